@@ -1,0 +1,8 @@
+//! The pure core of Longhand.
+//!
+//! Everything here is a function of its inputs: no IO, no async runtime, no database and no
+//! clock. Time comes in as a parameter (`now: jiff::Timestamp`). The application crate parses
+//! edge input into these types, calls the rules, and stores the results.
+//!
+//! Architecture Invariant: this crate depends on nothing heavier than `jiff` and small,
+//! IO-free parsing crates, so its tests compile and run in seconds.

@@ -1,0 +1,3 @@
+//! The `longhand` binary: tracing setup, the command line, and the exit code.
+
+fn main() {}
