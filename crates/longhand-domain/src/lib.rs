@@ -6,3 +6,7 @@
 //!
 //! Architecture Invariant: this crate depends on nothing heavier than `jiff` and small,
 //! IO-free parsing crates, so its tests compile and run in seconds.
+
+pub mod access;
+pub mod names;
+pub mod workspace;

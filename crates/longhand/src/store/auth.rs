@@ -1,0 +1,194 @@
+//! Sign-in state: sessions, API tokens and failed-login records.
+//!
+//! Only hashes of secrets are stored. A stolen database copy cannot be replayed as a session
+//! or a token.
+
+use super::members::expect_one;
+use super::{StoreResult, from_micros, micros};
+use jiff::Timestamp;
+use sqlx::Row;
+use sqlx::any::AnyConnection;
+
+/// A live session, found by the hash of its cookie value.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub member_id: i64,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+/// Stores a new session.
+pub(crate) async fn insert_session(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    member_id: i64,
+    csrf_token: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO sessions (token_hash, member_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(token_hash)
+        .bind(member_id)
+        .bind(csrf_token)
+        .bind(micros(now))
+        .bind(micros(expires_at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The session with this hash if it has not expired.
+pub(crate) async fn session(conn: &mut AnyConnection, token_hash: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>> {
+    let row = sqlx::query("SELECT member_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+        .bind(token_hash)
+        .bind(micros(now))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| {
+        Ok(SessionRecord {
+            member_id: row.try_get(0)?,
+            csrf_token: row.try_get(1)?,
+            expires_at: from_micros(row.try_get(2)?)?,
+        })
+    })
+    .transpose()
+}
+
+/// Ends one session.
+pub(crate) async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Ends every session of a member (deactivation, password change).
+pub(crate) async fn delete_sessions_of(conn: &mut AnyConnection, member_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE member_id = $1").bind(member_id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// An API token's metadata (never the secret).
+#[derive(Debug, Clone)]
+pub struct TokenRecord {
+    pub id: i64,
+    pub member_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+fn token_from_row(row: &sqlx::any::AnyRow) -> StoreResult<TokenRecord> {
+    let optional_time = |value: Option<i64>| value.map(from_micros).transpose();
+    Ok(TokenRecord {
+        id: row.try_get("id")?,
+        member_id: row.try_get("member_id")?,
+        name: row.try_get("name")?,
+        prefix: row.try_get("prefix")?,
+        created_at: from_micros(row.try_get("created_at")?)?,
+        last_used_at: optional_time(row.try_get("last_used_at")?)?,
+        revoked_at: optional_time(row.try_get("revoked_at")?)?,
+    })
+}
+
+/// Stores a token's hash and returns its id.
+pub(crate) async fn insert_token(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    name: &str,
+    token_hash: &str,
+    prefix: &str,
+    now: Timestamp,
+) -> StoreResult<i64> {
+    let row = sqlx::query(
+        "INSERT INTO api_tokens (member_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(member_id)
+    .bind(name)
+    .bind(token_hash)
+    .bind(prefix)
+    .bind(micros(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// The member id behind a live (unrevoked) token.
+pub(crate) async fn token_owner(conn: &mut AnyConnection, token_hash: &str) -> StoreResult<Option<i64>> {
+    let row = sqlx::query("SELECT member_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|row| row.try_get(0)).transpose()?)
+}
+
+/// Records that a token was used; a best-effort hint for the tokens page.
+pub(crate) async fn touch_token(conn: &mut AnyConnection, token_hash: &str, now: Timestamp) -> StoreResult<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+        .bind(micros(now))
+        .bind(token_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Tokens of one member, or of everyone when `member_id` is `None`, newest first.
+pub(crate) async fn tokens(conn: &mut AnyConnection, member_id: Option<i64>) -> StoreResult<Vec<TokenRecord>> {
+    let rows = sqlx::query(
+        "SELECT id, member_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
+         WHERE $1 IS NULL OR member_id = $1 ORDER BY id DESC",
+    )
+    .bind(member_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(token_from_row).collect()
+}
+
+/// One token by id.
+pub(crate) async fn token(conn: &mut AnyConnection, id: i64) -> StoreResult<TokenRecord> {
+    let row = sqlx::query("SELECT id, member_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    token_from_row(&row)
+}
+
+/// Revokes a token; revoking twice is harmless.
+pub(crate) async fn revoke_token(conn: &mut AnyConnection, id: i64, now: Timestamp) -> StoreResult<()> {
+    let done = sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
+        .bind(micros(now))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    expect_one(done.rows_affected())
+}
+
+/// Records a failed sign-in for a bucket (an email, an address).
+pub(crate) async fn record_login_failure(conn: &mut AnyConnection, bucket: &str, now: Timestamp) -> StoreResult<()> {
+    sqlx::query("INSERT INTO login_failures (bucket, at) VALUES ($1, $2)")
+        .bind(bucket)
+        .bind(micros(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Failed sign-ins for a bucket since `since`.
+pub(crate) async fn login_failures_since(conn: &mut AnyConnection, bucket: &str, since: Timestamp) -> StoreResult<i64> {
+    let row = sqlx::query("SELECT COUNT(*) FROM login_failures WHERE bucket = $1 AND at >= $2")
+        .bind(bucket)
+        .bind(micros(since))
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// Forgets failures of a bucket after a successful sign-in, and old ones everywhere.
+pub(crate) async fn clear_login_failures(conn: &mut AnyConnection, bucket: &str, older_than: Timestamp) -> StoreResult<()> {
+    sqlx::query("DELETE FROM login_failures WHERE bucket = $1 OR at < $2")
+        .bind(bucket)
+        .bind(micros(older_than))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
