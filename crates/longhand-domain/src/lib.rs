@@ -8,5 +8,6 @@
 //! IO-free parsing crates, so its tests compile and run in seconds.
 
 pub mod access;
+pub mod calendar;
 pub mod names;
 pub mod workspace;

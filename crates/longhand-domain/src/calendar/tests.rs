@@ -1,0 +1,1 @@
+//! Hand-checked cases for the calendar engine.
