@@ -619,3 +619,39 @@ fn working_periods_lists_instants() {
         ]
     );
 }
+
+#[test]
+fn next_reachable_instant_skips_focus_blocks() {
+    let block = |days: &[Weekday], start: i8, end: i8| {
+        let (start, end) = (
+            jiff::civil::time(start, 0, 0, 0),
+            jiff::civil::time(end, 0, 0, 0),
+        );
+        FocusBlock::new(weekdays(days), start, end).expect("focus")
+    };
+    let blocks = vec![
+        block(&[Weekday::Tuesday], 9, 12),
+        block(&[Weekday::Tuesday], 12, 13),
+        block(&[Weekday::Thursday], 9, 17),
+    ];
+    let cal = Calendar::new(
+        tz(BERLIN),
+        hours(&["Mon-Fri 09:00-17:00"]),
+        vec![],
+        vec![],
+        blocks,
+    )
+    .expect("calendar");
+    let check = |from: &str, expect: &str| {
+        let got = cal
+            .next_reachable_instant(at(BERLIN, from))
+            .expect("reachable");
+        assert_eq!(show(BERLIN, got), expect, "{from}");
+    };
+    // Monday evening: Tuesday is focused 09:00–13:00 (two blocks back to back).
+    check("2026-03-02 18:00", "2026-03-03 Tue 13:00 +01:00");
+    check("2026-03-03 10:00", "2026-03-03 Tue 13:00 +01:00");
+    check("2026-03-04 08:00", "2026-03-04 Wed 09:00 +01:00");
+    // Thursday is focused all day: Friday 09:00.
+    check("2026-03-05 08:00", "2026-03-06 Fri 09:00 +01:00");
+}

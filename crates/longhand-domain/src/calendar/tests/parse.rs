@@ -203,6 +203,10 @@ fn business_durations() {
     check_duration("P3D", "Days(3) = 3d");
     check_duration("p1d", "Days(1) = 1d");
     check_duration(" 2d ", "Days(2) = 2d");
+    check_duration("1 day", "Days(1) = 1d");
+    check_duration("5 business days", "Days(5) = 5d");
+    check_duration("4 hours 30 minutes", "Working(4h 30m) = 4h 30m");
+    check_duration("1.5h", "Working(1h 30m) = 1h 30m");
     let expected = "(expected e.g. 4h, 90m, 1h30m, 3d, PT4H or P3D)";
     check_duration(
         "P1DT4H",

@@ -279,6 +279,25 @@ proptest! {
     }
 
     #[test]
+    fn next_reachable_instant_is_working_and_unfocused(c in case(), focus_start in 0i8..12) {
+        let (cal, a) = setup(c);
+        let every_day = jiff::civil::Weekday::Monday.cycle_forward().take(7).collect();
+        let block = FocusBlock::new(every_day, time(focus_start, 15, 0, 0), time(focus_start + 2, 0, 0, 0));
+        let focused = Calendar::new(
+            cal.time_zone().clone(),
+            cal.hours().clone(),
+            cal.holidays().collect(),
+            cal.time_off().to_vec(),
+            vec![block.expect("block")],
+        )
+        .expect("calendar");
+        if let Some(r) = focused.next_reachable_instant(a) {
+            prop_assert!(r >= a);
+            prop_assert_eq!(focused.availability_at(r), crate::calendar::Availability::Working, "{}", r);
+        }
+    }
+
+    #[test]
     fn day_numbers_agree_with_jiff(days in -700_000i32..2_900_000) {
         let epoch = jiff::civil::date(1970, 1, 1);
         let Some(date) = date_of_day(days) else {
