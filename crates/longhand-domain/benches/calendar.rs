@@ -9,7 +9,7 @@ use divan::Bencher;
 use jiff::civil::date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use longhand_domain::calendar::{BusinessDuration, Calendar, TimeRange, WeeklyHours};
+use longhand_domain::calendar::{BusinessDuration, Calendar, TeamCalendar, TimeRange, WeeklyHours};
 
 fn main() {
     divan::main();
@@ -103,4 +103,27 @@ fn sweep_1024_adds(bencher: Bencher) {
                 .map(|&(start, business)| calendar.add(start, business).is_ok() as usize)
                 .sum::<usize>()
         });
+}
+
+/// One `add` on a union of three members in Berlin, New York and Kolkata.
+#[divan::bench]
+fn team_union_add(bencher: Bencher) {
+    let member = |zone: &str| {
+        let tz = TimeZone::get(zone).expect("zone");
+        Calendar::new(tz, WeeklyHours::standard(), vec![], vec![], vec![]).expect("calendar")
+    };
+    let members = vec![
+        member("Europe/Berlin"),
+        member("America/New_York"),
+        member("Asia/Kolkata"),
+    ];
+    let team =
+        TeamCalendar::union(members, TimeZone::get("Europe/Berlin").expect("zone")).expect("team");
+    let inputs = inputs();
+    let mut i = 0;
+    bencher.bench_local(|| {
+        i = (i + 1) % inputs.len();
+        let (start, business) = inputs[i];
+        team.add(divan::black_box(start), divan::black_box(business))
+    });
 }

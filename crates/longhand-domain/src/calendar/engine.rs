@@ -31,7 +31,7 @@ const HORIZON_DAYS: i32 = 3653;
 /// Monday's "22:00-06:00" shift entirely, including its hours on Tuesday.
 ///
 /// Instants and durations are handled at whole-second precision: sub-second parts of
-/// timestamps are truncated toward the past, those of durations toward zero.
+/// timestamps and durations are dropped (`Timestamp::as_second`, `SignedDuration::as_secs`).
 ///
 /// # Example
 /// ```
