@@ -41,8 +41,8 @@ pub enum BusinessDuration {
 }
 
 impl BusinessDuration {
-    /// Parses "4h", "90m", "1h30m", "1h 30m", "45s", "3d" (business days), and ISO 8601
-    /// "PT4H", "PT1H30M", "P3D" (business days). A duration mixing days with hours
+    /// Parses "4h", "90m", "1h30m", "1h 30m", "4 hours", "45s", "3d", "3 days", "3 business
+    /// days", and ISO 8601 "PT4H", "PT1H30M", "P3D"; days are always business days. A duration mixing days with hours
     /// ("P1DT4H") or a negative one is refused.
     pub fn parse(s: &str) -> Result<BusinessDuration, CalendarError> {
         let invalid = || CalendarError::InvalidDuration(s.to_string());
@@ -58,10 +58,16 @@ impl BusinessDuration {
     }
 }
 
-/// `Some` when the text has the shape "3d" or "P3D"; the inner `None` is an overflow.
+/// `Some` when the text has the shape "3d", "P3D", "3 days" or "3 business days"; the inner
+/// `None` is an overflow.
 fn parse_days(text: &str) -> Option<Option<u32>> {
-    let body = text.strip_suffix(['d', 'D'])?;
-    let digits = body.strip_prefix(['p', 'P']).unwrap_or(body);
+    const SUFFIXES: [&str; 5] = ["business days", "business day", "days", "day", "d"];
+    let lower = text.to_ascii_lowercase();
+    let body = SUFFIXES
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(suffix))?
+        .trim_end();
+    let digits = body.strip_prefix('p').unwrap_or(body);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -31,7 +31,7 @@ const HORIZON_DAYS: i32 = 3653;
 /// Monday's "22:00-06:00" shift entirely, including its hours on Tuesday.
 ///
 /// Instants and durations are handled at whole-second precision: sub-second parts of
-/// timestamps are truncated toward the past, those of durations toward zero.
+/// timestamps and durations are dropped (`Timestamp::as_second`, `SignedDuration::as_secs`).
 ///
 /// # Example
 /// ```
@@ -214,6 +214,39 @@ impl Calendar {
     pub fn next_working_instant(&self, at: Timestamp) -> Option<Timestamp> {
         let first = self.shifts(at.as_second(), None).next()?;
         Timestamp::from_second(first.start).ok()
+    }
+
+    /// The first instant at or after `at` that is working time outside every focus block:
+    /// when a notification that is not urgent may reach the person (DESIGN.md §1 rule 6).
+    pub fn next_reachable_instant(&self, at: Timestamp) -> Option<Timestamp> {
+        let mut clock = Clock::new(&self.time_zone, at.as_second());
+        for interval in self.shifts(at.as_second(), None) {
+            let mut t = interval.start;
+            while t < interval.end {
+                let local = clock.local(t)?;
+                let Some(focus_end) = self.focus_end(local) else {
+                    return Timestamp::from_second(t).ok();
+                };
+                // In the second half of a fold the compatible instant of the block's end can
+                // lie before `t`; stepping by the civil distance still moves forward.
+                t = clock.instant(focus_end)?.max(t + (focus_end - local));
+            }
+        }
+        None
+    }
+
+    /// The local end of the focus block that contains the local time, if any.
+    fn focus_end(&self, local: i64) -> Option<i64> {
+        let day = local.div_euclid(DAY);
+        let (weekday, second) = (
+            weekday(weekday_index(day as i32)),
+            local.rem_euclid(DAY) as i32,
+        );
+        self.focus_blocks.iter().find_map(|block| {
+            let (start, end) = block.seconds();
+            let inside = block.days().contains(&weekday) && start <= second && second < end;
+            inside.then_some(day * DAY + i64::from(end))
+        })
     }
 
     /// The working periods from `from` on, as `(start, end)` instants, in order; the first

@@ -1,1 +1,0 @@
-//! Hand-checked cases for the calendar engine.
