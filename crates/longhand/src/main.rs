@@ -1,3 +1,8 @@
-//! The `longhand` binary: tracing setup, the command line, and the exit code.
+//! The `longhand` binary: hands the command line to [`longhand::cli::run`] and turns its result
+//! into an exit code.
 
-fn main() {}
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    longhand::cli::run()
+}

@@ -169,8 +169,6 @@ pub async fn create_account(app: &App, by: Option<&Actor>, account: NewAccount) 
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub secret: String,
-    pub csrf_token: String,
-    pub actor: Actor,
     pub expires_at: Timestamp,
 }
 
@@ -231,7 +229,7 @@ async fn start_session(app: &App, member: &MemberRecord, bucket: &str, now: Time
     let actor = actor_of(member);
     app.record(&mut tx, Some(&actor), "session.started", json!({})).await?;
     commit(tx).await?;
-    Ok(NewSession { secret, csrf_token, actor, expires_at })
+    Ok(NewSession { secret, expires_at })
 }
 
 /// Ends the session behind a cookie value.
@@ -255,13 +253,21 @@ pub async fn session_actor(app: &App, secret: &str) -> OpResult<Option<(Actor, S
 /// The actor behind an API token, if it is live and its owner active.
 pub async fn token_actor(app: &App, token: &str) -> OpResult<Option<Actor>> {
     let hash = secret_hash(token.trim());
-    let owner = {
+    let (owner, last_used) = {
         let mut conn = app.store().read().await?;
         match store_auth::token_owner(&mut conn, &hash).await? {
-            Some(id) => store_members::by_id(&mut conn, id).await?,
+            Some((id, last_used)) => (store_members::by_id(&mut conn, id).await?, last_used),
             None => return Ok(None),
         }
     };
+    // "Last used" is bookkeeping, not a change anyone made, so it is not an event; and it is
+    // written at most every few minutes so API reads do not queue behind the single writer.
+    let now = app.now();
+    if last_used.is_none_or(|at| now.duration_since(at) > jiff::SignedDuration::from_mins(5)) {
+        let mut tx = app.store().write().await?;
+        store_auth::touch_token(&mut tx, &hash, now).await?;
+        commit(tx).await?;
+    }
     Ok(owner.active.then(|| actor_of(&owner)))
 }
 

@@ -54,7 +54,7 @@ pub async fn list(app: &App, actor: &Actor) -> OpResult<Vec<(SpaceRecord, SpaceR
         .collect())
 }
 
-async fn load_visible(conn: &mut sqlx::any::AnyConnection, actor: &Actor, slug: &str) -> OpResult<SpaceRecord> {
+async fn load_visible(conn: &mut sqlx::AnyConnection, actor: &Actor, slug: &str) -> OpResult<SpaceRecord> {
     let space = store_spaces::by_slug(conn, actor.id, &slug.to_ascii_lowercase()).await.map_err(named("space"))?;
     if !access::can_view_space(actor.role, facts(&space)) {
         return Err(OpError::NotFound("space"));

@@ -31,7 +31,7 @@ impl TeamView {
     }
 }
 
-async fn view(conn: &mut sqlx::any::AnyConnection, team: TeamRecord) -> OpResult<TeamView> {
+async fn view(conn: &mut sqlx::AnyConnection, team: TeamRecord) -> OpResult<TeamView> {
     let members = store_teams::members(conn, team.id).await?;
     let dri = store_members::by_id(conn, team.dri_id).await?;
     Ok(TeamView { team, dri_handle: dri.handle, dri_name: dri.name, members })

@@ -7,14 +7,13 @@ use super::members::expect_one;
 use super::{StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use sqlx::Row;
-use sqlx::any::AnyConnection;
+use sqlx::AnyConnection;
 
 /// A live session, found by the hash of its cookie value.
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
     pub member_id: i64,
     pub csrf_token: String,
-    pub expires_at: Timestamp,
 }
 
 /// Stores a new session.
@@ -39,7 +38,7 @@ pub(crate) async fn insert_session(
 
 /// The session with this hash if it has not expired.
 pub(crate) async fn session(conn: &mut AnyConnection, token_hash: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>> {
-    let row = sqlx::query("SELECT member_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+    let row = sqlx::query("SELECT member_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2")
         .bind(token_hash)
         .bind(micros(now))
         .fetch_optional(&mut *conn)
@@ -48,7 +47,6 @@ pub(crate) async fn session(conn: &mut AnyConnection, token_hash: &str, now: Tim
         Ok(SessionRecord {
             member_id: row.try_get(0)?,
             csrf_token: row.try_get(1)?,
-            expires_at: from_micros(row.try_get(2)?)?,
         })
     })
     .transpose()
@@ -113,13 +111,13 @@ pub(crate) async fn insert_token(
     Ok(row.try_get(0)?)
 }
 
-/// The member id behind a live (unrevoked) token.
-pub(crate) async fn token_owner(conn: &mut AnyConnection, token_hash: &str) -> StoreResult<Option<i64>> {
-    let row = sqlx::query("SELECT member_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+/// The member id behind a live (unrevoked) token, and when the token was last used.
+pub(crate) async fn token_owner(conn: &mut AnyConnection, token_hash: &str) -> StoreResult<Option<(i64, Option<Timestamp>)>> {
+    let row = sqlx::query("SELECT member_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
         .bind(token_hash)
         .fetch_optional(&mut *conn)
         .await?;
-    Ok(row.map(|row| row.try_get(0)).transpose()?)
+    row.map(|row| Ok((row.try_get(0)?, row.try_get::<Option<i64>, _>(1)?.map(from_micros).transpose()?))).transpose()
 }
 
 /// Records that a token was used; a best-effort hint for the tokens page.

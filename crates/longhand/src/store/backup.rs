@@ -8,7 +8,8 @@
 
 use super::{Dialect, Store, StoreError, StoreResult, events};
 use serde_json::{Map, Value, json};
-use sqlx::any::{AnyConnection, AnyRow};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use std::io::{BufRead, Write};
 

@@ -12,7 +12,7 @@ use super::{Dialect, StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
-use sqlx::any::AnyConnection;
+use sqlx::AnyConnection;
 
 /// The hash that the first entry commits to.
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -4,7 +4,8 @@ use super::{StoreError, StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use longhand_domain::workspace::Role;
 use sqlx::Row;
-use sqlx::any::{AnyConnection, AnyRow};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
 /// A member as stored. The calendar is kept as its JSON wire form (see `api::dto::calendar`).
 #[derive(Debug, Clone)]

@@ -21,7 +21,8 @@ pub(crate) mod spaces;
 pub(crate) mod teams;
 pub(crate) mod settings;
 
-use sqlx::any::{AnyConnection, AnyPoolOptions};
+use sqlx::AnyConnection;
+use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyPool, Transaction};
 use std::path::Path;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 
 use super::StoreResult;
 use sqlx::Row;
-use sqlx::any::AnyConnection;
+use sqlx::AnyConnection;
 
 /// Reads a setting.
 pub(crate) async fn get(conn: &mut AnyConnection, key: &str) -> StoreResult<Option<String>> {

@@ -9,7 +9,8 @@ use super::{StoreError, StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use longhand_domain::workspace::{NoiseLevel, SpacePurpose, SpaceRole, Visibility};
 use sqlx::Row;
-use sqlx::any::{AnyConnection, AnyRow};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
 /// A space as stored, with the viewer's membership when loaded for a viewer.
 #[derive(Debug, Clone)]
@@ -21,7 +22,6 @@ pub struct SpaceRecord {
     pub purpose: SpacePurpose,
     pub visibility: Visibility,
     pub noise: NoiseLevel,
-    pub created_by: i64,
     pub created_at: Timestamp,
     pub member_count: i64,
     pub viewer_role: Option<SpaceRole>,
@@ -52,7 +52,6 @@ fn from_row(row: &AnyRow) -> StoreResult<SpaceRecord> {
         purpose: vocabulary(SpacePurpose::parse(row.try_get("purpose")?))?,
         visibility: vocabulary(Visibility::parse(row.try_get("visibility")?))?,
         noise: vocabulary(NoiseLevel::parse(row.try_get("noise")?))?,
-        created_by: row.try_get("created_by")?,
         created_at: from_micros(row.try_get("created_at")?)?,
         member_count: row.try_get("member_count")?,
         viewer_role: viewer_role.map(|role| vocabulary(SpaceRole::parse(&role))).transpose()?,

@@ -4,7 +4,8 @@ use super::members::expect_one;
 use super::{StoreError, StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use sqlx::Row;
-use sqlx::any::{AnyConnection, AnyRow};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
 /// A team as stored.
 #[derive(Debug, Clone)]
@@ -96,12 +97,6 @@ pub(crate) async fn members(conn: &mut AnyConnection, team_id: i64) -> StoreResu
             })
         })
         .collect()
-}
-
-/// Team ids a member belongs to.
-pub(crate) async fn team_ids_of(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Vec<i64>> {
-    let rows = sqlx::query("SELECT team_id FROM team_members WHERE member_id = $1").bind(member_id).fetch_all(&mut *conn).await?;
-    Ok(rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?)
 }
 
 /// Adds a member; adding someone already there is a conflict the caller can report.

@@ -1,0 +1,41 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and the DTOs.
+
+use super::dto;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Longhand API", description = "The JSON API of Longhand. Authenticate with `Authorization: Bearer <token>` (create tokens in Settings or with `longhand admin create-token`). Errors share one shape: `{\"error\": {\"code\", \"message\"}}`."),
+    paths(
+        super::members::me, super::members::patch_me, super::members::list, super::members::get, super::members::create, super::members::patch,
+        super::teams::list, super::teams::create, super::teams::get, super::teams::patch, super::teams::add_member, super::teams::remove_member,
+        super::spaces::list, super::spaces::create, super::spaces::get, super::spaces::patch, super::spaces::join, super::spaces::leave,
+        super::spaces::add_member, super::spaces::remove_member,
+        super::tokens::list, super::tokens::create, super::tokens::revoke,
+        super::events::list, super::events::head,
+    ),
+    components(schemas(dto::ErrorBody, dto::ErrorDetail, crate::calendar_json::CalendarJson)),
+    modifiers(&BearerAuth),
+    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "tokens"), (name = "audit"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The document as JSON text.
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// GET /api/openapi.json
+pub(crate) async fn serve() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(document())
+}

@@ -1,0 +1,78 @@
+//! CSRF protection for every state-changing browser request.
+//!
+//! A signed-in browser's forms carry the session's CSRF token (hidden field `csrf`, or the
+//! `X-CSRF-Token` header that htmx sends). Forms shown before sign-in (setup, login) use a
+//! double-submit cookie instead. The guard runs as middleware, so a handler cannot forget it.
+//! Requests authenticated with a bearer token are exempt: browsers never attach those.
+
+use super::{Auth, cookie, error};
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The double-submit cookie for forms shown to visitors who are not signed in.
+pub(crate) const ANON_COOKIE: &str = "longhand_csrf";
+/// The most a form body may hold; larger bodies are refused before parsing.
+const FORM_LIMIT: usize = 1024 * 1024;
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Compares without an early exit, so timing does not reveal a matching prefix.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    form_urlencoded::parse(body).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+}
+
+/// Middleware: refuses unsafe requests without the right token.
+pub(crate) async fn guard(request: Request, next: Next) -> Response {
+    if is_safe(request.method()) {
+        return next.run(request).await;
+    }
+    let auth = request.extensions().get::<Auth>().cloned().unwrap_or(Auth::Anonymous);
+    let api = request.uri().path().starts_with("/api/");
+    let expected = match &auth {
+        Auth::Token { .. } | Auth::BadToken => return next.run(request).await,
+        // The API answers anonymous writes with 401 itself; there is no session to forge.
+        Auth::Anonymous if api => return next.run(request).await,
+        Auth::Session { csrf, .. } => Some(csrf.clone()),
+        Auth::Anonymous => cookie(request.headers(), ANON_COOKIE).map(str::to_owned),
+    };
+    let header = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let path = request.uri().path().to_owned();
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+        return error::too_large(&path);
+    };
+    let provided = header.or_else(|| form_field(&bytes, "csrf"));
+    match (expected, provided) {
+        (Some(expected), Some(provided)) if !expected.is_empty() && same(&expected, &provided) => {
+            next.run(Request::from_parts(parts, Body::from(bytes))).await
+        }
+        _ => error::csrf_failed(&path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_token_among_form_fields() {
+        assert_eq!(form_field(b"name=Ana&csrf=abc%2B1", "csrf").as_deref(), Some("abc+1"));
+        assert_eq!(form_field(b"name=Ana", "csrf"), None);
+    }
+
+    #[test]
+    fn comparison_needs_equal_length_and_bytes() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "ab"));
+    }
+}

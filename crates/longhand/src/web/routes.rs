@@ -1,0 +1,117 @@
+//! The whole route table, pages and API, in one function.
+
+use super::{AppState, WebConfig, admin, assets, auth, csrf, error, members, settings, spaces, teams};
+use crate::api;
+use crate::ops::App;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest request body accepted anywhere.
+const BODY_LIMIT: usize = 1024 * 1024;
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+                   connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+/// Builds the router with every route and middleware.
+pub fn router(app: App, config: WebConfig) -> Router {
+    let state = AppState { app, config };
+    Router::new()
+        .merge(page_routes())
+        .merge(api_routes())
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/assets/{name}", get(assets::serve))
+        .fallback(error::not_found)
+        .layer(middleware::from_fn(csrf::guard))
+        .layer(middleware::from_fn_with_state(state.clone(), super::authenticate))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(security_header("content-security-policy", CSP))
+        .layer(security_header("x-content-type-options", "nosniff"))
+        .layer(security_header("x-frame-options", "DENY"))
+        .layer(security_header("referrer-policy", "same-origin"))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+}
+
+fn page_routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(auth::home))
+        .route("/setup", get(auth::setup_form).post(auth::setup_submit))
+        .route("/login", get(auth::login_form).post(auth::login_submit))
+        .route("/logout", post(auth::logout))
+        .route("/members", get(members::list))
+        .route("/members/{handle}", get(members::profile))
+        .route("/members/{handle}/edit", get(members::edit_form).post(members::edit_submit))
+        .route("/members/{handle}/preview", post(members::preview))
+        .route("/teams", get(teams::list).post(teams::create))
+        .route("/teams/{slug}", get(teams::detail).post(teams::update))
+        .route("/teams/{slug}/members", post(teams::add_member))
+        .route("/teams/{slug}/members/{handle}/remove", post(teams::remove_member))
+        .route("/spaces", get(spaces::list).post(spaces::create))
+        .route("/spaces/new", get(spaces::new_form))
+        .route("/spaces/{slug}", get(spaces::detail).post(spaces::update))
+        .route("/spaces/{slug}/join", post(spaces::join))
+        .route("/spaces/{slug}/leave", post(spaces::leave))
+        .route("/spaces/{slug}/members", post(spaces::add_member))
+        .route("/spaces/{slug}/members/{handle}/remove", post(spaces::remove_member))
+        .route("/settings", get(settings::index))
+        .route("/settings/tokens", post(settings::create_token))
+        .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
+        .route("/settings/password", post(settings::change_password))
+        .route("/admin", get(admin::index))
+        .route("/admin/members", post(admin::create_person))
+        .route("/admin/members/{handle}/access", post(admin::update_access))
+        .route("/admin/events", get(admin::events))
+}
+
+fn api_routes() -> Router<AppState> {
+    use api::{events, members, spaces, teams, tokens};
+    Router::new()
+        .route("/api/openapi.json", get(api::openapi::serve))
+        .route("/api/v1/me", get(members::me).patch(members::patch_me))
+        .route("/api/v1/members", get(members::list).post(members::create))
+        .route("/api/v1/members/{handle}", get(members::get).patch(members::patch))
+        .route("/api/v1/teams", get(teams::list).post(teams::create))
+        .route("/api/v1/teams/{slug}", get(teams::get).patch(teams::patch))
+        .route("/api/v1/teams/{slug}/members/{handle}", put(teams::add_member).delete(teams::remove_member))
+        .route("/api/v1/spaces", get(spaces::list).post(spaces::create))
+        .route("/api/v1/spaces/{slug}", get(spaces::get).patch(spaces::patch))
+        .route("/api/v1/spaces/{slug}/join", post(spaces::join))
+        .route("/api/v1/spaces/{slug}/leave", post(spaces::leave))
+        .route("/api/v1/spaces/{slug}/members/{handle}", put(spaces::add_member).delete(spaces::remove_member))
+        .route("/api/v1/tokens", get(tokens::list).post(tokens::create))
+        .route("/api/v1/tokens/{id}", delete(tokens::revoke))
+        .route("/api/v1/events", get(events::list))
+        .route("/api/v1/events/head", get(events::head))
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers too.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let store = state.app.store();
+    let ready = store.ping().await;
+    let body = serde_json::json!({
+        "status": if ready { "ready" } else { "database unavailable" },
+        "database": store.dialect().name(),
+        "tzdb": crate::tz::version(),
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(body)).into_response()
+}
