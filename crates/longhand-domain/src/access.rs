@@ -83,39 +83,84 @@ mod tests {
     const ROLES: [Role; 3] = [Role::Admin, Role::Member, Role::Guest];
 
     fn space(visibility: Visibility, membership: Option<SpaceRole>) -> SpaceFacts {
-        SpaceFacts { visibility, membership }
+        SpaceFacts {
+            visibility,
+            membership,
+        }
     }
 
     #[test]
     fn private_spaces_are_invisible_to_non_members_of_every_role() {
         for role in ROLES {
-            assert!(!can_view_space(role, space(Visibility::Private, None)), "{role}");
-            assert!(!can_manage_space(role, space(Visibility::Private, None)), "{role}");
-            assert!(!can_join_space(role, space(Visibility::Private, None)), "{role}");
-            assert!(can_view_space(role, space(Visibility::Private, Some(SpaceRole::Member))));
+            assert!(
+                !can_view_space(role, space(Visibility::Private, None)),
+                "{role}"
+            );
+            assert!(
+                !can_manage_space(role, space(Visibility::Private, None)),
+                "{role}"
+            );
+            assert!(
+                !can_join_space(role, space(Visibility::Private, None)),
+                "{role}"
+            );
+            assert!(can_view_space(
+                role,
+                space(Visibility::Private, Some(SpaceRole::Member))
+            ));
         }
     }
 
     #[test]
     fn guests_see_only_spaces_they_were_added_to() {
-        assert!(!can_view_space(Role::Guest, space(Visibility::Workspace, None)));
-        assert!(!can_join_space(Role::Guest, space(Visibility::Workspace, None)));
-        assert!(can_view_space(Role::Member, space(Visibility::Workspace, None)));
-        assert!(can_join_space(Role::Member, space(Visibility::Workspace, None)));
+        assert!(!can_view_space(
+            Role::Guest,
+            space(Visibility::Workspace, None)
+        ));
+        assert!(!can_join_space(
+            Role::Guest,
+            space(Visibility::Workspace, None)
+        ));
+        assert!(can_view_space(
+            Role::Member,
+            space(Visibility::Workspace, None)
+        ));
+        assert!(can_join_space(
+            Role::Member,
+            space(Visibility::Workspace, None)
+        ));
     }
 
     #[test]
     fn managing_a_space() {
-        assert!(can_manage_space(Role::Member, space(Visibility::Private, Some(SpaceRole::Admin))));
-        assert!(!can_manage_space(Role::Member, space(Visibility::Workspace, Some(SpaceRole::Member))));
-        assert!(can_manage_space(Role::Admin, space(Visibility::Workspace, None)));
-        assert!(can_manage_space(Role::Admin, space(Visibility::Private, Some(SpaceRole::Member))));
+        assert!(can_manage_space(
+            Role::Member,
+            space(Visibility::Private, Some(SpaceRole::Admin))
+        ));
+        assert!(!can_manage_space(
+            Role::Member,
+            space(Visibility::Workspace, Some(SpaceRole::Member))
+        ));
+        assert!(can_manage_space(
+            Role::Admin,
+            space(Visibility::Workspace, None)
+        ));
+        assert!(can_manage_space(
+            Role::Admin,
+            space(Visibility::Private, Some(SpaceRole::Member))
+        ));
     }
 
     #[test]
     fn teams() {
-        let outsider = TeamFacts { viewer_is_dri: false, viewer_is_member: false };
-        let dri = TeamFacts { viewer_is_dri: true, viewer_is_member: true };
+        let outsider = TeamFacts {
+            viewer_is_dri: false,
+            viewer_is_member: false,
+        };
+        let dri = TeamFacts {
+            viewer_is_dri: true,
+            viewer_is_member: true,
+        };
         assert!(can_view_team(Role::Member, outsider));
         assert!(!can_view_team(Role::Guest, outsider));
         assert!(can_manage_team(Role::Member, dri));

@@ -24,7 +24,9 @@ fn refuse<T>(message: impl Into<String>) -> Result<T, NameError> {
 /// Letters, digits, `-` and `_`, starting with a letter or digit: safe in URLs and mentions.
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     first_ok && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
@@ -77,7 +79,13 @@ impl Handle {
         let local = email.as_str().split('@').next().unwrap_or_default();
         let cleaned: String = local
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
         Handle::parse(cleaned.trim_matches('-')).ok()
     }
@@ -164,7 +172,11 @@ mod tests {
 
     fn check_handle(raw: &str, expect: Result<&str, &str>) {
         let got = Handle::parse(raw).map(|h| h.0).map_err(|e| e.0);
-        assert_eq!(got.as_deref().map_err(String::as_str), expect, "input {raw:?}");
+        assert_eq!(
+            got.as_deref().map_err(String::as_str),
+            expect,
+            "input {raw:?}"
+        );
     }
 
     #[test]
@@ -174,34 +186,60 @@ mod tests {
         check_handle("a", Err("handle \"a\" must be 2 to 32 characters long"));
         check_handle(
             "-ana",
-            Err("handle \"-ana\" may only use letters, digits, '-' and '_', and must start with a letter or digit"),
+            Err(
+                "handle \"-ana\" may only use letters, digits, '-' and '_', and must start with a letter or digit",
+            ),
         );
         check_handle(
             "an a",
-            Err("handle \"an a\" may only use letters, digits, '-' and '_', and must start with a letter or digit"),
+            Err(
+                "handle \"an a\" may only use letters, digits, '-' and '_', and must start with a letter or digit",
+            ),
         );
     }
 
     #[test]
     fn slugs_from_names() {
-        assert_eq!(Slug::from_name("Design Reviews!").unwrap().as_str(), "design-reviews");
-        assert_eq!(Slug::from_name("  Ops / Urgent ").unwrap().as_str(), "ops-urgent");
+        assert_eq!(
+            Slug::from_name("Design Reviews!").unwrap().as_str(),
+            "design-reviews"
+        );
+        assert_eq!(
+            Slug::from_name("  Ops / Urgent ").unwrap().as_str(),
+            "ops-urgent"
+        );
         assert!(Slug::from_name("!!").is_err());
     }
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse(" Ana@Example.COM ").unwrap().as_str(), "ana@example.com");
-        for bad in ["ana", "ana@", "@x.org", "ana@localhost", "a b@x.org", "ana@x."] {
+        assert_eq!(
+            Email::parse(" Ana@Example.COM ").unwrap().as_str(),
+            "ana@example.com"
+        );
+        for bad in [
+            "ana",
+            "ana@",
+            "@x.org",
+            "ana@localhost",
+            "a b@x.org",
+            "ana@x.",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
         let email = Email::parse("Ana.Lopez@x.org").unwrap();
-        assert_eq!(Handle::suggest_from_email(&email).unwrap().as_str(), "ana-lopez");
+        assert_eq!(
+            Handle::suggest_from_email(&email).unwrap().as_str(),
+            "ana-lopez"
+        );
     }
 
     #[test]
     fn display_names() {
-        assert_eq!(DisplayName::parse("  Ana López ").unwrap().as_str(), "Ana López");
+        assert_eq!(
+            DisplayName::parse("  Ana López ").unwrap().as_str(),
+            "Ana López"
+        );
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse("a\u{7}b").is_err());
         assert!(DisplayName::parse(&"x".repeat(81)).is_err());

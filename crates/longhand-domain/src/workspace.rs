@@ -15,7 +15,13 @@ pub struct UnknownWord {
 
 impl fmt::Display for UnknownWord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} \"{}\"; expected one of: {}", self.what, self.got, self.expected.join(", "))
+        write!(
+            f,
+            "unknown {} \"{}\"; expected one of: {}",
+            self.what,
+            self.got,
+            self.expected.join(", ")
+        )
     }
 }
 
@@ -157,12 +163,18 @@ mod tests {
     #[test]
     fn unknown_words_list_the_choices() {
         let err = NoiseLevel::parse("loud").unwrap_err();
-        assert_eq!(err.to_string(), "unknown noise level \"loud\"; expected one of: immediate, digest, muted");
+        assert_eq!(
+            err.to_string(),
+            "unknown noise level \"loud\"; expected one of: immediate, digest, muted"
+        );
     }
 
     #[test]
     fn purposes_pick_a_sensible_noise_level() {
-        assert_eq!(SpacePurpose::OpsUrgent.default_noise(), NoiseLevel::Immediate);
+        assert_eq!(
+            SpacePurpose::OpsUrgent.default_noise(),
+            NoiseLevel::Immediate
+        );
         assert_eq!(SpacePurpose::Social.default_noise(), NoiseLevel::Muted);
         assert_eq!(SpacePurpose::Design.default_noise(), NoiseLevel::Digest);
     }

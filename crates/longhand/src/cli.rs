@@ -175,10 +175,17 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
@@ -221,7 +228,9 @@ async fn open(args: &WorkspaceArgs) -> anyhow::Result<App> {
 fn init_tracing(format: Option<LogFormat>) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LONGHAND_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format.unwrap_or(LogFormat::Text) {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
@@ -234,10 +243,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         (Some(format), _) => Some(format),
         (None, Some("json")) => Some(LogFormat::Json),
         (None, Some("text") | None) => None,
-        (None, Some(other)) => bail!("log_format \"{other}\" in the configuration file must be text or json"),
+        (None, Some(other)) => {
+            bail!("log_format \"{other}\" in the configuration file must be text or json")
+        }
     };
     init_tracing(log_format);
-    let listen_text = args.listen.or(workspace.file.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+    let listen_text = args
+        .listen
+        .or(workspace.file.listen.clone())
+        .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
     let listen = config::parse_listen(&listen_text)?;
     let public_url = args.public_url.or(workspace.file.public_url.clone());
     let store = Store::connect(&workspace.database_url).await?;
@@ -246,7 +260,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.demo {
         seed_demo(&app).await?;
     }
-    let web_config = crate::web::WebConfig { secure_cookies: public_url.as_deref().is_some_and(|u| u.starts_with("https://")) };
+    let web_config = crate::web::WebConfig {
+        secure_cookies: public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
+    };
     let server = crate::server::bind(app.clone(), listen, web_config).await?;
     let addr = server.local_addr()?;
     tracing::info!(%addr, database = app.store().dialect().name(), tzdb = crate::tz::version(), "Longhand is listening");
@@ -256,7 +274,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn seed_demo(app: &App) -> anyhow::Result<()> {
-    let seeded = ops::demo::seed(app).await.map_err(|err| anyhow::anyhow!("seeding the demo failed: {err}"))?;
+    let seeded = ops::demo::seed(app)
+        .await
+        .map_err(|err| anyhow::anyhow!("seeding the demo failed: {err}"))?;
     if seeded {
         println!("Seeded the demo workspace.");
     }
@@ -269,25 +289,47 @@ async fn seed_demo(app: &App) -> anyhow::Result<()> {
 
 async fn admin(command: AdminCommand) -> anyhow::Result<ExitCode> {
     match command {
-        AdminCommand::CreateUser { workspace, email, name, handle, role, time_zone, password_stdin } => {
-            let password = if password_stdin { Some(read_password()?) } else { None };
+        AdminCommand::CreateUser {
+            workspace,
+            email,
+            name,
+            handle,
+            role,
+            time_zone,
+            password_stdin,
+        } => {
+            let password = if password_stdin {
+                Some(read_password()?)
+            } else {
+                None
+            };
             let account = ops::auth::NewAccount {
                 email: Email::parse(&email)?,
                 name: DisplayName::parse(&name)?,
                 handle: handle.as_deref().map(Handle::parse).transpose()?,
                 role: Role::parse(&role)?,
-                password: password.as_deref().map(ops::auth::Password::parse).transpose()?,
+                password: password
+                    .as_deref()
+                    .map(ops::auth::Password::parse)
+                    .transpose()?,
                 time_zone,
             };
             let app = open(&workspace).await?;
             let actor = ops::auth::create_account(&app, None, account).await?;
             println!("created {} (@{}, {})", actor.name, actor.handle, actor.role);
         }
-        AdminCommand::CreateToken { workspace, email, name } => {
+        AdminCommand::CreateToken {
+            workspace,
+            email,
+            name,
+        } => {
             let app = open(&workspace).await?;
             let owner = ops::members::actor_by_email(&app, &email).await?;
             let issued = ops::auth::create_token(&app, None, &owner.handle, &name).await?;
-            eprintln!("token {} for @{} (shown once; store it now):", issued.record.prefix, owner.handle);
+            eprintln!(
+                "token {} for @{} (shown once; store it now):",
+                issued.record.prefix, owner.handle
+            );
             println!("{}", issued.secret);
         }
     }
@@ -296,7 +338,10 @@ async fn admin(command: AdminCommand) -> anyhow::Result<ExitCode> {
 
 fn read_password() -> anyhow::Result<String> {
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("cannot read the password from stdin")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from stdin")?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     if password.is_empty() {
         bail!("--password-stdin was given but stdin had no password");
@@ -311,17 +356,29 @@ async fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     match outcome {
         Ok(head) => {
             if json {
-                println!("{}", serde_json::json!({ "ok": true, "entries": head.id, "head": head.hash }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "ok": true, "entries": head.id, "head": head.hash })
+                );
             } else {
-                println!("event chain verified: {} entries, head {}", head.id, head.hash);
+                println!(
+                    "event chain verified: {} entries, head {}",
+                    head.id, head.hash
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(chain_break) => {
             if json {
-                println!("{}", serde_json::json!({ "ok": false, "first_bad_entry": chain_break.id, "reason": chain_break.reason }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "ok": false, "first_bad_entry": chain_break.id, "reason": chain_break.reason })
+                );
             } else {
-                eprintln!("event chain broken at entry {}: {}", chain_break.id, chain_break.reason);
+                eprintln!(
+                    "event chain broken at entry {}: {}",
+                    chain_break.id, chain_break.reason
+                );
             }
             Ok(ExitCode::FAILURE)
         }
@@ -331,40 +388,66 @@ async fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
 async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
     let app = open(&args.workspace).await?;
     let partial = args.to.with_extension("partial");
-    let file = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+    let file = std::fs::File::create(&partial)
+        .with_context(|| format!("cannot create {}", partial.display()))?;
     let mut writer = std::io::BufWriter::new(file);
     let summary = app.store().dump(app.now(), &mut writer).await?;
     writer.flush()?;
     writer.get_ref().sync_all()?;
     // Rename last, so a crash never leaves a truncated file under the real name.
-    std::fs::rename(&partial, &args.to).with_context(|| format!("cannot write {}", args.to.display()))?;
-    println!("backed up {} rows (event chain at entry {}) to {}", summary.rows, summary.chain_head_id, args.to.display());
+    std::fs::rename(&partial, &args.to)
+        .with_context(|| format!("cannot write {}", args.to.display()))?;
+    println!(
+        "backed up {} rows (event chain at entry {}) to {}",
+        summary.rows,
+        summary.chain_head_id,
+        args.to.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 async fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
-    let file = std::fs::File::open(&args.from).with_context(|| format!("cannot open {}", args.from.display()))?;
+    let file = std::fs::File::open(&args.from)
+        .with_context(|| format!("cannot open {}", args.from.display()))?;
     let app = open(&args.workspace).await?;
-    let summary = app.store().restore(&mut std::io::BufReader::new(file)).await?;
+    let summary = app
+        .store()
+        .restore(&mut std::io::BufReader::new(file))
+        .await?;
     match ops::workspace::verify(&app).await? {
-        Ok(head) => println!("restored {} rows; event chain verified ({} entries)", summary.rows, head.id),
-        Err(chain_break) => bail!("restored, but the event chain is broken at entry {}: {}", chain_break.id, chain_break.reason),
+        Ok(head) => println!(
+            "restored {} rows; event chain verified ({} entries)",
+            summary.rows, head.id
+        ),
+        Err(chain_break) => bail!(
+            "restored, but the event chain is broken at entry {}: {}",
+            chain_break.id,
+            chain_break.reason
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn load_calendar(path: &PathBuf) -> anyhow::Result<longhand_domain::calendar::Calendar> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     CalendarJson::parse_text(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))
 }
 
 fn parse_instant(raw: &str) -> anyhow::Result<jiff::Timestamp> {
-    raw.trim().parse().map_err(|_| anyhow::anyhow!("\"{raw}\" is not an RFC 3339 instant such as 2026-03-27T15:00:00Z"))
+    raw.trim().parse().map_err(|_| {
+        anyhow::anyhow!("\"{raw}\" is not an RFC 3339 instant such as 2026-03-27T15:00:00Z")
+    })
 }
 
 fn calendar(command: CalendarCommand) -> anyhow::Result<ExitCode> {
     match command {
-        CalendarCommand::Add { calendar, start, duration, batch } => {
+        CalendarCommand::Add {
+            calendar,
+            start,
+            duration,
+            batch,
+        } => {
             let calendar = load_calendar(&calendar)?;
             let add = |start: &str, duration: &str| -> anyhow::Result<String> {
                 let duration = BusinessDuration::parse(duration)?;
@@ -373,29 +456,53 @@ fn calendar(command: CalendarCommand) -> anyhow::Result<ExitCode> {
             if batch {
                 return run_batch(|line| add(field(line, "start")?, field(line, "duration")?));
             }
-            println!("{}", add(start.as_deref().unwrap_or_default(), duration.as_deref().unwrap_or_default())?);
+            println!(
+                "{}",
+                add(
+                    start.as_deref().unwrap_or_default(),
+                    duration.as_deref().unwrap_or_default()
+                )?
+            );
         }
-        CalendarCommand::Between { calendar, from, to, batch } => {
+        CalendarCommand::Between {
+            calendar,
+            from,
+            to,
+            batch,
+        } => {
             let calendar = load_calendar(&calendar)?;
             let between = |from: &str, to: &str| -> anyhow::Result<String> {
-                Ok(calendar.between(parse_instant(from)?, parse_instant(to)?).as_secs().to_string())
+                Ok(calendar
+                    .between(parse_instant(from)?, parse_instant(to)?)
+                    .as_secs()
+                    .to_string())
             };
             if batch {
                 return run_batch(|line| between(field(line, "from")?, field(line, "to")?));
             }
-            println!("{}", between(from.as_deref().unwrap_or_default(), to.as_deref().unwrap_or_default())?);
+            println!(
+                "{}",
+                between(
+                    from.as_deref().unwrap_or_default(),
+                    to.as_deref().unwrap_or_default()
+                )?
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn field<'a>(line: &'a serde_json::Value, name: &str) -> anyhow::Result<&'a str> {
-    line.get(name).and_then(serde_json::Value::as_str).ok_or_else(|| anyhow::anyhow!("the line has no \"{name}\" string"))
+    line.get(name)
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| anyhow::anyhow!("the line has no \"{name}\" string"))
 }
 
 /// Reads JSON lines from stdin and writes one result per line; a bad line gets an error
 /// object in its place (`{"error": …}`) so output stays aligned with input.
-fn run_batch(compute: impl Fn(&serde_json::Value) -> anyhow::Result<String>) -> anyhow::Result<ExitCode> {
+fn run_batch(
+    compute: impl Fn(&serde_json::Value) -> anyhow::Result<String>,
+) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failures = 0usize;
@@ -411,10 +518,18 @@ fn run_batch(compute: impl Fn(&serde_json::Value) -> anyhow::Result<String>) -> 
             Ok(answer) => writeln!(out, "{answer}")?,
             Err(err) => {
                 failures += 1;
-                writeln!(out, "{}", serde_json::json!({ "error": format!("line {}: {err:#}", number + 1) }))?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({ "error": format!("line {}: {err:#}", number + 1) })
+                )?;
             }
         }
     }
     out.flush()?;
-    Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

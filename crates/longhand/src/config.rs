@@ -62,7 +62,8 @@ pub fn read_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("{} is not a valid Longhand configuration", path.display()))
+    toml::from_str(&text)
+        .with_context(|| format!("{} is not a valid Longhand configuration", path.display()))
 }
 
 impl WorkspaceArgs {
@@ -82,13 +83,20 @@ impl WorkspaceArgs {
         Ok(Workspace {
             data_dir,
             database_url,
-            file: FileConfigSummary { listen: file.listen, public_url: file.public_url, log_format: file.log_format },
+            file: FileConfigSummary {
+                listen: file.listen,
+                public_url: file.public_url,
+                log_format: file.log_format,
+            },
         })
     }
 }
 
 fn sqlite_url(data_dir: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", data_dir.join("longhand.sqlite3").display())
+    format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.join("longhand.sqlite3").display()
+    )
 }
 
 fn check_database_url(url: &str) -> anyhow::Result<()> {
@@ -101,8 +109,9 @@ fn check_database_url(url: &str) -> anyhow::Result<()> {
 
 /// Parses a listen address such as `127.0.0.1:8080` or `[::]:80`.
 pub fn parse_listen(raw: &str) -> anyhow::Result<SocketAddr> {
-    raw.parse()
-        .with_context(|| format!("\"{raw}\" is not a listen address; use HOST:PORT such as 127.0.0.1:8080"))
+    raw.parse().with_context(|| {
+        format!("\"{raw}\" is not a listen address; use HOST:PORT such as 127.0.0.1:8080")
+    })
 }
 
 #[cfg(test)]
@@ -119,7 +128,9 @@ mod tests {
 
     #[test]
     fn unknown_file_keys_are_refused() {
-        let err = toml::from_str::<FileConfig>("listn = \"x\"").unwrap_err().to_string();
+        let err = toml::from_str::<FileConfig>("listn = \"x\"")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("listn"), "{err}");
     }
 }

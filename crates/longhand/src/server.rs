@@ -22,7 +22,11 @@ pub async fn bind(app: App, listen: SocketAddr, config: WebConfig) -> anyhow::Re
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|err| anyhow::anyhow!("cannot listen on {listen}: {err}"))?;
-    Ok(BoundServer { listener, app, config })
+    Ok(BoundServer {
+        listener,
+        app,
+        config,
+    })
 }
 
 impl BoundServer {
@@ -32,10 +36,15 @@ impl BoundServer {
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish.
-    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let router = web::routes::router(self.app.clone(), self.config);
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         self.app.store().close().await;
         Ok(())
     }

@@ -18,9 +18,9 @@ pub fn lookup(name: &str) -> Result<TimeZone, String> {
     if name.trim().is_empty() {
         return Err("a time zone is required (an IANA name such as Europe/Berlin)".to_owned());
     }
-    database()
-        .get(name.trim())
-        .map_err(|_| format!("unknown time zone \"{name}\"; use an IANA name such as Europe/Berlin"))
+    database().get(name.trim()).map_err(|_| {
+        format!("unknown time zone \"{name}\"; use an IANA name such as Europe/Berlin")
+    })
 }
 
 /// The release of the bundled tz database, e.g. `2025b`.

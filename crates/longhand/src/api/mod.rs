@@ -30,12 +30,24 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into() }
+    pub(crate) fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn invalid(message: impl std::fmt::Display) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.to_string())
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            message.to_string(),
+        )
     }
 }
 
@@ -43,7 +55,11 @@ impl From<OpError> for ApiError {
     fn from(err: OpError) -> ApiError {
         log_if_internal("api", &err);
         let (status, code, _) = classify(&err);
-        ApiError { status, code, message: public_message(&err) }
+        ApiError {
+            status,
+            code,
+            message: public_message(&err),
+        }
     }
 }
 
@@ -62,13 +78,21 @@ impl From<JsonRejection> for ApiError {
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", rejection.body_text())
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            rejection.body_text(),
+        )
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", rejection.body_text())
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            rejection.body_text(),
+        )
     }
 }
 
@@ -104,9 +128,19 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiActor {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<ApiActor, ApiError> {
         match parts.extensions.get::<Auth>() {
-            Some(Auth::Session { actor, .. } | Auth::Token { actor }) => Ok(ApiActor(actor.clone())),
-            Some(Auth::BadToken) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "the bearer token is invalid or revoked")),
-            _ => Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in, or send Authorization: Bearer <token>")),
+            Some(Auth::Session { actor, .. } | Auth::Token { actor }) => {
+                Ok(ApiActor(actor.clone()))
+            }
+            Some(Auth::BadToken) => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "the bearer token is invalid or revoked",
+            )),
+            _ => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "sign in, or send Authorization: Bearer <token>",
+            )),
         }
     }
 }

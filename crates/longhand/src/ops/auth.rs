@@ -9,8 +9,8 @@ use crate::calendar_json::CalendarJson;
 use crate::store::auth::{self as store_auth, TokenRecord};
 use crate::store::members::{self as store_members, MemberRecord, NewMember};
 use crate::store::settings;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use jiff::{Span, Timestamp};
 use longhand_domain::access;
 use longhand_domain::names::{DisplayName, Email, Handle};
@@ -28,7 +28,8 @@ const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// A random secret as hex.
 pub(crate) fn random_hex(bytes: usize) -> OpResult<String> {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).map_err(|err| OpError::Internal(anyhow::anyhow!("no randomness available: {err}")))?;
+    getrandom::fill(&mut buf)
+        .map_err(|err| OpError::Internal(anyhow::anyhow!("no randomness available: {err}")))?;
     Ok(hex::encode(buf))
 }
 
@@ -58,9 +59,12 @@ impl Password {
 async fn hash_password(password: Password) -> OpResult<String> {
     tokio::task::spawn_blocking(move || {
         let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt).map_err(|err| anyhow::anyhow!("no randomness available: {err}"))?;
+        getrandom::fill(&mut salt)
+            .map_err(|err| anyhow::anyhow!("no randomness available: {err}"))?;
         let salt = SaltString::encode_b64(&salt).map_err(|err| anyhow::anyhow!("{err}"))?;
-        let hash = Argon2::default().hash_password(password.0.as_bytes(), &salt).map_err(|err| anyhow::anyhow!("{err}"))?;
+        let hash = Argon2::default()
+            .hash_password(password.0.as_bytes(), &salt)
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
         Ok(hash.to_string())
     })
     .await
@@ -73,8 +77,12 @@ async fn password_matches(hash: Option<String>, password: String) -> OpResult<bo
     // which emails exist.
     let hash = hash.unwrap_or_else(|| "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".to_owned());
     tokio::task::spawn_blocking(move || {
-        let Ok(parsed) = PasswordHash::new(&hash) else { return false };
-        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
     })
     .await
     .map_err(|err| OpError::Internal(err.into()))
@@ -92,7 +100,12 @@ pub struct NewAccount {
 }
 
 pub(crate) fn actor_of(member: &MemberRecord) -> Actor {
-    Actor { id: member.id, handle: member.handle.clone(), name: member.name.clone(), role: member.role }
+    Actor {
+        id: member.id,
+        handle: member.handle.clone(),
+        name: member.name.clone(),
+        role: member.role,
+    }
 }
 
 /// Whether the workspace still needs its first admin.
@@ -109,14 +122,30 @@ pub async fn setup_first_admin(app: &App, mut account: NewAccount) -> OpResult<A
         return Err(invalid("the first admin needs a password"));
     }
     let calendar = checked_calendar(&account.time_zone)?;
-    let password_hash = hash_password(account.password.clone().ok_or_else(|| invalid("a password is required"))?).await?;
+    let password_hash = hash_password(
+        account
+            .password
+            .clone()
+            .ok_or_else(|| invalid("a password is required"))?,
+    )
+    .await?;
     let mut tx = app.store().write().await?;
-    if store_members::count(&mut tx).await? > 0 || settings::get(&mut tx, "setup.completed").await?.is_some() {
-        return Err(OpError::Conflict("this workspace is already set up; sign in instead".to_owned()));
+    if store_members::count(&mut tx).await? > 0
+        || settings::get(&mut tx, "setup.completed").await?.is_some()
+    {
+        return Err(OpError::Conflict(
+            "this workspace is already set up; sign in instead".to_owned(),
+        ));
     }
     settings::set(&mut tx, "setup.completed", &app.now().to_string()).await?;
     let member = insert_member(app, &mut tx, &account, Some(&password_hash), &calendar).await?;
-    app.record(&mut tx, Some(&member), "workspace.setup", json!({ "admin": member.handle })).await?;
+    app.record(
+        &mut tx,
+        Some(&member),
+        "workspace.setup",
+        json!({ "admin": member.handle }),
+    )
+    .await?;
     commit(tx).await?;
     Ok(member)
 }
@@ -127,10 +156,17 @@ fn checked_calendar(zone: &str) -> OpResult<String> {
     Ok(CalendarJson::text_of(&calendar))
 }
 
-async fn insert_member(app: &App, tx: &mut crate::store::WriteTx, account: &NewAccount, password_hash: Option<&str>, calendar: &str) -> OpResult<Actor> {
+async fn insert_member(
+    app: &App,
+    tx: &mut crate::store::WriteTx,
+    account: &NewAccount,
+    password_hash: Option<&str>,
+    calendar: &str,
+) -> OpResult<Actor> {
     let handle = match &account.handle {
         Some(handle) => handle.clone(),
-        None => Handle::suggest_from_email(&account.email).ok_or_else(|| invalid("choose a handle: none could be made from the email"))?,
+        None => Handle::suggest_from_email(&account.email)
+            .ok_or_else(|| invalid("choose a handle: none could be made from the email"))?,
     };
     let new = NewMember {
         handle: handle.as_str(),
@@ -141,7 +177,12 @@ async fn insert_member(app: &App, tx: &mut crate::store::WriteTx, account: &NewA
         calendar,
     };
     let id = store_members::insert(tx, app.now(), &new).await?;
-    Ok(Actor { id, handle: handle.as_str().to_owned(), name: account.name.as_str().to_owned(), role: account.role })
+    Ok(Actor {
+        id,
+        handle: handle.as_str().to_owned(),
+        name: account.name.as_str().to_owned(),
+        role: account.role,
+    })
 }
 
 /// Creates an account. `by` is the admin doing it, or `None` for the operator's CLI.
@@ -203,7 +244,12 @@ async fn check_rate(app: &App, bucket: &str, limit: i64, now: Timestamp) -> OpRe
     Ok(())
 }
 
-async fn record_failure(app: &App, account_bucket: &str, client_bucket: &str, now: Timestamp) -> OpError {
+async fn record_failure(
+    app: &App,
+    account_bucket: &str,
+    client_bucket: &str,
+    now: Timestamp,
+) -> OpError {
     let result: OpResult<()> = async {
         let mut tx = app.store().write().await?;
         store_auth::record_login_failure(&mut tx, account_bucket, now).await?;
@@ -213,21 +259,37 @@ async fn record_failure(app: &App, account_bucket: &str, client_bucket: &str, no
     }
     .await;
     match result {
-        Ok(()) => OpError::Unauthenticated("that email and password do not match an active account".to_owned()),
+        Ok(()) => OpError::Unauthenticated(
+            "that email and password do not match an active account".to_owned(),
+        ),
         Err(err) => err,
     }
 }
 
-async fn start_session(app: &App, member: &MemberRecord, bucket: &str, now: Timestamp) -> OpResult<NewSession> {
+async fn start_session(
+    app: &App,
+    member: &MemberRecord,
+    bucket: &str,
+    now: Timestamp,
+) -> OpResult<NewSession> {
     let secret = random_hex(20)?;
     let csrf_token = random_hex(16)?;
     let expires_at = now + Span::new().hours(24 * SESSION_DAYS);
     let mut tx = app.store().write().await?;
-    store_auth::insert_session(&mut tx, &secret_hash(&secret), member.id, &csrf_token, now, expires_at).await?;
+    store_auth::insert_session(
+        &mut tx,
+        &secret_hash(&secret),
+        member.id,
+        &csrf_token,
+        now,
+        expires_at,
+    )
+    .await?;
     let old = now - Span::new().hours(24);
     store_auth::clear_login_failures(&mut tx, bucket, old).await?;
     let actor = actor_of(member);
-    app.record(&mut tx, Some(&actor), "session.started", json!({})).await?;
+    app.record(&mut tx, Some(&actor), "session.started", json!({}))
+        .await?;
     commit(tx).await?;
     Ok(NewSession { secret, expires_at })
 }
@@ -243,11 +305,14 @@ pub async fn logout(app: &App, secret: &str) -> OpResult<()> {
 /// The signed-in actor and CSRF token behind a session cookie, if it is live.
 pub async fn session_actor(app: &App, secret: &str) -> OpResult<Option<(Actor, String)>> {
     let mut conn = app.store().read().await?;
-    let Some(session) = store_auth::session(&mut conn, &secret_hash(secret), app.now()).await? else {
+    let Some(session) = store_auth::session(&mut conn, &secret_hash(secret), app.now()).await?
+    else {
         return Ok(None);
     };
     let member = store_members::by_id(&mut conn, session.member_id).await?;
-    Ok(member.active.then(|| (actor_of(&member), session.csrf_token)))
+    Ok(member
+        .active
+        .then(|| (actor_of(&member), session.csrf_token)))
 }
 
 /// The actor behind an API token, if it is live and its owner active.
@@ -280,27 +345,57 @@ pub struct IssuedToken {
 
 /// Issues an API token for `owner_handle` (yourself, or anyone if you are an admin; `by` is
 /// `None` for the operator's CLI).
-pub async fn create_token(app: &App, by: Option<&Actor>, owner_handle: &str, name: &str) -> OpResult<IssuedToken> {
-    let name = DisplayName::parse(if name.trim().is_empty() { "API token" } else { name }).map_err(invalid)?;
+pub async fn create_token(
+    app: &App,
+    by: Option<&Actor>,
+    owner_handle: &str,
+    name: &str,
+) -> OpResult<IssuedToken> {
+    let name = DisplayName::parse(if name.trim().is_empty() {
+        "API token"
+    } else {
+        name
+    })
+    .map_err(invalid)?;
     let secret = format!("lh_{}", random_hex(20)?);
     let mut tx = app.store().write().await?;
-    let owner = store_members::by_handle(&mut tx, owner_handle).await.map_err(named("member"))?;
+    let owner = store_members::by_handle(&mut tx, owner_handle)
+        .await
+        .map_err(named("member"))?;
     if let Some(actor) = by {
         if actor.id != owner.id && !access::can_administer(actor.role) {
             return Err(forbidden("you can only create tokens for yourself"));
         }
     }
     let prefix: String = secret.chars().take(10).collect();
-    let id = store_auth::insert_token(&mut tx, owner.id, name.as_str(), &secret_hash(&secret), &prefix, app.now()).await?;
+    let id = store_auth::insert_token(
+        &mut tx,
+        owner.id,
+        name.as_str(),
+        &secret_hash(&secret),
+        &prefix,
+        app.now(),
+    )
+    .await?;
     let record = store_auth::token(&mut tx, id).await?;
-    app.record(&mut tx, by, "token.created", json!({ "token_id": id, "owner": owner.handle })).await?;
+    app.record(
+        &mut tx,
+        by,
+        "token.created",
+        json!({ "token_id": id, "owner": owner.handle }),
+    )
+    .await?;
     commit(tx).await?;
     Ok(IssuedToken { secret, record })
 }
 
 /// Tokens the actor may see: their own, or everyone's for an admin.
 pub async fn list_tokens(app: &App, actor: &Actor, everyone: bool) -> OpResult<Vec<TokenRecord>> {
-    let scope = if everyone && access::can_administer(actor.role) { None } else { Some(actor.id) };
+    let scope = if everyone && access::can_administer(actor.role) {
+        None
+    } else {
+        Some(actor.id)
+    };
     let mut conn = app.store().read().await?;
     Ok(store_auth::tokens(&mut conn, scope).await?)
 }
@@ -308,18 +403,31 @@ pub async fn list_tokens(app: &App, actor: &Actor, everyone: bool) -> OpResult<V
 /// Revokes a token the actor owns (admins: any token).
 pub async fn revoke_token(app: &App, actor: &Actor, id: i64) -> OpResult<()> {
     let mut tx = app.store().write().await?;
-    let token = store_auth::token(&mut tx, id).await.map_err(named("token"))?;
+    let token = store_auth::token(&mut tx, id)
+        .await
+        .map_err(named("token"))?;
     if token.member_id != actor.id && !access::can_administer(actor.role) {
         return Err(OpError::NotFound("token"));
     }
     store_auth::revoke_token(&mut tx, id, app.now()).await?;
-    app.record(&mut tx, Some(actor), "token.revoked", json!({ "token_id": id })).await?;
+    app.record(
+        &mut tx,
+        Some(actor),
+        "token.revoked",
+        json!({ "token_id": id }),
+    )
+    .await?;
     commit(tx).await?;
     Ok(())
 }
 
 /// Changes the actor's own password after checking the current one; other sessions end.
-pub async fn change_password(app: &App, actor: &Actor, current: &str, new: Password) -> OpResult<()> {
+pub async fn change_password(
+    app: &App,
+    actor: &Actor,
+    current: &str,
+    new: Password,
+) -> OpResult<()> {
     let member = {
         let mut conn = app.store().read().await?;
         store_members::by_id(&mut conn, actor.id).await?
@@ -331,7 +439,8 @@ pub async fn change_password(app: &App, actor: &Actor, current: &str, new: Passw
     let mut tx = app.store().write().await?;
     store_members::set_password(&mut tx, app.now(), actor.id, &hash).await?;
     store_auth::delete_sessions_of(&mut tx, actor.id).await?;
-    app.record(&mut tx, Some(actor), "member.password_changed", json!({})).await?;
+    app.record(&mut tx, Some(actor), "member.password_changed", json!({}))
+        .await?;
     commit(tx).await?;
     Ok(())
 }

@@ -28,14 +28,95 @@ struct Person {
 const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
 
 const PEOPLE: &[Person] = &[
-    Person { handle: "ana", name: "Ana Lima", role: Role::Admin, zone: "America/Sao_Paulo", hours: &[("*", &["09:00-12:00", "13:00-18:00"])], focus: &[(&["mon", "wed"], "14:00", "17:00")], holidays: &["2026-12-25", "2027-01-01"], time_off: &[] },
-    Person { handle: "ben", name: "Ben Okafor", role: Role::Member, zone: "Europe/London", hours: &[("*", &["08:30-12:30", "13:30-17:00"])], focus: &[(&["tue", "thu"], "09:00", "12:00")], holidays: &["2026-12-25", "2026-12-28"], time_off: &[("2026-12-21", "2027-01-01")] },
-    Person { handle: "chloe", name: "Chloé Martin", role: Role::Member, zone: "Europe/Berlin", hours: &[("*", &["09:00-17:30"])], focus: &[(&["mon", "tue", "wed", "thu", "fri"], "13:00", "16:00")], holidays: &["2026-12-24", "2026-12-25", "2026-12-26"], time_off: &[] },
-    Person { handle: "dev", name: "Dev Patel", role: Role::Member, zone: "Asia/Kolkata", hours: &[("*", &["10:00-13:00", "14:00-19:00"])], focus: &[(&["wed"], "10:00", "13:00")], holidays: &["2026-11-08", "2027-01-26"], time_off: &[] },
-    Person { handle: "emi", name: "Emi Tanaka", role: Role::Member, zone: "Asia/Tokyo", hours: &[("*", &["09:30-18:00"])], focus: &[(&["mon", "tue", "wed", "thu"], "09:30", "12:30")], holidays: &["2027-01-01", "2027-01-02"], time_off: &[] },
-    Person { handle: "farah", name: "Farah Haddad", role: Role::Member, zone: "America/New_York", hours: &[("*", &["08:00-16:00"])], focus: &[(&["fri"], "08:00", "12:00")], holidays: &["2026-11-26", "2026-12-25"], time_off: &[("2027-02-15", "2027-02-19")] },
-    Person { handle: "gus", name: "Gus Andersson", role: Role::Member, zone: "Australia/Sydney", hours: &[("mon", &["08:00-16:00"]), ("tue", &["08:00-16:00"]), ("wed", &["08:00-16:00"]), ("thu", &["08:00-16:00"])], focus: &[(&["tue"], "09:00", "12:00")], holidays: &["2026-12-25", "2026-12-28"], time_off: &[] },
-    Person { handle: "hana", name: "Hana Novak", role: Role::Guest, zone: "Europe/Prague", hours: &[("tue", &["10:00-14:00"]), ("wed", &["10:00-14:00"]), ("thu", &["10:00-14:00"])], focus: &[], holidays: &[], time_off: &[] },
+    Person {
+        handle: "ana",
+        name: "Ana Lima",
+        role: Role::Admin,
+        zone: "America/Sao_Paulo",
+        hours: &[("*", &["09:00-12:00", "13:00-18:00"])],
+        focus: &[(&["mon", "wed"], "14:00", "17:00")],
+        holidays: &["2026-12-25", "2027-01-01"],
+        time_off: &[],
+    },
+    Person {
+        handle: "ben",
+        name: "Ben Okafor",
+        role: Role::Member,
+        zone: "Europe/London",
+        hours: &[("*", &["08:30-12:30", "13:30-17:00"])],
+        focus: &[(&["tue", "thu"], "09:00", "12:00")],
+        holidays: &["2026-12-25", "2026-12-28"],
+        time_off: &[("2026-12-21", "2027-01-01")],
+    },
+    Person {
+        handle: "chloe",
+        name: "Chloé Martin",
+        role: Role::Member,
+        zone: "Europe/Berlin",
+        hours: &[("*", &["09:00-17:30"])],
+        focus: &[(&["mon", "tue", "wed", "thu", "fri"], "13:00", "16:00")],
+        holidays: &["2026-12-24", "2026-12-25", "2026-12-26"],
+        time_off: &[],
+    },
+    Person {
+        handle: "dev",
+        name: "Dev Patel",
+        role: Role::Member,
+        zone: "Asia/Kolkata",
+        hours: &[("*", &["10:00-13:00", "14:00-19:00"])],
+        focus: &[(&["wed"], "10:00", "13:00")],
+        holidays: &["2026-11-08", "2027-01-26"],
+        time_off: &[],
+    },
+    Person {
+        handle: "emi",
+        name: "Emi Tanaka",
+        role: Role::Member,
+        zone: "Asia/Tokyo",
+        hours: &[("*", &["09:30-18:00"])],
+        focus: &[(&["mon", "tue", "wed", "thu"], "09:30", "12:30")],
+        holidays: &["2027-01-01", "2027-01-02"],
+        time_off: &[],
+    },
+    Person {
+        handle: "farah",
+        name: "Farah Haddad",
+        role: Role::Member,
+        zone: "America/New_York",
+        hours: &[("*", &["08:00-16:00"])],
+        focus: &[(&["fri"], "08:00", "12:00")],
+        holidays: &["2026-11-26", "2026-12-25"],
+        time_off: &[("2027-02-15", "2027-02-19")],
+    },
+    Person {
+        handle: "gus",
+        name: "Gus Andersson",
+        role: Role::Member,
+        zone: "Australia/Sydney",
+        hours: &[
+            ("mon", &["08:00-16:00"]),
+            ("tue", &["08:00-16:00"]),
+            ("wed", &["08:00-16:00"]),
+            ("thu", &["08:00-16:00"]),
+        ],
+        focus: &[(&["tue"], "09:00", "12:00")],
+        holidays: &["2026-12-25", "2026-12-28"],
+        time_off: &[],
+    },
+    Person {
+        handle: "hana",
+        name: "Hana Novak",
+        role: Role::Guest,
+        zone: "Europe/Prague",
+        hours: &[
+            ("tue", &["10:00-14:00"]),
+            ("wed", &["10:00-14:00"]),
+            ("thu", &["10:00-14:00"]),
+        ],
+        focus: &[],
+        holidays: &[],
+        time_off: &[],
+    },
 ];
 
 fn calendar_of(person: &Person) -> CalendarJson {
@@ -44,17 +125,35 @@ fn calendar_of(person: &Person) -> CalendarJson {
         hours.clear();
     }
     for (day, ranges) in person.hours {
-        let days: Vec<&str> = if *day == "*" { WEEKDAYS.to_vec() } else { vec![*day] };
+        let days: Vec<&str> = if *day == "*" {
+            WEEKDAYS.to_vec()
+        } else {
+            vec![*day]
+        };
         for key in days {
-            json.working_hours.insert(key.to_owned(), ranges.iter().map(|r| (*r).to_owned()).collect());
+            json.working_hours.insert(
+                key.to_owned(),
+                ranges.iter().map(|r| (*r).to_owned()).collect(),
+            );
         }
     }
     json.holidays = person.holidays.iter().map(|d| (*d).to_owned()).collect();
-    json.time_off = person.time_off.iter().map(|(s, e)| DateRangeJson { start: (*s).into(), end: (*e).into() }).collect();
+    json.time_off = person
+        .time_off
+        .iter()
+        .map(|(s, e)| DateRangeJson {
+            start: (*s).into(),
+            end: (*e).into(),
+        })
+        .collect();
     json.focus_blocks = person
         .focus
         .iter()
-        .map(|(days, start, end)| FocusBlockJson { days: days.iter().map(|d| (*d).to_owned()).collect(), start: (*start).into(), end: (*end).into() })
+        .map(|(days, start, end)| FocusBlockJson {
+            days: days.iter().map(|d| (*d).to_owned()).collect(),
+            start: (*start).into(),
+            end: (*end).into(),
+        })
         .collect();
     json
 }
@@ -88,18 +187,39 @@ async fn add_person(app: &App, person: &Person) -> OpResult<Actor> {
         time_zone: person.zone.to_owned(),
     };
     let actor = super::auth::create_account(app, None, account).await?;
-    let calendar = calendar_of(person).to_domain().map_err(super::OpError::Invalid)?;
+    let calendar = calendar_of(person)
+        .to_domain()
+        .map_err(super::OpError::Invalid)?;
     let digest_time = jiff::civil::time(9, 0, 0, 0);
-    let profile = ProfileInput { name: DisplayName::parse(person.name).map_err(invalid)?, calendar, digest_time };
+    let profile = ProfileInput {
+        name: DisplayName::parse(person.name).map_err(invalid)?,
+        calendar,
+        digest_time,
+    };
     super::members::update_profile(app, &actor, person.handle, profile).await?;
     Ok(actor)
 }
 
 async fn seed_teams(app: &App, admin: &Actor) -> OpResult<()> {
     let teams: [(&str, &str, &str, &[&str]); 3] = [
-        ("Platform", "chloe", "Builds and runs the services everyone else ships on.", &["ben", "dev", "gus"]),
-        ("Product", "ana", "Decides what we build next and why.", &["farah", "emi"]),
-        ("Infra On-call", "dev", "Carries the pager; owns incident response.", &["gus", "farah"]),
+        (
+            "Platform",
+            "chloe",
+            "Builds and runs the services everyone else ships on.",
+            &["ben", "dev", "gus"],
+        ),
+        (
+            "Product",
+            "ana",
+            "Decides what we build next and why.",
+            &["farah", "emi"],
+        ),
+        (
+            "Infra On-call",
+            "dev",
+            "Carries the pager; owns incident response.",
+            &["gus", "farah"],
+        ),
     ];
     for (name, dri, description, members) in teams {
         let input = TeamInput {
@@ -110,7 +230,13 @@ async fn seed_teams(app: &App, admin: &Actor) -> OpResult<()> {
         };
         let team = super::teams::create(app, admin, input).await?;
         for member in members {
-            super::teams::add_member(app, admin, &team.team.slug, &Handle::parse(member).map_err(invalid)?).await?;
+            super::teams::add_member(
+                app,
+                admin,
+                &team.team.slug,
+                &Handle::parse(member).map_err(invalid)?,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -119,12 +245,54 @@ async fn seed_teams(app: &App, admin: &Actor) -> OpResult<()> {
 async fn seed_spaces(app: &App, people: &[Actor]) -> OpResult<()> {
     let by_handle = |handle: &str| people.iter().find(|p| p.handle == handle).cloned();
     let spaces: [(&str, SpacePurpose, Visibility, &str, &str, &[&str]); 6] = [
-        ("Announcements", SpacePurpose::Announcements, Visibility::Workspace, "ana", "Company news, one way. Discuss in threads.", &["ben", "chloe", "dev", "emi", "farah", "gus", "hana"]),
-        ("Design Reviews", SpacePurpose::Design, Visibility::Workspace, "chloe", "RFCs and design proposals, reviewed in writing within three business days.", &["ben", "dev", "emi"]),
-        ("Ops Urgent", SpacePurpose::OpsUrgent, Visibility::Workspace, "dev", "Production problems that need an answer today.", &["gus", "farah"]),
-        ("Watercooler", SpacePurpose::Social, Visibility::Workspace, "emi", "Pets, plants and weekend plans.", &["ana", "ben", "gus"]),
-        ("Platform Team", SpacePurpose::Team, Visibility::Private, "chloe", "The Platform team's plans and check-ins.", &["ben", "dev", "gus"]),
-        ("Hiring Panel", SpacePurpose::Discussion, Visibility::Private, "ana", "Candidate debriefs. Confidential.", &["farah"]),
+        (
+            "Announcements",
+            SpacePurpose::Announcements,
+            Visibility::Workspace,
+            "ana",
+            "Company news, one way. Discuss in threads.",
+            &["ben", "chloe", "dev", "emi", "farah", "gus", "hana"],
+        ),
+        (
+            "Design Reviews",
+            SpacePurpose::Design,
+            Visibility::Workspace,
+            "chloe",
+            "RFCs and design proposals, reviewed in writing within three business days.",
+            &["ben", "dev", "emi"],
+        ),
+        (
+            "Ops Urgent",
+            SpacePurpose::OpsUrgent,
+            Visibility::Workspace,
+            "dev",
+            "Production problems that need an answer today.",
+            &["gus", "farah"],
+        ),
+        (
+            "Watercooler",
+            SpacePurpose::Social,
+            Visibility::Workspace,
+            "emi",
+            "Pets, plants and weekend plans.",
+            &["ana", "ben", "gus"],
+        ),
+        (
+            "Platform Team",
+            SpacePurpose::Team,
+            Visibility::Private,
+            "chloe",
+            "The Platform team's plans and check-ins.",
+            &["ben", "dev", "gus"],
+        ),
+        (
+            "Hiring Panel",
+            SpacePurpose::Discussion,
+            Visibility::Private,
+            "ana",
+            "Candidate debriefs. Confidential.",
+            &["farah"],
+        ),
     ];
     for (name, purpose, visibility, owner, description, members) in spaces {
         let owner = by_handle(owner).ok_or_else(|| invalid("demo owner missing"))?;
@@ -139,7 +307,8 @@ async fn seed_spaces(app: &App, people: &[Actor]) -> OpResult<()> {
         let space = super::spaces::create(app, &owner, input).await?;
         for member in members {
             let handle = Handle::parse(member).map_err(invalid)?;
-            super::spaces::add_member(app, &owner, &space.space.slug, &handle, SpaceRole::Member).await?;
+            super::spaces::add_member(app, &owner, &space.space.slug, &handle, SpaceRole::Member)
+                .await?;
         }
     }
     Ok(())

@@ -7,12 +7,12 @@
 //! Architecture Invariant: nothing here knows about HTTP, HTML or JSON wire types, and nothing
 //! here writes SQL.
 
-pub(crate) mod auth;
-pub(crate) mod demo;
-pub(crate) mod members;
-pub(crate) mod spaces;
-pub(crate) mod teams;
-pub(crate) mod workspace;
+pub mod auth;
+pub mod demo;
+pub mod members;
+pub mod spaces;
+pub mod teams;
+pub mod workspace;
 
 use crate::clock::Clock;
 use crate::store::events::{self, NewEvent};
@@ -36,7 +36,9 @@ struct AppInner {
 impl App {
     /// Wraps a connected, migrated store and a clock.
     pub fn new(store: Store, clock: Clock) -> App {
-        App { inner: Arc::new(AppInner { store, clock }) }
+        App {
+            inner: Arc::new(AppInner { store, clock }),
+        }
     }
 
     /// The store.
@@ -55,8 +57,18 @@ impl App {
     }
 
     /// Appends an event inside the caller's transaction.
-    pub(crate) async fn record(&self, tx: &mut WriteTx, actor: Option<&Actor>, kind: &str, payload: serde_json::Value) -> Result<i64, OpError> {
-        let event = NewEvent { actor_id: actor.map(|a| a.id), kind, payload };
+    pub(crate) async fn record(
+        &self,
+        tx: &mut WriteTx,
+        actor: Option<&Actor>,
+        kind: &str,
+        payload: serde_json::Value,
+    ) -> Result<i64, OpError> {
+        let event = NewEvent {
+            actor_id: actor.map(|a| a.id),
+            kind,
+            payload,
+        };
         Ok(events::append(tx, self.store().dialect(), self.now(), event).await?)
     }
 }
@@ -126,5 +138,7 @@ pub(crate) fn forbidden(message: &str) -> OpError {
 
 /// Commits a write transaction.
 pub(crate) async fn commit(tx: WriteTx) -> OpResult<()> {
-    tx.commit().await.map_err(|err| OpError::from(StoreError::from(err)))
+    tx.commit()
+        .await
+        .map_err(|err| OpError::from(StoreError::from(err)))
 }

@@ -2,16 +2,19 @@
 //! non-members on every path.
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden, named};
+use crate::store::WriteTx;
 use crate::store::members as store_members;
 use crate::store::spaces::{self as store_spaces, SpaceFields, SpaceMemberRecord, SpaceRecord};
-use crate::store::WriteTx;
 use longhand_domain::access::{self, SpaceFacts};
 use longhand_domain::names::{DisplayName, Handle, Slug};
 use longhand_domain::workspace::{NoiseLevel, Role, SpacePurpose, SpaceRole, Visibility};
 use serde_json::json;
 
 fn facts(space: &SpaceRecord) -> SpaceFacts {
-    SpaceFacts { visibility: space.visibility, membership: space.viewer_role }
+    SpaceFacts {
+        visibility: space.visibility,
+        membership: space.viewer_role,
+    }
 }
 
 /// What the actor may do with a space, decided once.
@@ -54,8 +57,14 @@ pub async fn list(app: &App, actor: &Actor) -> OpResult<Vec<(SpaceRecord, SpaceR
         .collect())
 }
 
-async fn load_visible(conn: &mut sqlx::AnyConnection, actor: &Actor, slug: &str) -> OpResult<SpaceRecord> {
-    let space = store_spaces::by_slug(conn, actor.id, &slug.to_ascii_lowercase()).await.map_err(named("space"))?;
+async fn load_visible(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    slug: &str,
+) -> OpResult<SpaceRecord> {
+    let space = store_spaces::by_slug(conn, actor.id, &slug.to_ascii_lowercase())
+        .await
+        .map_err(named("space"))?;
     if !access::can_view_space(actor.role, facts(&space)) {
         return Err(OpError::NotFound("space"));
     }
@@ -68,7 +77,11 @@ pub async fn get(app: &App, actor: &Actor, slug: &str) -> OpResult<SpaceView> {
     let space = load_visible(&mut conn, actor, slug).await?;
     let members = store_spaces::members(&mut conn, space.id).await?;
     let rights = rights(actor.role, &space);
-    Ok(SpaceView { space, members, rights })
+    Ok(SpaceView {
+        space,
+        members,
+        rights,
+    })
 }
 
 /// Parsed input for a space's settings.
@@ -98,7 +111,9 @@ impl SpaceInput {
 fn check_description(text: &str) -> OpResult<String> {
     let text = text.trim();
     if text.chars().count() > 2000 {
-        return Err(super::invalid("the description can be at most 2000 characters"));
+        return Err(super::invalid(
+            "the description can be at most 2000 characters",
+        ));
     }
     Ok(text.to_owned())
 }
@@ -114,10 +129,17 @@ pub async fn create(app: &App, actor: &Actor, input: SpaceInput) -> OpResult<Spa
     };
     let description = check_description(&input.description)?;
     let mut tx = app.store().write().await?;
-    let id = store_spaces::insert(&mut tx, app.now(), &input.fields(slug.as_str(), &description), actor.id).await?;
+    let id = store_spaces::insert(
+        &mut tx,
+        app.now(),
+        &input.fields(slug.as_str(), &description),
+        actor.id,
+    )
+    .await?;
     store_spaces::add_member(&mut tx, app.now(), id, actor.id, SpaceRole::Admin).await?;
     let payload = json!({ "space": slug.as_str(), "name": input.name.as_str(), "visibility": input.visibility.as_str(), "purpose": input.purpose.as_str() });
-    app.record(&mut tx, Some(actor), "space.created", payload).await?;
+    app.record(&mut tx, Some(actor), "space.created", payload)
+        .await?;
     finish(tx, actor, slug.as_str()).await
 }
 
@@ -127,7 +149,11 @@ async fn finish(mut tx: WriteTx, actor: &Actor, slug: &str) -> OpResult<SpaceVie
         Ok(space) => {
             let members = store_spaces::members(&mut tx, space.id).await?;
             let rights = rights(actor.role, &space);
-            Some(SpaceView { space, members, rights })
+            Some(SpaceView {
+                space,
+                members,
+                rights,
+            })
         }
         // The actor just left a private space: the change stands, but they no longer see it.
         Err(OpError::NotFound(_)) => None,
@@ -146,13 +172,19 @@ async fn load_managed(tx: &mut WriteTx, actor: &Actor, slug: &str) -> OpResult<S
 }
 
 /// Saves a space's settings.
-pub async fn update(app: &App, actor: &Actor, slug: &str, input: SpaceInput) -> OpResult<SpaceView> {
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    input: SpaceInput,
+) -> OpResult<SpaceView> {
     let description = check_description(&input.description)?;
     let mut tx = app.store().write().await?;
     let space = load_managed(&mut tx, actor, slug).await?;
     store_spaces::update(&mut tx, space.id, &input.fields(&space.slug, &description)).await?;
     let payload = json!({ "space": space.slug, "name": input.name.as_str(), "visibility": input.visibility.as_str(), "purpose": input.purpose.as_str() });
-    app.record(&mut tx, Some(actor), "space.updated", payload).await?;
+    app.record(&mut tx, Some(actor), "space.updated", payload)
+        .await?;
     finish(tx, actor, &space.slug).await
 }
 
@@ -161,11 +193,21 @@ pub async fn join(app: &App, actor: &Actor, slug: &str) -> OpResult<SpaceView> {
     let mut tx = app.store().write().await?;
     let space = load_visible(&mut tx, actor, slug).await?;
     if !access::can_join_space(actor.role, facts(&space)) {
-        let reason = if space.viewer_role.is_some() { "you are already in this space" } else { "ask a space admin to add you" };
+        let reason = if space.viewer_role.is_some() {
+            "you are already in this space"
+        } else {
+            "ask a space admin to add you"
+        };
         return Err(OpError::Conflict(reason.to_owned()));
     }
     store_spaces::add_member(&mut tx, app.now(), space.id, actor.id, SpaceRole::Member).await?;
-    app.record(&mut tx, Some(actor), "space.joined", json!({ "space": space.slug })).await?;
+    app.record(
+        &mut tx,
+        Some(actor),
+        "space.joined",
+        json!({ "space": space.slug }),
+    )
+    .await?;
     finish(tx, actor, &space.slug).await
 }
 
@@ -176,11 +218,22 @@ pub async fn leave(app: &App, actor: &Actor, slug: &str) -> OpResult<Option<Spac
     let Some(role) = space.viewer_role else {
         return Err(OpError::Conflict("you are not in this space".to_owned()));
     };
-    if role == SpaceRole::Admin && store_spaces::admin_count(&mut tx, space.id).await? <= 1 && space.member_count > 1 {
-        return Err(OpError::Conflict("you are the space's last admin; make someone else an admin first".to_owned()));
+    if role == SpaceRole::Admin
+        && store_spaces::admin_count(&mut tx, space.id).await? <= 1
+        && space.member_count > 1
+    {
+        return Err(OpError::Conflict(
+            "you are the space's last admin; make someone else an admin first".to_owned(),
+        ));
     }
     store_spaces::remove_member(&mut tx, space.id, actor.id).await?;
-    app.record(&mut tx, Some(actor), "space.left", json!({ "space": space.slug })).await?;
+    app.record(
+        &mut tx,
+        Some(actor),
+        "space.left",
+        json!({ "space": space.slug }),
+    )
+    .await?;
     match finish(tx, actor, &space.slug).await {
         Ok(view) => Ok(Some(view)),
         Err(OpError::NotFound(_)) => Ok(None),
@@ -189,22 +242,46 @@ pub async fn leave(app: &App, actor: &Actor, slug: &str) -> OpResult<Option<Spac
 }
 
 /// Adds someone to a space (space admins only), with a role.
-pub async fn add_member(app: &App, actor: &Actor, slug: &str, handle: &Handle, role: SpaceRole) -> OpResult<SpaceView> {
+pub async fn add_member(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    handle: &Handle,
+    role: SpaceRole,
+) -> OpResult<SpaceView> {
     let mut tx = app.store().write().await?;
     let space = load_managed(&mut tx, actor, slug).await?;
-    let member = store_members::by_handle(&mut tx, handle.as_str()).await.map_err(named("member"))?;
+    let member = store_members::by_handle(&mut tx, handle.as_str())
+        .await
+        .map_err(named("member"))?;
     store_spaces::add_member(&mut tx, app.now(), space.id, member.id, role).await?;
     let payload = json!({ "space": space.slug, "member": member.handle, "role": role.as_str() });
-    app.record(&mut tx, Some(actor), "space.member_added", payload).await?;
+    app.record(&mut tx, Some(actor), "space.member_added", payload)
+        .await?;
     finish(tx, actor, &space.slug).await
 }
 
 /// Removes someone from a space (space admins only).
-pub async fn remove_member(app: &App, actor: &Actor, slug: &str, handle: &Handle) -> OpResult<SpaceView> {
+pub async fn remove_member(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    handle: &Handle,
+) -> OpResult<SpaceView> {
     let mut tx = app.store().write().await?;
     let space = load_managed(&mut tx, actor, slug).await?;
-    let member = store_members::by_handle(&mut tx, handle.as_str()).await.map_err(named("member"))?;
-    store_spaces::remove_member(&mut tx, space.id, member.id).await.map_err(named("space membership"))?;
-    app.record(&mut tx, Some(actor), "space.member_removed", json!({ "space": space.slug, "member": member.handle })).await?;
+    let member = store_members::by_handle(&mut tx, handle.as_str())
+        .await
+        .map_err(named("member"))?;
+    store_spaces::remove_member(&mut tx, space.id, member.id)
+        .await
+        .map_err(named("space membership"))?;
+    app.record(
+        &mut tx,
+        Some(actor),
+        "space.member_removed",
+        json!({ "space": space.slug, "member": member.handle }),
+    )
+    .await?;
     finish(tx, actor, &space.slug).await
 }

@@ -1,9 +1,9 @@
 //! Teams (pods): create, rename, change the DRI, manage members.
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden, named};
+use crate::store::WriteTx;
 use crate::store::members as store_members;
 use crate::store::teams::{self as store_teams, TeamMemberRecord, TeamRecord};
-use crate::store::WriteTx;
 use longhand_domain::access::{self, TeamFacts};
 use longhand_domain::names::{DisplayName, Handle, Slug};
 use serde_json::json;
@@ -34,7 +34,12 @@ impl TeamView {
 async fn view(conn: &mut sqlx::AnyConnection, team: TeamRecord) -> OpResult<TeamView> {
     let members = store_teams::members(conn, team.id).await?;
     let dri = store_members::by_id(conn, team.dri_id).await?;
-    Ok(TeamView { team, dri_handle: dri.handle, dri_name: dri.name, members })
+    Ok(TeamView {
+        team,
+        dri_handle: dri.handle,
+        dri_name: dri.name,
+        members,
+    })
 }
 
 /// Teams the actor can see.
@@ -53,7 +58,9 @@ pub async fn list(app: &App, actor: &Actor) -> OpResult<Vec<TeamView>> {
 /// One team, if the actor can see it.
 pub async fn get(app: &App, actor: &Actor, slug: &str) -> OpResult<TeamView> {
     let mut conn = app.store().read().await?;
-    let team = store_teams::by_slug(&mut conn, slug).await.map_err(named("team"))?;
+    let team = store_teams::by_slug(&mut conn, slug)
+        .await
+        .map_err(named("team"))?;
     let team_view = view(&mut conn, team).await?;
     if !access::can_view_team(actor.role, team_view.facts(actor)) {
         return Err(OpError::NotFound("team"));
@@ -73,7 +80,9 @@ pub struct TeamInput {
 fn check_description(text: &str) -> OpResult<String> {
     let text = text.trim();
     if text.chars().count() > 2000 {
-        return Err(super::invalid("the description can be at most 2000 characters"));
+        return Err(super::invalid(
+            "the description can be at most 2000 characters",
+        ));
     }
     Ok(text.to_owned())
 }
@@ -89,11 +98,22 @@ pub async fn create(app: &App, actor: &Actor, input: TeamInput) -> OpResult<Team
     };
     let description = check_description(&input.description)?;
     let mut tx = app.store().write().await?;
-    let dri = store_members::by_handle(&mut tx, input.dri.as_str()).await.map_err(named("DRI"))?;
-    let id = store_teams::insert(&mut tx, app.now(), slug.as_str(), input.name.as_str(), &description, dri.id).await?;
+    let dri = store_members::by_handle(&mut tx, input.dri.as_str())
+        .await
+        .map_err(named("DRI"))?;
+    let id = store_teams::insert(
+        &mut tx,
+        app.now(),
+        slug.as_str(),
+        input.name.as_str(),
+        &description,
+        dri.id,
+    )
+    .await?;
     store_teams::add_member(&mut tx, app.now(), id, dri.id).await?;
     let payload = json!({ "team": slug.as_str(), "name": input.name.as_str(), "dri": dri.handle });
-    app.record(&mut tx, Some(actor), "team.created", payload).await?;
+    app.record(&mut tx, Some(actor), "team.created", payload)
+        .await?;
     finish(tx, slug.as_str()).await
 }
 
@@ -105,13 +125,17 @@ async fn finish(mut tx: WriteTx, slug: &str) -> OpResult<TeamView> {
 }
 
 async fn load_for_change(tx: &mut WriteTx, actor: &Actor, slug: &str) -> OpResult<TeamView> {
-    let team = store_teams::by_slug(tx, slug).await.map_err(named("team"))?;
+    let team = store_teams::by_slug(tx, slug)
+        .await
+        .map_err(named("team"))?;
     let team_view = view(tx, team).await?;
     if !access::can_view_team(actor.role, team_view.facts(actor)) {
         return Err(OpError::NotFound("team"));
     }
     if !team_view.manageable_by(actor) {
-        return Err(forbidden("only the team's DRI or an admin can change the team"));
+        return Err(forbidden(
+            "only the team's DRI or an admin can change the team",
+        ));
     }
     Ok(team_view)
 }
@@ -121,41 +145,83 @@ pub async fn update(app: &App, actor: &Actor, slug: &str, input: TeamInput) -> O
     let description = check_description(&input.description)?;
     let mut tx = app.store().write().await?;
     let current = load_for_change(&mut tx, actor, slug).await?;
-    let dri = store_members::by_handle(&mut tx, input.dri.as_str()).await.map_err(named("DRI"))?;
-    store_teams::update(&mut tx, current.team.id, input.name.as_str(), &description, dri.id).await?;
+    let dri = store_members::by_handle(&mut tx, input.dri.as_str())
+        .await
+        .map_err(named("DRI"))?;
+    store_teams::update(
+        &mut tx,
+        current.team.id,
+        input.name.as_str(),
+        &description,
+        dri.id,
+    )
+    .await?;
     if !current.members.iter().any(|m| m.member_id == dri.id) {
         store_teams::add_member(&mut tx, app.now(), current.team.id, dri.id).await?;
     }
     let payload = json!({ "team": slug, "name": input.name.as_str(), "dri": dri.handle });
-    app.record(&mut tx, Some(actor), "team.updated", payload).await?;
+    app.record(&mut tx, Some(actor), "team.updated", payload)
+        .await?;
     finish(tx, slug).await
 }
 
 /// Adds a member to a team.
-pub async fn add_member(app: &App, actor: &Actor, slug: &str, handle: &Handle) -> OpResult<TeamView> {
+pub async fn add_member(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    handle: &Handle,
+) -> OpResult<TeamView> {
     let mut tx = app.store().write().await?;
     let current = load_for_change(&mut tx, actor, slug).await?;
-    let member = store_members::by_handle(&mut tx, handle.as_str()).await.map_err(named("member"))?;
+    let member = store_members::by_handle(&mut tx, handle.as_str())
+        .await
+        .map_err(named("member"))?;
     store_teams::add_member(&mut tx, app.now(), current.team.id, member.id).await?;
-    app.record(&mut tx, Some(actor), "team.member_added", json!({ "team": slug, "member": member.handle })).await?;
+    app.record(
+        &mut tx,
+        Some(actor),
+        "team.member_added",
+        json!({ "team": slug, "member": member.handle }),
+    )
+    .await?;
     finish(tx, slug).await
 }
 
 /// Removes a member from a team; the DRI must be replaced first.
-pub async fn remove_member(app: &App, actor: &Actor, slug: &str, handle: &Handle) -> OpResult<TeamView> {
+pub async fn remove_member(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    handle: &Handle,
+) -> OpResult<TeamView> {
     let mut tx = app.store().write().await?;
-    let member = store_members::by_handle(&mut tx, handle.as_str()).await.map_err(named("member"))?;
+    let member = store_members::by_handle(&mut tx, handle.as_str())
+        .await
+        .map_err(named("member"))?;
     let current = if member.id == actor.id {
         // Anyone may leave a team they are in.
-        let team = store_teams::by_slug(&mut tx, slug).await.map_err(named("team"))?;
+        let team = store_teams::by_slug(&mut tx, slug)
+            .await
+            .map_err(named("team"))?;
         view(&mut tx, team).await?
     } else {
         load_for_change(&mut tx, actor, slug).await?
     };
     if current.team.dri_id == member.id {
-        return Err(OpError::Conflict("the DRI cannot leave the team; hand the DRI role to someone else first".to_owned()));
+        return Err(OpError::Conflict(
+            "the DRI cannot leave the team; hand the DRI role to someone else first".to_owned(),
+        ));
     }
-    store_teams::remove_member(&mut tx, current.team.id, member.id).await.map_err(named("team membership"))?;
-    app.record(&mut tx, Some(actor), "team.member_removed", json!({ "team": slug, "member": member.handle })).await?;
+    store_teams::remove_member(&mut tx, current.team.id, member.id)
+        .await
+        .map_err(named("team membership"))?;
+    app.record(
+        &mut tx,
+        Some(actor),
+        "team.member_removed",
+        json!({ "team": slug, "member": member.handle }),
+    )
+    .await?;
     finish(tx, slug).await
 }

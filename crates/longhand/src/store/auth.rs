@@ -6,8 +6,8 @@
 use super::members::expect_one;
 use super::{StoreResult, from_micros, micros};
 use jiff::Timestamp;
-use sqlx::Row;
 use sqlx::AnyConnection;
+use sqlx::Row;
 
 /// A live session, found by the hash of its cookie value.
 #[derive(Debug, Clone)]
@@ -37,12 +37,18 @@ pub(crate) async fn insert_session(
 }
 
 /// The session with this hash if it has not expired.
-pub(crate) async fn session(conn: &mut AnyConnection, token_hash: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>> {
-    let row = sqlx::query("SELECT member_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-        .bind(token_hash)
-        .bind(micros(now))
-        .fetch_optional(&mut *conn)
-        .await?;
+pub(crate) async fn session(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: Timestamp,
+) -> StoreResult<Option<SessionRecord>> {
+    let row = sqlx::query(
+        "SELECT member_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(micros(now))
+    .fetch_optional(&mut *conn)
+    .await?;
     row.map(|row| {
         Ok(SessionRecord {
             member_id: row.try_get(0)?,
@@ -54,13 +60,22 @@ pub(crate) async fn session(conn: &mut AnyConnection, token_hash: &str, now: Tim
 
 /// Ends one session.
 pub(crate) async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 /// Ends every session of a member (deactivation, password change).
-pub(crate) async fn delete_sessions_of(conn: &mut AnyConnection, member_id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE member_id = $1").bind(member_id).execute(&mut *conn).await?;
+pub(crate) async fn delete_sessions_of(
+    conn: &mut AnyConnection,
+    member_id: i64,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -112,16 +127,31 @@ pub(crate) async fn insert_token(
 }
 
 /// The member id behind a live (unrevoked) token, and when the token was last used.
-pub(crate) async fn token_owner(conn: &mut AnyConnection, token_hash: &str) -> StoreResult<Option<(i64, Option<Timestamp>)>> {
+pub(crate) async fn token_owner(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> StoreResult<Option<(i64, Option<Timestamp>)>> {
     let row = sqlx::query("SELECT member_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
         .bind(token_hash)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|row| Ok((row.try_get(0)?, row.try_get::<Option<i64>, _>(1)?.map(from_micros).transpose()?))).transpose()
+    row.map(|row| {
+        Ok((
+            row.try_get(0)?,
+            row.try_get::<Option<i64>, _>(1)?
+                .map(from_micros)
+                .transpose()?,
+        ))
+    })
+    .transpose()
 }
 
 /// Records that a token was used; a best-effort hint for the tokens page.
-pub(crate) async fn touch_token(conn: &mut AnyConnection, token_hash: &str, now: Timestamp) -> StoreResult<()> {
+pub(crate) async fn touch_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: Timestamp,
+) -> StoreResult<()> {
     sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
         .bind(micros(now))
         .bind(token_hash)
@@ -131,7 +161,10 @@ pub(crate) async fn touch_token(conn: &mut AnyConnection, token_hash: &str, now:
 }
 
 /// Tokens of one member, or of everyone when `member_id` is `None`, newest first.
-pub(crate) async fn tokens(conn: &mut AnyConnection, member_id: Option<i64>) -> StoreResult<Vec<TokenRecord>> {
+pub(crate) async fn tokens(
+    conn: &mut AnyConnection,
+    member_id: Option<i64>,
+) -> StoreResult<Vec<TokenRecord>> {
     let rows = sqlx::query(
         "SELECT id, member_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
          WHERE $1 IS NULL OR member_id = $1 ORDER BY id DESC",
@@ -152,17 +185,26 @@ pub(crate) async fn token(conn: &mut AnyConnection, id: i64) -> StoreResult<Toke
 }
 
 /// Revokes a token; revoking twice is harmless.
-pub(crate) async fn revoke_token(conn: &mut AnyConnection, id: i64, now: Timestamp) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
-        .bind(micros(now))
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+pub(crate) async fn revoke_token(
+    conn: &mut AnyConnection,
+    id: i64,
+    now: Timestamp,
+) -> StoreResult<()> {
+    let done =
+        sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
+            .bind(micros(now))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     expect_one(done.rows_affected())
 }
 
 /// Records a failed sign-in for a bucket (an email, an address).
-pub(crate) async fn record_login_failure(conn: &mut AnyConnection, bucket: &str, now: Timestamp) -> StoreResult<()> {
+pub(crate) async fn record_login_failure(
+    conn: &mut AnyConnection,
+    bucket: &str,
+    now: Timestamp,
+) -> StoreResult<()> {
     sqlx::query("INSERT INTO login_failures (bucket, at) VALUES ($1, $2)")
         .bind(bucket)
         .bind(micros(now))
@@ -172,7 +214,11 @@ pub(crate) async fn record_login_failure(conn: &mut AnyConnection, bucket: &str,
 }
 
 /// Failed sign-ins for a bucket since `since`.
-pub(crate) async fn login_failures_since(conn: &mut AnyConnection, bucket: &str, since: Timestamp) -> StoreResult<i64> {
+pub(crate) async fn login_failures_since(
+    conn: &mut AnyConnection,
+    bucket: &str,
+    since: Timestamp,
+) -> StoreResult<i64> {
     let row = sqlx::query("SELECT COUNT(*) FROM login_failures WHERE bucket = $1 AND at >= $2")
         .bind(bucket)
         .bind(micros(since))
@@ -182,7 +228,11 @@ pub(crate) async fn login_failures_since(conn: &mut AnyConnection, bucket: &str,
 }
 
 /// Forgets failures of a bucket after a successful sign-in, and old ones everywhere.
-pub(crate) async fn clear_login_failures(conn: &mut AnyConnection, bucket: &str, older_than: Timestamp) -> StoreResult<()> {
+pub(crate) async fn clear_login_failures(
+    conn: &mut AnyConnection,
+    bucket: &str,
+    older_than: Timestamp,
+) -> StoreResult<()> {
     sqlx::query("DELETE FROM login_failures WHERE bucket = $1 OR at < $2")
         .bind(bucket)
         .bind(micros(older_than))

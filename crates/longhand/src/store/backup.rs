@@ -35,30 +35,93 @@ use Kind::{Int, Text};
 const TABLES: &[Table] = &[
     Table {
         name: "members",
-        columns: &[("id", Int), ("handle", Text), ("email", Text), ("name", Text), ("role", Text), ("password_hash", Text), ("calendar", Text), ("digest_time", Text), ("active", Int), ("created_at", Int), ("updated_at", Int)],
+        columns: &[
+            ("id", Int),
+            ("handle", Text),
+            ("email", Text),
+            ("name", Text),
+            ("role", Text),
+            ("password_hash", Text),
+            ("calendar", Text),
+            ("digest_time", Text),
+            ("active", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
         identity: true,
     },
-    Table { name: "settings", columns: &[("key", Text), ("value", Text)], identity: false },
+    Table {
+        name: "settings",
+        columns: &[("key", Text), ("value", Text)],
+        identity: false,
+    },
     Table {
         name: "api_tokens",
-        columns: &[("id", Int), ("member_id", Int), ("name", Text), ("token_hash", Text), ("prefix", Text), ("created_at", Int), ("last_used_at", Int), ("revoked_at", Int)],
+        columns: &[
+            ("id", Int),
+            ("member_id", Int),
+            ("name", Text),
+            ("token_hash", Text),
+            ("prefix", Text),
+            ("created_at", Int),
+            ("last_used_at", Int),
+            ("revoked_at", Int),
+        ],
         identity: true,
     },
     Table {
         name: "teams",
-        columns: &[("id", Int), ("slug", Text), ("name", Text), ("description", Text), ("dri_id", Int), ("created_at", Int)],
+        columns: &[
+            ("id", Int),
+            ("slug", Text),
+            ("name", Text),
+            ("description", Text),
+            ("dri_id", Int),
+            ("created_at", Int),
+        ],
         identity: true,
     },
-    Table { name: "team_members", columns: &[("team_id", Int), ("member_id", Int), ("joined_at", Int)], identity: false },
+    Table {
+        name: "team_members",
+        columns: &[("team_id", Int), ("member_id", Int), ("joined_at", Int)],
+        identity: false,
+    },
     Table {
         name: "spaces",
-        columns: &[("id", Int), ("slug", Text), ("name", Text), ("description", Text), ("purpose", Text), ("visibility", Text), ("noise", Text), ("created_by", Int), ("created_at", Int)],
+        columns: &[
+            ("id", Int),
+            ("slug", Text),
+            ("name", Text),
+            ("description", Text),
+            ("purpose", Text),
+            ("visibility", Text),
+            ("noise", Text),
+            ("created_by", Int),
+            ("created_at", Int),
+        ],
         identity: true,
     },
-    Table { name: "space_members", columns: &[("space_id", Int), ("member_id", Int), ("role", Text), ("joined_at", Int)], identity: false },
+    Table {
+        name: "space_members",
+        columns: &[
+            ("space_id", Int),
+            ("member_id", Int),
+            ("role", Text),
+            ("joined_at", Int),
+        ],
+        identity: false,
+    },
     Table {
         name: "events",
-        columns: &[("id", Int), ("actor_id", Int), ("at", Int), ("kind", Text), ("payload", Text), ("prev_hash", Text), ("hash", Text)],
+        columns: &[
+            ("id", Int),
+            ("actor_id", Int),
+            ("at", Int),
+            ("kind", Text),
+            ("payload", Text),
+            ("prev_hash", Text),
+            ("hash", Text),
+        ],
         identity: false,
     },
 ];
@@ -71,19 +134,39 @@ pub struct DumpSummary {
 }
 
 fn column_list(table: &Table) -> String {
-    table.columns.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
+    table
+        .columns
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn cell(row: &AnyRow, index: usize, kind: Kind) -> StoreResult<Value> {
     Ok(match kind {
-        Int => row.try_get::<Option<i64>, _>(index)?.map_or(Value::Null, Value::from),
-        Text => row.try_get::<Option<String>, _>(index)?.map_or(Value::Null, Value::from),
+        Int => row
+            .try_get::<Option<i64>, _>(index)?
+            .map_or(Value::Null, Value::from),
+        Text => row
+            .try_get::<Option<String>, _>(index)?
+            .map_or(Value::Null, Value::from),
     })
 }
 
-async fn dump_table(conn: &mut AnyConnection, table: &Table, out: &mut dyn Write) -> StoreResult<u64> {
-    let sql = format!("SELECT {} FROM {} ORDER BY {}", column_list(table), table.name, table.columns[0].0);
-    let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+async fn dump_table(
+    conn: &mut AnyConnection,
+    table: &Table,
+    out: &mut dyn Write,
+) -> StoreResult<u64> {
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY {}",
+        column_list(table),
+        table.name,
+        table.columns[0].0
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
     for row in &rows {
         let mut object = Map::new();
         for (index, (name, kind)) in table.columns.iter().enumerate() {
@@ -97,7 +180,11 @@ async fn dump_table(conn: &mut AnyConnection, table: &Table, out: &mut dyn Write
 
 impl Store {
     /// Writes a consistent dump of the workspace to `out`.
-    pub async fn dump(&self, created_at: jiff::Timestamp, out: &mut dyn Write) -> StoreResult<DumpSummary> {
+    pub async fn dump(
+        &self,
+        created_at: jiff::Timestamp,
+        out: &mut dyn Write,
+    ) -> StoreResult<DumpSummary> {
         let begin = match self.dialect {
             Dialect::Sqlite => "BEGIN",
             Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
@@ -111,7 +198,10 @@ impl Store {
             "chain_head": { "id": head.id, "hash": head.hash },
         });
         writeln!(out, "{header}").map_err(|err| StoreError::Other(err.into()))?;
-        let mut summary = DumpSummary { rows: 0, chain_head_id: head.id };
+        let mut summary = DumpSummary {
+            rows: 0,
+            chain_head_id: head.id,
+        };
         for table in TABLES {
             summary.rows += dump_table(&mut tx, table, out).await?;
         }
@@ -127,9 +217,14 @@ impl Store {
         }
         let mut lines = input.lines().enumerate();
         let header = read_header(&mut lines)?;
-        let mut summary = DumpSummary { rows: 0, chain_head_id: header };
+        let mut summary = DumpSummary {
+            rows: 0,
+            chain_head_id: header,
+        };
         for (number, line) in lines {
-            let line = line.map_err(|err| RestoreError::Invalid(format!("cannot read line {}: {err}", number + 1)))?;
+            let line = line.map_err(|err| {
+                RestoreError::Invalid(format!("cannot read line {}: {err}", number + 1))
+            })?;
             if line.trim().is_empty() {
                 continue;
             }
@@ -155,33 +250,64 @@ pub enum RestoreError {
     Store(#[from] StoreError),
 }
 
-fn read_header(lines: &mut dyn Iterator<Item = (usize, std::io::Result<String>)>) -> Result<i64, RestoreError> {
+fn read_header(
+    lines: &mut dyn Iterator<Item = (usize, std::io::Result<String>)>,
+) -> Result<i64, RestoreError> {
     let invalid = |why: &str| RestoreError::Invalid(why.to_owned());
     let (_, first) = lines.next().ok_or_else(|| invalid("the file is empty"))?;
     let first = first.map_err(|err| RestoreError::Invalid(err.to_string()))?;
-    let header: Value = serde_json::from_str(&first).map_err(|_| invalid("the first line is not a backup header"))?;
+    let header: Value = serde_json::from_str(&first)
+        .map_err(|_| invalid("the first line is not a backup header"))?;
     if header.get("longhand_backup") != Some(&json!(1)) {
         return Err(invalid("the first line is not a version 1 backup header"));
     }
-    Ok(header.pointer("/chain_head/id").and_then(Value::as_i64).unwrap_or(0))
+    Ok(header
+        .pointer("/chain_head/id")
+        .and_then(Value::as_i64)
+        .unwrap_or(0))
 }
 
-async fn insert_line(conn: &mut AnyConnection, line: &str, number: usize) -> Result<(), RestoreError> {
+async fn insert_line(
+    conn: &mut AnyConnection,
+    line: &str,
+    number: usize,
+) -> Result<(), RestoreError> {
     let invalid = |why: String| RestoreError::Invalid(format!("line {number}: {why}"));
     let value: Value = serde_json::from_str(line).map_err(|err| invalid(err.to_string()))?;
-    let name = value.get("table").and_then(Value::as_str).unwrap_or_default();
-    let table = TABLES.iter().find(|t| t.name == name).ok_or_else(|| invalid(format!("unknown table \"{name}\"")))?;
-    let row = value.get("row").and_then(Value::as_object).ok_or_else(|| invalid("no row".to_owned()))?;
+    let name = value
+        .get("table")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let table = TABLES
+        .iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| invalid(format!("unknown table \"{name}\"")))?;
+    let row = value
+        .get("row")
+        .and_then(Value::as_object)
+        .ok_or_else(|| invalid("no row".to_owned()))?;
     let placeholders: Vec<String> = (1..=table.columns.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("INSERT INTO {} ({}) VALUES ({})", table.name, column_list(table), placeholders.join(", "));
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        table.name,
+        column_list(table),
+        placeholders.join(", ")
+    );
     let mut query = sqlx::query(AssertSqlSafe(sql));
     for (column, kind) in table.columns {
         let cell = row.get(*column).unwrap_or(&Value::Null);
         query = match kind {
             Int if cell.is_null() => query.bind(None::<i64>),
-            Int => query.bind(cell.as_i64().ok_or_else(|| invalid(format!("{column} is not an integer")))?),
+            Int => query.bind(
+                cell.as_i64()
+                    .ok_or_else(|| invalid(format!("{column} is not an integer")))?,
+            ),
             Text if cell.is_null() => query.bind(None::<String>),
-            Text => query.bind(cell.as_str().ok_or_else(|| invalid(format!("{column} is not text")))?.to_owned()),
+            Text => query.bind(
+                cell.as_str()
+                    .ok_or_else(|| invalid(format!("{column} is not text")))?
+                    .to_owned(),
+            ),
         };
     }
     query.execute(&mut *conn).await.map_err(StoreError::from)?;

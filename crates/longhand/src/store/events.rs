@@ -11,8 +11,8 @@
 use super::{Dialect, StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use sqlx::AnyConnection;
+use sqlx::Row;
 
 /// The hash that the first entry commits to.
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -46,10 +46,24 @@ pub struct NewEvent<'a> {
 }
 
 /// The canonical encoding that the hash covers.
-pub(crate) fn entry_hash(prev_hash: &str, id: i64, actor_id: Option<i64>, at: i64, kind: &str, payload: &str) -> String {
+pub(crate) fn entry_hash(
+    prev_hash: &str,
+    id: i64,
+    actor_id: Option<i64>,
+    at: i64,
+    kind: &str,
+    payload: &str,
+) -> String {
     let actor = actor_id.map(|a| a.to_string()).unwrap_or_default();
     let mut hasher = Sha256::new();
-    for field in [prev_hash, &id.to_string(), &actor, &at.to_string(), kind, payload] {
+    for field in [
+        prev_hash,
+        &id.to_string(),
+        &actor,
+        &at.to_string(),
+        kind,
+        payload,
+    ] {
         hasher.update(field.len().to_string().as_bytes());
         hasher.update(b":");
         hasher.update(field.as_bytes());
@@ -59,9 +73,16 @@ pub(crate) fn entry_hash(prev_hash: &str, id: i64, actor_id: Option<i64>, at: i6
 }
 
 /// Appends one entry inside the caller's write transaction and returns its id.
-pub(crate) async fn append(conn: &mut AnyConnection, dialect: Dialect, now: Timestamp, event: NewEvent<'_>) -> StoreResult<i64> {
+pub(crate) async fn append(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    now: Timestamp,
+    event: NewEvent<'_>,
+) -> StoreResult<i64> {
     if dialect == Dialect::Postgres {
-        sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE").execute(&mut *conn).await?;
+        sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE")
+            .execute(&mut *conn)
+            .await?;
     }
     let head = head(conn).await?;
     let id = head.id + 1;
@@ -84,15 +105,29 @@ pub(crate) async fn append(conn: &mut AnyConnection, dialect: Dialect, now: Time
 
 /// The newest entry, or the genesis head of an empty log.
 pub(crate) async fn head(conn: &mut AnyConnection) -> StoreResult<ChainHead> {
-    let row = sqlx::query("SELECT id, hash, at FROM events ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let row = sqlx::query("SELECT id, hash, at FROM events ORDER BY id DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
-        None => Ok(ChainHead { id: 0, hash: GENESIS.to_owned(), at: None }),
-        Some(row) => Ok(ChainHead { id: row.try_get(0)?, hash: row.try_get(1)?, at: Some(from_micros(row.try_get(2)?)?) }),
+        None => Ok(ChainHead {
+            id: 0,
+            hash: GENESIS.to_owned(),
+            at: None,
+        }),
+        Some(row) => Ok(ChainHead {
+            id: row.try_get(0)?,
+            hash: row.try_get(1)?,
+            at: Some(from_micros(row.try_get(2)?)?),
+        }),
     }
 }
 
 /// Up to `limit` entries with ids greater than `after`, oldest first.
-pub(crate) async fn page(conn: &mut AnyConnection, after: i64, limit: i64) -> StoreResult<Vec<Event>> {
+pub(crate) async fn page(
+    conn: &mut AnyConnection,
+    after: i64,
+    limit: i64,
+) -> StoreResult<Vec<Event>> {
     let rows = sqlx::query(
         "SELECT id, actor_id, at, kind, payload, prev_hash, hash FROM events WHERE id > $1 ORDER BY id LIMIT $2",
     )
@@ -132,16 +167,37 @@ pub struct ChainBreak {
 
 /// Checks one entry against its predecessor's id and hash.
 pub(crate) fn check_link(prev_id: i64, prev_hash: &str, event: &Event) -> Result<(), ChainBreak> {
-    let broken = |reason: String| Err(ChainBreak { id: event.id, reason });
+    let broken = |reason: String| {
+        Err(ChainBreak {
+            id: event.id,
+            reason,
+        })
+    };
     if event.id != prev_id + 1 {
-        return broken(format!("entry {} follows entry {prev_id}: entries are missing", event.id));
+        return broken(format!(
+            "entry {} follows entry {prev_id}: entries are missing",
+            event.id
+        ));
     }
     if event.prev_hash != prev_hash {
-        return broken(format!("entry {} does not point at the hash of entry {prev_id}", event.id));
+        return broken(format!(
+            "entry {} does not point at the hash of entry {prev_id}",
+            event.id
+        ));
     }
-    let expected = entry_hash(prev_hash, event.id, event.actor_id, micros(event.at), &event.kind, &event.payload);
+    let expected = entry_hash(
+        prev_hash,
+        event.id,
+        event.actor_id,
+        micros(event.at),
+        &event.kind,
+        &event.payload,
+    );
     if event.hash != expected {
-        return broken(format!("entry {} has been altered: its hash does not match its content", event.id));
+        return broken(format!(
+            "entry {} has been altered: its hash does not match its content",
+            event.id
+        ));
     }
     Ok(())
 }
@@ -152,7 +208,11 @@ pub(crate) async fn verify(conn: &mut AnyConnection) -> StoreResult<Result<Chain
     loop {
         let events = page(conn, last_id, 2000).await?;
         if events.is_empty() {
-            return Ok(Ok(ChainHead { id: last_id, hash: last_hash, at: last_at }));
+            return Ok(Ok(ChainHead {
+                id: last_id,
+                hash: last_hash,
+                at: last_at,
+            }));
         }
         for event in events {
             if let Err(chain_break) = check_link(last_id, &last_hash, &event) {
@@ -169,8 +229,23 @@ mod tests {
 
     fn event(id: i64, prev_hash: &str, payload: &str) -> Event {
         let at = Timestamp::from_second(1_700_000_000).unwrap();
-        let hash = entry_hash(prev_hash, id, Some(1), micros(at), "member.updated", payload);
-        Event { id, actor_id: Some(1), at, kind: "member.updated".into(), payload: payload.into(), prev_hash: prev_hash.into(), hash }
+        let hash = entry_hash(
+            prev_hash,
+            id,
+            Some(1),
+            micros(at),
+            "member.updated",
+            payload,
+        );
+        Event {
+            id,
+            actor_id: Some(1),
+            at,
+            kind: "member.updated".into(),
+            payload: payload.into(),
+            prev_hash: prev_hash.into(),
+            hash,
+        }
     }
 
     #[test]
@@ -187,12 +262,21 @@ mod tests {
 
         let mut altered = first.clone();
         altered.payload = "{\"x\":1}".into();
-        assert_eq!(check_link(0, GENESIS, &altered).unwrap_err().reason, "entry 1 has been altered: its hash does not match its content");
+        assert_eq!(
+            check_link(0, GENESIS, &altered).unwrap_err().reason,
+            "entry 1 has been altered: its hash does not match its content"
+        );
 
         let second = event(3, &first.hash, "{}");
-        assert_eq!(check_link(1, &first.hash, &second).unwrap_err().reason, "entry 3 follows entry 1: entries are missing");
+        assert_eq!(
+            check_link(1, &first.hash, &second).unwrap_err().reason,
+            "entry 3 follows entry 1: entries are missing"
+        );
 
         let forked = event(2, GENESIS, "{}");
-        assert_eq!(check_link(1, &first.hash, &forked).unwrap_err().reason, "entry 2 does not point at the hash of entry 1");
+        assert_eq!(
+            check_link(1, &first.hash, &forked).unwrap_err().reason,
+            "entry 2 does not point at the hash of entry 1"
+        );
     }
 }

@@ -3,8 +3,8 @@
 use super::{StoreError, StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use longhand_domain::workspace::Role;
-use sqlx::Row;
 use sqlx::AnyConnection;
+use sqlx::Row;
 use sqlx::any::AnyRow;
 
 /// A member as stored. The calendar is kept as its JSON wire form (see `api::dto::calendar`).
@@ -57,7 +57,11 @@ fn from_row(row: &AnyRow) -> StoreResult<MemberRecord> {
 }
 
 /// Inserts a member and returns their id.
-pub(crate) async fn insert(conn: &mut AnyConnection, now: Timestamp, member: &NewMember<'_>) -> StoreResult<i64> {
+pub(crate) async fn insert(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    member: &NewMember<'_>,
+) -> StoreResult<i64> {
     let row = sqlx::query(
         "INSERT INTO members (handle, email, name, role, password_hash, calendar, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -76,42 +80,52 @@ pub(crate) async fn insert(conn: &mut AnyConnection, now: Timestamp, member: &Ne
 
 /// The member with this handle.
 pub(crate) async fn by_handle(conn: &mut AnyConnection, handle: &str) -> StoreResult<MemberRecord> {
-    let row = sqlx::query(select_members!("WHERE handle = $1")).bind(handle).fetch_one(&mut *conn).await?;
+    let row = sqlx::query(select_members!("WHERE handle = $1"))
+        .bind(handle)
+        .fetch_one(&mut *conn)
+        .await?;
     from_row(&row)
 }
 
 /// The member with this (lowercased) email.
 pub(crate) async fn by_email(conn: &mut AnyConnection, email: &str) -> StoreResult<MemberRecord> {
-    let row = sqlx::query(select_members!("WHERE email = $1")).bind(email).fetch_one(&mut *conn).await?;
+    let row = sqlx::query(select_members!("WHERE email = $1"))
+        .bind(email)
+        .fetch_one(&mut *conn)
+        .await?;
     from_row(&row)
 }
 
 /// The member with this id.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: i64) -> StoreResult<MemberRecord> {
     let row = sqlx::query(select_members!("WHERE id = $1"))
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     from_row(&row)
 }
 
 /// Every member, active first, then by name.
 pub(crate) async fn list(conn: &mut AnyConnection) -> StoreResult<Vec<MemberRecord>> {
     let rows = sqlx::query(select_members!("ORDER BY active DESC, name, id"))
-    .fetch_all(&mut *conn)
-    .await?;
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(from_row).collect()
 }
 
 /// How many admins can still sign in; the last one may not be demoted or deactivated.
 pub(crate) async fn count_active_admins(conn: &mut AnyConnection) -> StoreResult<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM members WHERE role = 'admin' AND active = 1").fetch_one(&mut *conn).await?;
+    let row = sqlx::query("SELECT COUNT(*) FROM members WHERE role = 'admin' AND active = 1")
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get(0)?)
 }
 
 /// How many members exist at all (zero means the setup page is open).
 pub(crate) async fn count(conn: &mut AnyConnection) -> StoreResult<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM members").fetch_one(&mut *conn).await?;
+    let row = sqlx::query("SELECT COUNT(*) FROM members")
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get(0)?)
 }
 
@@ -124,7 +138,12 @@ pub struct ProfileUpdate<'a> {
 }
 
 /// Saves a member's profile.
-pub(crate) async fn update_profile(conn: &mut AnyConnection, now: Timestamp, id: i64, update: &ProfileUpdate<'_>) -> StoreResult<()> {
+pub(crate) async fn update_profile(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    id: i64,
+    update: &ProfileUpdate<'_>,
+) -> StoreResult<()> {
     let done = sqlx::query("UPDATE members SET name = $1, calendar = $2, digest_time = $3, updated_at = $4 WHERE id = $5")
         .bind(update.name)
         .bind(update.calendar)
@@ -137,19 +156,31 @@ pub(crate) async fn update_profile(conn: &mut AnyConnection, now: Timestamp, id:
 }
 
 /// Changes a member's role and whether they can sign in.
-pub(crate) async fn update_access(conn: &mut AnyConnection, now: Timestamp, id: i64, role: Role, active: bool) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE members SET role = $1, active = $2, updated_at = $3 WHERE id = $4")
-        .bind(role.as_str())
-        .bind(i64::from(active))
-        .bind(micros(now))
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+pub(crate) async fn update_access(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    id: i64,
+    role: Role,
+    active: bool,
+) -> StoreResult<()> {
+    let done =
+        sqlx::query("UPDATE members SET role = $1, active = $2, updated_at = $3 WHERE id = $4")
+            .bind(role.as_str())
+            .bind(i64::from(active))
+            .bind(micros(now))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     expect_one(done.rows_affected())
 }
 
 /// Replaces a member's password hash.
-pub(crate) async fn set_password(conn: &mut AnyConnection, now: Timestamp, id: i64, hash: &str) -> StoreResult<()> {
+pub(crate) async fn set_password(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    id: i64,
+    hash: &str,
+) -> StoreResult<()> {
     let done = sqlx::query("UPDATE members SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash)
         .bind(micros(now))
@@ -160,5 +191,9 @@ pub(crate) async fn set_password(conn: &mut AnyConnection, now: Timestamp, id: i
 }
 
 pub(crate) fn expect_one(rows: u64) -> StoreResult<()> {
-    if rows == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if rows == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }

@@ -13,13 +13,13 @@
 //! Architecture Invariant: every write goes through [`Store::write`], and every write
 //! transaction appends to the event log (`events::append`) before it commits.
 
-pub(crate) mod backup;
-pub(crate) mod events;
-pub(crate) mod members;
-pub(crate) mod auth;
-pub(crate) mod spaces;
-pub(crate) mod teams;
-pub(crate) mod settings;
+pub mod auth;
+pub mod backup;
+pub mod events;
+pub mod members;
+pub mod settings;
+pub mod spaces;
+pub mod teams;
 
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
@@ -78,7 +78,11 @@ pub enum Dialect {
 
 impl Dialect {
     fn of(url: &str) -> Dialect {
-        if url.starts_with("sqlite:") { Dialect::Sqlite } else { Dialect::Postgres }
+        if url.starts_with("sqlite:") {
+            Dialect::Sqlite
+        } else {
+            Dialect::Postgres
+        }
     }
 
     /// SQLite must take the write lock at BEGIN: a deferred transaction that reads first and
@@ -128,7 +132,10 @@ impl Store {
             Dialect::Sqlite => &SQLITE_MIGRATIONS,
             Dialect::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.write).await.map_err(|err| anyhow::anyhow!("database migration failed: {err}"))
+        migrator
+            .run(&self.write)
+            .await
+            .map_err(|err| anyhow::anyhow!("database migration failed: {err}"))
     }
 
     /// The backend in use.
@@ -138,7 +145,10 @@ impl Store {
 
     /// Begins a write transaction.
     pub(crate) async fn write(&self) -> StoreResult<WriteTx> {
-        Ok(self.write.begin_with(self.dialect.begin_statement()).await?)
+        Ok(self
+            .write
+            .begin_with(self.dialect.begin_statement())
+            .await?)
     }
 
     /// Takes a connection for reads.
@@ -161,15 +171,20 @@ impl Store {
 async fn connect_sqlite(url: &str) -> anyhow::Result<Store> {
     if let Some(dir) = sqlite_path(url).and_then(|path| path.parent().map(Path::to_owned)) {
         if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(&dir)
-                .map_err(|err| anyhow::anyhow!("cannot create the data directory {}: {err}", dir.display()))?;
+            std::fs::create_dir_all(&dir).map_err(|err| {
+                anyhow::anyhow!("cannot create the data directory {}: {err}", dir.display())
+            })?;
         }
     }
     // One writer connection: SQLite allows one writer at a time anyway, and queueing in the
     // pool is fairer and cheaper than spinning on SQLITE_BUSY.
     let write = sqlite_pool(url, 1).await?;
     let read = sqlite_pool(url, 8).await?;
-    Ok(Store { dialect: Dialect::Sqlite, read, write })
+    Ok(Store {
+        dialect: Dialect::Sqlite,
+        read,
+        write,
+    })
 }
 
 async fn sqlite_pool(url: &str, size: u32) -> anyhow::Result<AnyPool> {
@@ -203,11 +218,17 @@ async fn connect_postgres(url: &str) -> anyhow::Result<Store> {
         .connect(url)
         .await
         .map_err(|err| anyhow::anyhow!("cannot connect to PostgreSQL: {err}"))?;
-    Ok(Store { dialect: Dialect::Postgres, read: pool.clone(), write: pool })
+    Ok(Store {
+        dialect: Dialect::Postgres,
+        read: pool.clone(),
+        write: pool,
+    })
 }
 
 fn sqlite_path(url: &str) -> Option<&Path> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
 }

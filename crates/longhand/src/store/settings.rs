@@ -1,12 +1,15 @@
 //! Workspace settings: a small key/value table (workspace name, whether the demo was seeded).
 
 use super::StoreResult;
-use sqlx::Row;
 use sqlx::AnyConnection;
+use sqlx::Row;
 
 /// Reads a setting.
 pub(crate) async fn get(conn: &mut AnyConnection, key: &str) -> StoreResult<Option<String>> {
-    let row = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(row.map(|row| row.try_get(0)).transpose()?)
 }
 

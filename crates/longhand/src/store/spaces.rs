@@ -8,8 +8,8 @@ use super::members::expect_one;
 use super::{StoreError, StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use longhand_domain::workspace::{NoiseLevel, SpacePurpose, SpaceRole, Visibility};
-use sqlx::Row;
 use sqlx::AnyConnection;
+use sqlx::Row;
 use sqlx::any::AnyRow;
 
 /// A space as stored, with the viewer's membership when loaded for a viewer.
@@ -54,7 +54,9 @@ fn from_row(row: &AnyRow) -> StoreResult<SpaceRecord> {
         noise: vocabulary(NoiseLevel::parse(row.try_get("noise")?))?,
         created_at: from_micros(row.try_get("created_at")?)?,
         member_count: row.try_get("member_count")?,
-        viewer_role: viewer_role.map(|role| vocabulary(SpaceRole::parse(&role))).transpose()?,
+        viewer_role: viewer_role
+            .map(|role| vocabulary(SpaceRole::parse(&role)))
+            .transpose()?,
     })
 }
 
@@ -71,7 +73,11 @@ macro_rules! select_spaces {
 }
 
 /// Spaces the viewer may see: their own, and (unless a guest) every workspace-visible one.
-pub(crate) async fn visible_to(conn: &mut AnyConnection, viewer_id: i64, include_open: bool) -> StoreResult<Vec<SpaceRecord>> {
+pub(crate) async fn visible_to(
+    conn: &mut AnyConnection,
+    viewer_id: i64,
+    include_open: bool,
+) -> StoreResult<Vec<SpaceRecord>> {
     let rows = sqlx::query(select_spaces!(
         "WHERE sm.member_id IS NOT NULL OR ($2 = 1 AND s.visibility = 'workspace') ORDER BY s.name, s.id"
     ))
@@ -83,13 +89,26 @@ pub(crate) async fn visible_to(conn: &mut AnyConnection, viewer_id: i64, include
 }
 
 /// One space by slug, with the viewer's membership. Access is decided by the caller.
-pub(crate) async fn by_slug(conn: &mut AnyConnection, viewer_id: i64, slug: &str) -> StoreResult<SpaceRecord> {
-    let row = sqlx::query(select_spaces!("WHERE s.slug = $2")).bind(viewer_id).bind(slug).fetch_one(&mut *conn).await?;
+pub(crate) async fn by_slug(
+    conn: &mut AnyConnection,
+    viewer_id: i64,
+    slug: &str,
+) -> StoreResult<SpaceRecord> {
+    let row = sqlx::query(select_spaces!("WHERE s.slug = $2"))
+        .bind(viewer_id)
+        .bind(slug)
+        .fetch_one(&mut *conn)
+        .await?;
     from_row(&row)
 }
 
 /// Creates a space and returns its id.
-pub(crate) async fn insert(conn: &mut AnyConnection, now: Timestamp, fields: &SpaceFields<'_>, created_by: i64) -> StoreResult<i64> {
+pub(crate) async fn insert(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    fields: &SpaceFields<'_>,
+    created_by: i64,
+) -> StoreResult<i64> {
     let row = sqlx::query(
         "INSERT INTO spaces (slug, name, description, purpose, visibility, noise, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -108,7 +127,11 @@ pub(crate) async fn insert(conn: &mut AnyConnection, now: Timestamp, fields: &Sp
 }
 
 /// Saves a space's settings (the slug stays).
-pub(crate) async fn update(conn: &mut AnyConnection, id: i64, fields: &SpaceFields<'_>) -> StoreResult<()> {
+pub(crate) async fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    fields: &SpaceFields<'_>,
+) -> StoreResult<()> {
     let done = sqlx::query("UPDATE spaces SET name = $1, description = $2, purpose = $3, visibility = $4, noise = $5 WHERE id = $6")
         .bind(fields.name)
         .bind(fields.description)
@@ -131,7 +154,10 @@ pub struct SpaceMemberRecord {
 }
 
 /// The members of a space, admins first.
-pub(crate) async fn members(conn: &mut AnyConnection, space_id: i64) -> StoreResult<Vec<SpaceMemberRecord>> {
+pub(crate) async fn members(
+    conn: &mut AnyConnection,
+    space_id: i64,
+) -> StoreResult<Vec<SpaceMemberRecord>> {
     let rows = sqlx::query(
         "SELECT m.id, m.handle, m.name, sm.role FROM space_members sm JOIN members m ON m.id = sm.member_id
          WHERE sm.space_id = $1 ORDER BY sm.role, m.name, m.id",
@@ -152,22 +178,36 @@ pub(crate) async fn members(conn: &mut AnyConnection, space_id: i64) -> StoreRes
 }
 
 /// Adds a member with a role; an existing member is a conflict.
-pub(crate) async fn add_member(conn: &mut AnyConnection, now: Timestamp, space_id: i64, member_id: i64, role: SpaceRole) -> StoreResult<()> {
-    let result = sqlx::query("INSERT INTO space_members (space_id, member_id, role, joined_at) VALUES ($1, $2, $3, $4)")
-        .bind(space_id)
-        .bind(member_id)
-        .bind(role.as_str())
-        .bind(micros(now))
-        .execute(&mut *conn)
-        .await;
+pub(crate) async fn add_member(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    space_id: i64,
+    member_id: i64,
+    role: SpaceRole,
+) -> StoreResult<()> {
+    let result = sqlx::query(
+        "INSERT INTO space_members (space_id, member_id, role, joined_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(space_id)
+    .bind(member_id)
+    .bind(role.as_str())
+    .bind(micros(now))
+    .execute(&mut *conn)
+    .await;
     match result.map_err(StoreError::from) {
-        Err(StoreError::Conflict(_)) => Err(StoreError::Conflict("that person is already in the space".to_owned())),
+        Err(StoreError::Conflict(_)) => Err(StoreError::Conflict(
+            "that person is already in the space".to_owned(),
+        )),
         other => other.map(drop),
     }
 }
 
 /// Removes a member from a space.
-pub(crate) async fn remove_member(conn: &mut AnyConnection, space_id: i64, member_id: i64) -> StoreResult<()> {
+pub(crate) async fn remove_member(
+    conn: &mut AnyConnection,
+    space_id: i64,
+    member_id: i64,
+) -> StoreResult<()> {
     let done = sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND member_id = $2")
         .bind(space_id)
         .bind(member_id)
@@ -178,9 +218,10 @@ pub(crate) async fn remove_member(conn: &mut AnyConnection, space_id: i64, membe
 
 /// How many admins a space has; its last admin may not leave while others remain.
 pub(crate) async fn admin_count(conn: &mut AnyConnection, space_id: i64) -> StoreResult<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM space_members WHERE space_id = $1 AND role = 'admin'")
-        .bind(space_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT COUNT(*) FROM space_members WHERE space_id = $1 AND role = 'admin'")
+            .bind(space_id)
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(row.try_get(0)?)
 }

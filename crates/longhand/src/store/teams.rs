@@ -3,8 +3,8 @@
 use super::members::expect_one;
 use super::{StoreError, StoreResult, from_micros, micros};
 use jiff::Timestamp;
-use sqlx::Row;
 use sqlx::AnyConnection;
+use sqlx::Row;
 use sqlx::any::AnyRow;
 
 /// A team as stored.
@@ -39,7 +39,14 @@ fn from_row(row: &AnyRow) -> StoreResult<TeamRecord> {
 }
 
 /// Creates a team and returns its id.
-pub(crate) async fn insert(conn: &mut AnyConnection, now: Timestamp, slug: &str, name: &str, description: &str, dri_id: i64) -> StoreResult<i64> {
+pub(crate) async fn insert(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    slug: &str,
+    name: &str,
+    description: &str,
+    dri_id: i64,
+) -> StoreResult<i64> {
     let row = sqlx::query("INSERT INTO teams (slug, name, description, dri_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(slug)
         .bind(name)
@@ -53,33 +60,49 @@ pub(crate) async fn insert(conn: &mut AnyConnection, now: Timestamp, slug: &str,
 
 /// Every team, by name.
 pub(crate) async fn list(conn: &mut AnyConnection) -> StoreResult<Vec<TeamRecord>> {
-    let rows = sqlx::query("SELECT id, slug, name, description, dri_id, created_at FROM teams ORDER BY name, id").fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(
+        "SELECT id, slug, name, description, dri_id, created_at FROM teams ORDER BY name, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
 /// The team with this slug.
 pub(crate) async fn by_slug(conn: &mut AnyConnection, slug: &str) -> StoreResult<TeamRecord> {
-    let row = sqlx::query("SELECT id, slug, name, description, dri_id, created_at FROM teams WHERE slug = $1")
-        .bind(slug)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, slug, name, description, dri_id, created_at FROM teams WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_one(&mut *conn)
+    .await?;
     from_row(&row)
 }
 
 /// Renames a team, changes its description or DRI.
-pub(crate) async fn update(conn: &mut AnyConnection, id: i64, name: &str, description: &str, dri_id: i64) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE teams SET name = $1, description = $2, dri_id = $3 WHERE id = $4")
-        .bind(name)
-        .bind(description)
-        .bind(dri_id)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+pub(crate) async fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    name: &str,
+    description: &str,
+    dri_id: i64,
+) -> StoreResult<()> {
+    let done =
+        sqlx::query("UPDATE teams SET name = $1, description = $2, dri_id = $3 WHERE id = $4")
+            .bind(name)
+            .bind(description)
+            .bind(dri_id)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     expect_one(done.rows_affected())
 }
 
 /// The members of a team, by name.
-pub(crate) async fn members(conn: &mut AnyConnection, team_id: i64) -> StoreResult<Vec<TeamMemberRecord>> {
+pub(crate) async fn members(
+    conn: &mut AnyConnection,
+    team_id: i64,
+) -> StoreResult<Vec<TeamMemberRecord>> {
     let rows = sqlx::query(
         "SELECT m.id, m.handle, m.name, tm.joined_at FROM team_members tm JOIN members m ON m.id = tm.member_id
          WHERE tm.team_id = $1 ORDER BY m.name, m.id",
@@ -100,21 +123,33 @@ pub(crate) async fn members(conn: &mut AnyConnection, team_id: i64) -> StoreResu
 }
 
 /// Adds a member; adding someone already there is a conflict the caller can report.
-pub(crate) async fn add_member(conn: &mut AnyConnection, now: Timestamp, team_id: i64, member_id: i64) -> StoreResult<()> {
-    let result = sqlx::query("INSERT INTO team_members (team_id, member_id, joined_at) VALUES ($1, $2, $3)")
-        .bind(team_id)
-        .bind(member_id)
-        .bind(micros(now))
-        .execute(&mut *conn)
-        .await;
+pub(crate) async fn add_member(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    team_id: i64,
+    member_id: i64,
+) -> StoreResult<()> {
+    let result =
+        sqlx::query("INSERT INTO team_members (team_id, member_id, joined_at) VALUES ($1, $2, $3)")
+            .bind(team_id)
+            .bind(member_id)
+            .bind(micros(now))
+            .execute(&mut *conn)
+            .await;
     match result.map_err(StoreError::from) {
-        Err(StoreError::Conflict(_)) => Err(StoreError::Conflict("that person is already in the team".to_owned())),
+        Err(StoreError::Conflict(_)) => Err(StoreError::Conflict(
+            "that person is already in the team".to_owned(),
+        )),
         other => other.map(drop),
     }
 }
 
 /// Removes a member from a team.
-pub(crate) async fn remove_member(conn: &mut AnyConnection, team_id: i64, member_id: i64) -> StoreResult<()> {
+pub(crate) async fn remove_member(
+    conn: &mut AnyConnection,
+    team_id: i64,
+    member_id: i64,
+) -> StoreResult<()> {
     let done = sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND member_id = $2")
         .bind(team_id)
         .bind(member_id)

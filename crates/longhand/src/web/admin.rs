@@ -33,7 +33,10 @@ pub(crate) struct PersonRow {
 }
 
 fn role_options(current: Role) -> Vec<(&'static str, bool)> {
-    Role::ALL.iter().map(|r| (r.as_str(), *r == current)).collect()
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str(), *r == current))
+        .collect()
 }
 
 #[derive(Template)]
@@ -47,7 +50,12 @@ struct AdminPage {
     error: Option<String>,
 }
 
-async fn admin_page(state: &AppState, viewer: &Viewer, notice: Option<&str>, error: Option<String>) -> Result<Response, PageError> {
+async fn admin_page(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     require_admin(viewer)?;
     let me = ops::members::me(&state.app, &viewer.actor).await?;
     let people = ops::members::list(&state.app, &viewer.actor).await?;
@@ -55,18 +63,33 @@ async fn admin_page(state: &AppState, viewer: &Viewer, notice: Option<&str>, err
         chrome: Chrome::for_viewer(viewer, "Admin", "admin").with_notice(notice),
         people: people
             .into_iter()
-            .map(|p| PersonRow { role_options: role_options(p.record.role), handle: p.record.handle, name: p.record.name, email: p.record.email, active: p.record.active })
+            .map(|p| PersonRow {
+                role_options: role_options(p.record.role),
+                handle: p.record.handle,
+                name: p.record.name,
+                email: p.record.email,
+                active: p.record.active,
+            })
             .collect(),
         new_role_options: role_options(Role::Member),
         zones: crate::tz::names(),
-        default_zone: me.calendar.time_zone().iana_name().unwrap_or("UTC").to_owned(),
+        default_zone: me
+            .calendar
+            .time_zone()
+            .iana_name()
+            .unwrap_or("UTC")
+            .to_owned(),
         error,
     };
     Ok(render(&page))
 }
 
 /// GET /admin
-pub(crate) async fn index(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> Result<Response, PageError> {
+pub(crate) async fn index(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(notice): Query<Notice>,
+) -> Result<Response, PageError> {
     admin_page(&state, &viewer, notice.code(), None).await
 }
 
@@ -91,29 +114,48 @@ fn parse_person(form: &PersonForm) -> Result<NewAccount, OpError> {
     Ok(NewAccount {
         email: Email::parse(&form.email).map_err(ops::invalid)?,
         name: DisplayName::parse(&form.name).map_err(ops::invalid)?,
-        handle: if handle.is_empty() { None } else { Some(Handle::parse(handle).map_err(ops::invalid)?) },
+        handle: if handle.is_empty() {
+            None
+        } else {
+            Some(Handle::parse(handle).map_err(ops::invalid)?)
+        },
         role: Role::parse(&form.role).map_err(ops::invalid)?,
         password: Some(Password::parse(&form.password)?),
         time_zone: form.time_zone.trim().to_owned(),
     })
 }
 
-async fn after(state: &AppState, viewer: &Viewer, result: Result<(), OpError>, notice: &str) -> Result<Response, PageError> {
+async fn after(
+    state: &AppState,
+    viewer: &Viewer,
+    result: Result<(), OpError>,
+    notice: &str,
+) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin?ok={notice}")).into_response()),
         Err(err @ (OpError::Invalid(_) | OpError::Conflict(_) | OpError::NotFound(_))) => {
             let status = super::error::classify(&err).0;
-            Ok((status, admin_page(state, viewer, None, Some(err.to_string())).await?).into_response())
+            Ok((
+                status,
+                admin_page(state, viewer, None, Some(err.to_string())).await?,
+            )
+                .into_response())
         }
         Err(err) => Err(err.into()),
     }
 }
 
 /// POST /admin/members
-pub(crate) async fn create_person(State(state): State<AppState>, viewer: Viewer, Form(form): Form<PersonForm>) -> Result<Response, PageError> {
+pub(crate) async fn create_person(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<PersonForm>,
+) -> Result<Response, PageError> {
     require_admin(&viewer)?;
     let result = match parse_person(&form) {
-        Ok(account) => ops::auth::create_account(&state.app, Some(&viewer.actor), account).await.map(drop),
+        Ok(account) => ops::auth::create_account(&state.app, Some(&viewer.actor), account)
+            .await
+            .map(drop),
         Err(err) => Err(err),
     };
     after(&state, &viewer, result, "person-created").await
@@ -128,9 +170,22 @@ pub(crate) struct AccessForm {
 }
 
 /// POST /admin/members/{handle}/access
-pub(crate) async fn update_access(State(state): State<AppState>, viewer: Viewer, Path(handle): Path<String>, Form(form): Form<AccessForm>) -> Result<Response, PageError> {
+pub(crate) async fn update_access(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(handle): Path<String>,
+    Form(form): Form<AccessForm>,
+) -> Result<Response, PageError> {
     let result = match Role::parse(&form.role) {
-        Ok(role) => ops::members::update_access(&state.app, &viewer.actor, &handle, role, form.active.is_some()).await.map(drop),
+        Ok(role) => ops::members::update_access(
+            &state.app,
+            &viewer.actor,
+            &handle,
+            role,
+            form.active.is_some(),
+        )
+        .await
+        .map(drop),
         Err(err) => Err(ops::invalid(err)),
     };
     after(&state, &viewer, result, "access-saved").await
@@ -156,15 +211,35 @@ struct EventsPage {
 }
 
 /// GET /admin/events — verifies the whole chain on every view.
-pub(crate) async fn events(State(state): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
+pub(crate) async fn events(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, PageError> {
     require_admin(&viewer)?;
     let app = &state.app;
-    let zone = ops::members::me(app, &viewer.actor).await?.calendar.time_zone().clone();
-    let names: HashMap<i64, String> = ops::members::list(app, &viewer.actor).await?.into_iter().map(|m| (m.record.id, m.record.handle)).collect();
+    let zone = ops::members::me(app, &viewer.actor)
+        .await?
+        .calendar
+        .time_zone()
+        .clone();
+    let names: HashMap<i64, String> = ops::members::list(app, &viewer.actor)
+        .await?
+        .into_iter()
+        .map(|m| (m.record.id, m.record.handle))
+        .collect();
     let recent = ops::workspace::recent_events(app, &viewer.actor, 100).await?;
     let (chain_ok, chain_message) = match ops::workspace::verify(app).await? {
-        Ok(head) => (true, format!("All {} entries link up and match their hashes.", head.id)),
-        Err(chain_break) => (false, format!("First bad entry: {} — {}", chain_break.id, chain_break.reason)),
+        Ok(head) => (
+            true,
+            format!("All {} entries link up and match their hashes.", head.id),
+        ),
+        Err(chain_break) => (
+            false,
+            format!(
+                "First bad entry: {} — {}",
+                chain_break.id, chain_break.reason
+            ),
+        ),
     };
     let head = ops::workspace::chain_head(app).await?;
     let page = EventsPage {
@@ -177,8 +252,15 @@ pub(crate) async fn events(State(state): State<AppState>, viewer: Viewer) -> Res
             .into_iter()
             .map(|e| EventRow {
                 id: e.id,
-                at: e.at.to_zoned(zone.clone()).strftime("%-d %b %H:%M:%S").to_string(),
-                actor: e.actor_id.and_then(|id| names.get(&id).map(|h| format!("@{h}"))).unwrap_or_else(|| "operator".to_owned()),
+                at: e
+                    .at
+                    .to_zoned(zone.clone())
+                    .strftime("%-d %b %H:%M:%S")
+                    .to_string(),
+                actor: e
+                    .actor_id
+                    .and_then(|id| names.get(&id).map(|h| format!("@{h}")))
+                    .unwrap_or_else(|| "operator".to_owned()),
                 kind: e.kind,
                 payload: e.payload,
             })

@@ -11,18 +11,41 @@ struct Asset {
 }
 
 const ASSETS: &[Asset] = &[
-    Asset { name: "longhand.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../assets/longhand.css") },
-    Asset { name: "htmx.min.js", content_type: "text/javascript; charset=utf-8", body: include_bytes!("../../assets/vendor/htmx-2.0.11.min.js") },
-    Asset { name: "uPlot.min.js", content_type: "text/javascript; charset=utf-8", body: include_bytes!("../../assets/vendor/uPlot-1.6.32.iife.min.js") },
-    Asset { name: "uPlot.min.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../assets/vendor/uPlot-1.6.32.min.css") },
-    Asset { name: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../../assets/favicon.svg") },
+    Asset {
+        name: "longhand.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../../assets/longhand.css"),
+    },
+    Asset {
+        name: "htmx.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/vendor/htmx-2.0.11.min.js"),
+    },
+    Asset {
+        name: "uPlot.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/vendor/uPlot-1.6.32.iife.min.js"),
+    },
+    Asset {
+        name: "uPlot.min.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../../assets/vendor/uPlot-1.6.32.min.css"),
+    },
+    Asset {
+        name: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_bytes!("../../assets/favicon.svg"),
+    },
 ];
 
 /// Serves an embedded asset with a day of caching.
 pub(crate) async fn serve(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|asset| asset.name == name) {
         Some(asset) => (
-            [(header::CONTENT_TYPE, asset.content_type), (header::CACHE_CONTROL, "public, max-age=86400")],
+            [
+                (header::CONTENT_TYPE, asset.content_type),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
             asset.body,
         )
             .into_response(),

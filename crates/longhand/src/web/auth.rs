@@ -16,9 +16,17 @@ use longhand_domain::workspace::Role;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-fn set_cookie(response: &mut Response, name: &str, value: &str, max_age_seconds: i64, secure: bool) {
+fn set_cookie(
+    response: &mut Response,
+    name: &str,
+    value: &str,
+    max_age_seconds: i64,
+    secure: bool,
+) {
     let secure = if secure { "; Secure" } else { "" };
-    let text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}");
+    let text = format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
+    );
     if let Ok(value) = HeaderValue::from_str(&text) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -32,18 +40,40 @@ fn anonymous_token(headers: &HeaderMap) -> Result<(String, bool), OpError> {
     }
 }
 
-fn with_anonymous_cookie(state: &AppState, mut response: Response, token: &str, fresh: bool) -> Response {
+fn with_anonymous_cookie(
+    state: &AppState,
+    mut response: Response,
+    token: &str,
+    fresh: bool,
+) -> Response {
     if fresh {
-        set_cookie(&mut response, ANON_COOKIE, token, 60 * 60 * 12, state.config.secure_cookies);
+        set_cookie(
+            &mut response,
+            ANON_COOKIE,
+            token,
+            60 * 60 * 12,
+            state.config.secure_cookies,
+        );
     }
     response
 }
 
 fn signed_in(state: &AppState, session: &NewSession, next: &str) -> Response {
-    let target = if next.starts_with('/') && !next.starts_with("//") { next } else { "/" };
+    let target = if next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        "/"
+    };
     let mut response = Redirect::to(target).into_response();
-    let max_age = (session.expires_at - jiff::Timestamp::UNIX_EPOCH).get_seconds() - (state.app.now() - jiff::Timestamp::UNIX_EPOCH).get_seconds();
-    set_cookie(&mut response, SESSION_COOKIE, &session.secret, max_age, state.config.secure_cookies);
+    let max_age = (session.expires_at - jiff::Timestamp::UNIX_EPOCH).get_seconds()
+        - (state.app.now() - jiff::Timestamp::UNIX_EPOCH).get_seconds();
+    set_cookie(
+        &mut response,
+        SESSION_COOKIE,
+        &session.secret,
+        max_age,
+        state.config.secure_cookies,
+    );
     response
 }
 
@@ -74,7 +104,12 @@ pub(crate) struct SetupForm {
     password: String,
 }
 
-fn setup_page(state: &AppState, headers: &HeaderMap, form: SetupForm, error: Option<String>) -> Result<Response, PageError> {
+fn setup_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: SetupForm,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     let (token, fresh) = anonymous_token(headers)?;
     let page = SetupPage {
         chrome: Chrome::anonymous("Set up", token.clone()),
@@ -82,14 +117,21 @@ fn setup_page(state: &AppState, headers: &HeaderMap, form: SetupForm, error: Opt
         name: form.name,
         email: form.email,
         handle: form.handle,
-        time_zone: if form.time_zone.is_empty() { "UTC".to_owned() } else { form.time_zone },
+        time_zone: if form.time_zone.is_empty() {
+            "UTC".to_owned()
+        } else {
+            form.time_zone
+        },
         zones: crate::tz::names(),
     };
     Ok(with_anonymous_cookie(state, render(&page), &token, fresh))
 }
 
 /// GET /setup
-pub(crate) async fn setup_form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+pub(crate) async fn setup_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     if !ops::auth::setup_needed(&state.app).await? {
         return Ok(Redirect::to("/login").into_response());
     }
@@ -101,7 +143,11 @@ fn parse_setup(form: &SetupForm) -> Result<NewAccount, OpError> {
     Ok(NewAccount {
         email: Email::parse(&form.email).map_err(ops::invalid)?,
         name: DisplayName::parse(&form.name).map_err(ops::invalid)?,
-        handle: if handle.is_empty() { None } else { Some(Handle::parse(handle).map_err(ops::invalid)?) },
+        handle: if handle.is_empty() {
+            None
+        } else {
+            Some(Handle::parse(handle).map_err(ops::invalid)?)
+        },
         role: Role::Admin,
         password: Some(Password::parse(&form.password)?),
         time_zone: form.time_zone.trim().to_owned(),
@@ -121,10 +167,24 @@ pub(crate) async fn setup_submit(
     };
     match created {
         Ok(_) => {
-            let session = ops::auth::login(&state.app, &form.email, &form.password, &client.ip().to_string()).await?;
+            let session = ops::auth::login(
+                &state.app,
+                &form.email,
+                &form.password,
+                &client.ip().to_string(),
+            )
+            .await?;
             Ok(signed_in(&state, &session, "/"))
         }
-        Err(OpError::Invalid(message)) => setup_page(&state, &headers, SetupForm { password: String::new(), ..form }, Some(message)),
+        Err(OpError::Invalid(message)) => setup_page(
+            &state,
+            &headers,
+            SetupForm {
+                password: String::new(),
+                ..form
+            },
+            Some(message),
+        ),
         Err(err) => Err(err.into()),
     }
 }
@@ -144,14 +204,30 @@ pub(crate) struct NextQuery {
     next: String,
 }
 
-fn login_page(state: &AppState, headers: &HeaderMap, email: String, next: String, error: Option<String>) -> Result<Response, PageError> {
+fn login_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    email: String,
+    next: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     let (token, fresh) = anonymous_token(headers)?;
-    let page = LoginPage { chrome: Chrome::anonymous("Sign in", token.clone()), error, email, next };
+    let page = LoginPage {
+        chrome: Chrome::anonymous("Sign in", token.clone()),
+        error,
+        email,
+        next,
+    };
     Ok(with_anonymous_cookie(state, render(&page), &token, fresh))
 }
 
 /// GET /login
-pub(crate) async fn login_form(State(state): State<AppState>, auth: Auth, headers: HeaderMap, Query(query): Query<NextQuery>) -> Result<Response, PageError> {
+pub(crate) async fn login_form(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, PageError> {
     if ops::auth::setup_needed(&state.app).await? {
         return Ok(Redirect::to("/setup").into_response());
     }
@@ -178,11 +254,24 @@ pub(crate) async fn login_submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    match ops::auth::login(&state.app, &form.email, &form.password, &client.ip().to_string()).await {
+    match ops::auth::login(
+        &state.app,
+        &form.email,
+        &form.password,
+        &client.ip().to_string(),
+    )
+    .await
+    {
         Ok(session) => Ok(signed_in(&state, &session, &form.next)),
         Err(err @ (OpError::Unauthenticated(_) | OpError::RateLimited(_))) => {
             let status = super::error::classify(&err).0;
-            let response = login_page(&state, &headers, form.email, form.next, Some(err.to_string()))?;
+            let response = login_page(
+                &state,
+                &headers,
+                form.email,
+                form.next,
+                Some(err.to_string()),
+            )?;
             Ok((status, response).into_response())
         }
         Err(err) => Err(err.into()),
@@ -190,12 +279,21 @@ pub(crate) async fn login_submit(
 }
 
 /// POST /logout
-pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
         ops::auth::logout(&state.app, secret).await?;
     }
     let mut response = Redirect::to("/login").into_response();
-    set_cookie(&mut response, SESSION_COOKIE, "", 0, state.config.secure_cookies);
+    set_cookie(
+        &mut response,
+        SESSION_COOKIE,
+        "",
+        0,
+        state.config.secure_cookies,
+    );
     Ok(response)
 }
 
@@ -230,7 +328,10 @@ pub(crate) fn zone_city(zone: &str) -> String {
 }
 
 /// GET /
-pub(crate) async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, PageError> {
     let app = &state.app;
     let me = ops::members::me(app, &viewer.actor).await?;
     let people = ops::members::list(app, &viewer.actor).await?;
@@ -254,18 +355,36 @@ pub(crate) async fn home(State(state): State<AppState>, viewer: Viewer) -> Resul
         .collect();
     let page = HomePage {
         chrome: Chrome::for_viewer(&viewer, "Overview", "home"),
-        first_name: viewer.actor.name.split_whitespace().next().unwrap_or_default().to_owned(),
+        first_name: viewer
+            .actor
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
         today: me.local_now.strftime("%A, %-d %B %Y").to_string(),
         your_time: me.local_now.strftime("%H:%M").to_string(),
-        your_zone: me.calendar.time_zone().iana_name().unwrap_or("UTC").to_owned(),
-        working_now: people.iter().filter(|p| p.badge_class == "badge-working" || p.badge_class == "badge-focus").count(),
+        your_zone: me
+            .calendar
+            .time_zone()
+            .iana_name()
+            .unwrap_or("UTC")
+            .to_owned(),
+        working_now: people
+            .iter()
+            .filter(|p| p.badge_class == "badge-working" || p.badge_class == "badge-focus")
+            .count(),
         people,
         teams: teams
             .into_iter()
             .filter(|t| t.members.iter().any(|m| m.member_id == viewer.actor.id))
             .map(|t| (t.team.slug, t.team.name, t.members.len()))
             .collect(),
-        spaces: spaces.into_iter().filter(|(_, r)| r.is_member).map(|(s, _)| (s.slug, s.name, s.purpose.as_str())).collect(),
+        spaces: spaces
+            .into_iter()
+            .filter(|(_, r)| r.is_member)
+            .map(|(s, _)| (s.slug, s.name, s.purpose.as_str()))
+            .collect(),
     };
     Ok(render(&page))
 }

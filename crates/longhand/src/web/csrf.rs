@@ -23,11 +23,17 @@ fn is_safe(method: &Method) -> bool {
 
 /// Compares without an early exit, so timing does not reveal a matching prefix.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {
-    form_urlencoded::parse(body).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+    form_urlencoded::parse(body)
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
 /// Middleware: refuses unsafe requests without the right token.
@@ -35,7 +41,11 @@ pub(crate) async fn guard(request: Request, next: Next) -> Response {
     if is_safe(request.method()) {
         return next.run(request).await;
     }
-    let auth = request.extensions().get::<Auth>().cloned().unwrap_or(Auth::Anonymous);
+    let auth = request
+        .extensions()
+        .get::<Auth>()
+        .cloned()
+        .unwrap_or(Auth::Anonymous);
     let api = request.uri().path().starts_with("/api/");
     let expected = match &auth {
         Auth::Token { .. } | Auth::BadToken => return next.run(request).await,
@@ -44,7 +54,11 @@ pub(crate) async fn guard(request: Request, next: Next) -> Response {
         Auth::Session { csrf, .. } => Some(csrf.clone()),
         Auth::Anonymous => cookie(request.headers(), ANON_COOKIE).map(str::to_owned),
     };
-    let header = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = request
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let path = request.uri().path().to_owned();
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
@@ -53,7 +67,8 @@ pub(crate) async fn guard(request: Request, next: Next) -> Response {
     let provided = header.or_else(|| form_field(&bytes, "csrf"));
     match (expected, provided) {
         (Some(expected), Some(provided)) if !expected.is_empty() && same(&expected, &provided) => {
-            next.run(Request::from_parts(parts, Body::from(bytes))).await
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
         }
         _ => error::csrf_failed(&path),
     }
@@ -65,7 +80,10 @@ mod tests {
 
     #[test]
     fn finds_the_token_among_form_fields() {
-        assert_eq!(form_field(b"name=Ana&csrf=abc%2B1", "csrf").as_deref(), Some("abc+1"));
+        assert_eq!(
+            form_field(b"name=Ana&csrf=abc%2B1", "csrf").as_deref(),
+            Some("abc+1")
+        );
         assert_eq!(form_field(b"name=Ana", "csrf"), None);
     }
 

@@ -29,13 +29,29 @@ impl From<OpError> for PageError {
 /// The status and a short heading for an action's error.
 pub(crate) fn classify(err: &OpError) -> (StatusCode, &'static str, &'static str) {
     match err {
-        OpError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "That did not work"),
+        OpError::Invalid(_) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "That did not work",
+        ),
         OpError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "Not found"),
         OpError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
-        OpError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated", "Please sign in"),
-        OpError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "That clashes with something"),
+        OpError::Unauthenticated(_) => (
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Please sign in",
+        ),
+        OpError::Conflict(_) => (
+            StatusCode::CONFLICT,
+            "conflict",
+            "That clashes with something",
+        ),
         OpError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Slow down"),
-        OpError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong"),
+        OpError::Internal(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong",
+        ),
     }
 }
 
@@ -62,7 +78,12 @@ impl IntoResponse for PageError {
 }
 
 pub(crate) fn error_page(status: StatusCode, heading: &'static str, message: String) -> Response {
-    let page = ErrorPage { chrome: Chrome::anonymous(heading, String::new()), status: status.as_u16(), heading, message };
+    let page = ErrorPage {
+        chrome: Chrome::anonymous(heading, String::new()),
+        status: status.as_u16(),
+        heading,
+        message,
+    };
     (status, render(&page)).into_response()
 }
 
@@ -79,7 +100,11 @@ fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
 pub(crate) fn internal_response(path: &str, err: OpError) -> Response {
     log_if_internal(path, &err);
     let (status, code, heading) = classify(&err);
-    if is_api(path) { api_error(status, code, &public_message(&err)) } else { error_page(status, heading, public_message(&err)) }
+    if is_api(path) {
+        api_error(status, code, &public_message(&err))
+    } else {
+        error_page(status, heading, public_message(&err))
+    }
 }
 
 /// A body over the size limit.
@@ -88,13 +113,18 @@ pub(crate) fn too_large(path: &str) -> Response {
     if is_api(path) {
         api_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
     } else {
-        error_page(StatusCode::PAYLOAD_TOO_LARGE, "Too large", message.to_owned())
+        error_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Too large",
+            message.to_owned(),
+        )
     }
 }
 
 /// A form without the right CSRF token.
 pub(crate) fn csrf_failed(path: &str) -> Response {
-    let message = "this form has expired or did not come from Longhand; reload the page and try again";
+    let message =
+        "this form has expired or did not come from Longhand; reload the page and try again";
     if is_api(path) {
         api_error(StatusCode::FORBIDDEN, "csrf", message)
     } else {
@@ -104,7 +134,11 @@ pub(crate) fn csrf_failed(path: &str) -> Response {
 
 /// Sends a visitor to sign in, coming back afterwards.
 pub(crate) fn sign_in_redirect(next: &str) -> Response {
-    let safe_next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/" };
+    let safe_next = if next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        "/"
+    };
     let encoded: String = form_urlencoded::byte_serialize(safe_next.as_bytes()).collect();
     Redirect::to(&format!("/login?next={encoded}")).into_response()
 }
@@ -114,5 +148,9 @@ pub(crate) async fn not_found(uri: axum::http::Uri) -> Response {
     if is_api(uri.path()) {
         return api_error(StatusCode::NOT_FOUND, "not_found", "no such API route");
     }
-    error_page(StatusCode::NOT_FOUND, "Not found", "There is no page at this address.".to_owned())
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Not found",
+        "There is no page at this address.".to_owned(),
+    )
 }

@@ -10,7 +10,7 @@ use crate::ops::{self, OpError};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{Redirect, Response, IntoResponse};
+use axum::response::{IntoResponse, Redirect, Response};
 use longhand_domain::access;
 use longhand_domain::names::DisplayName;
 use serde::Deserialize;
@@ -66,12 +66,22 @@ fn row(member: MemberView, viewer_zone: &jiff::tz::TimeZone, now: jiff::Timestam
 }
 
 /// GET /members
-pub(crate) async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, PageError> {
     let me = ops::members::me(&state.app, &viewer.actor).await?;
     let now = state.app.now();
     let members = ops::members::list(&state.app, &viewer.actor).await?;
-    let rows = members.into_iter().map(|m| row(m, me.calendar.time_zone(), now)).collect();
-    let page = ListPage { chrome: Chrome::for_viewer(&viewer, "Members", "members"), rows, viewer_time: me.local_now.strftime("%H:%M").to_string() };
+    let rows = members
+        .into_iter()
+        .map(|m| row(m, me.calendar.time_zone(), now))
+        .collect();
+    let page = ListPage {
+        chrome: Chrome::for_viewer(&viewer, "Members", "members"),
+        rows,
+        viewer_time: me.local_now.strftime("%H:%M").to_string(),
+    };
     Ok(render(&page))
 }
 
@@ -98,7 +108,12 @@ struct ProfilePage {
 }
 
 /// GET /members/{handle}
-pub(crate) async fn profile(State(state): State<AppState>, viewer: Viewer, Path(handle): Path<String>, Query(notice): Query<Notice>) -> Result<Response, PageError> {
+pub(crate) async fn profile(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(handle): Path<String>,
+    Query(notice): Query<Notice>,
+) -> Result<Response, PageError> {
     let app = &state.app;
     let member = ops::members::get(app, &viewer.actor, &handle).await?;
     let me = ops::members::me(app, &viewer.actor).await?;
@@ -108,26 +123,51 @@ pub(crate) async fn profile(State(state): State<AppState>, viewer: Viewer, Path(
     let is_self = member.record.id == viewer.actor.id;
     let nav = if is_self { "me" } else { "members" };
     let page = ProfilePage {
-        chrome: Chrome::for_viewer(&viewer, member.record.name.clone(), nav).with_notice(notice.code()),
+        chrome: Chrome::for_viewer(&viewer, member.record.name.clone(), nav)
+            .with_notice(notice.code()),
         handle: member.record.handle.clone(),
         name: member.record.name.clone(),
         initial: member.record.name.chars().next().unwrap_or('?'),
         role: member.record.role.as_str(),
         email: member.record.email.clone(),
         local: short_local(&member.local_now),
-        zone: member.calendar.time_zone().iana_name().unwrap_or("UTC").to_owned(),
-        offset: if is_self { "you".to_owned() } else { offset_from(me.calendar.time_zone(), member.calendar.time_zone(), app.now()) },
+        zone: member
+            .calendar
+            .time_zone()
+            .iana_name()
+            .unwrap_or("UTC")
+            .to_owned(),
+        offset: if is_self {
+            "you".to_owned()
+        } else {
+            offset_from(
+                me.calendar.time_zone(),
+                member.calendar.time_zone(),
+                app.now(),
+            )
+        },
         badge_class,
         badge,
         can_edit: is_self || access::can_administer(viewer.actor.role),
         week: WeekView::of(&member.calendar),
-        holidays: member.calendar.holidays().filter(|d| *d >= today).map(|d| d.strftime("%a %-d %b %Y").to_string()).collect(),
+        holidays: member
+            .calendar
+            .holidays()
+            .filter(|d| *d >= today)
+            .map(|d| d.strftime("%a %-d %b %Y").to_string())
+            .collect(),
         time_off: member
             .calendar
             .time_off()
             .iter()
             .filter(|r| r.end() >= today)
-            .map(|r| format!("{} – {}", r.start().strftime("%-d %b %Y"), r.end().strftime("%-d %b %Y")))
+            .map(|r| {
+                format!(
+                    "{} – {}",
+                    r.start().strftime("%-d %b %Y"),
+                    r.end().strftime("%-d %b %Y")
+                )
+            })
             .collect(),
         teams: teams
             .into_iter()
@@ -188,16 +228,37 @@ pub(crate) struct FormView {
     time_off: String,
 }
 
-const DAY_LABELS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAY_LABELS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 impl ProfileForm {
     fn hours(&self) -> [&str; 7] {
-        [&self.hours_mon, &self.hours_tue, &self.hours_wed, &self.hours_thu, &self.hours_fri, &self.hours_sat, &self.hours_sun]
+        [
+            &self.hours_mon,
+            &self.hours_tue,
+            &self.hours_wed,
+            &self.hours_thu,
+            &self.hours_fri,
+            &self.hours_sat,
+            &self.hours_sun,
+        ]
     }
 
     fn from_member(member: &MemberView) -> ProfileForm {
         let json = CalendarJson::from_domain(&member.calendar);
-        let day = |key: &str| json.working_hours.get(key).map(|r| r.join(", ")).unwrap_or_default();
+        let day = |key: &str| {
+            json.working_hours
+                .get(key)
+                .map(|r| r.join(", "))
+                .unwrap_or_default()
+        };
         ProfileForm {
             name: member.record.name.clone(),
             time_zone: json.time_zone.clone(),
@@ -209,14 +270,33 @@ impl ProfileForm {
             hours_sat: day("sat"),
             hours_sun: day("sun"),
             digest_time: member.record.digest_time.clone(),
-            focus_blocks: json.focus_blocks.iter().map(|f| format!("{} {}-{}", f.days.join(","), f.start, f.end)).collect::<Vec<_>>().join("\n"),
+            focus_blocks: json
+                .focus_blocks
+                .iter()
+                .map(|f| format!("{} {}-{}", f.days.join(","), f.start, f.end))
+                .collect::<Vec<_>>()
+                .join("\n"),
             holidays: json.holidays.join("\n"),
-            time_off: json.time_off.iter().map(|r| format!("{} to {}", r.start, r.end)).collect::<Vec<_>>().join("\n"),
+            time_off: json
+                .time_off
+                .iter()
+                .map(|r| format!("{} to {}", r.start, r.end))
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 
     fn view(&self) -> FormView {
-        let days = DAY_KEYS.iter().zip(DAY_LABELS).zip(self.hours()).map(|((key, label), value)| DayField { key, label, value: value.to_owned() }).collect();
+        let days = DAY_KEYS
+            .iter()
+            .zip(DAY_LABELS)
+            .zip(self.hours())
+            .map(|((key, label), value)| DayField {
+                key,
+                label,
+                value: value.to_owned(),
+            })
+            .collect();
         FormView {
             name: self.name.clone(),
             time_zone: self.time_zone.clone(),
@@ -232,12 +312,21 @@ impl ProfileForm {
     fn calendar(&self) -> Result<longhand_domain::calendar::Calendar, String> {
         let mut json = CalendarJson::standard(self.time_zone.trim());
         for (key, text) in DAY_KEYS.iter().zip(self.hours()) {
-            let ranges = text.split([',', ';']).map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect();
+            let ranges = text
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect();
             json.working_hours.insert((*key).to_owned(), ranges);
         }
         json.holidays = lines(&self.holidays).map(str::to_owned).collect();
-        json.time_off = lines(&self.time_off).map(parse_time_off).collect::<Result<_, _>>()?;
-        json.focus_blocks = lines(&self.focus_blocks).map(parse_focus).collect::<Result<_, _>>()?;
+        json.time_off = lines(&self.time_off)
+            .map(parse_time_off)
+            .collect::<Result<_, _>>()?;
+        json.focus_blocks = lines(&self.focus_blocks)
+            .map(parse_focus)
+            .collect::<Result<_, _>>()?;
         json.to_domain()
     }
 
@@ -256,11 +345,23 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// `2026-08-03 to 2026-08-14`, `2026-08-03..2026-08-14`, or a single day.
 fn parse_time_off(line: &str) -> Result<DateRangeJson, String> {
-    let parts: Vec<&str> = line.split(" to ").flat_map(|p| p.split("..")).map(str::trim).collect();
+    let parts: Vec<&str> = line
+        .split(" to ")
+        .flat_map(|p| p.split(".."))
+        .map(str::trim)
+        .collect();
     match parts.as_slice() {
-        [day] => Ok(DateRangeJson { start: (*day).to_owned(), end: (*day).to_owned() }),
-        [start, end] => Ok(DateRangeJson { start: (*start).to_owned(), end: (*end).to_owned() }),
-        _ => Err(format!("time off \"{line}\" should look like 2026-08-03 to 2026-08-14")),
+        [day] => Ok(DateRangeJson {
+            start: (*day).to_owned(),
+            end: (*day).to_owned(),
+        }),
+        [start, end] => Ok(DateRangeJson {
+            start: (*start).to_owned(),
+            end: (*end).to_owned(),
+        }),
+        _ => Err(format!(
+            "time off \"{line}\" should look like 2026-08-03 to 2026-08-14"
+        )),
     }
 }
 
@@ -269,8 +370,17 @@ fn parse_focus(line: &str) -> Result<FocusBlockJson, String> {
     let hint = || format!("focus block \"{line}\" should look like mon,wed 13:00-16:00");
     let (days, range) = line.rsplit_once(char::is_whitespace).ok_or_else(hint)?;
     let (start, end) = range.split_once('-').ok_or_else(hint)?;
-    let days = days.split([',', ' ']).map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned).collect();
-    Ok(FocusBlockJson { days, start: start.trim().to_owned(), end: end.trim().to_owned() })
+    let days = days
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Ok(FocusBlockJson {
+        days,
+        start: start.trim().to_owned(),
+        end: end.trim().to_owned(),
+    })
 }
 
 #[derive(Template)]
@@ -284,7 +394,11 @@ struct EditPage {
     zones: Vec<String>,
 }
 
-async fn editable(state: &AppState, viewer: &Viewer, handle: &str) -> Result<MemberView, PageError> {
+async fn editable(
+    state: &AppState,
+    viewer: &Viewer,
+    handle: &str,
+) -> Result<MemberView, PageError> {
     let member = ops::members::get(&state.app, &viewer.actor, handle).await?;
     if member.record.id != viewer.actor.id && !access::can_administer(viewer.actor.role) {
         return Err(OpError::Forbidden("you can only edit your own profile".to_owned()).into());
@@ -292,9 +406,21 @@ async fn editable(state: &AppState, viewer: &Viewer, handle: &str) -> Result<Mem
     Ok(member)
 }
 
-fn edit_page(viewer: &Viewer, member: &MemberView, form: &ProfileForm, error: Option<String>) -> Response {
-    let week = form.calendar().map(|c| WeekView::of(&c)).unwrap_or_else(|_| WeekView::of(&member.calendar));
-    let nav = if member.record.id == viewer.actor.id { "me" } else { "members" };
+fn edit_page(
+    viewer: &Viewer,
+    member: &MemberView,
+    form: &ProfileForm,
+    error: Option<String>,
+) -> Response {
+    let week = form
+        .calendar()
+        .map(|c| WeekView::of(&c))
+        .unwrap_or_else(|_| WeekView::of(&member.calendar));
+    let nav = if member.record.id == viewer.actor.id {
+        "me"
+    } else {
+        "members"
+    };
     let page = EditPage {
         chrome: Chrome::for_viewer(viewer, "Edit profile", nav),
         handle: member.record.handle.clone(),
@@ -307,21 +433,49 @@ fn edit_page(viewer: &Viewer, member: &MemberView, form: &ProfileForm, error: Op
 }
 
 /// GET /members/{handle}/edit
-pub(crate) async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(handle): Path<String>) -> Result<Response, PageError> {
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(handle): Path<String>,
+) -> Result<Response, PageError> {
     let member = editable(&state, &viewer, &handle).await?;
-    Ok(edit_page(&viewer, &member, &ProfileForm::from_member(&member), None))
+    Ok(edit_page(
+        &viewer,
+        &member,
+        &ProfileForm::from_member(&member),
+        None,
+    ))
 }
 
 /// POST /members/{handle}/edit
-pub(crate) async fn edit_submit(State(state): State<AppState>, viewer: Viewer, Path(handle): Path<String>, Form(form): Form<ProfileForm>) -> Result<Response, PageError> {
+pub(crate) async fn edit_submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(handle): Path<String>,
+    Form(form): Form<ProfileForm>,
+) -> Result<Response, PageError> {
     let member = editable(&state, &viewer, &handle).await?;
     let input = match form.parse() {
         Ok(input) => input,
-        Err(message) => return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, edit_page(&viewer, &member, &form, Some(message))).into_response()),
+        Err(message) => {
+            return Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                edit_page(&viewer, &member, &form, Some(message)),
+            )
+                .into_response());
+        }
     };
     match ops::members::update_profile(&state.app, &viewer.actor, &handle, input).await {
-        Ok(updated) => Ok(Redirect::to(&format!("/members/{}?ok=profile-saved", updated.record.handle)).into_response()),
-        Err(OpError::Invalid(message)) => Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, edit_page(&viewer, &member, &form, Some(message))).into_response()),
+        Ok(updated) => Ok(Redirect::to(&format!(
+            "/members/{}?ok=profile-saved",
+            updated.record.handle
+        ))
+        .into_response()),
+        Err(OpError::Invalid(message)) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            edit_page(&viewer, &member, &form, Some(message)),
+        )
+            .into_response()),
         Err(err) => Err(err.into()),
     }
 }
@@ -334,12 +488,22 @@ struct PreviewFragment {
 }
 
 /// POST /members/{handle}/preview — the week as typed so far, for htmx.
-pub(crate) async fn preview(State(state): State<AppState>, viewer: Viewer, Path(handle): Path<String>, Form(form): Form<ProfileForm>) -> Result<Response, PageError> {
+pub(crate) async fn preview(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(handle): Path<String>,
+    Form(form): Form<ProfileForm>,
+) -> Result<Response, PageError> {
     let member = editable(&state, &viewer, &handle).await?;
     let fragment = match form.calendar() {
-        Ok(calendar) => PreviewFragment { error: None, week: WeekView::of(&calendar) },
-        Err(message) => PreviewFragment { error: Some(message), week: WeekView::of(&member.calendar) },
+        Ok(calendar) => PreviewFragment {
+            error: None,
+            week: WeekView::of(&calendar),
+        },
+        Err(message) => PreviewFragment {
+            error: Some(message),
+            week: WeekView::of(&member.calendar),
+        },
     };
     Ok(render(&fragment))
 }
-

@@ -69,7 +69,10 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).map(str::trim)
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
 }
 
 async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Auth, ops::OpError> {
@@ -89,7 +92,11 @@ async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Auth, ops::OpE
 }
 
 /// Middleware: resolves who is calling, once per request.
-pub(crate) async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub(crate) async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     match resolve(&state, request.headers()).await {
         Ok(auth) => {
             request.extensions_mut().insert(auth);
@@ -103,7 +110,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Auth, Self::Rejection> {
-        Ok(parts.extensions.get::<Auth>().cloned().unwrap_or(Auth::Anonymous))
+        Ok(parts
+            .extensions
+            .get::<Auth>()
+            .cloned()
+            .unwrap_or(Auth::Anonymous))
     }
 }
 
@@ -119,8 +130,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Viewer, Response> {
         match parts.extensions.get::<Auth>() {
-            Some(Auth::Session { actor, csrf }) => Ok(Viewer { actor: actor.clone(), csrf: csrf.clone() }),
-            _ => Err(error::sign_in_redirect(parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))),
+            Some(Auth::Session { actor, csrf }) => Ok(Viewer {
+                actor: actor.clone(),
+                csrf: csrf.clone(),
+            }),
+            _ => Err(error::sign_in_redirect(
+                parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/"),
+            )),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The whole route table, pages and API, in one function.
 
-use super::{AppState, WebConfig, admin, assets, auth, csrf, error, members, settings, spaces, teams};
+use super::{
+    AppState, WebConfig, admin, assets, auth, csrf, error, members, settings, spaces, teams,
+};
 use crate::api;
 use crate::ops::App;
 use axum::Router;
@@ -30,7 +32,10 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/assets/{name}", get(assets::serve))
         .fallback(error::not_found)
         .layer(middleware::from_fn(csrf::guard))
-        .layer(middleware::from_fn_with_state(state.clone(), super::authenticate))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            super::authenticate,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(security_header("content-security-policy", CSP))
@@ -42,7 +47,10 @@ pub fn router(app: App, config: WebConfig) -> Router {
 }
 
 fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+    SetResponseHeaderLayer::if_not_present(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
 }
 
 fn page_routes() -> Router<AppState> {
@@ -53,19 +61,28 @@ fn page_routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/members", get(members::list))
         .route("/members/{handle}", get(members::profile))
-        .route("/members/{handle}/edit", get(members::edit_form).post(members::edit_submit))
+        .route(
+            "/members/{handle}/edit",
+            get(members::edit_form).post(members::edit_submit),
+        )
         .route("/members/{handle}/preview", post(members::preview))
         .route("/teams", get(teams::list).post(teams::create))
         .route("/teams/{slug}", get(teams::detail).post(teams::update))
         .route("/teams/{slug}/members", post(teams::add_member))
-        .route("/teams/{slug}/members/{handle}/remove", post(teams::remove_member))
+        .route(
+            "/teams/{slug}/members/{handle}/remove",
+            post(teams::remove_member),
+        )
         .route("/spaces", get(spaces::list).post(spaces::create))
         .route("/spaces/new", get(spaces::new_form))
         .route("/spaces/{slug}", get(spaces::detail).post(spaces::update))
         .route("/spaces/{slug}/join", post(spaces::join))
         .route("/spaces/{slug}/leave", post(spaces::leave))
         .route("/spaces/{slug}/members", post(spaces::add_member))
-        .route("/spaces/{slug}/members/{handle}/remove", post(spaces::remove_member))
+        .route(
+            "/spaces/{slug}/members/{handle}/remove",
+            post(spaces::remove_member),
+        )
         .route("/settings", get(settings::index))
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
@@ -82,15 +99,27 @@ fn api_routes() -> Router<AppState> {
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/me", get(members::me).patch(members::patch_me))
         .route("/api/v1/members", get(members::list).post(members::create))
-        .route("/api/v1/members/{handle}", get(members::get).patch(members::patch))
+        .route(
+            "/api/v1/members/{handle}",
+            get(members::get).patch(members::patch),
+        )
         .route("/api/v1/teams", get(teams::list).post(teams::create))
         .route("/api/v1/teams/{slug}", get(teams::get).patch(teams::patch))
-        .route("/api/v1/teams/{slug}/members/{handle}", put(teams::add_member).delete(teams::remove_member))
+        .route(
+            "/api/v1/teams/{slug}/members/{handle}",
+            put(teams::add_member).delete(teams::remove_member),
+        )
         .route("/api/v1/spaces", get(spaces::list).post(spaces::create))
-        .route("/api/v1/spaces/{slug}", get(spaces::get).patch(spaces::patch))
+        .route(
+            "/api/v1/spaces/{slug}",
+            get(spaces::get).patch(spaces::patch),
+        )
         .route("/api/v1/spaces/{slug}/join", post(spaces::join))
         .route("/api/v1/spaces/{slug}/leave", post(spaces::leave))
-        .route("/api/v1/spaces/{slug}/members/{handle}", put(spaces::add_member).delete(spaces::remove_member))
+        .route(
+            "/api/v1/spaces/{slug}/members/{handle}",
+            put(spaces::add_member).delete(spaces::remove_member),
+        )
         .route("/api/v1/tokens", get(tokens::list).post(tokens::create))
         .route("/api/v1/tokens/{id}", delete(tokens::revoke))
         .route("/api/v1/events", get(events::list))
@@ -112,6 +141,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
         "tzdb": crate::tz::version(),
         "version": env!("CARGO_PKG_VERSION"),
     });
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, axum::Json(body)).into_response()
 }

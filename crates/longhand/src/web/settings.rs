@@ -33,10 +33,20 @@ struct SettingsPage {
     error: Option<String>,
 }
 
-async fn page(state: &AppState, viewer: &Viewer, notice: Option<&str>, new_secret: Option<String>, error: Option<String>) -> Result<Response, PageError> {
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Option<&str>,
+    new_secret: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     let me = ops::members::me(&state.app, &viewer.actor).await?;
     let zone = me.calendar.time_zone().clone();
-    let when = |at: Timestamp| at.to_zoned(zone.clone()).strftime("%-d %b %Y %H:%M").to_string();
+    let when = |at: Timestamp| {
+        at.to_zoned(zone.clone())
+            .strftime("%-d %b %Y %H:%M")
+            .to_string()
+    };
     let tokens = ops::auth::list_tokens(&state.app, &viewer.actor, false).await?;
     let rows = tokens
         .into_iter()
@@ -45,7 +55,10 @@ async fn page(state: &AppState, viewer: &Viewer, notice: Option<&str>, new_secre
             name: t.name,
             prefix: t.prefix,
             created: when(t.created_at),
-            last_used: t.last_used_at.map(when).unwrap_or_else(|| "never".to_owned()),
+            last_used: t
+                .last_used_at
+                .map(when)
+                .unwrap_or_else(|| "never".to_owned()),
             revoked: t.revoked_at.is_some(),
         })
         .collect();
@@ -60,7 +73,11 @@ async fn page(state: &AppState, viewer: &Viewer, notice: Option<&str>, new_secre
 }
 
 /// GET /settings
-pub(crate) async fn index(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> Result<Response, PageError> {
+pub(crate) async fn index(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(notice): Query<Notice>,
+) -> Result<Response, PageError> {
     page(&state, &viewer, notice.code(), None, None).await
 }
 
@@ -71,16 +88,35 @@ pub(crate) struct TokenForm {
 }
 
 /// POST /settings/tokens — shows the secret on the answer page, once.
-pub(crate) async fn create_token(State(state): State<AppState>, viewer: Viewer, Form(form): Form<TokenForm>) -> Result<Response, PageError> {
-    match ops::auth::create_token(&state.app, Some(&viewer.actor), &viewer.actor.handle, &form.name).await {
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    match ops::auth::create_token(
+        &state.app,
+        Some(&viewer.actor),
+        &viewer.actor.handle,
+        &form.name,
+    )
+    .await
+    {
         Ok(issued) => page(&state, &viewer, None, Some(issued.secret), None).await,
-        Err(OpError::Invalid(message)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &viewer, None, None, Some(message)).await?).into_response()),
+        Err(OpError::Invalid(message)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, &viewer, None, None, Some(message)).await?,
+        )
+            .into_response()),
         Err(err) => Err(err.into()),
     }
 }
 
 /// POST /settings/tokens/{id}/revoke
-pub(crate) async fn revoke_token(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     ops::auth::revoke_token(&state.app, &viewer.actor, id).await?;
     Ok(Redirect::to("/settings?ok=token-revoked").into_response())
 }
@@ -94,14 +130,22 @@ pub(crate) struct PasswordForm {
 }
 
 /// POST /settings/password — ends every session, so the person signs in again.
-pub(crate) async fn change_password(State(state): State<AppState>, viewer: Viewer, Form(form): Form<PasswordForm>) -> Result<Response, PageError> {
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
     let result = match Password::parse(&form.new) {
         Ok(new) => ops::auth::change_password(&state.app, &viewer.actor, &form.current, new).await,
         Err(err) => Err(err),
     };
     match result {
         Ok(()) => Ok(Redirect::to("/login").into_response()),
-        Err(OpError::Invalid(message)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &viewer, None, None, Some(message)).await?).into_response()),
+        Err(OpError::Invalid(message)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, &viewer, None, None, Some(message)).await?,
+        )
+            .into_response()),
         Err(err) => Err(err.into()),
     }
 }

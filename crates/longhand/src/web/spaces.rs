@@ -36,7 +36,11 @@ struct ListPage {
 }
 
 /// GET /spaces
-pub(crate) async fn list(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> Result<Response, PageError> {
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(notice): Query<Notice>,
+) -> Result<Response, PageError> {
     let spaces = ops::spaces::list(&state.app, &viewer.actor).await?;
     let rows = spaces
         .into_iter()
@@ -77,7 +81,13 @@ pub(crate) struct SpaceForm {
 
 impl SpaceForm {
     fn empty() -> SpaceForm {
-        SpaceForm { name: String::new(), description: String::new(), purpose: "discussion".into(), visibility: "workspace".into(), noise: String::new() }
+        SpaceForm {
+            name: String::new(),
+            description: String::new(),
+            purpose: "discussion".into(),
+            visibility: "workspace".into(),
+            noise: String::new(),
+        }
     }
 
     fn of(view: &SpaceView) -> SpaceForm {
@@ -99,7 +109,11 @@ impl SpaceForm {
             description: self.description.clone(),
             purpose: SpacePurpose::parse(&self.purpose).map_err(ops::invalid)?,
             visibility: Visibility::parse(&self.visibility).map_err(ops::invalid)?,
-            noise: if noise.is_empty() { None } else { Some(NoiseLevel::parse(noise).map_err(ops::invalid)?) },
+            noise: if noise.is_empty() {
+                None
+            } else {
+                Some(NoiseLevel::parse(noise).map_err(ops::invalid)?)
+            },
         })
     }
 }
@@ -114,8 +128,14 @@ pub(crate) struct FormOptions {
 impl FormOptions {
     fn of(form: &SpaceForm) -> FormOptions {
         FormOptions {
-            purposes: SpacePurpose::ALL.iter().map(|p| (p.as_str(), p.describe(), p.as_str() == form.purpose)).collect(),
-            noises: NoiseLevel::ALL.iter().map(|n| (n.as_str(), n.as_str() == form.noise)).collect(),
+            purposes: SpacePurpose::ALL
+                .iter()
+                .map(|p| (p.as_str(), p.describe(), p.as_str() == form.purpose))
+                .collect(),
+            noises: NoiseLevel::ALL
+                .iter()
+                .map(|n| (n.as_str(), n.as_str() == form.noise))
+                .collect(),
             private: form.visibility == "private",
         }
     }
@@ -131,7 +151,12 @@ struct NewPage {
 }
 
 fn new_page(viewer: &Viewer, form: SpaceForm, error: Option<String>) -> Response {
-    render(&NewPage { chrome: Chrome::for_viewer(viewer, "New space", "spaces"), error, options: FormOptions::of(&form), form })
+    render(&NewPage {
+        chrome: Chrome::for_viewer(viewer, "New space", "spaces"),
+        error,
+        options: FormOptions::of(&form),
+        form,
+    })
 }
 
 /// GET /spaces/new
@@ -140,17 +165,26 @@ pub(crate) async fn new_form(viewer: Viewer) -> Response {
 }
 
 fn is_user_error(err: &OpError) -> bool {
-    matches!(err, OpError::Invalid(_) | OpError::Conflict(_) | OpError::Forbidden(_))
+    matches!(
+        err,
+        OpError::Invalid(_) | OpError::Conflict(_) | OpError::Forbidden(_)
+    )
 }
 
 /// POST /spaces
-pub(crate) async fn create(State(state): State<AppState>, viewer: Viewer, Form(form): Form<SpaceForm>) -> Result<Response, PageError> {
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<SpaceForm>,
+) -> Result<Response, PageError> {
     let result = match form.parse() {
         Ok(input) => ops::spaces::create(&state.app, &viewer.actor, input).await,
         Err(err) => Err(err),
     };
     match result {
-        Ok(view) => Ok(Redirect::to(&format!("/spaces/{}?ok=space-created", view.space.slug)).into_response()),
+        Ok(view) => Ok(
+            Redirect::to(&format!("/spaces/{}?ok=space-created", view.space.slug)).into_response(),
+        ),
         Err(err) if is_user_error(&err) => {
             let status = super::error::classify(&err).0;
             Ok((status, new_page(&viewer, form, Some(err.to_string()))).into_response())
@@ -186,10 +220,21 @@ struct DetailPage {
     options: FormOptions,
 }
 
-async fn detail_page(state: &AppState, viewer: &Viewer, slug: &str, notice: Option<&str>, error: Option<String>) -> Result<Response, PageError> {
+async fn detail_page(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     let view = ops::spaces::get(&state.app, &viewer.actor, slug).await?;
     let handles = if view.rights.can_manage {
-        ops::members::list(&state.app, &viewer.actor).await?.into_iter().filter(|m| m.record.active).map(|m| m.record.handle).collect()
+        ops::members::list(&state.app, &viewer.actor)
+            .await?
+            .into_iter()
+            .filter(|m| m.record.active)
+            .map(|m| m.record.handle)
+            .collect()
     } else {
         Vec::new()
     };
@@ -205,7 +250,12 @@ async fn detail_page(state: &AppState, viewer: &Viewer, slug: &str, notice: Opti
         members: view
             .members
             .iter()
-            .map(|m| SpaceMemberRow { handle: m.handle.clone(), name: m.name.clone(), admin: m.role == SpaceRole::Admin, is_viewer: m.member_id == viewer.actor.id })
+            .map(|m| SpaceMemberRow {
+                handle: m.handle.clone(),
+                name: m.name.clone(),
+                admin: m.role == SpaceRole::Admin,
+                is_viewer: m.member_id == viewer.actor.id,
+            })
             .collect(),
         can_manage: view.rights.can_manage,
         can_join: view.rights.can_join,
@@ -219,38 +269,73 @@ async fn detail_page(state: &AppState, viewer: &Viewer, slug: &str, notice: Opti
 }
 
 /// GET /spaces/{slug}
-pub(crate) async fn detail(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Query(notice): Query<Notice>) -> Result<Response, PageError> {
+pub(crate) async fn detail(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Query(notice): Query<Notice>,
+) -> Result<Response, PageError> {
     detail_page(&state, &viewer, &slug, notice.code(), None).await
 }
 
-async fn after_change(state: &AppState, viewer: &Viewer, slug: &str, result: Result<(), OpError>, notice: &str) -> Result<Response, PageError> {
+async fn after_change(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    result: Result<(), OpError>,
+    notice: &str,
+) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/spaces/{slug}?ok={notice}")).into_response()),
-        Err(err) if is_user_error(&err) || matches!(err, OpError::NotFound("member" | "space membership")) => {
+        Err(err)
+            if is_user_error(&err)
+                || matches!(err, OpError::NotFound("member" | "space membership")) =>
+        {
             let status = super::error::classify(&err).0;
-            Ok((status, detail_page(state, viewer, slug, None, Some(err.to_string())).await?).into_response())
+            Ok((
+                status,
+                detail_page(state, viewer, slug, None, Some(err.to_string())).await?,
+            )
+                .into_response())
         }
         Err(err) => Err(err.into()),
     }
 }
 
 /// POST /spaces/{slug}
-pub(crate) async fn update(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Form(form): Form<SpaceForm>) -> Result<Response, PageError> {
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Form(form): Form<SpaceForm>,
+) -> Result<Response, PageError> {
     let result = match form.parse() {
-        Ok(input) => ops::spaces::update(&state.app, &viewer.actor, &slug, input).await.map(drop),
+        Ok(input) => ops::spaces::update(&state.app, &viewer.actor, &slug, input)
+            .await
+            .map(drop),
         Err(err) => Err(err),
     };
     after_change(&state, &viewer, &slug, result, "space-saved").await
 }
 
 /// POST /spaces/{slug}/join
-pub(crate) async fn join(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>) -> Result<Response, PageError> {
-    let result = ops::spaces::join(&state.app, &viewer.actor, &slug).await.map(drop);
+pub(crate) async fn join(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let result = ops::spaces::join(&state.app, &viewer.actor, &slug)
+        .await
+        .map(drop);
     after_change(&state, &viewer, &slug, result, "joined").await
 }
 
 /// POST /spaces/{slug}/leave
-pub(crate) async fn leave(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>) -> Result<Response, PageError> {
+pub(crate) async fn leave(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
     match ops::spaces::leave(&state.app, &viewer.actor, &slug).await {
         Ok(Some(_)) => Ok(Redirect::to(&format!("/spaces/{slug}?ok=left")).into_response()),
         // A private space disappears from view once you leave it.
@@ -268,21 +353,46 @@ pub(crate) struct AddMemberForm {
 }
 
 /// POST /spaces/{slug}/members
-pub(crate) async fn add_member(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Form(form): Form<AddMemberForm>) -> Result<Response, PageError> {
+pub(crate) async fn add_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Form(form): Form<AddMemberForm>,
+) -> Result<Response, PageError> {
     let parsed = Handle::parse(&form.handle)
         .map_err(ops::invalid)
-        .and_then(|h| Ok((h, SpaceRole::parse(if form.role.is_empty() { "member" } else { &form.role }).map_err(ops::invalid)?)));
+        .and_then(|h| {
+            Ok((
+                h,
+                SpaceRole::parse(if form.role.is_empty() {
+                    "member"
+                } else {
+                    &form.role
+                })
+                .map_err(ops::invalid)?,
+            ))
+        });
     let result = match parsed {
-        Ok((handle, role)) => ops::spaces::add_member(&state.app, &viewer.actor, &slug, &handle, role).await.map(drop),
+        Ok((handle, role)) => {
+            ops::spaces::add_member(&state.app, &viewer.actor, &slug, &handle, role)
+                .await
+                .map(drop)
+        }
         Err(err) => Err(err),
     };
     after_change(&state, &viewer, &slug, result, "member-added").await
 }
 
 /// POST /spaces/{slug}/members/{handle}/remove
-pub(crate) async fn remove_member(State(state): State<AppState>, viewer: Viewer, Path((slug, handle)): Path<(String, String)>) -> Result<Response, PageError> {
+pub(crate) async fn remove_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((slug, handle)): Path<(String, String)>,
+) -> Result<Response, PageError> {
     let result = match Handle::parse(&handle) {
-        Ok(handle) => ops::spaces::remove_member(&state.app, &viewer.actor, &slug, &handle).await.map(drop),
+        Ok(handle) => ops::spaces::remove_member(&state.app, &viewer.actor, &slug, &handle)
+            .await
+            .map(drop),
         Err(err) => Err(ops::invalid(err)),
     };
     after_change(&state, &viewer, &slug, result, "member-removed").await

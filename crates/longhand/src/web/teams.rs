@@ -37,10 +37,19 @@ struct ListPage {
 
 async fn handles(state: &AppState, viewer: &Viewer) -> Result<Vec<String>, OpError> {
     let members = ops::members::list(&state.app, &viewer.actor).await?;
-    Ok(members.into_iter().filter(|m| m.record.active).map(|m| m.record.handle).collect())
+    Ok(members
+        .into_iter()
+        .filter(|m| m.record.active)
+        .map(|m| m.record.handle)
+        .collect())
 }
 
-async fn list_page(state: &AppState, viewer: &Viewer, notice: Option<&str>, error: Option<String>) -> Result<Response, PageError> {
+async fn list_page(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     let teams = ops::teams::list(&state.app, &viewer.actor).await?;
     let page = ListPage {
         chrome: Chrome::for_viewer(viewer, "Teams", "teams").with_notice(notice),
@@ -64,7 +73,11 @@ async fn list_page(state: &AppState, viewer: &Viewer, notice: Option<&str>, erro
 }
 
 /// GET /teams
-pub(crate) async fn list(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> Result<Response, PageError> {
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(notice): Query<Notice>,
+) -> Result<Response, PageError> {
     list_page(&state, &viewer, notice.code(), None).await
 }
 
@@ -90,20 +103,33 @@ impl TeamForm {
 }
 
 fn is_user_error(err: &OpError) -> bool {
-    matches!(err, OpError::Invalid(_) | OpError::Conflict(_) | OpError::NotFound(_))
+    matches!(
+        err,
+        OpError::Invalid(_) | OpError::Conflict(_) | OpError::NotFound(_)
+    )
 }
 
 /// POST /teams
-pub(crate) async fn create(State(state): State<AppState>, viewer: Viewer, Form(form): Form<TeamForm>) -> Result<Response, PageError> {
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<TeamForm>,
+) -> Result<Response, PageError> {
     let result = match form.parse() {
         Ok(input) => ops::teams::create(&state.app, &viewer.actor, input).await,
         Err(err) => Err(err),
     };
     match result {
-        Ok(team) => Ok(Redirect::to(&format!("/teams/{}?ok=team-created", team.team.slug)).into_response()),
+        Ok(team) => {
+            Ok(Redirect::to(&format!("/teams/{}?ok=team-created", team.team.slug)).into_response())
+        }
         Err(err) if is_user_error(&err) => {
             let status = super::error::classify(&err).0;
-            Ok((status, list_page(&state, &viewer, None, Some(err.to_string())).await?).into_response())
+            Ok((
+                status,
+                list_page(&state, &viewer, None, Some(err.to_string())).await?,
+            )
+                .into_response())
         }
         Err(err) => Err(err.into()),
     }
@@ -134,7 +160,13 @@ struct DetailPage {
     handles: Vec<String>,
 }
 
-async fn detail_page(state: &AppState, viewer: &Viewer, slug: &str, notice: Option<&str>, error: Option<String>) -> Result<Response, PageError> {
+async fn detail_page(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     let team = ops::teams::get(&state.app, &viewer.actor, slug).await?;
     let people = ops::members::list(&state.app, &viewer.actor).await?;
     let members = team
@@ -164,31 +196,57 @@ async fn detail_page(state: &AppState, viewer: &Viewer, slug: &str, notice: Opti
         dri_name: team.dri_name,
         members,
         error,
-        handles: people.into_iter().filter(|p| p.record.active).map(|p| p.record.handle).collect(),
+        handles: people
+            .into_iter()
+            .filter(|p| p.record.active)
+            .map(|p| p.record.handle)
+            .collect(),
     };
     Ok(render(&page))
 }
 
 /// GET /teams/{slug}
-pub(crate) async fn detail(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Query(notice): Query<Notice>) -> Result<Response, PageError> {
+pub(crate) async fn detail(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Query(notice): Query<Notice>,
+) -> Result<Response, PageError> {
     detail_page(&state, &viewer, &slug, notice.code(), None).await
 }
 
-async fn after_change(state: &AppState, viewer: &Viewer, slug: &str, result: Result<(), OpError>, notice: &str) -> Result<Response, PageError> {
+async fn after_change(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    result: Result<(), OpError>,
+    notice: &str,
+) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/teams/{slug}?ok={notice}")).into_response()),
         Err(err) if is_user_error(&err) && !matches!(err, OpError::NotFound("team")) => {
             let status: StatusCode = super::error::classify(&err).0;
-            Ok((status, detail_page(state, viewer, slug, None, Some(err.to_string())).await?).into_response())
+            Ok((
+                status,
+                detail_page(state, viewer, slug, None, Some(err.to_string())).await?,
+            )
+                .into_response())
         }
         Err(err) => Err(err.into()),
     }
 }
 
 /// POST /teams/{slug}
-pub(crate) async fn update(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Form(form): Form<TeamForm>) -> Result<Response, PageError> {
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Form(form): Form<TeamForm>,
+) -> Result<Response, PageError> {
     let result = match form.parse() {
-        Ok(input) => ops::teams::update(&state.app, &viewer.actor, &slug, input).await.map(drop),
+        Ok(input) => ops::teams::update(&state.app, &viewer.actor, &slug, input)
+            .await
+            .map(drop),
         Err(err) => Err(err),
     };
     after_change(&state, &viewer, &slug, result, "team-saved").await
@@ -201,18 +259,31 @@ pub(crate) struct HandleForm {
 }
 
 /// POST /teams/{slug}/members
-pub(crate) async fn add_member(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Form(form): Form<HandleForm>) -> Result<Response, PageError> {
+pub(crate) async fn add_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Form(form): Form<HandleForm>,
+) -> Result<Response, PageError> {
     let result = match Handle::parse(&form.handle) {
-        Ok(handle) => ops::teams::add_member(&state.app, &viewer.actor, &slug, &handle).await.map(drop),
+        Ok(handle) => ops::teams::add_member(&state.app, &viewer.actor, &slug, &handle)
+            .await
+            .map(drop),
         Err(err) => Err(ops::invalid(err)),
     };
     after_change(&state, &viewer, &slug, result, "member-added").await
 }
 
 /// POST /teams/{slug}/members/{handle}/remove
-pub(crate) async fn remove_member(State(state): State<AppState>, viewer: Viewer, Path((slug, handle)): Path<(String, String)>) -> Result<Response, PageError> {
+pub(crate) async fn remove_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((slug, handle)): Path<(String, String)>,
+) -> Result<Response, PageError> {
     let result = match Handle::parse(&handle) {
-        Ok(handle) => ops::teams::remove_member(&state.app, &viewer.actor, &slug, &handle).await.map(drop),
+        Ok(handle) => ops::teams::remove_member(&state.app, &viewer.actor, &slug, &handle)
+            .await
+            .map(drop),
         Err(err) => Err(ops::invalid(err)),
     };
     after_change(&state, &viewer, &slug, result, "member-removed").await

@@ -21,12 +21,28 @@ pub(crate) struct Chrome {
 }
 
 impl Chrome {
-    pub(crate) fn for_viewer(viewer: &Viewer, title: impl Into<String>, nav: &'static str) -> Chrome {
-        Chrome { title: title.into(), nav, viewer: Some(viewer.actor.clone()), csrf: viewer.csrf.clone(), notice: None }
+    pub(crate) fn for_viewer(
+        viewer: &Viewer,
+        title: impl Into<String>,
+        nav: &'static str,
+    ) -> Chrome {
+        Chrome {
+            title: title.into(),
+            nav,
+            viewer: Some(viewer.actor.clone()),
+            csrf: viewer.csrf.clone(),
+            notice: None,
+        }
     }
 
     pub(crate) fn anonymous(title: impl Into<String>, csrf: String) -> Chrome {
-        Chrome { title: title.into(), nav: "", viewer: None, csrf, notice: None }
+        Chrome {
+            title: title.into(),
+            nav: "",
+            viewer: None,
+            csrf,
+            notice: None,
+        }
     }
 
     pub(crate) fn with_notice(mut self, code: Option<&str>) -> Chrome {
@@ -35,7 +51,9 @@ impl Chrome {
     }
 
     pub(crate) fn is_admin(&self) -> bool {
-        self.viewer.as_ref().is_some_and(|v| v.role == longhand_domain::workspace::Role::Admin)
+        self.viewer
+            .as_ref()
+            .is_some_and(|v| v.role == longhand_domain::workspace::Role::Admin)
     }
 }
 
@@ -65,7 +83,11 @@ pub(crate) fn render(template: &impl Template) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "template failed to render");
-            (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.").into_response()
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side.",
+            )
+                .into_response()
         }
     }
 }
@@ -83,7 +105,11 @@ pub(crate) fn offset_from(viewer: &TimeZone, other: &TimeZone, at: Timestamp) ->
     }
     let sign = if diff > 0 { "+" } else { "−" };
     let (hours, minutes) = (diff.abs() / 3600, diff.abs() % 3600 / 60);
-    let amount = if minutes == 0 { format!("{hours}h") } else { format!("{hours}h {minutes}m") };
+    let amount = if minutes == 0 {
+        format!("{hours}h")
+    } else {
+        format!("{hours}h {minutes}m")
+    };
     format!("{sign}{amount} from you")
 }
 
@@ -139,18 +165,34 @@ fn minutes(time: Time) -> i32 {
 
 fn block(start: i32, end: i32, kind: &'static str, label: String) -> Block {
     let percent = |m: i32| format!("{:.3}%", f64::from(m) * 100.0 / 1440.0);
-    Block { top: percent(start), height: percent(end - start), kind, label }
+    Block {
+        top: percent(start),
+        height: percent(end - start),
+        kind,
+        label,
+    }
 }
 
 fn hours_label(total_minutes: i64) -> String {
     let (h, m) = (total_minutes / 60, total_minutes % 60);
-    if m == 0 { format!("{h}h") } else { format!("{h}h {m:02}m") }
+    if m == 0 {
+        format!("{h}h")
+    } else {
+        format!("{h}h {m:02}m")
+    }
 }
 
 impl WeekView {
     /// Lays out working hours and focus blocks; ranges across midnight continue next day.
     pub(crate) fn of(calendar: &Calendar) -> WeekView {
-        let mut days: Vec<DayColumn> = DAYS.iter().map(|(_, label)| DayColumn { label, blocks: vec![], total: String::new() }).collect();
+        let mut days: Vec<DayColumn> = DAYS
+            .iter()
+            .map(|(_, label)| DayColumn {
+                label,
+                blocks: vec![],
+                total: String::new(),
+            })
+            .collect();
         let mut totals = [0i64; 7];
         for (index, (day, _)) in DAYS.iter().enumerate() {
             for range in calendar.hours().day(*day) {
@@ -158,9 +200,13 @@ impl WeekView {
                 let label = range.to_string();
                 totals[index] += range.duration().as_secs() / 60;
                 if range.crosses_midnight() || end == 0 {
-                    days[index].blocks.push(block(start, 1440, "work", label.clone()));
+                    days[index]
+                        .blocks
+                        .push(block(start, 1440, "work", label.clone()));
                     if end > 0 {
-                        days[(index + 1) % 7].blocks.push(block(0, end, "work", label));
+                        days[(index + 1) % 7]
+                            .blocks
+                            .push(block(0, end, "work", label));
                     }
                 } else {
                     days[index].blocks.push(block(start, end, "work", label));
@@ -168,14 +214,27 @@ impl WeekView {
             }
         }
         for focus in calendar.focus_blocks() {
-            let label = format!("Focus {}–{}", focus.start().strftime("%H:%M"), focus.end().strftime("%H:%M"));
+            let label = format!(
+                "Focus {}–{}",
+                focus.start().strftime("%H:%M"),
+                focus.end().strftime("%H:%M")
+            );
             for day in focus.days() {
                 let index = day.to_monday_zero_offset() as usize;
-                days[index].blocks.push(block(minutes(focus.start()), minutes(focus.end()).max(minutes(focus.start()) + 1), "focus", label.clone()));
+                days[index].blocks.push(block(
+                    minutes(focus.start()),
+                    minutes(focus.end()).max(minutes(focus.start()) + 1),
+                    "focus",
+                    label.clone(),
+                ));
             }
         }
         for (column, total) in days.iter_mut().zip(totals) {
-            column.total = if total == 0 { "off".to_owned() } else { hours_label(total) };
+            column.total = if total == 0 {
+                "off".to_owned()
+            } else {
+                hours_label(total)
+            };
         }
         WeekView {
             days,

@@ -44,6 +44,12 @@ pub struct ChainHeadDto {
 
 impl ChainHeadDto {
     pub(crate) fn new(head: ChainHead, problem: Option<String>) -> ChainHeadDto {
-        ChainHeadDto { id: head.id, hash: head.hash, at: head.at.map(super::instant), verified: problem.is_none(), problem }
+        ChainHeadDto {
+            id: head.id,
+            hash: head.hash,
+            at: head.at.map(super::instant),
+            verified: problem.is_none(),
+            problem,
+        }
     }
 }

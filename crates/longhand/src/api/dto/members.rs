@@ -33,7 +33,12 @@ impl From<MemberView> for MemberDto {
         let calendar = CalendarJson::from_domain(&view.calendar);
         MemberDto {
             time_zone: calendar.time_zone.clone(),
-            local_time: view.local_now.timestamp().to_zoned(view.local_now.time_zone().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            local_time: view
+                .local_now
+                .timestamp()
+                .to_zoned(view.local_now.time_zone().clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
             availability: view.availability.label().to_owned(),
             calendar,
             handle: view.record.handle,

@@ -29,7 +29,12 @@ pub struct ErrorDetail {
 
 impl ErrorBody {
     pub(crate) fn new(code: &str, message: &str) -> ErrorBody {
-        ErrorBody { error: ErrorDetail { code: code.to_owned(), message: message.to_owned() } }
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message: message.to_owned(),
+            },
+        }
     }
 }
 

@@ -62,7 +62,11 @@ impl From<SpaceView> for SpaceDto {
         let members = view
             .members
             .into_iter()
-            .map(|m| SpaceMemberDto { handle: m.handle, name: m.name, role: m.role.as_str().to_owned() })
+            .map(|m| SpaceMemberDto {
+                handle: m.handle,
+                name: m.name,
+                role: m.role.as_str().to_owned(),
+            })
             .collect();
         let mut dto = SpaceDto::summary(view.space, view.rights);
         dto.members = Some(members);

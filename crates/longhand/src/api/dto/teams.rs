@@ -27,7 +27,11 @@ impl From<TeamView> for TeamDto {
             members: view
                 .members
                 .into_iter()
-                .map(|m| TeamMemberDto { handle: m.handle, name: m.name, joined_at: super::instant(m.joined_at) })
+                .map(|m| TeamMemberDto {
+                    handle: m.handle,
+                    name: m.name,
+                    joined_at: super::instant(m.joined_at),
+                })
                 .collect(),
             created_at: super::instant(view.team.created_at),
         }

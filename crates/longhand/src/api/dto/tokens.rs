@@ -40,7 +40,10 @@ pub struct IssuedTokenDto {
 
 impl From<IssuedToken> for IssuedTokenDto {
     fn from(issued: IssuedToken) -> IssuedTokenDto {
-        IssuedTokenDto { token: issued.secret, meta: issued.record.into() }
+        IssuedTokenDto {
+            token: issued.secret,
+            meta: issued.record.into(),
+        }
     }
 }
 

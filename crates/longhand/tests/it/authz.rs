@@ -1,0 +1,212 @@
+//! The authorization matrix: every API route × every kind of caller.
+//!
+//! Callers: anonymous, a guest, `mel` (a member who runs the team `core`, the open space `open`
+//! and the private space `inner`), `ada` (a workspace admin outside `inner`), and `oli` (a
+//! member outside everything). Each cell runs on a freshly seeded workspace so one caller's
+//! successful write cannot change the next caller's answer.
+
+use crate::helpers::{Db, TestApp};
+use longhand::ops;
+use longhand_domain::names::{DisplayName, Handle};
+use longhand_domain::workspace::{Role, SpacePurpose, SpaceRole, Visibility};
+use serde_json::{Value, json};
+
+const CALLERS: [&str; 5] = ["anonymous", "guest", "mel", "ada", "oli"];
+
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    body: Option<fn() -> Value>,
+    /// Expected status for guest, mel, ada, oli (anonymous always gets 401).
+    expect: [u16; 4],
+}
+
+const fn row(
+    method: &'static str,
+    path: &'static str,
+    body: Option<fn() -> Value>,
+    expect: [u16; 4],
+) -> Row {
+    Row {
+        method,
+        path,
+        body,
+        expect,
+    }
+}
+
+#[rustfmt::skip]
+const MATRIX: &[Row] = &[
+    //                                                                                  guest mel  ada  oli
+    row("GET", "/api/v1/me", None,                                                      [200, 200, 200, 200]),
+    row("PATCH", "/api/v1/me", Some(|| json!({"name": "Renamed"})),                     [200, 200, 200, 200]),
+    row("GET", "/api/v1/members", None,                                                 [200, 200, 200, 200]),
+    row("GET", "/api/v1/members/mel", None,                                             [200, 200, 200, 200]),
+    row("POST", "/api/v1/members", Some(|| json!({"email": "new@example.org", "name": "New"})), [403, 403, 201, 403]),
+    row("PATCH", "/api/v1/members/mel", Some(|| json!({"name": "Mel M"})),              [403, 200, 200, 403]),
+    row("PATCH", "/api/v1/members/oli", Some(|| json!({"role": "admin"})),              [403, 403, 200, 403]),
+    row("GET", "/api/v1/teams", None,                                                   [200, 200, 200, 200]),
+    row("POST", "/api/v1/teams", Some(|| json!({"name": "New Team", "dri": "mel"})),    [403, 201, 201, 201]),
+    row("GET", "/api/v1/teams/core", None,                                              [404, 200, 200, 200]),
+    row("PATCH", "/api/v1/teams/core", Some(|| json!({"description": "x"})),            [404, 200, 200, 403]),
+    row("PUT", "/api/v1/teams/core/members/oli", None,                                  [404, 200, 200, 403]),
+    row("DELETE", "/api/v1/teams/core/members/sam", None,                               [404, 200, 200, 403]),
+    row("GET", "/api/v1/spaces", None,                                                  [200, 200, 200, 200]),
+    row("POST", "/api/v1/spaces", Some(|| json!({"name": "New Space", "purpose": "discussion"})), [403, 201, 201, 201]),
+    row("GET", "/api/v1/spaces/inner", None,                                            [404, 200, 404, 404]),
+    row("GET", "/api/v1/spaces/open", None,                                             [404, 200, 200, 200]),
+    row("PATCH", "/api/v1/spaces/inner", Some(|| json!({"description": "x"})),          [404, 200, 404, 404]),
+    row("PATCH", "/api/v1/spaces/open", Some(|| json!({"description": "x"})),           [404, 200, 200, 403]),
+    row("POST", "/api/v1/spaces/open/join", None,                                       [404, 409, 200, 200]),
+    row("POST", "/api/v1/spaces/inner/join", None,                                      [404, 409, 404, 404]),
+    row("POST", "/api/v1/spaces/inner/leave", None,                                     [404, 204, 404, 404]),
+    row("PUT", "/api/v1/spaces/inner/members/oli", None,                                [404, 200, 404, 404]),
+    row("DELETE", "/api/v1/spaces/open/members/sam", None,                              [404, 200, 200, 403]),
+    row("GET", "/api/v1/tokens", None,                                                  [200, 200, 200, 200]),
+    row("POST", "/api/v1/tokens", Some(|| json!({"name": "t"})),                        [201, 201, 201, 201]),
+    row("DELETE", "/api/v1/tokens/{mel_token}", None,                                   [404, 204, 204, 404]),
+    row("GET", "/api/v1/events", None,                                                  [403, 403, 200, 403]),
+    row("GET", "/api/v1/events/head", None,                                             [403, 403, 200, 403]),
+];
+
+struct Seeded {
+    app: TestApp,
+    tokens: Vec<(&'static str, String)>,
+    mel_token_id: i64,
+}
+
+async fn seed(db: Db) -> Option<Seeded> {
+    let app = TestApp::spawn(db).await?;
+    let guest = app.member("gil", Role::Guest).await;
+    let mel = app.member("mel", Role::Member).await;
+    let ada = app.member("ada", Role::Admin).await;
+    let oli = app.member("oli", Role::Member).await;
+    let sam = app.member("sam", Role::Member).await;
+    let a = &app.app;
+    let team = ops::teams::TeamInput {
+        name: DisplayName::parse("Core").unwrap(),
+        slug: None,
+        description: String::new(),
+        dri: Handle::parse("mel").unwrap(),
+    };
+    ops::teams::create(a, &mel, team).await.unwrap();
+    ops::teams::add_member(a, &mel, "core", &Handle::parse("sam").unwrap())
+        .await
+        .unwrap();
+    for (name, visibility) in [
+        ("open", Visibility::Workspace),
+        ("inner", Visibility::Private),
+    ] {
+        let input = ops::spaces::SpaceInput {
+            name: DisplayName::parse(name).unwrap(),
+            slug: None,
+            description: String::new(),
+            purpose: SpacePurpose::Discussion,
+            visibility,
+            noise: None,
+        };
+        ops::spaces::create(a, &mel, input).await.unwrap();
+    }
+    ops::spaces::add_member(
+        a,
+        &mel,
+        "open",
+        &Handle::parse(&sam.handle).unwrap(),
+        SpaceRole::Member,
+    )
+    .await
+    .unwrap();
+    let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
+        .await
+        .unwrap();
+    let tokens = vec![
+        ("guest", app.token(&guest).await),
+        ("mel", mel_issued.secret.clone()),
+        ("ada", app.token(&ada).await),
+        ("oli", app.token(&oli).await),
+    ];
+    Some(Seeded {
+        app,
+        tokens,
+        mel_token_id: mel_issued.record.id,
+    })
+}
+
+async fn run_matrix(db: Db) {
+    let mut failures = Vec::new();
+    for row in MATRIX {
+        for (index, caller) in CALLERS.iter().enumerate() {
+            let Some(seeded) = seed(db).await else { return };
+            let path = row
+                .path
+                .replace("{mel_token}", &seeded.mel_token_id.to_string());
+            let token = seeded
+                .tokens
+                .iter()
+                .find(|(name, _)| name == caller)
+                .map(|(_, t)| t.as_str());
+            let expected = if index == 0 {
+                401
+            } else {
+                row.expect[index - 1]
+            };
+            let (status, body) = seeded
+                .app
+                .api(row.method, &path, token, row.body.map(|f| f()))
+                .await;
+            if status != expected {
+                failures.push(format!(
+                    "{} {path} as {caller}: expected {expected}, got {status} {body}",
+                    row.method
+                ));
+            }
+            if status >= 400 && body.pointer("/error/code").is_none() {
+                failures.push(format!(
+                    "{} {path} as {caller}: error without the error shape: {body}",
+                    row.method
+                ));
+            }
+            seeded.app.stop().await;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_caller_correctly_on_sqlite() {
+    run_matrix(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_caller_correctly_on_postgres() {
+    run_matrix(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_or_made_up_token_is_refused_everywhere() {
+    let seeded = seed(Db::Sqlite).await.unwrap();
+    for row in MATRIX {
+        let path = row
+            .path
+            .replace("{mel_token}", &seeded.mel_token_id.to_string());
+        let (status, body) = seeded
+            .app
+            .api(
+                row.method,
+                &path,
+                Some("lh_not_a_real_token"),
+                row.body.map(|f| f()),
+            )
+            .await;
+        assert_eq!(status, 401, "{} {path}: {body}", row.method);
+        assert_eq!(
+            body["error"]["message"],
+            "the bearer token is invalid or revoked"
+        );
+    }
+    seeded.app.stop().await;
+}

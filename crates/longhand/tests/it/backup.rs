@@ -1,0 +1,130 @@
+//! Backup and restore, including moving a workspace between SQLite and PostgreSQL.
+
+use crate::helpers::{Db, TestApp, database_url};
+use longhand::clock::Clock;
+use longhand::ops::{self, App};
+use longhand::store::Store;
+use longhand::store::backup::RestoreError;
+use longhand_domain::workspace::Role;
+use serde_json::json;
+
+async fn seeded(db: Db) -> Option<TestApp> {
+    let app = TestApp::spawn(db).await?;
+    let ana = app.member("ana", Role::Admin).await;
+    let token = app.token(&ana).await;
+    app.api(
+        "POST",
+        "/api/v1/spaces",
+        Some(&token),
+        Some(json!({"name": "Secret", "purpose": "design", "visibility": "private"})),
+    )
+    .await;
+    app.api(
+        "POST",
+        "/api/v1/teams",
+        Some(&token),
+        Some(json!({"name": "Core", "dri": "ana"})),
+    )
+    .await;
+    Some(app)
+}
+
+async fn round_trip(from: Db, to: Db) {
+    let Some(source) = seeded(from).await else {
+        return;
+    };
+    let mut dump = Vec::new();
+    let summary = source
+        .app
+        .store()
+        .dump(source.app.now(), &mut dump)
+        .await
+        .unwrap();
+    assert!(summary.rows > 5);
+
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = database_url(to, dir.path()).await else {
+        return;
+    };
+    let target = Store::connect(&url).await.unwrap();
+    target.migrate().await.unwrap();
+    let restored = target.restore(&mut dump.as_slice()).await.unwrap();
+    assert_eq!(restored.rows, summary.rows);
+    let app = App::new(target.clone(), Clock::System);
+    let head = ops::workspace::verify(&app)
+        .await
+        .unwrap()
+        .expect("the restored chain verifies");
+    assert_eq!(head.id, summary.chain_head_id);
+    // Ids keep counting after the restored rows (sequences were moved on PostgreSQL).
+    let actor = ops::members::actor_by_email(&app, "ana@example.org")
+        .await
+        .unwrap();
+    let spaces = ops::spaces::list(&app, &actor).await.unwrap();
+    assert_eq!(spaces[0].0.slug, "secret");
+    let ben = ops::auth::NewAccount {
+        email: longhand_domain::names::Email::parse("ben@example.org").unwrap(),
+        name: longhand_domain::names::DisplayName::parse("Ben").unwrap(),
+        handle: None,
+        role: Role::Member,
+        password: None,
+        time_zone: "UTC".into(),
+    };
+    ops::auth::create_account(&app, Some(&actor), ben)
+        .await
+        .unwrap();
+    assert!(ops::workspace::verify(&app).await.unwrap().is_ok());
+
+    // A second restore into the same database is refused rather than mixing workspaces.
+    assert!(matches!(
+        target.restore(&mut dump.as_slice()).await,
+        Err(RestoreError::NotEmpty)
+    ));
+    source.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_to_sqlite() {
+    round_trip(Db::Sqlite, Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_to_postgres() {
+    round_trip(Db::Sqlite, Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_to_sqlite() {
+    round_trip(Db::Postgres, Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_is_not_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(Db::Sqlite, dir.path()).await.unwrap();
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    for (input, expected) in [
+        (&b""[..], "the file is empty"),
+        (b"hello\n", "not a backup header"),
+        (
+            b"{\"longhand_backup\": 1}\n{\"table\": \"users\", \"row\": {}}\n",
+            "unknown table",
+        ),
+        (
+            b"{\"longhand_backup\": 1}\n{\"table\": \"members\", \"row\": {\"id\": \"x\"}}\n",
+            "id is not an integer",
+        ),
+    ] {
+        let err = store
+            .restore(&mut &input[..])
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{err}");
+    }
+    assert_eq!(
+        App::new(store, Clock::System).store().dialect().name(),
+        "sqlite"
+    );
+}

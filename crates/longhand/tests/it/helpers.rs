@@ -1,0 +1,260 @@
+//! The test harness: a real server on port 0 over a fresh database, SQLite or PostgreSQL.
+//!
+//! PostgreSQL tests run when `LONGHAND_TEST_POSTGRES_URL` names a server whose user may create
+//! databases (the test script sets it); each app gets a database of its own. Without it they
+//! print that they were skipped — unless `LONGHAND_REQUIRE_POSTGRES=1`, which makes a missing
+//! server a failure (CI sets that).
+
+use jiff::Timestamp;
+use longhand::clock::Clock;
+use longhand::ops::auth::{self, NewAccount};
+use longhand::ops::{Actor, App};
+use longhand::store::Store;
+use longhand::web::WebConfig;
+use longhand_domain::names::{DisplayName, Email, Handle};
+use longhand_domain::workspace::Role;
+use serde_json::Value;
+use sqlx::Executor;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and a handle on its application.
+pub struct TestApp {
+    pub url: String,
+    pub app: App,
+    pub database_url: String,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    client: reqwest::Client,
+}
+
+/// The instant tests start at: Tuesday 10 March 2026, 10:00 UTC.
+pub fn start_instant() -> Timestamp {
+    "2026-03-10T10:00:00Z".parse().unwrap()
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, empty PostgreSQL database, or `None` when PostgreSQL tests are off.
+pub async fn postgres_database() -> Option<String> {
+    let Ok(admin_url) = std::env::var("LONGHAND_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("LONGHAND_REQUIRE_POSTGRES").is_err(),
+            "LONGHAND_REQUIRE_POSTGRES is set but LONGHAND_TEST_POSTGRES_URL is not"
+        );
+        eprintln!("skipped on PostgreSQL: LONGHAND_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    let name = format!(
+        "lh_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create a test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin_url);
+    Some(format!("{base}/{name}"))
+}
+
+/// A database URL of the given kind in `dir`, or `None` when that kind is unavailable.
+pub async fn database_url(db: Db, dir: &std::path::Path) -> Option<String> {
+    match db {
+        Db::Sqlite => Some(format!(
+            "sqlite://{}?mode=rwc",
+            dir.join("test.sqlite3").display()
+        )),
+        Db::Postgres => postgres_database().await,
+    }
+}
+
+impl TestApp {
+    /// Starts an empty workspace on `db`; `None` when that database is unavailable.
+    pub async fn spawn(db: Db) -> Option<TestApp> {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = database_url(db, dir.path()).await?;
+        let store = Store::connect(&database_url).await.unwrap();
+        store.migrate().await.unwrap();
+        let app = App::new(store, Clock::fake(start_instant()));
+        let bound = longhand::server::bind(
+            app.clone(),
+            "127.0.0.1:0".parse().unwrap(),
+            WebConfig::default(),
+        )
+        .await
+        .unwrap();
+        let url = format!("http://{}", bound.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            bound
+                .serve(async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Some(TestApp {
+            url,
+            app,
+            database_url,
+            db,
+            _dir: dir,
+            shutdown: Some(tx),
+            server: Some(server),
+            client,
+        })
+    }
+
+    /// Stops the server, waiting for in-flight requests.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap();
+        }
+    }
+
+    /// Adds a person without a password (tests sign them in with tokens).
+    pub async fn member(&self, handle: &str, role: Role) -> Actor {
+        self.member_in(handle, role, "Europe/Berlin").await
+    }
+
+    /// Adds a person in a time zone.
+    pub async fn member_in(&self, handle: &str, role: Role, zone: &str) -> Actor {
+        let account = NewAccount {
+            email: Email::parse(&format!("{handle}@example.org")).unwrap(),
+            name: DisplayName::parse(&format!("{} Tester", handle.to_uppercase())).unwrap(),
+            handle: Some(Handle::parse(handle).unwrap()),
+            role,
+            password: None,
+            time_zone: zone.to_owned(),
+        };
+        auth::create_account(&self.app, None, account)
+            .await
+            .unwrap()
+    }
+
+    /// An API token for a person.
+    pub async fn token(&self, actor: &Actor) -> String {
+        auth::create_token(&self.app, None, &actor.handle, "test")
+            .await
+            .unwrap()
+            .secret
+    }
+
+    /// Sends a JSON request with a bearer token (or none) and returns status and body.
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.client.request(method, format!("{}{path}", self.url));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Sends a raw body with a content type.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let response = self
+            .client
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+/// Declares one async test per database: `both_databases!(name, |app| async move { … });`
+#[macro_export]
+macro_rules! both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Db::Sqlite)
+                    .await
+                    .unwrap();
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) =
+                    $crate::helpers::TestApp::spawn($crate::helpers::Db::Postgres).await
+                {
+                    ($body)(app).await;
+                }
+            }
+        }
+    };
+}
+
+/// The error code of an API error body.
+pub fn code(body: &Value) -> &str {
+    body.pointer("/error/code")
+        .and_then(Value::as_str)
+        .unwrap_or("<no error code>")
+}
+
+impl TestApp {
+    /// Moves the fake clock forward.
+    pub fn clock_forward_minutes(&self, minutes: i64) {
+        let now = self.app.now();
+        self.app
+            .clock()
+            .set(now + jiff::SignedDuration::from_mins(minutes));
+    }
+}

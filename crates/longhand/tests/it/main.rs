@@ -1,0 +1,11 @@
+//! Longhand's integration tests: one binary, real servers on port 0, real databases.
+
+mod helpers;
+
+mod api;
+mod authz;
+mod backup;
+mod cli;
+mod crash;
+mod events;
+mod web;
