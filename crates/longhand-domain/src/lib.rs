@@ -6,3 +6,6 @@
 //!
 //! Architecture Invariant: this crate depends on nothing heavier than `jiff` and small,
 //! IO-free parsing crates, so its tests compile and run in seconds.
+
+pub mod lint;
+pub mod templates;
