@@ -102,7 +102,11 @@ fn options() -> Options<'static> {
 pub(crate) fn parse(body: &str, line_offset: u32) -> Body {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, body, &options());
-    let mut walker = Walker { line_offset, body: Body::default(), anchorizer: Anchorizer::new() };
+    let mut walker = Walker {
+        line_offset,
+        body: Body::default(),
+        anchorizer: Anchorizer::new(),
+    };
     for block in root.children() {
         walker.top_level(block);
     }
@@ -134,8 +138,11 @@ impl Walker {
             self.heading(node, level, position);
             return;
         }
-        let text = matches!(node.data().value, NodeValue::Paragraph | NodeValue::BlockQuote)
-            .then(|| node.collect_text());
+        let text = matches!(
+            node.data().value,
+            NodeValue::Paragraph | NodeValue::BlockQuote
+        )
+        .then(|| node.collect_text());
         if let Some(text) = &text {
             self.body.mentions_scope |= mentions_scope(text);
         }
@@ -155,8 +162,19 @@ impl Walker {
         let text = node.collect_text();
         let anchor = self.anchorizer.anchorize(&text);
         let index = self.body.headings.len();
-        self.body.headings.push(Heading { level, text: text.trim().to_owned(), anchor, position });
-        let block = Block { position, heading: Some(index), fill: Fill::Empty, normalized: None, is_tldr_line: false };
+        self.body.headings.push(Heading {
+            level,
+            text: text.trim().to_owned(),
+            anchor,
+            position,
+        });
+        let block = Block {
+            position,
+            heading: Some(index),
+            fill: Fill::Empty,
+            normalized: None,
+            is_tldr_line: false,
+        };
         self.body.blocks.push(block);
     }
 
@@ -179,7 +197,11 @@ impl Walker {
             };
             if let Some((kind, target)) = link {
                 let position = self.position(node);
-                self.body.links.push(Link { kind, target, position });
+                self.body.links.push(Link {
+                    kind,
+                    target,
+                    position,
+                });
             }
         }
         self.body.words = u32::try_from(words).unwrap_or(u32::MAX);
@@ -192,9 +214,10 @@ impl Walker {
 fn classify<'a>(node: &'a AstNode<'a>) -> Fill {
     match &node.data().value {
         NodeValue::Paragraph => classify_paragraph(node),
-        NodeValue::List(_) | NodeValue::Item(_) | NodeValue::TaskItem(_) | NodeValue::BlockQuote => {
-            node.children().map(classify).max().unwrap_or(Fill::Empty)
-        }
+        NodeValue::List(_)
+        | NodeValue::Item(_)
+        | NodeValue::TaskItem(_)
+        | NodeValue::BlockQuote => node.children().map(classify).max().unwrap_or(Fill::Empty),
         NodeValue::HtmlBlock(html) if is_only_comments(&html.literal) => Fill::Empty,
         NodeValue::ThematicBreak => Fill::Empty,
         _ => Fill::Filled,
@@ -256,7 +279,12 @@ fn is_only_comments(html: &str) -> bool {
 }
 
 fn starts_with_tldr(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(6).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(6)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.starts_with("tl;dr") || head.starts_with("tldr")
 }
 

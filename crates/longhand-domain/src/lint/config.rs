@@ -31,7 +31,9 @@ impl Default for LintConfig {
 
 impl LintConfig {
     pub fn builder() -> LintConfigBuilder {
-        LintConfigBuilder { config: LintConfig::default() }
+        LintConfigBuilder {
+            config: LintConfig::default(),
+        }
     }
 
     /// The severity the rule reports with, or `None` when it is switched off.

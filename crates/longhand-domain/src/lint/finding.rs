@@ -17,7 +17,10 @@ impl Position {
     pub const START: Position = Position { line: 1, column: 1 };
 
     pub fn new(line: u32, column: u32) -> Position {
-        Position { line: line.max(1), column: column.max(1) }
+        Position {
+            line: line.max(1),
+            column: column.max(1),
+        }
     }
 }
 

@@ -88,7 +88,9 @@ impl FrontMatter {
     /// The entry for `key`, compared ASCII-case-insensitively. Front matter holds a handful of
     /// keys, so a linear scan beats building a map per file.
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries.iter().find(|entry| entry.key.eq_ignore_ascii_case(key))
+        self.entries
+            .iter()
+            .find(|entry| entry.key.eq_ignore_ascii_case(key))
     }
 
     /// The first of `keys` that has a non-blank value.
@@ -127,13 +129,18 @@ pub(crate) fn split(source: &str) -> Split<'_> {
     Split {
         front_matter,
         body: &rest[body_start..],
-        body_line_offset: closing_line + 1,
+        body_line_offset: closing_line,
         problems,
     }
 }
 
 fn no_front_matter(source: &str, problems: Vec<Problem>) -> Split<'_> {
-    Split { front_matter: FrontMatter::default(), body: source, body_line_offset: 0, problems }
+    Split {
+        front_matter: FrontMatter::default(),
+        body: source,
+        body_line_offset: 0,
+        problems,
+    }
 }
 
 fn unterminated() -> Problem {
@@ -158,7 +165,9 @@ fn find_closing(rest: &str) -> Option<(usize, usize, u32)> {
     let mut offset = 0;
     let mut line = 2u32;
     while offset < rest.len() {
-        let line_end = rest[offset..].find('\n').map_or(rest.len(), |i| offset + i + 1);
+        let line_end = rest[offset..]
+            .find('\n')
+            .map_or(rest.len(), |i| offset + i + 1);
         let text = &rest[offset..line_end];
         if is_delimiter(text, "---") || is_delimiter(text, "...") {
             return Some((offset, line_end, line));
@@ -176,19 +185,32 @@ fn is_delimiter(line: &str, marker: &str) -> bool {
 
 /// Reads the YAML between the delimiters, which starts on line 2 of the file.
 fn read_yaml(yaml: &str) -> (FrontMatter, Vec<Problem>) {
-    let mut reader = TreeReader::new(yaml, 1);
+    let yaml = quote_handles(yaml);
+    let mut reader = TreeReader::new(&yaml, 1);
     let root = reader.document();
     let mut problems = reader.problems;
     let entries = match root {
         None => Vec::new(),
-        Some(Value { kind: ValueKind::Map(entries), .. }) => entries,
-        Some(Value { kind: ValueKind::Null, .. }) => Vec::new(),
+        Some(Value {
+            kind: ValueKind::Map(entries),
+            ..
+        }) => entries,
+        Some(Value {
+            kind: ValueKind::Null,
+            ..
+        }) => Vec::new(),
         Some(other) => {
             problems.push(not_a_mapping(other.position));
             Vec::new()
         }
     };
-    (FrontMatter { present: true, entries }, problems)
+    (
+        FrontMatter {
+            present: true,
+            entries,
+        },
+        problems,
+    )
 }
 
 fn not_a_mapping(position: Position) -> Problem {
@@ -197,6 +219,67 @@ fn not_a_mapping(position: Position) -> Problem {
         message: "The front matter is not a list of `key: value` fields, so none of it is read."
             .to_owned(),
         hint: "Write one field per line, such as `owner: @alice`.".to_owned(),
+    }
+}
+
+/// Quotes bare `@handle` values.
+///
+/// `owner: @ana` is how everyone writes an owner, but `@` is reserved in YAML and a plain
+/// scalar cannot start with it, so the whole block would be rejected. Quoting handles that
+/// start a value (after `key:`, a `- ` list marker, `[`, `{` or `,`) before parsing accepts what
+/// people write; the opening quote takes the `@`'s column, so reported positions stay right.
+fn quote_handles(yaml: &str) -> Cow<'_, str> {
+    if !yaml.contains('@') {
+        return Cow::Borrowed(yaml);
+    }
+    let mut out = String::with_capacity(yaml.len() + 8);
+    for line in yaml.split_inclusive('\n') {
+        quote_line(line, &mut out);
+    }
+    Cow::Owned(out)
+}
+
+/// Copies one line to `out`, quoting each bare handle outside quotes and comments.
+fn quote_line(line: &str, out: &mut String) {
+    let mut quote: Option<char> = None;
+    let mut copied = 0;
+    for (index, c) in line.char_indices() {
+        if index < copied {
+            continue;
+        }
+        if let Some(open) = quote {
+            quote = (c != open).then_some(open);
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '#' if index == 0 || line[..index].ends_with([' ', '\t']) => break,
+            '@' if starts_value(&line[..index]) => {
+                let rest = &line[index..];
+                let len = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}'))
+                    .unwrap_or(rest.len());
+                out.push_str(&line[copied..index]);
+                out.push('\'');
+                out.push_str(&rest[..len].replace('\'', "''"));
+                out.push('\'');
+                copied = index + len;
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&line[copied..]);
+}
+
+/// Whether an `@` after `before` begins a value: after `key: `, `[`, `{`, `,`, or a `- ` marker.
+fn starts_value(before: &str) -> bool {
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let gap = trimmed.len() < before.len();
+    match trimmed.chars().last() {
+        Some(':') => gap,
+        Some('[' | '{' | ',') => true,
+        Some('-') => gap && (trimmed.trim_start() == "-" || trimmed.ends_with(": -")),
+        _ => false,
     }
 }
 
@@ -210,7 +293,12 @@ struct TreeReader<'s> {
 
 impl<'s> TreeReader<'s> {
     fn new(yaml: &'s str, line_offset: u32) -> Self {
-        TreeReader { parser: Parser::new_from_str(yaml), line_offset, problems: Vec::new(), failed: false }
+        TreeReader {
+            parser: Parser::new_from_str(yaml),
+            line_offset,
+            problems: Vec::new(),
+            failed: false,
+        }
     }
 
     /// Reads the first YAML document, or `None` when the text holds none or is invalid.
@@ -255,7 +343,9 @@ impl<'s> TreeReader<'s> {
     }
 
     fn position_of(&self, line: usize, col0: usize) -> Position {
-        let line = u32::try_from(line).unwrap_or(u32::MAX).saturating_add(self.line_offset);
+        let line = u32::try_from(line)
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.line_offset);
         let column = u32::try_from(col0).unwrap_or(u32::MAX).saturating_add(1);
         Position::new(line, column)
     }
@@ -280,7 +370,9 @@ impl<'s> TreeReader<'s> {
         self.failed = true;
         self.problems.push(Problem {
             position,
-            message: format!("The front matter nests lists or mappings more than {MAX_DEPTH} levels deep."),
+            message: format!(
+                "The front matter nests lists or mappings more than {MAX_DEPTH} levels deep."
+            ),
             hint: "Flatten the structure; front matter fields are simple values or short lists."
                 .to_owned(),
         });
@@ -338,7 +430,11 @@ impl<'s> TreeReader<'s> {
             });
             return;
         }
-        entries.push(Entry { key: name.to_owned(), key_position: key.position, value });
+        entries.push(Entry {
+            key: name.to_owned(),
+            key_position: key.position,
+            value,
+        });
     }
 }
 

@@ -56,7 +56,7 @@ pub use finding::{Finding, Position};
 pub use frontmatter::{Entry, FrontMatter, Problem, Value, ValueKind};
 pub use rule::{Level, RuleId, Severity, UnknownLevel, UnknownRule};
 
-pub(crate) use body::normalize as normalize_text;
+pub(crate) use body::{Fill, normalize as normalize_text};
 
 use crate::templates::Template;
 use rules::Sink;
@@ -76,7 +76,12 @@ use view::DocView;
 /// let findings = lint(&doc, Some(builtin(BuiltinKind::Handbook)), &LintConfig::default(), &ctx);
 /// assert_eq!(findings[0].rule.as_str(), "intent");
 /// ```
-pub fn lint(doc: &ParsedDoc, template: Option<&Template>, config: &LintConfig, ctx: &LintContext<'_>) -> Vec<Finding> {
+pub fn lint(
+    doc: &ParsedDoc,
+    template: Option<&Template>,
+    config: &LintConfig,
+    ctx: &LintContext<'_>,
+) -> Vec<Finding> {
     let view = DocView::new(doc, template, ctx);
     let mut sink = Sink::new(config);
     rules::fields::check(&view, &mut sink);
@@ -88,3 +93,6 @@ pub fn lint(doc: &ParsedDoc, template: Option<&Template>, config: &LintConfig, c
     findings.sort_by(|a, b| (a.position, a.rule).cmp(&(b.position, b.rule)));
     findings
 }
+
+#[cfg(test)]
+mod tests;

@@ -56,7 +56,11 @@ pub struct UnknownLevel(pub String);
 
 impl fmt::Display for UnknownLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown lint level `{}`; use `off`, `warning` or `error`", self.0)
+        write!(
+            f,
+            "unknown lint level `{}`; use `off`, `warning` or `error`",
+            self.0
+        )
     }
 }
 
@@ -157,14 +161,18 @@ impl RuleId {
     /// A one-line description for `--help`-style listings.
     pub fn summary(self) -> &'static str {
         match self {
-            RuleId::FrontMatter => "front matter is well-formed YAML mapping, terminated, no duplicate keys",
+            RuleId::FrontMatter => {
+                "front matter is well-formed YAML mapping, terminated, no duplicate keys"
+            }
             RuleId::Intent => "an `intent:` says why the document exists",
             RuleId::Owner => "an `owner:` names the directly responsible individual",
             RuleId::RequiredField => "every field the template marks required has a value",
             RuleId::FieldValue => "field values fit their declared type (enum, member, list)",
             RuleId::BadDate => "date fields hold ISO 8601 dates",
             RuleId::RequiredSection => "the template's required sections exist and are filled in",
-            RuleId::DecisionCriteria => "a decision request states the criteria it will be decided on",
+            RuleId::DecisionCriteria => {
+                "a decision request states the criteria it will be decided on"
+            }
             RuleId::PlaceholderText => "no template guidance text is left in the document",
             RuleId::Purpose => "the reader can tell why this was written",
             RuleId::RequiredAction => "the reader can tell what they must do",
@@ -210,7 +218,10 @@ impl UnknownRule {
             .min_by_key(|(distance, _)| *distance)
             .filter(|(distance, _)| *distance <= 3)
             .map(|(_, rule)| rule);
-        UnknownRule { name: name.to_owned(), suggestion }
+        UnknownRule {
+            name: name.to_owned(),
+            suggestion,
+        }
     }
 }
 

@@ -11,10 +11,48 @@ use super::finding::Position;
 use crate::templates::{Template, normalize_heading};
 
 /// Heading texts (normalised) that count as each concept section.
-pub(crate) const PURPOSE: &[&str] = &["purpose", "why", "intent", "motivation", "goal", "goals", "objective", "objectives", "desired outcome", "mission", "why this matters"];
-pub(crate) const ACTION: &[&str] = &["ask", "the ask", "required action", "action required", "requested action", "call to action", "what i need from you", "what we need from you", "how you can help", "help needed"];
-pub(crate) const CONTEXT: &[&str] = &["context", "background", "context and problem statement", "problem", "problem statement", "current state", "situation"];
-pub(crate) const CRITERIA: &[&str] = &["decision criteria", "decision drivers", "criteria", "evaluation criteria", "how we will decide", "how we'll decide"];
+pub(crate) const PURPOSE: &[&str] = &[
+    "purpose",
+    "why",
+    "intent",
+    "motivation",
+    "goal",
+    "goals",
+    "objective",
+    "objectives",
+    "desired outcome",
+    "mission",
+    "why this matters",
+];
+pub(crate) const ACTION: &[&str] = &[
+    "ask",
+    "the ask",
+    "required action",
+    "action required",
+    "requested action",
+    "call to action",
+    "what i need from you",
+    "what we need from you",
+    "how you can help",
+    "help needed",
+];
+pub(crate) const CONTEXT: &[&str] = &[
+    "context",
+    "background",
+    "context and problem statement",
+    "problem",
+    "problem statement",
+    "current state",
+    "situation",
+];
+pub(crate) const CRITERIA: &[&str] = &[
+    "decision criteria",
+    "decision drivers",
+    "criteria",
+    "evaluation criteria",
+    "how we will decide",
+    "how we'll decide",
+];
 pub(crate) const TLDR: &[&str] = &["tl;dr", "tldr", "summary", "executive summary", "in short"];
 
 /// One heading and how filled the text under it (down to the next heading of the same or a
@@ -45,17 +83,34 @@ pub(crate) struct DocView<'d> {
 }
 
 impl<'d> DocView<'d> {
-    pub fn new(doc: &'d ParsedDoc, template: Option<&'d Template>, ctx: &'d LintContext<'d>) -> DocView<'d> {
+    pub fn new(
+        doc: &'d ParsedDoc,
+        template: Option<&'d Template>,
+        ctx: &'d LintContext<'d>,
+    ) -> DocView<'d> {
         let blocks = &doc.body().blocks;
-        let fills: Vec<Fill> = blocks.iter().map(|block| effective_fill(block, template)).collect();
+        let fills: Vec<Fill> = blocks
+            .iter()
+            .map(|block| effective_fill(block, template))
+            .collect();
         let sections = sections(doc, &fills);
-        DocView { doc, ctx, template, sections, fills }
+        DocView {
+            doc,
+            ctx,
+            template,
+            sections,
+            fills,
+        }
     }
 
     /// The best-filled section whose heading is one of `names`.
     pub fn find(&self, names: &[&str]) -> Presence<'_> {
         let mut found = Presence::Absent;
-        for section in self.sections.iter().filter(|s| names.contains(&s.normalized.as_str())) {
+        for section in self
+            .sections
+            .iter()
+            .filter(|s| names.contains(&s.normalized.as_str()))
+        {
             if section.fill == Fill::Filled {
                 return Presence::Filled;
             }
@@ -67,12 +122,15 @@ impl<'d> DocView<'d> {
     /// Whether the template requires a section that is one of `names`, in which case the
     /// `required-section` rule already speaks for it and a concept rule should stay quiet.
     pub fn template_requires_any(&self, names: &[&str]) -> bool {
-        self.template.is_some_and(|t| names.iter().any(|name| t.requires_section(name)))
+        self.template
+            .is_some_and(|t| names.iter().any(|name| t.requires_section(name)))
     }
 
     /// Whether the template declares `field` as required (so `required-field` reports it).
     pub fn template_requires_field(&self, field: &str) -> bool {
-        self.template.and_then(|t| t.field(field)).is_some_and(|f| f.required)
+        self.template
+            .and_then(|t| t.field(field))
+            .is_some_and(|f| f.required)
     }
 
     /// Where "missing" findings point: the first line of the body.
@@ -83,8 +141,17 @@ impl<'d> DocView<'d> {
 
 fn effective_fill(block: &Block, template: Option<&Template>) -> Fill {
     let is_guidance = block.fill == Fill::Filled
-        && template.is_some_and(|t| block.normalized.as_deref().is_some_and(|text| t.is_guidance(text)));
-    if is_guidance { Fill::Placeholder } else { block.fill }
+        && template.is_some_and(|t| {
+            block
+                .normalized
+                .as_deref()
+                .is_some_and(|text| t.is_guidance(text))
+        });
+    if is_guidance {
+        Fill::Placeholder
+    } else {
+        block.fill
+    }
 }
 
 /// Folds block fills into sections with a stack of open headings: each block raises the fill of
@@ -93,7 +160,12 @@ fn sections(doc: &ParsedDoc, fills: &[Fill]) -> Vec<Section> {
     let headings = doc.body().headings();
     let mut sections: Vec<Section> = headings
         .iter()
-        .map(|h| Section { title: h.text.clone(), normalized: normalize_heading(&h.text), position: h.position, fill: Fill::Empty })
+        .map(|h| Section {
+            title: h.text.clone(),
+            normalized: normalize_heading(&h.text),
+            position: h.position,
+            fill: Fill::Empty,
+        })
         .collect();
     let mut open: Vec<usize> = Vec::new();
     for (block, fill) in doc.body().blocks.iter().zip(fills) {

@@ -78,7 +78,11 @@ fn build(kind: BuiltinKind) -> Template {
         kind: TemplateKind::parse(kind.id()).unwrap_or(TemplateKind(String::from("custom"))),
         name: spec.name.to_owned(),
         fields: spec.fields,
-        required_sections: spec.sections.iter().map(|s| SectionSpec::parse(s)).collect(),
+        required_sections: spec
+            .sections
+            .iter()
+            .map(|s| SectionSpec::parse(s))
+            .collect(),
         criteria: spec.criteria.to_vec(),
         requests_decision: spec.requests_decision,
         body: spec.body.to_owned(),
@@ -111,7 +115,12 @@ fn spec(kind: BuiltinKind) -> Spec {
 }
 
 fn field(name: &str, field_type: FieldType, required: bool, hint: &str) -> FieldSpec {
-    FieldSpec { name: name.to_owned(), field_type, required, hint: hint.to_owned() }
+    FieldSpec {
+        name: name.to_owned(),
+        field_type,
+        required,
+        hint: hint.to_owned(),
+    }
 }
 
 fn one_of(options: &[&str]) -> FieldType {
@@ -122,11 +131,26 @@ fn rfc() -> Spec {
     Spec {
         name: "RFC / design proposal",
         fields: vec![
-            field("deadline", FieldType::Date, true, "when the review window closes"),
+            field(
+                "deadline",
+                FieldType::Date,
+                true,
+                "when the review window closes",
+            ),
             field("reviewers", FieldType::List, true, "who must review"),
-            field("deciders", FieldType::List, false, "who decides, if not the owner"),
+            field(
+                "deciders",
+                FieldType::List,
+                false,
+                "who decides, if not the owner",
+            ),
         ],
-        sections: &["Context|Background", "Proposal", "Alternatives considered|Alternatives|Options considered", "Decision criteria|Decision drivers|Criteria"],
+        sections: &[
+            "Context|Background",
+            "Proposal",
+            "Alternatives considered|Alternatives|Options considered",
+            "Decision criteria|Decision drivers|Criteria",
+        ],
         criteria: &[Purpose, RequiredAction, Deadline, Context, Scope],
         requests_decision: true,
         body: include_str!("skeletons/rfc.md"),
@@ -134,17 +158,43 @@ fn rfc() -> Spec {
 }
 
 fn adr() -> Spec {
-    let status = one_of(&["proposed", "accepted", "rejected", "superseded", "deprecated"]);
+    let status = one_of(&[
+        "proposed",
+        "accepted",
+        "rejected",
+        "superseded",
+        "deprecated",
+    ]);
     Spec {
         name: "Decision record",
         fields: vec![
             field("status", status, true, ""),
             field("date", FieldType::Date, true, "when the decision was made"),
             field("deciders", FieldType::List, true, ""),
-            field("reversibility", one_of(&["reversible", "irreversible"]), false, ""),
-            field("supersedes", FieldType::Text, false, "slug of the record this replaces"),
-            field("superseded_by", FieldType::Text, false, "slug of the record that replaces this"),
-            field("review_date", FieldType::Date, false, "when to check the decision still holds"),
+            field(
+                "reversibility",
+                one_of(&["reversible", "irreversible"]),
+                false,
+                "",
+            ),
+            field(
+                "supersedes",
+                FieldType::Text,
+                false,
+                "slug of the record this replaces",
+            ),
+            field(
+                "superseded_by",
+                FieldType::Text,
+                false,
+                "slug of the record that replaces this",
+            ),
+            field(
+                "review_date",
+                FieldType::Date,
+                false,
+                "when to check the decision still holds",
+            ),
         ],
         sections: &[
             "Context|Context and problem statement|Background",
@@ -177,11 +227,22 @@ fn postmortem() -> Spec {
     Spec {
         name: "Incident postmortem",
         fields: vec![
-            field("severity", one_of(&["sev1", "sev2", "sev3", "sev4"]), true, ""),
+            field(
+                "severity",
+                one_of(&["sev1", "sev2", "sev3", "sev4"]),
+                true,
+                "",
+            ),
             field("incident_date", FieldType::Date, true, ""),
             field("resolved_date", FieldType::Date, false, ""),
         ],
-        sections: &["Summary", "Impact", "Timeline", "Root cause|Root causes", "Action items|Follow-ups"],
+        sections: &[
+            "Summary",
+            "Impact",
+            "Timeline",
+            "Root cause|Root causes",
+            "Action items|Follow-ups",
+        ],
         criteria: &[Purpose, RequiredAction, Deadline, Scope],
         requests_decision: false,
         body: include_str!("skeletons/postmortem.md"),
@@ -194,9 +255,18 @@ fn task_brief() -> Spec {
         fields: vec![
             field("deadline", FieldType::Date, true, ""),
             field("assignee", FieldType::Member, false, ""),
-            field("estimate", FieldType::Text, false, "e.g. 6h; a brief is expected above 2 hours"),
+            field(
+                "estimate",
+                FieldType::Text,
+                false,
+                "e.g. 6h; a brief is expected above 2 hours",
+            ),
         ],
-        sections: &["Context|Background", "Expected output|Deliverable", "Acceptance criteria|Definition of done"],
+        sections: &[
+            "Context|Background",
+            "Expected output|Deliverable",
+            "Acceptance criteria|Definition of done",
+        ],
         criteria: &[Purpose, RequiredAction, Deadline, Context, Scope],
         requests_decision: false,
         body: include_str!("skeletons/task-brief.md"),
@@ -221,11 +291,18 @@ fn meeting_notes() -> Spec {
     Spec {
         name: "Meeting notes",
         fields: vec![
-            field("date", FieldType::Date, true, "when the meeting takes place"),
+            field(
+                "date",
+                FieldType::Date,
+                true,
+                "when the meeting takes place",
+            ),
             field("attendees", FieldType::List, false, ""),
             field("facilitator", FieldType::Member, false, ""),
         ],
-        sections: &["Desired outcome", "Agenda", "Pre-read|Pre-reading", "Decisions", "Next steps|Action items"],
+        // Decisions and next steps are written after the meeting, but the notes are submitted
+        // before it (the agenda gate is 24 hours ahead), so only the preparation is required.
+        sections: &["Desired outcome", "Agenda", "Pre-read|Pre-reading"],
         criteria: &[Purpose, RequiredAction, Scope],
         requests_decision: false,
         body: include_str!("skeletons/meeting-notes.md"),
@@ -237,7 +314,12 @@ fn handbook() -> Spec {
         name: "Handbook page",
         fields: vec![
             field("audience", FieldType::Text, false, "who this page is for"),
-            field("review_date", FieldType::Date, false, "when to check the page is still true"),
+            field(
+                "review_date",
+                FieldType::Date,
+                false,
+                "when to check the page is still true",
+            ),
         ],
         sections: &["Overview"],
         criteria: &[Purpose],
@@ -251,7 +333,12 @@ fn charter() -> Spec {
         name: "Team charter",
         fields: vec![
             field("team", FieldType::Text, true, ""),
-            field("review_date", FieldType::Date, false, "when the team revisits this charter"),
+            field(
+                "review_date",
+                FieldType::Date,
+                false,
+                "when the team revisits this charter",
+            ),
         ],
         sections: &[
             "Mission",

@@ -30,7 +30,10 @@
 
 use std::fmt;
 
-use super::{Criterion, FieldSpec, FieldType, SectionSpec, Template, TemplateKind, TemplateParts, normalize_heading};
+use super::{
+    Criterion, FieldSpec, FieldType, SectionSpec, Template, TemplateKind, TemplateParts,
+    normalize_heading,
+};
 use crate::lint::frontmatter::split as split_front_matter;
 use crate::lint::{Entry, ParsedDoc, Position, Value, ValueKind};
 
@@ -43,7 +46,11 @@ pub struct TemplateError {
 
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{} {}", self.position.line, self.position.column, self.message)
+        write!(
+            f,
+            "{}:{} {}",
+            self.position.line, self.position.column, self.message
+        )
     }
 }
 
@@ -56,11 +63,23 @@ pub(super) fn parse(source: &str) -> Result<Template, Vec<TemplateError>> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let split = split_front_matter(source);
     let mut reader = Reader::default();
-    for problem in split.problems {
-        reader.error(problem.position, problem.message);
+    // Without readable front matter every later check would only repeat "missing", so stop here.
+    if !split.problems.is_empty() {
+        return Err(split
+            .problems
+            .into_iter()
+            .map(|p| TemplateError {
+                position: p.position,
+                message: p.message,
+            })
+            .collect());
     }
     if !split.front_matter.is_present() {
-        reader.error(Position::START, "A template must start with front matter (`---`) declaring at least `kind` and `name`.");
+        reader.error(
+            Position::START,
+            "A template must start with front matter (`---`) declaring at least `kind` and `name`.",
+        );
+        return Err(reader.errors);
     }
     for entry in split.front_matter.entries() {
         reader.entry(entry);
@@ -86,7 +105,10 @@ struct Reader {
 
 impl Reader {
     fn error(&mut self, position: Position, message: impl Into<String>) {
-        self.errors.push(TemplateError { position, message: message.into() });
+        self.errors.push(TemplateError {
+            position,
+            message: message.into(),
+        });
     }
 
     fn entry(&mut self, entry: &Entry) {
@@ -114,7 +136,10 @@ impl Reader {
     fn text(&mut self, value: &Value, what: &str) -> Option<String> {
         let text = value.as_text().map(str::to_owned);
         if text.is_none() {
-            self.error(value.position, format!("`{what}` must be a non-empty text value."));
+            self.error(
+                value.position,
+                format!("`{what}` must be a non-empty text value."),
+            );
         }
         text
     }
@@ -131,7 +156,9 @@ impl Reader {
     }
 
     fn kind(&mut self, value: &Value) {
-        let Some(text) = self.text(value, "kind") else { return };
+        let Some(text) = self.text(value, "kind") else {
+            return;
+        };
         self.kind = TemplateKind::parse(&text);
         if self.kind.is_none() {
             self.error(value.position, format!("The kind `{text}` must use only lower-case letters, digits and `-`, such as `vendor-review`."));
@@ -163,8 +190,13 @@ impl Reader {
     fn sections(&mut self, value: &Value) {
         for item in self.list(value, "required_sections") {
             match item.as_text() {
-                Some(text) => self.sections.push((SectionSpec::parse(text), item.position)),
-                None => self.error(item.position, "Each required section must be a heading text, such as `Context`."),
+                Some(text) => self
+                    .sections
+                    .push((SectionSpec::parse(text), item.position)),
+                None => self.error(
+                    item.position,
+                    "Each required section must be a heading text, such as `Context`.",
+                ),
             }
         }
     }
@@ -172,7 +204,10 @@ impl Reader {
     fn fields(&mut self, value: &Value) {
         for item in self.list(value, "fields") {
             let ValueKind::Map(entries) = &item.kind else {
-                self.error(item.position, "Each field must be a mapping with at least `name` and `type`.");
+                self.error(
+                    item.position,
+                    "Each field must be a mapping with at least `name` and `type`.",
+                );
                 continue;
             };
             if let Some(field) = self.field(entries, item.position) {
@@ -185,7 +220,12 @@ impl Reader {
         let mut draft = FieldDraft::read(self, entries);
         let name = self.field_name(draft.name.take(), position)?;
         let field_type = self.field_type(&draft, position)?;
-        Some(FieldSpec { name, field_type, required: draft.required, hint: draft.hint.unwrap_or_default() })
+        Some(FieldSpec {
+            name,
+            field_type,
+            required: draft.required,
+            hint: draft.hint.unwrap_or_default(),
+        })
     }
 
     fn field_name(&mut self, name: Option<String>, position: Position) -> Option<String> {
@@ -193,13 +233,23 @@ impl Reader {
             self.error(position, "This field has no `name`.");
             return None;
         };
-        let valid = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        let valid = name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
         if !valid {
-            self.error(position, format!("The field name `{name}` must use only lower-case letters, digits, `_` and `-`."));
+            self.error(
+                position,
+                format!(
+                    "The field name `{name}` must use only lower-case letters, digits, `_` and `-`."
+                ),
+            );
             return None;
         }
         if RESERVED_FIELDS.contains(&name.as_str()) {
-            self.error(position, format!("`{name}` is present on every document; remove it from `fields`."));
+            self.error(
+                position,
+                format!("`{name}` is present on every document; remove it from `fields`."),
+            );
             return None;
         }
         if self.fields.iter().any(|field| field.name == name) {
@@ -219,16 +269,25 @@ impl Reader {
             Some("enum") => match options {
                 Some(options) if !options.is_empty() => return Some(FieldType::Enum(options)),
                 _ => {
-                    self.error(position, "An `enum` field needs a non-empty `options` list.");
+                    self.error(
+                        position,
+                        "An `enum` field needs a non-empty `options` list.",
+                    );
                     return None;
                 }
             },
             Some(other) => {
-                self.error(position, format!("Unknown field type `{other}`; use text, date, member, list or enum."));
+                self.error(
+                    position,
+                    format!("Unknown field type `{other}`; use text, date, member, list or enum."),
+                );
                 return None;
             }
             None => {
-                self.error(position, "This field has no `type`; use text, date, member, list or enum.");
+                self.error(
+                    position,
+                    "This field has no `type`; use text, date, member, list or enum.",
+                );
                 return None;
             }
         };
@@ -241,7 +300,12 @@ impl Reader {
     /// A required section the skeleton itself lacks would make every new document fail the lint.
     fn check_sections_exist(&mut self, body: &str) {
         let doc = ParsedDoc::parse(body);
-        let headings: Vec<String> = doc.body().headings().iter().map(|h| normalize_heading(&h.text)).collect();
+        let headings: Vec<String> = doc
+            .body()
+            .headings()
+            .iter()
+            .map(|h| normalize_heading(&h.text))
+            .collect();
         let missing: Vec<(String, Position)> = self
             .sections
             .iter()
@@ -255,13 +319,20 @@ impl Reader {
 
     fn finish(mut self, position: Position, body: String) -> Result<Template, Vec<TemplateError>> {
         if !self.seen_name {
-            self.error(position, "The template has no `name`; add e.g. `name: Vendor review`.");
+            self.error(
+                position,
+                "The template has no `name`; add e.g. `name: Vendor review`.",
+            );
         }
         let kind = self.kind.take();
         if !self.seen_kind {
-            self.error(position, "The template has no `kind`; add e.g. `kind: vendor-review`.");
+            self.error(
+                position,
+                "The template has no `kind`; add e.g. `kind: vendor-review`.",
+            );
         }
-        let (Some(kind), Some(name), true) = (kind, self.name.take(), self.errors.is_empty()) else {
+        let (Some(kind), Some(name), true) = (kind, self.name.take(), self.errors.is_empty())
+        else {
             self.errors.sort_by_key(|error| error.position);
             return Err(self.errors);
         };

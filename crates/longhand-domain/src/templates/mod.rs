@@ -14,6 +14,7 @@ mod skeleton;
 use std::collections::HashSet;
 use std::fmt;
 
+use crate::lint::Fill;
 use crate::lint::{ParsedDoc, RuleId};
 
 pub use builtin::{BuiltinKind, builtin, builtins, find_builtin};
@@ -28,10 +29,8 @@ impl TemplateKind {
     /// Accepts `[a-z0-9][a-z0-9-]*`, at most 64 characters.
     pub fn parse(id: &str) -> Option<TemplateKind> {
         let valid_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-        let valid = !id.is_empty()
-            && id.len() <= 64
-            && !id.starts_with('-')
-            && id.chars().all(valid_char);
+        let valid =
+            !id.is_empty() && id.len() <= 64 && !id.starts_with('-') && id.chars().all(valid_char);
         valid.then(|| TemplateKind(id.to_owned()))
     }
 
@@ -95,9 +94,15 @@ pub struct SectionSpec {
 impl SectionSpec {
     /// Parses `Title|Alias|Alias`.
     pub fn parse(spec: &str) -> SectionSpec {
-        let mut names = spec.split('|').map(str::trim).filter(|name| !name.is_empty());
+        let mut names = spec
+            .split('|')
+            .map(str::trim)
+            .filter(|name| !name.is_empty());
         let title = names.next().unwrap_or_default().to_owned();
-        SectionSpec { title, aliases: names.map(str::to_owned).collect() }
+        SectionSpec {
+            title,
+            aliases: names.map(str::to_owned).collect(),
+        }
     }
 
     /// Whether a heading (already passed through [`normalize_heading`]) names this section.
@@ -139,7 +144,9 @@ impl Criterion {
     }
 
     pub fn from_id(id: &str) -> Option<Criterion> {
-        Criterion::ALL.into_iter().find(|c| c.rule().as_str() == id.trim())
+        Criterion::ALL
+            .into_iter()
+            .find(|c| c.rule().as_str() == id.trim())
     }
 }
 
@@ -204,7 +211,9 @@ impl Template {
     }
 
     pub fn field(&self, name: &str) -> Option<&FieldSpec> {
-        self.fields.iter().find(|field| field.name.eq_ignore_ascii_case(name))
+        self.fields
+            .iter()
+            .find(|field| field.name.eq_ignore_ascii_case(name))
     }
 
     pub fn required_sections(&self) -> &[SectionSpec] {
@@ -238,13 +247,27 @@ impl Template {
 
     /// Whether a normalised heading names one of the required sections.
     pub(crate) fn requires_section(&self, normalized_heading: &str) -> bool {
-        self.required_sections.iter().any(|spec| spec.matches(normalized_heading))
+        self.required_sections
+            .iter()
+            .any(|spec| spec.matches(normalized_heading))
     }
 }
 
+/// A template that marks its guidance with `_[…]_` (as the built-ins do) needs nothing more:
+/// its other paragraphs are real content, such as the charter's note on response clocks. A
+/// custom template that never uses the convention has only plain paragraphs, which are then
+/// taken as guidance so a document that keeps them verbatim is still told to replace them.
 fn guidance_of(body: &str) -> HashSet<String> {
     let doc = ParsedDoc::parse(body);
-    doc.body().blocks.iter().filter_map(|block| block.normalized.clone()).collect()
+    let blocks = &doc.body().blocks;
+    if blocks.iter().any(|block| block.fill == Fill::Placeholder) {
+        return HashSet::new();
+    }
+    blocks
+        .iter()
+        .filter(|block| block.fill == Fill::Filled)
+        .filter_map(|block| block.normalized.clone())
+        .collect()
 }
 
 /// Normalises heading text for matching: lower case, collapsed whitespace, without leading
@@ -252,5 +275,12 @@ fn guidance_of(body: &str) -> HashSet<String> {
 pub fn normalize_heading(text: &str) -> String {
     let lower = crate::lint::normalize_text(text);
     let unnumbered = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
-    unnumbered.trim().trim_end_matches([':', '?', '.']).trim_end().to_owned()
+    unnumbered
+        .trim()
+        .trim_end_matches([':', '?', '.'])
+        .trim_end()
+        .to_owned()
 }
+
+#[cfg(test)]
+mod tests;

@@ -34,9 +34,21 @@ pub(super) fn render(parts: &TemplateParts) -> String {
 /// Fields the applicable completeness criteria read, unless the template declares them itself.
 fn criterion_fields(parts: &TemplateParts) -> Vec<(&'static str, &'static str)> {
     let wanted = [
-        (Criterion::RequiredAction, "action", "what the reader must do, e.g. approve or object"),
-        (Criterion::Scope, "read", "brief | detailed: how closely you need this read"),
-        (Criterion::Deadline, "deadline", "YYYY-MM-DD: when you need the action done"),
+        (
+            Criterion::RequiredAction,
+            "action",
+            "what the reader must do, e.g. approve or object",
+        ),
+        (
+            Criterion::Scope,
+            "read",
+            "brief | detailed: how closely you need this read",
+        ),
+        (
+            Criterion::Deadline,
+            "deadline",
+            "YYYY-MM-DD: when you need the action done",
+        ),
     ];
     wanted
         .into_iter()
@@ -55,7 +67,11 @@ fn field_hint(field: &FieldSpec) -> String {
         FieldType::List => "[a, b]".to_owned(),
         FieldType::Text => String::new(),
     };
-    let required = if field.required { "required" } else { "optional" };
+    let required = if field.required {
+        "required"
+    } else {
+        "optional"
+    };
     [shape.as_str(), field.hint.as_str(), required]
         .into_iter()
         .filter(|part| !part.is_empty())
@@ -64,7 +80,11 @@ fn field_hint(field: &FieldSpec) -> String {
 }
 
 fn line(out: &mut String, key: &str, value: &str, hint: &str) {
-    let assignment = if value.is_empty() { format!("{key}:") } else { format!("{key}: {value}") };
+    let assignment = if value.is_empty() {
+        format!("{key}:")
+    } else {
+        format!("{key}: {value}")
+    };
     // Writing to a String cannot fail.
     let _ = if hint.is_empty() {
         writeln!(out, "{assignment}")

@@ -8,15 +8,28 @@
 use super::super::body::Fill;
 use super::super::rule::RuleId;
 use super::super::view::{ACTION, CONTEXT, DocView, PURPOSE, Presence, TLDR};
+use super::Sink;
 use super::fields::{date_value, intent_missing};
 use super::structure::unfilled_section;
-use super::Sink;
 use crate::templates::Criterion;
 
 /// Statuses after which a past deadline is history, not a problem.
 const CLOSED: [&str; 15] = [
-    "done", "closed", "accepted", "rejected", "superseded", "deprecated", "decided", "resolved",
-    "published", "cancelled", "canceled", "complete", "completed", "shipped", "released",
+    "done",
+    "closed",
+    "accepted",
+    "rejected",
+    "superseded",
+    "deprecated",
+    "decided",
+    "resolved",
+    "published",
+    "cancelled",
+    "canceled",
+    "complete",
+    "completed",
+    "shipped",
+    "released",
 ];
 
 /// How many top-level blocks count as "near the top" for a TL;DR line or heading.
@@ -48,7 +61,11 @@ pub(crate) fn check(view: &DocView<'_>, sink: &mut Sink<'_>) {
 /// switched off, for teams whose documents state their purpose in prose.
 fn purpose(view: &DocView<'_>, sink: &mut Sink<'_>) {
     let intent_reported = sink.enabled(RuleId::Intent) && intent_missing(view);
-    let field = view.doc.front_matter().first_filled(&["intent", "purpose"]).is_some();
+    let field = view
+        .doc
+        .front_matter()
+        .first_filled(&["intent", "purpose"])
+        .is_some();
     if intent_reported || field || view.template_requires_any(PURPOSE) {
         return;
     }
@@ -63,7 +80,11 @@ fn purpose(view: &DocView<'_>, sink: &mut Sink<'_>) {
 }
 
 fn required_action(view: &DocView<'_>, sink: &mut Sink<'_>) {
-    let field = view.doc.front_matter().first_filled(&["action", "ask"]).is_some();
+    let field = view
+        .doc
+        .front_matter()
+        .first_filled(&["action", "ask"])
+        .is_some();
     if field || view.template_requires_field("action") || view.template_requires_any(ACTION) {
         return;
     }
@@ -92,27 +113,54 @@ fn context(view: &DocView<'_>, sink: &mut Sink<'_>) {
 }
 
 /// Reports a concept that is neither in a filled section nor (already checked by the caller) a field.
-fn report_concept(view: &DocView<'_>, sink: &mut Sink<'_>, rule: RuleId, names: &[&str], message: &str, hint: &str) {
+/// A blank front matter key for the concept (say `action:`) is where the writer will type, so
+/// an absent concept is reported there when the key exists.
+fn report_concept(
+    view: &DocView<'_>,
+    sink: &mut Sink<'_>,
+    rule: RuleId,
+    names: &[&str],
+    message: &str,
+    hint: &str,
+) {
+    let blank_key = concept_keys(rule)
+        .iter()
+        .find_map(|k| view.doc.front_matter().get(k));
     match view.find(names) {
         Presence::Filled => {}
         Presence::Unfilled(section) => unfilled_section(rule, section, sink),
         Presence::Absent => {
-            sink.report(rule, view.body_start(), message.to_owned(), hint.to_owned());
+            let at = blank_key.map_or(view.body_start(), |entry| entry.key_position);
+            sink.report(rule, at, message.to_owned(), hint.to_owned());
         }
+    }
+}
+
+fn concept_keys(rule: RuleId) -> &'static [&'static str] {
+    match rule {
+        RuleId::Purpose => &["intent", "purpose"],
+        RuleId::RequiredAction => &["action", "ask"],
+        _ => &[],
     }
 }
 
 fn deadline(view: &DocView<'_>, sink: &mut Sink<'_>) {
     let front = view.doc.front_matter();
-    let present = ["deadline", "due"].iter().any(|k| front.get(k).is_some_and(|e| !e.value.is_blank()));
+    let present = ["deadline", "due"]
+        .iter()
+        .any(|k| front.get(k).is_some_and(|e| !e.value.is_blank()));
     if present || view.template_requires_field("deadline") || view.template_requires_field("due") {
         return;
     }
-    let at = front.get("deadline").or_else(|| front.get("due")).map_or(view.body_start(), |e| e.key_position);
+    let at = front
+        .get("deadline")
+        .or_else(|| front.get("due"))
+        .map_or(view.body_start(), |e| e.key_position);
     sink.report(
         RuleId::Deadline,
         at,
-        "The document has no deadline, so readers cannot tell when a response is needed.".to_owned(),
+        "The document has no deadline, so readers cannot tell when a response is needed."
+            .to_owned(),
         "Add `deadline: YYYY-MM-DD` to the front matter.".to_owned(),
     );
 }
@@ -120,9 +168,15 @@ fn deadline(view: &DocView<'_>, sink: &mut Sink<'_>) {
 /// A deadline in the past on a document that is still open is a sign the ask was missed.
 fn past_deadline(view: &DocView<'_>, sink: &mut Sink<'_>) {
     let front = view.doc.front_matter();
-    let Some(entry) = front.first_filled(&["deadline", "due"]) else { return };
-    let Some(date) = date_value(&entry.value) else { return };
-    let closed = front.text("status").is_some_and(|s| CLOSED.iter().any(|c| c.eq_ignore_ascii_case(s)));
+    let Some(entry) = front.first_filled(&["deadline", "due"]) else {
+        return;
+    };
+    let Some(date) = date_value(&entry.value) else {
+        return;
+    };
+    let closed = front
+        .text("status")
+        .is_some_and(|s| CLOSED.iter().any(|c| c.eq_ignore_ascii_case(s)));
     if closed || date >= view.ctx.today {
         return;
     }
@@ -130,7 +184,8 @@ fn past_deadline(view: &DocView<'_>, sink: &mut Sink<'_>) {
         RuleId::Deadline,
         entry.value.position,
         format!("The deadline {date} has passed and the document is still open."),
-        "Move the deadline and tell the readers, or set the status to show the work is finished.".to_owned(),
+        "Move the deadline and tell the readers, or set the status to show the work is finished."
+            .to_owned(),
     );
 }
 
@@ -140,7 +195,9 @@ fn scope(view: &DocView<'_>, sink: &mut Sink<'_>) {
         Some(entry) => check_read_value(entry, sink),
         None if view.doc.body().mentions_scope => {}
         None => {
-            let at = front.get("read").map_or(view.body_start(), |e| e.key_position);
+            let at = front
+                .get("read")
+                .map_or(view.body_start(), |e| e.key_position);
             sink.report(
                 RuleId::Scope,
                 at,
@@ -153,14 +210,18 @@ fn scope(view: &DocView<'_>, sink: &mut Sink<'_>) {
 
 fn check_read_value(entry: &crate::lint::Entry, sink: &mut Sink<'_>) {
     let text = entry.value.as_text().unwrap_or("");
-    if ["brief", "detailed"].iter().any(|v| v.eq_ignore_ascii_case(text)) {
+    if ["brief", "detailed"]
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(text))
+    {
         return;
     }
     sink.report(
         RuleId::Scope,
         entry.value.position,
         format!("The `read` field is `{text}`; it must be `brief` or `detailed`."),
-        "Use `read: brief` for a skim and reaction, or `read: detailed` for a close review.".to_owned(),
+        "Use `read: brief` for a skim and reaction, or `read: detailed` for a close review."
+            .to_owned(),
     );
 }
 
@@ -168,7 +229,13 @@ fn check_read_value(entry: &crate::lint::Entry, sink: &mut Sink<'_>) {
 /// the first blocks, or a paragraph opening with "TL;DR".
 fn tldr(view: &DocView<'_>, sink: &mut Sink<'_>) {
     let words = view.doc.body().word_count();
-    if words <= sink.tldr_words() || view.doc.front_matter().first_filled(&["tldr", "summary"]).is_some() {
+    if words <= sink.tldr_words()
+        || view
+            .doc
+            .front_matter()
+            .first_filled(&["tldr", "summary"])
+            .is_some()
+    {
         return;
     }
     if has_tldr_near_top(view) {
@@ -184,9 +251,14 @@ fn tldr(view: &DocView<'_>, sink: &mut Sink<'_>) {
 
 fn has_tldr_near_top(view: &DocView<'_>) -> bool {
     let body = view.doc.body();
-    body.blocks.iter().zip(&view.fills).take(TLDR_WINDOW).any(|(block, fill)| {
-        let heading = block.heading.map(|i| &view.sections[i]);
-        let filled_heading = heading.is_some_and(|s| TLDR.contains(&s.normalized.as_str()) && s.fill == Fill::Filled);
-        filled_heading || (block.is_tldr_line && *fill == Fill::Filled)
-    })
+    body.blocks
+        .iter()
+        .zip(&view.fills)
+        .take(TLDR_WINDOW)
+        .any(|(block, fill)| {
+            let heading = block.heading.map(|i| &view.sections[i]);
+            let filled_heading = heading
+                .is_some_and(|s| TLDR.contains(&s.normalized.as_str()) && s.fill == Fill::Filled);
+            filled_heading || (block.is_tldr_line && *fill == Fill::Filled)
+        })
 }

@@ -22,7 +22,12 @@ pub(crate) fn check(view: &DocView<'_>, sink: &mut Sink<'_>) {
 
 fn front_matter(view: &DocView<'_>, sink: &mut Sink<'_>) {
     for problem in view.doc.problems() {
-        sink.report(RuleId::FrontMatter, problem.position, problem.message.clone(), problem.hint.clone());
+        sink.report(
+            RuleId::FrontMatter,
+            problem.position,
+            problem.message.clone(),
+            problem.hint.clone(),
+        );
     }
 }
 
@@ -33,7 +38,9 @@ fn missing_at(entry: Option<&Entry>) -> Position {
 
 /// Whether a field has a real value: not blank and not a `TODO`-style marker.
 fn is_filled(entry: Option<&Entry>) -> bool {
-    entry.is_some_and(|e| !e.value.is_blank() && !e.value.as_text().is_some_and(is_marker_placeholder))
+    entry.is_some_and(|e| {
+        !e.value.is_blank() && !e.value.as_text().is_some_and(is_marker_placeholder)
+    })
 }
 
 /// Whether the `intent` rule reports this document; `purpose` defers to it.
@@ -72,7 +79,10 @@ fn owner(view: &DocView<'_>, sink: &mut Sink<'_>) {
 
 /// A member is one handle (`@ana`, `ana`) or an email address: one token, no spaces.
 fn check_member(entry: &Entry, sink: &mut Sink<'_>) {
-    let is_member = entry.value.as_text().is_some_and(|text| !text.contains(char::is_whitespace));
+    let is_member = entry
+        .value
+        .as_text()
+        .is_some_and(|text| !text.contains(char::is_whitespace));
     if is_member {
         return;
     }
@@ -80,12 +90,17 @@ fn check_member(entry: &Entry, sink: &mut Sink<'_>) {
         RuleId::FieldValue,
         entry.value.position,
         format!("The `{}` field must name exactly one person.", entry.key),
-        format!("Write a single handle, such as `{}: @ana`; put other people in a list field.", entry.key),
+        format!(
+            "Write a single handle, such as `{}: @ana`; put other people in a list field.",
+            entry.key
+        ),
     );
 }
 
 fn declared_fields(view: &DocView<'_>, sink: &mut Sink<'_>) {
-    let Some(template) = view.template else { return };
+    let Some(template) = view.template else {
+        return;
+    };
     for spec in template.fields() {
         let entry = view.doc.front_matter().get(&spec.name);
         match entry {
@@ -104,12 +119,22 @@ fn report_required(spec: &FieldSpec, entry: Option<&Entry>, template: &str, sink
         FieldType::Enum(options) => options.join(" | "),
         FieldType::Text => "…".to_owned(),
     };
-    let purpose = if spec.hint.is_empty() { String::new() } else { format!(" ({})", spec.hint) };
+    let purpose = if spec.hint.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", spec.hint)
+    };
     sink.report(
         RuleId::RequiredField,
         missing_at(entry),
-        format!("The {template} template requires the `{}` field, which is missing or empty.", spec.name),
-        format!("Add `{}: {example}` to the front matter{purpose}.", spec.name),
+        format!(
+            "The {template} template requires the `{}` field, which is missing or empty.",
+            spec.name
+        ),
+        format!(
+            "Add `{}: {example}` to the front matter{purpose}.",
+            spec.name
+        ),
     );
 }
 
@@ -132,7 +157,10 @@ fn check_enum(entry: &Entry, options: &[String], sink: &mut Sink<'_>) {
     sink.report(
         RuleId::FieldValue,
         entry.value.position,
-        format!("The `{}` field is `{shown}`, which is not one of its allowed values.", entry.key),
+        format!(
+            "The `{}` field is `{shown}`, which is not one of its allowed values.",
+            entry.key
+        ),
         format!("Use one of: {}.", options.join(", ")),
     );
 }
@@ -144,8 +172,14 @@ fn check_text(entry: &Entry, sink: &mut Sink<'_>) {
     sink.report(
         RuleId::FieldValue,
         entry.value.position,
-        format!("The `{}` field should be a piece of text, not a list or mapping.", entry.key),
-        format!("Write `{}:` followed by the text on the same line.", entry.key),
+        format!(
+            "The `{}` field should be a piece of text, not a list or mapping.",
+            entry.key
+        ),
+        format!(
+            "Write `{}:` followed by the text on the same line.",
+            entry.key
+        ),
     );
 }
 
@@ -165,7 +199,12 @@ fn check_list(entry: &Entry, sink: &mut Sink<'_>) {
 fn well_known_dates(view: &DocView<'_>, sink: &mut Sink<'_>) {
     let declared = |name: &str| view.template.is_some_and(|t| t.field(name).is_some());
     for name in WELL_KNOWN_DATES.into_iter().filter(|name| !declared(name)) {
-        if let Some(entry) = view.doc.front_matter().get(name).filter(|e| !e.value.is_blank()) {
+        if let Some(entry) = view
+            .doc
+            .front_matter()
+            .get(name)
+            .filter(|e| !e.value.is_blank())
+        {
             check_date(entry, sink);
         }
     }
@@ -179,8 +218,14 @@ fn check_date(entry: &Entry, sink: &mut Sink<'_>) {
     sink.report(
         RuleId::BadDate,
         entry.value.position,
-        format!("The `{}` field is `{shown}`, which is not a date.", entry.key),
-        format!("Write the date as YYYY-MM-DD, for example `{}: 2025-03-14`.", entry.key),
+        format!(
+            "The `{}` field is `{shown}`, which is not a date.",
+            entry.key
+        ),
+        format!(
+            "Write the date as YYYY-MM-DD, for example `{}: 2025-03-14`.",
+            entry.key
+        ),
     );
 }
 

@@ -24,7 +24,11 @@ pub(crate) struct Sink<'c> {
 
 impl<'c> Sink<'c> {
     pub fn new(config: &'c LintConfig) -> Sink<'c> {
-        Sink { config, findings: Vec::new(), covered_sections: Vec::new() }
+        Sink {
+            config,
+            findings: Vec::new(),
+            covered_sections: Vec::new(),
+        }
     }
 
     pub fn enabled(&self, rule: RuleId) -> bool {
@@ -36,11 +40,23 @@ impl<'c> Sink<'c> {
     }
 
     /// Records a finding if the rule is on; returns whether it was recorded.
-    pub fn report(&mut self, rule: RuleId, position: Position, message: String, hint: String) -> bool {
+    pub fn report(
+        &mut self,
+        rule: RuleId,
+        position: Position,
+        message: String,
+        hint: String,
+    ) -> bool {
         let Some(severity) = self.config.severity(rule) else {
             return false;
         };
-        self.findings.push(Finding { rule, severity, position, message, hint });
+        self.findings.push(Finding {
+            rule,
+            severity,
+            position,
+            message,
+            hint,
+        });
         true
     }
 }

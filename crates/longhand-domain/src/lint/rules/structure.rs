@@ -13,12 +13,16 @@ pub(crate) fn check(view: &DocView<'_>, sink: &mut Sink<'_>) {
 }
 
 fn required_sections(view: &DocView<'_>, sink: &mut Sink<'_>) {
-    let Some(template) = view.template else { return };
+    let Some(template) = view.template else {
+        return;
+    };
     for spec in template.required_sections() {
         let matching = view.sections.iter().filter(|s| spec.matches(&s.normalized));
         match matching.max_by_key(|s| s.fill) {
             None => missing_section(view, spec, template.name(), sink),
-            Some(section) if section.fill != Fill::Filled => unfilled_section(RuleId::RequiredSection, section, sink),
+            Some(section) if section.fill != Fill::Filled => {
+                unfilled_section(RuleId::RequiredSection, section, sink)
+            }
             Some(_) => {}
         }
     }
@@ -28,8 +32,14 @@ fn missing_section(view: &DocView<'_>, spec: &SectionSpec, template: &str, sink:
     sink.report(
         RuleId::RequiredSection,
         view.body_start(),
-        format!("The {template} template requires a \"{}\" section, and this document has none.", spec.title),
-        format!("Add a `## {}` heading and write that part of the document under it.", spec.title),
+        format!(
+            "The {template} template requires a \"{}\" section, and this document has none.",
+            spec.title
+        ),
+        format!(
+            "Add a `## {}` heading and write that part of the document under it.",
+            spec.title
+        ),
     );
 }
 
@@ -37,14 +47,17 @@ fn missing_section(view: &DocView<'_>, spec: &SectionSpec, template: &str, sink:
 /// its guidance paragraphs are not reported one by one as well.
 pub(crate) fn unfilled_section(rule: RuleId, section: &Section, sink: &mut Sink<'_>) {
     let state = match section.fill {
-        Fill::Placeholder => "still holds only the template's guidance text",
+        Fill::Placeholder => "still holds only placeholder text",
         _ => "is empty",
     };
     let reported = sink.report(
         rule,
         section.position,
         format!("The \"{}\" section {state}.", section.title),
-        format!("Replace the guidance under \"{}\" with your own writing.", section.title),
+        format!(
+            "Write the \"{}\" section in your own words, replacing any `_[…]_` guidance or `TODO`.",
+            section.title
+        ),
     );
     if reported {
         sink.covered_sections.push(section.position);
@@ -52,8 +65,12 @@ pub(crate) fn unfilled_section(rule: RuleId, section: &Section, sink: &mut Sink<
 }
 
 fn decision_criteria(view: &DocView<'_>, sink: &mut Sink<'_>) {
-    let Some(template) = view.template.filter(|t| t.requests_decision()) else { return };
-    let has_field = ["decision_criteria", "criteria"].iter().any(|k| view.doc.front_matter().text(k).is_some());
+    if !view.template.is_some_and(|t| t.requests_decision()) {
+        return;
+    }
+    let has_field = ["decision_criteria", "criteria"]
+        .iter()
+        .any(|k| view.doc.front_matter().text(k).is_some());
     if has_field || view.template_requires_any(CRITERIA) {
         return;
     }
@@ -64,7 +81,7 @@ fn decision_criteria(view: &DocView<'_>, sink: &mut Sink<'_>) {
             sink.report(
                 RuleId::DecisionCriteria,
                 view.body_start(),
-                format!("This {} asks for a decision but does not say how it will be decided.", template.name()),
+                "This document asks for a decision but does not say how the decision will be made.".to_owned(),
                 "Add a \"Decision criteria\" section listing the few properties the decision turns on, most important first.".to_owned(),
             );
         }
@@ -83,17 +100,21 @@ pub(crate) fn placeholder_text(view: &DocView<'_>, sink: &mut Sink<'_>) {
             open.push(index);
             continue;
         }
-        let covered = open.iter().any(|&i| sink.covered_sections.contains(&view.sections[i].position));
+        let covered = open
+            .iter()
+            .any(|&i| sink.covered_sections.contains(&view.sections[i].position));
         if *fill == Fill::Placeholder && !covered {
             pending.push((block.position, open.last().copied()));
         }
     }
     for (position, section) in pending {
-        let place = section.map_or(String::new(), |i| format!(" under \"{}\"", view.sections[i].title));
+        let place = section.map_or(String::new(), |i| {
+            format!(" under \"{}\"", view.sections[i].title)
+        });
         sink.report(
             RuleId::PlaceholderText,
             position,
-            format!("Template guidance text is still in the document{place}."),
+            format!("Placeholder text is still in the document{place}."),
             "Replace it with your own writing, or delete it if it does not apply.".to_owned(),
         );
     }
