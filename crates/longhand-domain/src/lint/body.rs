@@ -55,9 +55,9 @@ pub(crate) struct Block {
     /// Index into `Body::headings` when this block is a heading.
     pub heading: Option<usize>,
     pub fill: Fill,
-    /// Lower-cased, whitespace-collapsed text of paragraphs and quotes, for matching a
-    /// template's own guidance text; `None` for other blocks.
-    pub normalized: Option<String>,
+    /// Plain text of paragraphs and quotes, for matching a template's own guidance text;
+    /// `None` for other blocks.
+    pub text: Option<String>,
     /// Whether this is a paragraph that opens with "TL;DR".
     pub is_tldr_line: bool,
 }
@@ -94,7 +94,8 @@ fn options() -> Options<'static> {
     options.extension.autolink = true;
     options.extension.tasklist = true;
     options.extension.wikilinks_title_after_pipe = true;
-    options.parse.sourcepos_chars = true;
+    // Not `parse.sourcepos_chars`: it costs ~30x the whole parse. Byte columns are converted
+    // to character columns for the few nodes we keep, using `LineIndex`.
     options
 }
 
@@ -104,6 +105,7 @@ pub(crate) fn parse(body: &str, line_offset: u32) -> Body {
     let root = comrak::parse_document(&arena, body, &options());
     let mut walker = Walker {
         line_offset,
+        lines: LineIndex::new(body),
         body: Body::default(),
         anchorizer: Anchorizer::new(),
     };
@@ -114,17 +116,47 @@ pub(crate) fn parse(body: &str, line_offset: u32) -> Body {
     walker.body
 }
 
-struct Walker {
+/// Byte offsets of line starts, to turn comrak's byte columns into character columns.
+struct LineIndex<'s> {
+    text: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    fn new(text: &'s str) -> Self {
+        let breaks = text.match_indices('\n').map(|(i, _)| i + 1);
+        LineIndex {
+            text,
+            starts: std::iter::once(0).chain(breaks).collect(),
+        }
+    }
+
+    /// The 1-based character column of a 1-based (line, byte column) pair.
+    fn char_column(&self, line: usize, byte_column: usize) -> usize {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return byte_column;
+        };
+        let end = (start + byte_column.saturating_sub(1)).min(self.text.len());
+        match self.text.get(start..end) {
+            Some(prefix) => prefix.chars().count() + 1,
+            None => byte_column,
+        }
+    }
+}
+
+struct Walker<'s> {
     line_offset: u32,
+    lines: LineIndex<'s>,
     body: Body,
     anchorizer: Anchorizer,
 }
 
-impl Walker {
+impl Walker<'_> {
     fn position(&self, node: &AstNode<'_>) -> Position {
         let start = node.data().sourcepos.start;
         let line = u32::try_from(start.line).unwrap_or(u32::MAX);
-        let column = u32::try_from(start.column).unwrap_or(u32::MAX);
+        let column = self.lines.char_column(start.line, start.column);
+        let column = u32::try_from(column).unwrap_or(u32::MAX);
         Position::new(line.saturating_add(self.line_offset), column)
     }
 
@@ -148,11 +180,17 @@ impl Walker {
         }
         let is_tldr_line = matches!(node.data().value, NodeValue::Paragraph)
             && text.as_deref().is_some_and(starts_with_tldr);
+        let fill = match &text {
+            Some(text) if matches!(node.data().value, NodeValue::Paragraph) => {
+                classify_paragraph(node, text)
+            }
+            _ => classify(node),
+        };
         let block = Block {
             position,
             heading: None,
-            fill: classify(node),
-            normalized: text.as_deref().map(normalize),
+            fill,
+            text,
             is_tldr_line,
         };
         self.body.blocks.push(block);
@@ -172,7 +210,7 @@ impl Walker {
             position,
             heading: Some(index),
             fill: Fill::Empty,
-            normalized: None,
+            text: None,
             is_tldr_line: false,
         };
         self.body.blocks.push(block);
@@ -213,7 +251,7 @@ impl Walker {
 /// as writing.
 fn classify<'a>(node: &'a AstNode<'a>) -> Fill {
     match &node.data().value {
-        NodeValue::Paragraph => classify_paragraph(node),
+        NodeValue::Paragraph => classify_paragraph(node, &node.collect_text()),
         NodeValue::List(_)
         | NodeValue::Item(_)
         | NodeValue::TaskItem(_)
@@ -224,8 +262,7 @@ fn classify<'a>(node: &'a AstNode<'a>) -> Fill {
     }
 }
 
-fn classify_paragraph<'a>(node: &'a AstNode<'a>) -> Fill {
-    let text = node.collect_text();
+fn classify_paragraph<'a>(node: &'a AstNode<'a>, text: &str) -> Fill {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Fill::Empty;
@@ -279,19 +316,26 @@ fn is_only_comments(html: &str) -> bool {
 }
 
 fn starts_with_tldr(text: &str) -> bool {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(6)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.starts_with("tl;dr") || head.starts_with("tldr")
+    let head = text.trim_start().as_bytes();
+    let starts = |prefix: &str| {
+        head.get(..prefix.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    starts("tl;dr") || starts("tldr")
 }
 
 /// The scope criterion asks the writer to say whether a brief read or a detailed review is wanted.
 fn mentions_scope(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.contains("brief read") || lower.contains("detailed review")
+    contains_ignore_ascii_case(text, "brief read")
+        || contains_ignore_ascii_case(text, "detailed review")
+}
+
+/// Case-insensitive substring search without allocating a lower-cased copy of every paragraph.
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Lower-cases and collapses whitespace so re-wrapped guidance still matches the template's.

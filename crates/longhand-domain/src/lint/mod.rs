@@ -90,7 +90,7 @@ pub fn lint(
     rules::links::check(&view, &mut sink);
     rules::structure::placeholder_text(&view, &mut sink);
     let mut findings = sink.findings;
-    findings.sort_by(|a, b| (a.position, a.rule).cmp(&(b.position, b.rule)));
+    findings.sort_by_key(|finding| (finding.position, finding.rule));
     findings
 }
 

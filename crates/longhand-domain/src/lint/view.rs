@@ -8,6 +8,7 @@ use super::body::{Block, Fill};
 use super::config::LintContext;
 use super::doc::ParsedDoc;
 use super::finding::Position;
+use super::normalize_text;
 use crate::templates::{Template, normalize_heading};
 
 /// Heading texts (normalised) that count as each concept section.
@@ -139,13 +140,14 @@ impl<'d> DocView<'d> {
     }
 }
 
+/// Only custom templates without `_[…]_` guidance carry verbatim guidance, so the text is
+/// normalised (an allocation) only for them.
 fn effective_fill(block: &Block, template: Option<&Template>) -> Fill {
+    let verbatim = template.filter(|t| t.has_verbatim_guidance());
     let is_guidance = block.fill == Fill::Filled
-        && template.is_some_and(|t| {
-            block
-                .normalized
-                .as_deref()
-                .is_some_and(|text| t.is_guidance(text))
+        && verbatim.is_some_and(|t| {
+            let text = block.text.as_deref();
+            text.is_some_and(|text| t.is_guidance(&normalize_text(text)))
         });
     if is_guidance {
         Fill::Placeholder

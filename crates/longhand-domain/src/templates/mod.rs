@@ -14,7 +14,7 @@ mod skeleton;
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::lint::Fill;
+use crate::lint::{Fill, normalize_text};
 use crate::lint::{ParsedDoc, RuleId};
 
 pub use builtin::{BuiltinKind, builtin, builtins, find_builtin};
@@ -89,6 +89,8 @@ pub struct FieldSpec {
 pub struct SectionSpec {
     pub title: String,
     pub aliases: Vec<String>,
+    /// Title and aliases, normalised once so matching does not allocate.
+    keys: Vec<String>,
 }
 
 impl SectionSpec {
@@ -99,17 +101,21 @@ impl SectionSpec {
             .map(str::trim)
             .filter(|name| !name.is_empty());
         let title = names.next().unwrap_or_default().to_owned();
+        let aliases: Vec<String> = names.map(str::to_owned).collect();
+        let keys = std::iter::once(&title)
+            .chain(&aliases)
+            .map(|name| normalize_heading(name))
+            .collect();
         SectionSpec {
             title,
-            aliases: names.map(str::to_owned).collect(),
+            aliases,
+            keys,
         }
     }
 
     /// Whether a heading (already passed through [`normalize_heading`]) names this section.
     pub fn matches(&self, normalized_heading: &str) -> bool {
-        std::iter::once(&self.title)
-            .chain(&self.aliases)
-            .any(|name| normalize_heading(name) == normalized_heading)
+        self.keys.iter().any(|key| key == normalized_heading)
     }
 }
 
@@ -241,6 +247,10 @@ impl Template {
     }
 
     /// Whether a normalised paragraph is this template's own guidance text.
+    pub(crate) fn has_verbatim_guidance(&self) -> bool {
+        !self.guidance.is_empty()
+    }
+
     pub(crate) fn is_guidance(&self, normalized: &str) -> bool {
         self.guidance.contains(normalized)
     }
@@ -266,20 +276,30 @@ fn guidance_of(body: &str) -> HashSet<String> {
     blocks
         .iter()
         .filter(|block| block.fill == Fill::Filled)
-        .filter_map(|block| block.normalized.clone())
+        .filter_map(|block| block.text.as_deref().map(normalize_text))
         .collect()
 }
 
 /// Normalises heading text for matching: lower case, collapsed whitespace, without leading
 /// numbering ("2.1 ") or a trailing colon or question mark.
 pub fn normalize_heading(text: &str) -> String {
-    let lower = crate::lint::normalize_text(text);
-    let unnumbered = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
-    unnumbered
-        .trim()
+    let lower = normalize_text(text);
+    strip_numbering(&lower)
         .trim_end_matches([':', '?', '.'])
         .trim_end()
         .to_owned()
+}
+
+/// Strips "1. ", "2.3 " or "4) " but not the year in "2025 roadmap".
+fn strip_numbering(heading: &str) -> &str {
+    let end = heading
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ')'))
+        .unwrap_or(heading.len());
+    let (prefix, rest) = heading.split_at(end);
+    let numbered = prefix.starts_with(|c: char| c.is_ascii_digit())
+        && (prefix.contains('.') || prefix.ends_with(')'))
+        && rest.starts_with(' ');
+    if numbered { rest.trim_start() } else { heading }
 }
 
 #[cfg(test)]

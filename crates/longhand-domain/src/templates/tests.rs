@@ -395,3 +395,24 @@ requests_decision: maybe
     assert_snapshot!(errors("---\nkind: x\nname: [1, 2\n---\n"), @"4:1 The front matter is not valid YAML: while parsing a flow sequence, expected ',' or ']'.");
     assert_snapshot!(errors("---\nkind: x\nname: X\n"), @"1:1 The front matter that opens on line 1 is never closed, so none of its fields are read.");
 }
+
+#[test]
+fn heading_normalisation() {
+    let cases = [
+        "1. Context",
+        "2.3 Options considered:",
+        "4) Why?",
+        "2025 roadmap",
+        "  TL;DR  ",
+        "Décision",
+    ];
+    let normalized: Vec<String> = cases.iter().map(|c| super::normalize_heading(c)).collect();
+    assert_snapshot!(normalized.join("\n"), @"
+    context
+    options considered
+    why
+    2025 roadmap
+    tl;dr
+    décision
+    ");
+}
