@@ -389,3 +389,44 @@ fn columns_count_characters_not_bytes() {
     let source = "## Überblick\n\nSiehe „Plan“ [x](#fehlt).\n";
     assert_snapshot!(check_only(source, None, &[RuleId::BrokenLink]), @"doc.md:3:14 broken-link The link `(#fehlt)` points to no heading `#fehlt` in this document.");
 }
+
+// Robustness: no input makes parsing or linting panic, and every position is inside the file.
+
+fn fragment() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just("---\n".to_owned()),
+        Just("...\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\u{feff}".to_owned()),
+        Just("owner: @ana\n".to_owned()),
+        Just("- @bo, [@cy\n".to_owned()),
+        Just("deadline: 2025-02-30\n".to_owned()),
+        Just("## Context\n".to_owned()),
+        Just("_[guidance]_\n".to_owned()),
+        Just("[[slug]] [x](#a) [y](b.md)\n".to_owned()),
+        Just("  key: {a: [b, &c *c]}\n".to_owned()),
+        "[ -~\u{e9}\u{201c}\t\n]{0,20}",
+    ]
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_positions_stay_in_the_file(parts in proptest::collection::vec(fragment(), 0..24)) {
+        let source = parts.concat();
+        let lines = u32::try_from(source.lines().count()).unwrap_or(u32::MAX).max(1);
+        let doc = ParsedDoc::parse(&source);
+        let slugs = HashSet::from(["slug".to_owned()]);
+        let ctx = LintContext { known_slugs: Some(&slugs), today: TODAY };
+        for template in crate::templates::builtins().iter().map(Some).chain([None]) {
+            for finding in lint(&doc, template, &LintConfig::default(), &ctx) {
+                proptest::prop_assert!(finding.position.line <= lines, "{finding} beyond line {lines}");
+            }
+        }
+    }
+
+    #[test]
+    fn custom_template_parsing_never_panics(parts in proptest::collection::vec(fragment(), 0..24)) {
+        let _ = Template::parse_custom(&parts.concat());
+    }
+}
