@@ -98,7 +98,8 @@ impl LintConfigBuilder {
 #[derive(Debug, Clone, Copy)]
 pub struct LintContext<'a> {
     /// Slugs of every known document (a file's stem, e.g. `0007-use-sqlite` for
-    /// `adr/0007-use-sqlite.md`). `None` skips cross-document link checks.
+    /// `adr/0007-use-sqlite.md`), looked up as written and then lower-cased. `None` skips
+    /// cross-document link checks; in-page `#anchor` links are checked either way.
     pub known_slugs: Option<&'a HashSet<String>>,
     /// Today in the workspace's zone, for "deadline has passed" warnings.
     pub today: Date,

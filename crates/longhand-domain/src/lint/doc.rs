@@ -24,6 +24,12 @@ pub struct ParsedDoc {
     body_line: u32,
 }
 
+/// The number of the file's last line (1 for an empty file).
+fn last_line(source: &str) -> u32 {
+    let lines = source.lines().count().max(1);
+    u32::try_from(lines).unwrap_or(u32::MAX)
+}
+
 impl ParsedDoc {
     /// Parses a whole file. A UTF-8 byte order mark is skipped; LF and CRLF line ends both work.
     pub fn parse(source: &str) -> ParsedDoc {
@@ -33,7 +39,8 @@ impl ParsedDoc {
             body: body::parse(split.body, split.body_line_offset),
             front_matter: split.front_matter,
             problems: split.problems,
-            body_line: split.body_line_offset + 1,
+            // A file that ends right after its front matter has no body line; point at its last line.
+            body_line: (split.body_line_offset + 1).min(last_line(source)),
         }
     }
 
@@ -50,7 +57,8 @@ impl ParsedDoc {
         &self.problems
     }
 
-    /// The file line on which the body starts (1 when there is no front matter).
+    /// The file line on which the body starts (1 when there is no front matter; the last line
+    /// when nothing follows the front matter).
     pub fn body_line(&self) -> u32 {
         self.body_line
     }
