@@ -9,5 +9,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod lint;
 pub mod names;
+pub mod templates;
 pub mod workspace;
