@@ -187,10 +187,8 @@ async fn insert_member(
 
 /// Creates an account. `by` is the admin doing it, or `None` for the operator's CLI.
 pub async fn create_account(app: &App, by: Option<&Actor>, account: NewAccount) -> OpResult<Actor> {
-    if let Some(actor) = by {
-        if !access::can_administer(actor.role) {
-            return Err(forbidden("only admins can add people"));
-        }
+    if by.is_some_and(|actor| !access::can_administer(actor.role)) {
+        return Err(forbidden("only admins can add people"));
     }
     let calendar = checked_calendar(&account.time_zone)?;
     let password_hash = match account.password.clone() {
@@ -362,10 +360,8 @@ pub async fn create_token(
     let owner = store_members::by_handle(&mut tx, owner_handle)
         .await
         .map_err(named("member"))?;
-    if let Some(actor) = by {
-        if actor.id != owner.id && !access::can_administer(actor.role) {
-            return Err(forbidden("you can only create tokens for yourself"));
-        }
+    if by.is_some_and(|actor| actor.id != owner.id && !access::can_administer(actor.role)) {
+        return Err(forbidden("you can only create tokens for yourself"));
     }
     let prefix: String = secret.chars().take(10).collect();
     let id = store_auth::insert_token(

@@ -242,9 +242,19 @@ async fn seed_teams(app: &App, admin: &Actor) -> OpResult<()> {
     Ok(())
 }
 
+/// Name, purpose, visibility, owner, description, members.
+type DemoSpace = (
+    &'static str,
+    SpacePurpose,
+    Visibility,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
 async fn seed_spaces(app: &App, people: &[Actor]) -> OpResult<()> {
     let by_handle = |handle: &str| people.iter().find(|p| p.handle == handle).cloned();
-    let spaces: [(&str, SpacePurpose, Visibility, &str, &str, &[&str]); 6] = [
+    let spaces: [DemoSpace; 6] = [
         (
             "Announcements",
             SpacePurpose::Announcements,

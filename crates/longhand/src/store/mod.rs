@@ -169,12 +169,11 @@ impl Store {
 }
 
 async fn connect_sqlite(url: &str) -> anyhow::Result<Store> {
-    if let Some(dir) = sqlite_path(url).and_then(|path| path.parent().map(Path::to_owned)) {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(&dir).map_err(|err| {
-                anyhow::anyhow!("cannot create the data directory {}: {err}", dir.display())
-            })?;
-        }
+    let dir = sqlite_path(url).and_then(|path| path.parent().map(Path::to_owned));
+    if let Some(dir) = dir.filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(&dir).map_err(|err| {
+            anyhow::anyhow!("cannot create the data directory {}: {err}", dir.display())
+        })?;
     }
     // One writer connection: SQLite allows one writer at a time anyway, and queueing in the
     // pool is fairer and cheaper than spinning on SQLITE_BUSY.

@@ -1,5 +1,7 @@
 //! Longhand's integration tests: one binary, real servers on port 0, real databases.
 
+#![allow(clippy::unwrap_used)]
+
 mod helpers;
 
 mod api;

@@ -84,12 +84,11 @@ both_databases!(
             .send()
             .await
             .unwrap();
-        assert_eq!(
+        assert!(
             page.headers()["content-security-policy"]
                 .to_str()
                 .unwrap()
-                .contains("script-src 'self'"),
-            true
+                .contains("script-src 'self'")
         );
         let html = page.text().await.unwrap();
         assert!(

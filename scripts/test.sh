@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs Longhand's whole test suite: Rust unit and integration tests on SQLite and PostgreSQL,
+# then the browser tests in headless chromium. Installs or starts what the tests need.
+#
+#   scripts/test.sh            everything
+#   SKIP_BROWSER=1 scripts/test.sh   without the browser tests
+#
+# PostgreSQL: uses LONGHAND_TEST_POSTGRES_URL when set; else a server on 127.0.0.1:5432 that
+# accepts the `postgres` user; else a throwaway cluster when PostgreSQL's binaries are
+# installed; else the PostgreSQL half is skipped, and this script says so (in CI that is an
+# error).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+say() { printf '\n==> %s\n' "$*"; }
+cleanup_steps=()
+cleanup() { for step in "${cleanup_steps[@]}"; do eval "$step" || true; done; }
+trap cleanup EXIT
+
+# --- PostgreSQL -------------------------------------------------------------------------
+postgres_status="skipped"
+find_postgres() {
+  if [ -n "${LONGHAND_TEST_POSTGRES_URL:-}" ]; then
+    postgres_status="using LONGHAND_TEST_POSTGRES_URL"
+    return
+  fi
+  if command -v psql >/dev/null && psql "postgres://postgres@127.0.0.1:5432/postgres" -Atqc 'select 1' >/dev/null 2>&1; then
+    export LONGHAND_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:5432/postgres"
+    postgres_status="using the server on 127.0.0.1:5432"
+    return
+  fi
+  local initdb
+  initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
+  [ -n "$initdb" ] || initdb=$(command -v initdb || true)
+  if [ -n "$initdb" ]; then
+    start_throwaway_cluster "$(dirname "$initdb")"
+    return
+  fi
+  if [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL is required in CI but no server or binaries were found" >&2
+    exit 1
+  fi
+  echo "PostgreSQL: SKIPPED — no server on 127.0.0.1:5432 and no PostgreSQL binaries; only SQLite was tested."
+}
+
+start_throwaway_cluster() {
+  local bin=$1 dir port runas=()
+  dir=$(mktemp -d /tmp/longhand-pg.XXXXXX)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$dir"
+    runas=(runuser -u postgres --)
+  fi
+  "${runas[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust >/dev/null
+  "${runas[@]}" "$bin/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" -l "$dir/log" -w start >/dev/null
+  cleanup_steps+=("${runas[*]} $bin/pg_ctl -D $dir/data -m immediate stop >/dev/null; rm -rf $dir")
+  export LONGHAND_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  postgres_status="using a throwaway cluster on port $port"
+}
+
+find_postgres
+if [ -n "${LONGHAND_TEST_POSTGRES_URL:-}" ]; then
+  export LONGHAND_REQUIRE_POSTGRES=1
+fi
+say "PostgreSQL: $postgres_status"
+
+# --- Rust -------------------------------------------------------------------------------
+say "cargo test (workspace)"
+cargo test --workspace --all-targets --locked
+cargo test --workspace --doc --locked
+
+# --- Browser ----------------------------------------------------------------------------
+if [ "${SKIP_BROWSER:-}" = "1" ]; then
+  say "browser tests: SKIPPED (SKIP_BROWSER=1)"
+else
+  say "browser tests"
+  scripts/install-browser-deps.sh
+  cargo build --locked --bin longhand
+  (cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
+fi
+
+say "all tests passed (PostgreSQL: $postgres_status)"
