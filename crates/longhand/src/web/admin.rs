@@ -47,7 +47,18 @@ struct AdminPage {
     new_role_options: Vec<(&'static str, bool)>,
     zones: Vec<String>,
     default_zone: String,
+    tokens: Vec<AdminTokenRow>,
     error: Option<String>,
+}
+
+pub(crate) struct AdminTokenRow {
+    id: i64,
+    owner: String,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
 }
 
 async fn admin_page(
@@ -59,7 +70,34 @@ async fn admin_page(
     require_admin(viewer)?;
     let me = ops::members::me(&state.app, &viewer.actor).await?;
     let people = ops::members::list(&state.app, &viewer.actor).await?;
+    let zone = me.calendar.time_zone().clone();
+    let when = |at: jiff::Timestamp| {
+        at.to_zoned(zone.clone())
+            .strftime("%-d %b %Y %H:%M")
+            .to_string()
+    };
+    let handles: HashMap<i64, String> = people
+        .iter()
+        .map(|p| (p.record.id, p.record.handle.clone()))
+        .collect();
+    let tokens = ops::auth::list_tokens(&state.app, &viewer.actor, true)
+        .await?
+        .into_iter()
+        .map(|t| AdminTokenRow {
+            id: t.id,
+            owner: handles.get(&t.member_id).cloned().unwrap_or_default(),
+            name: t.name,
+            prefix: t.prefix,
+            created: when(t.created_at),
+            last_used: t
+                .last_used_at
+                .map(when)
+                .unwrap_or_else(|| "never".to_owned()),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
     let page = AdminPage {
+        tokens,
         chrome: Chrome::for_viewer(viewer, "Admin", "admin").with_notice(notice),
         people: people
             .into_iter()
@@ -143,6 +181,17 @@ async fn after(
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// POST /admin/tokens/{id}/revoke
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    require_admin(&viewer)?;
+    ops::auth::revoke_token(&state.app, &viewer.actor, id).await?;
+    Ok(Redirect::to("/admin?ok=token-revoked#tokens").into_response())
 }
 
 /// POST /admin/members

@@ -90,6 +90,7 @@ fn page_routes() -> Router<AppState> {
         .route("/admin", get(admin::index))
         .route("/admin/members", post(admin::create_person))
         .route("/admin/members/{handle}/access", post(admin::update_access))
+        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/events", get(admin::events))
 }
 
