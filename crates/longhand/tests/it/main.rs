@@ -10,4 +10,5 @@ mod backup;
 mod cli;
 mod crash;
 mod events;
+mod migrate;
 mod web;
