@@ -1,0 +1,78 @@
+//! An iCalendar (RFC 5545) reader and recurrence expander built on `jiff`.
+//!
+//! Longhand imports calendars to audit meetings, so this crate turns `.ics` text into the
+//! concrete occurrences of every event in a time window: RRULE, RDATE, EXDATE and
+//! RECURRENCE-ID overrides applied, DST handled on the wall clock of each event's zone, and
+//! Outlook's Windows zone names understood.
+//!
+//! Architecture Invariant: no IO and no clock. Text comes in, values come out; the caller
+//! decides where the text came from and what "now" is.
+//!
+//! Architecture Invariant: bad input never panics. What cannot be read at all is a
+//! [`ParseError`] with a line number; what is partly bad is skipped and reported in
+//! [`Calendar::skipped`], and the rest of the file still counts.
+
+mod civil;
+mod recur;
+mod rrule;
+mod value;
+
+pub use rrule::{Frequency, Rule, RuleError, WeekdayNum};
+pub use value::{Length, Moment};
+
+use jiff::civil::DateTime;
+
+/// The instances of a [`Rule`] on the wall clock, lazily, in increasing order.
+///
+/// This is the bare RFC 5545 rule expansion with no time zone: UNTIL is compared as written,
+/// and DTSTART is an instance only if it matches the rule.
+#[derive(Clone, Debug)]
+pub struct Instances {
+    cursor: recur::Cursor,
+}
+
+impl Rule {
+    /// The rule's instances for the given DTSTART.
+    ///
+    /// # Example
+    /// ```
+    /// use jiff::civil::date;
+    /// use longhand_ical::{Moment, Rule};
+    /// let rule = Rule::parse("FREQ=MONTHLY;BYDAY=1FR;COUNT=3").unwrap();
+    /// let start = Moment::Local(date(1997, 9, 5).at(9, 0, 0, 0));
+    /// let got: Vec<String> = rule.instances(start).map(|t| t.to_string()).collect();
+    /// assert_eq!(got, ["1997-09-05T09:00:00", "1997-10-03T09:00:00", "1997-11-07T09:00:00"]);
+    /// ```
+    pub fn instances(&self, start: Moment) -> Instances {
+        let date_only = matches!(start, Moment::Date(_));
+        let until = self.until.map(|u| until_secs(u, date_only));
+        let anchor = recur::Anchor { start: civil::secs_from_datetime(start.civil()), date_only, until };
+        Instances { cursor: recur::Cursor::new(recur::Plan::new(self, anchor)) }
+    }
+}
+
+/// UNTIL as an inclusive civil bound. A DATE bound on a DATE-TIME rule includes that whole
+/// day, which is what its author meant by "until the 24th".
+fn until_secs(until: Moment, date_only: bool) -> i64 {
+    let secs = civil::secs_from_datetime(until.civil());
+    match until {
+        Moment::Date(_) if !date_only => secs + civil::DAY - 1,
+        _ => secs,
+    }
+}
+
+impl Instances {
+    /// Skips ahead so the next instance is the first at or after `t`. Rules with COUNT cannot
+    /// skip (every earlier instance counts), so for them this only saves the caller a filter.
+    pub fn skip_to(&mut self, t: DateTime) {
+        self.cursor.seek(civil::secs_from_datetime(t));
+    }
+}
+
+impl Iterator for Instances {
+    type Item = DateTime;
+
+    fn next(&mut self) -> Option<DateTime> {
+        self.cursor.by_ref().find_map(civil::datetime_from_secs)
+    }
+}
