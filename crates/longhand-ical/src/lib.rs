@@ -13,7 +13,10 @@
 //! [`Calendar::skipped`], and the rest of the file still counts.
 
 mod civil;
+mod lex;
 mod recur;
+mod vtimezone;
+mod windows;
 mod rrule;
 mod value;
 
@@ -74,5 +77,26 @@ impl Iterator for Instances {
 
     fn next(&mut self) -> Option<DateTime> {
         self.cursor.by_ref().find_map(civil::datetime_from_secs)
+    }
+}
+
+/// Something in the input that was skipped or read with a fallback, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The 1-based input line it starts on.
+    pub line: usize,
+    /// What happened, in a sentence fragment such as "VEVENT without DTSTART skipped".
+    pub reason: String,
+}
+
+impl Skipped {
+    pub(crate) fn new(line: usize, reason: String) -> Skipped {
+        Skipped { line, reason }
+    }
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
     }
 }
