@@ -13,13 +13,23 @@
 //! [`Calendar::skipped`], and the rest of the file still counts.
 
 mod civil;
+mod expand;
+mod jsonl;
 mod lex;
+mod model;
+mod parse;
 mod recur;
 mod vtimezone;
 mod windows;
 mod rrule;
 mod value;
 
+pub use expand::{Occurrence, SeriesOccurrences};
+pub use model::{
+    Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series, SeriesKey, Status, When,
+};
+pub use jsonl::{json_line, write_jsonl};
+pub use parse::{parse, parse_bytes};
 pub use rrule::{Frequency, Rule, RuleError, WeekdayNum};
 pub use value::{Length, Moment};
 

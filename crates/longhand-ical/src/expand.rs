@@ -1,0 +1,430 @@
+//! Expanding series into occurrences over a time window.
+//!
+//! A master event's recurrence set is DTSTART, its RRULEs and its RDATEs, merged in order on
+//! the wall clock of DTSTART's zone, minus EXDATEs. An override (an event with RECURRENCE-ID)
+//! replaces the instance that started at its RECURRENCE-ID; with `RANGE=THISANDFUTURE` its
+//! changes (the shift of the start, the length and the other properties) carry over to every
+//! later instance too. Cancelled events and instances are left out.
+//!
+//! Each instance's wall-clock time becomes an instant in its zone with RFC 5545's rule for
+//! times the clock skips or repeats (`jiff`'s "compatible" disambiguation): a nonexistent time
+//! is shifted forward by the length of the gap and an ambiguous time takes the earlier offset.
+
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use crate::civil::{self, DAY};
+use crate::model::{Attendee, Calendar, Event, Organizer, Series, SeriesKey, Status, When};
+use crate::recur::{Anchor, Cursor, Plan};
+use crate::rrule::Rule;
+use crate::value::Moment;
+
+/// One occurrence of an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Occurrence<'c> {
+    /// The event the occurrence's details come from: the master, or the override that replaced
+    /// or (with THISANDFUTURE) reshaped this instance.
+    pub event: &'c Event,
+    /// The series it belongs to, for grouping a recurring meeting's occurrences.
+    pub series: SeriesKey,
+    /// The instance's original start (its RECURRENCE-ID), or `None` for a one-off event.
+    pub recurrence_id: Option<Timestamp>,
+    /// When it starts. Floating and all-day occurrences are read as if they were UTC.
+    pub start: Timestamp,
+    /// When it ends, read the same way.
+    pub end: Timestamp,
+    /// The start on the wall clock of its zone (for floating times, the time as written).
+    pub civil_start: DateTime,
+    /// The end on the same wall clock.
+    pub civil_end: DateTime,
+    /// Whether it is an all-day (DATE) occurrence.
+    pub all_day: bool,
+    /// Whether it has no zone of its own (floating times and all-day dates).
+    pub floating: bool,
+}
+
+impl<'c> Occurrence<'c> {
+    /// The event's UID.
+    pub fn uid(&self) -> &'c str {
+        &self.event.uid
+    }
+
+    /// The event's SUMMARY.
+    pub fn summary(&self) -> &'c str {
+        &self.event.summary
+    }
+
+    /// The event's ATTENDEEs.
+    pub fn attendees(&self) -> &'c [Attendee] {
+        &self.event.attendees
+    }
+
+    /// The event's ORGANIZER.
+    pub fn organizer(&self) -> Option<&'c Organizer> {
+        self.event.organizer.as_ref()
+    }
+}
+
+impl Calendar {
+    /// Every occurrence that overlaps `[from, to)`, sorted by start (then UID and
+    /// RECURRENCE-ID, so the order is stable). A zero-length occurrence counts when it starts
+    /// inside the window.
+    ///
+    /// # Example
+    /// ```
+    /// let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:standup\nDTSTART;TZID=Europe/Berlin:20260323T090000\n\
+    ///            DURATION:PT15M\nRRULE:FREQ=DAILY;COUNT=10\nEND:VEVENT\nEND:VCALENDAR\n";
+    /// let cal = longhand_ical::parse(ics).unwrap();
+    /// let from = "2026-03-27T00:00:00Z".parse().unwrap();
+    /// let to = "2026-03-31T00:00:00Z".parse().unwrap();
+    /// let starts: Vec<String> = cal.occurrences(from, to).iter().map(|o| o.start.to_string()).collect();
+    /// // 09:00 in Berlin is 08:00 UTC before the switch to summer time on the 29th, 07:00 after.
+    /// assert_eq!(starts, ["2026-03-27T08:00:00Z", "2026-03-28T08:00:00Z", "2026-03-29T07:00:00Z", "2026-03-30T07:00:00Z"]);
+    /// ```
+    pub fn occurrences(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence<'_>> {
+        let mut out: Vec<Occurrence<'_>> = self.iter_occurrences(from, to).collect();
+        out.sort_by(|a, b| {
+            (a.start, a.uid(), a.recurrence_id, a.end).cmp(&(b.start, b.uid(), b.recurrence_id, b.end))
+        });
+        out
+    }
+
+    /// Every occurrence that overlaps `[from, to)`, lazily, series by series. Within a series
+    /// instances come in order of their original start, followed by the overrides.
+    pub fn iter_occurrences(&self, from: Timestamp, to: Timestamp) -> impl Iterator<Item = Occurrence<'_>> + '_ {
+        self.series.iter().enumerate().flat_map(move |(i, s)| s.occurrences(SeriesKey(i as u32), from, to))
+    }
+}
+
+impl Series {
+    /// This series' occurrences overlapping `[from, to)`, lazily; `key` is stamped on each.
+    pub fn occurrences(&self, key: SeriesKey, from: Timestamp, to: Timestamp) -> SeriesOccurrences<'_> {
+        let window = Window { from: from.as_second(), to: to.as_second() };
+        let base = self.master.as_ref().filter(|m| m.status != Status::Cancelled).map(|m| Base::new(m, self, window));
+        SeriesOccurrences { series: self, key, window, base, next_override: 0 }
+    }
+}
+
+/// A half-open window in UTC seconds.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    from: i64,
+    to: i64,
+}
+
+impl Window {
+    fn overlaps(&self, start: i64, end: i64) -> bool {
+        start < self.to && (end > self.from || start >= self.from)
+    }
+}
+
+/// The lazy iterator returned by [`Series::occurrences`].
+#[derive(Debug)]
+pub struct SeriesOccurrences<'c> {
+    series: &'c Series,
+    key: SeriesKey,
+    window: Window,
+    base: Option<Base<'c>>,
+    next_override: usize,
+}
+
+impl<'c> Iterator for SeriesOccurrences<'c> {
+    type Item = Occurrence<'c>;
+
+    fn next(&mut self) -> Option<Occurrence<'c>> {
+        if let Some(base) = &mut self.base {
+            if let Some(o) = base.next_occurrence(self.key, self.window) {
+                return Some(o);
+            }
+            self.base = None;
+        }
+        while let Some(ev) = self.series.overrides.get(self.next_override) {
+            self.next_override += 1;
+            if let Some(o) = override_occurrence(ev, self.key, self.window) {
+                return Some(o);
+            }
+        }
+        None
+    }
+}
+
+/// The wall clock an event's times are read on.
+#[derive(Clone, Debug, PartialEq)]
+enum Frame {
+    Zoned(TimeZone),
+    Floating,
+    Date,
+}
+
+impl Frame {
+    fn of(w: &When) -> Frame {
+        match w {
+            When::Date(_) => Frame::Date,
+            When::Floating(_) => Frame::Floating,
+            When::Zoned(_, tz) => Frame::Zoned(tz.clone()),
+        }
+    }
+
+    /// The instant (UTC seconds) of civil second `c` on this clock.
+    fn instant(&self, c: i64) -> i64 {
+        match self {
+            Frame::Zoned(tz) => civil::datetime_from_secs(c)
+                .and_then(|dt| tz.to_timestamp(dt).ok())
+                .map_or(c, |t| t.as_second()),
+            _ => c,
+        }
+    }
+
+    /// The civil second on this clock of a value that may be written in another zone.
+    fn civil_of(&self, w: &When) -> i64 {
+        match (self, w) {
+            (Frame::Zoned(tz), When::Zoned(_, other)) if tz != other => {
+                civil::secs_from_datetime(tz.to_datetime(w.timestamp()))
+            }
+            _ => w.civil_secs(),
+        }
+    }
+
+    fn is_floating(&self) -> bool {
+        !matches!(self, Frame::Zoned(_))
+    }
+}
+
+/// An event's length: a wall-clock part (DTEND in the same zone, or DURATION's days) and an
+/// exact part (DURATION's hours, minutes and seconds, or DTEND in another zone).
+#[derive(Clone, Copy, Debug, Default)]
+struct Span {
+    civil: i64,
+    exact: i64,
+}
+
+impl Span {
+    fn of(e: &Event) -> Span {
+        match (&e.end, e.duration) {
+            (Some(end), _) if Frame::of(end) == Frame::of(&e.start) => {
+                Span { civil: end.civil_secs() - e.start.civil_secs(), exact: 0 }
+            }
+            (Some(end), _) => Span { civil: 0, exact: end.instant_secs() - e.start.instant_secs() },
+            (None, Some(len)) => Span { civil: len.days * DAY, exact: len.seconds },
+            (None, None) if e.start.is_date() => Span { civil: DAY, exact: 0 },
+            (None, None) => Span::default(),
+        }
+    }
+
+    fn upper_bound(&self) -> i64 {
+        self.civil.max(0) + self.exact.max(0)
+    }
+}
+
+/// Builds an occurrence starting at civil second `c` on `frame` with `span`.
+fn make<'c>(event: &'c Event, key: SeriesKey, frame: &Frame, c: i64, span: Span, rid: Option<i64>) -> Occurrence<'c> {
+    let start = frame.instant(c);
+    let end = frame.instant(c + span.civil) + span.exact;
+    let civil_end = match frame {
+        Frame::Zoned(tz) => Timestamp::from_second(end).map(|t| tz.to_datetime(t)).ok(),
+        _ => civil::datetime_from_secs(c + span.civil + span.exact),
+    };
+    Occurrence {
+        event,
+        series: key,
+        recurrence_id: rid.and_then(|r| Timestamp::from_second(r).ok()),
+        start: Timestamp::from_second(start).unwrap_or(Timestamp::MAX),
+        end: Timestamp::from_second(end).unwrap_or(Timestamp::MAX),
+        civil_start: civil::datetime_from_secs(c).unwrap_or(DateTime::MAX),
+        civil_end: civil_end.unwrap_or(DateTime::MAX),
+        all_day: *frame == Frame::Date,
+        floating: frame.is_floating(),
+    }
+}
+
+/// An override occurrence, if it is not cancelled and overlaps the window.
+fn override_occurrence<'c>(ev: &'c Event, key: SeriesKey, window: Window) -> Option<Occurrence<'c>> {
+    if ev.status == Status::Cancelled {
+        return None;
+    }
+    let frame = Frame::of(&ev.start);
+    let rid = ev.recurrence_id.as_ref().map(|r| r.value.instant_secs());
+    let o = make(ev, key, &frame, ev.start.civil_secs(), Span::of(ev), rid);
+    window.overlaps(o.start.as_second(), o.end.as_second()).then_some(o)
+}
+
+/// A THISANDFUTURE override as it applies to later instances.
+#[derive(Debug)]
+struct Future<'c> {
+    rid: i64,
+    event: &'c Event,
+    shift: i64,
+    span: Span,
+}
+
+/// The master's instances, merged lazily from DTSTART, RRULEs and RDATEs.
+#[derive(Debug)]
+struct Base<'c> {
+    master: &'c Event,
+    recurring: bool,
+    frame: Frame,
+    span: Span,
+    rules: Vec<std::iter::Peekable<Cursor>>,
+    rdates: Vec<(i64, Option<i64>)>,
+    next_rdate: usize,
+    dtstart: Option<i64>,
+    last: Option<i64>,
+    exdates: Vec<i64>,
+    exdays: Vec<i64>,
+    replaced: Vec<i64>,
+    futures: Vec<Future<'c>>,
+    stop_after: i64,
+}
+
+impl<'c> Base<'c> {
+    fn new(master: &'c Event, series: &'c Series, window: Window) -> Base<'c> {
+        let frame = Frame::of(&master.start);
+        let start = master.start.civil_secs();
+        let futures = futures(series, &frame);
+        let span = Span::of(master);
+        let reach = futures.iter().map(|f| f.shift.abs() + f.span.upper_bound()).max().unwrap_or(0);
+        let slack = 2 * DAY + reach + span.upper_bound();
+        Base {
+            master,
+            recurring: master.is_recurring(),
+            rules: rule_cursors(master, &frame, start, window.from.saturating_sub(slack)),
+            rdates: rdates(master, &frame),
+            next_rdate: 0,
+            dtstart: Some(start),
+            last: None,
+            exdates: sorted(master.exdates.iter().filter(|w| !w.is_date()).map(When::instant_secs)),
+            exdays: sorted(master.exdates.iter().filter(|w| w.is_date()).map(|w| w.civil_secs() / DAY)),
+            replaced: sorted(series.overrides.iter().filter_map(|o| Some(o.recurrence_id.as_ref()?.value.instant_secs()))),
+            futures,
+            stop_after: window.to.saturating_add(slack),
+            frame,
+            span,
+        }
+    }
+
+    /// The next original start in the recurrence set (civil seconds), with an RDATE period's
+    /// explicit end when it has one.
+    fn next_instance(&mut self) -> Option<(i64, Option<i64>)> {
+        loop {
+            let from_rules = self.rules.iter_mut().filter_map(|r| r.peek().copied()).min();
+            let from_rdates = self.rdates.get(self.next_rdate).map(|r| r.0);
+            let next = [self.dtstart, from_rules, from_rdates].into_iter().flatten().min()?;
+            let end = self.take(next);
+            if self.last.is_some_and(|l| next <= l) {
+                continue;
+            }
+            self.last = Some(next);
+            return Some((next, end));
+        }
+    }
+
+    /// Consumes `next` from every source that has it.
+    fn take(&mut self, next: i64) -> Option<i64> {
+        if self.dtstart == Some(next) {
+            self.dtstart = None;
+        }
+        for r in &mut self.rules {
+            while r.next_if(|&t| t <= next).is_some() {}
+        }
+        let mut end = None;
+        while let Some(&(t, e)) = self.rdates.get(self.next_rdate).filter(|r| r.0 <= next) {
+            end = end.or(e.filter(|_| t == next));
+            self.next_rdate += 1;
+        }
+        end
+    }
+
+    fn next_occurrence(&mut self, key: SeriesKey, window: Window) -> Option<Occurrence<'c>> {
+        while let Some((c, rdate_end)) = self.next_instance() {
+            if c > self.stop_after {
+                return None;
+            }
+            if let Some(o) = self.instance(key, c, rdate_end) {
+                if window.overlaps(o.start.as_second(), o.end.as_second()) {
+                    return Some(o);
+                }
+            }
+        }
+        None
+    }
+
+    /// The occurrence for original start `c`, or `None` when it is excluded, replaced by an
+    /// override, or cancelled by a THISANDFUTURE override.
+    fn instance(&self, key: SeriesKey, c: i64, rdate_end: Option<i64>) -> Option<Occurrence<'c>> {
+        let rid = self.frame.instant(c);
+        let excluded = self.exdates.binary_search(&rid).is_ok() || self.exdays.binary_search(&c.div_euclid(DAY)).is_ok();
+        if excluded || self.replaced.binary_search(&rid).is_ok() {
+            return None;
+        }
+        let rid_out = self.recurring.then_some(rid);
+        let governing = self.futures.iter().rev().find(|f| f.rid < rid);
+        let Some(f) = governing else {
+            let span = rdate_end.map_or(self.span, |e| Span { civil: e - c, exact: 0 });
+            return Some(make(self.master, key, &self.frame, c, span, rid_out));
+        };
+        if f.event.status == Status::Cancelled {
+            return None;
+        }
+        Some(make(f.event, key, &self.frame, c + f.shift, f.span, rid_out))
+    }
+}
+
+fn sorted(it: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut v: Vec<i64> = it.collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Rule cursors in the master's frame, skipped ahead to civil second `seek_to` (which only
+/// rules without COUNT can do). UNTIL in UTC is compared on the master's wall clock, as
+/// RFC 5545 §3.3.10 asks for zoned DTSTARTs (floating ones compare it as written).
+fn rule_cursors(master: &Event, frame: &Frame, start: i64, seek_to: i64) -> Vec<std::iter::Peekable<Cursor>> {
+    let date_only = master.start.is_date();
+    master
+        .rrules
+        .iter()
+        .map(|rule| {
+            let mut c = cursor(rule, frame, start, date_only);
+            c.seek(seek_to);
+            c.peekable()
+        })
+        .collect()
+}
+
+fn cursor(rule: &Rule, frame: &Frame, start: i64, date_only: bool) -> Cursor {
+    let until = rule.until.map(|u| match (u, frame) {
+        (Moment::Utc(dt), Frame::Zoned(tz)) => TimeZone::UTC
+            .to_timestamp(dt)
+            .map(|t| civil::secs_from_datetime(tz.to_datetime(t)))
+            .unwrap_or_else(|_| civil::secs_from_datetime(dt)),
+        (Moment::Date(_), _) if !date_only => civil::secs_from_datetime(u.civil()) + DAY - 1,
+        _ => civil::secs_from_datetime(u.civil()),
+    });
+    Cursor::new(Plan::new(rule, Anchor { start, date_only, until }))
+}
+
+/// RDATEs on the master's wall clock, sorted, with PERIOD ends converted the same way.
+fn rdates(master: &Event, frame: &Frame) -> Vec<(i64, Option<i64>)> {
+    let mut v: Vec<(i64, Option<i64>)> =
+        master.rdates.iter().map(|r| (frame.civil_of(&r.start), r.end.as_ref().map(|e| frame.civil_of(e)))).collect();
+    v.sort_unstable();
+    v
+}
+
+/// The THISANDFUTURE overrides of a series, sorted by RECURRENCE-ID, each with the shift it
+/// applies on the master's wall clock.
+fn futures<'c>(series: &'c Series, frame: &Frame) -> Vec<Future<'c>> {
+    let mut v: Vec<Future<'c>> = series
+        .overrides
+        .iter()
+        .filter_map(|o| {
+            let r = o.recurrence_id.as_ref().filter(|r| r.this_and_future)?;
+            let shift = frame.civil_of(&o.start) - frame.civil_of(&r.value);
+            Some(Future { rid: r.value.instant_secs(), event: o, shift, span: Span::of(o) })
+        })
+        .collect();
+    v.sort_by_key(|f| f.rid);
+    v
+}
