@@ -138,6 +138,8 @@ fn add_override(series: &mut Series, event: Event, skipped: &mut Vec<Skipped>) {
 /// Resolves TZIDs for one VCALENDAR, caching each answer.
 struct Zones<'c, 'a> {
     vtimezones: HashMap<String, &'c Component<'a>>,
+    /// The calendar's `X-WR-TIMEZONE`, when it names a zone we know.
+    calendar_zone: Option<TimeZone>,
     cache: HashMap<String, Option<TimeZone>>,
     skipped: Vec<Skipped>,
 }
@@ -150,7 +152,24 @@ impl<'c, 'a> Zones<'c, 'a> {
             .filter(|c| c.name == "VTIMEZONE")
             .filter_map(|c| Some((c.prop("TZID")?.value.trim().to_owned(), c)))
             .collect();
-        Zones { vtimezones, cache: HashMap::new(), skipped: Vec::new() }
+        let mut zones = Zones { vtimezones, calendar_zone: None, cache: HashMap::new(), skipped: Vec::new() };
+        if let Some(p) = cal.prop("X-WR-TIMEZONE") {
+            zones.calendar_zone = zones.get(&p.value, p.line);
+        }
+        zones
+    }
+
+    /// A UTC time from the file. Google Calendar feeds write every time in UTC and name the
+    /// calendar's zone in the non-standard `X-WR-TIMEZONE`, meaning that events repeat on that
+    /// zone's wall clock (a weekly 15:00 London meeting stays at 15:00 in summer). Readers
+    /// such as `x-wr-timezone`/`recurring_ical_events` honour that, and so do we: the instant
+    /// is unchanged, only the clock it repeats on.
+    fn utc(&self, dt: jiff::civil::DateTime) -> When {
+        let Some(tz) = &self.calendar_zone else { return When::Zoned(dt, TimeZone::UTC) };
+        match TimeZone::UTC.to_timestamp(dt) {
+            Ok(t) => When::Zoned(tz.to_datetime(t), tz.clone()),
+            Err(_) => When::Zoned(dt, TimeZone::UTC),
+        }
     }
 
     /// The zone for a TZID, reporting (once) a TZID that nothing can resolve.
@@ -318,7 +337,7 @@ fn read_when(p: &ContentLine<'_>, zones: &mut Zones<'_, '_>) -> Option<When> {
 fn when_of(p: &ContentLine<'_>, text: &str, zones: &mut Zones<'_, '_>) -> Option<When> {
     Some(match value::parse_moment(text)? {
         Moment::Date(d) => When::Date(d),
-        Moment::Utc(dt) => When::Zoned(dt, TimeZone::UTC),
+        Moment::Utc(dt) => zones.utc(dt),
         Moment::Local(dt) => match p.param("TZID").and_then(|tzid| zones.get(tzid, p.line)) {
             Some(tz) => When::Zoned(dt, tz),
             None => When::Floating(dt),
