@@ -27,9 +27,13 @@ fn run(args: Vec<String>) -> Result<(), String> {
     for s in &cal.skipped {
         eprintln!("{file}: {s}");
     }
-    let occurrences = cal.occurrences(from, to);
+    let expansion = cal.expand(from, to);
+    for key in &expansion.truncated {
+        let uid = cal.series.get(key.0 as usize).map_or("", |s| s.uid.as_str());
+        eprintln!("{file}: UID `{uid}` cut off after {} occurrences", longhand_ical::MAX_OCCURRENCES_PER_SERIES);
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    longhand_ical::write_jsonl(&mut out, &occurrences).and_then(|()| out.flush()).map_err(|e| e.to_string())
+    longhand_ical::write_jsonl(&mut out, &expansion.occurrences).and_then(|()| out.flush()).map_err(|e| e.to_string())
 }
 
 fn parse_args(args: &[String]) -> Result<(String, Timestamp, Timestamp), String> {

@@ -66,10 +66,23 @@ impl<'c> Occurrence<'c> {
     }
 }
 
+/// The most occurrences one series contributes to [`Calendar::expand`]. A meeting that
+/// repeats every 15 minutes for a year has 35,040; beyond this a rule (`FREQ=SECONDLY` over a
+/// year) is noise or an attack, and collecting it would cost gigabytes.
+pub const MAX_OCCURRENCES_PER_SERIES: usize = 100_000;
+
+/// The result of [`Calendar::expand`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Expansion<'c> {
+    /// Every occurrence, sorted by start (then UID and RECURRENCE-ID, so the order is stable).
+    pub occurrences: Vec<Occurrence<'c>>,
+    /// Series cut off at [`MAX_OCCURRENCES_PER_SERIES`].
+    pub truncated: Vec<SeriesKey>,
+}
+
 impl Calendar {
-    /// Every occurrence that overlaps `[from, to)`, sorted by start (then UID and
-    /// RECURRENCE-ID, so the order is stable). A zero-length occurrence counts when it starts
-    /// inside the window.
+    /// Every occurrence that overlaps `[from, to)`. A zero-length occurrence counts when it
+    /// starts inside the window.
     ///
     /// # Example
     /// ```
@@ -78,20 +91,35 @@ impl Calendar {
     /// let cal = longhand_ical::parse(ics).unwrap();
     /// let from = "2026-03-27T00:00:00Z".parse().unwrap();
     /// let to = "2026-03-31T00:00:00Z".parse().unwrap();
-    /// let starts: Vec<String> = cal.occurrences(from, to).iter().map(|o| o.start.to_string()).collect();
+    /// let starts: Vec<String> = cal.expand(from, to).occurrences.iter().map(|o| o.start.to_string()).collect();
     /// // 09:00 in Berlin is 08:00 UTC before the switch to summer time on the 29th, 07:00 after.
     /// assert_eq!(starts, ["2026-03-27T08:00:00Z", "2026-03-28T08:00:00Z", "2026-03-29T07:00:00Z", "2026-03-30T07:00:00Z"]);
     /// ```
-    pub fn occurrences(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence<'_>> {
-        let mut out: Vec<Occurrence<'_>> = self.iter_occurrences(from, to).collect();
-        out.sort_by(|a, b| {
+    pub fn expand(&self, from: Timestamp, to: Timestamp) -> Expansion<'_> {
+        let mut out = Expansion::default();
+        for (i, s) in self.series.iter().enumerate() {
+            let key = SeriesKey(i as u32);
+            let before = out.occurrences.len();
+            out.occurrences.extend(s.occurrences(key, from, to).take(MAX_OCCURRENCES_PER_SERIES + 1));
+            if out.occurrences.len() - before > MAX_OCCURRENCES_PER_SERIES {
+                out.occurrences.pop();
+                out.truncated.push(key);
+            }
+        }
+        out.occurrences.sort_by(|a, b| {
             (a.start, a.uid(), a.recurrence_id, a.end).cmp(&(b.start, b.uid(), b.recurrence_id, b.end))
         });
         out
     }
 
-    /// Every occurrence that overlaps `[from, to)`, lazily, series by series. Within a series
-    /// instances come in order of their original start, followed by the overrides.
+    /// The occurrences of [`Calendar::expand`], sorted by start.
+    pub fn occurrences(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence<'_>> {
+        self.expand(from, to).occurrences
+    }
+
+    /// Every occurrence that overlaps `[from, to)`, lazily and without a cap, series by
+    /// series. Within a series instances come in order of their original start, followed by
+    /// the overrides.
     pub fn iter_occurrences(&self, from: Timestamp, to: Timestamp) -> impl Iterator<Item = Occurrence<'_>> + '_ {
         self.series.iter().enumerate().flat_map(move |(i, s)| s.occurrences(SeriesKey(i as u32), from, to))
     }
@@ -288,7 +316,7 @@ impl<'c> Base<'c> {
         Base {
             master,
             recurring: master.is_recurring(),
-            rules: rule_cursors(master, &frame, start, window.from.saturating_sub(slack)),
+            rules: rule_cursors(master, &frame, start, (window.from.saturating_sub(slack), window.to.saturating_add(slack))),
             rdates: rdates(master, &frame),
             next_rdate: 0,
             dtstart: Some(start),
@@ -340,10 +368,9 @@ impl<'c> Base<'c> {
             if c > self.stop_after {
                 return None;
             }
-            if let Some(o) = self.instance(key, c, rdate_end) {
-                if window.overlaps(o.start.as_second(), o.end.as_second()) {
-                    return Some(o);
-                }
+            match self.instance(key, c, rdate_end) {
+                Some(o) if window.overlaps(o.start.as_second(), o.end.as_second()) => return Some(o),
+                _ => {}
             }
         }
         None
@@ -377,17 +404,20 @@ fn sorted(it: impl Iterator<Item = i64>) -> Vec<i64> {
     v
 }
 
-/// Rule cursors in the master's frame, skipped ahead to civil second `seek_to` (which only
-/// rules without COUNT can do). UNTIL in UTC is compared on the master's wall clock, as
-/// RFC 5545 §3.3.10 asks for zoned DTSTARTs (floating ones compare it as written).
-fn rule_cursors(master: &Event, frame: &Frame, start: i64, seek_to: i64) -> Vec<std::iter::Peekable<Cursor>> {
+/// Rule cursors in the master's frame for civil seconds `span`: skipped ahead to its start
+/// (which only rules without COUNT can do) and giving up past its end, so a rule that matches
+/// nothing stops searching at the window instead of at the year 9999. UNTIL in UTC is compared
+/// on the master's wall clock, as RFC 5545 §3.3.10 asks for zoned DTSTARTs (floating ones
+/// compare it as written).
+fn rule_cursors(master: &Event, frame: &Frame, start: i64, span: (i64, i64)) -> Vec<std::iter::Peekable<Cursor>> {
     let date_only = master.start.is_date();
     master
         .rrules
         .iter()
         .map(|rule| {
             let mut c = cursor(rule, frame, start, date_only);
-            c.seek(seek_to);
+            c.seek(span.0);
+            c.set_horizon(span.1);
             c.peekable()
         })
         .collect()

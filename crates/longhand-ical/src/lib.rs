@@ -24,7 +24,7 @@ mod windows;
 mod rrule;
 mod value;
 
-pub use expand::{Occurrence, SeriesOccurrences};
+pub use expand::{Expansion, Occurrence, SeriesOccurrences, MAX_OCCURRENCES_PER_SERIES};
 pub use model::{
     Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series, SeriesKey, Status, When,
 };

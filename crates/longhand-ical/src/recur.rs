@@ -502,11 +502,27 @@ pub(crate) struct Cursor {
     next_pick: usize,
     emitted: u64,
     done: bool,
+    horizon: i64,
 }
 
 impl Cursor {
     pub(crate) fn new(plan: Plan) -> Cursor {
-        Cursor { plan, period: 0, bases: Vec::new(), picks: Vec::new(), next_pick: 0, emitted: 0, done: false }
+        Cursor {
+            plan,
+            period: 0,
+            bases: Vec::new(),
+            picks: Vec::new(),
+            next_pick: 0,
+            emitted: 0,
+            done: false,
+            horizon: i64::MAX,
+        }
+    }
+
+    /// Stops the cursor at periods starting after civil second `t`, for callers that need
+    /// nothing later; a rule whose periods are all empty then gives up there.
+    pub(crate) fn set_horizon(&mut self, t: i64) {
+        self.horizon = t;
     }
 
     /// Jumps ahead so the next instance is the first at or after civil second `t`, skipping
@@ -548,7 +564,7 @@ impl Cursor {
         let (year, _, _) = civil::ymd_from_days(start.div_euclid(DAY));
         // Week-numbering years can start a few days before their calendar year.
         let until_passed = self.plan.anchor.until.is_some_and(|u| start > u + 7 * DAY);
-        year > civil::MAX_YEAR || until_passed
+        year > civil::MAX_YEAR || until_passed || start > self.horizon
     }
 
     /// Chooses which candidate indices of the loaded period are instances (all, or BYSETPOS).

@@ -17,6 +17,10 @@ use crate::value::{self, Moment};
 /// audits look a few years around today, so two centuries of headroom is plenty.
 const LAST_YEAR: i64 = 2200;
 
+/// A real observance changes the offset at most a few times a year; a rule that claims more
+/// (`FREQ=SECONDLY` in a hostile file) is cut off here rather than expanded for centuries.
+const MAX_ONSETS: usize = 2_000;
+
 /// One change of offset, at a UTC instant in seconds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Transition {
@@ -93,7 +97,7 @@ impl<'c, 'a> Observance<'c, 'a> {
         });
         let until = Some(until.map_or(horizon, |u| u.min(horizon)));
         let anchor = Anchor { start: self.start, date_only: false, until };
-        Cursor::new(Plan::new(rule, anchor)).collect()
+        Cursor::new(Plan::new(rule, anchor)).take(MAX_ONSETS).collect()
     }
 
     fn rdate_onsets(&self, p: &ContentLine<'_>) -> Vec<i64> {

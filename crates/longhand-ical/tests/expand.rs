@@ -143,3 +143,14 @@ fn impossible_rules_end() {
          2026-01-01T00:00:00Z..2026-01-01T00:00:00Z y rid=2026-01-01T00:00:00Z",
     );
 }
+
+#[test]
+fn runaway_series_are_cut_off_and_reported() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:s\nDTSTART:20260101T000000Z\nRRULE:FREQ=SECONDLY\nEND:VEVENT\n\
+                BEGIN:VEVENT\nUID:d\nDTSTART:20260101T090000Z\nRRULE:FREQ=DAILY\nEND:VEVENT\nEND:VCALENDAR\n";
+    let cal = parse(text).unwrap_or_else(|e| panic!("{e}"));
+    let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
+    let got = cal.expand(ts("2026-01-01T00:00:00Z"), ts("2026-01-03T00:00:00Z"));
+    assert_eq!(got.truncated, vec![longhand_ical::SeriesKey(0)]);
+    assert_eq!(got.occurrences.len(), longhand_ical::MAX_OCCURRENCES_PER_SERIES + 2);
+}
