@@ -45,15 +45,17 @@ fn parse_expand_write_org_year(bencher: Bencher, people: usize) {
 
 #[divan::bench]
 fn rule_daily_ten_years() -> usize {
-    let rule = longhand_ical::Rule::parse("FREQ=DAILY;COUNT=3650").unwrap_or_else(|_| longhand_ical::Rule::new(longhand_ical::Frequency::Daily));
+    let rule = longhand_ical::Rule::parse("FREQ=DAILY;COUNT=3650")
+        .unwrap_or_else(|_| longhand_ical::Rule::new(longhand_ical::Frequency::Daily));
     let start = longhand_ical::Moment::Local(jiff::civil::date(2026, 1, 1).at(9, 0, 0, 0));
     rule.instances(divan::black_box(start)).count()
 }
 
 #[divan::bench]
 fn rule_monthly_setpos_ten_years() -> usize {
-    let rule = longhand_ical::Rule::parse("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=120")
-        .unwrap_or_else(|_| longhand_ical::Rule::new(longhand_ical::Frequency::Monthly));
+    let rule =
+        longhand_ical::Rule::parse("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=120")
+            .unwrap_or_else(|_| longhand_ical::Rule::new(longhand_ical::Frequency::Monthly));
     let start = longhand_ical::Moment::Local(jiff::civil::date(2026, 1, 1).at(9, 0, 0, 0));
     rule.instances(divan::black_box(start)).count()
 }

@@ -29,11 +29,19 @@ fn run(args: Vec<String>) -> Result<(), String> {
     }
     let expansion = cal.expand(from, to);
     for key in &expansion.truncated {
-        let uid = cal.series.get(key.0 as usize).map_or("", |s| s.uid.as_str());
-        eprintln!("{file}: UID `{uid}` cut off after {} occurrences", longhand_ical::MAX_OCCURRENCES_PER_SERIES);
+        let uid = cal
+            .series
+            .get(key.0 as usize)
+            .map_or("", |s| s.uid.as_str());
+        eprintln!(
+            "{file}: UID `{uid}` cut off after {} occurrences",
+            longhand_ical::MAX_OCCURRENCES_PER_SERIES
+        );
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    longhand_ical::write_jsonl(&mut out, &expansion.occurrences).and_then(|()| out.flush()).map_err(|e| e.to_string())
+    longhand_ical::write_jsonl(&mut out, &expansion.occurrences)
+        .and_then(|()| out.flush())
+        .map_err(|e| e.to_string())
 }
 
 fn parse_args(args: &[String]) -> Result<(String, Timestamp, Timestamp), String> {
@@ -53,7 +61,11 @@ fn parse_args(args: &[String]) -> Result<(String, Timestamp, Timestamp), String>
 
 fn instant(text: &str) -> Result<Timestamp, String> {
     if let Ok(date) = text.parse::<jiff::civil::Date>() {
-        return date.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).map_err(|e| e.to_string());
+        return date
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
     }
-    text.parse().map_err(|e| format!("`{text}` is neither a date nor an RFC 3339 instant: {e}"))
+    text.parse()
+        .map_err(|e| format!("`{text}` is neither a date nor an RFC 3339 instant: {e}"))
 }

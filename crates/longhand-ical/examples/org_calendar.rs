@@ -5,6 +5,9 @@
 mod org;
 
 fn main() {
-    let people = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100);
+    let people = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100);
     print!("{}", org::org_calendar(people));
 }

@@ -102,7 +102,11 @@ pub(crate) fn secs_from_datetime(dt: DateTime) -> i64 {
 
 /// A day number for a `jiff` civil date.
 pub(crate) fn days_from_date(date: Date) -> i64 {
-    days_from_ymd(i64::from(date.year()), i64::from(date.month()), i64::from(date.day()))
+    days_from_ymd(
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    )
 }
 
 /// The `jiff` civil date-time for a civil second count, or `None` outside `jiff`'s range.
@@ -110,7 +114,13 @@ pub(crate) fn datetime_from_secs(secs: i64) -> Option<DateTime> {
     let (y, mo, d) = ymd_from_days(secs.div_euclid(DAY));
     let tod = secs.rem_euclid(DAY);
     let date = Date::new(i16::try_from(y).ok()?, mo as i8, d as i8).ok()?;
-    let time = jiff::civil::Time::new((tod / 3600) as i8, (tod / 60 % 60) as i8, (tod % 60) as i8, 0).ok()?;
+    let time = jiff::civil::Time::new(
+        (tod / 3600) as i8,
+        (tod / 60 % 60) as i8,
+        (tod % 60) as i8,
+        0,
+    )
+    .ok()?;
     Some(date.to_datetime(time))
 }
 
@@ -130,15 +140,23 @@ mod tests {
     fn weekday_and_weeks_agree_with_jiff() {
         for days in (-40_000..40_000).step_by(7 * 13 + 1) {
             let dt = datetime_from_secs(days * DAY).unwrap_or_default();
-            assert_eq!(weekday(days), i64::from(dt.weekday().to_monday_zero_offset()));
+            assert_eq!(
+                weekday(days),
+                i64::from(dt.weekday().to_monday_zero_offset())
+            );
             let iso = dt.date().iso_week_date();
-            assert_eq!(week_of(days, 0), (i64::from(iso.year()), i64::from(iso.week())));
+            assert_eq!(
+                week_of(days, 0),
+                (i64::from(iso.year()), i64::from(iso.week()))
+            );
         }
     }
 
     #[test]
     fn weeks_in_year_matches_known_53_week_years() {
-        let long: Vec<i64> = (2000..2040).filter(|&y| weeks_in_year(y, 0) == 53).collect();
+        let long: Vec<i64> = (2000..2040)
+            .filter(|&y| weeks_in_year(y, 0) == 53)
+            .collect();
         assert_eq!(long, vec![2004, 2009, 2015, 2020, 2026, 2032, 2037]);
     }
 }

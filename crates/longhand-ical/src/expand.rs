@@ -10,9 +10,9 @@
 //! times the clock skips or repeats (`jiff`'s "compatible" disambiguation): a nonexistent time
 //! is shifted forward by the length of the gap and an ambiguous time takes the earlier offset.
 
-use jiff::civil::DateTime;
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::{AmbiguousOffset, TimeZone};
 
 use crate::civil::{self, DAY};
 use crate::model::{Attendee, Calendar, Event, Organizer, Series, SeriesKey, Status, When};
@@ -100,14 +100,22 @@ impl Calendar {
         for (i, s) in self.series.iter().enumerate() {
             let key = SeriesKey(i as u32);
             let before = out.occurrences.len();
-            out.occurrences.extend(s.occurrences(key, from, to).take(MAX_OCCURRENCES_PER_SERIES + 1));
+            out.occurrences.extend(
+                s.occurrences(key, from, to)
+                    .take(MAX_OCCURRENCES_PER_SERIES + 1),
+            );
             if out.occurrences.len() - before > MAX_OCCURRENCES_PER_SERIES {
                 out.occurrences.pop();
                 out.truncated.push(key);
             }
         }
         out.occurrences.sort_by(|a, b| {
-            (a.start, a.uid(), a.recurrence_id, a.end).cmp(&(b.start, b.uid(), b.recurrence_id, b.end))
+            (a.start, a.uid(), a.recurrence_id, a.end).cmp(&(
+                b.start,
+                b.uid(),
+                b.recurrence_id,
+                b.end,
+            ))
         });
         out
     }
@@ -120,17 +128,42 @@ impl Calendar {
     /// Every occurrence that overlaps `[from, to)`, lazily and without a cap, series by
     /// series. Within a series instances come in order of their original start, followed by
     /// the overrides.
-    pub fn iter_occurrences(&self, from: Timestamp, to: Timestamp) -> impl Iterator<Item = Occurrence<'_>> + '_ {
-        self.series.iter().enumerate().flat_map(move |(i, s)| s.occurrences(SeriesKey(i as u32), from, to))
+    pub fn iter_occurrences(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> impl Iterator<Item = Occurrence<'_>> + '_ {
+        self.series
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, s)| s.occurrences(SeriesKey(i as u32), from, to))
     }
 }
 
 impl Series {
     /// This series' occurrences overlapping `[from, to)`, lazily; `key` is stamped on each.
-    pub fn occurrences(&self, key: SeriesKey, from: Timestamp, to: Timestamp) -> SeriesOccurrences<'_> {
-        let window = Window { from: from.as_second(), to: to.as_second() };
-        let base = self.master.as_ref().filter(|m| m.status != Status::Cancelled).map(|m| Base::new(m, self, window));
-        SeriesOccurrences { series: self, key, window, base, next_override: 0 }
+    pub fn occurrences(
+        &self,
+        key: SeriesKey,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> SeriesOccurrences<'_> {
+        let window = Window {
+            from: from.as_second(),
+            to: to.as_second(),
+        };
+        let base = self
+            .master
+            .as_ref()
+            .filter(|m| m.status != Status::Cancelled)
+            .map(|m| Base::new(m, self, window));
+        SeriesOccurrences {
+            series: self,
+            key,
+            window,
+            base,
+            next_override: 0,
+        }
     }
 }
 
@@ -196,11 +229,27 @@ impl Frame {
 
     /// The instant (UTC seconds) of civil second `c` on this clock.
     fn instant(&self, c: i64) -> i64 {
-        match self {
-            Frame::Zoned(tz) => civil::datetime_from_secs(c)
-                .and_then(|dt| tz.to_timestamp(dt).ok())
-                .map_or(c, |t| t.as_second()),
-            _ => c,
+        self.resolve(c).0
+    }
+
+    /// The instant of civil second `c`, and the wall-clock time it really shows. The two
+    /// readings differ only in a DST gap: RFC 5545 reads a nonexistent time with the offset
+    /// before the gap, so 02:30 on a spring-forward night is 03:30 on the clock. In a fold the
+    /// earlier offset (the first 02:30) is taken.
+    fn resolve(&self, c: i64) -> (i64, i64) {
+        let Frame::Zoned(tz) = self else {
+            return (c, c);
+        };
+        let Some(dt) = civil::datetime_from_secs(c) else {
+            return (c, c);
+        };
+        match tz.to_ambiguous_timestamp(dt).offset() {
+            AmbiguousOffset::Unambiguous { offset } => (c - i64::from(offset.seconds()), c),
+            AmbiguousOffset::Fold { before, .. } => (c - i64::from(before.seconds()), c),
+            AmbiguousOffset::Gap { before, after } => (
+                c - i64::from(before.seconds()),
+                c + i64::from(after.seconds() - before.seconds()),
+            ),
         }
     }
 
@@ -230,12 +279,22 @@ struct Span {
 impl Span {
     fn of(e: &Event) -> Span {
         match (&e.end, e.duration) {
-            (Some(end), _) if Frame::of(end) == Frame::of(&e.start) => {
-                Span { civil: end.civil_secs() - e.start.civil_secs(), exact: 0 }
-            }
-            (Some(end), _) => Span { civil: 0, exact: end.instant_secs() - e.start.instant_secs() },
-            (None, Some(len)) => Span { civil: len.days * DAY, exact: len.seconds },
-            (None, None) if e.start.is_date() => Span { civil: DAY, exact: 0 },
+            (Some(end), _) if Frame::of(end) == Frame::of(&e.start) => Span {
+                civil: end.civil_secs() - e.start.civil_secs(),
+                exact: 0,
+            },
+            (Some(end), _) => Span {
+                civil: 0,
+                exact: end.instant_secs() - e.start.instant_secs(),
+            },
+            (None, Some(len)) => Span {
+                civil: len.days * DAY,
+                exact: len.seconds,
+            },
+            (None, None) if e.start.is_date() => Span {
+                civil: DAY,
+                exact: 0,
+            },
             (None, None) => Span::default(),
         }
     }
@@ -246,12 +305,27 @@ impl Span {
 }
 
 /// Builds an occurrence starting at civil second `c` on `frame` with `span`.
-fn make<'c>(event: &'c Event, key: SeriesKey, frame: &Frame, c: i64, span: Span, rid: Option<i64>) -> Occurrence<'c> {
-    let start = frame.instant(c);
-    let end = frame.instant(c + span.civil) + span.exact;
+fn make<'c>(
+    event: &'c Event,
+    key: SeriesKey,
+    frame: &Frame,
+    c: i64,
+    span: Span,
+    rid: Option<i64>,
+) -> Occurrence<'c> {
+    let (start, start_wall) = frame.resolve(c);
+    let (end_base, end_wall) = if span.civil == 0 {
+        (start, start_wall)
+    } else {
+        frame.resolve(c + span.civil)
+    };
+    let end = end_base + span.exact;
     let civil_end = match frame {
-        Frame::Zoned(tz) => Timestamp::from_second(end).map(|t| tz.to_datetime(t)).ok(),
-        _ => civil::datetime_from_secs(c + span.civil + span.exact),
+        // Exact seconds may cross a DST change, so only a lookup knows the wall clock then.
+        Frame::Zoned(tz) if span.exact != 0 => {
+            Timestamp::from_second(end).map(|t| tz.to_datetime(t)).ok()
+        }
+        _ => civil::datetime_from_secs(end_wall + span.exact),
     };
     Occurrence {
         event,
@@ -259,7 +333,7 @@ fn make<'c>(event: &'c Event, key: SeriesKey, frame: &Frame, c: i64, span: Span,
         recurrence_id: rid.and_then(|r| Timestamp::from_second(r).ok()),
         start: Timestamp::from_second(start).unwrap_or(Timestamp::MAX),
         end: Timestamp::from_second(end).unwrap_or(Timestamp::MAX),
-        civil_start: civil::datetime_from_secs(c).unwrap_or(DateTime::MAX),
+        civil_start: civil::datetime_from_secs(start_wall).unwrap_or(DateTime::MAX),
         civil_end: civil_end.unwrap_or(DateTime::MAX),
         all_day: *frame == Frame::Date,
         floating: frame.is_floating(),
@@ -267,14 +341,20 @@ fn make<'c>(event: &'c Event, key: SeriesKey, frame: &Frame, c: i64, span: Span,
 }
 
 /// An override occurrence, if it is not cancelled and overlaps the window.
-fn override_occurrence<'c>(ev: &'c Event, key: SeriesKey, window: Window) -> Option<Occurrence<'c>> {
+fn override_occurrence<'c>(
+    ev: &'c Event,
+    key: SeriesKey,
+    window: Window,
+) -> Option<Occurrence<'c>> {
     if ev.status == Status::Cancelled {
         return None;
     }
     let frame = Frame::of(&ev.start);
     let rid = ev.recurrence_id.as_ref().map(|r| r.value.instant_secs());
     let o = make(ev, key, &frame, ev.start.civil_secs(), Span::of(ev), rid);
-    window.overlaps(o.start.as_second(), o.end.as_second()).then_some(o)
+    window
+        .overlaps(o.start.as_second(), o.end.as_second())
+        .then_some(o)
 }
 
 /// A THISANDFUTURE override as it applies to later instances.
@@ -311,19 +391,48 @@ impl<'c> Base<'c> {
         let start = master.start.civil_secs();
         let futures = futures(series, &frame);
         let span = Span::of(master);
-        let reach = futures.iter().map(|f| f.shift.abs() + f.span.upper_bound()).max().unwrap_or(0);
+        let reach = futures
+            .iter()
+            .map(|f| f.shift.abs() + f.span.upper_bound())
+            .max()
+            .unwrap_or(0);
         let slack = 2 * DAY + reach + span.upper_bound();
         Base {
             master,
             recurring: master.is_recurring(),
-            rules: rule_cursors(master, &frame, start, (window.from.saturating_sub(slack), window.to.saturating_add(slack))),
+            rules: rule_cursors(
+                master,
+                &frame,
+                start,
+                (
+                    window.from.saturating_sub(slack),
+                    window.to.saturating_add(slack),
+                ),
+            ),
             rdates: rdates(master, &frame),
             next_rdate: 0,
             dtstart: Some(start),
             last: None,
-            exdates: sorted(master.exdates.iter().filter(|w| !w.is_date()).map(When::instant_secs)),
-            exdays: sorted(master.exdates.iter().filter(|w| w.is_date()).map(|w| w.civil_secs() / DAY)),
-            replaced: sorted(series.overrides.iter().filter_map(|o| Some(o.recurrence_id.as_ref()?.value.instant_secs()))),
+            exdates: sorted(
+                master
+                    .exdates
+                    .iter()
+                    .filter(|w| !w.is_date())
+                    .map(When::instant_secs),
+            ),
+            exdays: sorted(
+                master
+                    .exdates
+                    .iter()
+                    .filter(|w| w.is_date())
+                    .map(|w| w.civil_secs() / DAY),
+            ),
+            replaced: sorted(
+                series
+                    .overrides
+                    .iter()
+                    .filter_map(|o| Some(o.recurrence_id.as_ref()?.value.instant_secs())),
+            ),
             futures,
             stop_after: window.to.saturating_add(slack),
             frame,
@@ -335,9 +444,16 @@ impl<'c> Base<'c> {
     /// explicit end when it has one.
     fn next_instance(&mut self) -> Option<(i64, Option<i64>)> {
         loop {
-            let from_rules = self.rules.iter_mut().filter_map(|r| r.peek().copied()).min();
+            let from_rules = self
+                .rules
+                .iter_mut()
+                .filter_map(|r| r.peek().copied())
+                .min();
             let from_rdates = self.rdates.get(self.next_rdate).map(|r| r.0);
-            let next = [self.dtstart, from_rules, from_rdates].into_iter().flatten().min()?;
+            let next = [self.dtstart, from_rules, from_rdates]
+                .into_iter()
+                .flatten()
+                .min()?;
             let end = self.take(next);
             if self.last.is_some_and(|l| next <= l) {
                 continue;
@@ -369,7 +485,9 @@ impl<'c> Base<'c> {
                 return None;
             }
             match self.instance(key, c, rdate_end) {
-                Some(o) if window.overlaps(o.start.as_second(), o.end.as_second()) => return Some(o),
+                Some(o) if window.overlaps(o.start.as_second(), o.end.as_second()) => {
+                    return Some(o);
+                }
                 _ => {}
             }
         }
@@ -380,20 +498,31 @@ impl<'c> Base<'c> {
     /// override, or cancelled by a THISANDFUTURE override.
     fn instance(&self, key: SeriesKey, c: i64, rdate_end: Option<i64>) -> Option<Occurrence<'c>> {
         let rid = self.frame.instant(c);
-        let excluded = self.exdates.binary_search(&rid).is_ok() || self.exdays.binary_search(&c.div_euclid(DAY)).is_ok();
+        let excluded = self.exdates.binary_search(&rid).is_ok()
+            || self.exdays.binary_search(&c.div_euclid(DAY)).is_ok();
         if excluded || self.replaced.binary_search(&rid).is_ok() {
             return None;
         }
         let rid_out = self.recurring.then_some(rid);
         let governing = self.futures.iter().rev().find(|f| f.rid < rid);
         let Some(f) = governing else {
-            let span = rdate_end.map_or(self.span, |e| Span { civil: e - c, exact: 0 });
+            let span = rdate_end.map_or(self.span, |e| Span {
+                civil: e - c,
+                exact: 0,
+            });
             return Some(make(self.master, key, &self.frame, c, span, rid_out));
         };
         if f.event.status == Status::Cancelled {
             return None;
         }
-        Some(make(f.event, key, &self.frame, c + f.shift, f.span, rid_out))
+        Some(make(
+            f.event,
+            key,
+            &self.frame,
+            c + f.shift,
+            f.span,
+            rid_out,
+        ))
     }
 }
 
@@ -409,7 +538,12 @@ fn sorted(it: impl Iterator<Item = i64>) -> Vec<i64> {
 /// nothing stops searching at the window instead of at the year 9999. UNTIL in UTC is compared
 /// on the master's wall clock, as RFC 5545 §3.3.10 asks for zoned DTSTARTs (floating ones
 /// compare it as written).
-fn rule_cursors(master: &Event, frame: &Frame, start: i64, span: (i64, i64)) -> Vec<std::iter::Peekable<Cursor>> {
+fn rule_cursors(
+    master: &Event,
+    frame: &Frame,
+    start: i64,
+    span: (i64, i64),
+) -> Vec<std::iter::Peekable<Cursor>> {
     let date_only = master.start.is_date();
     master
         .rrules
@@ -432,13 +566,28 @@ fn cursor(rule: &Rule, frame: &Frame, start: i64, date_only: bool) -> Cursor {
         (Moment::Date(_), _) if !date_only => civil::secs_from_datetime(u.civil()) + DAY - 1,
         _ => civil::secs_from_datetime(u.civil()),
     });
-    Cursor::new(Plan::new(rule, Anchor { start, date_only, until }))
+    Cursor::new(Plan::new(
+        rule,
+        Anchor {
+            start,
+            date_only,
+            until,
+        },
+    ))
 }
 
 /// RDATEs on the master's wall clock, sorted, with PERIOD ends converted the same way.
 fn rdates(master: &Event, frame: &Frame) -> Vec<(i64, Option<i64>)> {
-    let mut v: Vec<(i64, Option<i64>)> =
-        master.rdates.iter().map(|r| (frame.civil_of(&r.start), r.end.as_ref().map(|e| frame.civil_of(e)))).collect();
+    let mut v: Vec<(i64, Option<i64>)> = master
+        .rdates
+        .iter()
+        .map(|r| {
+            (
+                frame.civil_of(&r.start),
+                r.end.as_ref().map(|e| frame.civil_of(e)),
+            )
+        })
+        .collect();
     v.sort_unstable();
     v
 }
@@ -452,7 +601,12 @@ fn futures<'c>(series: &'c Series, frame: &Frame) -> Vec<Future<'c>> {
         .filter_map(|o| {
             let r = o.recurrence_id.as_ref().filter(|r| r.this_and_future)?;
             let shift = frame.civil_of(&o.start) - frame.civil_of(&r.value);
-            Some(Future { rid: r.value.instant_secs(), event: o, shift, span: Span::of(o) })
+            Some(Future {
+                rid: r.value.instant_secs(),
+                event: o,
+                shift,
+                span: Span::of(o),
+            })
         })
         .collect();
     v.sort_by_key(|f| f.rid);

@@ -39,7 +39,11 @@ pub fn json_line(buf: &mut String, o: &Occurrence<'_>) {
     instant(buf, o.end);
     buf.push_str(",\"summary\":");
     string(buf, o.summary());
-    let _ = writeln!(buf, ",\"all_day\":{},\"floating\":{}}}", o.all_day, o.floating);
+    let _ = writeln!(
+        buf,
+        ",\"all_day\":{},\"floating\":{}}}",
+        o.all_day, o.floating
+    );
 }
 
 fn instant(buf: &mut String, t: Timestamp) {

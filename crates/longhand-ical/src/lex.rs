@@ -29,7 +29,11 @@ pub(crate) struct Param {
 impl ContentLine<'_> {
     /// The first value of parameter `name` (given in upper case).
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        self.params.iter().find(|p| p.name == name).and_then(|p| p.values.first()).map(String::as_str)
+        self.params
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.values.first())
+            .map(String::as_str)
     }
 }
 
@@ -91,7 +95,12 @@ pub(crate) fn parse_line(line: usize, text: Cow<'_, str>) -> Option<ContentLine<
         Cow::Borrowed(s) => Cow::Borrowed(&s[pos + 1..]),
         Cow::Owned(s) => Cow::Owned(s[pos + 1..].to_owned()),
     };
-    Some(ContentLine { line, name, params, value })
+    Some(ContentLine {
+        line,
+        name,
+        params,
+        value,
+    })
 }
 
 /// Parses `NAME=value[,value…]` starting at byte `from`; returns it and the byte after it.
@@ -100,7 +109,13 @@ fn parse_param(text: &str, from: usize) -> Option<(Param, usize)> {
     if !text[eq..].starts_with('=') {
         // A parameter without a value (seen from some old exporters) is kept as a flag.
         let name = text[from..eq].trim().to_ascii_uppercase();
-        return Some((Param { name, values: Vec::new() }, eq));
+        return Some((
+            Param {
+                name,
+                values: Vec::new(),
+            },
+            eq,
+        ));
     }
     let name = text[from..eq].trim().to_ascii_uppercase();
     let mut values = Vec::new();
@@ -133,7 +148,9 @@ fn decode_caret(raw: &str) -> String {
     if !raw.contains('^') {
         return raw.to_owned();
     }
-    raw.replace("^n", "\n").replace("^'", "\"").replace("^^", "^")
+    raw.replace("^n", "\n")
+        .replace("^'", "\"")
+        .replace("^^", "^")
 }
 
 /// A `BEGIN:…`/`END:…` block with its properties and nested blocks.
@@ -149,7 +166,12 @@ pub(crate) struct Component<'a> {
 
 impl<'a> Component<'a> {
     fn new(name: String, line: usize) -> Self {
-        Component { name, line, props: Vec::new(), children: Vec::new() }
+        Component {
+            name,
+            line,
+            props: Vec::new(),
+            children: Vec::new(),
+        }
     }
 
     /// The first property called `name` (upper case).
@@ -158,23 +180,35 @@ impl<'a> Component<'a> {
     }
 
     /// Every property called `name` (upper case).
-    pub(crate) fn props_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s ContentLine<'a>> + 's {
+    pub(crate) fn props_named<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s ContentLine<'a>> + 's {
         self.props.iter().filter(move |p| p.name == name)
     }
 }
 
 /// Nests lines into components. Returns the top-level components; problems (stray `END`,
 /// blocks that never end, lines without a value) go to `skipped`.
-pub(crate) fn components<'a>(lines: Vec<ContentLine<'a>>, skipped: &mut Vec<Skipped>) -> Vec<Component<'a>> {
+pub(crate) fn components<'a>(
+    lines: Vec<ContentLine<'a>>,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Component<'a>> {
     let mut top = Vec::new();
     let mut stack: Vec<Component<'a>> = Vec::new();
     for line in lines {
         match line.name.as_str() {
-            "BEGIN" => stack.push(Component::new(line.value.trim().to_ascii_uppercase(), line.line)),
+            "BEGIN" => stack.push(Component::new(
+                line.value.trim().to_ascii_uppercase(),
+                line.line,
+            )),
             "END" => close(&mut stack, &mut top, &line, skipped),
             _ => match stack.last_mut() {
                 Some(c) => c.props.push(line),
-                None => skipped.push(Skipped::new(line.line, format!("{} outside any component ignored", line.name))),
+                None => skipped.push(Skipped::new(
+                    line.line,
+                    format!("{} outside any component ignored", line.name),
+                )),
             },
         }
     }
@@ -186,15 +220,26 @@ pub(crate) fn components<'a>(lines: Vec<ContentLine<'a>>, skipped: &mut Vec<Skip
 
 /// Handles an `END` line: it closes the innermost block of that name. Blocks opened inside
 /// it that never ended are dropped, since their end is unknown.
-fn close<'a>(stack: &mut Vec<Component<'a>>, top: &mut Vec<Component<'a>>, line: &ContentLine<'a>, skipped: &mut Vec<Skipped>) {
+fn close<'a>(
+    stack: &mut Vec<Component<'a>>,
+    top: &mut Vec<Component<'a>>,
+    line: &ContentLine<'a>,
+    skipped: &mut Vec<Skipped>,
+) {
     let name = line.value.trim().to_ascii_uppercase();
     let Some(depth) = stack.iter().rposition(|c| c.name == name) else {
-        skipped.push(Skipped::new(line.line, format!("END:{name} without BEGIN ignored")));
+        skipped.push(Skipped::new(
+            line.line,
+            format!("END:{name} without BEGIN ignored"),
+        ));
         return;
     };
     while stack.len() > depth + 1 {
         if let Some(open) = stack.pop() {
-            skipped.push(Skipped::new(open.line, format!("{} without END skipped", open.name)));
+            skipped.push(Skipped::new(
+                open.line,
+                format!("{} without END skipped", open.name),
+            ));
         }
     }
     if let Some(done) = stack.pop() {
@@ -204,12 +249,23 @@ fn close<'a>(stack: &mut Vec<Component<'a>>, top: &mut Vec<Component<'a>>, line:
 
 /// A block still open at the end of input. A calendar whose last `END:VCALENDAR` is missing
 /// (a truncated download) keeps what it has; an unfinished event inside it is dropped.
-fn finish_unterminated<'a>(open: Component<'a>, stack: &mut [Component<'a>], top: &mut Vec<Component<'a>>, skipped: &mut Vec<Skipped>) {
+fn finish_unterminated<'a>(
+    open: Component<'a>,
+    stack: &mut [Component<'a>],
+    top: &mut Vec<Component<'a>>,
+    skipped: &mut Vec<Skipped>,
+) {
     if open.name == "VCALENDAR" {
-        skipped.push(Skipped::new(open.line, "VCALENDAR without END:VCALENDAR read to the end of input".into()));
+        skipped.push(Skipped::new(
+            open.line,
+            "VCALENDAR without END:VCALENDAR read to the end of input".into(),
+        ));
         attach(open, stack, top);
     } else {
-        skipped.push(Skipped::new(open.line, format!("{} without END skipped", open.name)));
+        skipped.push(Skipped::new(
+            open.line,
+            format!("{} without END skipped", open.name),
+        ));
     }
 }
 
@@ -229,7 +285,11 @@ mod tests {
             .into_iter()
             .map(|(n, text)| match parse_line(n, text) {
                 Some(l) => {
-                    let params: Vec<String> = l.params.iter().map(|p| format!("{}={:?}", p.name, p.values)).collect();
+                    let params: Vec<String> = l
+                        .params
+                        .iter()
+                        .map(|p| format!("{}={:?}", p.name, p.values))
+                        .collect();
                     format!("{}:{}[{}]={:?}", l.line, l.name, params.join(" "), l.value)
                 }
                 None => format!("{n}:unreadable"),
@@ -240,7 +300,10 @@ mod tests {
 
     #[test]
     fn unfolds_crlf_lf_and_tabs() {
-        check("SUMMARY:Plan\r\n ning\r\n\tmeeting\r\nUID:1\n", "1:SUMMARY[]=\"Planningmeeting\"\n4:UID[]=\"1\"");
+        check(
+            "SUMMARY:Plan\r\n ning\r\n\tmeeting\r\nUID:1\n",
+            "1:SUMMARY[]=\"Planningmeeting\"\n4:UID[]=\"1\"",
+        );
         check("A:1\rB:2\n\nC:3", "1:A[]=\"1\"\n2:B[]=\"2\"\n4:C[]=\"3\"");
         check(" leading continuation\nA:1", "1:unreadable\n2:A[]=\"1\"");
     }
@@ -251,7 +314,10 @@ mod tests {
             "ATTENDEE;CN=\"Doe, Jane\";ROLE=REQ-PARTICIPANT;MEMBER=\"mailto:a@x\",\"mailto:b@x\":mailto:jane@x",
             "1:ATTENDEE[CN=[\"Doe, Jane\"] ROLE=[\"REQ-PARTICIPANT\"] MEMBER=[\"mailto:a@x\", \"mailto:b@x\"]]=\"mailto:jane@x\"",
         );
-        check("DTSTART;TZID=\"W. Europe Standard Time\":20260105T090000", "1:DTSTART[TZID=[\"W. Europe Standard Time\"]]=\"20260105T090000\"");
+        check(
+            "DTSTART;TZID=\"W. Europe Standard Time\":20260105T090000",
+            "1:DTSTART[TZID=[\"W. Europe Standard Time\"]]=\"20260105T090000\"",
+        );
         check("X;P=^'q^' ^n^^:v", "1:X[P=[\"\\\"q\\\" \\n^\"]]=\"v\"");
         check("DESCRIPTION:a:b;c", "1:DESCRIPTION[]=\"a:b;c\"");
     }

@@ -19,16 +19,17 @@ mod lex;
 mod model;
 mod parse;
 mod recur;
-mod vtimezone;
-mod windows;
 mod rrule;
 mod value;
+mod vtimezone;
+mod windows;
 
-pub use expand::{Expansion, Occurrence, SeriesOccurrences, MAX_OCCURRENCES_PER_SERIES};
-pub use model::{
-    Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series, SeriesKey, Status, When,
-};
+pub use expand::{Expansion, MAX_OCCURRENCES_PER_SERIES, Occurrence, SeriesOccurrences};
 pub use jsonl::{json_line, write_jsonl};
+pub use model::{
+    Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series,
+    SeriesKey, Status, When,
+};
 pub use parse::{parse, parse_bytes};
 pub use rrule::{Frequency, Rule, RuleError, WeekdayNum};
 pub use value::{Length, Moment};
@@ -59,8 +60,14 @@ impl Rule {
     pub fn instances(&self, start: Moment) -> Instances {
         let date_only = matches!(start, Moment::Date(_));
         let until = self.until.map(|u| until_secs(u, date_only));
-        let anchor = recur::Anchor { start: civil::secs_from_datetime(start.civil()), date_only, until };
-        Instances { cursor: recur::Cursor::new(recur::Plan::new(self, anchor)) }
+        let anchor = recur::Anchor {
+            start: civil::secs_from_datetime(start.civil()),
+            date_only,
+            until,
+        };
+        Instances {
+            cursor: recur::Cursor::new(recur::Plan::new(self, anchor)),
+        }
     }
 }
 

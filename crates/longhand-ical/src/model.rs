@@ -5,14 +5,14 @@
 
 use std::fmt;
 
+use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
+use crate::Skipped;
 use crate::civil;
 use crate::rrule::Rule;
 use crate::value::Length;
-use crate::Skipped;
 
 /// A DTSTART, DTEND, RDATE, EXDATE or RECURRENCE-ID value with its time zone resolved.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +52,9 @@ impl When {
     pub fn timestamp(&self) -> Timestamp {
         match self {
             When::Zoned(dt, tz) => tz.to_timestamp(*dt).unwrap_or(Timestamp::MAX),
-            other => TimeZone::UTC.to_timestamp(other.civil()).unwrap_or(Timestamp::MAX),
+            other => TimeZone::UTC
+                .to_timestamp(other.civil())
+                .unwrap_or(Timestamp::MAX),
         }
     }
 

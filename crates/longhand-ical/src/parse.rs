@@ -12,11 +12,12 @@ use jiff::tz::TimeZone;
 
 use crate::lex::{self, Component, ContentLine};
 use crate::model::{
-    Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series, Status, When,
+    Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series,
+    Status, When,
 };
 use crate::rrule::Rule;
 use crate::value::{self, Moment};
-use crate::{vtimezone, windows, Skipped};
+use crate::{Skipped, vtimezone, windows};
 
 /// Parses iCalendar text.
 ///
@@ -30,17 +31,29 @@ pub fn parse(input: &str) -> Result<Calendar, ParseError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut skipped = Vec::new();
     let lines = read_lines(input, &mut skipped)?;
-    let calendars: Vec<Component<'_>> =
-        lex::components(lines, &mut skipped).into_iter().filter(|c| c.name == "VCALENDAR").collect();
+    let calendars: Vec<Component<'_>> = lex::components(lines, &mut skipped)
+        .into_iter()
+        .filter(|c| c.name == "VCALENDAR")
+        .collect();
     if calendars.is_empty() {
-        return Err(ParseError { line: 1, message: "no BEGIN:VCALENDAR found".into() });
+        return Err(ParseError {
+            line: 1,
+            message: "no BEGIN:VCALENDAR found".into(),
+        });
     }
-    let mut builder = Builder { series: Vec::new(), by_uid: HashMap::new(), skipped };
+    let mut builder = Builder {
+        series: Vec::new(),
+        by_uid: HashMap::new(),
+        skipped,
+    };
     for cal in &calendars {
         builder.add_calendar(cal);
     }
     builder.skipped.sort_by_key(|s| s.line);
-    Ok(Calendar { series: builder.series, skipped: builder.skipped })
+    Ok(Calendar {
+        series: builder.series,
+        skipped: builder.skipped,
+    })
 }
 
 /// Parses iCalendar bytes; invalid UTF-8 is replaced rather than rejected, since a stray Latin-1
@@ -50,7 +63,10 @@ pub fn parse_bytes(input: &[u8]) -> Result<Calendar, ParseError> {
 }
 
 /// Unfolds and splits lines, insisting that the file starts like an iCalendar file.
-fn read_lines<'a>(input: &'a str, skipped: &mut Vec<Skipped>) -> Result<Vec<ContentLine<'a>>, ParseError> {
+fn read_lines<'a>(
+    input: &'a str,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<ContentLine<'a>>, ParseError> {
     let mut out = Vec::new();
     for (n, text) in lex::unfold(input) {
         match lex::parse_line(n, text) {
@@ -61,10 +77,16 @@ fn read_lines<'a>(input: &'a str, skipped: &mut Vec<Skipped>) -> Result<Vec<Cont
     }
     match out.first() {
         Some(l) if l.name == "BEGIN" && l.value.trim().eq_ignore_ascii_case("VCALENDAR") => Ok(out),
-        Some(l) => Err(ParseError { line: l.line, message: "not an iCalendar file: expected BEGIN:VCALENDAR".into() }),
+        Some(l) => Err(ParseError {
+            line: l.line,
+            message: "not an iCalendar file: expected BEGIN:VCALENDAR".into(),
+        }),
         None => {
             let line = lex::unfold(input).first().map_or(1, |(n, _)| *n);
-            Err(ParseError { line, message: "not an iCalendar file: expected BEGIN:VCALENDAR".into() })
+            Err(ParseError {
+                line,
+                message: "not an iCalendar file: expected BEGIN:VCALENDAR".into(),
+            })
         }
     }
 }
@@ -91,12 +113,18 @@ impl Builder {
         let idx = match self.by_uid.get(&event.uid) {
             Some(&i) if !event.uid.is_empty() => i,
             _ => {
-                self.series.push(Series { uid: event.uid.clone(), master: None, overrides: Vec::new() });
+                self.series.push(Series {
+                    uid: event.uid.clone(),
+                    master: None,
+                    overrides: Vec::new(),
+                });
                 self.by_uid.insert(event.uid.clone(), self.series.len() - 1);
                 self.series.len() - 1
             }
         };
-        let Some(series) = self.series.get_mut(idx) else { return };
+        let Some(series) = self.series.get_mut(idx) else {
+            return;
+        };
         if event.recurrence_id.is_some() {
             add_override(series, event, &mut self.skipped);
         } else {
@@ -110,10 +138,16 @@ impl Builder {
 fn add_master(series: &mut Series, event: Event, skipped: &mut Vec<Skipped>) {
     match &series.master {
         Some(old) if old.sequence >= event.sequence => {
-            skipped.push(Skipped::new(event.line, format!("duplicate VEVENT for UID `{}` skipped", event.uid)));
+            skipped.push(Skipped::new(
+                event.line,
+                format!("duplicate VEVENT for UID `{}` skipped", event.uid),
+            ));
         }
         Some(old) => {
-            skipped.push(Skipped::new(old.line, format!("VEVENT for UID `{}` replaced by a newer SEQUENCE", old.uid)));
+            skipped.push(Skipped::new(
+                old.line,
+                format!("VEVENT for UID `{}` replaced by a newer SEQUENCE", old.uid),
+            ));
             series.master = Some(event);
         }
         None => series.master = Some(event),
@@ -125,7 +159,10 @@ fn add_override(series: &mut Series, event: Event, skipped: &mut Vec<Skipped>) {
     let rid = key(&event);
     match series.overrides.iter().position(|o| key(o) == rid) {
         Some(i) if series.overrides[i].sequence >= event.sequence => {
-            skipped.push(Skipped::new(event.line, "duplicate RECURRENCE-ID skipped".into()));
+            skipped.push(Skipped::new(
+                event.line,
+                "duplicate RECURRENCE-ID skipped".into(),
+            ));
         }
         Some(i) => series.overrides[i] = event,
         None => {
@@ -152,7 +189,12 @@ impl<'c, 'a> Zones<'c, 'a> {
             .filter(|c| c.name == "VTIMEZONE")
             .filter_map(|c| Some((c.prop("TZID")?.value.trim().to_owned(), c)))
             .collect();
-        let mut zones = Zones { vtimezones, calendar_zone: None, cache: HashMap::new(), skipped: Vec::new() };
+        let mut zones = Zones {
+            vtimezones,
+            calendar_zone: None,
+            cache: HashMap::new(),
+            skipped: Vec::new(),
+        };
         if let Some(p) = cal.prop("X-WR-TIMEZONE") {
             zones.calendar_zone = zones.get(&p.value, p.line);
         }
@@ -165,7 +207,9 @@ impl<'c, 'a> Zones<'c, 'a> {
     /// such as `x-wr-timezone`/`recurring_ical_events` honour that, and so do we: the instant
     /// is unchanged, only the clock it repeats on.
     fn utc(&self, dt: jiff::civil::DateTime) -> When {
-        let Some(tz) = &self.calendar_zone else { return When::Zoned(dt, TimeZone::UTC) };
+        let Some(tz) = &self.calendar_zone else {
+            return When::Zoned(dt, TimeZone::UTC);
+        };
         match TimeZone::UTC.to_timestamp(dt) {
             Ok(t) => When::Zoned(tz.to_datetime(t), tz.clone()),
             Err(_) => When::Zoned(dt, TimeZone::UTC),
@@ -180,7 +224,10 @@ impl<'c, 'a> Zones<'c, 'a> {
         }
         let found = self.resolve(tzid);
         if found.is_none() {
-            self.skipped.push(Skipped::new(line, format!("unknown TZID `{tzid}`: times read as floating")));
+            self.skipped.push(Skipped::new(
+                line,
+                format!("unknown TZID `{tzid}`: times read as floating"),
+            ));
         }
         self.cache.insert(tzid.to_owned(), found.clone());
         found
@@ -216,7 +263,9 @@ fn iana(name: &str) -> Option<TimeZone> {
     let plausible = !name.is_empty()
         && name.len() < 64
         && !name.contains("..")
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_-+".contains(&b));
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_-+".contains(&b));
     if !plausible {
         return None;
     }
@@ -229,24 +278,45 @@ fn suffix_zone(tzid: &str) -> Option<TimeZone> {
 }
 
 /// Reads one VEVENT; `None` (with a reason in `skipped`) when it cannot be used.
-fn read_event(comp: &Component<'_>, zones: &mut Zones<'_, '_>, skipped: &mut Vec<Skipped>) -> Option<Event> {
+fn read_event(
+    comp: &Component<'_>,
+    zones: &mut Zones<'_, '_>,
+    skipped: &mut Vec<Skipped>,
+) -> Option<Event> {
     let Some(dtstart) = comp.prop("DTSTART") else {
-        skipped.push(Skipped::new(comp.line, "VEVENT without DTSTART skipped".into()));
+        skipped.push(Skipped::new(
+            comp.line,
+            "VEVENT without DTSTART skipped".into(),
+        ));
         return None;
     };
     let Some(start) = read_when(dtstart, zones) else {
-        skipped.push(Skipped::new(dtstart.line, format!("VEVENT with unreadable DTSTART `{}` skipped", dtstart.value)));
+        skipped.push(Skipped::new(
+            dtstart.line,
+            format!("VEVENT with unreadable DTSTART `{}` skipped", dtstart.value),
+        ));
         return None;
     };
     let mut event = Event {
         line: comp.line,
-        uid: comp.prop("UID").map(|p| p.value.trim().to_owned()).unwrap_or_default(),
-        summary: comp.prop("SUMMARY").map(|p| value::unescape_text(&p.value)).unwrap_or_default(),
+        uid: comp
+            .prop("UID")
+            .map(|p| p.value.trim().to_owned())
+            .unwrap_or_default(),
+        summary: comp
+            .prop("SUMMARY")
+            .map(|p| value::unescape_text(&p.value))
+            .unwrap_or_default(),
         start,
         end: None,
         duration: None,
-        status: comp.prop("STATUS").map_or(Status::Unset, |p| status(&p.value)),
-        sequence: comp.prop("SEQUENCE").and_then(|p| p.value.trim().parse().ok()).unwrap_or(0),
+        status: comp
+            .prop("STATUS")
+            .map_or(Status::Unset, |p| status(&p.value)),
+        sequence: comp
+            .prop("SEQUENCE")
+            .and_then(|p| p.value.trim().parse().ok())
+            .unwrap_or(0),
         organizer: comp.prop("ORGANIZER").map(organizer),
         attendees: comp.props_named("ATTENDEE").map(attendee).collect(),
         rrules: Vec::new(),
@@ -261,22 +331,38 @@ fn read_event(comp: &Component<'_>, zones: &mut Zones<'_, '_>, skipped: &mut Vec
 
 /// DTEND or DURATION. An end before the start is a typo we cannot fix, so the event is kept
 /// with the default length instead.
-fn read_length(comp: &Component<'_>, event: &mut Event, zones: &mut Zones<'_, '_>, skipped: &mut Vec<Skipped>) {
+fn read_length(
+    comp: &Component<'_>,
+    event: &mut Event,
+    zones: &mut Zones<'_, '_>,
+    skipped: &mut Vec<Skipped>,
+) {
     if let Some(p) = comp.prop("DTEND") {
         match read_when(p, zones) {
             Some(end) if end.timestamp() >= event.start.timestamp() => event.end = Some(end),
             Some(_) => skipped.push(Skipped::new(p.line, "DTEND before DTSTART ignored".into())),
-            None => skipped.push(Skipped::new(p.line, format!("unreadable DTEND `{}` ignored", p.value))),
+            None => skipped.push(Skipped::new(
+                p.line,
+                format!("unreadable DTEND `{}` ignored", p.value),
+            )),
         }
     } else if let Some(p) = comp.prop("DURATION") {
         match value::parse_duration(&p.value) {
             Some(len) if len.days >= 0 && len.seconds >= 0 => event.duration = Some(len),
-            _ => skipped.push(Skipped::new(p.line, format!("unusable DURATION `{}` ignored", p.value))),
+            _ => skipped.push(Skipped::new(
+                p.line,
+                format!("unusable DURATION `{}` ignored", p.value),
+            )),
         }
     }
 }
 
-fn read_recurrence(comp: &Component<'_>, event: &mut Event, zones: &mut Zones<'_, '_>, skipped: &mut Vec<Skipped>) {
+fn read_recurrence(
+    comp: &Component<'_>,
+    event: &mut Event,
+    zones: &mut Zones<'_, '_>,
+    skipped: &mut Vec<Skipped>,
+) {
     for p in comp.props_named("RRULE") {
         match Rule::parse(&p.value) {
             Ok(rule) => event.rrules.push(rule),
@@ -290,27 +376,46 @@ fn read_recurrence(comp: &Component<'_>, event: &mut Event, zones: &mut Zones<'_
         for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
             match when_of(p, v, zones) {
                 Some(w) => event.exdates.push(w),
-                None => skipped.push(Skipped::new(p.line, format!("unreadable EXDATE `{v}` ignored"))),
+                None => skipped.push(Skipped::new(
+                    p.line,
+                    format!("unreadable EXDATE `{v}` ignored"),
+                )),
             }
         }
     }
     if let Some(p) = comp.prop("RECURRENCE-ID") {
         match read_when(p, zones) {
             Some(value) => {
-                let this_and_future = p.param("RANGE").is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
-                event.recurrence_id = Some(RecurrenceId { value, this_and_future });
+                let this_and_future = p
+                    .param("RANGE")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
+                event.recurrence_id = Some(RecurrenceId {
+                    value,
+                    this_and_future,
+                });
             }
-            None => skipped.push(Skipped::new(p.line, format!("unreadable RECURRENCE-ID `{}` ignored", p.value))),
+            None => skipped.push(Skipped::new(
+                p.line,
+                format!("unreadable RECURRENCE-ID `{}` ignored", p.value),
+            )),
         }
     }
 }
 
 /// RDATE values: DATE, DATE-TIME, or PERIOD as `start/end` or `start/duration`.
-fn read_rdates(p: &ContentLine<'_>, event: &mut Event, zones: &mut Zones<'_, '_>, skipped: &mut Vec<Skipped>) {
+fn read_rdates(
+    p: &ContentLine<'_>,
+    event: &mut Event,
+    zones: &mut Zones<'_, '_>,
+    skipped: &mut Vec<Skipped>,
+) {
     for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
         let (start_text, end_text) = v.split_once('/').map_or((v, None), |(s, e)| (s, Some(e)));
         let Some(start) = when_of(p, start_text, zones) else {
-            skipped.push(Skipped::new(p.line, format!("unreadable RDATE `{v}` ignored")));
+            skipped.push(Skipped::new(
+                p.line,
+                format!("unreadable RDATE `{v}` ignored"),
+            ));
             continue;
         };
         let end = end_text.and_then(|e| period_end(p, &start, e, zones));
@@ -318,9 +423,19 @@ fn read_rdates(p: &ContentLine<'_>, event: &mut Event, zones: &mut Zones<'_, '_>
     }
 }
 
-fn period_end(p: &ContentLine<'_>, start: &When, text: &str, zones: &mut Zones<'_, '_>) -> Option<When> {
+fn period_end(
+    p: &ContentLine<'_>,
+    start: &When,
+    text: &str,
+    zones: &mut Zones<'_, '_>,
+) -> Option<When> {
     if let Some(len) = value::parse_duration(text) {
-        let end = start.timestamp().checked_add(jiff::SignedDuration::from_secs(len.days * 86_400 + len.seconds)).ok()?;
+        let end = start
+            .timestamp()
+            .checked_add(jiff::SignedDuration::from_secs(
+                len.days * 86_400 + len.seconds,
+            ))
+            .ok()?;
         return Some(match start {
             When::Zoned(_, tz) => When::Zoned(tz.to_datetime(end), tz.clone()),
             _ => When::Floating(TimeZone::UTC.to_datetime(end)),
@@ -359,13 +474,18 @@ fn status(text: &str) -> Status {
 fn email(value: &str) -> String {
     let v = value.trim();
     match v.get(..7) {
-        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => v[7..].trim().to_ascii_lowercase(),
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => {
+            v[7..].trim().to_ascii_lowercase()
+        }
         _ => v.to_owned(),
     }
 }
 
 fn organizer(p: &ContentLine<'_>) -> Organizer {
-    Organizer { email: email(&p.value), name: p.param("CN").map(str::to_owned) }
+    Organizer {
+        email: email(&p.value),
+        name: p.param("CN").map(str::to_owned),
+    }
 }
 
 fn attendee(p: &ContentLine<'_>) -> Attendee {
@@ -384,5 +504,10 @@ fn attendee(p: &ContentLine<'_>) -> Attendee {
         Some("NON-PARTICIPANT") => Role::NonParticipant,
         Some(other) => Role::Other(other.to_owned()),
     };
-    Attendee { email: email(&p.value), name: p.param("CN").map(str::to_owned), partstat, role }
+    Attendee {
+        email: email(&p.value),
+        name: p.param("CN").map(str::to_owned),
+        partstat,
+        role,
+    }
 }

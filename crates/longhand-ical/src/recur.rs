@@ -95,20 +95,33 @@ impl DayFilter {
 
     fn fill_lists(&mut self, rule: &Rule) {
         for &d in &rule.by_month_day {
-            if d > 0 { self.mday_pos |= 1 << d } else { self.mday_neg |= 1 << -d }
+            if d > 0 {
+                self.mday_pos |= 1 << d
+            } else {
+                self.mday_neg |= 1 << -d
+            }
         }
         for &d in &rule.by_year_day {
             let d = i64::from(d);
-            if d > 0 { set_bit(&mut self.yday_pos, d) } else { set_bit(&mut self.yday_neg, -d) }
+            if d > 0 {
+                set_bit(&mut self.yday_pos, d)
+            } else {
+                set_bit(&mut self.yday_neg, -d)
+            }
         }
         for &w in &rule.by_week_no {
-            if w > 0 { self.weekno_pos |= 1 << w } else { self.weekno_neg |= 1 << -w }
+            if w > 0 {
+                self.weekno_pos |= 1 << w
+            } else {
+                self.weekno_neg |= 1 << -w
+            }
         }
         for d in &rule.by_day {
             if d.ordinal == 0 || self.scope == Scope::Ignore {
                 self.wd_plain |= 1 << d.weekday;
             } else {
-                self.wd_ord.push((i64::from(d.ordinal), i64::from(d.weekday)));
+                self.wd_ord
+                    .push((i64::from(d.ordinal), i64::from(d.weekday)));
             }
         }
     }
@@ -192,15 +205,24 @@ impl DayFilter {
         if !self.has_weekday() || self.wd_plain & (1 << d.wd) != 0 {
             return true;
         }
-        self.wd_ord.iter().any(|&(ord, wd)| wd == d.wd && self.ordinal_matches(ord, d))
+        self.wd_ord
+            .iter()
+            .any(|&(ord, wd)| wd == d.wd && self.ordinal_matches(ord, d))
     }
 
     fn ordinal_matches(&self, ord: i64, d: &DayInfo) -> bool {
         let (pos, len) = match self.scope {
             Scope::Month => (d.mday, civil::days_in_month(d.year, d.month)),
-            _ => (d.days - civil::days_from_ymd(d.year, 1, 1) + 1, civil::days_in_year(d.year)),
+            _ => (
+                d.days - civil::days_from_ymd(d.year, 1, 1) + 1,
+                civil::days_in_year(d.year),
+            ),
         };
-        if ord > 0 { (pos - 1) / 7 + 1 == ord } else { (len - pos) / 7 + 1 == -ord }
+        if ord > 0 {
+            (pos - 1) / 7 + 1 == ord
+        } else {
+            (len - pos) / 7 + 1 == -ord
+        }
     }
 }
 
@@ -216,7 +238,13 @@ fn scope_of(rule: &Rule) -> Scope {
 
 fn day_info(days: i64) -> DayInfo {
     let (year, month, mday) = civil::ymd_from_days(days);
-    DayInfo { days, year, month, mday, wd: civil::weekday(days) }
+    DayInfo {
+        days,
+        year,
+        month,
+        mday,
+        wd: civil::weekday(days),
+    }
 }
 
 /// The time-level parts: bit sets used as filters at or below the frequency, and the sorted
@@ -233,7 +261,11 @@ impl TimeParts {
     fn new(rule: &Rule, anchor: &Anchor) -> TimeParts {
         let tod = anchor.start.rem_euclid(DAY);
         let pick = |list: &[u8], own: i64| -> Vec<i64> {
-            if list.is_empty() { vec![own] } else { list.iter().map(|&v| i64::from(v)).collect() }
+            if list.is_empty() {
+                vec![own]
+            } else {
+                list.iter().map(|&v| i64::from(v)).collect()
+            }
         };
         let hours = pick(&rule.by_hour, tod / 3600);
         let minutes = pick(&rule.by_minute, tod / 60 % 60);
@@ -265,9 +297,21 @@ impl TimeParts {
 /// The sorted offsets one period expands into: whole times of day for daily and longer rules,
 /// minute and second offsets within the hour for hourly rules, and so on.
 fn expand_offsets(freq: Frequency, hours: &[i64], minutes: &[i64], seconds: &[i64]) -> Vec<i64> {
-    let hours: &[i64] = if freq >= Frequency::Daily { hours } else { &[0] };
-    let minutes: &[i64] = if freq >= Frequency::Hourly { minutes } else { &[0] };
-    let seconds: &[i64] = if freq >= Frequency::Minutely { seconds } else { &[0] };
+    let hours: &[i64] = if freq >= Frequency::Daily {
+        hours
+    } else {
+        &[0]
+    };
+    let minutes: &[i64] = if freq >= Frequency::Hourly {
+        minutes
+    } else {
+        &[0]
+    };
+    let seconds: &[i64] = if freq >= Frequency::Minutely {
+        seconds
+    } else {
+        &[0]
+    };
     let mut out = Vec::with_capacity(hours.len() * minutes.len() * seconds.len());
     for h in hours {
         for m in minutes {
@@ -321,7 +365,9 @@ impl Plan {
             Frequency::Yearly if self.days.has_weekno() => self.first_week_year(start_day, year),
             Frequency::Yearly => year,
             Frequency::Monthly => year * 12 + month - 1,
-            Frequency::Weekly => start_day - (civil::weekday(start_day) - self.days.wkst).rem_euclid(7),
+            Frequency::Weekly => {
+                start_day - (civil::weekday(start_day) - self.days.wkst).rem_euclid(7)
+            }
             Frequency::Daily => start_day,
             Frequency::Hourly => s - s.rem_euclid(3600),
             Frequency::Minutely => s - s.rem_euclid(60),
@@ -336,7 +382,11 @@ impl Plan {
     fn first_week_year(&self, start_day: i64, year: i64) -> i64 {
         let (week_year, _) = civil::week_of(start_day, self.days.wkst);
         let info = day_info(start_day);
-        if self.days.weekno_ok(start_day) && self.days.day_ok(&info, true) { week_year } else { year }
+        if self.days.weekno_ok(start_day) && self.days.day_ok(&info, true) {
+            week_year
+        } else {
+            year
+        }
     }
 
     /// The length of one step in civil seconds for the fixed-length frequencies.
@@ -356,20 +406,30 @@ impl Plan {
     fn period_start(&self, p: i64) -> Option<i64> {
         let n = p.checked_mul(self.interval)?;
         let secs = match self.freq {
-            Frequency::Yearly => civil::days_from_ymd(self.origin.checked_add(n)?.min(civil::MAX_YEAR + 1), 1, 1) * DAY,
+            Frequency::Yearly => {
+                civil::days_from_ymd(self.origin.checked_add(n)?.min(civil::MAX_YEAR + 1), 1, 1)
+                    * DAY
+            }
             Frequency::Monthly => {
                 let m = self.origin.checked_add(n)?.min((civil::MAX_YEAR + 1) * 12);
                 civil::days_from_ymd(m.div_euclid(12), m.rem_euclid(12) + 1, 1) * DAY
             }
-            Frequency::Weekly | Frequency::Daily => self.origin.checked_add(n.checked_mul(self.step_secs()? / self.interval / DAY)?)?.checked_mul(DAY)?,
-            _ => self.origin.checked_add(n.checked_mul(self.step_secs()? / self.interval)?)?,
+            Frequency::Weekly | Frequency::Daily => self
+                .origin
+                .checked_add(n.checked_mul(self.step_secs()? / self.interval / DAY)?)?
+                .checked_mul(DAY)?,
+            _ => self
+                .origin
+                .checked_add(n.checked_mul(self.step_secs()? / self.interval)?)?,
         };
         Some(secs)
     }
 
     /// The first period index whose start is at or after civil second `t`.
     fn period_at_or_after(&self, t: i64) -> i64 {
-        let Some(first) = self.period_start(0) else { return i64::MAX };
+        let Some(first) = self.period_start(0) else {
+            return i64::MAX;
+        };
         let delta = t - first;
         if delta <= 0 {
             return 0;
@@ -379,11 +439,15 @@ impl Plan {
             (Frequency::Monthly, None) => {
                 let (y, m, _) = civil::ymd_from_days(t.div_euclid(DAY));
                 let months = y * 12 + m - 1 - self.origin;
-                (months + self.interval - 1).div_euclid(self.interval).max(0)
+                (months + self.interval - 1)
+                    .div_euclid(self.interval)
+                    .max(0)
             }
             _ => {
                 let (y, _, _) = civil::ymd_from_days(t.div_euclid(DAY));
-                (y - self.origin + self.interval - 1).div_euclid(self.interval).max(0)
+                (y - self.origin + self.interval - 1)
+                    .div_euclid(self.interval)
+                    .max(0)
             }
         }
     }
@@ -393,7 +457,9 @@ impl Plan {
     /// also rules out the following periods up to that index.
     fn fill_period(&self, p: i64, bases: &mut Vec<i64>) -> Option<i64> {
         bases.clear();
-        let Some(start) = self.period_start(p) else { return Some(i64::MAX) };
+        let Some(start) = self.period_start(p) else {
+            return Some(i64::MAX);
+        };
         match self.freq {
             Frequency::Yearly => self.fill_year(self.origin + p * self.interval, bases),
             Frequency::Monthly => self.fill_days(start / DAY, month_len(start / DAY), bases),
@@ -430,7 +496,9 @@ impl Plan {
         let weeks = civil::weeks_in_year(year, wkst);
         for week in 1..=weeks {
             let from_end = weeks - week + 1;
-            if self.days.weekno_pos & (1 << week) != 0 || self.days.weekno_neg & (1 << from_end) != 0 {
+            if self.days.weekno_pos & (1 << week) != 0
+                || self.days.weekno_neg & (1 << from_end) != 0
+            {
                 let week_start = first + (week - 1) * 7;
                 for days in week_start..week_start + 7 {
                     if self.days.day_ok(&day_info(days), true) {
@@ -455,7 +523,10 @@ impl Plan {
             return Some(self.period_at_or_after((days + 1) * DAY).max(p + 1));
         }
         if self.freq < Frequency::Daily && !self.times.limit_ok(self.freq, start) {
-            return Some(self.period_at_or_after(self.next_time_unit(start)).max(p + 1));
+            return Some(
+                self.period_at_or_after(self.next_time_unit(start))
+                    .max(p + 1),
+            );
         }
         bases.push(start);
         None
@@ -560,7 +631,9 @@ impl Cursor {
 
     /// Whether period `p` starts after UNTIL or beyond the supported calendar.
     fn past_end(&self, p: i64) -> bool {
-        let Some(start) = self.plan.period_start(p) else { return true };
+        let Some(start) = self.plan.period_start(p) else {
+            return true;
+        };
         let (year, _, _) = civil::ymd_from_days(start.div_euclid(DAY));
         // Week-numbering years can start a few days before their calendar year.
         let until_passed = self.plan.anchor.until.is_some_and(|u| start > u + 7 * DAY);
@@ -601,13 +674,17 @@ impl Iterator for Cursor {
                 self.done = true;
                 break;
             }
-            let Some(&pick) = self.picks.get(self.next_pick) else { continue };
+            let Some(&pick) = self.picks.get(self.next_pick) else {
+                continue;
+            };
             self.next_pick += 1;
             let t = self.candidate(pick);
             if t < self.plan.anchor.start {
                 continue;
             }
-            if self.plan.anchor.until.is_some_and(|u| t > u) || self.plan.count.is_some_and(|c| self.emitted >= c) {
+            if self.plan.anchor.until.is_some_and(|u| t > u)
+                || self.plan.count.is_some_and(|c| self.emitted >= c)
+            {
                 self.done = true;
                 break;
             }

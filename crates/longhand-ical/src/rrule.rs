@@ -168,12 +168,21 @@ fn parse_freq(val: &str) -> Result<Frequency, RuleError> {
 }
 
 fn parse_until(val: &str) -> Result<Moment, RuleError> {
-    value::parse_moment(val).ok_or_else(|| RuleError(format!("UNTIL `{val}` is not a date or date-time")))
+    value::parse_moment(val)
+        .ok_or_else(|| RuleError(format!("UNTIL `{val}` is not a date or date-time")))
 }
 
 fn parse_num(name: &str, val: &str, min: i64, max: i64) -> Result<i64, RuleError> {
-    let bad = || RuleError(format!("{name} value `{val}` is out of range {min}..={max}"));
-    let n: i64 = val.trim().trim_start_matches('+').parse().map_err(|_| bad())?;
+    let bad = || {
+        RuleError(format!(
+            "{name} value `{val}` is out of range {min}..={max}"
+        ))
+    };
+    let n: i64 = val
+        .trim()
+        .trim_start_matches('+')
+        .parse()
+        .map_err(|_| bad())?;
     if n < min || n > max {
         return Err(bad());
     }
@@ -195,7 +204,9 @@ fn list<T: TryFrom<i64> + Ord>(
         if signed && n > -min && n < min {
             return Err(RuleError(format!("{name} value `{item}` is out of range")));
         }
-        out.push(T::try_from(n).map_err(|_| RuleError(format!("{name} value `{item}` is too large")))?);
+        out.push(
+            T::try_from(n).map_err(|_| RuleError(format!("{name} value `{item}` is too large")))?,
+        );
     }
     out.sort();
     out.dedup();
@@ -206,12 +217,18 @@ fn parse_by_day(val: &str) -> Result<Vec<WeekdayNum>, RuleError> {
     let mut out = Vec::new();
     for item in val.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let split = item.len().saturating_sub(2);
-        let (num, day) = (item.get(..split).unwrap_or(""), item.get(split..).unwrap_or(""));
+        let (num, day) = (
+            item.get(..split).unwrap_or(""),
+            item.get(split..).unwrap_or(""),
+        );
         let ordinal = match num.trim() {
             "" => 0,
             n => parse_num("BYDAY", n, -53, 53)? as i16,
         };
-        out.push(WeekdayNum { ordinal, weekday: parse_weekday(day)? });
+        out.push(WeekdayNum {
+            ordinal,
+            weekday: parse_weekday(day)?,
+        });
     }
     out.sort_by_key(|d| (d.weekday, d.ordinal));
     out.dedup();
@@ -239,7 +256,10 @@ mod tests {
                 r.freq,
                 r.interval,
                 r.count,
-                r.by_day.iter().map(|d| (d.ordinal, d.weekday)).collect::<Vec<_>>(),
+                r.by_day
+                    .iter()
+                    .map(|d| (d.ordinal, d.weekday))
+                    .collect::<Vec<_>>(),
                 r.by_month_day,
                 r.by_set_pos,
                 r.week_start
@@ -251,19 +271,40 @@ mod tests {
 
     #[test]
     fn parses_outlook_and_google_quirks() {
-        check("FREQ=WEEKLY;INTERVAL=1;COUNT=2;BYDAY=MO;", "Weekly i=1 c=Some(2) day=[(0, 0)] md=[] sp=[] wk=0");
-        check("freq=monthly;byday=2 TH", "Monthly i=1 c=None day=[(2, 3)] md=[] sp=[] wk=0");
-        check("FREQ=WEEKLY;BYDAY=MO, FR;WKST=SU", "Weekly i=1 c=None day=[(0, 0), (0, 4)] md=[] sp=[] wk=6");
-        check("FREQ=MONTHLY;BYMONTHDAY=-1,15,15;BYSETPOS=-1;X-FOO=1", "Monthly i=1 c=None day=[] md=[-1, 15] sp=[-1] wk=0");
+        check(
+            "FREQ=WEEKLY;INTERVAL=1;COUNT=2;BYDAY=MO;",
+            "Weekly i=1 c=Some(2) day=[(0, 0)] md=[] sp=[] wk=0",
+        );
+        check(
+            "freq=monthly;byday=2 TH",
+            "Monthly i=1 c=None day=[(2, 3)] md=[] sp=[] wk=0",
+        );
+        check(
+            "FREQ=WEEKLY;BYDAY=MO, FR;WKST=SU",
+            "Weekly i=1 c=None day=[(0, 0), (0, 4)] md=[] sp=[] wk=6",
+        );
+        check(
+            "FREQ=MONTHLY;BYMONTHDAY=-1,15,15;BYSETPOS=-1;X-FOO=1",
+            "Monthly i=1 c=None day=[] md=[-1, 15] sp=[-1] wk=0",
+        );
     }
 
     #[test]
     fn rejects_what_cannot_be_read() {
         check("BYDAY=MO", "error: rule has no FREQ");
         check("FREQ=FORTNIGHTLY", "error: unknown FREQ `FORTNIGHTLY`");
-        check("FREQ=DAILY;INTERVAL=0", "error: INTERVAL value `0` is out of range 1..=4294967295");
-        check("FREQ=MONTHLY;BYMONTHDAY=0", "error: BYMONTHDAY value `0` is out of range");
-        check("FREQ=MONTHLY;BYMONTHDAY=32", "error: BYMONTHDAY value `32` is out of range -31..=31");
+        check(
+            "FREQ=DAILY;INTERVAL=0",
+            "error: INTERVAL value `0` is out of range 1..=4294967295",
+        );
+        check(
+            "FREQ=MONTHLY;BYMONTHDAY=0",
+            "error: BYMONTHDAY value `0` is out of range",
+        );
+        check(
+            "FREQ=MONTHLY;BYMONTHDAY=32",
+            "error: BYMONTHDAY value `32` is out of range -31..=31",
+        );
         check("FREQ=WEEKLY;BYDAY=XX", "error: `XX` is not a weekday");
         check("FREQ=WEEKLY;COUNT", "error: rule part `COUNT` has no `=`");
     }

@@ -47,7 +47,11 @@ pub(crate) fn parse_moment(text: &str) -> Option<Moment> {
         None => (text, false),
     };
     let dt = parse_datetime(body)?;
-    Some(if utc { Moment::Utc(dt) } else { Moment::Local(dt) })
+    Some(if utc {
+        Moment::Utc(dt)
+    } else {
+        Moment::Local(dt)
+    })
 }
 
 /// Parses `YYYYMMDD`.
@@ -114,7 +118,10 @@ pub(crate) fn parse_duration(text: &str) -> Option<Length> {
     if num.is_some() || !seen_unit {
         return None;
     }
-    Some(Length { days: len.days * sign, seconds: len.seconds * sign })
+    Some(Length {
+        days: len.days * sign,
+        seconds: len.seconds * sign,
+    })
 }
 
 fn add_unit(len: &mut Length, unit: char, n: i64, in_time: bool) -> Option<()> {
@@ -144,7 +151,11 @@ pub(crate) fn parse_utc_offset(text: &str) -> Option<i32> {
     }
     let hours = digits(body, 0, 2)?;
     let minutes = digits(body, 2, 4)?;
-    let seconds = if body.len() == 6 { digits(body, 4, 6)? } else { 0 };
+    let seconds = if body.len() == 6 {
+        digits(body, 4, 6)?
+    } else {
+        0
+    };
     if hours > 25 || minutes > 59 || seconds > 59 {
         return None;
     }
@@ -186,8 +197,14 @@ mod tests {
     #[test]
     fn moments() {
         check(parse_moment("20260329"), "Some(Date(2026-03-29))");
-        check(parse_moment("20260329T020000"), "Some(Local(2026-03-29T02:00:00))");
-        check(parse_moment("20261231T235960Z"), "Some(Utc(2026-12-31T23:59:59))");
+        check(
+            parse_moment("20260329T020000"),
+            "Some(Local(2026-03-29T02:00:00))",
+        );
+        check(
+            parse_moment("20261231T235960Z"),
+            "Some(Utc(2026-12-31T23:59:59))",
+        );
         check(parse_moment("20260230"), "None");
         check(parse_moment("2026-03-29"), "None");
         check(parse_moment("20260329X020000"), "None");
@@ -196,9 +213,18 @@ mod tests {
 
     #[test]
     fn durations() {
-        check(parse_duration("PT1H30M"), "Some(Length { days: 0, seconds: 5400 })");
-        check(parse_duration("-P1W"), "Some(Length { days: -7, seconds: 0 })");
-        check(parse_duration("P1DT12H"), "Some(Length { days: 1, seconds: 43200 })");
+        check(
+            parse_duration("PT1H30M"),
+            "Some(Length { days: 0, seconds: 5400 })",
+        );
+        check(
+            parse_duration("-P1W"),
+            "Some(Length { days: -7, seconds: 0 })",
+        );
+        check(
+            parse_duration("P1DT12H"),
+            "Some(Length { days: 1, seconds: 43200 })",
+        );
         check(parse_duration("P"), "None");
         check(parse_duration("PT"), "None");
         check(parse_duration("P1H"), "None");
@@ -211,6 +237,9 @@ mod tests {
         check(parse_utc_offset("+0530"), "Some(19800)");
         check(parse_utc_offset("-003000"), "Some(-1800)");
         check(parse_utc_offset("0100"), "None");
-        check(unescape_text(r"a\, b\; c\\d\ne\Nf\"), "\"a, b; c\\\\d\\ne\\nf\\\\\"");
+        check(
+            unescape_text(r"a\, b\; c\\d\ne\Nf\"),
+            "\"a, b; c\\\\d\\ne\\nf\\\\\"",
+        );
     }
 }

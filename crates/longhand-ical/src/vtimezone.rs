@@ -34,7 +34,11 @@ struct Transition {
 pub(crate) fn zone_from_vtimezone(tzid: &str, comp: &Component<'_>) -> Result<TimeZone, String> {
     let mut transitions = Vec::new();
     let mut initial: Option<(i64, i32)> = None;
-    for obs in comp.children.iter().filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT") {
+    for obs in comp
+        .children
+        .iter()
+        .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
+    {
         let o = Observance::read(obs)?;
         let first = o.onsets(&mut transitions);
         if first.is_some_and(|at| initial.is_none_or(|(t, _)| at < t)) {
@@ -61,22 +65,41 @@ struct Observance<'c, 'a> {
 impl<'c, 'a> Observance<'c, 'a> {
     fn read(comp: &'c Component<'a>) -> Result<Self, String> {
         let line = comp.line;
-        let get = |name: &str| comp.prop(name).ok_or(format!("{} at line {line} has no {name}", comp.name));
-        let start = value::parse_moment(&get("DTSTART")?.value).ok_or(format!("bad DTSTART in {} at line {line}", comp.name))?;
+        let get = |name: &str| {
+            comp.prop(name)
+                .ok_or(format!("{} at line {line} has no {name}", comp.name))
+        };
+        let start = value::parse_moment(&get("DTSTART")?.value)
+            .ok_or(format!("bad DTSTART in {} at line {line}", comp.name))?;
         let offset = |name: &str| -> Result<i32, String> {
-            value::parse_utc_offset(&get(name)?.value).ok_or(format!("bad {name} in {} at line {line}", comp.name))
+            value::parse_utc_offset(&get(name)?.value)
+                .ok_or(format!("bad {name} in {} at line {line}", comp.name))
         };
         let to = offset("TZOFFSETTO")?;
         let from = offset("TZOFFSETFROM").unwrap_or(to);
-        let name = comp.prop("TZNAME").map(|p| p.value.to_string()).unwrap_or_default();
+        let name = comp
+            .prop("TZNAME")
+            .map(|p| p.value.to_string())
+            .unwrap_or_default();
         let dst = comp.name == "DAYLIGHT";
-        Ok(Observance { comp, start: civil::secs_from_datetime(start.civil()), from, to, dst, name: abbreviation(&name, to) })
+        Ok(Observance {
+            comp,
+            start: civil::secs_from_datetime(start.civil()),
+            from,
+            to,
+            dst,
+            name: abbreviation(&name, to),
+        })
     }
 
     /// Pushes every onset as a transition; returns the earliest onset's UTC instant.
     fn onsets(&self, out: &mut Vec<Transition>) -> Option<i64> {
         let mut local = vec![self.start];
-        for rule in self.comp.props_named("RRULE").filter_map(|p| Rule::parse(&p.value).ok()) {
+        for rule in self
+            .comp
+            .props_named("RRULE")
+            .filter_map(|p| Rule::parse(&p.value).ok())
+        {
             local.extend(self.rule_onsets(&rule));
         }
         for p in self.comp.props_named("RDATE") {
@@ -84,7 +107,12 @@ impl<'c, 'a> Observance<'c, 'a> {
         }
         let from = i64::from(self.from);
         let first = local.iter().min().map(|l| l - from);
-        out.extend(local.into_iter().map(|l| Transition { at: l - from, offset: self.to, dst: self.dst, name: self.name.clone() }));
+        out.extend(local.into_iter().map(|l| Transition {
+            at: l - from,
+            offset: self.to,
+            dst: self.dst,
+            name: self.name.clone(),
+        }));
         first
     }
 
@@ -96,8 +124,14 @@ impl<'c, 'a> Observance<'c, 'a> {
             other => civil::secs_from_datetime(other.civil()),
         });
         let until = Some(until.map_or(horizon, |u| u.min(horizon)));
-        let anchor = Anchor { start: self.start, date_only: false, until };
-        Cursor::new(Plan::new(rule, anchor)).take(MAX_ONSETS).collect()
+        let anchor = Anchor {
+            start: self.start,
+            date_only: false,
+            until,
+        };
+        Cursor::new(Plan::new(rule, anchor))
+            .take(MAX_ONSETS)
+            .collect()
     }
 
     fn rdate_onsets(&self, p: &ContentLine<'_>) -> Vec<i64> {
@@ -116,7 +150,10 @@ impl<'c, 'a> Observance<'c, 'a> {
 /// so anything unusual becomes the numeric offset, which is also what tzdb does for zones
 /// without a customary abbreviation.
 fn abbreviation(name: &str, offset: i32) -> String {
-    let ok = (3..=6).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-');
+    let ok = (3..=6).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-');
     if ok {
         return name.to_owned();
     }
@@ -128,7 +165,8 @@ fn abbreviation(name: &str, offset: i32) -> String {
 /// Writes TZif version 2 data: a minimal version-1 block (readers of version 2 skip it), the
 /// 64-bit block with our transitions, and an empty footer.
 fn tzif(initial_offset: i32, transitions: &[Transition]) -> Result<Vec<u8>, String> {
-    let mut types: Vec<(i32, bool, String)> = vec![(initial_offset, false, abbreviation("", initial_offset))];
+    let mut types: Vec<(i32, bool, String)> =
+        vec![(initial_offset, false, abbreviation("", initial_offset))];
     let mut indices = Vec::with_capacity(transitions.len());
     for t in transitions {
         let key = (t.offset, t.dst, t.name.clone());
@@ -149,8 +187,20 @@ fn tzif(initial_offset: i32, transitions: &[Transition]) -> Result<Vec<u8>, Stri
     header(&mut out, [0, 0, 0, 0, 1, 4]);
     out.extend_from_slice(&[0, 0, 0, 0, 0, 0, b'U', b'T', b'C', 0]);
     let count = |n: usize| u32::try_from(n).map_err(|_| "VTIMEZONE is too large".to_owned());
-    header(&mut out, [0, 0, 0, count(transitions.len())?, count(types.len())?, count(chars.len())?]);
-    transitions.iter().for_each(|t| out.extend_from_slice(&t.at.to_be_bytes()));
+    header(
+        &mut out,
+        [
+            0,
+            0,
+            0,
+            count(transitions.len())?,
+            count(types.len())?,
+            count(chars.len())?,
+        ],
+    );
+    transitions
+        .iter()
+        .for_each(|t| out.extend_from_slice(&t.at.to_be_bytes()));
     out.extend_from_slice(&indices);
     for ((offset, dst, _), d) in types.iter().zip(&desig) {
         out.extend_from_slice(&offset.to_be_bytes());
@@ -166,7 +216,9 @@ fn tzif(initial_offset: i32, transitions: &[Transition]) -> Result<Vec<u8>, Stri
 fn header(out: &mut Vec<u8>, counts: [u32; 6]) {
     out.extend_from_slice(b"TZif2");
     out.extend_from_slice(&[0; 15]);
-    counts.iter().for_each(|c| out.extend_from_slice(&c.to_be_bytes()));
+    counts
+        .iter()
+        .for_each(|c| out.extend_from_slice(&c.to_be_bytes()));
 }
 
 #[cfg(test)]
@@ -175,7 +227,10 @@ mod tests {
     use crate::lex;
 
     fn zone(text: &str) -> Result<TimeZone, String> {
-        let lines = lex::unfold(text).into_iter().filter_map(|(n, l)| lex::parse_line(n, l)).collect();
+        let lines = lex::unfold(text)
+            .into_iter()
+            .filter_map(|(n, l)| lex::parse_line(n, l))
+            .collect();
         let comps = lex::components(lines, &mut Vec::new());
         let comp = comps.first().ok_or("no component")?;
         zone_from_vtimezone("Test", comp)
@@ -183,7 +238,10 @@ mod tests {
 
     fn check(tz: &TimeZone, civil: &str, expect: &str) {
         let dt: jiff::civil::DateTime = civil.parse().unwrap_or_default();
-        let got = tz.to_timestamp(dt).map(|t| t.to_string()).unwrap_or_else(|e| e.to_string());
+        let got = tz
+            .to_timestamp(dt)
+            .map(|t| t.to_string())
+            .unwrap_or_else(|e| e.to_string());
         assert_eq!(got, expect, "{civil}");
     }
 
@@ -204,7 +262,11 @@ mod tests {
     #[test]
     fn fixed_offset_and_rdate_observances() {
         let india = "BEGIN:VTIMEZONE\nTZID:India\nBEGIN:STANDARD\nDTSTART:16010101T000000\nTZOFFSETFROM:+0530\nTZOFFSETTO:+0530\nTZNAME:India Standard Time\nEND:STANDARD\nEND:VTIMEZONE\n";
-        check(&zone(india).unwrap_or_else(|e| panic!("{e}")), "2026-03-01T10:00", "2026-03-01T04:30:00Z");
+        check(
+            &zone(india).unwrap_or_else(|e| panic!("{e}")),
+            "2026-03-01T10:00",
+            "2026-03-01T04:30:00Z",
+        );
         let rdates = "BEGIN:VTIMEZONE\nTZID:X\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0000\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:20260301T000000\nRDATE:20260301T000000\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0300\nEND:DAYLIGHT\nEND:VTIMEZONE\n";
         let tz = zone(rdates).unwrap_or_else(|e| panic!("{e}"));
         check(&tz, "2026-02-01T12:00", "2026-02-01T12:00:00Z");

@@ -158,7 +158,10 @@ const WINDOWS_ZONES: &[(&str, &str)] = &[
 /// The IANA name for a Windows zone name, compared without regard to ASCII case.
 pub(crate) fn iana_for_windows(name: &str) -> Option<&'static str> {
     let name = name.trim();
-    WINDOWS_ZONES.iter().find(|(w, _)| w.eq_ignore_ascii_case(name)).map(|&(_, iana)| iana)
+    WINDOWS_ZONES
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(name))
+        .map(|&(_, iana)| iana)
 }
 
 #[cfg(test)]
@@ -167,17 +170,29 @@ mod tests {
 
     #[test]
     fn every_mapped_zone_exists_in_jiffs_database() {
-        let missing: Vec<&str> =
-            WINDOWS_ZONES.iter().filter(|(_, iana)| jiff::tz::TimeZone::get(iana).is_err()).map(|(w, _)| *w).collect();
+        let missing: Vec<&str> = WINDOWS_ZONES
+            .iter()
+            .filter(|(_, iana)| jiff::tz::TimeZone::get(iana).is_err())
+            .map(|(w, _)| *w)
+            .collect();
         assert!(missing.is_empty(), "unresolvable: {missing:?}");
         assert!(WINDOWS_ZONES.len() >= 140, "{}", WINDOWS_ZONES.len());
     }
 
     #[test]
     fn common_outlook_names() {
-        assert_eq!(iana_for_windows("W. Europe Standard Time"), Some("Europe/Berlin"));
-        assert_eq!(iana_for_windows("pacific standard time"), Some("America/Los_Angeles"));
-        assert_eq!(iana_for_windows("India Standard Time"), Some("Asia/Kolkata"));
+        assert_eq!(
+            iana_for_windows("W. Europe Standard Time"),
+            Some("Europe/Berlin")
+        );
+        assert_eq!(
+            iana_for_windows("pacific standard time"),
+            Some("America/Los_Angeles")
+        );
+        assert_eq!(
+            iana_for_windows("India Standard Time"),
+            Some("Asia/Kolkata")
+        );
         assert_eq!(iana_for_windows("Atlantis Standard Time"), None);
     }
 }

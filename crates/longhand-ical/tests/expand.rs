@@ -15,11 +15,18 @@ fn check(body: &str, from: &str, to: &str, expect: &str) {
         .occurrences(ts(from), ts(to))
         .iter()
         .map(|o| {
-            let rid = o.recurrence_id.map(|r| format!(" rid={r}")).unwrap_or_default();
+            let rid = o
+                .recurrence_id
+                .map(|r| format!(" rid={r}"))
+                .unwrap_or_default();
             format!("{}..{} {}{rid}", o.start, o.end, o.summary())
         })
         .collect();
-    let expect: Vec<&str> = expect.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let expect: Vec<&str> = expect
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     assert_eq!(got, expect);
 }
 
@@ -152,5 +159,36 @@ fn runaway_series_are_cut_off_and_reported() {
     let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
     let got = cal.expand(ts("2026-01-01T00:00:00Z"), ts("2026-01-03T00:00:00Z"));
     assert_eq!(got.truncated, vec![longhand_ical::SeriesKey(0)]);
-    assert_eq!(got.occurrences.len(), longhand_ical::MAX_OCCURRENCES_PER_SERIES + 2);
+    assert_eq!(
+        got.occurrences.len(),
+        longhand_ical::MAX_OCCURRENCES_PER_SERIES + 2
+    );
+}
+
+#[test]
+fn wall_clock_of_an_instance_in_a_gap_is_the_shifted_time() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:g\nDTSTART;TZID=Europe/Berlin:20260329T023000\nDTEND;TZID=Europe/Berlin:20260329T033000\nEND:VEVENT\n\
+                BEGIN:VEVENT\nUID:f\nDTSTART:20260329T023000\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n";
+    let cal = parse(text).unwrap_or_else(|e| panic!("{e}"));
+    let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
+    let got: Vec<String> = cal
+        .occurrences(ts("2026-03-28T00:00:00Z"), ts("2026-03-30T00:00:00Z"))
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {}..{} floating={}",
+                o.uid(),
+                o.civil_start,
+                o.civil_end,
+                o.floating
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "g 2026-03-29T03:30:00..2026-03-29T03:30:00 floating=false",
+            "f 2026-03-29T02:30:00..2026-03-29T03:30:00 floating=true",
+        ]
+    );
 }

@@ -25,12 +25,19 @@ fn cases() -> Vec<Case> {
     for (i, line) in text.lines().enumerate() {
         if let Some(c) = line.strip_prefix('#') {
             if cur.comment.is_empty() || !cur.rrule.is_empty() {
-                cur = Case { line: i + 1, ..Case::default() };
+                cur = Case {
+                    line: i + 1,
+                    ..Case::default()
+                };
             }
             cur.comment = c.trim().to_owned();
         } else if let Some(v) = line.strip_prefix("RRULE:") {
             if !cur.rrule.is_empty() {
-                cur = Case { line: i + 1, comment: "(no comment)".into(), ..Case::default() };
+                cur = Case {
+                    line: i + 1,
+                    comment: "(no comment)".into(),
+                    ..Case::default()
+                };
             }
             cur.rrule = v.to_owned();
         } else if let Some(v) = line.strip_prefix("DTSTART:") {
@@ -50,9 +57,21 @@ fn moment(text: &str) -> Option<Moment> {
     let dt = |t: &str| t.parse::<DateTime>().ok();
     let t = text.trim_end_matches('Z');
     if t.len() == 8 {
-        return format!("{}-{}-{}", &t[..4], &t[4..6], &t[6..]).parse().ok().map(Moment::Date);
+        return format!("{}-{}-{}", &t[..4], &t[4..6], &t[6..])
+            .parse()
+            .ok()
+            .map(Moment::Date);
     }
-    dt(&format!("{}-{}-{}T{}:{}:{}", &t[..4], &t[4..6], &t[6..8], &t[9..11], &t[11..13], &t[13..15])).map(Moment::Local)
+    dt(&format!(
+        "{}-{}-{}T{}:{}:{}",
+        &t[..4],
+        &t[4..6],
+        &t[6..8],
+        &t[9..11],
+        &t[11..13],
+        &t[13..15]
+    ))
+    .map(Moment::Local)
 }
 
 /// Formats an instance the way the fixture writes it, following DTSTART's form.
@@ -97,9 +116,16 @@ fn run(case: &Case) -> Result<(), String> {
         .iter()
         .find(|(c, r, _)| *c == case.comment && r.ends_with(&case.rrule))
         .map_or(case.instances.as_str(), |(_, _, e)| e);
-    let got: Vec<String> = rule.instances(start).take(10_000).map(|t| format(t, &case.dtstart)).collect();
+    let got: Vec<String> = rule
+        .instances(start)
+        .take(10_000)
+        .map(|t| format(t, &case.dtstart))
+        .collect();
     if got.join(",") != expect {
-        return Err(format!("expected {expect}\n      got      {}", got.join(",")));
+        return Err(format!(
+            "expected {expect}\n      got      {}",
+            got.join(",")
+        ));
     }
     if let Some(at) = &case.start_at {
         check_start_at(&rule, start, at, &case.dtstart, expect)?;
@@ -107,14 +133,28 @@ fn run(case: &Case) -> Result<(), String> {
     Ok(())
 }
 
-fn check_start_at(rule: &Rule, start: Moment, at: &str, dtstart: &str, expect: &str) -> Result<(), String> {
+fn check_start_at(
+    rule: &Rule,
+    start: Moment,
+    at: &str,
+    dtstart: &str,
+    expect: &str,
+) -> Result<(), String> {
     let at_t = moment(at).ok_or("START-AT did not parse")?.civil();
     let mut it = rule.instances(start);
     it.skip_to(at_t);
-    let got: Vec<String> = it.filter(|t| *t >= at_t).map(|t| format(t, dtstart)).collect();
-    let want: Vec<&str> = expect.split(',').filter(|s| moment(s).is_some_and(|m| m.civil() >= at_t)).collect();
+    let got: Vec<String> = it
+        .filter(|t| *t >= at_t)
+        .map(|t| format(t, dtstart))
+        .collect();
+    let want: Vec<&str> = expect
+        .split(',')
+        .filter(|s| moment(s).is_some_and(|m| m.civil() >= at_t))
+        .collect();
     if got != want {
-        return Err(format!("from START-AT {at}: expected {want:?}\n      got {got:?}"));
+        return Err(format!(
+            "from START-AT {at}: expected {want:?}\n      got {got:?}"
+        ));
     }
     Ok(())
 }
@@ -125,8 +165,18 @@ fn every_libical_case_passes() {
     assert!(cases.len() > 100, "fixture not read: {} cases", cases.len());
     let failures: Vec<String> = cases
         .iter()
-        .filter_map(|c| run(c).err().map(|e| format!("line {} `# {}`\n  {}\n  {e}", c.line, c.comment, c.rrule)))
+        .filter_map(|c| {
+            run(c)
+                .err()
+                .map(|e| format!("line {} `# {}`\n  {}\n  {e}", c.line, c.comment, c.rrule))
+        })
         .collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
     eprintln!("libical: {} of {} cases pass", cases.len(), cases.len());
 }

@@ -1,7 +1,7 @@
 //! Parsing edge cases and malformed input, as data: each `check` takes a VEVENT body (or a whole
 //! file) and the expected summary of what was read, including skipped items with their lines.
 
-use longhand_ical::{parse, Calendar, Event, When};
+use longhand_ical::{Calendar, Event, When, parse};
 
 /// A one-line-per-item description of a parsed calendar.
 fn describe(cal: &Calendar) -> String {
@@ -38,23 +38,54 @@ fn event(e: &Event) -> String {
         parts.push(format!("summary={:?}", e.summary));
     }
     if let Some(r) = &e.recurrence_id {
-        parts.push(format!("rid={}{}", when(&r.value), if r.this_and_future { " thisandfuture" } else { "" }));
+        parts.push(format!(
+            "rid={}{}",
+            when(&r.value),
+            if r.this_and_future {
+                " thisandfuture"
+            } else {
+                ""
+            }
+        ));
     }
     if !e.rrules.is_empty() {
         parts.push(format!("rrules={}", e.rrules.len()));
     }
     if !e.rdates.is_empty() {
-        let r: Vec<String> = e.rdates.iter().map(|r| when(&r.start) + &r.end.as_ref().map(|e| format!("/{}", when(e))).unwrap_or_default()).collect();
+        let r: Vec<String> = e
+            .rdates
+            .iter()
+            .map(|r| {
+                when(&r.start)
+                    + &r.end
+                        .as_ref()
+                        .map(|e| format!("/{}", when(e)))
+                        .unwrap_or_default()
+            })
+            .collect();
         parts.push(format!("rdates=[{}]", r.join(", ")));
     }
     if !e.exdates.is_empty() {
-        parts.push(format!("exdates=[{}]", e.exdates.iter().map(when).collect::<Vec<_>>().join(", ")));
+        parts.push(format!(
+            "exdates=[{}]",
+            e.exdates.iter().map(when).collect::<Vec<_>>().join(", ")
+        ));
     }
     if let Some(o) = &e.organizer {
-        parts.push(format!("organizer={}{}", o.email, o.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()));
+        parts.push(format!(
+            "organizer={}{}",
+            o.email,
+            o.name
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        ));
     }
     for a in &e.attendees {
-        parts.push(format!("attendee={} {:?} {:?} {:?}", a.email, a.name, a.partstat, a.role));
+        parts.push(format!(
+            "attendee={} {:?} {:?} {:?}",
+            a.email, a.name, a.partstat, a.role
+        ));
     }
     if e.status != longhand_ical::Status::Unset {
         parts.push(format!("status={:?}", e.status));
@@ -185,9 +216,18 @@ fn duplicates_follow_sequence() {
 
 #[test]
 fn what_is_not_a_calendar_is_an_error_with_a_line() {
-    check_file("", "error line 1: not an iCalendar file: expected BEGIN:VCALENDAR");
-    check_file("\n\nhello world\n", "error line 3: not an iCalendar file: expected BEGIN:VCALENDAR");
-    check_file("BEGIN:VCARD\nFN:Ana\nEND:VCARD\n", "error line 1: not an iCalendar file: expected BEGIN:VCALENDAR");
+    check_file(
+        "",
+        "error line 1: not an iCalendar file: expected BEGIN:VCALENDAR",
+    );
+    check_file(
+        "\n\nhello world\n",
+        "error line 3: not an iCalendar file: expected BEGIN:VCALENDAR",
+    );
+    check_file(
+        "BEGIN:VCARD\nFN:Ana\nEND:VCARD\n",
+        "error line 1: not an iCalendar file: expected BEGIN:VCALENDAR",
+    );
     check_file("\u{feff}BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "");
 }
 
@@ -195,6 +235,12 @@ fn what_is_not_a_calendar_is_an_error_with_a_line() {
 fn crlf_lf_and_tab_folding_read_alike() {
     let lf = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:f\nSUMMARY:long\n  title\nDTSTART:20260105T090000Z\nEND:VEVENT\nEND:VCALENDAR\n";
     let crlf = lf.replace('\n', "\r\n").replace("\r\n  ", "\r\n\t ");
-    check_file(lf, "event uid=f start=2026-01-05T09:00:00 UTC summary=\"long title\"");
-    check_file(&crlf, "event uid=f start=2026-01-05T09:00:00 UTC summary=\"long title\"");
+    check_file(
+        lf,
+        "event uid=f start=2026-01-05T09:00:00 UTC summary=\"long title\"",
+    );
+    check_file(
+        &crlf,
+        "event uid=f start=2026-01-05T09:00:00 UTC summary=\"long title\"",
+    );
 }

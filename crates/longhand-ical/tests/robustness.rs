@@ -83,7 +83,10 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
             3 => {
                 let nasty = NASTY[rng.below(NASTY.len())];
                 if let Some(line) = lines.get_mut(i) {
-                    let at = (0..=line.len()).filter(|&k| line.is_char_boundary(k)).nth(rng.below(line.len() + 1)).unwrap_or(0);
+                    let at = (0..=line.len())
+                        .filter(|&k| line.is_char_boundary(k))
+                        .nth(rng.below(line.len() + 1))
+                        .unwrap_or(0);
                     line.insert_str(at, nasty);
                 }
             }
@@ -108,7 +111,9 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 
 /// Parses and expands; the assertion is that this returns at all.
 fn exercise(text: &str) {
-    let Ok(cal) = longhand_ical::parse(text) else { return };
+    let Ok(cal) = longhand_ical::parse(text) else {
+        return;
+    };
     let from = Timestamp::from_second(1_767_225_600).unwrap_or(Timestamp::UNIX_EPOCH);
     let to = Timestamp::from_second(1_769_904_000).unwrap_or(Timestamp::UNIX_EPOCH);
     let mut buf = String::new();
@@ -121,7 +126,9 @@ fn exercise(text: &str) {
 #[test]
 fn mutated_corpus_never_panics() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-    let mut files: Vec<_> = std::fs::read_dir(dir).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
     files.sort();
     assert!(files.len() >= 8, "corpus not found in {dir}");
     for (n, path) in files.iter().enumerate() {
@@ -149,17 +156,48 @@ fn rules_from_the_nasty_list_never_panic() {
 /// sometimes well-formed and sometimes not.
 fn line() -> impl Strategy<Value = String> {
     let name = prop::sample::select(vec![
-        "BEGIN", "END", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "UID", "SUMMARY",
-        "STATUS", "ATTENDEE", "TZID", "TZOFFSETFROM", "TZOFFSETTO", "SEQUENCE", "X-WR-TIMEZONE",
+        "BEGIN",
+        "END",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "UID",
+        "SUMMARY",
+        "STATUS",
+        "ATTENDEE",
+        "TZID",
+        "TZOFFSETFROM",
+        "TZOFFSETTO",
+        "SEQUENCE",
+        "X-WR-TIMEZONE",
     ]);
     let param = prop::sample::select(vec![
-        "", ";TZID=Europe/Berlin", ";TZID=\"Pacific Standard Time\"", ";VALUE=DATE", ";VALUE=PERIOD", ";RANGE=THISANDFUTURE",
-        ";TZID=Nowhere", ";CN=\"a;b:c\"",
+        "",
+        ";TZID=Europe/Berlin",
+        ";TZID=\"Pacific Standard Time\"",
+        ";VALUE=DATE",
+        ";VALUE=PERIOD",
+        ";RANGE=THISANDFUTURE",
+        ";TZID=Nowhere",
+        ";CN=\"a;b:c\"",
     ]);
     let value = prop_oneof![
         prop::sample::select(vec![
-            "VCALENDAR", "VEVENT", "VTIMEZONE", "STANDARD", "DAYLIGHT", "20260105T090000", "20260105T090000Z", "20260105",
-            "PT1H", "+0100", "CANCELLED",
+            "VCALENDAR",
+            "VEVENT",
+            "VTIMEZONE",
+            "STANDARD",
+            "DAYLIGHT",
+            "20260105T090000",
+            "20260105T090000Z",
+            "20260105",
+            "PT1H",
+            "+0100",
+            "CANCELLED",
         ])
         .prop_map(str::to_owned),
         "FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;(COUNT|INTERVAL)=[0-9]{1,4})?(;BY(DAY|MONTHDAY|SETPOS|WEEKNO|YEARDAY|HOUR|MONTH)=-?[0-9]{0,3}(MO|SU)?)*",
