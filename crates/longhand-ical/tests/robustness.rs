@@ -98,10 +98,10 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
             }
             _ => {
                 let nasty = NASTY[rng.below(NASTY.len())];
-                if let Some(line) = lines.get_mut(i) {
-                    if let Some((name, _)) = line.split_once(':') {
-                        *line = format!("{name}:{nasty}");
-                    }
+                if let Some(line) = lines.get_mut(i)
+                    && let Some((name, _)) = line.split_once(':')
+                {
+                    *line = format!("{name}:{nasty}");
                 }
             }
         }
