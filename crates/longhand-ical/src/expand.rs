@@ -163,6 +163,7 @@ impl Series {
             window,
             base,
             next_override: 0,
+            master_frame: self.master.as_ref().map(|m| Frame::of(&m.start)),
         }
     }
 }
@@ -188,6 +189,7 @@ pub struct SeriesOccurrences<'c> {
     window: Window,
     base: Option<Base<'c>>,
     next_override: usize,
+    master_frame: Option<Frame>,
 }
 
 impl<'c> Iterator for SeriesOccurrences<'c> {
@@ -202,7 +204,8 @@ impl<'c> Iterator for SeriesOccurrences<'c> {
         }
         while let Some(ev) = self.series.overrides.get(self.next_override) {
             self.next_override += 1;
-            if let Some(o) = override_occurrence(ev, self.key, self.window) {
+            let master = self.master_frame.as_ref();
+            if let Some(o) = override_occurrence(ev, self.key, self.window, master) {
                 return Some(o);
             }
         }
@@ -304,16 +307,24 @@ impl Span {
     }
 }
 
-/// Builds an occurrence starting at civil second `c` on `frame` with `span`.
+/// Where an occurrence starts: a civil second, and its resolution when already known.
+#[derive(Clone, Copy, Debug)]
+struct Start {
+    civil: i64,
+    resolved: Option<(i64, i64)>,
+}
+
+/// Builds an occurrence starting at `at` on `frame` with `span`.
 fn make<'c>(
     event: &'c Event,
     key: SeriesKey,
     frame: &Frame,
-    c: i64,
+    at: Start,
     span: Span,
     rid: Option<i64>,
 ) -> Occurrence<'c> {
-    let (start, start_wall) = frame.resolve(c);
+    let c = at.civil;
+    let (start, start_wall) = at.resolved.unwrap_or_else(|| frame.resolve(c));
     let (end_base, end_wall) = if span.civil == 0 {
         (start, start_wall)
     } else {
@@ -345,13 +356,22 @@ fn override_occurrence<'c>(
     ev: &'c Event,
     key: SeriesKey,
     window: Window,
+    master: Option<&Frame>,
 ) -> Option<Occurrence<'c>> {
     if ev.status == Status::Cancelled {
         return None;
     }
     let frame = Frame::of(&ev.start);
-    let rid = ev.recurrence_id.as_ref().map(|r| r.value.instant_secs());
-    let o = make(ev, key, &frame, ev.start.civil_secs(), Span::of(ev), rid);
+    // The instance it replaces is named on the master's clock, like in `Base::instance`.
+    let rid = ev.recurrence_id.as_ref().map(|r| match master {
+        Some(m) => m.instant(m.civil_of(&r.value)),
+        None => r.value.instant_secs(),
+    });
+    let at = Start {
+        civil: ev.start.civil_secs(),
+        resolved: None,
+    };
+    let o = make(ev, key, &frame, at, Span::of(ev), rid);
     window
         .overlaps(o.start.as_second(), o.end.as_second())
         .then_some(o)
@@ -418,7 +438,7 @@ impl<'c> Base<'c> {
                     .exdates
                     .iter()
                     .filter(|w| !w.is_date())
-                    .map(When::instant_secs),
+                    .map(|w| frame.civil_of(w)),
             ),
             exdays: sorted(
                 master
@@ -431,7 +451,7 @@ impl<'c> Base<'c> {
                 series
                     .overrides
                     .iter()
-                    .filter_map(|o| Some(o.recurrence_id.as_ref()?.value.instant_secs())),
+                    .filter_map(|o| Some(frame.civil_of(&o.recurrence_id.as_ref()?.value))),
             ),
             futures,
             stop_after: window.to.saturating_add(slack),
@@ -496,33 +516,38 @@ impl<'c> Base<'c> {
 
     /// The occurrence for original start `c`, or `None` when it is excluded, replaced by an
     /// override, or cancelled by a THISANDFUTURE override.
+    ///
+    /// Exclusions and overrides are matched on the master's wall clock: clients often write
+    /// EXDATE or RECURRENCE-ID in UTC, or drop the TZID, and the wall-clock reading of each
+    /// is what names the instance.
     fn instance(&self, key: SeriesKey, c: i64, rdate_end: Option<i64>) -> Option<Occurrence<'c>> {
-        let rid = self.frame.instant(c);
-        let excluded = self.exdates.binary_search(&rid).is_ok()
+        let excluded = self.exdates.binary_search(&c).is_ok()
             || self.exdays.binary_search(&c.div_euclid(DAY)).is_ok();
-        if excluded || self.replaced.binary_search(&rid).is_ok() {
+        if excluded || self.replaced.binary_search(&c).is_ok() {
             return None;
         }
-        let rid_out = self.recurring.then_some(rid);
-        let governing = self.futures.iter().rev().find(|f| f.rid < rid);
+        let original = self.frame.resolve(c);
+        let rid_out = self.recurring.then_some(original.0);
+        let governing = self.futures.iter().rev().find(|f| f.rid < c);
         let Some(f) = governing else {
             let span = rdate_end.map_or(self.span, |e| Span {
                 civil: e - c,
                 exact: 0,
             });
-            return Some(make(self.master, key, &self.frame, c, span, rid_out));
+            let at = Start {
+                civil: c,
+                resolved: Some(original),
+            };
+            return Some(make(self.master, key, &self.frame, at, span, rid_out));
         };
         if f.event.status == Status::Cancelled {
             return None;
         }
-        Some(make(
-            f.event,
-            key,
-            &self.frame,
-            c + f.shift,
-            f.span,
-            rid_out,
-        ))
+        let at = Start {
+            civil: c + f.shift,
+            resolved: None,
+        };
+        Some(make(f.event, key, &self.frame, at, f.span, rid_out))
     }
 }
 
@@ -602,7 +627,7 @@ fn futures<'c>(series: &'c Series, frame: &Frame) -> Vec<Future<'c>> {
             let r = o.recurrence_id.as_ref().filter(|r| r.this_and_future)?;
             let shift = frame.civil_of(&o.start) - frame.civil_of(&r.value);
             Some(Future {
-                rid: r.value.instant_secs(),
+                rid: frame.civil_of(&r.value),
                 event: o,
                 shift,
                 span: Span::of(o),
