@@ -5,6 +5,34 @@
 //! RECURRENCE-ID overrides applied, DST handled on the wall clock of each event's zone, and
 //! Outlook's Windows zone names understood.
 //!
+//! # Example
+//! ```
+//! let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:sync\r\nSUMMARY:Team sync\r\n\
+//!            DTSTART;TZID=W. Europe Standard Time:20260323T090000\r\nDURATION:PT30M\r\n\
+//!            RRULE:FREQ=WEEKLY;BYDAY=MO,TH\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+//! let cal = longhand_ical::parse(ics)?;
+//! let from = "2026-03-23T00:00:00Z".parse()?;
+//! let to = "2026-04-01T00:00:00Z".parse()?;
+//! let mut out = Vec::new();
+//! longhand_ical::write_jsonl(&mut out, &cal.occurrences(from, to))?;
+//! let text = String::from_utf8(out)?;
+//! // Monday the 23rd is still winter time in Berlin; Thursday the 26th too; Monday the 30th
+//! // is summer time, so the same 09:00 is an hour earlier in UTC.
+//! let starts: Vec<&str> = text.lines().map(|l| &l[l.find("\"start\":").unwrap() + 9..][..20]).collect();
+//! assert_eq!(starts, ["2026-03-23T08:00:00Z", "2026-03-26T08:00:00Z", "2026-03-30T07:00:00Z"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Reading the rules
+//! - TZIDs resolve as IANA names first, then Windows names (Outlook), then IANA names behind a
+//!   vendor prefix, then the file's own VTIMEZONE; unknown zones read as floating, reported.
+//! - DTSTART is always an instance. When it does not match its RRULE it comes on top of
+//!   COUNT, as python-dateutil and `recurring_ical_events` count.
+//! - Times in a DST gap are read with the offset before the gap (shifted forward by the gap);
+//!   times in a fold take the first occurrence (RFC 5545 §3.3.5).
+//! - Floating and all-day times have no instant of their own; they are read as if UTC and
+//!   flagged `floating`, with the wall-clock time kept in [`Occurrence::civil_start`].
+//!
 //! Architecture Invariant: no IO and no clock. Text comes in, values come out; the caller
 //! decides where the text came from and what "now" is.
 //!

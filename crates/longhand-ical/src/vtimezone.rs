@@ -273,6 +273,28 @@ mod tests {
         check(&tz, "2026-04-01T12:00", "2026-04-01T09:00:00Z");
     }
 
+    /// The US rules changed in 2007; Thunderbird-style blocks carry both with RRULE UNTIL.
+    const US_EASTERN_HISTORY: &str = "BEGIN:VTIMEZONE\nTZID:Eastern\n\
+        BEGIN:DAYLIGHT\nDTSTART:19870405T020000\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4;UNTIL=20060402T070000Z\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nTZNAME:EDT\nEND:DAYLIGHT\n\
+        BEGIN:STANDARD\nDTSTART:19671029T020000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10;UNTIL=20061029T060000Z\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nTZNAME:EST\nEND:STANDARD\n\
+        BEGIN:DAYLIGHT\nDTSTART:20070311T020000\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nTZNAME:EDT\nEND:DAYLIGHT\n\
+        BEGIN:STANDARD\nDTSTART:20071104T020000\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nTZNAME:EST\nEND:STANDARD\n\
+        END:VTIMEZONE\n";
+
+    #[test]
+    fn observances_with_until_hand_over_to_new_rules() {
+        let tz = zone(US_EASTERN_HISTORY).unwrap_or_else(|e| panic!("{e}"));
+        // 2006: DST from the first Sunday of April to the last Sunday of October.
+        check(&tz, "2006-03-20T12:00", "2006-03-20T17:00:00Z");
+        check(&tz, "2006-04-03T12:00", "2006-04-03T16:00:00Z");
+        check(&tz, "2006-10-30T12:00", "2006-10-30T17:00:00Z");
+        // 2007 on: from the second Sunday of March to the first Sunday of November.
+        check(&tz, "2007-03-20T12:00", "2007-03-20T16:00:00Z");
+        check(&tz, "2007-11-01T12:00", "2007-11-01T16:00:00Z");
+        check(&tz, "2026-03-08T02:30", "2026-03-08T07:30:00Z");
+        check(&tz, "2026-11-01T01:30", "2026-11-01T05:30:00Z");
+    }
+
     #[test]
     fn unusable_blocks_are_errors() {
         assert!(zone("BEGIN:VTIMEZONE\nTZID:X\nEND:VTIMEZONE\n").is_err());
