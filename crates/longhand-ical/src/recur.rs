@@ -551,6 +551,44 @@ impl Plan {
     fn offsets(&self) -> &[i64] {
         &self.times.offsets
     }
+
+    /// The number of instances in every period, when it is the same for all of them: daily and
+    /// finer rules without limiting parts, and weekly rules limited only by plain weekdays.
+    fn uniform_per_period(&self) -> Option<u64> {
+        let d = &self.days;
+        let no_days =
+            d.months == 0 && d.mday_pos == 0 && d.mday_neg == 0 && !d.has_yday && !d.has_weekno();
+        let days = match self.freq {
+            Frequency::Weekly if no_days && d.wd_ord.is_empty() => match d.wd_plain.count_ones() {
+                0 => 7,
+                n => n as usize,
+            },
+            Frequency::Daily if no_days && !d.has_weekday() => 1,
+            f if f < Frequency::Daily && no_days && !d.has_weekday() && self.times_unlimited() => 1,
+            _ => return None,
+        };
+        let total = days * self.offsets().len();
+        if self.set_pos.is_empty() {
+            return Some(total as u64);
+        }
+        let mut picks: Vec<i64> = self
+            .set_pos
+            .iter()
+            .map(|&p| if p > 0 { p - 1 } else { total as i64 + p })
+            .collect();
+        picks.retain(|&i| (0..total as i64).contains(&i));
+        picks.sort_unstable();
+        picks.dedup();
+        Some(picks.len() as u64)
+    }
+
+    /// Whether no time part limits a sub-daily rule (BYHOUR in an HOURLY rule, and so on).
+    fn times_unlimited(&self) -> bool {
+        let t = &self.times;
+        t.hours == 0
+            && (self.freq > Frequency::Minutely || t.minutes == 0)
+            && (self.freq > Frequency::Secondly || t.seconds == 0)
+    }
 }
 
 /// The number of days in the month containing day number `days`.
@@ -597,16 +635,41 @@ impl Cursor {
     }
 
     /// Jumps ahead so the next instance is the first at or after civil second `t`, skipping
-    /// whole periods without building them. Only rules without COUNT can skip, as a count
-    /// needs every earlier instance.
+    /// whole periods without building them. A rule with COUNT can only skip when every period
+    /// holds the same number of instances, so the skipped ones can be counted by arithmetic.
     pub(crate) fn seek(&mut self, t: i64) {
-        if self.plan.count.is_some() || self.emitted > 0 {
+        if self.emitted > 0 || self.period > 0 {
             return;
         }
-        // A period may start before `t` and still hold instances after it, so start one early;
+        // A period may start before `t` and still hold instances after it, so start early;
         // week-numbering years also begin up to three days before January 1st.
         let p = self.plan.period_at_or_after(t).saturating_sub(2).max(0);
-        self.period = p;
+        if p <= 1 {
+            return;
+        }
+        if self.plan.count.is_none() {
+            self.period = p;
+        } else if let Some(per) = self.plan.uniform_per_period() {
+            let first = self.count_first_period();
+            self.emitted = first.saturating_add((p as u64 - 1).saturating_mul(per));
+            self.period = p;
+        }
+    }
+
+    /// The instances period 0 holds at or after DTSTART (the ones before it do not count).
+    fn count_first_period(&mut self) -> u64 {
+        let _ = self.plan.fill_period(0, &mut self.bases);
+        self.pick_positions();
+        let start = self.plan.anchor.start;
+        let n = self
+            .picks
+            .iter()
+            .filter(|&&k| self.candidate(k) >= start)
+            .count();
+        self.bases.clear();
+        self.picks.clear();
+        self.next_pick = 0;
+        n as u64
     }
 
     /// Loads the next non-empty period into `bases`/`picks`; false when the rule is exhausted.
@@ -692,5 +755,57 @@ impl Iterator for Cursor {
             return Some(t);
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Seeking must give exactly the instances a full walk gives from `t` on, also for rules
+    /// with COUNT whose skipped periods are counted by arithmetic.
+    fn check_seek(rule: &str, start: &str) {
+        let rule = Rule::parse(rule).unwrap_or_else(|e| panic!("{e}"));
+        let dt: jiff::civil::DateTime = start.parse().unwrap_or_else(|e| panic!("{e}"));
+        let anchor = Anchor {
+            start: civil::secs_from_datetime(dt),
+            date_only: false,
+            until: None,
+        };
+        let all: Vec<i64> = Cursor::new(Plan::new(&rule, anchor)).take(20_000).collect();
+        for k in [0, 1, 5, 17, 333, 1_000, 4_999] {
+            let Some(&t) = all.get(k) else { continue };
+            let mut c = Cursor::new(Plan::new(&rule, anchor));
+            c.seek(t);
+            let got: Vec<i64> = c.filter(|&x| x >= t).take(50).collect();
+            let want: Vec<i64> = all[k..].iter().copied().take(50).collect();
+            assert_eq!(got, want, "{rule:?} from instance {k}");
+        }
+    }
+
+    #[test]
+    fn seeking_with_count_matches_a_full_walk() {
+        check_seek("FREQ=DAILY;COUNT=5000", "2000-01-01T09:00");
+        check_seek(
+            "FREQ=DAILY;INTERVAL=3;BYHOUR=9,17;COUNT=5000",
+            "2000-01-01T12:00",
+        );
+        check_seek("FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=5000", "2000-01-05T09:00");
+        check_seek(
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,SU;WKST=SU;BYSETPOS=-1;COUNT=5000",
+            "2000-01-04T09:00",
+        );
+        check_seek(
+            "FREQ=HOURLY;INTERVAL=7;BYMINUTE=5,35;COUNT=5000",
+            "2000-01-01T03:35",
+        );
+        check_seek("FREQ=MINUTELY;INTERVAL=90;COUNT=5000", "2000-01-01T00:00");
+        check_seek(
+            "FREQ=SECONDLY;INTERVAL=61;COUNT=5000",
+            "2000-01-01T00:00:30",
+        );
+        check_seek("FREQ=MONTHLY;BYDAY=-1FR;COUNT=5000", "2000-01-28T09:00");
+        check_seek("FREQ=YEARLY;BYWEEKNO=1,53;COUNT=300", "2004-12-28T09:00");
+        check_seek("FREQ=DAILY;BYMONTH=2;COUNT=5000", "2000-02-01T09:00");
     }
 }

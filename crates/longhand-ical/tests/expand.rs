@@ -125,16 +125,20 @@ fn date_until_on_a_timed_rule_includes_that_day() {
 
 #[test]
 fn endless_and_huge_rules_expand_lazily_over_a_short_window() {
-    // Every second since 2000 with no end, and a COUNT of i64::MAX: only the window's few
-    // instances are built (this would not finish if expansion were eager).
+    // Every 20 seconds since 2000 with no end, every 30 seconds since 2000 with a COUNT far
+    // beyond 2026 (skipped by arithmetic), and a weekly COUNT of i64::MAX: only the window's
+    // few instances are built (this would not finish if expansion were eager).
     check(
         "BEGIN:VEVENT\nUID:s\nSUMMARY:s\nDTSTART:20000101T000000Z\nRRULE:FREQ=SECONDLY;INTERVAL=20\nEND:VEVENT\n\
-         BEGIN:VEVENT\nUID:w\nSUMMARY:w\nDTSTART:19000101T120000Z\nRRULE:FREQ=WEEKLY;COUNT=9223372036854775807;BYDAY=TH\nEND:VEVENT",
+         BEGIN:VEVENT\nUID:w\nSUMMARY:w\nDTSTART:19000101T120000Z\nRRULE:FREQ=WEEKLY;COUNT=9223372036854775807;BYDAY=TH\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:c\nSUMMARY:c\nDTSTART:20000101T000030Z\nRRULE:FREQ=SECONDLY;INTERVAL=30;COUNT=9000000000000\nEND:VEVENT",
         "2026-06-04T12:00:00Z",
         "2026-06-04T12:01:00Z",
-        "2026-06-04T12:00:00Z..2026-06-04T12:00:00Z s rid=2026-06-04T12:00:00Z
+        "2026-06-04T12:00:00Z..2026-06-04T12:00:00Z c rid=2026-06-04T12:00:00Z
+         2026-06-04T12:00:00Z..2026-06-04T12:00:00Z s rid=2026-06-04T12:00:00Z
          2026-06-04T12:00:00Z..2026-06-04T12:00:00Z w rid=2026-06-04T12:00:00Z
          2026-06-04T12:00:20Z..2026-06-04T12:00:20Z s rid=2026-06-04T12:00:20Z
+         2026-06-04T12:00:30Z..2026-06-04T12:00:30Z c rid=2026-06-04T12:00:30Z
          2026-06-04T12:00:40Z..2026-06-04T12:00:40Z s rid=2026-06-04T12:00:40Z",
     );
 }
