@@ -431,7 +431,7 @@ impl<'c> Base<'c> {
             ),
             rdates: rdates(master, &frame),
             next_rdate: 0,
-            dtstart: Some(start),
+            dtstart: (!ended_before_start(master, &frame, start)).then_some(start),
             last: None,
             exdates: sorted(
                 master
@@ -583,14 +583,7 @@ fn rule_cursors(
 }
 
 fn cursor(rule: &Rule, frame: &Frame, start: i64, date_only: bool) -> Cursor {
-    let until = rule.until.map(|u| match (u, frame) {
-        (Moment::Utc(dt), Frame::Zoned(tz)) => TimeZone::UTC
-            .to_timestamp(dt)
-            .map(|t| civil::secs_from_datetime(tz.to_datetime(t)))
-            .unwrap_or_else(|_| civil::secs_from_datetime(dt)),
-        (Moment::Date(_), _) if !date_only => civil::secs_from_datetime(u.civil()) + DAY - 1,
-        _ => civil::secs_from_datetime(u.civil()),
-    });
+    let until = until_civil(rule, frame, date_only);
     Cursor::new(Plan::new(
         rule,
         Anchor {
@@ -599,6 +592,27 @@ fn cursor(rule: &Rule, frame: &Frame, start: i64, date_only: bool) -> Cursor {
             until,
         },
     ))
+}
+
+/// A rule's UNTIL as an inclusive civil second on the master's clock.
+fn until_civil(rule: &Rule, frame: &Frame, date_only: bool) -> Option<i64> {
+    rule.until.map(|u| match (u, frame) {
+        (Moment::Utc(dt), Frame::Zoned(tz)) => TimeZone::UTC
+            .to_timestamp(dt)
+            .map(|t| civil::secs_from_datetime(tz.to_datetime(t)))
+            .unwrap_or_else(|_| civil::secs_from_datetime(dt)),
+        (Moment::Date(_), _) if !date_only => civil::secs_from_datetime(u.civil()) + DAY - 1,
+        _ => civil::secs_from_datetime(u.civil()),
+    })
+}
+
+/// Whether every RRULE ended before DTSTART. Clients end a series that has not begun by
+/// moving its UNTIL before its start, so such a series has no instances at all, DTSTART
+/// included (as `recurring_ical_events` reads it too).
+fn ended_before_start(master: &Event, frame: &Frame, start: i64) -> bool {
+    let date_only = master.start.is_date();
+    !master.rrules.is_empty()
+        && master.rrules.iter().all(|r| until_civil(r, frame, date_only).is_some_and(|u| u < start))
 }
 
 /// RDATEs on the master's wall clock, sorted, with PERIOD ends converted the same way.

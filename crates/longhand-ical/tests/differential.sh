@@ -27,7 +27,8 @@ while [ $# -gt 0 ]; do
 done
 
 # Per-case allowlist: "file.ics|uid|field". A listed field of that series is left out of the
-# comparison. Every entry needs the reason it is Python's bug, not ours.
+# comparison; field "*" leaves the whole series out. Every entry needs the reason it is
+# Python's bug, not ours.
 ALLOW=(
     # recurring_ical_events stamps the THISANDFUTURE override's own RECURRENCE-ID on every later
     # instance it reshapes (all of them say 2026-03-02). RFC 5545 §3.8.4.4 identifies an
@@ -38,6 +39,14 @@ ALLOW=(
     # (zone-less, so the reference script prints it as UTC) while we report the instant of the
     # instance it replaces (08:00Z), which is what grouping by RECURRENCE-ID needs.
     "sloppy-clients.ics|floating-exceptions|recurrence_id"
+    # BYDAY=TH,2WE means every Thursday *and* the second Wednesday (RFC 5545 §3.3.10: each
+    # BYDAY entry selects days). python-dateutil keeps plain and ordinal weekdays in two sets and
+    # requires a day to be in both, so this rule yields nothing there but DTSTART.
+    "dateutil-divergences.ics|mixed-byday|*"
+    # Every 4 hours from 09:00 never reaches 07, 15 or 16 o'clock, so the rule adds nothing, but
+    # DTSTART is always the first instance (RFC 5545 §3.8.5.3). dateutil gives up on the
+    # unreachable rule and the series loses its DTSTART with it.
+    "dateutil-divergences.ics|unreachable-hourly|*"
 )
 # Ends that differ are reported but do not fail. Known case: an event whose start falls into a
 # DST gap (02:30 on a spring-forward night). RFC 5545 reads the start with the offset before the
@@ -76,6 +85,8 @@ for entry in allow_list:
 for line in open(name + ".in"):
     row = json.loads(line)
     skip = allow.get(row["uid"], set())
+    if "*" in skip:
+        continue
     print(" ".join(f"{k}={row[k]}" for k in fields if k not in skip))
 ' "$1" "$2" "$3" | LC_ALL=C sort
 }
