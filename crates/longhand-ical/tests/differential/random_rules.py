@@ -47,7 +47,7 @@ for i in range(n):
     elif tz is None: lines.append(f"DTSTART:{y}{mo:02d}{d:02d}T{h:02d}{mi:02d}00")
     elif tz=="UTC": lines.append(f"DTSTART:{y}{mo:02d}{d:02d}T{h:02d}{mi:02d}00Z")
     else: lines.append(f"DTSTART;TZID={tz}:{y}{mo:02d}{d:02d}T{h:02d}{mi:02d}00")
-    if tz is None and not allday: parts=[p if not p.startswith("UNTIL") else p[:-1] for p in parts]
+    if tz is None and not allday: parts=[p[:-1] if p.startswith("UNTIL") and p.endswith("Z") else p for p in parts]
     lines.append("DURATION:P1D" if allday else f"DURATION:PT{r.choice([15,30,60,90])}M")
     lines.append("RRULE:"+";".join(parts))
     lines.append("END:VEVENT")
