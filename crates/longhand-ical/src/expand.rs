@@ -612,7 +612,10 @@ fn until_civil(rule: &Rule, frame: &Frame, date_only: bool) -> Option<i64> {
 fn ended_before_start(master: &Event, frame: &Frame, start: i64) -> bool {
     let date_only = master.start.is_date();
     !master.rrules.is_empty()
-        && master.rrules.iter().all(|r| until_civil(r, frame, date_only).is_some_and(|u| u < start))
+        && master
+            .rrules
+            .iter()
+            .all(|r| until_civil(r, frame, date_only).is_some_and(|u| u < start))
 }
 
 /// RDATEs on the master's wall clock, sorted, with PERIOD ends converted the same way.

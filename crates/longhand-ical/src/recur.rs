@@ -168,14 +168,15 @@ impl DayFilter {
         self.months == 0 || self.months & (1 << month) != 0
     }
 
-    /// Whether a day passes every day-level part. `weekno_checked` is set when the caller
-    /// enumerated the day from the selected weeks already.
-    fn day_ok(&self, d: &DayInfo, weekno_checked: bool) -> bool {
-        self.month_ok(d.month)
-            && self.mday_ok(d)
-            && self.yday_ok(d)
-            && (weekno_checked || !self.has_weekno() || self.weekno_ok(d.days))
-            && self.weekday_ok(d)
+    /// Whether a day passes every day-level part.
+    fn day_ok(&self, d: &DayInfo) -> bool {
+        self.day_ok_in_selected_week(d) && (!self.has_weekno() || self.weekno_ok(d.days))
+    }
+
+    /// Whether a day passes every day-level part but BYWEEKNO, for days the caller took from
+    /// the selected weeks already.
+    fn day_ok_in_selected_week(&self, d: &DayInfo) -> bool {
+        self.month_ok(d.month) && self.mday_ok(d) && self.yday_ok(d) && self.weekday_ok(d)
     }
 
     fn mday_ok(&self, d: &DayInfo) -> bool {
@@ -382,7 +383,7 @@ impl Plan {
     fn first_week_year(&self, start_day: i64, year: i64) -> i64 {
         let (week_year, _) = civil::week_of(start_day, self.days.wkst);
         let info = day_info(start_day);
-        if self.days.weekno_ok(start_day) && self.days.day_ok(&info, true) {
+        if self.days.weekno_ok(start_day) && self.days.day_ok_in_selected_week(&info) {
             week_year
         } else {
             year
@@ -471,7 +472,7 @@ impl Plan {
 
     fn fill_days(&self, first: i64, count: i64, bases: &mut Vec<i64>) {
         for days in first..first + count {
-            if self.days.day_ok(&day_info(days), false) {
+            if self.days.day_ok(&day_info(days)) {
                 bases.push(days * DAY);
             }
         }
@@ -501,7 +502,7 @@ impl Plan {
             {
                 let week_start = first + (week - 1) * 7;
                 for days in week_start..week_start + 7 {
-                    if self.days.day_ok(&day_info(days), true) {
+                    if self.days.day_ok_in_selected_week(&day_info(days)) {
                         bases.push(days * DAY);
                     }
                 }
@@ -519,7 +520,7 @@ impl Plan {
             let next = civil::days_from_ymd(info.year, info.month, 1) + month_len(days);
             return Some(self.period_at_or_after(next * DAY).max(p + 1));
         }
-        if !self.days.day_ok(&info, false) {
+        if !self.days.day_ok(&info) {
             return Some(self.period_at_or_after((days + 1) * DAY).max(p + 1));
         }
         if self.freq < Frequency::Daily && !self.times.limit_ok(self.freq, start) {

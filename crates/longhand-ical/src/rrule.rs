@@ -138,14 +138,14 @@ impl Rule {
             "INTERVAL" => self.interval = parse_num(name, val, 1, i64::from(u32::MAX))? as u32,
             "COUNT" => self.count = Some(parse_num(name, val, 0, i64::MAX)? as u64),
             "UNTIL" => self.until = Some(parse_until(val)?),
-            "BYSECOND" => self.by_second = list(name, val, 0, 60, false)?,
-            "BYMINUTE" => self.by_minute = list(name, val, 0, 59, false)?,
-            "BYHOUR" => self.by_hour = list(name, val, 0, 23, false)?,
-            "BYMONTHDAY" => self.by_month_day = list(name, val, 1, 31, true)?,
-            "BYYEARDAY" => self.by_year_day = list(name, val, 1, 366, true)?,
-            "BYWEEKNO" => self.by_week_no = list(name, val, 1, 53, true)?,
-            "BYMONTH" => self.by_month = list(name, val, 1, 12, false)?,
-            "BYSETPOS" => self.by_set_pos = list(name, val, 1, 366, true)?,
+            "BYSECOND" => self.by_second = list(name, val, 0, 60, Sign::Positive)?,
+            "BYMINUTE" => self.by_minute = list(name, val, 0, 59, Sign::Positive)?,
+            "BYHOUR" => self.by_hour = list(name, val, 0, 23, Sign::Positive)?,
+            "BYMONTHDAY" => self.by_month_day = list(name, val, 1, 31, Sign::Either)?,
+            "BYYEARDAY" => self.by_year_day = list(name, val, 1, 366, Sign::Either)?,
+            "BYWEEKNO" => self.by_week_no = list(name, val, 1, 53, Sign::Either)?,
+            "BYMONTH" => self.by_month = list(name, val, 1, 12, Sign::Positive)?,
+            "BYSETPOS" => self.by_set_pos = list(name, val, 1, 366, Sign::Either)?,
             "BYDAY" => self.by_day = parse_by_day(val)?,
             "WKST" => self.week_start = parse_weekday(val)?,
             _ => {}
@@ -189,16 +189,24 @@ fn parse_num(name: &str, val: &str, min: i64, max: i64) -> Result<i64, RuleError
     Ok(n)
 }
 
-/// Parses a comma list of integers in `min..=max`, or also `-max..=-min` when `signed`.
+/// Whether a `BY*` part also takes negative values (counted from the end of the period).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sign {
+    Positive,
+    Either,
+}
+
+/// Parses a comma list of integers in `min..=max`, or also `-max..=-min` for [`Sign::Either`].
 fn list<T: TryFrom<i64> + Ord>(
     name: &str,
     val: &str,
     min: i64,
     max: i64,
-    signed: bool,
+    sign: Sign,
 ) -> Result<Vec<T>, RuleError> {
     let mut out = Vec::new();
     for item in val.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let signed = sign == Sign::Either;
         let lo = if signed { -max } else { min };
         let n = parse_num(name, item, lo, max)?;
         if signed && n > -min && n < min {
