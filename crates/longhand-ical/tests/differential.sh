@@ -48,10 +48,11 @@ ALLOW=(
     # unreachable rule and the series loses its DTSTART with it.
     "dateutil-divergences.ics|unreachable-hourly|*"
 )
-# Ends that differ are reported but do not fail. Known case: an event whose start falls into a
-# DST gap (02:30 on a spring-forward night). RFC 5545 reads the start with the offset before the
-# gap (03:30 local); recurring_ical_events adds the duration to the nonexistent wall-clock time
-# and so ends the meeting *before* it starts (new-york-dst.ics, ny-daily-0230 on 2026-03-08).
+# Ends that differ are reported but do not fail. RFC 5545 makes a DTEND-derived length and the
+# hours/minutes/seconds of a DURATION *exact* (§3.3.6, §3.8.5.3), so a 90-minute meeting that
+# meets a DST change is still 90 minutes long; recurring_ical_events adds them on the wall clock
+# and gets 30 minutes or 2.5 hours. At a gap it even ends a meeting before it starts
+# (new-york-dst.ics, ny-daily-0230 on 2026-03-08: start 03:30 local, "end" 03:00).
 
 python_ok() {
     [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import icalendar, recurring_ical_events" 2>/dev/null
