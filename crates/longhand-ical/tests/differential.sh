@@ -4,8 +4,7 @@
 # (tests/differential/expand.py), and compares, per occurrence, the UID, the RECURRENCE-ID
 # and the start instant (plus the all-day and floating flags). Exits non-zero and prints the
 # diff on any difference that is not allow-listed below. Ends are compared too, but only
-# reported, because the two sides legitimately differ for events that start inside a DST gap
-# (see ALLOW_END below).
+# reported: Python adds lengths on the wall clock, RFC 5545 on the timeline (see below).
 #
 # Self-contained: creates a virtualenv under target/ on first use. Skips (exit 0, with a clear
 # message) only when PyPI cannot be reached to install the reference implementation.
