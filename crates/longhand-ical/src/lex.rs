@@ -1,0 +1,331 @@
+//! Content lines (RFC 5545 §3.1): unfolding, and splitting a line into name, parameters and
+//! value; then nesting lines into `BEGIN`/`END` components.
+//!
+//! Line numbers are 1-based physical lines of the input, and a folded property carries the
+//! number of its first line, which is where a person looking at the file would search.
+
+use std::borrow::Cow;
+
+use crate::Skipped;
+
+/// One unfolded property line.
+#[derive(Clone, Debug)]
+pub(crate) struct ContentLine<'a> {
+    pub line: usize,
+    /// The property name in upper case.
+    pub name: String,
+    pub params: Vec<Param>,
+    pub value: Cow<'a, str>,
+}
+
+/// One parameter such as `TZID=Europe/Berlin` or `MEMBER="a","b"`.
+#[derive(Clone, Debug)]
+pub(crate) struct Param {
+    /// The parameter name in upper case.
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+impl ContentLine<'_> {
+    /// The first value of parameter `name` (given in upper case).
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.values.first())
+            .map(String::as_str)
+    }
+}
+
+/// Splits input into logical lines, joining folded continuations (a line that starts with a
+/// space or a tab continues the previous one, RFC 5545 §3.1). Accepts CRLF, LF and bare CR.
+pub(crate) fn unfold(input: &str) -> Vec<(usize, Cow<'_, str>)> {
+    let mut out: Vec<(usize, Cow<'_, str>)> = Vec::new();
+    for (i, raw) in physical_lines(input).enumerate() {
+        match raw.as_bytes().first() {
+            Some(b' ' | b'\t') if !out.is_empty() => {
+                if let Some((_, last)) = out.last_mut() {
+                    last.to_mut().push_str(&raw[1..]);
+                }
+            }
+            _ if raw.trim().is_empty() => {}
+            _ => out.push((i + 1, Cow::Borrowed(raw))),
+        }
+    }
+    out
+}
+
+/// Physical lines, treating `\r\n`, `\n` and a lone `\r` each as one line break.
+fn physical_lines(input: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(input);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.find(['\r', '\n']) {
+            None => {
+                rest = None;
+                (!text.is_empty()).then_some(text)
+            }
+            Some(i) => {
+                let skip = if text[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&text[i + skip..]);
+                Some(&text[..i])
+            }
+        }
+    })
+}
+
+/// Parses one logical line; `None` when it has no `:` separating name and value.
+pub(crate) fn parse_line(line: usize, text: Cow<'_, str>) -> Option<ContentLine<'_>> {
+    let name_end = text.find([';', ':'])?;
+    let name = text[..name_end].trim().to_ascii_uppercase();
+    if name.is_empty() {
+        return None;
+    }
+    let mut params = Vec::new();
+    let mut pos = name_end;
+    while text[pos..].starts_with(';') {
+        let (param, next) = parse_param(&text, pos + 1)?;
+        params.push(param);
+        pos = next;
+    }
+    if !text[pos..].starts_with(':') {
+        return None;
+    }
+    let value = match text {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[pos + 1..]),
+        Cow::Owned(s) => Cow::Owned(s[pos + 1..].to_owned()),
+    };
+    Some(ContentLine {
+        line,
+        name,
+        params,
+        value,
+    })
+}
+
+/// Parses `NAME=value[,value…]` starting at byte `from`; returns it and the byte after it.
+fn parse_param(text: &str, from: usize) -> Option<(Param, usize)> {
+    let eq = from + text[from..].find(['=', ';', ':'])?;
+    if !text[eq..].starts_with('=') {
+        // A parameter without a value (seen from some old exporters) is kept as a flag.
+        let name = text[from..eq].trim().to_ascii_uppercase();
+        return Some((
+            Param {
+                name,
+                values: Vec::new(),
+            },
+            eq,
+        ));
+    }
+    let name = text[from..eq].trim().to_ascii_uppercase();
+    let mut values = Vec::new();
+    let mut pos = eq + 1;
+    loop {
+        let (val, next) = param_value(text, pos)?;
+        values.push(val);
+        pos = next;
+        if !text[pos..].starts_with(',') {
+            return Some((Param { name, values }, pos));
+        }
+        pos += 1;
+    }
+}
+
+/// One parameter value, quoted or bare, with RFC 6868 `^n`, `^'` and `^^` decoded.
+fn param_value(text: &str, from: usize) -> Option<(String, usize)> {
+    let rest = &text[from..];
+    let (raw, next) = if let Some(quoted) = rest.strip_prefix('"') {
+        let close = quoted.find('"')?;
+        (&quoted[..close], from + close + 2)
+    } else {
+        let end = rest.find([',', ';', ':']).unwrap_or(rest.len());
+        (&rest[..end], from + end)
+    };
+    Some((decode_caret(raw), next))
+}
+
+fn decode_caret(raw: &str) -> String {
+    if !raw.contains('^') {
+        return raw.to_owned();
+    }
+    raw.replace("^n", "\n")
+        .replace("^'", "\"")
+        .replace("^^", "^")
+}
+
+/// A `BEGIN:…`/`END:…` block with its properties and nested blocks.
+#[derive(Clone, Debug)]
+pub(crate) struct Component<'a> {
+    /// The component name in upper case, such as `VEVENT`.
+    pub name: String,
+    /// The line of its `BEGIN`.
+    pub line: usize,
+    pub props: Vec<ContentLine<'a>>,
+    pub children: Vec<Component<'a>>,
+}
+
+impl<'a> Component<'a> {
+    fn new(name: String, line: usize) -> Self {
+        Component {
+            name,
+            line,
+            props: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+
+    /// The first property called `name` (upper case).
+    pub(crate) fn prop(&self, name: &str) -> Option<&ContentLine<'a>> {
+        self.props.iter().find(|p| p.name == name)
+    }
+
+    /// Every property called `name` (upper case).
+    pub(crate) fn props_named<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s ContentLine<'a>> + 's {
+        self.props.iter().filter(move |p| p.name == name)
+    }
+}
+
+/// Nests lines into components. Returns the top-level components; problems (stray `END`,
+/// blocks that never end, lines without a value) go to `skipped`.
+pub(crate) fn components<'a>(
+    lines: Vec<ContentLine<'a>>,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Component<'a>> {
+    let mut top = Vec::new();
+    let mut stack: Vec<Component<'a>> = Vec::new();
+    for line in lines {
+        match line.name.as_str() {
+            "BEGIN" => stack.push(Component::new(
+                line.value.trim().to_ascii_uppercase(),
+                line.line,
+            )),
+            "END" => close(&mut stack, &mut top, &line, skipped),
+            _ => match stack.last_mut() {
+                Some(c) => c.props.push(line),
+                None => skipped.push(Skipped::new(
+                    line.line,
+                    format!("{} outside any component ignored", line.name),
+                )),
+            },
+        }
+    }
+    while let Some(open) = stack.pop() {
+        finish_unterminated(open, &mut stack, &mut top, skipped);
+    }
+    top
+}
+
+/// Handles an `END` line: it closes the innermost block of that name. Blocks opened inside
+/// it that never ended are dropped, since their end is unknown.
+fn close<'a>(
+    stack: &mut Vec<Component<'a>>,
+    top: &mut Vec<Component<'a>>,
+    line: &ContentLine<'a>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let name = line.value.trim().to_ascii_uppercase();
+    let Some(depth) = stack.iter().rposition(|c| c.name == name) else {
+        skipped.push(Skipped::new(
+            line.line,
+            format!("END:{name} without BEGIN ignored"),
+        ));
+        return;
+    };
+    while stack.len() > depth + 1 {
+        if let Some(open) = stack.pop() {
+            skipped.push(Skipped::new(
+                open.line,
+                format!("{} without END skipped", open.name),
+            ));
+        }
+    }
+    if let Some(done) = stack.pop() {
+        attach(done, stack, top);
+    }
+}
+
+/// A block still open at the end of input. A calendar whose last `END:VCALENDAR` is missing
+/// (a truncated download) keeps what it has; an unfinished event inside it is dropped.
+fn finish_unterminated<'a>(
+    open: Component<'a>,
+    stack: &mut [Component<'a>],
+    top: &mut Vec<Component<'a>>,
+    skipped: &mut Vec<Skipped>,
+) {
+    if open.name == "VCALENDAR" {
+        skipped.push(Skipped::new(
+            open.line,
+            "VCALENDAR without END:VCALENDAR read to the end of input".into(),
+        ));
+        attach(open, stack, top);
+    } else {
+        skipped.push(Skipped::new(
+            open.line,
+            format!("{} without END skipped", open.name),
+        ));
+    }
+}
+
+fn attach<'a>(done: Component<'a>, stack: &mut [Component<'a>], top: &mut Vec<Component<'a>>) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(done),
+        None => top.push(done),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expect: &str) {
+        let got: Vec<String> = unfold(input)
+            .into_iter()
+            .map(|(n, text)| match parse_line(n, text) {
+                Some(l) => {
+                    let params: Vec<String> = l
+                        .params
+                        .iter()
+                        .map(|p| format!("{}={:?}", p.name, p.values))
+                        .collect();
+                    format!("{}:{}[{}]={:?}", l.line, l.name, params.join(" "), l.value)
+                }
+                None => format!("{n}:unreadable"),
+            })
+            .collect();
+        assert_eq!(got.join("\n"), expect, "input: {input:?}");
+    }
+
+    #[test]
+    fn unfolds_crlf_lf_and_tabs() {
+        check(
+            "SUMMARY:Plan\r\n ning\r\n\tmeeting\r\nUID:1\n",
+            "1:SUMMARY[]=\"Planningmeeting\"\n4:UID[]=\"1\"",
+        );
+        check("A:1\rB:2\n\nC:3", "1:A[]=\"1\"\n2:B[]=\"2\"\n4:C[]=\"3\"");
+        check(" leading continuation\nA:1", "1:unreadable\n2:A[]=\"1\"");
+    }
+
+    #[test]
+    fn parameters_quoted_and_multi_valued() {
+        check(
+            "ATTENDEE;CN=\"Doe, Jane\";ROLE=REQ-PARTICIPANT;MEMBER=\"mailto:a@x\",\"mailto:b@x\":mailto:jane@x",
+            "1:ATTENDEE[CN=[\"Doe, Jane\"] ROLE=[\"REQ-PARTICIPANT\"] MEMBER=[\"mailto:a@x\", \"mailto:b@x\"]]=\"mailto:jane@x\"",
+        );
+        check(
+            "DTSTART;TZID=\"W. Europe Standard Time\":20260105T090000",
+            "1:DTSTART[TZID=[\"W. Europe Standard Time\"]]=\"20260105T090000\"",
+        );
+        check("X;P=^'q^' ^n^^:v", "1:X[P=[\"\\\"q\\\" \\n^\"]]=\"v\"");
+        check("DESCRIPTION:a:b;c", "1:DESCRIPTION[]=\"a:b;c\"");
+    }
+
+    #[test]
+    fn unreadable_lines() {
+        check("no colon here", "1:unreadable");
+        check(":value", "1:unreadable");
+        check("X;P=\"unterminated:v", "1:unreadable");
+    }
+}
