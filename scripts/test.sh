@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Longhand's whole test suite: Rust unit and integration tests on SQLite and PostgreSQL,
-# then the browser tests in headless chromium. Installs or starts what the tests need.
+# the iCalendar differential test against Python, then the browser tests in headless
+# chromium. Installs or starts what the tests need.
 #
 #   scripts/test.sh            everything
 #   SKIP_BROWSER=1 scripts/test.sh   without the browser tests
@@ -70,6 +71,10 @@ say "PostgreSQL: $postgres_status"
 say "cargo test (workspace)"
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
+
+# --- iCalendar differential test against Python's recurring-ical-events -----------------
+say "iCalendar differential test"
+crates/longhand-ical/tests/differential.sh
 
 # --- Browser ----------------------------------------------------------------------------
 if [ "${SKIP_BROWSER:-}" = "1" ]; then
