@@ -25,7 +25,8 @@ fn corpus() -> Vec<PathBuf> {
 
 fn expand(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_default();
-    let cal = longhand_ical::parse_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let cal =
+        longhand_ical::parse_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let at = |s: &str| s.parse::<Timestamp>().unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
     let occurrences = cal.occurrences(at("2026-01-01T00:00:00Z"), at("2027-01-01T00:00:00Z"));
@@ -41,7 +42,11 @@ fn corpus_expands_to_the_golden_json_lines() {
     let mut stale = Vec::new();
     for path in files {
         let got = expand(&path);
-        let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let name = path
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
         let golden = path.with_file_name(format!("../expected/{name}.jsonl"));
         if update {
             std::fs::write(&golden, &got).unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
@@ -49,7 +54,11 @@ fn corpus_expands_to_the_golden_json_lines() {
         }
         let want = std::fs::read_to_string(&golden).unwrap_or_default();
         if got != want {
-            let first = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            let first = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
             stale.push(format!(
                 "{name}: first difference at line {}\n  got  {}\n  want {}",
                 first + 1,

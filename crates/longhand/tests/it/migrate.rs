@@ -5,7 +5,9 @@ use longhand::store::Store;
 
 async fn migrate_concurrently(db: Db) {
     let dir = tempfile::tempdir().unwrap();
-    let Some(url) = database_url(db, dir.path()).await else { return };
+    let Some(url) = database_url(db, dir.path()).await else {
+        return;
+    };
     let replicas: Vec<_> = (0..4)
         .map(|_| {
             let url = url.clone();
