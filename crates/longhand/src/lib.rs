@@ -5,9 +5,11 @@
 
 pub mod api;
 pub mod calendar_json;
+pub mod charter_json;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod jobs;
 pub mod ops;
 pub mod server;
 pub mod store;

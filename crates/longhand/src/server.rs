@@ -15,6 +15,14 @@ pub struct BoundServer {
     listener: TcpListener,
     app: App,
     config: WebConfig,
+    run_jobs: bool,
+}
+
+/// A name for this process\'s job worker, unique across replicas.
+fn worker_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "longhand".to_owned());
+    let nonce = crate::ops::auth::random_hex(4).unwrap_or_default();
+    format!("{host}-{}-{nonce}", std::process::id())
 }
 
 /// Binds the listening socket.
@@ -22,11 +30,7 @@ pub async fn bind(app: App, listen: SocketAddr, config: WebConfig) -> anyhow::Re
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|err| anyhow::anyhow!("cannot listen on {listen}: {err}"))?;
-    Ok(BoundServer {
-        listener,
-        app,
-        config,
-    })
+    Ok(BoundServer { listener, app, config, run_jobs: true })
 }
 
 impl BoundServer {
@@ -35,18 +39,27 @@ impl BoundServer {
         Ok(self.listener.local_addr()?)
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
-    pub async fn serve(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
+    /// Serves until `shutdown` resolves, then lets in-flight requests and the job being run
+    /// finish. The job worker runs beside the server unless it was turned off with
+    /// [`BoundServer::without_job_worker`] (tests drain the queue themselves on a fake clock).
+    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = self.run_jobs.then(|| tokio::spawn(crate::jobs::work(self.app.clone(), worker_name(), stopped)));
         let router = web::routes::router(self.app.clone(), self.config);
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        let _ = stop.send(true);
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
         self.app.store().close().await;
         Ok(())
+    }
+
+    /// Leaves the job queue to the caller.
+    pub fn without_job_worker(mut self) -> BoundServer {
+        self.run_jobs = false;
+        self
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Architecture Invariant: wire types (`Serialize`/`Deserialize`) live in `api::dto` only.
 
+pub(crate) mod asks;
 pub(crate) mod dto;
 pub(crate) mod events;
 pub(crate) mod members;

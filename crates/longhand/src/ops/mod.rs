@@ -7,9 +7,11 @@
 //! Architecture Invariant: nothing here knows about HTTP, HTML or JSON wire types, and nothing
 //! here writes SQL.
 
+pub mod asks;
 pub mod auth;
 pub mod demo;
 pub mod members;
+pub mod notifications;
 pub mod spaces;
 pub mod teams;
 pub mod workspace;

@@ -112,6 +112,36 @@ const TABLES: &[Table] = &[
         identity: false,
     },
     Table {
+        name: "charters",
+        columns: &[("id", Int), ("team_id", Int), ("version", Int), ("body", Text), ("author_id", Int), ("created_at", Int)],
+        identity: true,
+    },
+    Table {
+        name: "asks",
+        columns: &[
+            ("id", Int), ("asker_id", Int), ("responder_id", Int), ("team_id", Int), ("kind", Text), ("urgency", Text), ("target", Text),
+            ("counts_urgent", Int), ("title", Text), ("body", Text), ("subject", Text), ("state", Text), ("created_at", Int),
+            ("remind_at", Int), ("due_at", Int), ("responded_at", Int), ("response", Text), ("comment", Text),
+        ],
+        identity: true,
+    },
+    Table {
+        name: "jobs",
+        columns: &[
+            ("id", Int), ("kind", Text), ("payload", Text), ("run_at", Int), ("dedupe_key", Text), ("attempts", Int),
+            ("last_error", Text), ("locked_by", Text), ("locked_until", Int), ("done_at", Int), ("created_at", Int),
+        ],
+        identity: true,
+    },
+    Table {
+        name: "notifications",
+        columns: &[
+            ("id", Int), ("member_id", Int), ("kind", Text), ("title", Text), ("body", Text), ("link", Text), ("dedupe_key", Text),
+            ("created_at", Int), ("read_at", Int),
+        ],
+        identity: true,
+    },
+    Table {
         name: "events",
         columns: &[
             ("id", Int),

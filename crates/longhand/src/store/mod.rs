@@ -14,8 +14,12 @@
 //! transaction appends to the event log (`events::append`) before it commits.
 
 pub mod auth;
+pub mod asks;
 pub mod backup;
+pub mod charters;
 pub mod events;
+pub mod jobs;
+pub mod notifications;
 pub mod members;
 pub mod settings;
 pub mod spaces;

@@ -95,7 +95,7 @@ fn page_routes() -> Router<AppState> {
 }
 
 fn api_routes() -> Router<AppState> {
-    use api::{events, members, spaces, teams, tokens};
+    use api::{asks, events, members, spaces, teams, tokens};
     Router::new()
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/me", get(members::me).patch(members::patch_me))
@@ -125,6 +125,16 @@ fn api_routes() -> Router<AppState> {
         .route("/api/v1/tokens/{id}", delete(tokens::revoke))
         .route("/api/v1/events", get(events::list))
         .route("/api/v1/events/head", get(events::head))
+        .route("/api/v1/asks", post(asks::create))
+        .route("/api/v1/asks/{id}", get(asks::get))
+        .route("/api/v1/asks/{id}/respond", post(asks::respond))
+        .route("/api/v1/asks/{id}/reassign", post(asks::reassign))
+        .route("/api/v1/asks/{id}/withdraw", post(asks::withdraw))
+        .route("/api/v1/inbox", get(asks::inbox))
+        .route("/api/v1/teams/{slug}/charter", get(asks::charter).put(asks::put_charter))
+        .route("/api/v1/teams/{slug}/urgency", get(asks::urgency))
+        .route("/api/v1/notifications", get(asks::notifications))
+        .route("/api/v1/notifications/read", post(asks::mark_read))
 }
 
 /// Liveness: the process answers.

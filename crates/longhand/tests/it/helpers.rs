@@ -96,7 +96,8 @@ impl TestApp {
             WebConfig::default(),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .without_job_worker();
         let url = format!("http://{}", bound.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {

@@ -1,0 +1,135 @@
+//! The charter JSON: a team's response agreement on the wire and in the `charters` table.
+//!
+//! ```json
+//! {"levels": [{"key": "urgent", "name": "Urgent", "target": "4h", "measure": "business", "counts_as_urgent": true}, …],
+//!  "urgent_definition": "…", "urgent_budget": 0.1, "reminder_point": 0.75, "escalation": ["ana"]}
+//! ```
+//! `target` is a business duration (`4h`, `1d`, `3d`, ISO 8601) when `measure` is
+//! `business`, and plain elapsed time when it is `clock`.
+
+use jiff::SignedDuration;
+use longhand_domain::asks::{Charter, Target, UrgencyLevel};
+use longhand_domain::calendar::BusinessDuration;
+use serde::{Deserialize, Serialize};
+
+/// A charter on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CharterJson {
+    pub levels: Vec<LevelJson>,
+    #[serde(default)]
+    pub urgent_definition: String,
+    /// Share of asks that may be urgent, 0–1.
+    pub urgent_budget: f64,
+    /// Share of the window after which the responder is reminded, 0–1.
+    pub reminder_point: f64,
+    /// Handles who hear about a breach, in order.
+    #[serde(default)]
+    pub escalation: Vec<String>,
+}
+
+/// One urgency level on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelJson {
+    #[schema(example = "urgent")]
+    pub key: String,
+    pub name: String,
+    #[schema(example = "4h")]
+    pub target: String,
+    /// `business` (responder's working time) or `clock` (elapsed time).
+    pub measure: String,
+    #[serde(default)]
+    pub counts_as_urgent: bool,
+}
+
+impl LevelJson {
+    fn to_domain(&self) -> Result<UrgencyLevel, String> {
+        let target = match self.measure.as_str() {
+            "business" => Target::Business(BusinessDuration::parse(&self.target).map_err(|e| format!("level \"{}\": {e}", self.key))?),
+            "clock" => {
+                let d: SignedDuration = self.target.trim().parse().map_err(|_| format!("level \"{}\": \"{}\" is not a duration such as 4h", self.key, self.target))?;
+                Target::Clock(d)
+            }
+            other => return Err(format!("level \"{}\": measure \"{other}\" must be business or clock", self.key)),
+        };
+        let key = self.key.trim().to_ascii_lowercase();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(format!("level key \"{}\" must be letters, digits, '-' or '_'", self.key));
+        }
+        Ok(UrgencyLevel { key, name: self.name.trim().to_owned(), target, counts_as_urgent: self.counts_as_urgent })
+    }
+
+    fn from_domain(level: &UrgencyLevel) -> LevelJson {
+        let (target, measure) = match level.target {
+            Target::Business(BusinessDuration::Days(n)) => (format!("{n}d"), "business"),
+            Target::Business(BusinessDuration::Working(d)) => (duration_text(d), "business"),
+            Target::Clock(d) => (duration_text(d), "clock"),
+        };
+        LevelJson { key: level.key.clone(), name: level.name.clone(), target, measure: measure.to_owned(), counts_as_urgent: level.counts_as_urgent }
+    }
+}
+
+fn duration_text(d: SignedDuration) -> String {
+    let minutes = d.as_secs() / 60;
+    match (minutes / 60, minutes % 60) {
+        (h, 0) => format!("{h}h"),
+        (0, m) => format!("{m}m"),
+        (h, m) => format!("{h}h{m}m"),
+    }
+}
+
+impl CharterJson {
+    /// Validates and converts to the domain charter.
+    pub fn to_domain(&self) -> Result<Charter, String> {
+        let levels = self.levels.iter().map(LevelJson::to_domain).collect::<Result<Vec<_>, _>>()?;
+        let escalation = self.escalation.iter().map(|h| h.trim().trim_start_matches('@').to_ascii_lowercase()).collect();
+        Charter::new(levels, self.urgent_definition.trim().to_owned(), self.urgent_budget, self.reminder_point, escalation).map_err(|e| e.to_string())
+    }
+
+    /// The JSON form of a domain charter.
+    pub fn from_domain(charter: &Charter) -> CharterJson {
+        CharterJson {
+            levels: charter.levels().iter().map(LevelJson::from_domain).collect(),
+            urgent_definition: charter.urgent_definition().to_owned(),
+            urgent_budget: charter.urgent_budget(),
+            reminder_point: charter.reminder_point(),
+            escalation: charter.escalation().to_vec(),
+        }
+    }
+
+    /// Parses stored text.
+    pub fn parse_text(text: &str) -> Result<Charter, String> {
+        serde_json::from_str::<CharterJson>(text).map_err(|e| format!("the charter is not valid JSON: {e}"))?.to_domain()
+    }
+
+    /// The stored text of a domain charter.
+    pub fn text_of(charter: &Charter) -> String {
+        serde_json::to_string(&CharterJson::from_domain(charter)).unwrap_or_else(|_| "{}".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_standard_charter_round_trips() {
+        let standard = Charter::standard();
+        let json = CharterJson::from_domain(&standard);
+        assert_eq!(json.levels[0].target, "4h");
+        assert_eq!(json.levels[1].target, "1d");
+        assert_eq!(json.levels[4].measure, "clock");
+        assert_eq!(json.to_domain().unwrap(), standard);
+    }
+
+    #[test]
+    fn bad_levels_are_explained() {
+        let mut json = CharterJson::from_domain(&Charter::standard());
+        json.levels[0].measure = "vibes".into();
+        assert_eq!(json.to_domain().unwrap_err(), "level \"urgent\": measure \"vibes\" must be business or clock");
+        json.levels[0].measure = "business".into();
+        json.levels[0].target = "soon".into();
+        assert!(json.to_domain().unwrap_err().starts_with("level \"urgent\": "));
+    }
+}

@@ -1,0 +1,436 @@
+//! Asks: create, respond, reassign, withdraw; the inbox; charters and the false-urgency share.
+//!
+//! Which charter applies: an ask to a team uses that team's charter; an ask to a person uses
+//! the charter of the person's first team; without one, the standard charter of DESIGN §1.
+//! Reassignment keeps the ask's creation instant and measures the same target again in the
+//! new responder's business calendar — the team still owes the answer it was asked for.
+
+use super::members::MemberView;
+use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
+use crate::calendar_json::CalendarJson;
+use crate::charter_json::CharterJson;
+use crate::jobs::Job;
+use crate::store::asks::{self as store_asks, AskRecord, NewAsk};
+use crate::store::charters as store_charters;
+use crate::store::members as store_members;
+use crate::store::notifications::{self as store_notifications, NewNotification};
+use crate::store::teams as store_teams;
+use crate::store::{StoreError, WriteTx};
+use jiff::{SignedDuration, Timestamp};
+use longhand_domain::access;
+use longhand_domain::asks::{AskAction, AskKind, AskState, Charter, ClockState, ResponseClock, UrgencyShare, response_clock};
+use longhand_domain::calendar::Calendar;
+use longhand_domain::names::{Handle, Slug};
+use longhand_domain::workspace::Role;
+use serde_json::json;
+use sqlx::AnyConnection;
+
+/// Who an ask goes to.
+#[derive(Debug, Clone)]
+pub enum Recipient {
+    Member(Handle),
+    /// A team: the ask lands with the team's DRI, who triages it.
+    Team(Slug),
+}
+
+impl Recipient {
+    /// Parses `handle`, `@handle` or `team:slug`.
+    pub fn parse(raw: &str) -> OpResult<Recipient> {
+        match raw.trim().strip_prefix("team:") {
+            Some(slug) => Ok(Recipient::Team(Slug::parse(slug).map_err(invalid)?)),
+            None => Ok(Recipient::Member(Handle::parse(raw).map_err(invalid)?)),
+        }
+    }
+}
+
+/// A parsed request for a new ask.
+#[derive(Debug, Clone)]
+pub struct NewAskInput {
+    pub to: Recipient,
+    pub kind: AskKind,
+    pub urgency: String,
+    pub title: String,
+    pub body: String,
+    pub subject: Option<String>,
+}
+
+/// An ask with its clock as it stands at `now`, and both parties' calendars.
+#[derive(Debug, Clone)]
+pub struct AskView {
+    pub ask: AskRecord,
+    pub state: AskState,
+    pub clock: Option<ResponseClock>,
+    pub clock_state: Option<ClockState>,
+    /// Business time left in the responder's calendar (negative when overdue).
+    pub remaining: Option<SignedDuration>,
+    pub responder_calendar: Calendar,
+    pub asker_calendar: Calendar,
+}
+
+fn calendar_of(text: &str, handle: &str) -> OpResult<Calendar> {
+    CalendarJson::parse_text(text).map_err(|err| OpError::Internal(anyhow::anyhow!("stored calendar of {handle} is invalid: {err}")))
+}
+
+async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpResult<AskView> {
+    let responder = store_members::by_id(conn, ask.responder_id).await?;
+    let asker = store_members::by_id(conn, ask.asker_id).await?;
+    let responder_calendar = calendar_of(&responder.calendar, &responder.handle)?;
+    let asker_calendar = calendar_of(&asker.calendar, &asker.handle)?;
+    let state = AskState::parse(&ask.state).ok_or_else(|| OpError::Internal(anyhow::anyhow!("ask {} has unknown state {}", ask.id, ask.state)))?;
+    let clock = match (ask.remind_at, ask.due_at) {
+        (Some(remind_at), Some(due_at)) => Some(ResponseClock { started: ask.created_at, remind_at, due_at }),
+        _ => None,
+    };
+    let open = state == AskState::Open;
+    let clock_state = clock.filter(|_| open).map(|c| c.state(now));
+    let remaining = clock.filter(|_| open).map(|c| c.remaining(now, &responder_calendar));
+    Ok(AskView { ask, state, clock, clock_state, remaining, responder_calendar, asker_calendar })
+}
+
+/// The charter in force for a team, or the standard one.
+pub(crate) async fn charter_for_team(conn: &mut AnyConnection, team_id: Option<i64>) -> OpResult<Charter> {
+    let Some(team_id) = team_id else { return Ok(Charter::standard()) };
+    match store_charters::current(conn, team_id).await? {
+        Some(record) => CharterJson::parse_text(&record.body).map_err(|err| OpError::Internal(anyhow::anyhow!("stored charter is invalid: {err}"))),
+        None => Ok(Charter::standard()),
+    }
+}
+
+fn check_text(title: &str, body: &str) -> OpResult<(String, String)> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(invalid("an ask needs a title that says what you need"));
+    }
+    if title.chars().count() > 200 {
+        return Err(invalid("the title can be at most 200 characters"));
+    }
+    if body.chars().count() > 20_000 {
+        return Err(invalid("the body can be at most 20,000 characters"));
+    }
+    Ok((title.to_owned(), body.trim().to_owned()))
+}
+
+/// Resolves the responder (and team) of a new ask.
+async fn responder_of(tx: &mut WriteTx, to: &Recipient) -> OpResult<(crate::store::members::MemberRecord, Option<i64>, Option<String>)> {
+    match to {
+        Recipient::Member(handle) => {
+            let member = store_members::by_handle(tx, handle.as_str()).await.map_err(named("member"))?;
+            let home = store_charters::home_team(tx, member.id).await?;
+            Ok((member, home, None))
+        }
+        Recipient::Team(slug) => {
+            let team = store_teams::by_slug(tx, slug.as_str()).await.map_err(named("team"))?;
+            let dri = store_members::by_id(tx, team.dri_id).await?;
+            Ok((dri, Some(team.id), Some(team.slug)))
+        }
+    }
+}
+
+/// Asks someone (or a team) for something, with the clock placed in their calendar.
+pub async fn create(app: &App, actor: &Actor, input: NewAskInput) -> OpResult<AskView> {
+    if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
+        return Err(forbidden("guests can ask people directly, not whole teams"));
+    }
+    let (title, body) = check_text(&input.title, &input.body)?;
+    let now = app.now();
+    let mut tx = app.store().write().await?;
+    let (responder, charter_team, team_slug) = responder_of(&mut tx, &input.to).await?;
+    if !responder.active {
+        return Err(invalid(format!("@{} is deactivated and cannot be asked", responder.handle)));
+    }
+    if responder.id == actor.id && team_slug.is_none() {
+        return Err(invalid("you cannot ask yourself; write it down as a task instead"));
+    }
+    let charter = charter_for_team(&mut tx, charter_team).await?;
+    let level = charter.level(&input.urgency).map_err(invalid)?;
+    let calendar = calendar_of(&responder.calendar, &responder.handle)?;
+    let clock = if input.kind.clock_runs() { Some(response_clock(now, level.target, charter.reminder_point(), &calendar).map_err(invalid)?) } else { None };
+    let team_id = if team_slug.is_some() { charter_team } else { None };
+    let target = level.target.to_string();
+    let new = NewAsk {
+        asker_id: actor.id,
+        responder_id: responder.id,
+        team_id,
+        kind: input.kind.as_str(),
+        urgency: &level.key,
+        target: &target,
+        counts_urgent: level.counts_as_urgent,
+        title: &title,
+        body: &body,
+        subject: input.subject.as_deref(),
+        created_at: now,
+        remind_at: clock.map(|c| c.remind_at),
+        due_at: clock.map(|c| c.due_at),
+    };
+    let id = store_asks::insert(&mut tx, &new).await?;
+    let payload = json!({ "ask": id, "to": responder.handle, "team": team_slug, "kind": input.kind.as_str(), "urgency": level.key, "due_at": clock.map(|c| c.due_at.to_string()) });
+    app.record(&mut tx, Some(actor), "ask.created", payload).await?;
+    if let Some(clock) = clock {
+        schedule(app, &mut tx, id, &clock).await?;
+    }
+    let due = clock.map(|c| format!(" — due {}", c.due_at.to_zoned(calendar.time_zone().clone()).strftime("%a %-d %b %H:%M"))).unwrap_or_default();
+    let note = NewNotification {
+        member_id: responder.id,
+        kind: "ask.received",
+        title: &format!("{} asks you: {title}", actor.name),
+        body: &format!("{} · {}{due}", input.kind.as_str(), level.name),
+        link: &format!("/asks/{id}"),
+        dedupe_key: &format!("ask:{id}:received:{}", responder.id),
+    };
+    store_notifications::insert(&mut tx, now, &note).await?;
+    let ask = store_asks::by_id(&mut tx, id).await?;
+    let result = view(&mut tx, ask, now).await?;
+    commit(tx).await?;
+    Ok(result)
+}
+
+async fn schedule(app: &App, tx: &mut WriteTx, id: i64, clock: &ResponseClock) -> OpResult<()> {
+    Job::RemindAsk { ask_id: id, remind_at: clock.remind_at }.enqueue(app, tx).await?;
+    Job::EscalateAsk { ask_id: id, due_at: clock.due_at }.enqueue(app, tx).await
+}
+
+fn can_see(actor: &Actor, ask: &AskRecord, team_member: bool) -> bool {
+    ask.asker_id == actor.id || ask.responder_id == actor.id || team_member
+}
+
+async fn load_visible(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<AskRecord> {
+    let ask = store_asks::by_id(conn, id).await.map_err(named("ask"))?;
+    let team_member = match ask.team_id {
+        Some(team_id) => store_teams::members(conn, team_id).await?.iter().any(|m| m.member_id == actor.id),
+        None => false,
+    };
+    if !can_see(actor, &ask, team_member) {
+        return Err(OpError::NotFound("ask"));
+    }
+    Ok(ask)
+}
+
+/// One ask, if the actor is a party to it (or in the team it was sent to).
+pub async fn get(app: &App, actor: &Actor, id: i64) -> OpResult<AskView> {
+    let mut conn = app.store().read().await?;
+    let ask = load_visible(&mut conn, actor, id).await?;
+    view(&mut conn, ask, app.now()).await
+}
+
+/// How the responder answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Response {
+    Comment,
+    Approve,
+    Object,
+    Acknowledge,
+    Decline,
+}
+
+impl Response {
+    /// Parses `comment`, `approve`, `object`, `acknowledge` or `decline`.
+    pub fn parse(raw: &str) -> OpResult<Response> {
+        Ok(match raw.trim() {
+            "comment" | "answer" => Response::Comment,
+            "approve" => Response::Approve,
+            "object" => Response::Object,
+            "acknowledge" => Response::Acknowledge,
+            "decline" => Response::Decline,
+            other => return Err(invalid(format!("unknown response \"{other}\"; use comment, approve, object, acknowledge or decline"))),
+        })
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Response::Comment => "comment",
+            Response::Approve => "approve",
+            Response::Object => "object",
+            Response::Acknowledge => "acknowledge",
+            Response::Decline => "decline",
+        }
+    }
+}
+
+async fn transition(app: &App, actor: &Actor, id: i64, action: AskAction, response: &str, comment: Option<&str>) -> OpResult<AskView> {
+    let now = app.now();
+    let mut tx = app.store().write().await?;
+    let ask = load_visible(&mut tx, actor, id).await?;
+    let allowed = match action {
+        AskAction::Withdraw => ask.asker_id == actor.id,
+        _ => ask.responder_id == actor.id,
+    };
+    if !allowed {
+        let who = if action == AskAction::Withdraw { "the person who asked" } else { "the person asked" };
+        return Err(forbidden(&format!("only {who} can do that")));
+    }
+    let state = AskState::parse(&ask.state).unwrap_or(AskState::Open).apply(action).map_err(|err| OpError::Conflict(err.to_string()))?;
+    if !store_asks::close(&mut tx, id, state.as_str(), response, comment, now).await? {
+        return Err(OpError::Conflict("this ask was closed a moment ago".to_owned()));
+    }
+    app.record(&mut tx, Some(actor), "ask.closed", json!({ "ask": id, "state": state.as_str(), "response": response })).await?;
+    let (notify, verb) = if action == AskAction::Withdraw { (ask.responder_id, "withdrew") } else { (ask.asker_id, "answered") };
+    let note = NewNotification {
+        member_id: notify,
+        kind: "ask.closed",
+        title: &format!("{} {verb}: {}", actor.name, ask.title),
+        body: comment.unwrap_or(response),
+        link: &format!("/asks/{id}"),
+        dedupe_key: &format!("ask:{id}:closed"),
+    };
+    store_notifications::insert(&mut tx, now, &note).await?;
+    let ask = store_asks::by_id(&mut tx, id).await?;
+    let result = view(&mut tx, ask, now).await?;
+    commit(tx).await?;
+    Ok(result)
+}
+
+/// The responder answers; the clock stops.
+pub async fn respond(app: &App, actor: &Actor, id: i64, response: Response, comment: Option<String>) -> OpResult<AskView> {
+    let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if comment.as_ref().is_some_and(|c| c.chars().count() > 20_000) {
+        return Err(invalid("the comment can be at most 20,000 characters"));
+    }
+    if response == Response::Object && comment.is_none() {
+        return Err(invalid("an objection needs a reason"));
+    }
+    let action = if response == Response::Decline { AskAction::Decline } else { AskAction::Answer };
+    transition(app, actor, id, action, response.as_str(), comment.as_deref()).await
+}
+
+/// The asker withdraws the ask.
+pub async fn withdraw(app: &App, actor: &Actor, id: i64) -> OpResult<AskView> {
+    transition(app, actor, id, AskAction::Withdraw, "withdrawn", None).await
+}
+
+/// Hands an open ask to someone else (the responder, the asker, or an admin may).
+pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResult<AskView> {
+    let now = app.now();
+    let mut tx = app.store().write().await?;
+    let ask = load_visible(&mut tx, actor, id).await?;
+    if ask.responder_id != actor.id && ask.asker_id != actor.id && !access::can_administer(actor.role) {
+        return Err(forbidden("only the person asked, the asker or an admin can reassign"));
+    }
+    if ask.state != "open" {
+        return Err(OpError::Conflict(format!("an ask that is {} cannot be reassigned", ask.state)));
+    }
+    let new = store_members::by_handle(&mut tx, to.as_str()).await.map_err(named("member"))?;
+    if !new.active || new.id == ask.asker_id {
+        return Err(invalid(format!("@{} cannot take this ask", new.handle)));
+    }
+    let charter_team = match ask.team_id {
+        Some(team) => Some(team),
+        None => store_charters::home_team(&mut tx, new.id).await?,
+    };
+    let charter = charter_for_team(&mut tx, charter_team).await?;
+    let calendar = calendar_of(&new.calendar, &new.handle)?;
+    let clock = match charter.level(&ask.urgency) {
+        Ok(level) if ask.kind != "fyi" => Some(response_clock(ask.created_at, level.target, charter.reminder_point(), &calendar).map_err(invalid)?),
+        _ => None,
+    };
+    store_asks::reassign(&mut tx, id, new.id, clock.map(|c| c.remind_at), clock.map(|c| c.due_at)).await?;
+    if let Some(clock) = clock {
+        schedule(app, &mut tx, id, &clock).await?;
+    }
+    app.record(&mut tx, Some(actor), "ask.reassigned", json!({ "ask": id, "to": new.handle, "due_at": clock.map(|c| c.due_at.to_string()) })).await?;
+    let note = NewNotification {
+        member_id: new.id,
+        kind: "ask.received",
+        title: &format!("{} handed you: {}", actor.name, ask.title),
+        body: &format!("{} · {}", ask.kind, ask.target),
+        link: &format!("/asks/{id}"),
+        dedupe_key: &format!("ask:{id}:received:{}", new.id),
+    };
+    store_notifications::insert(&mut tx, now, &note).await?;
+    let ask = store_asks::by_id(&mut tx, id).await?;
+    let result = view(&mut tx, ask, now).await?;
+    commit(tx).await?;
+    Ok(result)
+}
+
+/// What waits on the actor and what they wait on.
+#[derive(Debug, Clone)]
+pub struct Inbox {
+    pub waiting_on_me: Vec<AskView>,
+    pub waiting_on_others: Vec<AskView>,
+    pub recently_closed: Vec<AskView>,
+}
+
+/// Overdue first, then by due time; FYIs last.
+fn order(views: &mut [AskView]) {
+    views.sort_by_key(|v| (v.clock_state != Some(ClockState::Breached), v.clock.is_none(), v.clock.map(|c| c.due_at), v.ask.id));
+}
+
+/// The actor's inbox.
+pub async fn inbox(app: &App, actor: &Actor) -> OpResult<Inbox> {
+    let now = app.now();
+    let mut conn = app.store().read().await?;
+    let mut mine = Vec::new();
+    for ask in store_asks::open_for_responder(&mut conn, actor.id).await? {
+        mine.push(view(&mut conn, ask, now).await?);
+    }
+    let mut theirs = Vec::new();
+    for ask in store_asks::open_for_asker(&mut conn, actor.id).await? {
+        theirs.push(view(&mut conn, ask, now).await?);
+    }
+    let mut closed = Vec::new();
+    for ask in store_asks::recently_closed(&mut conn, actor.id, 10).await? {
+        closed.push(view(&mut conn, ask, now).await?);
+    }
+    order(&mut mine);
+    order(&mut theirs);
+    Ok(Inbox { waiting_on_me: mine, waiting_on_others: theirs, recently_closed: closed })
+}
+
+/// Open asks waiting on the actor (the navigation badge).
+pub async fn open_count(app: &App, actor: &Actor) -> OpResult<i64> {
+    let mut conn = app.store().read().await?;
+    Ok(store_asks::open_count(&mut conn, actor.id).await?)
+}
+
+/// A team's charter in force, with its version (0 = the standard charter, never edited).
+pub async fn charter(app: &App, actor: &Actor, slug: &str) -> OpResult<(Charter, i64)> {
+    let team = super::teams::get(app, actor, slug).await?;
+    let mut conn = app.store().read().await?;
+    let version = store_charters::current(&mut conn, team.team.id).await?.map_or(0, |r| r.version);
+    Ok((charter_for_team(&mut conn, Some(team.team.id)).await?, version))
+}
+
+/// Saves a new version of a team's charter (DRI or admin).
+pub async fn update_charter(app: &App, actor: &Actor, slug: &str, charter: &Charter) -> OpResult<i64> {
+    let team = super::teams::get(app, actor, slug).await?;
+    if !team.manageable_by(actor) {
+        return Err(forbidden("only the team's DRI or an admin can change its charter"));
+    }
+    let mut tx = app.store().write().await?;
+    for handle in charter.escalation() {
+        store_members::by_handle(&mut tx, handle).await.map_err(|err| match err {
+            StoreError::NotFound => invalid(format!("the escalation path names @{handle}, who is not a member")),
+            other => other.into(),
+        })?;
+    }
+    let body = CharterJson::text_of(charter);
+    let version = store_charters::insert_version(&mut tx, team.team.id, &body, actor.id, app.now()).await?;
+    let payload = json!({ "team": slug, "version": version, "charter": serde_json::from_str::<serde_json::Value>(&body).unwrap_or_default() });
+    app.record(&mut tx, Some(actor), "charter.updated", payload).await?;
+    commit(tx).await?;
+    Ok(version)
+}
+
+/// The false-urgency signal of a team over the last 30 days: the team's share and each
+/// member's, against the charter's budget.
+pub async fn urgency_report(app: &App, actor: &Actor, slug: &str) -> OpResult<(UrgencyShare, Vec<(String, UrgencyShare)>)> {
+    let team = super::teams::get(app, actor, slug).await?;
+    let (charter, _) = charter(app, actor, slug).await?;
+    let since = app.now() - SignedDuration::from_hours(24 * 30);
+    let mut conn = app.store().read().await?;
+    let samples = store_asks::urgency_samples(&mut conn, since).await?;
+    let share_of = |ids: &[i64]| {
+        let mine: Vec<bool> = samples.iter().filter(|(asker, _)| ids.contains(asker)).map(|(_, urgent)| *urgent).collect();
+        UrgencyShare { urgent: mine.iter().filter(|u| **u).count() as u64, total: mine.len() as u64, budget: charter.urgent_budget() }
+    };
+    let ids: Vec<i64> = team.members.iter().map(|m| m.member_id).collect();
+    let members = team.members.iter().map(|m| (m.handle.clone(), share_of(&[m.member_id]))).collect();
+    Ok((share_of(&ids), members))
+}
+
+/// The responder's member view, for showing both parties' local times.
+pub async fn parties(app: &App, actor: &Actor, view: &AskView) -> OpResult<(MemberView, MemberView)> {
+    let asker = super::members::get(app, actor, &view.ask.asker_handle).await?;
+    let responder = super::members::get(app, actor, &view.ask.responder_handle).await?;
+    Ok((asker, responder))
+}
