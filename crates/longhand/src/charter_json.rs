@@ -46,18 +46,43 @@ pub struct LevelJson {
 impl LevelJson {
     fn to_domain(&self) -> Result<UrgencyLevel, String> {
         let target = match self.measure.as_str() {
-            "business" => Target::Business(BusinessDuration::parse(&self.target).map_err(|e| format!("level \"{}\": {e}", self.key))?),
+            "business" => Target::Business(
+                BusinessDuration::parse(&self.target)
+                    .map_err(|e| format!("level \"{}\": {e}", self.key))?,
+            ),
             "clock" => {
-                let d: SignedDuration = self.target.trim().parse().map_err(|_| format!("level \"{}\": \"{}\" is not a duration such as 4h", self.key, self.target))?;
+                let d: SignedDuration = self.target.trim().parse().map_err(|_| {
+                    format!(
+                        "level \"{}\": \"{}\" is not a duration such as 4h",
+                        self.key, self.target
+                    )
+                })?;
                 Target::Clock(d)
             }
-            other => return Err(format!("level \"{}\": measure \"{other}\" must be business or clock", self.key)),
+            other => {
+                return Err(format!(
+                    "level \"{}\": measure \"{other}\" must be business or clock",
+                    self.key
+                ));
+            }
         };
         let key = self.key.trim().to_ascii_lowercase();
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(format!("level key \"{}\" must be letters, digits, '-' or '_'", self.key));
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!(
+                "level key \"{}\" must be letters, digits, '-' or '_'",
+                self.key
+            ));
         }
-        Ok(UrgencyLevel { key, name: self.name.trim().to_owned(), target, counts_as_urgent: self.counts_as_urgent })
+        Ok(UrgencyLevel {
+            key,
+            name: self.name.trim().to_owned(),
+            target,
+            counts_as_urgent: self.counts_as_urgent,
+        })
     }
 
     fn from_domain(level: &UrgencyLevel) -> LevelJson {
@@ -66,7 +91,13 @@ impl LevelJson {
             Target::Business(BusinessDuration::Working(d)) => (duration_text(d), "business"),
             Target::Clock(d) => (duration_text(d), "clock"),
         };
-        LevelJson { key: level.key.clone(), name: level.name.clone(), target, measure: measure.to_owned(), counts_as_urgent: level.counts_as_urgent }
+        LevelJson {
+            key: level.key.clone(),
+            name: level.name.clone(),
+            target,
+            measure: measure.to_owned(),
+            counts_as_urgent: level.counts_as_urgent,
+        }
     }
 }
 
@@ -82,15 +113,34 @@ fn duration_text(d: SignedDuration) -> String {
 impl CharterJson {
     /// Validates and converts to the domain charter.
     pub fn to_domain(&self) -> Result<Charter, String> {
-        let levels = self.levels.iter().map(LevelJson::to_domain).collect::<Result<Vec<_>, _>>()?;
-        let escalation = self.escalation.iter().map(|h| h.trim().trim_start_matches('@').to_ascii_lowercase()).collect();
-        Charter::new(levels, self.urgent_definition.trim().to_owned(), self.urgent_budget, self.reminder_point, escalation).map_err(|e| e.to_string())
+        let levels = self
+            .levels
+            .iter()
+            .map(LevelJson::to_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        let escalation = self
+            .escalation
+            .iter()
+            .map(|h| h.trim().trim_start_matches('@').to_ascii_lowercase())
+            .collect();
+        Charter::new(
+            levels,
+            self.urgent_definition.trim().to_owned(),
+            self.urgent_budget,
+            self.reminder_point,
+            escalation,
+        )
+        .map_err(|e| e.to_string())
     }
 
     /// The JSON form of a domain charter.
     pub fn from_domain(charter: &Charter) -> CharterJson {
         CharterJson {
-            levels: charter.levels().iter().map(LevelJson::from_domain).collect(),
+            levels: charter
+                .levels()
+                .iter()
+                .map(LevelJson::from_domain)
+                .collect(),
             urgent_definition: charter.urgent_definition().to_owned(),
             urgent_budget: charter.urgent_budget(),
             reminder_point: charter.reminder_point(),
@@ -100,12 +150,15 @@ impl CharterJson {
 
     /// Parses stored text.
     pub fn parse_text(text: &str) -> Result<Charter, String> {
-        serde_json::from_str::<CharterJson>(text).map_err(|e| format!("the charter is not valid JSON: {e}"))?.to_domain()
+        serde_json::from_str::<CharterJson>(text)
+            .map_err(|e| format!("the charter is not valid JSON: {e}"))?
+            .to_domain()
     }
 
     /// The stored text of a domain charter.
     pub fn text_of(charter: &Charter) -> String {
-        serde_json::to_string(&CharterJson::from_domain(charter)).unwrap_or_else(|_| "{}".to_owned())
+        serde_json::to_string(&CharterJson::from_domain(charter))
+            .unwrap_or_else(|_| "{}".to_owned())
     }
 }
 
@@ -127,9 +180,16 @@ mod tests {
     fn bad_levels_are_explained() {
         let mut json = CharterJson::from_domain(&Charter::standard());
         json.levels[0].measure = "vibes".into();
-        assert_eq!(json.to_domain().unwrap_err(), "level \"urgent\": measure \"vibes\" must be business or clock");
+        assert_eq!(
+            json.to_domain().unwrap_err(),
+            "level \"urgent\": measure \"vibes\" must be business or clock"
+        );
         json.levels[0].measure = "business".into();
         json.levels[0].target = "soon".into();
-        assert!(json.to_domain().unwrap_err().starts_with("level \"urgent\": "));
+        assert!(
+            json.to_domain()
+                .unwrap_err()
+                .starts_with("level \"urgent\": ")
+        );
     }
 }

@@ -30,7 +30,12 @@ pub async fn bind(app: App, listen: SocketAddr, config: WebConfig) -> anyhow::Re
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|err| anyhow::anyhow!("cannot listen on {listen}: {err}"))?;
-    Ok(BoundServer { listener, app, config, run_jobs: true })
+    Ok(BoundServer {
+        listener,
+        app,
+        config,
+        run_jobs: true,
+    })
 }
 
 impl BoundServer {
@@ -42,12 +47,19 @@ impl BoundServer {
     /// Serves until `shutdown` resolves, then lets in-flight requests and the job being run
     /// finish. The job worker runs beside the server unless it was turned off with
     /// [`BoundServer::without_job_worker`] (tests drain the queue themselves on a fake clock).
-    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let worker = self.run_jobs.then(|| tokio::spawn(crate::jobs::work(self.app.clone(), worker_name(), stopped)));
+        let worker = self
+            .run_jobs
+            .then(|| tokio::spawn(crate::jobs::work(self.app.clone(), worker_name(), stopped)));
         let router = web::routes::router(self.app.clone(), self.config);
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         let _ = stop.send(true);
         if let Some(worker) = worker {
             let _ = worker.await;

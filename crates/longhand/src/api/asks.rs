@@ -2,7 +2,8 @@
 
 use super::dto::ErrorBody;
 use super::dto::asks::{
-    AskDto, CharterDto, InboxDto, MemberUrgencyDto, NewAskDto, NotificationsDto, ReassignDto, RespondDto, UrgencyReportDto,
+    AskDto, CharterDto, InboxDto, MemberUrgencyDto, NewAskDto, NotificationsDto, ReassignDto,
+    RespondDto, UrgencyReportDto,
 };
 use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiResult};
 use crate::charter_json::CharterJson;
@@ -18,7 +19,11 @@ use longhand_domain::names::Handle;
 /// Asks a member or a team; the due time is computed in the responder's business calendar.
 #[utoipa::path(post, path = "/api/v1/asks", tag = "asks", request_body = NewAskDto,
     responses((status = 201, body = AskDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, ApiJson(body): ApiJson<NewAskDto>) -> ApiResult<(StatusCode, Json<AskDto>)> {
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewAskDto>,
+) -> ApiResult<(StatusCode, Json<AskDto>)> {
     let input = NewAskInput {
         to: Recipient::parse(&body.to)?,
         kind: AskKind::parse(&body.kind).map_err(ApiError::invalid)?,
@@ -34,82 +39,155 @@ pub(crate) async fn create(State(state): State<AppState>, ApiActor(actor): ApiAc
 /// One ask (its parties and, for team asks, the team's members).
 #[utoipa::path(get, path = "/api/v1/asks/{id}", tag = "asks", params(("id" = i64, Path)),
     responses((status = 200, body = AskDto), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn get(State(state): State<AppState>, ApiActor(actor): ApiActor, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<AskDto>> {
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<AskDto>> {
     Ok(Json(ops::asks::get(&state.app, &actor, id).await?.into()))
 }
 
 /// The responder answers; the clock stops.
 #[utoipa::path(post, path = "/api/v1/asks/{id}/respond", tag = "asks", params(("id" = i64, Path)), request_body = RespondDto,
     responses((status = 200, body = AskDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn respond(State(state): State<AppState>, ApiActor(actor): ApiActor, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<RespondDto>) -> ApiResult<Json<AskDto>> {
+pub(crate) async fn respond(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<RespondDto>,
+) -> ApiResult<Json<AskDto>> {
     let response = Response::parse(&body.response)?;
-    Ok(Json(ops::asks::respond(&state.app, &actor, id, response, body.comment).await?.into()))
+    Ok(Json(
+        ops::asks::respond(&state.app, &actor, id, response, body.comment)
+            .await?
+            .into(),
+    ))
 }
 
 /// Hands the ask to someone else; the clock is measured again in their calendar.
 #[utoipa::path(post, path = "/api/v1/asks/{id}/reassign", tag = "asks", params(("id" = i64, Path)), request_body = ReassignDto,
     responses((status = 200, body = AskDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn reassign(State(state): State<AppState>, ApiActor(actor): ApiActor, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<ReassignDto>) -> ApiResult<Json<AskDto>> {
+pub(crate) async fn reassign(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReassignDto>,
+) -> ApiResult<Json<AskDto>> {
     let to = Handle::parse(&body.to).map_err(ApiError::invalid)?;
-    Ok(Json(ops::asks::reassign(&state.app, &actor, id, &to).await?.into()))
+    Ok(Json(
+        ops::asks::reassign(&state.app, &actor, id, &to)
+            .await?
+            .into(),
+    ))
 }
 
 /// The asker withdraws the ask.
 #[utoipa::path(post, path = "/api/v1/asks/{id}/withdraw", tag = "asks", params(("id" = i64, Path)),
     responses((status = 200, body = AskDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn withdraw(State(state): State<AppState>, ApiActor(actor): ApiActor, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<AskDto>> {
-    Ok(Json(ops::asks::withdraw(&state.app, &actor, id).await?.into()))
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<AskDto>> {
+    Ok(Json(
+        ops::asks::withdraw(&state.app, &actor, id).await?.into(),
+    ))
 }
 
 /// What waits on you and what you wait on.
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "asks", responses((status = 200, body = InboxDto), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn inbox(State(state): State<AppState>, ApiActor(actor): ApiActor) -> ApiResult<Json<InboxDto>> {
+pub(crate) async fn inbox(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<InboxDto>> {
     let inbox = ops::asks::inbox(&state.app, &actor).await?;
     Ok(Json(InboxDto {
         waiting_on_me: inbox.waiting_on_me.into_iter().map(AskDto::from).collect(),
-        waiting_on_others: inbox.waiting_on_others.into_iter().map(AskDto::from).collect(),
-        recently_closed: inbox.recently_closed.into_iter().map(AskDto::from).collect(),
+        waiting_on_others: inbox
+            .waiting_on_others
+            .into_iter()
+            .map(AskDto::from)
+            .collect(),
+        recently_closed: inbox
+            .recently_closed
+            .into_iter()
+            .map(AskDto::from)
+            .collect(),
     }))
 }
 
 /// A team's charter in force.
 #[utoipa::path(get, path = "/api/v1/teams/{slug}/charter", tag = "teams", params(("slug" = String, Path)),
     responses((status = 200, body = CharterDto), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn charter(State(state): State<AppState>, ApiActor(actor): ApiActor, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<CharterDto>> {
+pub(crate) async fn charter(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<CharterDto>> {
     let (charter, version) = ops::asks::charter(&state.app, &actor, &slug).await?;
-    Ok(Json(CharterDto { version, charter: CharterJson::from_domain(&charter) }))
+    Ok(Json(CharterDto {
+        version,
+        charter: CharterJson::from_domain(&charter),
+    }))
 }
 
 /// Saves a new version of a team's charter (DRI or admin).
 #[utoipa::path(put, path = "/api/v1/teams/{slug}/charter", tag = "teams", params(("slug" = String, Path)), request_body = CharterJson,
     responses((status = 200, body = CharterDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn put_charter(State(state): State<AppState>, ApiActor(actor): ApiActor, ApiPath(slug): ApiPath<String>, ApiJson(body): ApiJson<CharterJson>) -> ApiResult<Json<CharterDto>> {
+pub(crate) async fn put_charter(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<CharterJson>,
+) -> ApiResult<Json<CharterDto>> {
     let charter = body.to_domain().map_err(ApiError::invalid)?;
     let version = ops::asks::update_charter(&state.app, &actor, &slug, &charter).await?;
-    Ok(Json(CharterDto { version, charter: CharterJson::from_domain(&charter) }))
+    Ok(Json(CharterDto {
+        version,
+        charter: CharterJson::from_domain(&charter),
+    }))
 }
 
 /// The share of asks marked urgent over the last 30 days, for the team and each member.
 #[utoipa::path(get, path = "/api/v1/teams/{slug}/urgency", tag = "teams", params(("slug" = String, Path)),
     responses((status = 200, body = UrgencyReportDto), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub(crate) async fn urgency(State(state): State<AppState>, ApiActor(actor): ApiActor, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<UrgencyReportDto>> {
+pub(crate) async fn urgency(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<UrgencyReportDto>> {
     let (team, members) = ops::asks::urgency_report(&state.app, &actor, &slug).await?;
     Ok(Json(UrgencyReportDto {
         team: team.into(),
-        members: members.into_iter().map(|(handle, share)| MemberUrgencyDto { handle, share: share.into() }).collect(),
+        members: members
+            .into_iter()
+            .map(|(handle, share)| MemberUrgencyDto {
+                handle,
+                share: share.into(),
+            })
+            .collect(),
     }))
 }
 
 /// Your latest in-app notifications.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", responses((status = 200, body = NotificationsDto)), security(("bearer" = [])))]
-pub(crate) async fn notifications(State(state): State<AppState>, ApiActor(actor): ApiActor) -> ApiResult<Json<NotificationsDto>> {
+pub(crate) async fn notifications(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<NotificationsDto>> {
     let (items, unread) = ops::notifications::list(&state.app, &actor).await?;
-    Ok(Json(NotificationsDto { unread, items: items.into_iter().map(Into::into).collect() }))
+    Ok(Json(NotificationsDto {
+        unread,
+        items: items.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// Marks all your notifications read.
 #[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications", responses((status = 204)), security(("bearer" = [])))]
-pub(crate) async fn mark_read(State(state): State<AppState>, ApiActor(actor): ApiActor) -> ApiResult<StatusCode> {
+pub(crate) async fn mark_read(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<StatusCode> {
     ops::notifications::mark_all_read(&state.app, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }

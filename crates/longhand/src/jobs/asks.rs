@@ -12,7 +12,12 @@ use longhand_domain::asks::Charter;
 use serde_json::json;
 
 /// Reminds the responder, unless the ask closed or was rescheduled since.
-pub(super) async fn remind(app: &App, tx: &mut WriteTx, ask_id: i64, remind_at: Timestamp) -> OpResult<()> {
+pub(super) async fn remind(
+    app: &App,
+    tx: &mut WriteTx,
+    ask_id: i64,
+    remind_at: Timestamp,
+) -> OpResult<()> {
     let ask = store_asks::by_id(tx, ask_id).await?;
     if ask.state != "open" || ask.remind_at != Some(remind_at) {
         return Ok(());
@@ -21,7 +26,10 @@ pub(super) async fn remind(app: &App, tx: &mut WriteTx, ask_id: i64, remind_at: 
     let note = NewNotification {
         member_id: ask.responder_id,
         kind: "ask.reminder",
-        title: &format!("Reminder: {} is waiting for your {}", ask.asker_name, ask.kind),
+        title: &format!(
+            "Reminder: {} is waiting for your {}",
+            ask.asker_name, ask.kind
+        ),
         body: &format!("“{}” is due {due} ({}).", ask.title, ask.target),
         link: &format!("/asks/{ask_id}"),
         dedupe_key: &format!("ask:{ask_id}:remind:{}", remind_at.as_second()),
@@ -31,7 +39,12 @@ pub(super) async fn remind(app: &App, tx: &mut WriteTx, ask_id: i64, remind_at: 
 }
 
 /// Tells the responder, the asker and the charter's escalation path that an ask is overdue.
-pub(super) async fn escalate(app: &App, tx: &mut WriteTx, ask_id: i64, due_at: Timestamp) -> OpResult<()> {
+pub(super) async fn escalate(
+    app: &App,
+    tx: &mut WriteTx,
+    ask_id: i64,
+    due_at: Timestamp,
+) -> OpResult<()> {
     let ask = store_asks::by_id(tx, ask_id).await?;
     if ask.state != "open" || ask.due_at != Some(due_at) {
         return Ok(());
@@ -42,7 +55,9 @@ pub(super) async fn escalate(app: &App, tx: &mut WriteTx, ask_id: i64, due_at: T
     };
     let charter = match charter_team {
         Some(team) => match store_charters::current(tx, team).await? {
-            Some(record) => CharterJson::parse_text(&record.body).unwrap_or_else(|_| Charter::standard()),
+            Some(record) => {
+                CharterJson::parse_text(&record.body).unwrap_or_else(|_| Charter::standard())
+            }
             None => Charter::standard(),
         },
         None => Charter::standard(),
@@ -58,13 +73,25 @@ pub(super) async fn escalate(app: &App, tx: &mut WriteTx, ask_id: i64, due_at: T
         let note = NewNotification {
             member_id,
             kind: "ask.breached",
-            title: &format!("Overdue: {} asked {} — “{}”", ask.asker_name, ask.responder_name, ask.title),
-            body: &format!("The {} target ({}) passed at {due_at}.", ask.urgency, ask.target),
+            title: &format!(
+                "Overdue: {} asked {} — “{}”",
+                ask.asker_name, ask.responder_name, ask.title
+            ),
+            body: &format!(
+                "The {} target ({}) passed at {due_at}.",
+                ask.urgency, ask.target
+            ),
             link: &format!("/asks/{ask_id}"),
             dedupe_key: &format!("ask:{ask_id}:breach:{}:{member_id}", due_at.as_second()),
         };
         store_notifications::insert(tx, app.now(), &note).await?;
     }
-    app.record(tx, None, "ask.breached", json!({ "ask": ask_id, "due_at": due_at.to_string() })).await?;
+    app.record(
+        tx,
+        None,
+        "ask.breached",
+        json!({ "ask": ask_id, "due_at": due_at.to_string() }),
+    )
+    .await?;
     Ok(())
 }

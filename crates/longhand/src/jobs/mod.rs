@@ -10,8 +10,8 @@
 mod asks;
 
 use crate::ops::{App, OpError, OpResult};
-use crate::store::jobs::{self as store_jobs, ClaimedJob};
 use crate::store::WriteTx;
+use crate::store::jobs::{self as store_jobs, ClaimedJob};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -45,21 +45,35 @@ impl Job {
     /// one notices it is stale when it runs.
     fn dedupe_key(&self) -> String {
         match self {
-            Job::RemindAsk { ask_id, remind_at } => format!("remind_ask:{ask_id}:{}", remind_at.as_second()),
-            Job::EscalateAsk { ask_id, due_at } => format!("escalate_ask:{ask_id}:{}", due_at.as_second()),
+            Job::RemindAsk { ask_id, remind_at } => {
+                format!("remind_ask:{ask_id}:{}", remind_at.as_second())
+            }
+            Job::EscalateAsk { ask_id, due_at } => {
+                format!("escalate_ask:{ask_id}:{}", due_at.as_second())
+            }
         }
     }
 
     /// Enqueues the job inside the caller's transaction.
     pub(crate) async fn enqueue(&self, app: &App, tx: &mut WriteTx) -> OpResult<()> {
         let payload = serde_json::to_string(self).map_err(|err| OpError::Internal(err.into()))?;
-        store_jobs::enqueue(tx, self.kind(), &payload, self.run_at(), &self.dedupe_key(), app.now()).await?;
+        store_jobs::enqueue(
+            tx,
+            self.kind(),
+            &payload,
+            self.run_at(),
+            &self.dedupe_key(),
+            app.now(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn execute(&self, app: &App, tx: &mut WriteTx) -> OpResult<()> {
         match self {
-            Job::RemindAsk { ask_id, remind_at } => asks::remind(app, tx, *ask_id, *remind_at).await,
+            Job::RemindAsk { ask_id, remind_at } => {
+                asks::remind(app, tx, *ask_id, *remind_at).await
+            }
             Job::EscalateAsk { ask_id, due_at } => asks::escalate(app, tx, *ask_id, *due_at).await,
         }
     }
@@ -84,14 +98,22 @@ pub async fn run_one(app: &App, worker: &str) -> OpResult<bool> {
     if let Err(err) = execute(app, worker, &job).await {
         tracing::warn!(job = job.id, kind = job.kind, error = %err, "job failed; will retry");
         let mut tx = app.store().write().await?;
-        store_jobs::retry_later(&mut tx, job.id, app.now() + backoff(job.attempts), &err.to_string()).await?;
+        store_jobs::retry_later(
+            &mut tx,
+            job.id,
+            app.now() + backoff(job.attempts),
+            &err.to_string(),
+        )
+        .await?;
         crate::ops::commit(tx).await?;
     }
     Ok(true)
 }
 
 async fn execute(app: &App, worker: &str, claimed: &ClaimedJob) -> OpResult<()> {
-    let job: Job = serde_json::from_str(&claimed.payload).map_err(|err| OpError::Internal(anyhow::anyhow!("unreadable job {}: {err}", claimed.id)))?;
+    let job: Job = serde_json::from_str(&claimed.payload).map_err(|err| {
+        OpError::Internal(anyhow::anyhow!("unreadable job {}: {err}", claimed.id))
+    })?;
     let mut tx = app.store().write().await?;
     // Finish first: if another worker took the job over after our lease ran out, this
     // transaction does nothing and rolls back.
@@ -142,9 +164,15 @@ mod tests {
 
     #[test]
     fn jobs_round_trip_through_their_payload() {
-        let job = Job::RemindAsk { ask_id: 7, remind_at: "2026-04-06T08:00:00Z".parse().unwrap() };
+        let job = Job::RemindAsk {
+            ask_id: 7,
+            remind_at: "2026-04-06T08:00:00Z".parse().unwrap(),
+        };
         let text = serde_json::to_string(&job).unwrap();
-        assert_eq!(text, r#"{"kind":"remind_ask","ask_id":7,"remind_at":"2026-04-06T08:00:00Z"}"#);
+        assert_eq!(
+            text,
+            r#"{"kind":"remind_ask","ask_id":7,"remind_at":"2026-04-06T08:00:00Z"}"#
+        );
         assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
         assert_eq!(job.dedupe_key(), "remind_ask:7:1775462400");
     }

@@ -18,7 +18,9 @@ use crate::store::teams as store_teams;
 use crate::store::{StoreError, WriteTx};
 use jiff::{SignedDuration, Timestamp};
 use longhand_domain::access;
-use longhand_domain::asks::{AskAction, AskKind, AskState, Charter, ClockState, ResponseClock, UrgencyShare, response_clock};
+use longhand_domain::asks::{
+    AskAction, AskKind, AskState, Charter, ClockState, ResponseClock, UrgencyShare, response_clock,
+};
 use longhand_domain::calendar::Calendar;
 use longhand_domain::names::{Handle, Slug};
 use longhand_domain::workspace::Role;
@@ -68,7 +70,11 @@ pub struct AskView {
 }
 
 fn calendar_of(text: &str, handle: &str) -> OpResult<Calendar> {
-    CalendarJson::parse_text(text).map_err(|err| OpError::Internal(anyhow::anyhow!("stored calendar of {handle} is invalid: {err}")))
+    CalendarJson::parse_text(text).map_err(|err| {
+        OpError::Internal(anyhow::anyhow!(
+            "stored calendar of {handle} is invalid: {err}"
+        ))
+    })
 }
 
 async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpResult<AskView> {
@@ -76,22 +82,48 @@ async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpRes
     let asker = store_members::by_id(conn, ask.asker_id).await?;
     let responder_calendar = calendar_of(&responder.calendar, &responder.handle)?;
     let asker_calendar = calendar_of(&asker.calendar, &asker.handle)?;
-    let state = AskState::parse(&ask.state).ok_or_else(|| OpError::Internal(anyhow::anyhow!("ask {} has unknown state {}", ask.id, ask.state)))?;
+    let state = AskState::parse(&ask.state).ok_or_else(|| {
+        OpError::Internal(anyhow::anyhow!(
+            "ask {} has unknown state {}",
+            ask.id,
+            ask.state
+        ))
+    })?;
     let clock = match (ask.remind_at, ask.due_at) {
-        (Some(remind_at), Some(due_at)) => Some(ResponseClock { started: ask.created_at, remind_at, due_at }),
+        (Some(remind_at), Some(due_at)) => Some(ResponseClock {
+            started: ask.created_at,
+            remind_at,
+            due_at,
+        }),
         _ => None,
     };
     let open = state == AskState::Open;
     let clock_state = clock.filter(|_| open).map(|c| c.state(now));
-    let remaining = clock.filter(|_| open).map(|c| c.remaining(now, &responder_calendar));
-    Ok(AskView { ask, state, clock, clock_state, remaining, responder_calendar, asker_calendar })
+    let remaining = clock
+        .filter(|_| open)
+        .map(|c| c.remaining(now, &responder_calendar));
+    Ok(AskView {
+        ask,
+        state,
+        clock,
+        clock_state,
+        remaining,
+        responder_calendar,
+        asker_calendar,
+    })
 }
 
 /// The charter in force for a team, or the standard one.
-pub(crate) async fn charter_for_team(conn: &mut AnyConnection, team_id: Option<i64>) -> OpResult<Charter> {
-    let Some(team_id) = team_id else { return Ok(Charter::standard()) };
+pub(crate) async fn charter_for_team(
+    conn: &mut AnyConnection,
+    team_id: Option<i64>,
+) -> OpResult<Charter> {
+    let Some(team_id) = team_id else {
+        return Ok(Charter::standard());
+    };
     match store_charters::current(conn, team_id).await? {
-        Some(record) => CharterJson::parse_text(&record.body).map_err(|err| OpError::Internal(anyhow::anyhow!("stored charter is invalid: {err}"))),
+        Some(record) => CharterJson::parse_text(&record.body)
+            .map_err(|err| OpError::Internal(anyhow::anyhow!("stored charter is invalid: {err}"))),
         None => Ok(Charter::standard()),
     }
 }
@@ -111,15 +143,26 @@ fn check_text(title: &str, body: &str) -> OpResult<(String, String)> {
 }
 
 /// Resolves the responder (and team) of a new ask.
-async fn responder_of(tx: &mut WriteTx, to: &Recipient) -> OpResult<(crate::store::members::MemberRecord, Option<i64>, Option<String>)> {
+async fn responder_of(
+    tx: &mut WriteTx,
+    to: &Recipient,
+) -> OpResult<(
+    crate::store::members::MemberRecord,
+    Option<i64>,
+    Option<String>,
+)> {
     match to {
         Recipient::Member(handle) => {
-            let member = store_members::by_handle(tx, handle.as_str()).await.map_err(named("member"))?;
+            let member = store_members::by_handle(tx, handle.as_str())
+                .await
+                .map_err(named("member"))?;
             let home = store_charters::home_team(tx, member.id).await?;
             Ok((member, home, None))
         }
         Recipient::Team(slug) => {
-            let team = store_teams::by_slug(tx, slug.as_str()).await.map_err(named("team"))?;
+            let team = store_teams::by_slug(tx, slug.as_str())
+                .await
+                .map_err(named("team"))?;
             let dri = store_members::by_id(tx, team.dri_id).await?;
             Ok((dri, Some(team.id), Some(team.slug)))
         }
@@ -136,16 +179,32 @@ pub async fn create(app: &App, actor: &Actor, input: NewAskInput) -> OpResult<As
     let mut tx = app.store().write().await?;
     let (responder, charter_team, team_slug) = responder_of(&mut tx, &input.to).await?;
     if !responder.active {
-        return Err(invalid(format!("@{} is deactivated and cannot be asked", responder.handle)));
+        return Err(invalid(format!(
+            "@{} is deactivated and cannot be asked",
+            responder.handle
+        )));
     }
     if responder.id == actor.id && team_slug.is_none() {
-        return Err(invalid("you cannot ask yourself; write it down as a task instead"));
+        return Err(invalid(
+            "you cannot ask yourself; write it down as a task instead",
+        ));
     }
     let charter = charter_for_team(&mut tx, charter_team).await?;
     let level = charter.level(&input.urgency).map_err(invalid)?;
     let calendar = calendar_of(&responder.calendar, &responder.handle)?;
-    let clock = if input.kind.clock_runs() { Some(response_clock(now, level.target, charter.reminder_point(), &calendar).map_err(invalid)?) } else { None };
-    let team_id = if team_slug.is_some() { charter_team } else { None };
+    let clock = if input.kind.clock_runs() {
+        Some(
+            response_clock(now, level.target, charter.reminder_point(), &calendar)
+                .map_err(invalid)?,
+        )
+    } else {
+        None
+    };
+    let team_id = if team_slug.is_some() {
+        charter_team
+    } else {
+        None
+    };
     let target = level.target.to_string();
     let new = NewAsk {
         asker_id: actor.id,
@@ -164,11 +223,21 @@ pub async fn create(app: &App, actor: &Actor, input: NewAskInput) -> OpResult<As
     };
     let id = store_asks::insert(&mut tx, &new).await?;
     let payload = json!({ "ask": id, "to": responder.handle, "team": team_slug, "kind": input.kind.as_str(), "urgency": level.key, "due_at": clock.map(|c| c.due_at.to_string()) });
-    app.record(&mut tx, Some(actor), "ask.created", payload).await?;
+    app.record(&mut tx, Some(actor), "ask.created", payload)
+        .await?;
     if let Some(clock) = clock {
         schedule(app, &mut tx, id, &clock).await?;
     }
-    let due = clock.map(|c| format!(" — due {}", c.due_at.to_zoned(calendar.time_zone().clone()).strftime("%a %-d %b %H:%M"))).unwrap_or_default();
+    let due = clock
+        .map(|c| {
+            format!(
+                " — due {}",
+                c.due_at
+                    .to_zoned(calendar.time_zone().clone())
+                    .strftime("%a %-d %b %H:%M")
+            )
+        })
+        .unwrap_or_default();
     let note = NewNotification {
         member_id: responder.id,
         kind: "ask.received",
@@ -185,8 +254,18 @@ pub async fn create(app: &App, actor: &Actor, input: NewAskInput) -> OpResult<As
 }
 
 async fn schedule(app: &App, tx: &mut WriteTx, id: i64, clock: &ResponseClock) -> OpResult<()> {
-    Job::RemindAsk { ask_id: id, remind_at: clock.remind_at }.enqueue(app, tx).await?;
-    Job::EscalateAsk { ask_id: id, due_at: clock.due_at }.enqueue(app, tx).await
+    Job::RemindAsk {
+        ask_id: id,
+        remind_at: clock.remind_at,
+    }
+    .enqueue(app, tx)
+    .await?;
+    Job::EscalateAsk {
+        ask_id: id,
+        due_at: clock.due_at,
+    }
+    .enqueue(app, tx)
+    .await
 }
 
 fn can_see(actor: &Actor, ask: &AskRecord, team_member: bool) -> bool {
@@ -196,7 +275,10 @@ fn can_see(actor: &Actor, ask: &AskRecord, team_member: bool) -> bool {
 async fn load_visible(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<AskRecord> {
     let ask = store_asks::by_id(conn, id).await.map_err(named("ask"))?;
     let team_member = match ask.team_id {
-        Some(team_id) => store_teams::members(conn, team_id).await?.iter().any(|m| m.member_id == actor.id),
+        Some(team_id) => store_teams::members(conn, team_id)
+            .await?
+            .iter()
+            .any(|m| m.member_id == actor.id),
         None => false,
     };
     if !can_see(actor, &ask, team_member) {
@@ -231,7 +313,11 @@ impl Response {
             "object" => Response::Object,
             "acknowledge" => Response::Acknowledge,
             "decline" => Response::Decline,
-            other => return Err(invalid(format!("unknown response \"{other}\"; use comment, approve, object, acknowledge or decline"))),
+            other => {
+                return Err(invalid(format!(
+                    "unknown response \"{other}\"; use comment, approve, object, acknowledge or decline"
+                )));
+            }
         })
     }
 
@@ -246,7 +332,14 @@ impl Response {
     }
 }
 
-async fn transition(app: &App, actor: &Actor, id: i64, action: AskAction, response: &str, comment: Option<&str>) -> OpResult<AskView> {
+async fn transition(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    action: AskAction,
+    response: &str,
+    comment: Option<&str>,
+) -> OpResult<AskView> {
     let now = app.now();
     let mut tx = app.store().write().await?;
     let ask = load_visible(&mut tx, actor, id).await?;
@@ -255,15 +348,34 @@ async fn transition(app: &App, actor: &Actor, id: i64, action: AskAction, respon
         _ => ask.responder_id == actor.id,
     };
     if !allowed {
-        let who = if action == AskAction::Withdraw { "the person who asked" } else { "the person asked" };
+        let who = if action == AskAction::Withdraw {
+            "the person who asked"
+        } else {
+            "the person asked"
+        };
         return Err(forbidden(&format!("only {who} can do that")));
     }
-    let state = AskState::parse(&ask.state).unwrap_or(AskState::Open).apply(action).map_err(|err| OpError::Conflict(err.to_string()))?;
+    let state = AskState::parse(&ask.state)
+        .unwrap_or(AskState::Open)
+        .apply(action)
+        .map_err(|err| OpError::Conflict(err.to_string()))?;
     if !store_asks::close(&mut tx, id, state.as_str(), response, comment, now).await? {
-        return Err(OpError::Conflict("this ask was closed a moment ago".to_owned()));
+        return Err(OpError::Conflict(
+            "this ask was closed a moment ago".to_owned(),
+        ));
     }
-    app.record(&mut tx, Some(actor), "ask.closed", json!({ "ask": id, "state": state.as_str(), "response": response })).await?;
-    let (notify, verb) = if action == AskAction::Withdraw { (ask.responder_id, "withdrew") } else { (ask.asker_id, "answered") };
+    app.record(
+        &mut tx,
+        Some(actor),
+        "ask.closed",
+        json!({ "ask": id, "state": state.as_str(), "response": response }),
+    )
+    .await?;
+    let (notify, verb) = if action == AskAction::Withdraw {
+        (ask.responder_id, "withdrew")
+    } else {
+        (ask.asker_id, "answered")
+    };
     let note = NewNotification {
         member_id: notify,
         kind: "ask.closed",
@@ -280,16 +392,36 @@ async fn transition(app: &App, actor: &Actor, id: i64, action: AskAction, respon
 }
 
 /// The responder answers; the clock stops.
-pub async fn respond(app: &App, actor: &Actor, id: i64, response: Response, comment: Option<String>) -> OpResult<AskView> {
-    let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+pub async fn respond(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    response: Response,
+    comment: Option<String>,
+) -> OpResult<AskView> {
+    let comment = comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
     if comment.as_ref().is_some_and(|c| c.chars().count() > 20_000) {
         return Err(invalid("the comment can be at most 20,000 characters"));
     }
     if response == Response::Object && comment.is_none() {
         return Err(invalid("an objection needs a reason"));
     }
-    let action = if response == Response::Decline { AskAction::Decline } else { AskAction::Answer };
-    transition(app, actor, id, action, response.as_str(), comment.as_deref()).await
+    let action = if response == Response::Decline {
+        AskAction::Decline
+    } else {
+        AskAction::Answer
+    };
+    transition(
+        app,
+        actor,
+        id,
+        action,
+        response.as_str(),
+        comment.as_deref(),
+    )
+    .await
 }
 
 /// The asker withdraws the ask.
@@ -302,13 +434,23 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
     let now = app.now();
     let mut tx = app.store().write().await?;
     let ask = load_visible(&mut tx, actor, id).await?;
-    if ask.responder_id != actor.id && ask.asker_id != actor.id && !access::can_administer(actor.role) {
-        return Err(forbidden("only the person asked, the asker or an admin can reassign"));
+    if ask.responder_id != actor.id
+        && ask.asker_id != actor.id
+        && !access::can_administer(actor.role)
+    {
+        return Err(forbidden(
+            "only the person asked, the asker or an admin can reassign",
+        ));
     }
     if ask.state != "open" {
-        return Err(OpError::Conflict(format!("an ask that is {} cannot be reassigned", ask.state)));
+        return Err(OpError::Conflict(format!(
+            "an ask that is {} cannot be reassigned",
+            ask.state
+        )));
     }
-    let new = store_members::by_handle(&mut tx, to.as_str()).await.map_err(named("member"))?;
+    let new = store_members::by_handle(&mut tx, to.as_str())
+        .await
+        .map_err(named("member"))?;
     if !new.active || new.id == ask.asker_id {
         return Err(invalid(format!("@{} cannot take this ask", new.handle)));
     }
@@ -319,14 +461,35 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
     let charter = charter_for_team(&mut tx, charter_team).await?;
     let calendar = calendar_of(&new.calendar, &new.handle)?;
     let clock = match charter.level(&ask.urgency) {
-        Ok(level) if ask.kind != "fyi" => Some(response_clock(ask.created_at, level.target, charter.reminder_point(), &calendar).map_err(invalid)?),
+        Ok(level) if ask.kind != "fyi" => Some(
+            response_clock(
+                ask.created_at,
+                level.target,
+                charter.reminder_point(),
+                &calendar,
+            )
+            .map_err(invalid)?,
+        ),
         _ => None,
     };
-    store_asks::reassign(&mut tx, id, new.id, clock.map(|c| c.remind_at), clock.map(|c| c.due_at)).await?;
+    store_asks::reassign(
+        &mut tx,
+        id,
+        new.id,
+        clock.map(|c| c.remind_at),
+        clock.map(|c| c.due_at),
+    )
+    .await?;
     if let Some(clock) = clock {
         schedule(app, &mut tx, id, &clock).await?;
     }
-    app.record(&mut tx, Some(actor), "ask.reassigned", json!({ "ask": id, "to": new.handle, "due_at": clock.map(|c| c.due_at.to_string()) })).await?;
+    app.record(
+        &mut tx,
+        Some(actor),
+        "ask.reassigned",
+        json!({ "ask": id, "to": new.handle, "due_at": clock.map(|c| c.due_at.to_string()) }),
+    )
+    .await?;
     let note = NewNotification {
         member_id: new.id,
         kind: "ask.received",
@@ -352,7 +515,14 @@ pub struct Inbox {
 
 /// Overdue first, then by due time; FYIs last.
 fn order(views: &mut [AskView]) {
-    views.sort_by_key(|v| (v.clock_state != Some(ClockState::Breached), v.clock.is_none(), v.clock.map(|c| c.due_at), v.ask.id));
+    views.sort_by_key(|v| {
+        (
+            v.clock_state != Some(ClockState::Breached),
+            v.clock.is_none(),
+            v.clock.map(|c| c.due_at),
+            v.ask.id,
+        )
+    });
 }
 
 /// The actor's inbox.
@@ -373,7 +543,11 @@ pub async fn inbox(app: &App, actor: &Actor) -> OpResult<Inbox> {
     }
     order(&mut mine);
     order(&mut theirs);
-    Ok(Inbox { waiting_on_me: mine, waiting_on_others: theirs, recently_closed: closed })
+    Ok(Inbox {
+        waiting_on_me: mine,
+        waiting_on_others: theirs,
+        recently_closed: closed,
+    })
 }
 
 /// Open asks waiting on the actor (the navigation badge).
@@ -386,50 +560,88 @@ pub async fn open_count(app: &App, actor: &Actor) -> OpResult<i64> {
 pub async fn charter(app: &App, actor: &Actor, slug: &str) -> OpResult<(Charter, i64)> {
     let team = super::teams::get(app, actor, slug).await?;
     let mut conn = app.store().read().await?;
-    let version = store_charters::current(&mut conn, team.team.id).await?.map_or(0, |r| r.version);
-    Ok((charter_for_team(&mut conn, Some(team.team.id)).await?, version))
+    let version = store_charters::current(&mut conn, team.team.id)
+        .await?
+        .map_or(0, |r| r.version);
+    Ok((
+        charter_for_team(&mut conn, Some(team.team.id)).await?,
+        version,
+    ))
 }
 
 /// Saves a new version of a team's charter (DRI or admin).
-pub async fn update_charter(app: &App, actor: &Actor, slug: &str, charter: &Charter) -> OpResult<i64> {
+pub async fn update_charter(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    charter: &Charter,
+) -> OpResult<i64> {
     let team = super::teams::get(app, actor, slug).await?;
     if !team.manageable_by(actor) {
-        return Err(forbidden("only the team's DRI or an admin can change its charter"));
+        return Err(forbidden(
+            "only the team's DRI or an admin can change its charter",
+        ));
     }
     let mut tx = app.store().write().await?;
     for handle in charter.escalation() {
-        store_members::by_handle(&mut tx, handle).await.map_err(|err| match err {
-            StoreError::NotFound => invalid(format!("the escalation path names @{handle}, who is not a member")),
-            other => other.into(),
-        })?;
+        store_members::by_handle(&mut tx, handle)
+            .await
+            .map_err(|err| match err {
+                StoreError::NotFound => invalid(format!(
+                    "the escalation path names @{handle}, who is not a member"
+                )),
+                other => other.into(),
+            })?;
     }
     let body = CharterJson::text_of(charter);
-    let version = store_charters::insert_version(&mut tx, team.team.id, &body, actor.id, app.now()).await?;
+    let version =
+        store_charters::insert_version(&mut tx, team.team.id, &body, actor.id, app.now()).await?;
     let payload = json!({ "team": slug, "version": version, "charter": serde_json::from_str::<serde_json::Value>(&body).unwrap_or_default() });
-    app.record(&mut tx, Some(actor), "charter.updated", payload).await?;
+    app.record(&mut tx, Some(actor), "charter.updated", payload)
+        .await?;
     commit(tx).await?;
     Ok(version)
 }
 
 /// The false-urgency signal of a team over the last 30 days: the team's share and each
 /// member's, against the charter's budget.
-pub async fn urgency_report(app: &App, actor: &Actor, slug: &str) -> OpResult<(UrgencyShare, Vec<(String, UrgencyShare)>)> {
+pub async fn urgency_report(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+) -> OpResult<(UrgencyShare, Vec<(String, UrgencyShare)>)> {
     let team = super::teams::get(app, actor, slug).await?;
     let (charter, _) = charter(app, actor, slug).await?;
     let since = app.now() - SignedDuration::from_hours(24 * 30);
     let mut conn = app.store().read().await?;
     let samples = store_asks::urgency_samples(&mut conn, since).await?;
     let share_of = |ids: &[i64]| {
-        let mine: Vec<bool> = samples.iter().filter(|(asker, _)| ids.contains(asker)).map(|(_, urgent)| *urgent).collect();
-        UrgencyShare { urgent: mine.iter().filter(|u| **u).count() as u64, total: mine.len() as u64, budget: charter.urgent_budget() }
+        let mine: Vec<bool> = samples
+            .iter()
+            .filter(|(asker, _)| ids.contains(asker))
+            .map(|(_, urgent)| *urgent)
+            .collect();
+        UrgencyShare {
+            urgent: mine.iter().filter(|u| **u).count() as u64,
+            total: mine.len() as u64,
+            budget: charter.urgent_budget(),
+        }
     };
     let ids: Vec<i64> = team.members.iter().map(|m| m.member_id).collect();
-    let members = team.members.iter().map(|m| (m.handle.clone(), share_of(&[m.member_id]))).collect();
+    let members = team
+        .members
+        .iter()
+        .map(|m| (m.handle.clone(), share_of(&[m.member_id])))
+        .collect();
     Ok((share_of(&ids), members))
 }
 
 /// The responder's member view, for showing both parties' local times.
-pub async fn parties(app: &App, actor: &Actor, view: &AskView) -> OpResult<(MemberView, MemberView)> {
+pub async fn parties(
+    app: &App,
+    actor: &Actor,
+    view: &AskView,
+) -> OpResult<(MemberView, MemberView)> {
     let asker = super::members::get(app, actor, &view.ask.asker_handle).await?;
     let responder = super::members::get(app, actor, &view.ask.responder_handle).await?;
     Ok((asker, responder))

@@ -68,7 +68,9 @@ macro_rules! select_asks {
 }
 
 fn time(row: &AnyRow, column: &str) -> StoreResult<Option<Timestamp>> {
-    row.try_get::<Option<i64>, _>(column)?.map(from_micros).transpose()
+    row.try_get::<Option<i64>, _>(column)?
+        .map(from_micros)
+        .transpose()
 }
 
 fn from_row(row: &AnyRow) -> StoreResult<AskRecord> {
@@ -125,12 +127,18 @@ pub(crate) async fn insert(conn: &mut AnyConnection, ask: &NewAsk<'_>) -> StoreR
 
 /// One ask.
 pub(crate) async fn by_id(conn: &mut AnyConnection, id: i64) -> StoreResult<AskRecord> {
-    let row = sqlx::query(select_asks!("WHERE a.id = $1")).bind(id).fetch_one(&mut *conn).await?;
+    let row = sqlx::query(select_asks!("WHERE a.id = $1"))
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     from_row(&row)
 }
 
 /// Open asks waiting on a member, soonest due first (FYIs, with no due time, last).
-pub(crate) async fn open_for_responder(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Vec<AskRecord>> {
+pub(crate) async fn open_for_responder(
+    conn: &mut AnyConnection,
+    member_id: i64,
+) -> StoreResult<Vec<AskRecord>> {
     let rows = sqlx::query(select_asks!(
         "WHERE a.responder_id = $1 AND a.state = 'open' ORDER BY CASE WHEN a.due_at IS NULL THEN 1 ELSE 0 END, a.due_at, a.id"
     ))
@@ -141,7 +149,10 @@ pub(crate) async fn open_for_responder(conn: &mut AnyConnection, member_id: i64)
 }
 
 /// Open asks a member is waiting on, soonest due first.
-pub(crate) async fn open_for_asker(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Vec<AskRecord>> {
+pub(crate) async fn open_for_asker(
+    conn: &mut AnyConnection,
+    member_id: i64,
+) -> StoreResult<Vec<AskRecord>> {
     let rows = sqlx::query(select_asks!(
         "WHERE a.asker_id = $1 AND a.state = 'open' ORDER BY CASE WHEN a.due_at IS NULL THEN 1 ELSE 0 END, a.due_at, a.id"
     ))
@@ -152,7 +163,11 @@ pub(crate) async fn open_for_asker(conn: &mut AnyConnection, member_id: i64) -> 
 }
 
 /// Recently closed asks involving a member, newest first.
-pub(crate) async fn recently_closed(conn: &mut AnyConnection, member_id: i64, limit: i64) -> StoreResult<Vec<AskRecord>> {
+pub(crate) async fn recently_closed(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<AskRecord>> {
     let rows = sqlx::query(select_asks!(
         "WHERE (a.asker_id = $1 OR a.responder_id = $1) AND a.state <> 'open' ORDER BY a.responded_at DESC, a.id DESC LIMIT $2"
     ))
@@ -165,12 +180,22 @@ pub(crate) async fn recently_closed(conn: &mut AnyConnection, member_id: i64, li
 
 /// How many open asks wait on a member (the navigation badge).
 pub(crate) async fn open_count(conn: &mut AnyConnection, member_id: i64) -> StoreResult<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM asks WHERE responder_id = $1 AND state = 'open'").bind(member_id).fetch_one(&mut *conn).await?;
+    let row = sqlx::query("SELECT COUNT(*) FROM asks WHERE responder_id = $1 AND state = 'open'")
+        .bind(member_id)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get(0)?)
 }
 
 /// Closes an ask with a response; only an open ask changes (returns false otherwise).
-pub(crate) async fn close(conn: &mut AnyConnection, id: i64, state: &str, response: &str, comment: Option<&str>, at: Timestamp) -> StoreResult<bool> {
+pub(crate) async fn close(
+    conn: &mut AnyConnection,
+    id: i64,
+    state: &str,
+    response: &str,
+    comment: Option<&str>,
+    at: Timestamp,
+) -> StoreResult<bool> {
     let done = sqlx::query("UPDATE asks SET state = $1, response = $2, comment = $3, responded_at = $4 WHERE id = $5 AND state = 'open'")
         .bind(state)
         .bind(response)
@@ -183,7 +208,13 @@ pub(crate) async fn close(conn: &mut AnyConnection, id: i64, state: &str, respon
 }
 
 /// Hands an open ask to someone else with a recomputed clock.
-pub(crate) async fn reassign(conn: &mut AnyConnection, id: i64, responder_id: i64, remind_at: Option<Timestamp>, due_at: Option<Timestamp>) -> StoreResult<()> {
+pub(crate) async fn reassign(
+    conn: &mut AnyConnection,
+    id: i64,
+    responder_id: i64,
+    remind_at: Option<Timestamp>,
+    due_at: Option<Timestamp>,
+) -> StoreResult<()> {
     let done = sqlx::query("UPDATE asks SET responder_id = $1, remind_at = $2, due_at = $3 WHERE id = $4 AND state = 'open'")
         .bind(responder_id)
         .bind(remind_at.map(micros))
@@ -196,10 +227,17 @@ pub(crate) async fn reassign(conn: &mut AnyConnection, id: i64, responder_id: i6
 
 /// Asks created since `since` by the given members: (asker id, counts urgent) pairs, for the
 /// false-urgency share.
-pub(crate) async fn urgency_samples(conn: &mut AnyConnection, since: Timestamp) -> StoreResult<Vec<(i64, bool)>> {
-    let rows = sqlx::query("SELECT asker_id, counts_urgent FROM asks WHERE created_at >= $1 AND kind <> 'fyi'")
-        .bind(micros(since))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get::<i64, _>(1)? != 0))).collect()
+pub(crate) async fn urgency_samples(
+    conn: &mut AnyConnection,
+    since: Timestamp,
+) -> StoreResult<Vec<(i64, bool)>> {
+    let rows = sqlx::query(
+        "SELECT asker_id, counts_urgent FROM asks WHERE created_at >= $1 AND kind <> 'fyi'",
+    )
+    .bind(micros(since))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get::<i64, _>(1)? != 0)))
+        .collect()
 }

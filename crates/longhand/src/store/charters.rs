@@ -16,7 +16,10 @@ pub struct CharterRecord {
 }
 
 /// The charter in force for a team, if it has one.
-pub(crate) async fn current(conn: &mut AnyConnection, team_id: i64) -> StoreResult<Option<CharterRecord>> {
+pub(crate) async fn current(
+    conn: &mut AnyConnection,
+    team_id: i64,
+) -> StoreResult<Option<CharterRecord>> {
     let row = sqlx::query("SELECT team_id, version, body, author_id, created_at FROM charters WHERE team_id = $1 ORDER BY version DESC LIMIT 1")
         .bind(team_id)
         .fetch_optional(&mut *conn)
@@ -34,7 +37,13 @@ pub(crate) async fn current(conn: &mut AnyConnection, team_id: i64) -> StoreResu
 }
 
 /// Stores a new version and returns its number.
-pub(crate) async fn insert_version(conn: &mut AnyConnection, team_id: i64, body: &str, author_id: i64, now: Timestamp) -> StoreResult<i64> {
+pub(crate) async fn insert_version(
+    conn: &mut AnyConnection,
+    team_id: i64,
+    body: &str,
+    author_id: i64,
+    now: Timestamp,
+) -> StoreResult<i64> {
     let row = sqlx::query(
         "INSERT INTO charters (team_id, version, body, author_id, created_at)
          VALUES ($1, COALESCE((SELECT MAX(version) FROM charters WHERE team_id = $1), 0) + 1, $2, $3, $4) RETURNING version",
@@ -49,7 +58,13 @@ pub(crate) async fn insert_version(conn: &mut AnyConnection, team_id: i64, body:
 }
 
 /// The first team (lowest id) a member belongs to: whose charter applies to asks sent to them.
-pub(crate) async fn home_team(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Option<i64>> {
-    let row = sqlx::query("SELECT MIN(team_id) FROM team_members WHERE member_id = $1").bind(member_id).fetch_one(&mut *conn).await?;
+pub(crate) async fn home_team(
+    conn: &mut AnyConnection,
+    member_id: i64,
+) -> StoreResult<Option<i64>> {
+    let row = sqlx::query("SELECT MIN(team_id) FROM team_members WHERE member_id = $1")
+        .bind(member_id)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get(0)?)
 }

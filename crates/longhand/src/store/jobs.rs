@@ -25,7 +25,14 @@ pub struct ClaimedJob {
 pub const LEASE: SignedDuration = SignedDuration::from_secs(60);
 
 /// Enqueues a job unless one with the same dedupe key exists; returns whether it was new.
-pub(crate) async fn enqueue(conn: &mut AnyConnection, kind: &str, payload: &str, run_at: Timestamp, dedupe_key: &str, now: Timestamp) -> StoreResult<bool> {
+pub(crate) async fn enqueue(
+    conn: &mut AnyConnection,
+    kind: &str,
+    payload: &str,
+    run_at: Timestamp,
+    dedupe_key: &str,
+    now: Timestamp,
+) -> StoreResult<bool> {
     let done = sqlx::query(
         "INSERT INTO jobs (kind, payload, run_at, dedupe_key, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING",
     )
@@ -40,7 +47,12 @@ pub(crate) async fn enqueue(conn: &mut AnyConnection, kind: &str, payload: &str,
 }
 
 /// Claims the most overdue job, if any, for `worker`.
-pub(crate) async fn claim(conn: &mut AnyConnection, dialect: Dialect, worker: &str, now: Timestamp) -> StoreResult<Option<ClaimedJob>> {
+pub(crate) async fn claim(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    worker: &str,
+    now: Timestamp,
+) -> StoreResult<Option<ClaimedJob>> {
     let sql = match dialect {
         Dialect::Sqlite => {
             "UPDATE jobs SET locked_by = $1, locked_until = $2, attempts = attempts + 1
@@ -74,7 +86,12 @@ pub(crate) async fn claim(conn: &mut AnyConnection, dialect: Dialect, worker: &s
 }
 
 /// Marks a job done, if this worker still holds it; returns whether it did.
-pub(crate) async fn finish(conn: &mut AnyConnection, id: i64, worker: &str, now: Timestamp) -> StoreResult<bool> {
+pub(crate) async fn finish(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    now: Timestamp,
+) -> StoreResult<bool> {
     let done = sqlx::query("UPDATE jobs SET done_at = $1, locked_until = NULL WHERE id = $2 AND locked_by = $3 AND done_at IS NULL")
         .bind(micros(now))
         .bind(id)
@@ -85,7 +102,12 @@ pub(crate) async fn finish(conn: &mut AnyConnection, id: i64, worker: &str, now:
 }
 
 /// Puts a failed job back with a later run time and the error.
-pub(crate) async fn retry_later(conn: &mut AnyConnection, id: i64, run_at: Timestamp, error: &str) -> StoreResult<()> {
+pub(crate) async fn retry_later(
+    conn: &mut AnyConnection,
+    id: i64,
+    run_at: Timestamp,
+    error: &str,
+) -> StoreResult<()> {
     sqlx::query("UPDATE jobs SET run_at = $1, last_error = $2, locked_by = NULL, locked_until = NULL WHERE id = $3")
         .bind(micros(run_at))
         .bind(error)
@@ -97,6 +119,8 @@ pub(crate) async fn retry_later(conn: &mut AnyConnection, id: i64, run_at: Times
 
 /// Jobs not yet done (for tests and the admin view).
 pub(crate) async fn pending_count(conn: &mut AnyConnection) -> StoreResult<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM jobs WHERE done_at IS NULL").fetch_one(&mut *conn).await?;
+    let row = sqlx::query("SELECT COUNT(*) FROM jobs WHERE done_at IS NULL")
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get(0)?)
 }

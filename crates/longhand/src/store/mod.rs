@@ -13,14 +13,14 @@
 //! Architecture Invariant: every write goes through [`Store::write`], and every write
 //! transaction appends to the event log (`events::append`) before it commits.
 
-pub mod auth;
 pub mod asks;
+pub mod auth;
 pub mod backup;
 pub mod charters;
 pub mod events;
 pub mod jobs;
-pub mod notifications;
 pub mod members;
+pub mod notifications;
 pub mod settings;
 pub mod spaces;
 pub mod teams;

@@ -30,7 +30,11 @@ pub struct NewNotification<'a> {
 }
 
 /// Inserts unless one with the same dedupe key exists; returns whether it was new.
-pub(crate) async fn insert(conn: &mut AnyConnection, now: Timestamp, new: &NewNotification<'_>) -> StoreResult<bool> {
+pub(crate) async fn insert(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    new: &NewNotification<'_>,
+) -> StoreResult<bool> {
     let done = sqlx::query(
         "INSERT INTO notifications (member_id, kind, title, body, link, dedupe_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (dedupe_key) DO NOTHING",
@@ -48,7 +52,11 @@ pub(crate) async fn insert(conn: &mut AnyConnection, now: Timestamp, new: &NewNo
 }
 
 /// A member's latest notifications, newest first.
-pub(crate) async fn for_member(conn: &mut AnyConnection, member_id: i64, limit: i64) -> StoreResult<Vec<NotificationRecord>> {
+pub(crate) async fn for_member(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<NotificationRecord>> {
     let rows = sqlx::query("SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE member_id = $1 ORDER BY id DESC LIMIT $2")
         .bind(member_id)
         .bind(limit)
@@ -63,7 +71,10 @@ pub(crate) async fn for_member(conn: &mut AnyConnection, member_id: i64, limit: 
                 body: row.try_get(3)?,
                 link: row.try_get(4)?,
                 created_at: from_micros(row.try_get(5)?)?,
-                read_at: row.try_get::<Option<i64>, _>(6)?.map(from_micros).transpose()?,
+                read_at: row
+                    .try_get::<Option<i64>, _>(6)?
+                    .map(from_micros)
+                    .transpose()?,
             })
         })
         .collect()
@@ -71,16 +82,26 @@ pub(crate) async fn for_member(conn: &mut AnyConnection, member_id: i64, limit: 
 
 /// Unread notifications of a member.
 pub(crate) async fn unread_count(conn: &mut AnyConnection, member_id: i64) -> StoreResult<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM notifications WHERE member_id = $1 AND read_at IS NULL").bind(member_id).fetch_one(&mut *conn).await?;
+    let row =
+        sqlx::query("SELECT COUNT(*) FROM notifications WHERE member_id = $1 AND read_at IS NULL")
+            .bind(member_id)
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(row.try_get(0)?)
 }
 
 /// Marks all of a member's notifications read.
-pub(crate) async fn mark_all_read(conn: &mut AnyConnection, member_id: i64, now: Timestamp) -> StoreResult<u64> {
-    let done = sqlx::query("UPDATE notifications SET read_at = $1 WHERE member_id = $2 AND read_at IS NULL")
-        .bind(micros(now))
-        .bind(member_id)
-        .execute(&mut *conn)
-        .await?;
+pub(crate) async fn mark_all_read(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    now: Timestamp,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE notifications SET read_at = $1 WHERE member_id = $2 AND read_at IS NULL",
+    )
+    .bind(micros(now))
+    .bind(member_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(done.rows_affected())
 }

@@ -131,7 +131,10 @@ fn api_routes() -> Router<AppState> {
         .route("/api/v1/asks/{id}/reassign", post(asks::reassign))
         .route("/api/v1/asks/{id}/withdraw", post(asks::withdraw))
         .route("/api/v1/inbox", get(asks::inbox))
-        .route("/api/v1/teams/{slug}/charter", get(asks::charter).put(asks::put_charter))
+        .route(
+            "/api/v1/teams/{slug}/charter",
+            get(asks::charter).put(asks::put_charter),
+        )
         .route("/api/v1/teams/{slug}/urgency", get(asks::urgency))
         .route("/api/v1/notifications", get(asks::notifications))
         .route("/api/v1/notifications/read", post(asks::mark_read))

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod api;
+mod asks;
 mod authz;
 mod backup;
 mod cli;

@@ -48,7 +48,9 @@ pub struct InstantDto {
 }
 
 fn local(at: Timestamp, zone: &TimeZone) -> String {
-    at.to_zoned(zone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    at.to_zoned(zone.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 fn instant(at: Timestamp, view: &AskView) -> InstantDto {
@@ -91,7 +93,11 @@ pub struct AskDto {
 }
 
 fn party(handle: &str, name: &str, zone: &TimeZone) -> PartyDto {
-    PartyDto { handle: handle.to_owned(), name: name.to_owned(), time_zone: zone.iana_name().unwrap_or("UTC").to_owned() }
+    PartyDto {
+        handle: handle.to_owned(),
+        name: name.to_owned(),
+        time_zone: zone.iana_name().unwrap_or("UTC").to_owned(),
+    }
 }
 
 impl From<AskView> for AskDto {
@@ -108,8 +114,16 @@ impl From<AskView> for AskDto {
             subject: a.subject.clone(),
             state: view.state.as_str().to_owned(),
             clock: view.clock_state.map(|s| s.as_str().to_owned()),
-            asker: party(&a.asker_handle, &a.asker_name, view.asker_calendar.time_zone()),
-            responder: party(&a.responder_handle, &a.responder_name, view.responder_calendar.time_zone()),
+            asker: party(
+                &a.asker_handle,
+                &a.asker_name,
+                view.asker_calendar.time_zone(),
+            ),
+            responder: party(
+                &a.responder_handle,
+                &a.responder_name,
+                view.responder_calendar.time_zone(),
+            ),
             team: a.team_slug.clone(),
             created_at: a.created_at.to_string(),
             due_at: a.due_at.map(|t| t.to_string()),
@@ -170,7 +184,13 @@ pub struct UrgencyShareDto {
 
 impl From<UrgencyShare> for UrgencyShareDto {
     fn from(s: UrgencyShare) -> UrgencyShareDto {
-        UrgencyShareDto { urgent: s.urgent, total: s.total, share: s.share(), budget: s.budget, over_budget: s.over_budget() }
+        UrgencyShareDto {
+            urgent: s.urgent,
+            total: s.total,
+            share: s.share(),
+            budget: s.budget,
+            over_budget: s.over_budget(),
+        }
     }
 }
 
@@ -203,7 +223,15 @@ pub struct NotificationDto {
 
 impl From<NotificationRecord> for NotificationDto {
     fn from(n: NotificationRecord) -> NotificationDto {
-        NotificationDto { id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, created_at: n.created_at.to_string(), read: n.read_at.is_some() }
+        NotificationDto {
+            id: n.id,
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            created_at: n.created_at.to_string(),
+            read: n.read_at.is_some(),
+        }
     }
 }
 
