@@ -8,6 +8,7 @@ use super::teams::TeamInput;
 use super::{Actor, App, OpResult, commit, invalid};
 use crate::calendar_json::{CalendarJson, DateRangeJson, FocusBlockJson};
 use crate::store::settings;
+use longhand_domain::asks::AskKind;
 use longhand_domain::names::{DisplayName, Email, Handle, Slug};
 use longhand_domain::workspace::{Role, SpacePurpose, SpaceRole, Visibility};
 
@@ -171,6 +172,7 @@ pub async fn seed(app: &App) -> OpResult<bool> {
     let admin = actors[0].clone();
     seed_teams(app, &admin).await?;
     seed_spaces(app, &actors).await?;
+    seed_asks(app, &actors).await?;
     let mut tx = app.store().write().await?;
     settings::set(&mut tx, "demo.seeded", &app.now().to_string()).await?;
     commit(tx).await?;
@@ -320,6 +322,29 @@ async fn seed_spaces(app: &App, people: &[Actor]) -> OpResult<()> {
             super::spaces::add_member(app, &owner, &space.space.slug, &handle, SpaceRole::Member)
                 .await?;
         }
+    }
+    Ok(())
+}
+
+async fn seed_asks(app: &App, people: &[Actor]) -> OpResult<()> {
+    let by_handle = |handle: &str| people.iter().find(|p| p.handle == handle).cloned().ok_or_else(|| invalid("demo person missing"));
+    let asks: [(&str, &str, AskKind, &str, &str, &str); 5] = [
+        ("ben", "ana", AskKind::Review, "urgent", "Review the checkout retry policy", "Payments retries twice today; the RFC proposes exponential backoff with a cap. I need a yes/no on the cap."),
+        ("dev", "ana", AskKind::Input, "normal", "Q3 capacity numbers for Platform", "Rough person-weeks per initiative is enough."),
+        ("ana", "chloe", AskKind::Approve, "design-review", "Approve the search indexing design", "Tantivy per replica, rebuilt from the event log."),
+        ("emi", "ana", AskKind::Fyi, "normal", "Tokyo office closed on 23 December", "Nothing needed; plan reviews around it."),
+        ("farah", "team:platform", AskKind::Answer, "normal", "Who owns the staging database upgrade?", "It is blocking the on-call runbook update."),
+    ];
+    for (from, to, kind, urgency, title, body) in asks {
+        let input = super::asks::NewAskInput {
+            to: super::asks::Recipient::parse(to)?,
+            kind,
+            urgency: urgency.to_owned(),
+            title: title.to_owned(),
+            body: body.to_owned(),
+            subject: None,
+        };
+        super::asks::create(app, &by_handle(from)?, input).await?;
     }
     Ok(())
 }

@@ -19,3 +19,9 @@ pub async fn mark_all_read(app: &App, actor: &Actor) -> OpResult<u64> {
     commit(tx).await?;
     Ok(changed)
 }
+
+/// The actor's unread count (the navigation badge).
+pub async fn unread_count(app: &App, actor: &Actor) -> OpResult<i64> {
+    let mut conn = app.store().read().await?;
+    Ok(store_notifications::unread_count(&mut conn, actor.id).await?)
+}

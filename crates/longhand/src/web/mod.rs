@@ -7,6 +7,7 @@
 //! Architecture Invariant: handlers extract, call `ops`, and render. No rule lives here.
 
 pub(crate) mod admin;
+pub(crate) mod asks;
 pub(crate) mod assets;
 pub(crate) mod auth;
 pub(crate) mod csrf;
@@ -99,11 +100,33 @@ pub(crate) async fn authenticate(
 ) -> Response {
     match resolve(&state, request.headers()).await {
         Ok(auth) => {
+            let page = !request.uri().path().starts_with("/api/") && !request.uri().path().starts_with("/assets/");
+            if let (Auth::Session { actor, .. }, true) = (&auth, page) {
+                match badges(&state, actor).await {
+                    Ok(badges) => request.extensions_mut().insert(badges),
+                    Err(err) => return error::internal_response(request.uri().path(), err),
+                };
+            }
             request.extensions_mut().insert(auth);
             next.run(request).await
         }
         Err(err) => error::internal_response(request.uri().path(), err),
     }
+}
+
+/// The counts shown in the navigation of every page.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Badges {
+    /// Open asks waiting on the viewer.
+    pub inbox: i64,
+    /// Unread notifications.
+    pub unread: i64,
+}
+
+async fn badges(state: &AppState, actor: &Actor) -> Result<Badges, ops::OpError> {
+    let inbox = ops::asks::open_count(&state.app, actor).await?;
+    let unread = ops::notifications::unread_count(&state.app, actor).await?;
+    Ok(Badges { inbox, unread })
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Auth {
@@ -123,6 +146,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
 pub(crate) struct Viewer {
     pub actor: Actor,
     pub csrf: String,
+    pub badges: Badges,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Viewer {
@@ -133,6 +157,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
             Some(Auth::Session { actor, csrf }) => Ok(Viewer {
                 actor: actor.clone(),
                 csrf: csrf.clone(),
+                badges: parts.extensions.get::<Badges>().copied().unwrap_or_default(),
             }),
             _ => Err(error::sign_in_redirect(
                 parts

@@ -1,7 +1,7 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, assets, auth, csrf, error, members, settings, spaces, teams,
+    AppState, WebConfig, admin, asks, assets, auth, csrf, error, members, settings, spaces, teams,
 };
 use crate::api;
 use crate::ops::App;
@@ -59,6 +59,15 @@ fn page_routes() -> Router<AppState> {
         .route("/setup", get(auth::setup_form).post(auth::setup_submit))
         .route("/login", get(auth::login_form).post(auth::login_submit))
         .route("/logout", post(auth::logout))
+        .route("/inbox", get(asks::inbox))
+        .route("/asks", post(asks::create))
+        .route("/asks/new", get(asks::new_form))
+        .route("/asks/{id}", get(asks::detail))
+        .route("/asks/{id}/respond", post(asks::respond))
+        .route("/asks/{id}/reassign", post(asks::reassign))
+        .route("/asks/{id}/withdraw", post(asks::withdraw))
+        .route("/notifications", get(asks::notifications))
+        .route("/notifications/read", post(asks::mark_read))
         .route("/members", get(members::list))
         .route("/members/{handle}", get(members::profile))
         .route(
@@ -69,6 +78,7 @@ fn page_routes() -> Router<AppState> {
         .route("/teams", get(teams::list).post(teams::create))
         .route("/teams/{slug}", get(teams::detail).post(teams::update))
         .route("/teams/{slug}/members", post(teams::add_member))
+        .route("/teams/{slug}/charter", post(teams::update_charter))
         .route(
             "/teams/{slug}/members/{handle}/remove",
             post(teams::remove_member),

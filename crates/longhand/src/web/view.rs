@@ -18,6 +18,7 @@ pub(crate) struct Chrome {
     pub viewer: Option<Actor>,
     pub csrf: String,
     pub notice: Option<&'static str>,
+    pub badges: super::Badges,
 }
 
 impl Chrome {
@@ -32,6 +33,7 @@ impl Chrome {
             viewer: Some(viewer.actor.clone()),
             csrf: viewer.csrf.clone(),
             notice: None,
+            badges: viewer.badges,
         }
     }
 
@@ -42,6 +44,7 @@ impl Chrome {
             viewer: None,
             csrf,
             notice: None,
+            badges: super::Badges::default(),
         }
     }
 
@@ -72,6 +75,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "person-created" => "Person added. Share their sign-in details with them.",
         "access-saved" => "Access updated.",
         "token-revoked" => "Token revoked.",
+        "charter-saved" => "Charter saved as a new version.",
         "password-changed" => "Password changed. Other sessions were signed out.",
         _ => return None,
     })
