@@ -11,7 +11,7 @@ const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 860 }, timezoneId: 'Europe/Berlin' });
   await signIn(page, server.url, process.env.AS ?? 'ana@example.com');
-  const shots = (process.env.SHOTS ?? 'overview:/,members:/members,profile:/members/chloe,edit:/members/ana/edit,spaces:/spaces,team:/teams/platform,events:/admin/events,settings:/settings').split(',');
+  const shots = (process.env.SHOTS ?? 'overview:/,inbox:/inbox,ask:/asks/1,members:/members,profile:/members/chloe,edit:/members/ana/edit,spaces:/spaces,team:/teams/platform,events:/admin/events,settings:/settings').split(',');
   for (const shot of shots) {
     const [name, path] = shot.split(':');
     await page.goto(`${server.url}${path}`);

@@ -82,7 +82,9 @@ if [ "${SKIP_BROWSER:-}" = "1" ]; then
 else
   say "browser tests"
   scripts/install-browser-deps.sh
-  cargo build --locked --bin longhand
+  # `cargo test` above already built target/debug/longhand for the integration tests; a
+  # separate `cargo build` would resolve features without dev-dependencies and rebuild.
+  [ -x target/debug/longhand ] || cargo test --locked --no-run -p longhand
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
 fi
 
