@@ -327,13 +327,54 @@ async fn seed_spaces(app: &App, people: &[Actor]) -> OpResult<()> {
 }
 
 async fn seed_asks(app: &App, people: &[Actor]) -> OpResult<()> {
-    let by_handle = |handle: &str| people.iter().find(|p| p.handle == handle).cloned().ok_or_else(|| invalid("demo person missing"));
+    let by_handle = |handle: &str| {
+        people
+            .iter()
+            .find(|p| p.handle == handle)
+            .cloned()
+            .ok_or_else(|| invalid("demo person missing"))
+    };
     let asks: [(&str, &str, AskKind, &str, &str, &str); 5] = [
-        ("ben", "ana", AskKind::Review, "urgent", "Review the checkout retry policy", "Payments retries twice today; the RFC proposes exponential backoff with a cap. I need a yes/no on the cap."),
-        ("dev", "ana", AskKind::Input, "normal", "Q3 capacity numbers for Platform", "Rough person-weeks per initiative is enough."),
-        ("ana", "chloe", AskKind::Approve, "design-review", "Approve the search indexing design", "Tantivy per replica, rebuilt from the event log."),
-        ("emi", "ana", AskKind::Fyi, "normal", "Tokyo office closed on 23 December", "Nothing needed; plan reviews around it."),
-        ("farah", "team:platform", AskKind::Answer, "normal", "Who owns the staging database upgrade?", "It is blocking the on-call runbook update."),
+        (
+            "ben",
+            "ana",
+            AskKind::Review,
+            "urgent",
+            "Review the checkout retry policy",
+            "Payments retries twice today; the RFC proposes exponential backoff with a cap. I need a yes/no on the cap.",
+        ),
+        (
+            "dev",
+            "ana",
+            AskKind::Input,
+            "normal",
+            "Q3 capacity numbers for Platform",
+            "Rough person-weeks per initiative is enough.",
+        ),
+        (
+            "ana",
+            "chloe",
+            AskKind::Approve,
+            "design-review",
+            "Approve the search indexing design",
+            "Tantivy per replica, rebuilt from the event log.",
+        ),
+        (
+            "emi",
+            "ana",
+            AskKind::Fyi,
+            "normal",
+            "Tokyo office closed on 23 December",
+            "Nothing needed; plan reviews around it.",
+        ),
+        (
+            "farah",
+            "team:platform",
+            AskKind::Answer,
+            "normal",
+            "Who owns the staging database upgrade?",
+            "It is blocking the on-call runbook update.",
+        ),
     ];
     for (from, to, kind, urgency, title, body) in asks {
         let input = super::asks::NewAskInput {

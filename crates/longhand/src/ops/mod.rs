@@ -144,3 +144,12 @@ pub(crate) async fn commit(tx: WriteTx) -> OpResult<()> {
         .await
         .map_err(|err| OpError::from(StoreError::from(err)))
 }
+
+/// A team's or space's description: trimmed, at most 2,000 characters.
+pub(crate) fn description(text: &str) -> OpResult<String> {
+    let text = text.trim();
+    if text.chars().count() > 2000 {
+        return Err(invalid("the description can be at most 2000 characters"));
+    }
+    Ok(text.to_owned())
+}

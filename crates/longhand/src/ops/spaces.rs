@@ -108,16 +108,6 @@ impl SpaceInput {
     }
 }
 
-fn check_description(text: &str) -> OpResult<String> {
-    let text = text.trim();
-    if text.chars().count() > 2000 {
-        return Err(super::invalid(
-            "the description can be at most 2000 characters",
-        ));
-    }
-    Ok(text.to_owned())
-}
-
 /// Creates a space; the creator becomes its admin.
 pub async fn create(app: &App, actor: &Actor, input: SpaceInput) -> OpResult<SpaceView> {
     if !access::can_create(actor.role) {
@@ -127,7 +117,7 @@ pub async fn create(app: &App, actor: &Actor, input: SpaceInput) -> OpResult<Spa
         Some(slug) => slug,
         None => Slug::from_name(input.name.as_str()).map_err(super::invalid)?,
     };
-    let description = check_description(&input.description)?;
+    let description = super::description(&input.description)?;
     let mut tx = app.store().write().await?;
     let id = store_spaces::insert(
         &mut tx,
@@ -178,7 +168,7 @@ pub async fn update(
     slug: &str,
     input: SpaceInput,
 ) -> OpResult<SpaceView> {
-    let description = check_description(&input.description)?;
+    let description = super::description(&input.description)?;
     let mut tx = app.store().write().await?;
     let space = load_managed(&mut tx, actor, slug).await?;
     store_spaces::update(&mut tx, space.id, &input.fields(&space.slug, &description)).await?;

@@ -77,16 +77,6 @@ pub struct TeamInput {
     pub dri: Handle,
 }
 
-fn check_description(text: &str) -> OpResult<String> {
-    let text = text.trim();
-    if text.chars().count() > 2000 {
-        return Err(super::invalid(
-            "the description can be at most 2000 characters",
-        ));
-    }
-    Ok(text.to_owned())
-}
-
 /// Creates a team; the DRI becomes its first member.
 pub async fn create(app: &App, actor: &Actor, input: TeamInput) -> OpResult<TeamView> {
     if !access::can_create(actor.role) {
@@ -96,7 +86,7 @@ pub async fn create(app: &App, actor: &Actor, input: TeamInput) -> OpResult<Team
         Some(slug) => slug,
         None => Slug::from_name(input.name.as_str()).map_err(super::invalid)?,
     };
-    let description = check_description(&input.description)?;
+    let description = super::description(&input.description)?;
     let mut tx = app.store().write().await?;
     let dri = store_members::by_handle(&mut tx, input.dri.as_str())
         .await
@@ -142,7 +132,7 @@ async fn load_for_change(tx: &mut WriteTx, actor: &Actor, slug: &str) -> OpResul
 
 /// Renames a team, edits its description or hands the DRI role to someone else.
 pub async fn update(app: &App, actor: &Actor, slug: &str, input: TeamInput) -> OpResult<TeamView> {
-    let description = check_description(&input.description)?;
+    let description = super::description(&input.description)?;
     let mut tx = app.store().write().await?;
     let current = load_for_change(&mut tx, actor, slug).await?;
     let dri = store_members::by_handle(&mut tx, input.dri.as_str())

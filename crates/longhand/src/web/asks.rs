@@ -41,7 +41,9 @@ pub(crate) struct AskRow {
 }
 
 fn when(at: Timestamp, zone: &TimeZone) -> String {
-    at.to_zoned(zone.clone()).strftime("%a %-d %b %H:%M").to_string()
+    at.to_zoned(zone.clone())
+        .strftime("%a %-d %b %H:%M")
+        .to_string()
 }
 
 /// "3h 30m left" or "overdue by 1h" in business time.
@@ -52,7 +54,11 @@ fn remaining_text(remaining: SignedDuration) -> String {
         (h, 0) => format!("{h}h"),
         (h, m) => format!("{h}h {m}m"),
     };
-    if remaining.is_negative() { format!("overdue by {amount}") } else { format!("{amount} left") }
+    if remaining.is_negative() {
+        format!("overdue by {amount}")
+    } else {
+        format!("{amount} left")
+    }
 }
 
 fn clock_badge(state: ClockState) -> (&'static str, &'static str) {
@@ -71,13 +77,26 @@ pub(crate) fn row(view: &AskView, viewer: &Viewer, viewer_zone: &TimeZone) -> As
     let a = &view.ask;
     let responder_is_viewer = a.responder_id == viewer.actor.id;
     let (direction, other_handle, other_name, other_zone) = if responder_is_viewer {
-        ("from", &a.asker_handle, &a.asker_name, view.asker_calendar.time_zone())
+        (
+            "from",
+            &a.asker_handle,
+            &a.asker_name,
+            view.asker_calendar.time_zone(),
+        )
     } else {
-        ("to", &a.responder_handle, &a.responder_name, view.responder_calendar.time_zone())
+        (
+            "to",
+            &a.responder_handle,
+            &a.responder_name,
+            view.responder_calendar.time_zone(),
+        )
     };
     let open = view.state == AskState::Open;
     let due = view.clock.filter(|_| open).map(|c| c.due_at);
-    let (clock, clock_class) = view.clock_state.map(clock_badge).map_or((None, ""), |(label, class)| (Some(label), class));
+    let (clock, clock_class) = view
+        .clock_state
+        .map(clock_badge)
+        .map_or((None, ""), |(label, class)| (Some(label), class));
     let closed_note = match (view.state, a.responded_at) {
         (AskState::Open, _) => "no clock (for your information)".to_owned(),
         (state, Some(at)) => format!("{} {}", state.as_str(), when(at, viewer_zone)),
@@ -107,7 +126,11 @@ pub(crate) fn row(view: &AskView, viewer: &Viewer, viewer_zone: &TimeZone) -> As
 }
 
 async fn viewer_zone(state: &AppState, viewer: &Viewer) -> Result<TimeZone, OpError> {
-    Ok(ops::members::me(&state.app, &viewer.actor).await?.calendar.time_zone().clone())
+    Ok(ops::members::me(&state.app, &viewer.actor)
+        .await?
+        .calendar
+        .time_zone()
+        .clone())
 }
 
 #[derive(Template)]
@@ -120,7 +143,11 @@ struct InboxPage {
 }
 
 /// GET /inbox
-pub(crate) async fn inbox(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn inbox(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(notice): Query<Notice>,
+) -> Result<HttpResponse, PageError> {
     let zone = viewer_zone(&state, &viewer).await?;
     let inbox = ops::asks::inbox(&state.app, &viewer.actor).await?;
     let rows = |views: &[AskView]| views.iter().map(|v| row(v, &viewer, &zone)).collect();
@@ -170,18 +197,44 @@ const KIND_LABELS: [(AskKind, &str); 5] = [
     (AskKind::Fyi, "Nothing — for your information"),
 ];
 
-async fn new_page(state: &AppState, viewer: &Viewer, form: AskForm, error: Option<String>) -> Result<HttpResponse, PageError> {
+async fn new_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: AskForm,
+    error: Option<String>,
+) -> Result<HttpResponse, PageError> {
     let people = ops::members::list(&state.app, &viewer.actor).await?;
     let teams = ops::teams::list(&state.app, &viewer.actor).await?;
-    let mut recipients: Vec<String> = people.iter().filter(|p| p.record.active && p.record.id != viewer.actor.id).map(|p| p.record.handle.clone()).collect();
+    let mut recipients: Vec<String> = people
+        .iter()
+        .filter(|p| p.record.active && p.record.id != viewer.actor.id)
+        .map(|p| p.record.handle.clone())
+        .collect();
     recipients.extend(teams.iter().map(|t| format!("team:{}", t.team.slug)));
     let charter = Charter::standard();
-    let chosen_urgency = if form.urgency.is_empty() { "normal".to_owned() } else { form.urgency.clone() };
+    let chosen_urgency = if form.urgency.is_empty() {
+        "normal".to_owned()
+    } else {
+        form.urgency.clone()
+    };
     let page = NewPage {
         chrome: Chrome::for_viewer(viewer, "Ask someone", "inbox"),
         error,
-        kinds: KIND_LABELS.iter().map(|(k, label)| (k.as_str(), *label, k.as_str() == form.kind)).collect(),
-        urgencies: charter.levels().iter().map(|l| (l.key.clone(), format!("{} — {}", l.name, l.target), l.key == chosen_urgency)).collect(),
+        kinds: KIND_LABELS
+            .iter()
+            .map(|(k, label)| (k.as_str(), *label, k.as_str() == form.kind))
+            .collect(),
+        urgencies: charter
+            .levels()
+            .iter()
+            .map(|l| {
+                (
+                    l.key.clone(),
+                    format!("{} — {}", l.name, l.target),
+                    l.key == chosen_urgency,
+                )
+            })
+            .collect(),
         urgent_definition: charter.urgent_definition().to_owned(),
         form,
         recipients,
@@ -196,8 +249,21 @@ pub(crate) struct ToQuery {
 }
 
 /// GET /asks/new
-pub(crate) async fn new_form(State(state): State<AppState>, viewer: Viewer, Query(query): Query<ToQuery>) -> Result<HttpResponse, PageError> {
-    new_page(&state, &viewer, AskForm { to: query.to, ..AskForm::default() }, None).await
+pub(crate) async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ToQuery>,
+) -> Result<HttpResponse, PageError> {
+    new_page(
+        &state,
+        &viewer,
+        AskForm {
+            to: query.to,
+            ..AskForm::default()
+        },
+        None,
+    )
+    .await
 }
 
 fn parse_ask(form: &AskForm) -> Result<NewAskInput, OpError> {
@@ -213,7 +279,11 @@ fn parse_ask(form: &AskForm) -> Result<NewAskInput, OpError> {
 }
 
 /// POST /asks
-pub(crate) async fn create(State(state): State<AppState>, viewer: Viewer, Form(form): Form<AskForm>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<AskForm>,
+) -> Result<HttpResponse, PageError> {
     let result = match parse_ask(&form) {
         Ok(input) => ops::asks::create(&state.app, &viewer.actor, input).await,
         Err(err) => Err(err),
@@ -222,7 +292,11 @@ pub(crate) async fn create(State(state): State<AppState>, viewer: Viewer, Form(f
         Ok(view) => Ok(Redirect::to(&format!("/asks/{}", view.ask.id)).into_response()),
         Err(err @ (OpError::Invalid(_) | OpError::NotFound(_) | OpError::Forbidden(_))) => {
             let status = super::error::classify(&err).0;
-            Ok((status, new_page(&state, &viewer, form, Some(err.to_string())).await?).into_response())
+            Ok((
+                status,
+                new_page(&state, &viewer, form, Some(err.to_string())).await?,
+            )
+                .into_response())
         }
         Err(err) => Err(err.into()),
     }
@@ -247,7 +321,12 @@ struct DetailPage {
     error: Option<String>,
 }
 
-async fn detail_page(state: &AppState, viewer: &Viewer, id: i64, error: Option<String>) -> Result<HttpResponse, PageError> {
+async fn detail_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    error: Option<String>,
+) -> Result<HttpResponse, PageError> {
     let zone = viewer_zone(state, viewer).await?;
     let view = ops::asks::get(&state.app, &viewer.actor, id).await?;
     let people = ops::members::list(&state.app, &viewer.actor).await?;
@@ -264,24 +343,44 @@ async fn detail_page(state: &AppState, viewer: &Viewer, id: i64, error: Option<S
         response: view.ask.response.clone(),
         responded: view.ask.responded_at.map(|t| when(t, &zone)),
         comment: view.ask.comment.clone(),
-        remind: view.clock.filter(|_| open).map(|c| when(c.remind_at, &zone)),
-        handles: people.into_iter().filter(|p| p.record.active).map(|p| p.record.handle).collect(),
+        remind: view
+            .clock
+            .filter(|_| open)
+            .map(|c| when(c.remind_at, &zone)),
+        handles: people
+            .into_iter()
+            .filter(|p| p.record.active)
+            .map(|p| p.record.handle)
+            .collect(),
         error,
     };
     Ok(render(&page))
 }
 
 /// GET /asks/{id}
-pub(crate) async fn detail(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn detail(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<HttpResponse, PageError> {
     detail_page(&state, &viewer, id, None).await
 }
 
-async fn after(state: &AppState, viewer: &Viewer, id: i64, result: Result<AskView, OpError>) -> Result<HttpResponse, PageError> {
+async fn after(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    result: Result<AskView, OpError>,
+) -> Result<HttpResponse, PageError> {
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/asks/{id}")).into_response()),
         Err(err @ (OpError::Invalid(_) | OpError::Conflict(_) | OpError::Forbidden(_))) => {
             let status: StatusCode = super::error::classify(&err).0;
-            Ok((status, detail_page(state, viewer, id, Some(err.to_string())).await?).into_response())
+            Ok((
+                status,
+                detail_page(state, viewer, id, Some(err.to_string())).await?,
+            )
+                .into_response())
         }
         Err(err) => Err(err.into()),
     }
@@ -296,9 +395,16 @@ pub(crate) struct RespondForm {
 }
 
 /// POST /asks/{id}/respond
-pub(crate) async fn respond(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>, Form(form): Form<RespondForm>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn respond(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<RespondForm>,
+) -> Result<HttpResponse, PageError> {
     let result = match Response::parse(&form.response) {
-        Ok(response) => ops::asks::respond(&state.app, &viewer.actor, id, response, Some(form.comment)).await,
+        Ok(response) => {
+            ops::asks::respond(&state.app, &viewer.actor, id, response, Some(form.comment)).await
+        }
         Err(err) => Err(err),
     };
     after(&state, &viewer, id, result).await
@@ -311,7 +417,12 @@ pub(crate) struct ReassignForm {
 }
 
 /// POST /asks/{id}/reassign
-pub(crate) async fn reassign(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>, Form(form): Form<ReassignForm>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn reassign(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<ReassignForm>,
+) -> Result<HttpResponse, PageError> {
     let result = match Handle::parse(&form.to) {
         Ok(to) => ops::asks::reassign(&state.app, &viewer.actor, id, &to).await,
         Err(err) => Err(ops::invalid(err)),
@@ -320,7 +431,11 @@ pub(crate) async fn reassign(State(state): State<AppState>, viewer: Viewer, Path
 }
 
 /// POST /asks/{id}/withdraw
-pub(crate) async fn withdraw(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<HttpResponse, PageError> {
     let result = ops::asks::withdraw(&state.app, &viewer.actor, id).await;
     after(&state, &viewer, id, result).await
 }
@@ -342,18 +457,34 @@ struct NotificationsPage {
 }
 
 /// GET /notifications
-pub(crate) async fn notifications(State(state): State<AppState>, viewer: Viewer) -> Result<HttpResponse, PageError> {
+pub(crate) async fn notifications(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, PageError> {
     let zone = viewer_zone(&state, &viewer).await?;
     let (items, unread) = ops::notifications::list(&state.app, &viewer.actor).await?;
     let items = items
         .into_iter()
-        .map(|n| NotificationRow { title: n.title, body: n.body, link: n.link, at: when(n.created_at, &zone), unread: n.read_at.is_none() })
+        .map(|n| NotificationRow {
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            at: when(n.created_at, &zone),
+            unread: n.read_at.is_none(),
+        })
         .collect();
-    Ok(render(&NotificationsPage { chrome: Chrome::for_viewer(&viewer, "Notifications", "notifications"), items, unread }))
+    Ok(render(&NotificationsPage {
+        chrome: Chrome::for_viewer(&viewer, "Notifications", "notifications"),
+        items,
+        unread,
+    }))
 }
 
 /// POST /notifications/read
-pub(crate) async fn mark_read(State(state): State<AppState>, viewer: Viewer) -> Result<HttpResponse, PageError> {
+pub(crate) async fn mark_read(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, PageError> {
     ops::notifications::mark_all_read(&state.app, &viewer.actor).await?;
     Ok(Redirect::to("/notifications").into_response())
 }
@@ -364,8 +495,14 @@ mod tests {
 
     #[test]
     fn remaining_time_reads_naturally() {
-        assert_eq!(remaining_text(SignedDuration::from_mins(210)), "3h 30m left");
+        assert_eq!(
+            remaining_text(SignedDuration::from_mins(210)),
+            "3h 30m left"
+        );
         assert_eq!(remaining_text(SignedDuration::from_mins(45)), "45m left");
-        assert_eq!(remaining_text(SignedDuration::from_hours(-2)), "overdue by 2h");
+        assert_eq!(
+            remaining_text(SignedDuration::from_hours(-2)),
+            "overdue by 2h"
+        );
     }
 }

@@ -100,7 +100,8 @@ pub(crate) async fn authenticate(
 ) -> Response {
     match resolve(&state, request.headers()).await {
         Ok(auth) => {
-            let page = !request.uri().path().starts_with("/api/") && !request.uri().path().starts_with("/assets/");
+            let page = !request.uri().path().starts_with("/api/")
+                && !request.uri().path().starts_with("/assets/");
             if let (Auth::Session { actor, .. }, true) = (&auth, page) {
                 match badges(&state, actor).await {
                     Ok(badges) => request.extensions_mut().insert(badges),
@@ -157,7 +158,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
             Some(Auth::Session { actor, csrf }) => Ok(Viewer {
                 actor: actor.clone(),
                 csrf: csrf.clone(),
-                badges: parts.extensions.get::<Badges>().copied().unwrap_or_default(),
+                badges: parts
+                    .extensions
+                    .get::<Badges>()
+                    .copied()
+                    .unwrap_or_default(),
             }),
             _ => Err(error::sign_in_redirect(
                 parts

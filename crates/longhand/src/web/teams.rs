@@ -180,8 +180,18 @@ fn share_text(share: &longhand_domain::asks::UrgencyShare) -> String {
     if share.total == 0 {
         return "no asks yet".to_owned();
     }
-    let verdict = if share.over_budget() { "over the budget" } else { "within the budget" };
-    format!("{} of {} asks urgent ({:.0}%), {verdict} of {:.0}%", share.urgent, share.total, share.share() * 100.0, share.budget * 100.0)
+    let verdict = if share.over_budget() {
+        "over the budget"
+    } else {
+        "within the budget"
+    };
+    format!(
+        "{} of {} asks urgent ({:.0}%), {verdict} of {:.0}%",
+        share.urgent,
+        share.total,
+        share.share() * 100.0,
+        share.budget * 100.0
+    )
 }
 
 async fn detail_page(
@@ -218,14 +228,23 @@ async fn detail_page(
         levels: json
             .levels
             .iter()
-            .map(|l| LevelRow { key: l.key.clone(), name: l.name.clone(), target: l.target.clone(), business: l.measure == "business", urgent: l.counts_as_urgent })
+            .map(|l| LevelRow {
+                key: l.key.clone(),
+                name: l.name.clone(),
+                target: l.target.clone(),
+                business: l.measure == "business",
+                urgent: l.counts_as_urgent,
+            })
             .collect(),
         urgent_definition: json.urgent_definition.clone(),
         budget_percent: (json.urgent_budget * 100.0).round() as i64,
         reminder_percent: (json.reminder_point * 100.0).round() as i64,
         escalation: json.escalation.join(", "),
         team_share: share_text(&team_share),
-        member_shares: shares.iter().map(|(h, s)| (h.clone(), share_text(s))).collect(),
+        member_shares: shares
+            .iter()
+            .map(|(h, s)| (h.clone(), share_text(s)))
+            .collect(),
         chrome: Chrome::for_viewer(viewer, team.team.name.clone(), "teams").with_notice(notice),
         can_manage: team.manageable_by(&viewer.actor),
         slug: team.team.slug,
@@ -342,29 +361,50 @@ impl CharterForm {
 
     fn percent(&self, key: &str, what: &str) -> Result<f64, OpError> {
         let raw = self.get(key).trim();
-        raw.parse::<f64>().map(|p| p / 100.0).map_err(|_| ops::invalid(format!("{what} \"{raw}\" is not a percentage")))
+        raw.parse::<f64>()
+            .map(|p| p / 100.0)
+            .map_err(|_| ops::invalid(format!("{what} \"{raw}\" is not a percentage")))
     }
 
     /// Applies the form to the charter in force, keeping level names and urgent flags.
-    fn apply(&self, current: &longhand_domain::asks::Charter) -> Result<longhand_domain::asks::Charter, OpError> {
+    fn apply(
+        &self,
+        current: &longhand_domain::asks::Charter,
+    ) -> Result<longhand_domain::asks::Charter, OpError> {
         let mut json = crate::charter_json::CharterJson::from_domain(current);
         for level in &mut json.levels {
             level.target = self.get(&format!("target_{}", level.key)).trim().to_owned();
-            level.measure = self.get(&format!("measure_{}", level.key)).trim().to_owned();
+            level.measure = self
+                .get(&format!("measure_{}", level.key))
+                .trim()
+                .to_owned();
         }
         json.urgent_budget = self.percent("urgent_budget", "the urgent budget")?;
         json.reminder_point = self.percent("reminder_point", "the reminder point")?;
         json.urgent_definition = self.get("urgent_definition").trim().to_owned();
-        json.escalation = self.get("escalation").split([',', ' ']).map(str::trim).filter(|h| !h.is_empty()).map(str::to_owned).collect();
+        json.escalation = self
+            .get("escalation")
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_owned)
+            .collect();
         json.to_domain().map_err(OpError::Invalid)
     }
 }
 
 /// POST /teams/{slug}/charter
-pub(crate) async fn update_charter(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Form(form): Form<CharterForm>) -> Result<Response, PageError> {
+pub(crate) async fn update_charter(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Form(form): Form<CharterForm>,
+) -> Result<Response, PageError> {
     let (current, _) = ops::asks::charter(&state.app, &viewer.actor, &slug).await?;
     let result = match form.apply(&current) {
-        Ok(charter) => ops::asks::update_charter(&state.app, &viewer.actor, &slug, &charter).await.map(drop),
+        Ok(charter) => ops::asks::update_charter(&state.app, &viewer.actor, &slug, &charter)
+            .await
+            .map(drop),
         Err(err) => Err(err),
     };
     after_change(&state, &viewer, &slug, result, "charter-saved").await
