@@ -16,7 +16,10 @@
 //! - Files found by walking a directory are skipped when they have no front matter at all
 //!   (a `README.md` is not a Longhand document); the summary counts them. Files named on the
 //!   command line are always linted.
-//! - Links are checked against the stems and `slug:` values of every Markdown file found.
+//! - Links to other documents are checked against the stems and `slug:` values of every
+//!   Markdown file found, but only when a directory was given: with only files named (a
+//!   pre-commit hook passing the changed files), the command cannot know which documents
+//!   exist, and flagging every link would be noise. In-page `#anchor` links are always checked.
 //! - Exit codes: 0 without errors (warnings allowed), 1 with at least one error, 2 when the
 //!   command could not run (unreadable path, bad configuration, bad flag).
 
@@ -73,8 +76,9 @@ fn lint_paths(args: &LintArgs) -> anyhow::Result<ExitCode> {
     let sources = walk::discover(&args.paths, settings.templates_dir())?;
     let documents = read_all(&sources)?;
     let slugs = known_slugs(&documents);
+    let walked_a_tree = args.paths.iter().any(|path| path.is_dir());
     let ctx = LintContext {
-        known_slugs: Some(&slugs),
+        known_slugs: walked_a_tree.then_some(&slugs),
         today: today(),
     };
     let lintable: Vec<&Document> = documents.iter().filter(|d| d.lintable()).collect();

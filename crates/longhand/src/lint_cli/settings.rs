@@ -58,7 +58,7 @@ impl Settings {
         };
         let section: LintSection = toml::Value::Table(table)
             .try_into()
-            .with_context(|| format!("{}: [lint]", path.display()))?;
+            .map_err(|err| anyhow!("{}: [lint]: {}", path.display(), one_line(&err.to_string())))?;
         Settings::from_section(&section, path).with_context(|| format!("{}", path.display()))
     }
 
@@ -185,4 +185,9 @@ fn load_template(path: &Path) -> Result<Template, String> {
             .collect();
         lines.join("\n  ")
     })
+}
+
+/// toml's messages end in a newline and put "in `key`" on a line of its own.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
