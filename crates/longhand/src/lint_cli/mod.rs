@@ -115,17 +115,18 @@ impl Document {
 /// Reads and parses every file in parallel; any unreadable file fails the whole run, naming
 /// every file that could not be read.
 fn read_all(sources: &[Source]) -> anyhow::Result<Vec<Document>> {
-    let results = par_map(sources, read_one);
-    let (documents, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    let errors: Vec<String> = errors
-        .into_iter()
-        .filter_map(Result::err)
-        .map(|err| format!("{err:#}"))
-        .collect();
+    let mut documents = Vec::with_capacity(sources.len());
+    let mut errors = Vec::new();
+    for result in par_map(sources, read_one) {
+        match result {
+            Ok(document) => documents.push(document),
+            Err(err) => errors.push(format!("{err:#}")),
+        }
+    }
     if !errors.is_empty() {
         anyhow::bail!("{}", errors.join("\nerror: "));
     }
-    Ok(documents.into_iter().filter_map(Result::ok).collect())
+    Ok(documents)
 }
 
 fn read_one(source: &Source) -> anyhow::Result<Document> {
