@@ -124,20 +124,24 @@ generate() {
   echo "$stamp" > "$root/docs.stamp"
 }
 
-# Mean wall-clock seconds of RUNS runs of a command, with hyperfine or a `time` loop.
-mean_seconds() {
-  local runs=$1 command=$2
+# "WALL USER SYSTEM": mean seconds per run of a command, with hyperfine or a `time` loop. CPU
+# time is printed too because on a shared machine wall time also measures the neighbours.
+measure() {
+  local runs=$1 command=$2 name=$3
   if command -v hyperfine > /dev/null; then
     hyperfine --warmup 1 --runs "$runs" --ignore-failure --export-json "$root/hyperfine.json" \
-      --command-name "$3" "$command" >&2
-    sed -n 's/^ *"mean": *\([0-9.eE+-]*\),*$/\1/p' "$root/hyperfine.json" | head -n 1
+      --command-name "$name" "$command" >&2
+    local field
+    for field in mean user system; do
+      sed -n "s/^ *\"$field\": *\([0-9.eE+-]*\),*\$/\1/p" "$root/hyperfine.json" | head -n 1
+    done | paste -sd ' '
     return
   fi
-  local total
+  local times
   bash -c "$command" > /dev/null 2>&1 || true # warm-up
-  TIMEFORMAT=%R
-  total=$({ time (for ((r = 0; r < runs; r++)); do bash -c "$command" > /dev/null 2>&1 || true; done); } 2>&1)
-  awk -v t="$total" -v n="$runs" 'BEGIN { printf "%.4f\n", t / n }'
+  TIMEFORMAT='%R %U %S'
+  times=$({ time (for ((r = 0; r < runs; r++)); do bash -c "$command" > /dev/null 2>&1 || true; done); } 2>&1)
+  echo "$times" | awk -v n="$runs" '{ printf "%.4f %.4f %.4f\n", $1 / n, $2 / n, $3 / n }'
 }
 
 cargo build --release --locked --bin longhand
@@ -150,21 +154,23 @@ echo "Longhand $(git rev-parse --short HEAD 2>/dev/null || echo dev), $count fil
 
 cd "$root"
 echo "longhand lint: $("$bin" lint docs 2>&1 > /dev/null | tail -n 1)"
-longhand=$(mean_seconds "$runs_longhand" "$bin lint docs" "longhand lint")
+longhand=$(measure "$runs_longhand" "$bin lint docs" "longhand lint")
 
 if ! command -v npm > /dev/null; then
-  echo "longhand lint: mean ${longhand}s; npm not found, so no markdownlint-cli2 comparison"
+  echo "longhand lint: wall, user, system (s): $longhand; npm not found, so no markdownlint-cli2 comparison"
   exit 0
 fi
 if [[ ! -x node_modules/.bin/markdownlint-cli2 ]]; then
   npm install --prefix . --no-audit --no-fund --loglevel=error markdownlint-cli2 > /dev/null
 fi
-echo "markdownlint-cli2 $(node_modules/.bin/markdownlint-cli2 2>&1 | head -n 1 | grep -o 'v[0-9.]*' || true):" \
+echo "$(node_modules/.bin/markdownlint-cli2 2>&1 | head -n 1 || true):" \
   "$(node_modules/.bin/markdownlint-cli2 'docs/**/*.md' 2>&1 | grep -m 1 '^Summary' || true)"
-markdownlint=$(mean_seconds "$runs_markdownlint" "node_modules/.bin/markdownlint-cli2 'docs/**/*.md'" "markdownlint-cli2")
+markdownlint=$(measure "$runs_markdownlint" "node_modules/.bin/markdownlint-cli2 'docs/**/*.md'" "markdownlint-cli2")
 
-awk -v l="$longhand" -v m="$markdownlint" -v n="$count" 'BEGIN {
-  printf "\n%-20s %8.3f s  (%6.1f µs/file)\n", "longhand lint", l, l * 1e6 / n
-  printf "%-20s %8.3f s  (%6.1f µs/file)\n", "markdownlint-cli2", m, m * 1e6 / n
-  printf "longhand lint is %.1f× faster (speed only: markdownlint checks style, Longhand completeness)\n", m / l
+echo "$longhand $markdownlint" | awk -v n="$count" '{
+  printf "\n%-18s %12s %16s %14s\n", "", "wall (mean)", "CPU (user+sys)", "wall per file"
+  printf "%-18s %10.3f s %14.3f s %11.1f µs\n", "longhand lint", $1, $2 + $3, $1 * 1e6 / n
+  printf "%-18s %10.3f s %14.3f s %11.1f µs\n", "markdownlint-cli2", $4, $5 + $6, $4 * 1e6 / n
+  printf "longhand lint: %.1f× less wall time, %.1f× less CPU time than markdownlint-cli2\n", $4 / $1, ($5 + $6) / ($2 + $3)
+  print "(speed only: markdownlint checks Markdown style, Longhand checks completeness)"
 }'
