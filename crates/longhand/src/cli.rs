@@ -43,6 +43,8 @@ enum Command {
     /// Business-time arithmetic on a member calendar file.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Check Markdown documents for completeness; exits 1 on errors, 2 on usage errors.
+    Lint(crate::lint_cli::LintArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -214,6 +216,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => backup(args).await,
         Command::Restore(args) => restore(args).await,
         Command::Calendar(command) => calendar(command),
+        Command::Lint(args) => Ok(crate::lint_cli::run(args)),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod jobs;
+pub mod lint_cli;
 pub mod ops;
 pub mod server;
 pub mod store;

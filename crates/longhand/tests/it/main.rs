@@ -11,5 +11,6 @@ mod backup;
 mod cli;
 mod crash;
 mod events;
+mod lint;
 mod migrate;
 mod web;
