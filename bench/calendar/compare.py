@@ -1,0 +1,375 @@
+"""Checks Longhand's business calendar against the Python package `businesstimedelta`, then
+times the package and prints the benchmark's report.
+
+Part of the business-calendar benchmark: `scripts/bench-calendar.sh` writes the inputs
+(generate.py), runs Longhand on them, and then runs this with the venv's Python:
+
+    target/bench-venv/bin/python bench/calendar/compare.py WORK_DIR [--python-seconds S]
+
+WORK_DIR holds generate.py's files plus Longhand's answers: NAME.add.out and
+NAME.between.out from `longhand calendar add|between --batch`, engine.answers and
+engine.jsonl from the calendar_throughput example, and cli.seconds (calendar name and the
+CLI's wall time per line).
+
+Correctness comes first. Every case is computed by Longhand, by `businesstimedelta`, and by
+the plain wall-clock walk in reference.py. Each disagreement between Longhand and Python is
+put in a category only when a check on that very case confirms the category's explanation;
+the referee says which side is right. The exit status is 1 when any disagreement is
+unexplained, when Longhand differs from the referee anywhere, or when the timed engine
+computes anything other than what the CLI prints.
+"""
+
+import argparse
+import collections
+import datetime
+import json
+import pathlib
+import sys
+import time
+
+import businesstimedelta
+import pytz
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from calendars import CALENDARS  # noqa: E402
+import reference  # noqa: E402
+
+UTC = datetime.timezone.utc
+TARGET_CALLS_PER_SECOND = 1_000_000
+# Walks of a few hours are printed step by step for the first cases of each category.
+EXPLAINED_PER_CATEGORY = 2
+
+REASONS = {
+    "overnight_carry": (
+        "The start lies inside an overnight shift that began the evening before. "
+        "businesstimedelta's WorkDayRule.next only considers the shift that starts on the "
+        "start's own local date (it keeps today when `time < max(start, end)`, i.e. before "
+        "22:00), so it skips the rest of the shift in progress. Checked on each case: Python "
+        "equals the reference walk begun on the start's own date, and the start is inside "
+        "the previous date's shift. Longhand is right: that remaining time is working time."
+    ),
+    "dst_shift": (
+        "The walk crosses a DST change and the answers differ by exactly the change. "
+        "Checked on each case: a transition lies between the start and the later answer, "
+        "and |Python - Longhand| equals that transition's offset change."
+    ),
+    "python_error": "businesstimedelta raised an exception on this case.",
+    "unexplained": "No checked explanation fits.",
+}
+
+
+def parse_instant(text):
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def read_lines(path):
+    return [line for line in path.read_text().splitlines() if line.strip()]
+
+
+# --- Computing each side ------------------------------------------------------------------
+
+
+def python_add(rules, start, seconds):
+    delta = businesstimedelta.BusinessTimeDelta(rules, seconds=seconds)
+    try:
+        return (start.astimezone(pytz.utc) + delta).astimezone(UTC)
+    except Exception as err:  # the package's failure is a result to report, not a crash
+        return err
+
+
+def python_between(rules, a, b):
+    try:
+        return int(rules.difference(a, b).timedelta.total_seconds())
+    except Exception as err:
+        return err
+
+
+def longhand_answer(line, parse):
+    if line.startswith("{"):
+        return RuntimeError(json.loads(line)["error"])
+    return parse(line)
+
+
+# --- Classifying disagreements ------------------------------------------------------------
+
+
+def dst_change_between(cal, first, last):
+    """The offset change of a transition within [first - 1 day, last + 1 day], if any."""
+    margin = datetime.timedelta(days=1)
+    for at, change in reference.transitions(cal.zone):
+        if first - margin <= at <= last + margin:
+            return abs(change)
+    return None
+
+
+def starts_in_previous_days_shift(cal, start):
+    """Whether the start is inside a working range that began on an earlier local date."""
+    first = next(reference.working_intervals(cal, start), None)
+    local_date = start.astimezone(reference.ZoneInfo(cal.zone)).date()
+    return first is not None and first[0] == start and first[2] < local_date
+
+
+def classify_add(cal, case, longhand, python):
+    start, seconds = case["start"], case["seconds"]
+    if isinstance(longhand, Exception):
+        return "unexplained"
+    if isinstance(python, Exception):
+        return "python_error"
+    if starts_in_previous_days_shift(cal, start) and python == reference.add(
+        cal, start, seconds, from_previous_day=False
+    ):
+        return "overnight_carry"
+    change = dst_change_between(cal, start, max(longhand, python))
+    if change is not None and abs(python - longhand) == change:
+        return "dst_shift"
+    return "unexplained"
+
+
+def classify_between(cal, case, longhand, python):
+    a, b = case["from"], case["to"]
+    if isinstance(longhand, Exception):
+        return "unexplained"
+    if isinstance(python, Exception):
+        return "python_error"
+    if starts_in_previous_days_shift(cal, a) and python == reference.between(
+        cal, a, b, from_previous_day=False
+    ):
+        return "overnight_carry"
+    change = dst_change_between(cal, a, b)
+    if change is not None and abs(python - longhand) == change.total_seconds():
+        return "dst_shift"
+    return "unexplained"
+
+
+def right_side(longhand, python, ref):
+    if longhand == ref:
+        return "Longhand"
+    if python == ref:
+        return "Python"
+    return "neither"
+
+
+# --- Correctness --------------------------------------------------------------------------
+
+
+class Tally:
+    """Agreement counts and every disagreement of one operation (add or between)."""
+
+    def __init__(self, operation):
+        self.operation = operation
+        self.cases = 0
+        self.agree = 0
+        self.longhand_wrong = 0
+        self.disagreements = []
+
+    def record(self, cal, case, longhand, python, ref, classify):
+        self.cases += 1
+        if longhand != ref:
+            self.longhand_wrong += 1
+        if longhand == python:
+            self.agree += 1
+            return
+        category = classify(cal, case, longhand, python)
+        side = right_side(longhand, python, ref)
+        self.disagreements.append((cal, case, longhand, python, ref, category, side))
+
+
+def local(instant, cal):
+    if not isinstance(instant, datetime.datetime):
+        return str(instant)
+    return instant.astimezone(reference.ZoneInfo(cal.zone)).strftime("%a %Y-%m-%d %H:%M:%S%z")
+
+
+def check_add(work, cal, tally):
+    cases = read_jsonl(work / f"{cal.name}.add.jsonl")
+    answers = read_lines(work / f"{cal.name}.add.out")
+    if len(answers) != len(cases):
+        sys.exit(f"{cal.name}: {len(cases)} add cases but {len(answers)} Longhand answers")
+    rules = cal.python_rules()
+    for case, answer in zip(cases, answers):
+        case["start"] = parse_instant(case["start"])
+        longhand = longhand_answer(answer, parse_instant)
+        python = python_add(rules, case["start"], case["seconds"])
+        ref = reference.add(cal, case["start"], case["seconds"])
+        tally.record(cal, case, longhand, python, ref, classify_add)
+    return cases
+
+
+def check_between(work, cal, tally):
+    cases = read_jsonl(work / f"{cal.name}.between.jsonl")
+    answers = read_lines(work / f"{cal.name}.between.out")
+    if len(answers) != len(cases):
+        sys.exit(f"{cal.name}: {len(cases)} between cases but {len(answers)} Longhand answers")
+    rules = cal.python_rules()
+    for case, answer in zip(cases, answers):
+        case["from"], case["to"] = parse_instant(case["from"]), parse_instant(case["to"])
+        longhand = longhand_answer(answer, int)
+        python = python_between(rules, case["from"], case["to"])
+        ref = reference.between(cal, case["from"], case["to"])
+        tally.record(cal, case, longhand, python, ref, classify_between)
+
+
+def engine_matches_cli(work):
+    """Whether the timed in-process calls gave exactly the CLI's answers. The example writes
+    its answers calendar by calendar, in the order of its report lines."""
+    engine = read_lines(work / "engine.answers")
+    names = [row["calendar"] for row in read_jsonl(work / "engine.jsonl") if row["calendar"] != "all"]
+    cli = [line for name in names for line in read_lines(work / f"{name}.add.out")]
+    return engine == cli
+
+
+# --- Printing correctness -----------------------------------------------------------------
+
+
+def describe(operation, cal, case):
+    if operation == "add":
+        return f"{cal.name} {local(case['start'], cal)} + {case['duration']} ({case['kind']})"
+    return f"{cal.name} between {local(case['from'], cal)} and {local(case['to'], cal)}"
+
+
+def show(answer, cal):
+    return local(answer, cal) if isinstance(answer, datetime.datetime) else str(answer)
+
+
+def print_disagreements(tally):
+    if not tally.disagreements:
+        return
+    print(f"\nEvery {tally.operation} disagreement (answers in the calendar's local time):")
+    for cal, case, longhand, python, ref, category, side in tally.disagreements:
+        print(
+            f"  {describe(tally.operation, cal, case)}: Longhand {show(longhand, cal)}"
+            f" | Python {show(python, cal)} | reference {show(ref, cal)}"
+            f" -> {category}, right: {side}"
+        )
+
+
+def print_categories(tally):
+    by_category = collections.defaultdict(list)
+    for row in tally.disagreements:
+        by_category[row[5]].append(row)
+    for category, rows in sorted(by_category.items()):
+        sides = collections.Counter(row[6] for row in rows)
+        verdict = ", ".join(f"{side} right in {n}" for side, n in sides.most_common())
+        print(f"\n  {category}: {len(rows)} cases ({verdict})")
+        print(f"    {REASONS[category]}")
+        if tally.operation == "add":
+            for cal, case, *_ in rows[:EXPLAINED_PER_CATEGORY]:
+                print(f"    Hand check, {describe('add', cal, case)}:")
+                for line in reference.explain_add(cal, case["start"], case["seconds"]):
+                    print(f"      {line}")
+
+
+def print_tally(tally):
+    share = 100 * tally.agree / max(tally.cases, 1)
+    print(
+        f"\n{tally.operation}: {tally.agree} of {tally.cases} cases agree ({share:.1f}%), "
+        f"{len(tally.disagreements)} disagree; Longhand differs from the reference walk in "
+        f"{tally.longhand_wrong}"
+    )
+    print_categories(tally)
+
+
+# --- Timing -------------------------------------------------------------------------------
+
+
+def time_python(cases_by_calendar, seconds):
+    """Calls/s of `start + BusinessTimeDelta` per calendar, in whole passes over its cases,
+    with the rules and deltas built beforehand as the engine's inputs are parsed beforehand."""
+    budget = seconds / len(cases_by_calendar)
+    results = {}
+    for cal, cases in cases_by_calendar:
+        rules = cal.python_rules()
+        inputs = [
+            (case["start"].astimezone(pytz.utc), businesstimedelta.BusinessTimeDelta(rules, seconds=case["seconds"]))
+            for case in cases
+        ]
+        calls, began = 0, time.perf_counter()
+        while time.perf_counter() - began < budget:
+            for start, delta in inputs:
+                try:
+                    start + delta
+                except Exception:
+                    pass
+            calls += len(inputs)
+        results[cal.name] = (calls, time.perf_counter() - began)
+    calls = sum(c for c, _ in results.values())
+    results["all"] = (calls, sum(s for _, s in results.values()))
+    return results
+
+
+def read_engine(work):
+    rows = read_jsonl(work / "engine.jsonl")
+    return {row["calendar"]: (row["calls"], row["seconds"]) for row in rows}
+
+
+def read_cli(work, cases_by_calendar):
+    seconds = dict(line.split() for line in read_lines(work / "cli.seconds"))
+    counts = {cal.name: len(cases) for cal, cases in cases_by_calendar}
+    rates = {name: counts[name] / float(s) for name, s in seconds.items()}
+    rates["all"] = sum(counts.values()) / sum(float(s) for s in seconds.values())
+    return rates
+
+
+def print_throughput(engine, python, cli):
+    print("\nThroughput of add on one core (calls per second):")
+    header = f"  {'calendar':<12} {'Longhand engine':>16} {'Longhand CLI':>13} {'Python':>10} {'ratio':>8}"
+    print(header)
+    print("  " + "-" * (len(header) - 2))
+    for name in [cal.name for cal in CALENDARS] + ["all"]:
+        ours = engine[name][0] / engine[name][1]
+        theirs = python[name][0] / python[name][1]
+        print(f"  {name:<12} {ours:>16,.0f} {cli[name]:>13,.0f} {theirs:>10,.0f} {ours / theirs:>7,.0f}x")
+    print(
+        "  (engine: in-process Calendar::add on parsed inputs; CLI: `calendar add --batch`"
+        " including process start and JSON IO; ratio: engine / Python)"
+    )
+    rate = engine["all"][0] / engine["all"][1]
+    verdict = "met" if rate >= TARGET_CALLS_PER_SECOND else "NOT met"
+    print(f"  DESIGN.md §4 target of {TARGET_CALLS_PER_SECOND:,} calls/s on one core: {verdict}")
+
+
+# --- Main ---------------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("work", type=pathlib.Path)
+    parser.add_argument("--python-seconds", type=float, default=4.0)
+    args = parser.parse_args()
+
+    adds, betweens = Tally("add"), Tally("between")
+    cases_by_calendar = []
+    for cal in CALENDARS:
+        cases_by_calendar.append((cal, check_add(args.work, cal, adds)))
+        check_between(args.work, cal, betweens)
+    engine_ok = engine_matches_cli(args.work)
+
+    print("Correctness: Longhand (CLI) vs businesstimedelta, refereed by reference.py")
+    for tally in (adds, betweens):
+        print_disagreements(tally)
+    for tally in (adds, betweens):
+        print_tally(tally)
+    print(f"\nTimed engine calls give the CLI's answers: {'yes' if engine_ok else 'NO'}")
+
+    python = time_python(cases_by_calendar, args.python_seconds)
+    print_throughput(read_engine(args.work), python, read_cli(args.work, cases_by_calendar))
+
+    failures = []
+    for tally in (adds, betweens):
+        unexplained = sum(1 for row in tally.disagreements if row[5] == "unexplained")
+        if unexplained:
+            failures.append(f"{unexplained} unexplained {tally.operation} disagreements")
+        if tally.longhand_wrong:
+            failures.append(f"Longhand differs from the reference in {tally.longhand_wrong} {tally.operation} cases")
+    if not engine_ok:
+        failures.append("the timed engine's answers differ from the CLI's")
+    print("\nResult: " + ("FAIL: " + "; ".join(failures) if failures else "correctness holds"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
