@@ -40,13 +40,15 @@ TARGET_CALLS_PER_SECOND = 1_000_000
 EXPLAINED_PER_CATEGORY = 2
 
 REASONS = {
-    "overnight_carry": (
-        "The start lies inside an overnight shift that began the evening before. "
-        "businesstimedelta's WorkDayRule.next only considers the shift that starts on the "
-        "start's own local date (it keeps today when `time < max(start, end)`, i.e. before "
-        "22:00), so it skips the rest of the shift in progress. Checked on each case: Python "
-        "equals the reference walk begun on the start's own date, and the start is inside "
-        "the previous date's shift. Longhand is right: that remaining time is working time."
+    "overnight_in_progress": (
+        "The start lies inside an overnight shift (22:00-06:00), begun that evening or the "
+        "evening before. businesstimedelta's WorkDayRule.next keeps the start's own date only "
+        "while the local time is before max(start_time, end_time) = 22:00, and then returns "
+        "that date's 22:00 shift: from 22:00 on it jumps to the next evening, before 06:00 "
+        "it ignores the shift begun the evening before. Either way the rest of the shift in "
+        "progress is not counted. Checked on each case: the start is inside such a shift and "
+        "Python's answer equals the reference walk begun at that shift's end. Longhand is "
+        "right: the rest of the shift is working time."
     ),
     "dst_shift": (
         "The walk crosses a DST change and the answers differ by exactly the change. "
@@ -98,19 +100,11 @@ def longhand_answer(line, parse):
 
 
 def dst_change_between(cal, first, last):
-    """The offset change of a transition within [first - 1 day, last + 1 day], if any."""
-    margin = datetime.timedelta(days=1)
+    """The size of an offset change of the zone between two instants, if there is one."""
     for at, change in reference.transitions(cal.zone):
-        if first - margin <= at <= last + margin:
+        if first <= at <= last:
             return abs(change)
     return None
-
-
-def starts_in_previous_days_shift(cal, start):
-    """Whether the start is inside a working range that began on an earlier local date."""
-    first = next(reference.working_intervals(cal, start), None)
-    local_date = start.astimezone(reference.ZoneInfo(cal.zone)).date()
-    return first is not None and first[0] == start and first[2] < local_date
 
 
 def classify_add(cal, case, longhand, python):
@@ -119,10 +113,9 @@ def classify_add(cal, case, longhand, python):
         return "unexplained"
     if isinstance(python, Exception):
         return "python_error"
-    if starts_in_previous_days_shift(cal, start) and python == reference.add(
-        cal, start, seconds, from_previous_day=False
-    ):
-        return "overnight_carry"
+    shift_end = reference.overnight_shift_end(cal, start)
+    if shift_end is not None and python == reference.add(cal, shift_end, seconds):
+        return "overnight_in_progress"
     change = dst_change_between(cal, start, max(longhand, python))
     if change is not None and abs(python - longhand) == change:
         return "dst_shift"
@@ -135,10 +128,9 @@ def classify_between(cal, case, longhand, python):
         return "unexplained"
     if isinstance(python, Exception):
         return "python_error"
-    if starts_in_previous_days_shift(cal, a) and python == reference.between(
-        cal, a, b, from_previous_day=False
-    ):
-        return "overnight_carry"
+    shift_end = reference.overnight_shift_end(cal, a)
+    if shift_end is not None and python == reference.between(cal, shift_end, b):
+        return "overnight_in_progress"
     change = dst_change_between(cal, a, b)
     if change is not None and abs(python - longhand) == change.total_seconds():
         return "dst_shift"
@@ -165,13 +157,19 @@ class Tally:
         self.agree = 0
         self.longhand_wrong = 0
         self.disagreements = []
+        self.across_dst = 0
+        self.across_dst_agree = 0
 
-    def record(self, cal, case, longhand, python, ref, classify):
+    def record(self, cal, case, longhand, python, ref, classify, span):
+        """Counts one case; `span` is the (first, last) instant of its walk."""
         self.cases += 1
+        across_dst = dst_change_between(cal, *span) is not None
+        self.across_dst += across_dst
         if longhand != ref:
             self.longhand_wrong += 1
         if longhand == python:
             self.agree += 1
+            self.across_dst_agree += across_dst
             return
         category = classify(cal, case, longhand, python)
         side = right_side(longhand, python, ref)
@@ -195,7 +193,7 @@ def check_add(work, cal, tally):
         longhand = longhand_answer(answer, parse_instant)
         python = python_add(rules, case["start"], case["seconds"])
         ref = reference.add(cal, case["start"], case["seconds"])
-        tally.record(cal, case, longhand, python, ref, classify_add)
+        tally.record(cal, case, longhand, python, ref, classify_add, (case["start"], ref))
     return cases
 
 
@@ -210,7 +208,7 @@ def check_between(work, cal, tally):
         longhand = longhand_answer(answer, int)
         python = python_between(rules, case["from"], case["to"])
         ref = reference.between(cal, case["from"], case["to"])
-        tally.record(cal, case, longhand, python, ref, classify_between)
+        tally.record(cal, case, longhand, python, ref, classify_between, (case["from"], case["to"]))
 
 
 def engine_matches_cli(work):
@@ -269,6 +267,10 @@ def print_tally(tally):
         f"\n{tally.operation}: {tally.agree} of {tally.cases} cases agree ({share:.1f}%), "
         f"{len(tally.disagreements)} disagree; Longhand differs from the reference walk in "
         f"{tally.longhand_wrong}"
+    )
+    print(
+        f"  {tally.across_dst} cases span a DST change (reference walk from start to answer); "
+        f"{tally.across_dst_agree} of them agree"
     )
     print_categories(tally)
 
@@ -338,7 +340,7 @@ def print_throughput(engine, python, cli):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("work", type=pathlib.Path)
-    parser.add_argument("--python-seconds", type=float, default=4.0)
+    parser.add_argument("--python-seconds", type=float, default=2.0)
     args = parser.parse_args()
 
     adds, betweens = Tally("add"), Tally("between")

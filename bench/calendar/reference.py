@@ -33,17 +33,12 @@ def to_utc(date, time, tz):
     return datetime.datetime.combine(date, time, tzinfo=tz).astimezone(UTC)
 
 
-def working_intervals(cal, start, from_previous_day=True):
+def working_intervals(cal, start):
     """The working intervals (start, end, date) at or after `start`, in UTC, clamped to it.
-
-    With `from_previous_day` the walk begins on the local date before the start, so that an
-    overnight range begun the evening before still counts; without it the walk begins on the
-    start's own local date (used to test what the Python package does).
-    """
+    The walk begins on the local date before the start, so that an overnight range begun the
+    evening before still counts."""
     tz = ZoneInfo(cal.zone)
-    date = start.astimezone(tz).date()
-    if from_previous_day:
-        date -= ONE_DAY
+    date = start.astimezone(tz).date() - ONE_DAY
     for _ in range(MAX_DATES):
         if date.weekday() in cal.days and date not in days_off(cal):
             for first, last in cal.ranges():
@@ -55,20 +50,20 @@ def working_intervals(cal, start, from_previous_day=True):
         date += ONE_DAY
 
 
-def add(cal, start, seconds, from_previous_day=True):
+def add(cal, start, seconds):
     """The instant with `seconds` of working time after `start` (an interval's end stays)."""
     remaining = datetime.timedelta(seconds=seconds)
-    for begin, end, _ in working_intervals(cal, start, from_previous_day):
+    for begin, end, _ in working_intervals(cal, start):
         if remaining <= end - begin:
             return begin + remaining
         remaining -= end - begin
     raise ValueError("no working time within the walk's horizon")
 
 
-def between(cal, a, b, from_previous_day=True):
+def between(cal, a, b):
     """The working seconds from `a` to `b` (b after a)."""
     total = datetime.timedelta()
-    for begin, end, _ in working_intervals(cal, a, from_previous_day):
+    for begin, end, _ in working_intervals(cal, a):
         if begin >= b:
             break
         total += min(end, b) - begin
@@ -95,8 +90,22 @@ def explain_add(cal, start, seconds):
     return lines
 
 
+def overnight_shift_end(cal, start):
+    """The end of the overnight range (one that crosses midnight) that `start` lies in, from
+    its first second on; None when the start is anywhere else."""
+    begin, end, date = next(working_intervals(cal, start), (None, None, None))
+    if begin != start:
+        return None
+    crosses_midnight = end.astimezone(ZoneInfo(cal.zone)).date() > date
+    return end if crosses_midnight else None
+
+
 def hours(delta):
-    return f"{delta.total_seconds() / 3600:g}h"
+    """A duration as people read it: "8h", "1h45m37s"."""
+    minutes, seconds = divmod(int(delta.total_seconds()), 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [(hours, "h"), (minutes, "m"), (seconds, "s")]
+    return "".join(f"{n}{unit}" for n, unit in parts if n) or "0s"
 
 
 @functools.lru_cache
