@@ -159,17 +159,24 @@ class Tally:
         self.disagreements = []
         self.across_dst = 0
         self.across_dst_agree = 0
+        self.by_calendar = collections.defaultdict(lambda: [0, 0])
+        # The first agreeing case per calendar that spans a DST change, shown worked out.
+        self.dst_examples = {}
 
     def record(self, cal, case, longhand, python, ref, classify, span):
         """Counts one case; `span` is the (first, last) instant of its walk."""
         self.cases += 1
+        self.by_calendar[cal.name][0] += 1
         across_dst = dst_change_between(cal, *span) is not None
         self.across_dst += across_dst
         if longhand != ref:
             self.longhand_wrong += 1
         if longhand == python:
             self.agree += 1
+            self.by_calendar[cal.name][1] += 1
             self.across_dst_agree += across_dst
+            if across_dst:
+                self.dst_examples.setdefault(cal.name, (cal, case))
             return
         category = classify(cal, case, longhand, python)
         side = right_side(longhand, python, ref)
@@ -261,6 +268,18 @@ def print_categories(tally):
                     print(f"      {line}")
 
 
+def print_dst_examples(tally):
+    """Worked walks of agreeing cases across a DST change, one per calendar, so a person can
+    check that both sides count a changed day or night by its real length."""
+    if not tally.dst_examples:
+        return
+    print("\n  Hand check of agreeing cases that span a DST change:")
+    for cal, case in tally.dst_examples.values():
+        print(f"    {describe('add', cal, case)}:")
+        for line in reference.explain_add(cal, case["start"], case["seconds"]):
+            print(f"      {line}")
+
+
 def print_tally(tally):
     share = 100 * tally.agree / max(tally.cases, 1)
     print(
@@ -268,8 +287,10 @@ def print_tally(tally):
         f"{len(tally.disagreements)} disagree; Longhand differs from the reference walk in "
         f"{tally.longhand_wrong}"
     )
+    for name, (cases, agree) in tally.by_calendar.items():
+        print(f"  {name:<12} {agree:>5} of {cases:>5} agree")
     print(
-        f"  {tally.across_dst} cases span a DST change (reference walk from start to answer); "
+        f"  {tally.across_dst} cases span a DST change (start to due, or from to to); "
         f"{tally.across_dst_agree} of them agree"
     )
     print_categories(tally)
@@ -355,6 +376,7 @@ def main():
         print_disagreements(tally)
     for tally in (adds, betweens):
         print_tally(tally)
+    print_dst_examples(adds)
     print(f"\nTimed engine calls give the CLI's answers: {'yes' if engine_ok else 'NO'}")
 
     python = time_python(cases_by_calendar, args.python_seconds)
