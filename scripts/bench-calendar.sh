@@ -36,31 +36,32 @@ fi
 # tzdata gives the referee's zoneinfo a tz database where the system has none.
 "$venv/bin/pip" install --quiet --disable-pip-version-check \
   businesstimedelta==1.0.1 pytz==2026.6 tzdata==2026.6
-python=("${pin[@]}" "$venv/bin/python")
 
 rm -rf "$work"
 mkdir -p "$work"
 "$venv/bin/python" bench/calendar/generate.py "$work" --cases-per-calendar "$cases" --seed "$seed"
 
-now() { date +%s.%N; }
+# bash's `time` gives the CLI's user, system and real seconds, process start included.
+TIMEFORMAT='%3U %3S %3R'
 pairs=()
 : > "$work/cli.seconds"
 for calendar in "$work"/*.json; do
   name=$(basename "$calendar" .json)
   pairs+=("$calendar" "$work/$name.add.jsonl")
-  began=$(now)
-  "${pin[@]}" "$bin" calendar add --calendar "$calendar" --batch \
-    < "$work/$name.add.jsonl" > "$work/$name.add.out" \
-    || echo "longhand reported errors for some of $name's add cases" >&2
-  echo "$name $(awk -v a="$began" -v b="$(now)" 'BEGIN { printf "%.6f", b - a }')" >> "$work/cli.seconds"
+  if ! { time "${pin[@]}" "$bin" calendar add --calendar "$calendar" --batch \
+      < "$work/$name.add.jsonl" > "$work/$name.add.out" 2> "$work/$name.add.err"; } 2> "$work/time.tmp"; then
+    echo "longhand reported errors for some of $name's add cases" >&2
+  fi
+  echo "$name $(cat "$work/time.tmp")" >> "$work/cli.seconds"
   "$bin" calendar between --calendar "$calendar" --batch \
     < "$work/$name.between.jsonl" > "$work/$name.between.out" \
     || echo "longhand reported errors for some of $name's between cases" >&2
 done
+rm -f "$work/time.tmp"
 
 "${pin[@]}" "$engine" --seconds 4 --answers "$work/engine.answers" "${pairs[@]}" > "$work/engine.jsonl"
 
 echo
-echo "Longhand $(git rev-parse --short HEAD 2>/dev/null || echo dev), $(nproc) cores, timed on $core," \
-  "$cases cases per calendar, seed $seed"
-"${python[@]}" bench/calendar/compare.py "$work"
+echo "Longhand $(git rev-parse --short HEAD 2>/dev/null || echo dev), $(nproc) cores (load average" \
+  "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)), timed on $core, $cases cases per calendar, seed $seed"
+"${pin[@]}" "$venv/bin/python" bench/calendar/compare.py "$work"
