@@ -41,27 +41,38 @@ rm -rf "$work"
 mkdir -p "$work"
 "$venv/bin/python" bench/calendar/generate.py "$work" --cases-per-calendar "$cases" --seed "$seed"
 
-# bash's `time` gives the CLI's user, system and real seconds, process start included.
+# Runs `longhand calendar add --batch` on one calendar's cases under bash's `time`, and adds
+# the calendar's name with the user, system and real seconds (process start included) to
+# cli.seconds; compare.py turns them into the CLI's rate.
 TIMEFORMAT='%3U %3S %3R'
-pairs=()
-: > "$work/cli.seconds"
-for calendar in "$work"/*.json; do
-  name=$(basename "$calendar" .json)
-  pairs+=("$calendar" "$work/$name.add.jsonl")
-  if ! { time "${pin[@]}" "$bin" calendar add --calendar "$calendar" --batch \
-      < "$work/$name.add.jsonl" > "$work/$name.add.out" 2> "$work/$name.add.err"; } 2> "$work/time.tmp"; then
+cli_add() {
+  local name=$1 seconds
+  if ! seconds=$( { time "${pin[@]}" "$bin" calendar add --calendar "$work/$name.json" --batch \
+      < "$work/$name.add.jsonl" > "$work/$name.add.out" 2> "$work/$name.add.err"; } 2>&1 ); then
     echo "longhand reported errors for some of $name's add cases" >&2
   fi
-  echo "$name $(cat "$work/time.tmp")" >> "$work/cli.seconds"
-  "$bin" calendar between --calendar "$calendar" --batch \
+  echo "$name $seconds" >> "$work/cli.seconds"
+}
+
+cli_between() {
+  local name=$1
+  "$bin" calendar between --calendar "$work/$name.json" --batch \
     < "$work/$name.between.jsonl" > "$work/$name.between.out" \
     || echo "longhand reported errors for some of $name's between cases" >&2
+}
+
+pairs=()
+for calendar in "$work"/*.json; do
+  name=$(basename "$calendar" .json)
+  cli_add "$name"
+  cli_between "$name"
+  pairs+=("$calendar" "$work/$name.add.jsonl")
 done
-rm -f "$work/time.tmp"
+"${pin[@]}" "$engine" --seconds 4 --answers "$work/engine.answers" "${pairs[@]}" \
+  > "$work/engine.jsonl"
 
-"${pin[@]}" "$engine" --seconds 4 --answers "$work/engine.answers" "${pairs[@]}" > "$work/engine.jsonl"
-
+load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)
 echo
-echo "Longhand $(git rev-parse --short HEAD 2>/dev/null || echo dev), $(nproc) cores (load average" \
-  "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)), timed on $core, $cases cases per calendar, seed $seed"
+echo "Longhand $(git rev-parse --short HEAD 2>/dev/null || echo dev), $(nproc) cores" \
+  "(load average $load), timed on $core, $cases cases per calendar, seed $seed"
 "${pin[@]}" "$venv/bin/python" bench/calendar/compare.py "$work"

@@ -84,7 +84,11 @@ class Calendar:
         tz = pytz.timezone(self.zone)
         start, end = (parse_time(t) for t in self.hours)
         days = list(self.days)
-        rules = [businesstimedelta.WorkDayRule(start_time=start, end_time=end, working_days=days, tz=tz)]
+        rules = [
+            businesstimedelta.WorkDayRule(
+                start_time=start, end_time=end, working_days=days, tz=tz
+            )
+        ]
         if self.lunch is not None:
             lunch_start, lunch_end = (parse_time(t) for t in self.lunch)
             rules.append(

@@ -8,8 +8,8 @@ Part of the business-calendar benchmark: `scripts/bench-calendar.sh` writes the 
 
 WORK_DIR holds generate.py's files plus Longhand's answers: NAME.add.out and
 NAME.between.out from `longhand calendar add|between --batch`, engine.answers and
-engine.jsonl from the calendar_throughput example, and cli.seconds (calendar name and the
-CLI's wall time per line).
+engine.jsonl from the calendar_throughput example, and cli.seconds (per line a calendar's
+name and the user, system and real seconds of its `add --batch` run).
 
 Correctness comes first. Every case is computed by Longhand, by `businesstimedelta`, and by
 the plain wall-clock walk in reference.py. Each disagreement between Longhand and Python is
@@ -159,6 +159,7 @@ class Tally:
         self.disagreements = []
         self.across_dst = 0
         self.across_dst_agree = 0
+        self.across_dst_categories = collections.Counter()
         self.by_calendar = collections.defaultdict(lambda: [0, 0])
         # The first agreeing case per calendar that spans a DST change, shown worked out.
         self.dst_examples = {}
@@ -179,6 +180,8 @@ class Tally:
                 self.dst_examples.setdefault(cal.name, (cal, case))
             return
         category = classify(cal, case, longhand, python)
+        if across_dst:
+            self.across_dst_categories[category] += 1
         side = right_side(longhand, python, ref)
         self.disagreements.append((cal, case, longhand, python, ref, category, side))
 
@@ -222,7 +225,8 @@ def engine_matches_cli(work):
     """Whether the timed in-process calls gave exactly the CLI's answers. The example writes
     its answers calendar by calendar, in the order of its report lines."""
     engine = read_lines(work / "engine.answers")
-    names = [row["calendar"] for row in read_jsonl(work / "engine.jsonl") if row["calendar"] != "all"]
+    rows = read_jsonl(work / "engine.jsonl")
+    names = [row["calendar"] for row in rows if row["calendar"] != "all"]
     cli = [line for name in names for line in read_lines(work / f"{name}.add.out")]
     return engine == cli
 
@@ -256,6 +260,9 @@ def print_categories(tally):
     by_category = collections.defaultdict(list)
     for row in tally.disagreements:
         by_category[row[5]].append(row)
+    absent = [c for c in REASONS if c not in by_category and c != "unexplained"]
+    if absent:
+        print(f"  Categories checked on every disagreement and found in none: {', '.join(absent)}")
     for category, rows in sorted(by_category.items()):
         sides = collections.Counter(row[6] for row in rows)
         verdict = ", ".join(f"{side} right in {n}" for side, n in sides.most_common())
@@ -292,6 +299,7 @@ def print_tally(tally):
     print(
         f"  {tally.across_dst} cases span a DST change (start to due, or from to to); "
         f"{tally.across_dst_agree} of them agree"
+        + "".join(f", {n} are {category}" for category, n in tally.across_dst_categories.items())
     )
     print_categories(tally)
 
@@ -312,8 +320,8 @@ def wall_seconds(timing):
     return timing.wall
 
 
-def rate(timing, seconds_of=cpu_or_wall):
-    return timing.calls / seconds_of(timing)
+def rate(timing):
+    return timing.calls / cpu_or_wall(timing)
 
 
 def mix_rate(timings, counts, seconds_of=cpu_or_wall):
@@ -332,7 +340,10 @@ def time_python(cases_by_calendar, seconds):
     for cal, cases in cases_by_calendar:
         rules = cal.python_rules()
         inputs = [
-            (case["start"].astimezone(pytz.utc), businesstimedelta.BusinessTimeDelta(rules, seconds=case["seconds"]))
+            (
+                case["start"].astimezone(pytz.utc),
+                businesstimedelta.BusinessTimeDelta(rules, seconds=case["seconds"]),
+            )
             for case in cases
         ]
         calls, began, cpu_began = 0, time.perf_counter(), time.thread_time()
@@ -343,7 +354,8 @@ def time_python(cases_by_calendar, seconds):
                 except Exception:
                     pass
             calls += len(inputs)
-        results[cal.name] = Timing(calls, time.perf_counter() - began, time.thread_time() - cpu_began)
+        wall, cpu = time.perf_counter() - began, time.thread_time() - cpu_began
+        results[cal.name] = Timing(calls, wall, cpu)
     return results
 
 
@@ -367,22 +379,32 @@ def read_cli(work, counts):
 
 def print_throughput(engine, python, cli, counts):
     print("\nThroughput of add on one core (calls per CPU second):")
-    header = f"  {'calendar':<12} {'Longhand engine':>16} {'Longhand CLI':>13} {'Python':>10} {'ratio':>8}"
+    header = (
+        f"  {'calendar':<12} {'Longhand engine':>16} {'Longhand CLI':>13} {'Python':>10}"
+        f" {'ratio':>8}"
+    )
     print(header)
     print("  " + "-" * (len(header) - 2))
-    rows = [(cal.name, rate(engine[cal.name]), rate(cli[cal.name]), rate(python[cal.name])) for cal in CALENDARS]
+    rows = [
+        (cal.name, rate(engine[cal.name]), rate(cli[cal.name]), rate(python[cal.name]))
+        for cal in CALENDARS
+    ]
     rows.append(("all", mix_rate(engine, counts), mix_rate(cli, counts), mix_rate(python, counts)))
     for name, ours, cli_rate, theirs in rows:
-        print(f"  {name:<12} {ours:>16,.0f} {cli_rate:>13,.0f} {theirs:>10,.0f} {ours / theirs:>7,.0f}x")
+        print(
+            f"  {name:<12} {ours:>16,.0f} {cli_rate:>13,.0f} {theirs:>10,.0f}"
+            f" {ours / theirs:>7,.0f}x"
+        )
     print(
         "  engine: in-process Calendar::add on parsed inputs (calendar_throughput example);\n"
         "  CLI: `longhand calendar add --batch`, process start and JSON IO included;\n"
         "  Python: businesstimedelta on the same cases; ratio: engine / Python;\n"
         "  all: over one pass of every calendar's cases."
     )
+    ours, theirs = mix_rate(engine, counts, wall_seconds), mix_rate(python, counts, wall_seconds)
     print(
-        f"  By the wall clock instead (lower when other work shares the core): engine "
-        f"{mix_rate(engine, counts, wall_seconds):,.0f}/s, Python {mix_rate(python, counts, wall_seconds):,.0f}/s."
+        "  By the wall clock instead (lower when other work shares the core): "
+        f"engine {ours:,.0f}/s, Python {theirs:,.0f}/s."
     )
     verdict = "met" if rows[-1][1] >= TARGET_CALLS_PER_SECOND else "NOT met"
     print(f"  DESIGN.md §4 target of {TARGET_CALLS_PER_SECOND:,} calls/s on one core: {verdict}")
@@ -422,7 +444,10 @@ def main():
         if unexplained:
             failures.append(f"{unexplained} unexplained {tally.operation} disagreements")
         if tally.longhand_wrong:
-            failures.append(f"Longhand differs from the reference in {tally.longhand_wrong} {tally.operation} cases")
+            failures.append(
+                f"Longhand differs from the reference in {tally.longhand_wrong}"
+                f" {tally.operation} cases"
+            )
     if not engine_ok:
         failures.append("the timed engine's answers differ from the CLI's")
     print("\nResult: " + ("FAIL: " + "; ".join(failures) if failures else "correctness holds"))
