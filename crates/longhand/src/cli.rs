@@ -43,6 +43,8 @@ enum Command {
     /// Business-time arithmetic on a member calendar file.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Audit meetings from .ics files: load, focus time and what to replace with writing.
+    Audit(crate::audit_cli::AuditArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -214,6 +216,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => backup(args).await,
         Command::Restore(args) => restore(args).await,
         Command::Calendar(command) => calendar(command),
+        Command::Audit(args) => crate::audit_cli::run(args),
     }
 }
 
