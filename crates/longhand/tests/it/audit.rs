@@ -174,6 +174,33 @@ fn members_with_shared_teams_replace_the_standup() {
 }
 
 #[test]
+fn a_purpose_override_wins_over_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    let json = report(&["--purpose", "standup@example.com=work-session"], &file);
+    let series = &json["series"][0];
+    assert_eq!(series["purpose"], "work session");
+    assert_eq!(series["overridden"], true);
+    assert_eq!(
+        series["reason"],
+        "set by override; 4 attendees; 30 min; weekly"
+    );
+    assert_eq!(series["recommendation"], "keep the meeting");
+    assert_eq!(series["recovered_hours"], 0.0);
+    let (code, _, err) = run(&[
+        "audit",
+        "--purpose",
+        "standup@example.com=chat",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("use update, decision, relationship or work-session"),
+        "{err}"
+    );
+}
+
+#[test]
 fn audit_expand_prints_exact_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "team.ics", STANDUP);
