@@ -11,6 +11,7 @@ pub mod access;
 pub mod asks;
 pub mod calendar;
 pub mod lint;
+pub mod meetings;
 pub mod names;
 pub mod templates;
 pub mod workspace;

@@ -45,6 +45,8 @@ enum Command {
     Calendar(CalendarCommand),
     /// Check Markdown documents for completeness; exits 1 on errors, 2 on usage errors.
     Lint(crate::lint_cli::LintArgs),
+    /// Audit meetings from .ics files: load, focus time and what to replace with writing.
+    Audit(crate::audit_cli::AuditArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -217,6 +219,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Restore(args) => restore(args).await,
         Command::Calendar(command) => calendar(command),
         Command::Lint(args) => Ok(crate::lint_cli::run(args)),
+        Command::Audit(args) => crate::audit_cli::run(args),
     }
 }
 

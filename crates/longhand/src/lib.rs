@@ -4,6 +4,7 @@
 //! (`server::Server`) so they exercise exactly what ships.
 
 pub mod api;
+pub mod audit_cli;
 pub mod calendar_json;
 pub mod charter_json;
 pub mod cli;

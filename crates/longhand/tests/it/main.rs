@@ -6,6 +6,7 @@ mod helpers;
 
 mod api;
 mod asks;
+mod audit;
 mod authz;
 mod backup;
 mod cli;

@@ -1,0 +1,266 @@
+//! The meeting audit (DESIGN.md §1 rules 7–8, §2.6): how much of each person's working time
+//! goes to meetings, how much stays free for deep work, and which recurring meetings could be
+//! replaced by writing — with the hours and FTE that would give back.
+//!
+//! - `spans.rs`: interval arithmetic in UTC seconds.
+//! - `load.rs`: one person's load, and sums of loads.
+//! - `cadence.rs`, `purpose.rs`: how often a series meets and what it is for.
+//! - `converel.rs`: the ConveRel quadrants and their recommendations.
+//! - `series.rs`: recurring series grouped, classified and ranked.
+//!
+//! Architecture Invariant: the audit is a pure function of its input. It knows nothing of
+//! iCalendar; the application turns occurrences into [`Meeting`]s (dropping declined
+//! attendees and duplicates across files) and members into [`Member`]s.
+//!
+//! Architecture Invariant: all-day events are not meetings, and a meeting counts only for
+//! the part of it inside the window.
+
+mod cadence;
+mod converel;
+mod load;
+mod purpose;
+mod series;
+mod spans;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::calendar::Calendar;
+use series::InWindow;
+use spans::Span;
+
+pub use cadence::Cadence;
+pub use converel::{
+    Quadrant, Recommendation, SHORT_MEETING_MINUTES, STRONG_SHARED_TENURE, Strength,
+    shared_team_fraction,
+};
+pub use load::{FOCUS_BLOCK_MINUTES, LONG_BLOCK_HOURS, Load, PersonLoad};
+pub use purpose::{Purpose, Shape};
+pub use series::{SeriesAudit, TOP_SERIES};
+
+/// Working hours in one full-time month: 40 hours a week × 52 weeks / 12 months.
+pub const FTE_HOURS_PER_MONTH: f64 = 40.0 * 52.0 / 12.0;
+
+/// One occurrence of a meeting, as the audit sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meeting {
+    /// The series it belongs to (for iCalendar, the UID).
+    pub series: String,
+    pub uid: String,
+    pub title: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// Attendee emails, normalised by the caller (lower case).
+    pub attendees: Vec<String>,
+    pub organizer: Option<String>,
+    pub all_day: bool,
+    /// Whether it is an occurrence of a recurring series.
+    pub recurring: bool,
+}
+
+impl Meeting {
+    /// The attendees plus the organizer, each once.
+    pub fn participants(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::with_capacity(self.attendees.len() + 1);
+        for email in self.attendees.iter().chain(&self.organizer) {
+            if !out.contains(&email.as_str()) {
+                out.push(email);
+            }
+        }
+        out
+    }
+
+    fn length_secs(&self) -> i64 {
+        (self.end.as_second() - self.start.as_second()).max(0)
+    }
+}
+
+/// A member of the organisation: who they are, when they work, which teams they are in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// Normalised by the caller (lower case).
+    pub email: String,
+    pub name: String,
+    pub calendar: Calendar,
+    pub teams: Vec<String>,
+}
+
+/// The audited window `[from, to)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    from: Timestamp,
+    to: Timestamp,
+}
+
+impl Window {
+    /// A window; `None` unless `from` is before `to`.
+    pub fn new(from: Timestamp, to: Timestamp) -> Option<Window> {
+        (from < to).then_some(Window { from, to })
+    }
+
+    pub fn from(&self) -> Timestamp {
+        self.from
+    }
+
+    pub fn to(&self) -> Timestamp {
+        self.to
+    }
+
+    /// The window's length in weeks.
+    pub fn weeks(&self) -> f64 {
+        self.to.duration_since(self.from).as_secs_f64() / (7.0 * 86_400.0)
+    }
+
+    /// Hours per week for a duration spent over the window.
+    pub fn hours_per_week(&self, time: SignedDuration) -> f64 {
+        time.as_secs_f64() / 3600.0 / self.weeks()
+    }
+
+    /// Hours per month (52/12 weeks) for a duration spent over the window.
+    pub fn hours_per_month(&self, time: SignedDuration) -> f64 {
+        self.hours_per_week(time) * 52.0 / 12.0
+    }
+
+    fn span(&self) -> Span {
+        Span::new(self.from.as_second(), self.to.as_second())
+    }
+}
+
+/// Full-time equivalents for hours per month.
+pub fn fte(hours_per_month: f64) -> f64 {
+    hours_per_month / FTE_HOURS_PER_MONTH
+}
+
+/// What the audit needs.
+#[derive(Clone, Copy, Debug)]
+pub struct AuditInput<'a> {
+    pub window: Window,
+    pub members: &'a [Member],
+    pub meetings: &'a [Meeting],
+    /// Purposes set by hand, by series; they win over the classifier.
+    pub overrides: &'a BTreeMap<String, Purpose>,
+    /// Precomputed shared tenure by series (0–1); without an entry the members' shared teams
+    /// decide (see [`shared_team_fraction`]).
+    pub shared_tenure: &'a BTreeMap<String, f64>,
+}
+
+/// A sum of loads for a team or the organisation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    /// The team's name, or "organisation".
+    pub name: String,
+    pub people: usize,
+    pub load: Load,
+}
+
+/// The audit's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Audit {
+    pub window: Window,
+    /// One entry per member, in the members' order.
+    pub people: Vec<PersonLoad>,
+    /// Distinct meetings in the window (all-day events excluded).
+    pub meetings: usize,
+    /// Length × participants over every meeting, members or not.
+    pub person_time: SignedDuration,
+    /// The members' loads summed.
+    pub organisation: Totals,
+    /// The members' loads summed per team, by team name.
+    pub teams: Vec<Totals>,
+    /// Every recurring series, the highest person-hours first.
+    pub series: Vec<SeriesAudit>,
+}
+
+/// Runs the audit.
+pub fn audit(input: &AuditInput<'_>) -> Audit {
+    let window = input.window.span();
+    let meetings: Vec<InWindow<'_>> = input
+        .meetings
+        .iter()
+        .filter(|m| !m.all_day)
+        .filter_map(|meeting| {
+            let span = Span::new(meeting.start.as_second(), meeting.end.as_second());
+            Some(InWindow {
+                meeting,
+                span: span.clip(window)?,
+                participants: meeting.participants(),
+            })
+        })
+        .collect();
+    let people = people(input, &meetings, window);
+    let teams: series::Teams<'_> = input
+        .members
+        .iter()
+        .map(|m| (m.email.as_str(), m.teams.as_slice()))
+        .collect();
+    Audit {
+        window: input.window,
+        meetings: meetings.len(),
+        person_time: SignedDuration::from_secs(
+            meetings
+                .iter()
+                .map(|m| m.span.len() * m.participants.len() as i64)
+                .sum(),
+        ),
+        organisation: totals("organisation", people.iter()),
+        teams: team_totals(input.members, &people),
+        series: series::rank(input, &meetings, &teams),
+        people,
+    }
+}
+
+fn people(input: &AuditInput<'_>, meetings: &[InWindow<'_>], window: Span) -> Vec<PersonLoad> {
+    let mut spans_of: HashMap<&str, Vec<Span>> = input
+        .members
+        .iter()
+        .map(|m| (m.email.as_str(), Vec::new()))
+        .collect();
+    for m in meetings {
+        for email in &m.participants {
+            if let Some(list) = spans_of.get_mut(email) {
+                list.push(m.span);
+            }
+        }
+    }
+    input
+        .members
+        .iter()
+        .map(|member| {
+            let spans = spans_of
+                .get(member.email.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            load::person_load(member, spans, window)
+        })
+        .collect()
+}
+
+fn totals<'a>(name: &str, people: impl Iterator<Item = &'a PersonLoad>) -> Totals {
+    let mut out = Totals {
+        name: name.to_owned(),
+        people: 0,
+        load: Load::default(),
+    };
+    for person in people {
+        out.people += 1;
+        out.load.add(&person.load);
+    }
+    out
+}
+
+/// Per-team sums; `people` is in the members' order.
+fn team_totals(members: &[Member], people: &[PersonLoad]) -> Vec<Totals> {
+    let mut by_team: BTreeMap<&str, Vec<&PersonLoad>> = BTreeMap::new();
+    for (member, person) in members.iter().zip(people) {
+        for team in &member.teams {
+            by_team.entry(team).or_default().push(person);
+        }
+    }
+    by_team
+        .into_iter()
+        .map(|(team, list)| totals(team, list.into_iter()))
+        .collect()
+}

@@ -1,0 +1,27 @@
+//! The standalone HTML report: one file, styles inline, no scripts or external assets, every
+//! text escaped by askama.
+
+use askama::Template;
+
+use super::report::Report;
+
+#[derive(Template)]
+#[template(path = "audit/report.html")]
+struct ReportPage<'a> {
+    report: &'a Report,
+}
+
+/// The report as a standalone HTML document.
+pub(super) fn render(report: &Report) -> anyhow::Result<String> {
+    let html = ReportPage { report }
+        .render()
+        .map_err(|err| anyhow::anyhow!("cannot render the HTML report: {err}"))?;
+    Ok(html + "\n")
+}
+
+impl ReportPage<'_> {
+    /// A share as a whole percentage.
+    fn percent(&self, share: &f64) -> String {
+        format!("{:.0}%", share * 100.0)
+    }
+}

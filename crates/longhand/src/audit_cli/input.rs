@@ -1,0 +1,212 @@
+//! Reading the audit's inputs: `.ics` files into domain [`Meeting`]s, and the `--members`
+//! file into domain [`Member`]s.
+//!
+//! The same meeting usually appears in several people's exports, so occurrences are kept once
+//! per (UID, original start). Declined attendees and non-participants do not attend; e-mail
+//! addresses are matched in lower case.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use jiff::Timestamp;
+use longhand_domain::calendar::Calendar;
+use longhand_domain::meetings::{Meeting, Member, Window};
+use longhand_ical::{Attendee, Occurrence, PartStat, Role};
+use serde::Deserialize;
+
+use crate::calendar_json::CalendarJson;
+
+/// How many skipped items are listed per file before the rest are counted.
+const SKIPPED_SHOWN: usize = 5;
+
+/// The meetings of every file, and notes about what was skipped.
+#[derive(Debug, Default)]
+pub(super) struct Loaded {
+    pub(super) meetings: Vec<Meeting>,
+    pub(super) notes: Vec<String>,
+}
+
+/// Reads and parses one `.ics` file; a file that cannot be read names its line.
+pub(super) fn read_calendar(path: &Path) -> anyhow::Result<longhand_ical::Calendar> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let calendar = longhand_ical::parse_bytes(&bytes)
+        .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+    Ok(calendar)
+}
+
+/// Reads every file and expands it over the window, reporting skipped items on stderr.
+pub(super) fn load(files: &[PathBuf], window: Window) -> anyhow::Result<Loaded> {
+    let progress = Progress::new(files.len());
+    let mut loaded = Loaded::default();
+    let mut seen: HashSet<(String, Timestamp)> = HashSet::new();
+    for (i, path) in files.iter().enumerate() {
+        let calendar = read_calendar(path)?;
+        let expansion = calendar.expand(window.from(), window.to());
+        for occurrence in &expansion.occurrences {
+            let key = occurrence.recurrence_id.unwrap_or(occurrence.start);
+            if seen.insert((occurrence.uid().to_owned(), key)) {
+                loaded.meetings.push(meeting(occurrence));
+            }
+        }
+        loaded.notes.extend(notes(path, &calendar, &expansion));
+        progress.step(i + 1, loaded.meetings.len());
+    }
+    progress.finish();
+    for note in &loaded.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(loaded)
+}
+
+fn meeting(o: &Occurrence<'_>) -> Meeting {
+    Meeting {
+        series: o.uid().to_owned(),
+        uid: o.uid().to_owned(),
+        title: o.summary().to_owned(),
+        start: o.start,
+        end: o.end,
+        attendees: o
+            .attendees()
+            .iter()
+            .filter(|a| attends(a))
+            .map(|a| a.email.to_lowercase())
+            .collect(),
+        organizer: o.organizer().map(|org| org.email.to_lowercase()),
+        all_day: o.all_day,
+        recurring: o.recurrence_id.is_some(),
+    }
+}
+
+fn attends(attendee: &Attendee) -> bool {
+    attendee.partstat != PartStat::Declined && attendee.role != Role::NonParticipant
+}
+
+/// One line per skipped item (the first few) and per series cut off.
+fn notes(
+    path: &Path,
+    calendar: &longhand_ical::Calendar,
+    expansion: &longhand_ical::Expansion<'_>,
+) -> Vec<String> {
+    let name = path.display();
+    let mut out: Vec<String> = calendar
+        .skipped
+        .iter()
+        .take(SKIPPED_SHOWN)
+        .map(|s| format!("{name}: {s}"))
+        .collect();
+    if calendar.skipped.len() > SKIPPED_SHOWN {
+        let more = calendar.skipped.len() - SKIPPED_SHOWN;
+        out.push(format!("{name}: {more} more items skipped"));
+    }
+    for key in &expansion.truncated {
+        let uid = calendar
+            .series
+            .get(key.0 as usize)
+            .map_or("?", |s| s.uid.as_str());
+        out.push(format!(
+            "{name}: series {uid} cut off at {} occurrences",
+            longhand_ical::MAX_OCCURRENCES_PER_SERIES
+        ));
+    }
+    out
+}
+
+/// A counter on stderr while many files are read, shown only to a person at a terminal.
+#[derive(Debug)]
+struct Progress {
+    files: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(files: usize) -> Progress {
+        Progress {
+            files,
+            shown: files > 1 && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn step(&self, done: usize, meetings: usize) {
+        if self.shown {
+            eprint!("\rread {done}/{} files, {meetings} meetings", self.files);
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}
+
+/// One entry of the `--members` file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberJson {
+    email: String,
+    #[serde(default)]
+    name: Option<String>,
+    calendar: CalendarJson,
+    #[serde(default)]
+    teams: Vec<String>,
+}
+
+/// Reads the `--members` file; every error names the file and, for a bad member, which one.
+pub(super) fn read_members(path: &Path) -> anyhow::Result<Vec<Member>> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+    let list: Vec<MemberJson> = serde_json::from_str(&text).map_err(|err| {
+        anyhow::anyhow!("{name}: not a JSON array of {{\"email\", \"name\", \"calendar\"}}: {err}")
+    })?;
+    let mut emails = BTreeSet::new();
+    list.into_iter()
+        .enumerate()
+        .map(|(i, json)| {
+            let member = json.to_domain().map_err(|err| {
+                anyhow::anyhow!("{name}: member {} ({}): {err}", i + 1, json.email)
+            })?;
+            if !emails.insert(member.email.clone()) {
+                anyhow::bail!("{name}: member {} ({}) is listed twice", i + 1, json.email);
+            }
+            Ok(member)
+        })
+        .collect()
+}
+
+impl MemberJson {
+    fn to_domain(&self) -> Result<Member, String> {
+        let email = self.email.trim().to_lowercase();
+        if email.is_empty() {
+            return Err("the email is empty".to_owned());
+        }
+        Ok(Member {
+            name: self.name.clone().unwrap_or_else(|| email.clone()),
+            email,
+            calendar: self.calendar.to_domain()?,
+            teams: self.teams.clone(),
+        })
+    }
+}
+
+/// Everyone who appears in a meeting, working Monday–Friday 09:00–17:00 UTC.
+pub(super) fn default_members(meetings: &[Meeting]) -> anyhow::Result<Vec<Member>> {
+    let calendar: Calendar = CalendarJson::standard("UTC")
+        .to_domain()
+        .map_err(|err| anyhow::anyhow!("the default calendar: {err}"))?;
+    let emails: BTreeSet<&str> = meetings
+        .iter()
+        .filter(|m| !m.all_day)
+        .flat_map(Meeting::participants)
+        .collect();
+    Ok(emails
+        .into_iter()
+        .map(|email| Member {
+            email: email.to_owned(),
+            name: email.to_owned(),
+            calendar: calendar.clone(),
+            teams: Vec::new(),
+        })
+        .collect())
+}

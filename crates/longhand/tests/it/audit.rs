@@ -1,0 +1,321 @@
+//! `longhand audit` on small hand-written calendars: exact figures in the JSON report, the
+//! JSON lines of `audit expand`, and readable errors for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_longhand");
+
+/// A weekly 30-minute standup on four Mondays from 2026-03-02, 09:00 UTC: Ana organizes,
+/// Ana, Ben, Cy and Dee attend, Eve declined (so she does not count). A one-off all-day
+/// offsite and an event without DTSTART (skipped, line 16) complete the file.
+const STANDUP: &str = "BEGIN:VCALENDAR\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+UID:standup@example.com\r
+SUMMARY:Team standup\r
+DTSTART:20260302T090000Z\r
+DURATION:PT30M\r
+RRULE:FREQ=WEEKLY;COUNT=4\r
+ORGANIZER;CN=Ana:mailto:ana@example.com\r
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:Ana@Example.com\r
+ATTENDEE:mailto:ben@example.com\r
+ATTENDEE:mailto:cy@example.com\r
+ATTENDEE:mailto:dee@example.com\r
+ATTENDEE;PARTSTAT=DECLINED:mailto:eve@example.com\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:broken@example.com\r
+SUMMARY:No start\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:offsite@example.com\r
+SUMMARY:Offsite\r
+DTSTART;VALUE=DATE:20260310\r
+ATTENDEE:mailto:ana@example.com\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(BIN).args(args).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn report(extra: &[&str], file: &Path) -> Value {
+    let mut args = vec![
+        "audit",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-30",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    args.push(file.to_str().unwrap());
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[test]
+fn audit_of_a_weekly_standup_has_exact_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    let json = report(&[], &file);
+    // Four occurrences × 0.5h × 4 people (Eve declined; the all-day offsite is no meeting).
+    assert_eq!(json["meetings"], 4);
+    assert_eq!(json["person_hours"], 8.0);
+    assert_eq!(json["window"]["weeks"], 4.0);
+    let people: Vec<&str> = json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        people,
+        [
+            "ana@example.com",
+            "ben@example.com",
+            "cy@example.com",
+            "dee@example.com"
+        ]
+    );
+    let ana = &json["people"][0];
+    assert_eq!(ana["meeting_hours"], 2.0);
+    assert_eq!(ana["meeting_hours_per_week"], 0.5);
+    assert_eq!(ana["meetings_per_week"], 1.0);
+    // 20 days × 8h, one free block a day (Mondays 09:30–17:00): 160 − 2 deep hours.
+    assert_eq!(ana["working_hours"], 160.0);
+    assert_eq!(ana["focus_blocks"], 20);
+    assert_eq!(ana["deep_work_hours"], 158.0);
+    assert_eq!(json["organisation"]["person_hours"], 8.0);
+    // The skipped event is reported with its line.
+    assert!(
+        json["notes"][0].as_str().unwrap().contains("line 16"),
+        "{}",
+        json["notes"]
+    );
+}
+
+#[test]
+fn audit_classifies_the_standup_as_an_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    let series = &report(&[], &file)["series"][0];
+    assert_eq!(series["uid"], "standup@example.com");
+    assert_eq!(series["purpose"], "update");
+    assert_eq!(
+        series["reason"],
+        "title mentions 'standup'; 4 attendees; 30 min; weekly"
+    );
+    // Nobody's teams are known, so the relationship is weak: keep it short (25 of 30 min),
+    // 5 min × 4 people × 4 weeks = 80 min; per month 20 min/week × 52/12 = 1.44h.
+    assert_eq!(series["relationship"], "weak");
+    assert_eq!(series["quadrant"], "conveyance + weak relationship");
+    assert_eq!(
+        series["recommendation"],
+        "keep short for now, replace as the relationship grows"
+    );
+    assert_eq!(series["recovered_hours"], 1.33);
+    assert_eq!(series["recovered_hours_per_month"], 1.44);
+    assert_eq!(series["recovered_fte"], 0.0083);
+}
+
+const MEMBERS: &str = r#"[
+  {"email": "ana@example.com", "name": "Ana", "teams": ["core"],
+   "calendar": {"time_zone": "Europe/Berlin", "working_hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"], "wed": ["09:00-17:00"], "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]}}},
+  {"email": "ben@example.com", "name": "Ben", "teams": ["core"],
+   "calendar": {"time_zone": "UTC", "working_hours": {"mon": ["10:00-18:00"]}}},
+  {"email": "cy@example.com", "teams": ["core"], "calendar": {"time_zone": "UTC", "working_hours": {"mon": ["09:00-17:00"]}}},
+  {"email": "dee@example.com", "teams": ["core"], "calendar": {"time_zone": "UTC", "working_hours": {"mon": ["09:00-17:00"]}}}
+]"#;
+
+#[test]
+fn members_with_shared_teams_replace_the_standup() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    let members = write(dir.path(), "members.json", MEMBERS);
+    let json = report(&["--members", members.to_str().unwrap()], &file);
+    let series = &json["series"][0];
+    assert_eq!(series["relationship"], "strong");
+    assert_eq!(series["quadrant"], "conveyance + strong relationship");
+    assert_eq!(
+        series["recommendation"],
+        "replace with a written update or check-in"
+    );
+    // All 8 person-hours: 2h a week × 52/12 = 8.67h a month = 0.05 FTE.
+    assert_eq!(series["recovered_hours"], 8.0);
+    assert_eq!(series["recovered_hours_per_month"], 8.67);
+    assert_eq!(series["recovered_fte"], 0.05);
+    // Ben starts at 10:00 UTC, so his 09:00 standups are all outside hours; Ana works in
+    // Berlin, where 09:00 UTC is 10:00 (CET) and 11:00 (CEST from 29 March) — inside.
+    assert_eq!(json["people"][1]["name"], "Ben");
+    assert_eq!(json["people"][1]["outside_hours_meetings"], 4);
+    assert_eq!(json["people"][1]["outside_hours"], 2.0);
+    assert_eq!(json["people"][0]["outside_hours_meetings"], 0);
+    assert_eq!(json["people"][2]["name"], "cy@example.com");
+    assert_eq!(json["teams"][0]["name"], "core");
+    assert_eq!(json["teams"][0]["people"], 4);
+}
+
+#[test]
+fn a_purpose_override_wins_over_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    let json = report(&["--purpose", "standup@example.com=work-session"], &file);
+    let series = &json["series"][0];
+    assert_eq!(series["purpose"], "work session");
+    assert_eq!(series["overridden"], true);
+    assert_eq!(
+        series["reason"],
+        "set by override; 4 attendees; 30 min; weekly"
+    );
+    assert_eq!(series["recommendation"], "keep the meeting");
+    assert_eq!(series["recovered_hours"], 0.0);
+    let (code, _, err) = run(&[
+        "audit",
+        "--purpose",
+        "standup@example.com=chat",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("use update, decision, relationship or work-session"),
+        "{err}"
+    );
+}
+
+#[test]
+fn audit_expand_prints_exact_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    let (code, out, err) = run(&[
+        "audit",
+        "expand",
+        file.to_str().unwrap(),
+        "--from",
+        "2026-03-09",
+        "--to",
+        "2026-03-17",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        concat!(
+            r#"{"uid":"standup@example.com","recurrence_id":"2026-03-09T09:00:00Z","start":"2026-03-09T09:00:00Z","end":"2026-03-09T09:30:00Z","summary":"Team standup","all_day":false,"floating":false}"#,
+            "\n",
+            r#"{"uid":"offsite@example.com","recurrence_id":null,"start":"2026-03-10T00:00:00Z","end":"2026-03-11T00:00:00Z","summary":"Offsite","all_day":true,"floating":true}"#,
+            "\n",
+            r#"{"uid":"standup@example.com","recurrence_id":"2026-03-16T09:00:00Z","start":"2026-03-16T09:00:00Z","end":"2026-03-16T09:30:00Z","summary":"Team standup","all_day":false,"floating":false}"#,
+            "\n",
+        )
+    );
+}
+
+#[test]
+fn a_malformed_calendar_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "team.ics", STANDUP);
+    let bad = write(
+        dir.path(),
+        "bad.ics",
+        "\n\nDTSTART:20260302\nBEGIN:VCALENDAR\n",
+    );
+    let (code, out, err) = run(&["audit", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("bad.ics: line 3: not an iCalendar file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_members_calendar_is_a_readable_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    let members = write(
+        dir.path(),
+        "members.json",
+        r#"[{"email": "ana@example.com", "calendar": {"time_zone": "Mars/Olympus"}}]"#,
+    );
+    let (code, _, err) = run(&[
+        "audit",
+        "--members",
+        members.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "members.json: member 1 (ana@example.com): unknown time zone \"Mars/Olympus\""
+        ),
+        "{err}"
+    );
+    let broken = write(dir.path(), "broken.json", "{\"email\": ");
+    let (code, _, err) = run(&[
+        "audit",
+        "--members",
+        broken.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("broken.json: not a JSON array"), "{err}");
+}
+
+#[test]
+fn table_and_html_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "team <b>.ics",
+        &STANDUP.replace("Team standup", "Team <standup>"),
+    );
+    let path = file.to_str().unwrap();
+    let (code, out, err) = run(&["audit", "--from", "2026-03-02", "--to", "2026-03-30", path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1. Team <standup> — 8.0 person-h"), "{out}");
+    assert!(out.contains("recommendation: keep short for now"), "{out}");
+    let (code, out, err) = run(&[
+        "audit",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-30",
+        "--format",
+        "html",
+        path,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("<!doctype html>"), "{out}");
+    assert!(
+        out.contains("Team &#60;standup&#62;") || out.contains("Team &lt;standup&gt;"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("<standup>") && !out.contains("<script") && !out.contains("http"),
+        "{out}"
+    );
+}
+
+#[test]
+fn no_files_is_a_usage_error() {
+    let (code, _, err) = run(&["audit"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FILE.ics"), "{err}");
+}
