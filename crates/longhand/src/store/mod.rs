@@ -136,10 +136,20 @@ impl Store {
             Dialect::Sqlite => &SQLITE_MIGRATIONS,
             Dialect::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&self.write)
-            .await
-            .map_err(|err| anyhow::anyhow!("database migration failed: {err}"))
+        let mut attempt = 0;
+        loop {
+            match migrator.run(&self.write).await {
+                Ok(()) => return Ok(()),
+                // sqlx takes no lock on SQLite, so two processes opening a fresh data directory
+                // at once (a server and a CLI command) can both try migration 1; the loser's
+                // transaction rolls back. Running again sees the winner's work.
+                Err(err) if self.dialect == Dialect::Sqlite && attempt < 5 && lost_race(&err) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                }
+                Err(err) => return Err(anyhow::anyhow!("database migration failed: {err}")),
+            }
+        }
     }
 
     /// The backend in use.
@@ -234,6 +244,14 @@ fn sqlite_path(url: &str) -> Option<&Path> {
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
+}
+
+/// Whether a SQLite migration failed because another process ran it at the same moment.
+fn lost_race(err: &sqlx::migrate::MigrateError) -> bool {
+    let text = err.to_string();
+    text.contains("already exists")
+        || text.contains("database is locked")
+        || text.contains("UNIQUE constraint failed")
 }
 
 /// Microseconds since the Unix epoch: the one timestamp encoding in the database.
