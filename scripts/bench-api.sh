@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 cargo build --release --locked --bin longhand --example loadgen
-bin=target/release/longhand
+target_dir=${CARGO_TARGET_DIR:-target}
+bin=$target_dir/release/longhand
 data=$(mktemp -d /tmp/longhand-bench.XXXXXX)
 "$bin" serve --demo --data-dir "$data" --listen 127.0.0.1:0 > "$data/server.out" 2>/dev/null &
 server=$!
@@ -16,7 +17,7 @@ for _ in $(seq 100); do grep -q "running at" "$data/server.out" 2>/dev/null && b
 url=$(sed -n 's/^Longhand is running at \(http:[^ ]*\)\/$/\1/p' "$data/server.out")
 token=$("$bin" admin create-token --data-dir "$data" --email ana@example.com 2>/dev/null | tail -n 1)
 echo "Longhand $(git rev-parse --short HEAD 2>/dev/null || echo dev), SQLite, $(nproc) cores"
-target/release/examples/loadgen --url "$url/api/v1/members/chloe" --token "$token" --connections 200 --seconds "$seconds"
-target/release/examples/loadgen --url "$url/api/v1/spaces" --token "$token" --method POST \
+"$target_dir"/release/examples/loadgen --url "$url/api/v1/members/chloe" --token "$token" --connections 200 --seconds "$seconds"
+"$target_dir"/release/examples/loadgen --url "$url/api/v1/spaces" --token "$token" --method POST \
   --body '{"name": "Bench {n}", "slug": "bench-{n}", "purpose": "discussion"}' --connections 200 --seconds "$seconds"
 echo "server RSS: $(ps -o rss= -p $server | awk '{printf "%.0f MB", $1/1024}')"
