@@ -16,10 +16,11 @@ use utoipa::{Modify, OpenApi};
         super::events::list, super::events::head,
         super::asks::create, super::asks::get, super::asks::respond, super::asks::reassign, super::asks::withdraw, super::asks::inbox,
         super::asks::charter, super::asks::put_charter, super::asks::urgency, super::asks::notifications, super::asks::mark_read,
+        super::lint::lint,
     ),
     components(schemas(dto::ErrorBody, dto::ErrorDetail, crate::calendar_json::CalendarJson)),
     modifiers(&BearerAuth),
-    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "notifications"), (name = "tokens"), (name = "audit"))
+    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "notifications"), (name = "tokens"), (name = "audit"))
 )]
 struct ApiDoc;
 

@@ -10,6 +10,7 @@
 pub mod asks;
 pub mod auth;
 pub mod demo;
+pub mod lint;
 pub mod members;
 pub mod notifications;
 pub mod spaces;

@@ -105,7 +105,7 @@ fn page_routes() -> Router<AppState> {
 }
 
 fn api_routes() -> Router<AppState> {
-    use api::{asks, events, members, spaces, teams, tokens};
+    use api::{asks, events, lint, members, spaces, teams, tokens};
     Router::new()
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/me", get(members::me).patch(members::patch_me))
@@ -141,6 +141,7 @@ fn api_routes() -> Router<AppState> {
         .route("/api/v1/asks/{id}/reassign", post(asks::reassign))
         .route("/api/v1/asks/{id}/withdraw", post(asks::withdraw))
         .route("/api/v1/inbox", get(asks::inbox))
+        .route("/api/v1/lint", post(lint::lint))
         .route(
             "/api/v1/teams/{slug}/charter",
             get(asks::charter).put(asks::put_charter),

@@ -438,3 +438,50 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    the_lint_endpoint_reports_findings_with_positions,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Member).await;
+        let token = app.token(&ana).await;
+        let doc =
+            "---\nkind: rfc\ntitle: Retry policy\n---\n\n# Retry policy\n\nWe should retry.\n";
+        let (status, body) = app
+            .api(
+                "POST",
+                "/api/v1/lint",
+                Some(&token),
+                Some(json!({"markdown": doc})),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            body["errors"].as_u64().unwrap() > 0,
+            "an RFC without intent or owner has errors: {body}"
+        );
+        let findings = body["findings"].as_array().unwrap();
+        let owner = findings
+            .iter()
+            .find(|f| f["rule"] == "owner")
+            .expect("the missing owner is reported");
+        assert_eq!(
+            (owner["severity"].as_str(), owner["line"].as_u64()),
+            (Some("error"), Some(1))
+        );
+        assert!(!owner["hint"].as_str().unwrap().is_empty());
+        let (status, body) = app
+            .api(
+                "POST",
+                "/api/v1/lint",
+                Some(&token),
+                Some(json!({"markdown": doc, "kind": "memo"})),
+            )
+            .await;
+        assert_eq!((status, code(&body)), (422, "invalid"));
+        let (status, _) = app
+            .api("POST", "/api/v1/lint", None, Some(json!({"markdown": doc})))
+            .await;
+        assert_eq!(status, 401);
+        app.stop().await;
+    }
+);
