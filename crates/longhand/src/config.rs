@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// Where the workspace's data lives. Every command that touches a workspace takes these.
 #[derive(Debug, Clone, clap::Args)]
 pub struct WorkspaceArgs {
-    /// Directory for the SQLite database, search index and uploads.
+    /// Directory for the SQLite database and other local files.
     #[arg(long, env = "LONGHAND_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Use this database instead of SQLite in the data directory (postgres://… or sqlite://…).
