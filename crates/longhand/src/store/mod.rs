@@ -143,7 +143,7 @@ impl Store {
                 // sqlx takes no lock on SQLite, so two processes opening a fresh data directory
                 // at once (a server and a CLI command) can both try migration 1; the loser's
                 // transaction rolls back. Running again sees the winner's work.
-                Err(err) if self.dialect == Dialect::Sqlite && attempt < 5 && lost_race(&err) => {
+                Err(err) if self.dialect == Dialect::Sqlite && attempt < 10 && lost_race(&err) => {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
                 }
