@@ -5,7 +5,6 @@
 //! Reassignment keeps the ask's creation instant and measures the same target again in the
 //! new responder's business calendar — the team still owes the answer it was asked for.
 
-use super::members::MemberView;
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;
@@ -634,15 +633,4 @@ pub async fn urgency_report(
         .map(|m| (m.handle.clone(), share_of(&[m.member_id])))
         .collect();
     Ok((share_of(&ids), members))
-}
-
-/// The responder's member view, for showing both parties' local times.
-pub async fn parties(
-    app: &App,
-    actor: &Actor,
-    view: &AskView,
-) -> OpResult<(MemberView, MemberView)> {
-    let asker = super::members::get(app, actor, &view.ask.asker_handle).await?;
-    let responder = super::members::get(app, actor, &view.ask.responder_handle).await?;
-    Ok((asker, responder))
 }
