@@ -143,11 +143,7 @@ both_databases!(
             )
             .await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
-        let huge = vec![b' '; 2 * 1024 * 1024];
-        let (status, _) = app
-            .raw("PATCH", "/api/v1/me", &token, "application/json", huge)
-            .await;
-        assert_eq!(status, 413);
+        assert_eq!(app.announce_huge_body("/api/v1/me", &token).await, 413);
         let (status, body) = app
             .api("DELETE", "/api/v1/tokens/not-a-number", Some(&token), None)
             .await;

@@ -259,3 +259,26 @@ impl TestApp {
             .set(now + jiff::SignedDuration::from_mins(minutes));
     }
 }
+
+impl TestApp {
+    /// Announces a 2 MiB JSON body and reads the answer before sending any of it. The server
+    /// refuses on the `Content-Length` alone; a client that kept writing the body would race
+    /// the server closing the connection (a broken pipe), so the test does not write it.
+    pub async fn announce_huge_body(&self, path: &str, token: &str) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = self.url.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "PATCH {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            2 * 1024 * 1024
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = vec![0u8; 1024];
+        let read = stream.read(&mut answer).await.unwrap();
+        let text = String::from_utf8_lossy(&answer[..read]);
+        text.split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0)
+    }
+}
