@@ -17,6 +17,32 @@ pub use refs::{DocRef, Mention, doc_refs, mentions};
 pub use crate::workspace::Classification;
 use crate::workspace::Role;
 
+/// The value of one template field on a document: text (dates and handles are text too) or
+/// a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl FieldValue {
+    /// Whether the value says nothing (an empty text or an empty list).
+    pub fn is_blank(&self) -> bool {
+        match self {
+            FieldValue::Text(text) => text.trim().is_empty(),
+            FieldValue::List(items) => items.iter().all(|item| item.trim().is_empty()),
+        }
+    }
+
+    /// The value as one line: a text as it is, a list joined with ", ".
+    pub fn display(&self) -> String {
+        match self {
+            FieldValue::Text(text) => text.clone(),
+            FieldValue::List(items) => items.join(", "),
+        }
+    }
+}
+
 /// What the application knows about one viewer and one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocFacts {
