@@ -10,11 +10,13 @@
 pub mod asks;
 pub mod auth;
 pub mod demo;
+pub mod documents;
 pub mod lint;
 pub mod members;
 pub mod notifications;
 pub mod spaces;
 pub mod teams;
+pub mod threads;
 pub mod workspace;
 
 use crate::clock::Clock;
