@@ -40,7 +40,7 @@ pub(crate) struct AskRow {
     closed_note: String,
 }
 
-fn when(at: Timestamp, zone: &TimeZone) -> String {
+pub(crate) fn when(at: Timestamp, zone: &TimeZone) -> String {
     at.to_zoned(zone.clone())
         .strftime("%a %-d %b %H:%M")
         .to_string()
@@ -125,7 +125,7 @@ pub(crate) fn row(view: &AskView, viewer: &Viewer, viewer_zone: &TimeZone) -> As
     }
 }
 
-async fn viewer_zone(state: &AppState, viewer: &Viewer) -> Result<TimeZone, OpError> {
+pub(crate) async fn viewer_zone(state: &AppState, viewer: &Viewer) -> Result<TimeZone, OpError> {
     Ok(ops::members::me(&state.app, &viewer.actor)
         .await?
         .calendar

@@ -1,7 +1,8 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, csrf, error, members, settings, spaces, teams,
+    AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, members, settings,
+    spaces, teams, threads,
 };
 use crate::api;
 use crate::ops::App;
@@ -93,6 +94,25 @@ fn page_routes() -> Router<AppState> {
             "/spaces/{slug}/members/{handle}/remove",
             post(spaces::remove_member),
         )
+        .route("/docs", get(documents::list).post(documents::create))
+        .route("/docs/new", get(documents::new_form))
+        .route("/docs/lint", post(documents::live_lint))
+        .route("/docs/{slug}", get(documents::view).post(documents::update))
+        .route("/docs/{slug}/edit", get(documents::edit_form))
+        .route("/docs/{slug}/status", post(documents::set_status))
+        .route("/docs/{slug}/readers", post(documents::set_readers))
+        .route("/docs/{slug}/share", post(documents::request_share))
+        .route("/docs/{slug}/share/{id}", post(documents::decide_share))
+        .route("/docs/{slug}/history", get(documents::history))
+        .route("/docs/{slug}/diff", get(documents::diff))
+        .route("/docs/{slug}/move", post(documents::move_page))
+        .route("/docs/{slug}/threads", post(threads::start_on_document))
+        .route("/spaces/{slug}/threads", post(threads::start_in_space))
+        .route("/threads/{id}", get(threads::detail))
+        .route("/threads/{id}/reply", post(threads::reply))
+        .route("/threads/{id}/resolve", post(threads::resolve))
+        .route("/threads/{id}/elevate", post(threads::elevate))
+        .route("/handbook", get(documents::handbook))
         .route("/settings", get(settings::index))
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))

@@ -77,6 +77,16 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "token-revoked" => "Token revoked.",
         "charter-saved" => "Charter saved as a new version.",
         "password-changed" => "Password changed. Other sessions were signed out.",
+        "doc-saved" => "Saved as a new revision.",
+        "doc-saved-unknown" => {
+            "Saved as a new revision. Some @mentions name nobody, so nobody was notified for them."
+        }
+        "doc-status" => "Status changed.",
+        "readers-saved" => "Readers saved.",
+        "share-requested" => "Share requested. The space's admins decide.",
+        "share-approved" => "Share approved.",
+        "share-denied" => "Share denied.",
+        "page-moved" => "Page moved.",
         _ => return None,
     })
 }
