@@ -10,6 +10,7 @@
 pub mod access;
 pub mod asks;
 pub mod calendar;
+pub mod docfile;
 pub mod documents;
 pub mod lint;
 pub mod meetings;
