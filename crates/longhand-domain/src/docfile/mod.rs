@@ -187,7 +187,9 @@ pub fn parse(text: &str) -> Result<DocFile, DocFileError> {
     }
     for key in ["slug", "kind"] {
         if split.front_matter.get(key).is_none() {
-            let message = format!("The front matter has no `{key}:` field, which every Longhand document needs.");
+            let message = format!(
+                "The front matter has no `{key}:` field, which every Longhand document needs."
+            );
             return Err(error_at(Position::START, message));
         }
     }

@@ -89,7 +89,10 @@ fn quotes_in_one_item_do_not_disturb_handles_in_the_next() {
         ..DocFile::default()
     };
     let text = render(&doc);
-    assert!(text.contains("a: [\"\\x22\\n\", 'it''s', 'x, @y']\n"), "{text}");
+    assert!(
+        text.contains("a: [\"\\x22\\n\", 'it''s', 'x, @y']\n"),
+        "{text}"
+    );
     assert_eq!(parse(&text), Ok(doc));
 }
 
