@@ -72,7 +72,7 @@ pub fn slug_for(file_name: &str) -> Option<String> {
 
 /// The slug of a link target such as `0003-foo.md`, `./0003-foo.md#why` or `0003%20foo.md`;
 /// `None` for anything that is not a Markdown file beside this one (a URL, an image).
-pub(crate) fn slug_for_link(target: &str) -> Option<String> {
+pub(super) fn slug_for_link(target: &str) -> Option<String> {
     let path = target.split(['#', '?']).next().unwrap_or_default();
     let scheme = path.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
     if scheme {
@@ -87,7 +87,9 @@ pub(crate) fn slug_for_link(target: &str) -> Option<String> {
 pub fn detect(file_name: &str, text: &str) -> AdrFormat {
     let source = text.strip_prefix('\u{feff}').unwrap_or(text);
     let split = frontmatter::split(source);
-    if split.front_matter.get("kind").is_some() || broken_export(source, &split) {
+    let front = &split.front_matter;
+    let export = front.get("kind").is_some() && front.get("slug").is_some();
+    if export || broken_export(source, &split) {
         return AdrFormat::Longhand;
     }
     if split.front_matter.is_present() {
@@ -104,12 +106,13 @@ pub fn detect(file_name: &str, text: &str) -> AdrFormat {
 /// bury its YAML in the body, where a clear error with a line number serves better.
 fn broken_export(source: &str, split: &frontmatter::Split<'_>) -> bool {
     let failed = !split.problems.is_empty() && split.front_matter.entries().is_empty();
-    failed
-        && source
-            .lines()
-            .skip(1)
-            .take_while(|line| line.trim_end() != "---")
-            .any(|line| line.starts_with("kind:"))
+    let block: Vec<&str> = source
+        .lines()
+        .skip(1)
+        .take_while(|line| line.trim_end() != "---")
+        .collect();
+    let has = |key: &str| block.iter().any(|line| line.starts_with(key));
+    failed && has("kind:") && has("slug:")
 }
 
 fn detect_from_body(lines: &[Line<'_>]) -> AdrFormat {

@@ -3,10 +3,11 @@
 
 use jiff::civil::Date;
 
+use super::files::slug_for_link;
 use super::reader::Draft;
 use super::status;
 use super::text::{Line, links};
-use super::{AdrLink, SUPERSEDED_BY, SUPERSEDES, Unmapped, slug_for_link, to_doc};
+use super::{AdrLink, SUPERSEDED_BY, SUPERSEDES, Unmapped, to_doc};
 use crate::docfile::FieldValue;
 use crate::lint::{Entry, ValueKind};
 
@@ -228,7 +229,9 @@ pub(super) fn set_status(draft: &mut Draft, lines: &[Line<'_>]) {
         .collect();
     let first_line = lines.first().map_or(1, |l| l.number);
     draft.record.status.raw = raw.join("\n");
-    draft.record.status.note = reading.note.join("\n");
+    for note in &reading.note {
+        add_note(draft, note);
+    }
     draft.record.unmapped.extend(reading.unmapped);
     for (relation, target) in reading.relations {
         add_relation(draft, relation, target);
@@ -284,12 +287,18 @@ fn set_relations(draft: &mut Draft, relation: &str, value: &MetaValue, line: u32
     }
 }
 
-fn unlinked_relation(draft: &mut Draft, relation: &str, item: &str, line: u32) {
+/// Adds a line to the status note; a note may come from the status and from supersede
+/// metadata, in either order.
+fn add_note(draft: &mut Draft, line: &str) {
     let note = &mut draft.record.status.note;
     if !note.is_empty() {
         note.push('\n');
     }
-    note.push_str(&format!("{relation}: {item}"));
+    note.push_str(line);
+}
+
+fn unlinked_relation(draft: &mut Draft, relation: &str, item: &str, line: u32) {
+    add_note(draft, &format!("{relation}: {item}"));
     draft.record.unmapped.push(Unmapped {
         line,
         what: format!("`{item}` in `{relation}` names no file in this folder, so the relation is kept only in `status_note`."),

@@ -72,11 +72,9 @@ pub use files::{detect, is_adr_file, slug_for};
 pub use status::StatusValue;
 pub use to_doc::{DEFAULT_CLASSIFICATION, to_docfile};
 
-pub(crate) use files::slug_for_link;
-
 /// The relation keys of the `adr` template's supersede fields.
-pub(crate) const SUPERSEDES: &str = "supersedes";
-pub(crate) const SUPERSEDED_BY: &str = "superseded_by";
+const SUPERSEDES: &str = "supersedes";
+const SUPERSEDED_BY: &str = "superseded_by";
 
 /// Which tool's conventions a file follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -274,25 +272,6 @@ fn import_export(doc: DocFile, space: &str) -> Result<Imported, ImportError> {
         format: AdrFormat::Longhand,
         unmapped: Vec::new(),
     })
-}
-
-/// Turns the words before a link (`Amended by`, `Supersedes:`) into a relation key
-/// (`amended_by`): one to four words of ASCII letters. Keys the document already uses for
-/// something else (`status`, `title`, `date`…) are refused, so a relation can never
-/// overwrite a field; such a line is kept as a note instead.
-pub(crate) fn relation_key(words: &str) -> Option<String> {
-    let words = words.trim().trim_end_matches([':', ',']).trim_end();
-    let parts: Vec<&str> = words.split_whitespace().collect();
-    let valid = (1..=4).contains(&parts.len())
-        && parts
-            .iter()
-            .all(|w| w.chars().all(|c| c.is_ascii_alphabetic()));
-    if !valid {
-        return None;
-    }
-    let key = parts.join("_").to_ascii_lowercase();
-    let taken = to_doc::is_taken_key(&key) && key != SUPERSEDES && key != SUPERSEDED_BY;
-    (!taken).then_some(key)
 }
 
 #[cfg(test)]

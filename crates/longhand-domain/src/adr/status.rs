@@ -5,8 +5,9 @@
 //! (`Superseded by [3. Foo](0003-foo.md)`), or anything else, which is kept as a note so no
 //! words are lost. A line can be both a status and a note (`Accepted on 2020-03-01`).
 
-use super::text::{Line, links};
-use super::{SUPERSEDED_BY, Unmapped, relation_key, slug_for_link};
+use super::files::slug_for_link;
+use super::text::{Line, Link, links};
+use super::{SUPERSEDED_BY, SUPERSEDES, Unmapped, to_doc};
 
 /// The five states of a decision record (DESIGN.md §2.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,13 +87,17 @@ fn read_line(reading: &mut Reading, number: u32, text: &str) {
         return;
     }
     let mut words = text.split_whitespace();
-    let word = words.next().and_then(StatusValue::from_word);
+    let first = words.next().unwrap_or_default();
+    let word = StatusValue::from_word(first);
     let second = words.next();
     let first_value = word.is_some() && reading.value.is_none();
     if first_value {
         reading.value = word;
     }
-    if !(first_value && second.is_none()) {
+    // Only the template's own word says nothing more than the value; `Draft` or
+    // `Accepted on 2020-03-01` is kept as written.
+    let exact = word.is_some_and(|w| first.eq_ignore_ascii_case(w.as_str()));
+    if !(first_value && exact && second.is_none()) {
         reading.note.push(text.to_owned());
     }
     // `superseded by ADR-0123` (MADR's own template suggests it) points at a record by name only.
@@ -139,9 +144,28 @@ fn read_relation(reading: &mut Reading, number: u32, text: &str) -> bool {
     true
 }
 
+/// Turns the words before a link (`Amended by`, `Supersedes:`) into a relation key
+/// (`amended_by`): one to four words of ASCII letters. Keys the document already uses for
+/// something else (`status`, `title`, `date`…) are refused, so a relation can never
+/// overwrite a field; such a line is kept as a note instead.
+fn relation_key(words: &str) -> Option<String> {
+    let words = words.trim().trim_end_matches([':', ',']).trim_end();
+    let parts: Vec<&str> = words.split_whitespace().collect();
+    let valid = (1..=4).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_alphabetic()));
+    if !valid {
+        return None;
+    }
+    let key = parts.join("_").to_ascii_lowercase();
+    let taken = to_doc::is_taken_key(&key) && key != SUPERSEDES && key != SUPERSEDED_BY;
+    (!taken).then_some(key)
+}
+
 /// Whether the text after the first link holds nothing but links and `,`/`and` between them,
 /// so the relations say everything the line said.
-fn only_separators_between(text: &str, found: &[super::text::Link<'_>]) -> bool {
+fn only_separators_between(text: &str, found: &[Link<'_>]) -> bool {
     let mut rest = String::new();
     for pair in found.windows(2) {
         rest.push_str(&text[pair[0].end..pair[1].start]);
@@ -178,7 +202,8 @@ mod tests {
     fn statuses() {
         let cases = [
             ("Accepted\n", "value Some(Accepted)"),
-            ("  * Draft.\n", "value Some(Proposed)"),
+            ("  * Draft.\n", "value Some(Proposed)\nnote Draft."),
+            ("ACCEPTED", "value Some(Accepted)"),
             (
                 "Accepted\n\nSupersedes [1. Record decisions](0001-record-decisions.md)\n",
                 "value Some(Accepted)\nsupersedes -> 0001-record-decisions",

@@ -281,6 +281,7 @@ fn log4brains_folder() {
     assert_snapshot!(check(LOG4BRAINS[1]), @r###"
     log4brains #None "Protect the main branch"
     status proposed "draft"
+    note: "draft"
     deciders: Sam Whitfield
     tags: git
     context: "With everyone merging to main several times a day, one broke" (1 lines)
@@ -534,6 +535,16 @@ fn edge_cases() {
     body: "## Context" (3 lines)
     unmapped 6: The status `superseded by ADR-0123` names another record without a link to its file, so the relation is kept only as a note.
     "###);
+}
+
+/// Regression: a status read after an unlinked supersede reference replaced the note that
+/// kept the reference.
+#[test]
+fn notes_from_metadata_and_status_add_up() {
+    let text = "# T\n\n* Supersedes: ADR-1\n* Status: Accepted on Monday\n";
+    let record = parse("0002-t.md", text);
+    assert_eq!(record.status.note, "supersedes: ADR-1\nAccepted on Monday");
+    assert_eq!(record.status.value, super::StatusValue::Accepted);
 }
 
 #[test]
