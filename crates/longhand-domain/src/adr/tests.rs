@@ -34,10 +34,11 @@ const MADR: [(&str, &str); 4] = [
     fixture!("madr", "0004-stream-order-totals.md"),
 ];
 
-const LOG4BRAINS: [(&str, &str); 5] = [
+const LOG4BRAINS: [(&str, &str); 6] = [
     fixture!("log4brains", "20240110-adopt-trunk-based-development.md"),
     fixture!("log4brains", "20240301-protect-the-main-branch.md"),
     fixture!("log4brains", "20240415-squash-merge-pull-requests.md"),
+    fixture!("log4brains", "README.md"),
     fixture!("log4brains", "index.md"),
     fixture!("log4brains", "template.md"),
 ];
@@ -154,6 +155,7 @@ fn folders_hold_the_expected_records_and_formats() {
     20240110-adopt-trunk-based-development.md: log4brains true
     20240301-protect-the-main-branch.md: log4brains true
     20240415-squash-merge-pull-requests.md: log4brains true
+    README.md: madr false
     index.md: adr-tools false
     template.md: madr false
     ");
