@@ -84,7 +84,12 @@ pub fn diff(old: &str, new: &str) -> Diff {
     diff
 }
 
-fn push_op<'a>(text_diff: &'a TextDiff<'a, 'a, 'a, str>, op: &DiffOp, hunk: &mut Vec<Line>, diff: &mut Diff) {
+fn push_op<'a>(
+    text_diff: &'a TextDiff<'a, 'a, 'a, str>,
+    op: &DiffOp,
+    hunk: &mut Vec<Line>,
+    diff: &mut Diff,
+) {
     for change in text_diff.iter_inline_changes(op) {
         let tag = match change.tag() {
             ChangeTag::Equal => Tag::Same,
@@ -119,12 +124,19 @@ mod tests {
     use super::*;
 
     fn changed_words(line: &Line) -> Vec<&str> {
-        line.spans.iter().filter(|s| s.changed).map(|s| s.text.as_str()).collect()
+        line.spans
+            .iter()
+            .filter(|s| s.changed)
+            .map(|s| s.text.as_str())
+            .collect()
     }
 
     #[test]
     fn a_changed_word_is_highlighted_on_both_sides() {
-        let d = diff("one\nWe ship on Friday.\nthree\n", "one\nWe ship on Monday.\nthree\n");
+        let d = diff(
+            "one\nWe ship on Friday.\nthree\n",
+            "one\nWe ship on Monday.\nthree\n",
+        );
         assert_eq!((d.added, d.removed), (1, 1));
         let lines = &d.hunks[0];
         let removed = lines.iter().find(|l| l.tag == Tag::Removed).unwrap();
@@ -144,19 +156,29 @@ mod tests {
     #[test]
     fn far_apart_changes_make_separate_hunks() {
         let old: String = (0..40).map(|i| format!("line {i}\n")).collect();
-        let new = old.replace("line 2\n", "line two\n").replace("line 35\n", "line thirty-five\n");
+        let new = old
+            .replace("line 2\n", "line two\n")
+            .replace("line 35\n", "line thirty-five\n");
         let d = diff(&old, &new);
         assert_eq!(d.hunks.len(), 2);
     }
 
     #[test]
     fn a_huge_unrelated_pair_finishes_near_the_deadline() {
-        let old: String = (0..40_000).map(|i| format!("{} alpha\n", i * 7 % 1000)).collect();
-        let new: String = (0..40_000).map(|i| format!("{} beta\n", i * 13 % 997)).collect();
+        let old: String = (0..40_000)
+            .map(|i| format!("{} alpha\n", i * 7 % 1000))
+            .collect();
+        let new: String = (0..40_000)
+            .map(|i| format!("{} beta\n", i * 13 % 997))
+            .collect();
         let started = Instant::now();
         let d = diff(&old, &new);
         assert!(d.added > 0 && d.removed > 0);
         // Generous bound: the point is that it does not run for minutes.
-        assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

@@ -38,7 +38,15 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         builder
             .add_tags(["input", "section", "sup", "kbd"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("a", ["id", "aria-hidden", "data-footnote-ref", "data-footnote-backref"])
+            .add_tag_attributes(
+                "a",
+                [
+                    "id",
+                    "aria-hidden",
+                    "data-footnote-ref",
+                    "data-footnote-backref",
+                ],
+            )
             .add_tag_attributes("li", ["id"])
             .add_tag_attributes("h1", ["id"])
             .add_tag_attributes("h2", ["id"])
@@ -89,8 +97,16 @@ mod tests {
 
     #[test]
     fn gfm_extensions_render() {
-        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ https://example.org\n\nNote[^1]\n\n[^1]: A footnote.\n");
-        for needle in ["<table>", "type=\"checkbox\"", "<del>old</del>", "href=\"https://example.org\"", "A footnote."] {
+        let html = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ https://example.org\n\nNote[^1]\n\n[^1]: A footnote.\n",
+        );
+        for needle in [
+            "<table>",
+            "type=\"checkbox\"",
+            "<del>old</del>",
+            "href=\"https://example.org\"",
+            "A footnote.",
+        ] {
             assert!(html.contains(needle), "{needle} missing in {html}");
         }
     }
@@ -111,7 +127,17 @@ mod tests {
         ];
         for case in cases {
             let html = to_html(case).to_ascii_lowercase();
-            for bad in ["<script", "onerror", "onfocus", "javascript:", "<style", "<iframe", "<svg", "style=", "type=\"text\""] {
+            for bad in [
+                "<script",
+                "onerror",
+                "onfocus",
+                "javascript:",
+                "<style",
+                "<iframe",
+                "<svg",
+                "style=",
+                "type=\"text\"",
+            ] {
                 assert!(!html.contains(bad), "{case:?} rendered {html:?}");
             }
         }

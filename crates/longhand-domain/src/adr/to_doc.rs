@@ -10,11 +10,12 @@
 use super::{AdrLink, AdrRecord, SUPERSEDED_BY, SUPERSEDES};
 use crate::docfile::{DocFile, FieldValue, RESERVED_KEYS};
 use crate::templates::BuiltinKind;
+use crate::workspace::Classification;
 
 /// The classification of imported records. An ADR folder sits in a repository the whole team
-/// reads, which is what `internal` means; nothing in the files says otherwise, and a
-/// narrower class can be set after the import.
-pub const DEFAULT_CLASSIFICATION: &str = "internal";
+/// reads, which is what `internal` means (members, not guests); nothing in the files says
+/// otherwise, and a narrower class can be set after the import.
+pub const DEFAULT_CLASSIFICATION: Classification = Classification::Internal;
 
 /// Field names [`to_docfile`] writes from the record's own fields.
 const GENERATED_KEYS: [&str; 8] = [
@@ -76,7 +77,7 @@ pub fn to_docfile(record: &AdrRecord, space: &str, slug: &str) -> DocFile {
         space: space.to_owned(),
         owner: record.owner.clone(),
         intent: String::new(),
-        classification: DEFAULT_CLASSIFICATION.to_owned(),
+        classification: DEFAULT_CLASSIFICATION.as_str().to_owned(),
         status: record.status.value.as_str().to_owned(),
         tags: record.tags.clone(),
         fields: fields.0,

@@ -44,6 +44,10 @@ use crate::lint::Position;
 use crate::lint::frontmatter::{self, Entry, Value, ValueKind};
 use yaml::Context;
 
+/// The value of a structured field: the same type the document store keeps, so an export
+/// needs no conversion.
+pub use crate::documents::FieldValue;
+
 /// The front matter keys [`DocFile`] reads into its own fields, in the order they are written.
 /// Every other key becomes one of [`DocFile::fields`].
 pub const RESERVED_KEYS: [&str; 9] = [
@@ -88,13 +92,6 @@ impl DocFile {
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value)
     }
-}
-
-/// The value of a structured field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldValue {
-    Text(String),
-    List(Vec<String>),
 }
 
 /// Why a file could not be read as a document, with the place to look.

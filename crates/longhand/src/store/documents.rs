@@ -450,10 +450,12 @@ pub(crate) async fn revisions(
     conn: &mut AnyConnection,
     document_id: i64,
 ) -> StoreResult<Vec<RevisionRecord>> {
-    let rows = sqlx::query(select_revisions!("WHERE r.document_id = $1 ORDER BY r.number"))
-        .bind(document_id)
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query(select_revisions!(
+        "WHERE r.document_id = $1 ORDER BY r.number"
+    ))
+    .bind(document_id)
+    .fetch_all(conn)
+    .await?;
     rows.iter().map(revision_from_row).collect()
 }
 
@@ -486,7 +488,13 @@ pub(crate) async fn readers(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|row| Ok((row.try_get("id")?, row.try_get("handle")?, row.try_get("name")?)))
+        .map(|row| {
+            Ok((
+                row.try_get("id")?,
+                row.try_get("handle")?,
+                row.try_get("name")?,
+            ))
+        })
         .collect()
 }
 
@@ -537,8 +545,12 @@ pub(crate) async fn set_links(
         LinkSource::Thread(id) => (None, Some(id)),
     };
     match from {
-        LinkSource::Document(id) => sqlx::query("DELETE FROM doc_links WHERE from_document_id = $1").bind(id),
-        LinkSource::Thread(id) => sqlx::query("DELETE FROM doc_links WHERE from_thread_id = $1").bind(id),
+        LinkSource::Document(id) => {
+            sqlx::query("DELETE FROM doc_links WHERE from_document_id = $1").bind(id)
+        }
+        LinkSource::Thread(id) => {
+            sqlx::query("DELETE FROM doc_links WHERE from_thread_id = $1").bind(id)
+        }
     }
     .execute(&mut *conn)
     .await?;
@@ -745,7 +757,9 @@ pub(crate) async fn decide_share(
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict("that request was already decided".into()));
+        return Err(StoreError::Conflict(
+            "that request was already decided".into(),
+        ));
     }
     if approve {
         sqlx::query(

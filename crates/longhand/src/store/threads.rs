@@ -206,13 +206,12 @@ pub(crate) async fn set_resolved(
     thread_id: i64,
     resolved: Option<(i64, Timestamp)>,
 ) -> StoreResult<()> {
-    let done =
-        sqlx::query("UPDATE threads SET resolved_by = $2, resolved_at = $3 WHERE id = $1")
-            .bind(thread_id)
-            .bind(resolved.map(|(by, _)| by))
-            .bind(resolved.map(|(_, at)| micros(at)))
-            .execute(conn)
-            .await?;
+    let done = sqlx::query("UPDATE threads SET resolved_by = $2, resolved_at = $3 WHERE id = $1")
+        .bind(thread_id)
+        .bind(resolved.map(|(by, _)| by))
+        .bind(resolved.map(|(_, at)| micros(at)))
+        .execute(conn)
+        .await?;
     expect_one(done.rows_affected())
 }
 
