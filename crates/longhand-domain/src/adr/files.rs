@@ -43,35 +43,62 @@ pub fn is_adr_file(file_name: &str, text: &str) -> bool {
     numbered && !is_template(stem)
 }
 
-/// The slug a file name gives (see the [module documentation](super#slugs) for why): the
-/// name without directories and a `.md`/`.markdown` extension, lower-cased, every run of
-/// characters other than ASCII letters, digits and `_` turned into one `-`. `None` when
-/// nothing is left.
+/// The longest slug the document store recognises in links (`documents::doc_refs`).
+const MAX_SLUG: usize = 96;
+
+/// The slug of the document a file becomes when imported into `space` (see the [module
+/// documentation](super#slugs) for why): the space's slug, `-`, and the file name without
+/// directories and a `.md`/`.markdown` extension, lower-cased, every run of characters other
+/// than ASCII letters, digits and `_` turned into one `-`, cut to 96 characters. `None` when
+/// the file name has no letter or digit.
 ///
 /// ```
 /// use longhand_domain::adr::slug_for;
 ///
-/// assert_eq!(slug_for("docs/adr/0003-Use Postgres.md").as_deref(), Some("0003-use-postgres"));
-/// assert_eq!(slug_for("0003-use-postgres.md").as_deref(), Some("0003-use-postgres"));
-/// assert_eq!(slug_for("---.md"), None);
+/// let slug = slug_for("platform", "docs/adr/0003-Use Postgres.md");
+/// assert_eq!(slug.as_deref(), Some("platform-0003-use-postgres"));
+/// assert_eq!(slug_for("platform", "---.md"), None);
 /// ```
-pub fn slug_for(file_name: &str) -> Option<String> {
+pub fn slug_for(space: &str, file_name: &str) -> Option<String> {
+    file_slug(file_name).map(|stem| in_space(space, &stem))
+}
+
+/// The file name part of a slug: what a record is called inside its folder, and what ADR
+/// links between records name.
+pub(super) fn file_slug(file_name: &str) -> Option<String> {
     let name = base_name(file_name);
-    let stem = markdown_stem(name).unwrap_or(name);
-    let mut slug = String::with_capacity(stem.len());
-    for c in stem.chars() {
+    let slug = normalize(markdown_stem(name).unwrap_or(name));
+    (!slug.is_empty()).then_some(slug)
+}
+
+/// The document slug of a record called `stem` in its folder, imported into `space`.
+pub(super) fn in_space(space: &str, stem: &str) -> String {
+    let space = normalize(space);
+    let mut slug = if space.is_empty() {
+        stem.to_owned()
+    } else {
+        format!("{space}-{stem}")
+    };
+    // Slugs are ASCII, so cutting at a byte count cuts at a character.
+    slug.truncate(MAX_SLUG);
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// Lower-case ASCII letters, digits and `_`, with every other run of characters as one `-`.
+fn normalize(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
     }
-    let slug = slug.trim_end_matches('-');
-    (!slug.is_empty()).then(|| slug.to_owned())
+    slug.trim_end_matches('-').to_owned()
 }
 
-/// The slug of a link target such as `0003-foo.md`, `./0003-foo.md#why` or `0003%20foo.md`;
-/// `None` for anything that is not a Markdown file beside this one (a URL, an image).
+/// The [`file_slug`] of a link target such as `0003-foo.md`, `./0003-foo.md#why` or
+/// `0003%20foo.md`; `None` for anything that is not a Markdown file (a URL, an image).
 pub(super) fn slug_for_link(target: &str) -> Option<String> {
     let path = target.split(['#', '?']).next().unwrap_or_default();
     let scheme = path.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
@@ -80,7 +107,7 @@ pub(super) fn slug_for_link(target: &str) -> Option<String> {
     }
     let name = percent_decode(base_name(path));
     markdown_stem(&name)?;
-    slug_for(&name)
+    file_slug(&name)
 }
 
 /// Which tool's conventions the file follows; see the table in the [module documentation](super).
@@ -254,7 +281,32 @@ fn percent_decode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{file_number, is_adr_file, slug_for, slug_for_link, title_from_file_name};
+    use super::{
+        file_number, file_slug, is_adr_file, slug_for, slug_for_link, title_from_file_name,
+    };
+
+    /// Every adr-tools log starts with this file; two teams' logs must not share a document.
+    #[test]
+    fn slugs_are_unique_per_space_and_stable() {
+        let name = "0001-record-architecture-decisions.md";
+        let ours = slug_for("platform", name);
+        let expect = "platform-0001-record-architecture-decisions";
+        assert_eq!(ours.as_deref(), Some(expect));
+        assert_ne!(ours, slug_for("payments", name));
+        assert_eq!(ours, slug_for("platform", &format!("other/dir/{name}")));
+        let bare = slug_for("", name);
+        assert_eq!(bare.as_deref(), Some("0001-record-architecture-decisions"));
+    }
+
+    #[test]
+    fn slugs_stop_at_96_characters() {
+        let name = format!("0042-{}.md", "very-long-words-".repeat(10));
+        // `design-rev-0042-` is 16 characters, so the cut at 96 falls right after a `-`.
+        let slug = slug_for("design-rev", &name).unwrap();
+        assert_eq!(slug.len(), 95, "{slug}");
+        assert!(slug.ends_with("-very-long-words"), "{slug}");
+        assert_eq!(slug_for("design-reviews", &name).map(|s| s.len()), Some(96));
+    }
 
     #[test]
     fn which_files_are_records() {
@@ -310,7 +362,7 @@ mod tests {
             ("é.md", None, None, "É"),
         ];
         for (name, slug, number, title) in cases {
-            assert_eq!(slug_for(name).as_deref(), slug, "slug of {name}");
+            assert_eq!(file_slug(name).as_deref(), slug, "slug of {name}");
             assert_eq!(file_number(name), number, "number of {name}");
             assert_eq!(title_from_file_name(name), title, "title of {name}");
         }

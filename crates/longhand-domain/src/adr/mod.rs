@@ -29,26 +29,39 @@
 //!
 //! # Slugs
 //!
-//! A record's slug is its file name without the extension, lower-cased, with runs of other
-//! characters turned into `-` ([`slug_for`]): `0003-Use-Postgres.md` → `0003-use-postgres`.
-//! The file name is the identity ADR tools themselves use — supersede links and every
-//! cross-reference in the bodies point at `0003-use-postgres.md` — so the same rule turns
-//! those links into slugs without reading the target, the lint resolves the untouched
-//! `(0003-use-postgres.md)` links in imported bodies (it takes a link's file stem as a slug),
-//! and `export` writes `<slug>.md`, giving back the original file names. Titles get edited;
-//! file names do not, so importing a folder again matches the same documents. The rule is a
-//! fixpoint (`slug_for("{slug}.md") == Some(slug)`), so export → import keeps slugs too.
+//! A record's slug is the space's slug and its file name without the extension, lower-cased,
+//! with runs of other characters turned into `-`, at most 96 characters ([`slug_for`]):
+//! `0003-Use-Postgres.md` imported into `platform` is `platform-0003-use-postgres`.
+//!
+//! - The file name, because it is the identity ADR tools use themselves: supersede links
+//!   point at `0003-use-postgres.md`, so the same rule turns a link into a slug without
+//!   reading its target. Titles get edited; file names do not, so importing the folder again
+//!   matches the same documents.
+//! - The space, because document slugs are unique across the workspace and every adr-tools
+//!   log starts with the same `0001-record-architecture-decisions.md` (MADR logs with
+//!   `0000-use-markdown-…`): two teams' logs would otherwise collide on their first file. A
+//!   folder is imported into one space, so the pair stays stable.
+//! - 96 characters, the longest slug the document store recognises in links.
+//!
+//! A record keeps the folder-relative names (`0003-use-postgres`) in `supersedes` and
+//! `links`; [`to_docfile`] turns them into slugs in the space. An export carries its slug in
+//! its front matter and reading it keeps that slug, so import → export → import keeps slugs
+//! whatever the exported files are called. (An exporter that writes one folder per space and
+//! drops the `space-` prefix from file names gives back the original names, so relative links
+//! in the bodies keep working in git.)
 //!
 //! # Example
 //!
 //! ```
 //! use longhand_domain::adr::{import, AdrFormat};
+//! use longhand_domain::docfile::FieldValue;
 //!
 //! let text = "# 2. Use PostgreSQL\n\nDate: 2024-03-01\n\n## Status\n\nAccepted\n\n\
 //!             Supersedes [1. Use SQLite](0001-use-sqlite.md)\n\n## Context\n\nWe outgrew SQLite.\n";
 //! let imported = import("0002-use-postgresql.md", text, "platform").unwrap();
 //! assert_eq!(imported.format, AdrFormat::Nygard);
-//! assert_eq!(imported.doc.slug, "0002-use-postgresql");
+//! assert_eq!(imported.doc.slug, "platform-0002-use-postgresql");
+//! assert_eq!(imported.doc.field("supersedes"), Some(&FieldValue::Text("platform-0001-use-sqlite".into())));
 //! assert_eq!(imported.doc.status, "accepted");
 //! assert_eq!(imported.doc.body, "## Context\n\nWe outgrew SQLite.\n");
 //! assert!(imported.unmapped.is_empty());
@@ -115,7 +128,7 @@ pub struct AdrStatus {
 pub struct AdrLink {
     /// The relation as a field name: `amended_by`, `clarifies`.
     pub relation: String,
-    /// The other record's slug.
+    /// The other record's name in the folder (its file name as a slug, `0004-foo`).
     pub target: String,
 }
 
@@ -145,7 +158,8 @@ pub struct AdrRecord {
     /// A front matter `owner:`, without the `@`. No ADR format names a DRI, so it is rare.
     pub owner: Option<String>,
     pub tags: Vec<String>,
-    /// Slugs of the records this one replaces, and of those that replace it.
+    /// The records this one replaces, and those that replace it, by their names in the
+    /// folder (file names as slugs, `0002-store-the-ledger-in-sqlite`).
     pub supersedes: Vec<String>,
     pub superseded_by: Vec<String>,
     /// Other relations to records, in file order.
@@ -233,13 +247,13 @@ pub fn parse_any(file_name: &str, text: &str) -> Result<Parsed, DocFileError> {
 }
 
 /// Imports one file into `space`: an ADR becomes a document with the slug [`slug_for`] gives
-/// its file name; a Longhand export keeps its own slug and fields and moves to `space`, the
-/// space named on the command line.
+/// it; a Longhand export keeps its own slug and fields and moves to `space`, the space named
+/// on the command line.
 pub fn import(file_name: &str, text: &str, space: &str) -> Result<Imported, ImportError> {
     match parse_any(file_name, text)? {
         Parsed::Longhand(doc) => import_export(*doc, space),
         Parsed::Record(record) => {
-            let slug = slug_for(file_name).ok_or_else(|| ImportError {
+            let slug = slug_for(space, file_name).ok_or_else(|| ImportError {
                 position: Position::START,
                 message: format!(
                     "The file name `{file_name}` has no letters or digits to make a slug from."

@@ -6,7 +6,9 @@ use insta::assert_snapshot;
 use jiff::civil::date;
 use proptest::prelude::*;
 
-use super::{AdrFormat, AdrRecord, Imported, detect, import, is_adr_file, parse, parse_any};
+use super::{
+    AdrFormat, AdrRecord, Imported, detect, import, is_adr_file, parse, parse_any, slug_for,
+};
 use crate::docfile::{self, FieldValue};
 use crate::lint::{LintConfig, LintContext, ParsedDoc, lint};
 use crate::templates::{BuiltinKind, builtin};
@@ -350,7 +352,7 @@ fn imported_document_front_matter() {
     assert_snapshot!(docfile::render(&imported.doc).split("\n---\n").next().unwrap(), @r"
     ---
     title: Retire the nightly export
-    slug: 0003-retire-the-nightly-export
+    slug: platform-0003-retire-the-nightly-export
     kind: adr
     space: platform
     intent: ''
@@ -359,7 +361,7 @@ fn imported_document_front_matter() {
     tags: []
     date: 2023-09-18
     deciders: [Jonas Weber, Aiko Tanaka]
-    superseded_by: 0004-stream-order-totals
+    superseded_by: platform-0004-stream-order-totals
     number: '3'
     ticket: OPS-77
     ");
@@ -382,9 +384,8 @@ fn every_fixture_survives_export_and_reimport() {
             Ok(first.doc.clone()),
             "{name}:\n{exported}"
         );
-        let file = format!("{}.md", first.doc.slug);
-        assert_eq!(file, name, "export file name of {name}");
-        let again = import(&file, &exported, "platform").unwrap();
+        assert_eq!(Some(first.doc.slug.clone()), slug_for("platform", name));
+        let again = import(&format!("{}.md", first.doc.slug), &exported, "platform").unwrap();
         let expect = Imported {
             doc: first.doc,
             format: AdrFormat::Longhand,
@@ -392,6 +393,60 @@ fn every_fixture_survives_export_and_reimport() {
         };
         assert_eq!(again, expect, "{name} re-imported");
     }
+}
+
+/// The supersede relations of an imported folder as "new supersedes old" lines, checking that
+/// every reference names a document of the same folder.
+fn supersede_chain(folder: &[(&str, &str)]) -> Vec<String> {
+    let docs: Vec<_> = folder
+        .iter()
+        .map(|(name, text)| import(name, text, "platform").unwrap().doc)
+        .collect();
+    let mut edges = Vec::new();
+    for doc in &docs {
+        for key in ["supersedes", "superseded_by"] {
+            let Some(FieldValue::Text(targets)) = doc.field(key) else {
+                continue;
+            };
+            for target in targets.split(", ") {
+                assert!(
+                    docs.iter().any(|d| d.slug == target),
+                    "{target} in {}",
+                    doc.slug
+                );
+                let (new, old) = match key {
+                    "supersedes" => (doc.slug.as_str(), target),
+                    _ => (target, doc.slug.as_str()),
+                };
+                edges.push(format!("{new} supersedes {old}"));
+            }
+        }
+    }
+    edges.sort();
+    edges
+}
+
+/// adr-tools writes the relation on both records, so it is read twice and agrees; MADR writes
+/// it only on the record that was replaced.
+#[test]
+fn supersede_chains_resolve_within_a_folder() {
+    let both_ends = "platform-0004-move-the-ledger-to-postgresql supersedes platform-0002-store-the-ledger-in-sqlite";
+    assert_eq!(supersede_chain(&ADR_TOOLS), [both_ends, both_ends]);
+    assert_eq!(
+        supersede_chain(&MADR),
+        ["platform-0004-stream-order-totals supersedes platform-0003-retire-the-nightly-export"]
+    );
+}
+
+/// The record's statuses are exactly the decision lifecycle the document store enforces.
+#[test]
+fn statuses_match_the_decision_lifecycle() {
+    use super::StatusValue::*;
+    let ours: Vec<&str> = [Proposed, Accepted, Rejected, Superseded, Deprecated]
+        .into_iter()
+        .map(|value| value.as_str())
+        .collect();
+    assert_eq!(ours, crate::documents::lifecycle_of("adr").statuses());
 }
 
 /// What the completeness lint says about each imported record under the `adr` template:

@@ -7,6 +7,7 @@
 //! "Decision Outcome") the template already accepts as aliases. So an exported record holds
 //! everything the import read, and reading the export back gives the same document.
 
+use super::files::in_space;
 use super::{AdrLink, AdrRecord, SUPERSEDED_BY, SUPERSEDES};
 use crate::docfile::{DocFile, FieldValue, RESERVED_KEYS};
 use crate::templates::BuiltinKind;
@@ -39,6 +40,8 @@ pub(crate) fn is_taken_key(key: &str) -> bool {
 }
 
 /// Maps a record onto the `adr` template, in `space`, under `slug` (see [`super::slug_for`]).
+/// The records it names in `supersedes`, `superseded_by` and `links` get their slugs in the
+/// same space by the same rule, so the references resolve once the whole folder is imported.
 ///
 /// The owner and intent stay empty: no ADR format names a directly responsible person or a
 /// purpose beyond the title, and inventing either would put words in someone's mouth. The
@@ -55,8 +58,11 @@ pub fn to_docfile(record: &AdrRecord, space: &str, slug: &str) -> DocFile {
         record.date.map(|d| d.to_string()).unwrap_or_default(),
     );
     fields.list("deciders", &record.deciders);
-    fields.text(SUPERSEDES, record.supersedes.join(", "));
-    fields.text(SUPERSEDED_BY, record.superseded_by.join(", "));
+    let slugs = |names: &[String]| -> Vec<String> {
+        names.iter().map(|name| in_space(space, name)).collect()
+    };
+    fields.text(SUPERSEDES, slugs(&record.supersedes).join(", "));
+    fields.text(SUPERSEDED_BY, slugs(&record.superseded_by).join(", "));
     fields.list("consulted", &record.consulted);
     fields.list("informed", &record.informed);
     fields.text(
@@ -65,7 +71,7 @@ pub fn to_docfile(record: &AdrRecord, space: &str, slug: &str) -> DocFile {
     );
     fields.text("status_note", record.status.note.clone());
     for (relation, targets) in grouped(&record.links) {
-        fields.list(relation, &targets);
+        fields.list(relation, &slugs(&targets));
     }
     for (key, value) in &record.extra {
         fields.push(key, value.clone());
