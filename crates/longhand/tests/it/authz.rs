@@ -186,9 +186,15 @@ async fn seed(db: Db) -> Option<Seeded> {
         subject: None,
     };
     let ask_id = ops::asks::create(a, &mel, ask).await.unwrap().ask.id;
-    ops::spaces::add_member(a, &mel, "lobby", &Handle::parse("gil").unwrap(), SpaceRole::Member)
-        .await
-        .unwrap();
+    ops::spaces::add_member(
+        a,
+        &mel,
+        "lobby",
+        &Handle::parse("gil").unwrap(),
+        SpaceRole::Member,
+    )
+    .await
+    .unwrap();
     let (thread_id, share_id) = seed_documents(a, &mel).await;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
@@ -249,7 +255,12 @@ async fn seed_documents(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> (
         title: String::new(),
         body: "Is this right?".into(),
     };
-    let thread_id = ops::threads::start(a, mel, thread).await.unwrap().thread.thread.id;
+    let thread_id = ops::threads::start(a, mel, thread)
+        .await
+        .unwrap()
+        .thread
+        .thread
+        .id;
     let share_id = pending_share(a, mel).await;
     (thread_id, share_id)
 }
