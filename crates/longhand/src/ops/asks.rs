@@ -4,6 +4,11 @@
 //! the charter of the person's first team; without one, the standard charter of DESIGN §1.
 //! Reassignment keeps the ask's creation instant and measures the same target again in the
 //! new responder's business calendar — the team still owes the answer it was asked for.
+//!
+//! An ask may carry a "needed by" instant; an ask still open then expires (a job, see
+//! `jobs::asks::expire`). Away responders are handled in [`away`].
+
+pub mod away;
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::calendar_json::CalendarJson;
@@ -17,8 +22,10 @@ use crate::store::teams as store_teams;
 use crate::store::{StoreError, WriteTx};
 use jiff::{SignedDuration, Timestamp};
 use longhand_domain::access;
+use longhand_domain::asks::away::{Away, away_at};
 use longhand_domain::asks::{
-    AskAction, AskKind, AskState, Charter, ClockState, ResponseClock, UrgencyShare, response_clock,
+    AskAction, AskKind, AskState, Charter, ClockState, ResponseClock, UrgencyShare,
+    check_needed_by, needed_sooner_than_due, response_clock,
 };
 use longhand_domain::calendar::Calendar;
 use longhand_domain::names::{Handle, Slug};
@@ -66,6 +73,22 @@ pub struct AskView {
     pub remaining: Option<SignedDuration>,
     pub responder_calendar: Calendar,
     pub asker_calendar: Calendar,
+    /// While open: the responder's stretch of time off, when they are away now.
+    pub away: Option<Away>,
+    /// While the responder is away: the teammate who would answer soonest (filled in for one
+    /// ask — `get`, `create` — not for inbox rows).
+    pub suggestion: Option<away::Suggestion>,
+    /// While open: the asker needs the answer before the target makes it due.
+    pub needed_sooner: bool,
+}
+
+/// When the asker needs the answer by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeededBy {
+    /// An instant (the API's RFC 3339).
+    At(Timestamp),
+    /// A wall-clock time in the asker's own zone (the web form's date and time).
+    Local(jiff::civil::DateTime),
 }
 
 fn calendar_of(text: &str, handle: &str) -> OpResult<Calendar> {
@@ -101,6 +124,11 @@ async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpRes
     let remaining = clock
         .filter(|_| open)
         .map(|c| c.remaining(now, &responder_calendar));
+    let away = away_at(&responder_calendar, now).filter(|_| open);
+    let needed_sooner = open
+        && ask
+            .needed_by
+            .is_some_and(|n| needed_sooner_than_due(n, clock.as_ref()));
     Ok(AskView {
         ask,
         state,
@@ -109,6 +137,9 @@ async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpRes
         remaining,
         responder_calendar,
         asker_calendar,
+        away,
+        suggestion: None,
+        needed_sooner,
     })
 }
 
@@ -170,45 +201,107 @@ async fn responder_of(
 
 /// Asks someone (or a team) for something, with the clock placed in their calendar.
 pub async fn create(app: &App, actor: &Actor, input: NewAskInput) -> OpResult<AskView> {
-    if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
-        return Err(forbidden("guests can ask people directly, not whole teams"));
-    }
-    let (title, body) = check_text(&input.title, &input.body)?;
-    let now = app.now();
-    let mut tx = app.store().write().await?;
-    let (responder, charter_team, team_slug) = responder_of(&mut tx, &input.to).await?;
+    create_needed_by(app, actor, input, None).await
+}
+
+/// Where a new ask lands and under which charter.
+struct Placement {
+    responder: crate::store::members::MemberRecord,
+    calendar: Calendar,
+    charter: Charter,
+    /// The team asked: its id and slug.
+    team: Option<(i64, String)>,
+    routed: Option<away::Routed>,
+}
+
+async fn place(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    input: &NewAskInput,
+    now: Timestamp,
+) -> OpResult<Placement> {
+    let (first, charter_team, team_slug) = responder_of(tx, &input.to).await?;
+    let charter = charter_for_team(tx, charter_team).await?;
+    let target = charter.level(&input.urgency).map_err(invalid)?.target;
+    let team = charter_team.zip(team_slug).filter(|_| matches!(input.to, Recipient::Team(_)));
+    let (responder, routed) = match &team {
+        Some((team_id, _)) => away::route(tx, *team_id, first, actor.id, target, now).await?,
+        None => (first, None),
+    };
     if !responder.active {
         return Err(invalid(format!(
             "@{} is deactivated and cannot be asked",
             responder.handle
         )));
     }
-    if responder.id == actor.id && team_slug.is_none() {
+    if responder.id == actor.id && team.is_none() {
         return Err(invalid(
             "you cannot ask yourself; write it down as a task instead",
         ));
     }
-    let charter = charter_for_team(&mut tx, charter_team).await?;
-    let level = charter.level(&input.urgency).map_err(invalid)?;
     let calendar = calendar_of(&responder.calendar, &responder.handle)?;
-    let clock = if input.kind.clock_runs() {
-        Some(
-            response_clock(now, level.target, charter.reminder_point(), &calendar)
-                .map_err(invalid)?,
-        )
-    } else {
-        None
+    Ok(Placement {
+        responder,
+        calendar,
+        charter,
+        team,
+        routed,
+    })
+}
+
+async fn resolve_needed_by(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    kind: AskKind,
+    needed_by: NeededBy,
+    now: Timestamp,
+) -> OpResult<Timestamp> {
+    let at = match needed_by {
+        NeededBy::At(at) => at,
+        NeededBy::Local(local) => {
+            let me = store_members::by_id(tx, actor.id).await?;
+            let zone = calendar_of(&me.calendar, &me.handle)?.time_zone().clone();
+            local
+                .to_zoned(zone)
+                .map_err(|_| invalid("\"needed by\" is not a date and time we can place"))?
+                .timestamp()
+        }
     };
-    let team_id = if team_slug.is_some() {
-        charter_team
+    check_needed_by(kind, at, now).map_err(invalid)?;
+    Ok(at)
+}
+
+/// Asks, optionally needing the answer by a time; an ask still open then expires.
+pub async fn create_needed_by(
+    app: &App,
+    actor: &Actor,
+    input: NewAskInput,
+    needed_by: Option<NeededBy>,
+) -> OpResult<AskView> {
+    if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
+        return Err(forbidden("guests can ask people directly, not whole teams"));
+    }
+    let (title, body) = check_text(&input.title, &input.body)?;
+    let now = app.now();
+    let mut tx = app.store().write().await?;
+    let needed_by = match needed_by {
+        Some(n) => Some(resolve_needed_by(&mut tx, actor, input.kind, n, now).await?),
+        None => None,
+    };
+    let placed = place(&mut tx, actor, &input, now).await?;
+    let level = placed.charter.level(&input.urgency).map_err(invalid)?;
+    let clock = if input.kind.clock_runs() {
+        let point = placed.charter.reminder_point();
+        Some(response_clock(now, level.target, point, &placed.calendar).map_err(invalid)?)
     } else {
         None
     };
     let target = level.target.to_string();
+    let away_until = placed.routed.as_ref().map(|r| r.away.last_day.to_string());
     let new = NewAsk {
         asker_id: actor.id,
-        responder_id: responder.id,
-        team_id,
+        responder_id: placed.responder.id,
+        team_id: placed.team.as_ref().map(|(id, _)| *id),
         kind: input.kind.as_str(),
         urgency: &level.key,
         target: &target,
@@ -219,35 +312,44 @@ pub async fn create(app: &App, actor: &Actor, input: NewAskInput) -> OpResult<As
         created_at: now,
         remind_at: clock.map(|c| c.remind_at),
         due_at: clock.map(|c| c.due_at),
+        needed_by,
+        routed_from: placed
+            .routed
+            .as_ref()
+            .zip(away_until.as_deref())
+            .map(|(r, until)| (r.from.id, until)),
     };
     let id = store_asks::insert(&mut tx, &new).await?;
-    let payload = json!({ "ask": id, "to": responder.handle, "team": team_slug, "kind": input.kind.as_str(), "urgency": level.key, "due_at": clock.map(|c| c.due_at.to_string()) });
+    let routed = placed.routed.as_ref().map(|r| json!({ "from": r.from.handle, "reason": "away", "away_until": away_until }));
+    let payload = json!({ "ask": id, "to": placed.responder.handle, "team": placed.team.as_ref().map(|(_, slug)| slug), "kind": input.kind.as_str(), "urgency": level.key, "due_at": clock.map(|c| c.due_at.to_string()), "needed_by": needed_by.map(|t| t.to_string()), "routed": routed });
     app.record(&mut tx, Some(actor), "ask.created", payload)
         .await?;
     if let Some(clock) = clock {
         schedule(app, &mut tx, id, &clock).await?;
     }
+    if let Some(needed_by) = needed_by {
+        Job::ExpireAsk {
+            ask_id: id,
+            needed_by,
+        }
+        .enqueue(app, &mut tx)
+        .await?;
+    }
     let due = clock
-        .map(|c| {
-            format!(
-                " — due {}",
-                c.due_at
-                    .to_zoned(calendar.time_zone().clone())
-                    .strftime("%a %-d %b %H:%M")
-            )
-        })
+        .map(|c| format!(" — due {}", away::when_text(c.due_at, placed.calendar.time_zone())))
         .unwrap_or_default();
     let note = NewNotification {
-        member_id: responder.id,
+        member_id: placed.responder.id,
         kind: "ask.received",
         title: &format!("{} asks you: {title}", actor.name),
         body: &format!("{} · {}{due}", input.kind.as_str(), level.name),
         link: &format!("/asks/{id}"),
-        dedupe_key: &format!("ask:{id}:received:{}", responder.id),
+        dedupe_key: &format!("ask:{id}:received:{}", placed.responder.id),
     };
     store_notifications::insert(&mut tx, now, &note).await?;
     let ask = store_asks::by_id(&mut tx, id).await?;
-    let result = view(&mut tx, ask, now).await?;
+    let mut result = view(&mut tx, ask, now).await?;
+    away::suggest(&mut tx, &mut result, now).await?;
     commit(tx).await?;
     Ok(result)
 }
@@ -288,9 +390,12 @@ async fn load_visible(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpRes
 
 /// One ask, if the actor is a party to it (or in the team it was sent to).
 pub async fn get(app: &App, actor: &Actor, id: i64) -> OpResult<AskView> {
+    let now = app.now();
     let mut conn = app.store().read().await?;
     let ask = load_visible(&mut conn, actor, id).await?;
-    view(&mut conn, ask, app.now()).await
+    let mut result = view(&mut conn, ask, now).await?;
+    away::suggest(&mut conn, &mut result, now).await?;
+    Ok(result)
 }
 
 /// How the responder answers.
@@ -453,24 +558,7 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
     if !new.active || new.id == ask.asker_id {
         return Err(invalid(format!("@{} cannot take this ask", new.handle)));
     }
-    let charter_team = match ask.team_id {
-        Some(team) => Some(team),
-        None => store_charters::home_team(&mut tx, new.id).await?,
-    };
-    let charter = charter_for_team(&mut tx, charter_team).await?;
-    let calendar = calendar_of(&new.calendar, &new.handle)?;
-    let clock = match charter.level(&ask.urgency) {
-        Ok(level) if ask.kind != "fyi" => Some(
-            response_clock(
-                ask.created_at,
-                level.target,
-                charter.reminder_point(),
-                &calendar,
-            )
-            .map_err(invalid)?,
-        ),
-        _ => None,
-    };
+    let clock = reassigned_clock(&mut tx, &ask, &new).await?;
     store_asks::reassign(
         &mut tx,
         id,
@@ -502,6 +590,29 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
     let result = view(&mut tx, ask, now).await?;
     commit(tx).await?;
     Ok(result)
+}
+
+/// The clock of `ask` measured again from its creation in `new`'s calendar.
+async fn reassigned_clock(
+    tx: &mut WriteTx,
+    ask: &AskRecord,
+    new: &crate::store::members::MemberRecord,
+) -> OpResult<Option<ResponseClock>> {
+    if ask.kind == AskKind::Fyi.as_str() {
+        return Ok(None);
+    }
+    let charter = away::charter_for(tx, ask, new.id).await?;
+    let Ok(level) = charter.level(&ask.urgency) else {
+        return Ok(None);
+    };
+    let calendar = calendar_of(&new.calendar, &new.handle)?;
+    let clock = response_clock(
+        ask.created_at,
+        level.target,
+        charter.reminder_point(),
+        &calendar,
+    );
+    Ok(Some(clock.map_err(invalid)?))
 }
 
 /// What waits on the actor and what they wait on.
