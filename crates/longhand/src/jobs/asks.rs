@@ -130,9 +130,15 @@ pub(super) async fn expire(
         let zone = zone_of(tx, member_id).await?;
         let by = format!("{} your time", when_text(needed_by, &zone));
         let body = if member_id == ask.asker_id {
-            format!("You needed it by {by}; {} had not answered.", ask.responder_name)
+            format!(
+                "You needed it by {by}; {} had not answered.",
+                ask.responder_name
+            )
         } else {
-            format!("{} needed it by {by}; no answer is expected any more.", ask.asker_name)
+            format!(
+                "{} needed it by {by}; no answer is expected any more.",
+                ask.asker_name
+            )
         };
         let note = NewNotification {
             member_id,

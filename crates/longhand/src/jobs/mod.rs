@@ -97,7 +97,9 @@ impl Job {
                 asks::remind(app, tx, *ask_id, *remind_at).await
             }
             Job::EscalateAsk { ask_id, due_at } => asks::escalate(app, tx, *ask_id, *due_at).await,
-            Job::ExpireAsk { ask_id, needed_by } => asks::expire(app, tx, *ask_id, *needed_by).await,
+            Job::ExpireAsk { ask_id, needed_by } => {
+                asks::expire(app, tx, *ask_id, *needed_by).await
+            }
             Job::NoteAway {
                 member_id,
                 first_day,

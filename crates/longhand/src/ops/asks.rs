@@ -223,7 +223,9 @@ async fn place(
     let (first, charter_team, team_slug) = responder_of(tx, &input.to).await?;
     let charter = charter_for_team(tx, charter_team).await?;
     let target = charter.level(&input.urgency).map_err(invalid)?.target;
-    let team = charter_team.zip(team_slug).filter(|_| matches!(input.to, Recipient::Team(_)));
+    let team = charter_team
+        .zip(team_slug)
+        .filter(|_| matches!(input.to, Recipient::Team(_)));
     let (responder, routed) = match &team {
         Some((team_id, _)) => away::route(tx, *team_id, first, actor.id, target, now).await?,
         None => (first, None),
@@ -320,7 +322,10 @@ pub async fn create_needed_by(
             .map(|(r, until)| (r.from.id, until)),
     };
     let id = store_asks::insert(&mut tx, &new).await?;
-    let routed = placed.routed.as_ref().map(|r| json!({ "from": r.from.handle, "reason": "away", "away_until": away_until }));
+    let routed = placed
+        .routed
+        .as_ref()
+        .map(|r| json!({ "from": r.from.handle, "reason": "away", "away_until": away_until }));
     let payload = json!({ "ask": id, "to": placed.responder.handle, "team": placed.team.as_ref().map(|(_, slug)| slug), "kind": input.kind.as_str(), "urgency": level.key, "due_at": clock.map(|c| c.due_at.to_string()), "needed_by": needed_by.map(|t| t.to_string()), "routed": routed });
     app.record(&mut tx, Some(actor), "ask.created", payload)
         .await?;
@@ -336,7 +341,12 @@ pub async fn create_needed_by(
         .await?;
     }
     let due = clock
-        .map(|c| format!(" — due {}", away::when_text(c.due_at, placed.calendar.time_zone())))
+        .map(|c| {
+            format!(
+                " — due {}",
+                away::when_text(c.due_at, placed.calendar.time_zone())
+            )
+        })
         .unwrap_or_default();
     let note = NewNotification {
         member_id: placed.responder.id,

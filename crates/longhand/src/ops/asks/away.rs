@@ -11,9 +11,9 @@ use crate::store::WriteTx;
 use crate::store::asks::AskRecord;
 use crate::store::charters as store_charters;
 use crate::store::members::{self as store_members, MemberRecord};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 use longhand_domain::asks::away::{Away, Candidate, Triage, soonest, stretches_from, triage};
 use longhand_domain::asks::{AskKind, Charter, Target};
 use longhand_domain::calendar::Calendar;
@@ -138,12 +138,14 @@ pub(crate) async fn suggestion(
             });
         }
     }
-    Ok(soonest(&candidates, ask.created_at, now).map(|pick| Suggestion {
-        handle: pool[pick.key].handle.clone(),
-        name: pool[pick.key].name.clone(),
-        due_at: pick.due_at,
-        calendar: calendars[pick.key].clone(),
-    }))
+    Ok(
+        soonest(&candidates, ask.created_at, now).map(|pick| Suggestion {
+            handle: pool[pick.key].handle.clone(),
+            name: pool[pick.key].name.clone(),
+            due_at: pick.due_at,
+            calendar: calendars[pick.key].clone(),
+        }),
+    )
 }
 
 /// Fills in the suggestion of a view whose responder is away.
