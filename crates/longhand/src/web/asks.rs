@@ -4,7 +4,7 @@ use super::error::PageError;
 use super::members::Notice;
 use super::view::{Chrome, render};
 use super::{AppState, Viewer};
-use crate::ops::asks::away::{away_note, routing_note};
+use crate::ops::asks::away::{away_note, own_away_note, routing_note};
 use crate::ops::asks::{AskView, NeededBy, NewAskInput, Recipient, Response};
 use crate::ops::{self, OpError};
 use askama::Template;
@@ -130,7 +130,11 @@ pub(crate) fn row(view: &AskView, viewer: &Viewer, viewer_zone: &TimeZone) -> As
         closed_note,
         needed_by: a.needed_by.filter(|_| open).map(|n| when(n, viewer_zone)),
         needed_sooner: view.needed_sooner,
-        away: away_note(view),
+        away: if responder_is_viewer {
+            own_away_note(view)
+        } else {
+            away_note(view)
+        },
     }
 }
 

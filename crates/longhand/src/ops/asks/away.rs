@@ -208,20 +208,30 @@ fn first_name(name: &str) -> &str {
 /// What the asker is told while the responder is away, e.g. "Ana is away until Thu 12 Mar;
 /// this ask is due Fri 13 Mar 11:00 São Paulo time."
 pub fn away_note(view: &AskView) -> Option<String> {
+    let zone = view.responder_calendar.time_zone();
+    let who = format!("{} is", first_name(&view.ask.responder_name));
+    note(view, &who, &zone_text(zone))
+}
+
+/// The same, told to the responder: "You are away until Thu 12 Mar; this ask is due Fri 13
+/// Mar 11:00 your time."
+pub fn own_away_note(view: &AskView) -> Option<String> {
+    note(view, "You are", "your time")
+}
+
+fn note(view: &AskView, who: &str, zone_label: &str) -> Option<String> {
     let away = view.away?;
     let zone = view.responder_calendar.time_zone();
-    let who = first_name(&view.ask.responder_name);
     let until = day_text(away.last_day);
     let tail = match (view.clock, away.back_at) {
         (Some(clock), _) => format!(
-            "; this ask is due {} {}",
-            when_text(clock.due_at, zone),
-            zone_text(zone)
+            "; this ask is due {} {zone_label}",
+            when_text(clock.due_at, zone)
         ),
-        (None, Some(back)) => format!("; back {} {}", when_text(back, zone), zone_text(zone)),
+        (None, Some(back)) => format!("; back {} {zone_label}", when_text(back, zone)),
         (None, None) => String::new(),
     };
-    Some(format!("{who} is away until {until}{tail}."))
+    Some(format!("{who} away until {until}{tail}."))
 }
 
 /// Why a team's ask is not with its DRI, e.g. "Routed past Lead Tester, the team's DRI, away
