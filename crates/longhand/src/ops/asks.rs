@@ -9,12 +9,15 @@
 //! `jobs::asks::expire`). Away responders are handled in [`away`].
 
 pub mod away;
+mod create;
+
+pub use create::{NeededBy, create, create_needed_by};
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;
 use crate::jobs::Job;
-use crate::store::asks::{self as store_asks, AskRecord, NewAsk};
+use crate::store::asks::{self as store_asks, AskRecord};
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;
 use crate::store::notifications::{self as store_notifications, NewNotification};
@@ -25,11 +28,10 @@ use longhand_domain::access;
 use longhand_domain::asks::away::{Away, away_at};
 use longhand_domain::asks::{
     AskAction, AskKind, AskState, Charter, ClockState, ResponseClock, UrgencyShare,
-    check_needed_by, needed_sooner_than_due, response_clock,
+    needed_sooner_than_due, response_clock,
 };
 use longhand_domain::calendar::Calendar;
 use longhand_domain::names::{Handle, Slug};
-use longhand_domain::workspace::Role;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -80,15 +82,6 @@ pub struct AskView {
     pub suggestion: Option<away::Suggestion>,
     /// While open: the asker needs the answer before the target makes it due.
     pub needed_sooner: bool,
-}
-
-/// When the asker needs the answer by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NeededBy {
-    /// An instant (the API's RFC 3339).
-    At(Timestamp),
-    /// A wall-clock time in the asker's own zone (the web form's date and time).
-    Local(jiff::civil::DateTime),
 }
 
 fn calendar_of(text: &str, handle: &str) -> OpResult<Calendar> {
@@ -156,212 +149,6 @@ pub(crate) async fn charter_for_team(
             .map_err(|err| OpError::Internal(anyhow::anyhow!("stored charter is invalid: {err}"))),
         None => Ok(Charter::standard()),
     }
-}
-
-fn check_text(title: &str, body: &str) -> OpResult<(String, String)> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(invalid("an ask needs a title that says what you need"));
-    }
-    if title.chars().count() > 200 {
-        return Err(invalid("the title can be at most 200 characters"));
-    }
-    if body.chars().count() > 20_000 {
-        return Err(invalid("the body can be at most 20,000 characters"));
-    }
-    Ok((title.to_owned(), body.trim().to_owned()))
-}
-
-/// Resolves the responder (and team) of a new ask.
-async fn responder_of(
-    tx: &mut WriteTx,
-    to: &Recipient,
-) -> OpResult<(
-    crate::store::members::MemberRecord,
-    Option<i64>,
-    Option<String>,
-)> {
-    match to {
-        Recipient::Member(handle) => {
-            let member = store_members::by_handle(tx, handle.as_str())
-                .await
-                .map_err(named("member"))?;
-            let home = store_charters::home_team(tx, member.id).await?;
-            Ok((member, home, None))
-        }
-        Recipient::Team(slug) => {
-            let team = store_teams::by_slug(tx, slug.as_str())
-                .await
-                .map_err(named("team"))?;
-            let dri = store_members::by_id(tx, team.dri_id).await?;
-            Ok((dri, Some(team.id), Some(team.slug)))
-        }
-    }
-}
-
-/// Asks someone (or a team) for something, with the clock placed in their calendar.
-pub async fn create(app: &App, actor: &Actor, input: NewAskInput) -> OpResult<AskView> {
-    create_needed_by(app, actor, input, None).await
-}
-
-/// Where a new ask lands and under which charter.
-struct Placement {
-    responder: crate::store::members::MemberRecord,
-    calendar: Calendar,
-    charter: Charter,
-    /// The team asked: its id and slug.
-    team: Option<(i64, String)>,
-    routed: Option<away::Routed>,
-}
-
-async fn place(
-    tx: &mut WriteTx,
-    actor: &Actor,
-    input: &NewAskInput,
-    now: Timestamp,
-) -> OpResult<Placement> {
-    let (first, charter_team, team_slug) = responder_of(tx, &input.to).await?;
-    let charter = charter_for_team(tx, charter_team).await?;
-    let target = charter.level(&input.urgency).map_err(invalid)?.target;
-    let team = charter_team
-        .zip(team_slug)
-        .filter(|_| matches!(input.to, Recipient::Team(_)));
-    let (responder, routed) = match &team {
-        Some((team_id, _)) => away::route(tx, *team_id, first, actor.id, target, now).await?,
-        None => (first, None),
-    };
-    if !responder.active {
-        return Err(invalid(format!(
-            "@{} is deactivated and cannot be asked",
-            responder.handle
-        )));
-    }
-    if responder.id == actor.id && team.is_none() {
-        return Err(invalid(
-            "you cannot ask yourself; write it down as a task instead",
-        ));
-    }
-    let calendar = calendar_of(&responder.calendar, &responder.handle)?;
-    Ok(Placement {
-        responder,
-        calendar,
-        charter,
-        team,
-        routed,
-    })
-}
-
-async fn resolve_needed_by(
-    tx: &mut WriteTx,
-    actor: &Actor,
-    kind: AskKind,
-    needed_by: NeededBy,
-    now: Timestamp,
-) -> OpResult<Timestamp> {
-    let at = match needed_by {
-        NeededBy::At(at) => at,
-        NeededBy::Local(local) => {
-            let me = store_members::by_id(tx, actor.id).await?;
-            let zone = calendar_of(&me.calendar, &me.handle)?.time_zone().clone();
-            local
-                .to_zoned(zone)
-                .map_err(|_| invalid("\"needed by\" is not a date and time we can place"))?
-                .timestamp()
-        }
-    };
-    check_needed_by(kind, at, now).map_err(invalid)?;
-    Ok(at)
-}
-
-/// Asks, optionally needing the answer by a time; an ask still open then expires.
-pub async fn create_needed_by(
-    app: &App,
-    actor: &Actor,
-    input: NewAskInput,
-    needed_by: Option<NeededBy>,
-) -> OpResult<AskView> {
-    if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
-        return Err(forbidden("guests can ask people directly, not whole teams"));
-    }
-    let (title, body) = check_text(&input.title, &input.body)?;
-    let now = app.now();
-    let mut tx = app.store().write().await?;
-    let needed_by = match needed_by {
-        Some(n) => Some(resolve_needed_by(&mut tx, actor, input.kind, n, now).await?),
-        None => None,
-    };
-    let placed = place(&mut tx, actor, &input, now).await?;
-    let level = placed.charter.level(&input.urgency).map_err(invalid)?;
-    let clock = if input.kind.clock_runs() {
-        let point = placed.charter.reminder_point();
-        Some(response_clock(now, level.target, point, &placed.calendar).map_err(invalid)?)
-    } else {
-        None
-    };
-    let target = level.target.to_string();
-    let away_until = placed.routed.as_ref().map(|r| r.away.last_day.to_string());
-    let new = NewAsk {
-        asker_id: actor.id,
-        responder_id: placed.responder.id,
-        team_id: placed.team.as_ref().map(|(id, _)| *id),
-        kind: input.kind.as_str(),
-        urgency: &level.key,
-        target: &target,
-        counts_urgent: level.counts_as_urgent,
-        title: &title,
-        body: &body,
-        subject: input.subject.as_deref(),
-        created_at: now,
-        remind_at: clock.map(|c| c.remind_at),
-        due_at: clock.map(|c| c.due_at),
-        needed_by,
-        routed_from: placed
-            .routed
-            .as_ref()
-            .zip(away_until.as_deref())
-            .map(|(r, until)| (r.from.id, until)),
-    };
-    let id = store_asks::insert(&mut tx, &new).await?;
-    let routed = placed
-        .routed
-        .as_ref()
-        .map(|r| json!({ "from": r.from.handle, "reason": "away", "away_until": away_until }));
-    let payload = json!({ "ask": id, "to": placed.responder.handle, "team": placed.team.as_ref().map(|(_, slug)| slug), "kind": input.kind.as_str(), "urgency": level.key, "due_at": clock.map(|c| c.due_at.to_string()), "needed_by": needed_by.map(|t| t.to_string()), "routed": routed });
-    app.record(&mut tx, Some(actor), "ask.created", payload)
-        .await?;
-    if let Some(clock) = clock {
-        schedule(app, &mut tx, id, &clock).await?;
-    }
-    if let Some(needed_by) = needed_by {
-        Job::ExpireAsk {
-            ask_id: id,
-            needed_by,
-        }
-        .enqueue(app, &mut tx)
-        .await?;
-    }
-    let due = clock
-        .map(|c| {
-            format!(
-                " — due {}",
-                away::when_text(c.due_at, placed.calendar.time_zone())
-            )
-        })
-        .unwrap_or_default();
-    let note = NewNotification {
-        member_id: placed.responder.id,
-        kind: "ask.received",
-        title: &format!("{} asks you: {title}", actor.name),
-        body: &format!("{} · {}{due}", input.kind.as_str(), level.name),
-        link: &format!("/asks/{id}"),
-        dedupe_key: &format!("ask:{id}:received:{}", placed.responder.id),
-    };
-    store_notifications::insert(&mut tx, now, &note).await?;
-    let ask = store_asks::by_id(&mut tx, id).await?;
-    let mut result = view(&mut tx, ask, now).await?;
-    away::suggest(&mut tx, &mut result, now).await?;
-    commit(tx).await?;
-    Ok(result)
 }
 
 async fn schedule(app: &App, tx: &mut WriteTx, id: i64, clock: &ResponseClock) -> OpResult<()> {

@@ -266,8 +266,11 @@ both_databases!(
         set_calendar(&app, &ben_token, "Europe/Berlin", off).await;
         set_calendar(&app, &ben_token, "Europe/Berlin", json!([])).await;
         app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0, "the notice ran");
+        assert_eq!(
+            jobs::run_due(&app.app, "w1").await.unwrap(),
+            2,
+            "the reminder and the notice ran"
+        );
         assert!(
             notifications(&app, &ana_token)
                 .await
