@@ -14,7 +14,9 @@ use crate::store::members::{self as store_members, MemberRecord};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use longhand_domain::asks::away::{Away, Candidate, Triage, soonest, stretches_from, triage};
+use longhand_domain::asks::away::{
+    Away, Candidate, Triage, away_at, soonest, stretches_from, triage,
+};
 use longhand_domain::asks::{AskKind, Charter, Target};
 use longhand_domain::calendar::Calendar;
 use sqlx::AnyConnection;
@@ -37,7 +39,7 @@ pub(super) async fn route(
     now: Timestamp,
 ) -> OpResult<(MemberRecord, Option<Routed>)> {
     let dri_calendar = calendar_of(&dri.calendar, &dri.handle)?;
-    if longhand_domain::asks::away::away_at(&dri_calendar, now).is_none() {
+    if away_at(&dri_calendar, now).is_none() {
         return Ok((dri, None));
     }
     let members: Vec<MemberRecord> = store_members::active_in_team(tx, team_id)
