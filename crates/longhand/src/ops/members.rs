@@ -99,6 +99,7 @@ pub async fn update_profile(
         digest_time: &digest_time,
     };
     store_members::update_profile(&mut tx, app.now(), record.id, &update).await?;
+    super::asks::away::schedule_notices(app, &mut tx, record.id, &input.calendar).await?;
     let payload = json!({ "handle": record.handle, "name": input.name.as_str(), "calendar": serde_json::from_str::<serde_json::Value>(&calendar_text).unwrap_or_default(), "digest_time": digest_time });
     app.record(&mut tx, Some(actor), "member.profile_updated", payload)
         .await?;

@@ -69,6 +69,7 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/events/head", None,                                             [403, 403, 200, 403]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "sam", "kind": "review", "urgency": "normal", "title": "t"})), [201, 201, 201, 201]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "team:core", "kind": "input", "urgency": "normal", "title": "t"})), [403, 201, 201, 201]),
+    row("POST", "/api/v1/asks", Some(|| json!({"to": "sam", "kind": "review", "urgency": "normal", "title": "t", "needed_by": "2026-03-12T17:00:00Z"})), [201, 201, 201, 201]),
     row("GET", "/api/v1/asks/{ask}", None,                                              [404, 200, 404, 404]),
     row("POST", "/api/v1/asks/{ask}/respond", Some(|| json!({"response": "acknowledge"})), [404, 403, 404, 404]),
     row("POST", "/api/v1/asks/{ask}/reassign", Some(|| json!({"to": "oli"})),          [404, 200, 404, 404]),

@@ -6,6 +6,8 @@ mod helpers;
 
 mod api;
 mod asks;
+mod asks_away;
+mod asks_expiry;
 mod audit;
 mod authz;
 mod backup;
