@@ -174,6 +174,15 @@ pub fn heading_text(body: &str, anchor: &str) -> Option<String> {
         .map(|heading| heading.text.clone())
 }
 
+/// Whether the actor may read a thread (`NotFound` when not).
+pub(crate) async fn check_readable(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> OpResult<()> {
+    load(conn, actor, id).await.map(|_| ())
+}
+
 /// One thread, if the actor may read it.
 pub async fn get(app: &App, actor: &Actor, id: i64) -> OpResult<ThreadView> {
     let mut conn = app.store().read().await?;

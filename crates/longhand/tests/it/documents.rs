@@ -443,6 +443,21 @@ both_databases!(
             .await;
         let count = notes.to_string().matches("mentioned you").count();
         assert_eq!(count, 2, "{notes}");
+
+        // Restricting the document later hides what the notifications said about it.
+        let (_, doc) = app
+            .api("GET", "/api/v1/documents/runbook", Some(&token), None)
+            .await;
+        let edit = json!({"base_revision": 1, "title": "Runbook", "classification": "restricted",
+                          "body": doc["document"]["body"]});
+        let (status, body) = app
+            .api("PUT", "/api/v1/documents/runbook", Some(&token), Some(edit))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (_, notes) = app
+            .api("GET", "/api/v1/notifications", Some(&ben_token), None)
+            .await;
+        assert!(!notes.to_string().contains("Runbook"), "{notes}");
         app.stop().await;
     }
 );
