@@ -13,6 +13,31 @@ mod create;
 
 pub use create::{NeededBy, create, create_needed_by};
 
+/// The document slug an ask's subject names, if it names one: `slug`, `[[slug]]`, or a link
+/// to a document's page (`/docs/slug`, on any host).
+pub(crate) fn subject_slug(subject: &str) -> Option<String> {
+    let subject = subject
+        .trim()
+        .trim_start_matches("[[")
+        .trim_end_matches("]]");
+    let markdown = if subject.contains('/') {
+        format!("[subject]({subject})")
+    } else {
+        format!("[[{subject}]]")
+    };
+    longhand_domain::documents::doc_refs(&markdown)
+        .into_iter()
+        .next()
+        .map(|r| r.slug)
+}
+
+/// The asks about a document that the actor is a party to, newest first.
+pub async fn about_document(app: &App, actor: &Actor, slug: &str) -> OpResult<Vec<AskRecord>> {
+    let mut conn = app.store().read().await?;
+    let doc = super::documents::load_readable(&mut conn, actor, slug).await?;
+    Ok(store_asks::about(&mut conn, &doc.slug, actor.id).await?)
+}
+
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;

@@ -116,6 +116,22 @@ fn from_row(row: &AnyRow) -> StoreResult<AskRecord> {
     })
 }
 
+/// Asks whose subject is a document, where the member is the asker or the responder.
+pub(crate) async fn about(
+    conn: &mut AnyConnection,
+    subject: &str,
+    member_id: i64,
+) -> StoreResult<Vec<AskRecord>> {
+    let rows = sqlx::query(select_asks!(
+        "WHERE a.subject = $1 AND (a.asker_id = $2 OR a.responder_id = $2) ORDER BY a.created_at DESC LIMIT 50"
+    ))
+    .bind(subject)
+    .bind(member_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Stores a new, open ask and returns its id.
 pub(crate) async fn insert(conn: &mut AnyConnection, ask: &NewAsk<'_>) -> StoreResult<i64> {
     let row = sqlx::query(

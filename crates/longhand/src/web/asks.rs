@@ -275,6 +275,11 @@ async fn new_page(
 pub(crate) struct ToQuery {
     #[serde(default)]
     to: String,
+    /// Prefills "About", e.g. from a document's "Ask for a review".
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    kind: String,
 }
 
 /// GET /asks/new
@@ -288,6 +293,8 @@ pub(crate) async fn new_form(
         &viewer,
         AskForm {
             to: query.to,
+            subject: query.subject,
+            kind: query.kind,
             ..AskForm::default()
         },
         None,
@@ -359,6 +366,8 @@ struct DetailPage {
     created: String,
     body: String,
     subject: Option<String>,
+    /// The document the subject names, as (slug), when it names one.
+    subject_doc: Option<String>,
     response: Option<String>,
     responded: Option<String>,
     comment: Option<String>,
@@ -391,6 +400,12 @@ async fn detail_page(
         created: when(view.ask.created_at, &zone),
         body: view.ask.body.clone(),
         subject: view.ask.subject.clone(),
+        subject_doc: view
+            .ask
+            .subject
+            .as_deref()
+            .and_then(ops::asks::subject_slug)
+            .filter(|slug| view.ask.subject.as_deref() == Some(slug.as_str())),
         response: view.ask.response.clone(),
         responded: view.ask.responded_at.map(|t| when(t, &zone)),
         comment: view.ask.comment.clone(),

@@ -703,6 +703,7 @@ struct ViewPage {
     breadcrumbs: Vec<(String, String)>,
     children: Vec<(String, String)>,
     source_thread: Option<i64>,
+    asks: Vec<(i64, String, String, String)>,
     unknown: String,
     error: Option<String>,
 }
@@ -754,7 +755,19 @@ async fn view_page(
     let zone = viewer_zone(state, viewer).await?;
     let threads = threads::on_document(&state.app, &viewer.actor, slug).await?;
     let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
-    let page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
+    let asks = ops::asks::about_document(&state.app, &viewer.actor, slug).await?;
+    let mut page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
+    page.asks = asks
+        .into_iter()
+        .map(|a| {
+            let who = if a.responder_id == viewer.actor.id {
+                a.asker_name
+            } else {
+                a.responder_name
+            };
+            (a.id, a.title, a.state, who)
+        })
+        .collect();
     Ok(render(&page))
 }
 
@@ -832,6 +845,7 @@ fn view_of(
             .map(|c| (c.slug.clone(), c.title.clone()))
             .collect(),
         source_thread: doc.source_thread_id,
+        asks: Vec::new(),
         unknown: unknown.to_owned(),
         error,
     }

@@ -894,3 +894,47 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    an_ask_about_a_document_links_both_ways,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Member).await;
+        let ben = app.member("ben", Role::Member).await;
+        let cy = app.member("cy", Role::Member).await;
+        space(&app, &ana, "design", Visibility::Workspace).await;
+        let token = app.token(&ana).await;
+        app.api(
+            "POST",
+            "/api/v1/documents",
+            Some(&token),
+            Some(rfc("Session cache", COMPLETE_RFC)),
+        )
+        .await;
+        let ask = json!({"to": "ben", "kind": "review", "urgency": "normal", "title": "Please review",
+                         "subject": "https://longhand.example.org/docs/session-cache#proposal"});
+        let (status, created) = app
+            .api("POST", "/api/v1/asks", Some(&token), Some(ask))
+            .await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["subject"], "session-cache");
+        let free = json!({"to": "ben", "kind": "input", "urgency": "normal", "title": "Ticket", "subject": "JIRA-42"});
+        let (_, other) = app
+            .api("POST", "/api/v1/asks", Some(&token), Some(free))
+            .await;
+        assert_eq!(other["subject"], "JIRA-42");
+
+        let about = |actor| {
+            let app = app.app.clone();
+            async move {
+                ops::asks::about_document(&app, &actor, "session-cache")
+                    .await
+                    .unwrap()
+            }
+        };
+        let for_ben = about(ben.clone()).await;
+        assert_eq!(for_ben.len(), 1);
+        assert_eq!(for_ben[0].title, "Please review");
+        assert!(about(cy.clone()).await.is_empty(), "not a party to the ask");
+        app.stop().await;
+    }
+);

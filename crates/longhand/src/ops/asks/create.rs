@@ -46,6 +46,8 @@ pub async fn create_needed_by(
     let (title, body) = check_text(&input.title, &input.body)?;
     let now = app.now();
     let mut tx = app.store().write().await?;
+    let mut input = input;
+    input.subject = subject_of(&mut tx, actor, input.subject.take()).await?;
     let needed_by = match needed_by {
         Some(n) => Some(resolve_needed_by(&mut tx, actor, input.kind, n, now).await?),
         None => None,
@@ -60,6 +62,34 @@ pub async fn create_needed_by(
     away::suggest(&mut tx, &mut result, now).await?;
     commit(tx).await?;
     Ok(result)
+}
+
+/// An ask's subject as stored: a document the asker may read becomes its slug, so the ask
+/// and the document link to each other; anything else (a URL, a ticket id) stays as written.
+async fn subject_of(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    subject: Option<String>,
+) -> OpResult<Option<String>> {
+    let Some(subject) = subject
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(None);
+    };
+    if subject.chars().count() > 500 {
+        return Err(super::super::invalid(
+            "the subject can be at most 500 characters",
+        ));
+    }
+    let Some(slug) = super::subject_slug(&subject) else {
+        return Ok(Some(subject));
+    };
+    match crate::ops::documents::load_readable(conn, actor, &slug).await {
+        Ok(doc) => Ok(Some(doc.slug)),
+        Err(super::super::OpError::NotFound(_)) => Ok(Some(subject)),
+        Err(err) => Err(err),
+    }
 }
 
 fn check_text(title: &str, body: &str) -> OpResult<(String, String)> {
