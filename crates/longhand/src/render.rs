@@ -61,6 +61,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_allowed_classes("a", ["anchor", "footnote-backref"])
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("noopener noreferrer nofollow"))
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(document_relative)))
             .attribute_filter(|element, attribute, value| match (element, attribute) {
                 // Only checkboxes may be inputs, and they are never editable on the page.
                 ("input", "type") if value != "checkbox" => None,
@@ -69,6 +70,17 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             });
         builder
     })
+}
+
+/// Relative links (`[[slug]]` wiki links and `slug` or `other.md` links) point at documents,
+/// so they resolve under `/docs/` wherever the Markdown is shown — on a document, a thread or
+/// a notification — instead of relative to that page.
+fn document_relative(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if url.starts_with('#') || url.starts_with('/') || url.starts_with('?') {
+        return Some(url.into());
+    }
+    let target = url.strip_suffix(".md").unwrap_or(url);
+    Some(format!("/docs/{target}").into())
 }
 
 /// Renders Markdown to HTML that is safe to put in a page as it is.
@@ -106,6 +118,19 @@ mod tests {
             "<del>old</del>",
             "href=\"https://example.org\"",
             "A footnote.",
+        ] {
+            assert!(html.contains(needle), "{needle} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn wiki_links_and_relative_links_point_at_documents() {
+        let html = to_html("[[start-here]] [x](adr-7.md) [y](#proposal) [z](/spaces/ops)");
+        for needle in [
+            "href=\"/docs/start-here\"",
+            "href=\"/docs/adr-7\"",
+            "href=\"#proposal\"",
+            "href=\"/spaces/ops\"",
         ] {
             assert!(html.contains(needle), "{needle} missing in {html}");
         }

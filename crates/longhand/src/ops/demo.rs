@@ -1,6 +1,8 @@
 //! The demo workspace: eight people across six time zones, three teams and six spaces, seeded
 //! once so a newcomer has something real to click through.
 
+mod documents;
+
 use super::auth::{NewAccount, Password};
 use super::members::ProfileInput;
 use super::spaces::SpaceInput;
@@ -204,6 +206,7 @@ pub async fn seed(app: &App) -> OpResult<bool> {
     seed_teams(app, &admin).await?;
     seed_spaces(app, &actors).await?;
     seed_asks(app, &actors).await?;
+    documents::seed(app, &actors).await?;
     let mut tx = app.store().write().await?;
     settings::set(&mut tx, "demo.seeded", &app.now().to_string()).await?;
     commit(tx).await?;
