@@ -704,6 +704,9 @@ struct ViewPage {
     children: Vec<(String, String)>,
     source_thread: Option<i64>,
     asks: Vec<(i64, String, String, String)>,
+    /// For handbook pages: the other pages of the space, as possible parents.
+    parents: Vec<(String, String)>,
+    is_handbook: bool,
     unknown: String,
     error: Option<String>,
 }
@@ -756,7 +759,17 @@ async fn view_page(
     let threads = threads::on_document(&state.app, &viewer.actor, slug).await?;
     let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
     let asks = ops::asks::about_document(&state.app, &viewer.actor, slug).await?;
+    let space = view.doc.space_slug.clone();
+    let this = view.doc.slug.clone();
     let mut page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
+    if page.is_handbook && page.can_edit {
+        page.parents = docs::handbook(&state.app, &viewer.actor, Some(&space))
+            .await?
+            .into_iter()
+            .filter(|entry| entry.doc.slug != this)
+            .map(|entry| (entry.doc.slug, entry.doc.title))
+            .collect();
+    }
     page.asks = asks
         .into_iter()
         .map(|a| {
@@ -846,6 +859,8 @@ fn view_of(
             .collect(),
         source_thread: doc.source_thread_id,
         asks: Vec::new(),
+        parents: Vec::new(),
+        is_handbook: doc.kind == "handbook",
         unknown: unknown.to_owned(),
         error,
     }
