@@ -11,6 +11,7 @@ mod authz;
 mod backup;
 mod cli;
 mod crash;
+mod docsync;
 mod events;
 mod lint;
 mod migrate;
