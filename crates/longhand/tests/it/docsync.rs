@@ -216,6 +216,32 @@ fn revisions(docs: &[DocumentRecord]) -> Vec<(String, i64)> {
     found
 }
 
+/// Completes an imported record the way its owner would in Longhand (intent, deciders, the
+/// sections the lint asks for) and restricts it.
+async fn complete_and_restrict(app: &TestApp, owner: &Actor, slug: &str) {
+    let current = doc(app, owner, slug).await;
+    let mut fields = current.fields.clone();
+    fields.push((
+        "deciders".into(),
+        FieldValue::List(vec![owner.handle.clone()]),
+    ));
+    let input = DocInput {
+        title: current.title.clone(),
+        intent: "Keep decisions findable.".into(),
+        classification: Some(Classification::Restricted),
+        owner: None,
+        tags: vec!["process".into()],
+        fields,
+        body: format!(
+            "{}\n## Options considered\n\nA wiki.\n\n## Rationale\n\nReviews.\n",
+            current.body
+        ),
+    };
+    docs::update(&app.app, owner, slug, current.revision, input, "restrict")
+        .await
+        .unwrap();
+}
+
 both_databases!(
     importing_twice_duplicates_nothing_and_a_changed_file_is_a_new_revision,
     |app: TestApp| async move {
@@ -238,24 +264,7 @@ both_databases!(
         // The owner completes and restricts a record in Longhand; the folder says nothing about
         // intent or classification, so a later import of a changed file keeps both.
         let slug = "platform-0001-keep-a-decision-log";
-        let current = doc(&app, &ana, slug).await;
-        let mut fields = current.fields.clone();
-        fields.push(("deciders".into(), FieldValue::List(vec!["ana".into()])));
-        let input = DocInput {
-            title: current.title.clone(),
-            intent: "Keep decisions findable.".into(),
-            classification: Some(Classification::Restricted),
-            owner: None,
-            tags: current.tags.clone(),
-            fields,
-            body: format!(
-                "{}\n## Options considered\n\nA wiki.\n\n## Rationale\n\nReviews.\n",
-                current.body
-            ),
-        };
-        docs::update(&app.app, &ana, slug, 1, input, "restrict")
-            .await
-            .unwrap();
+        complete_and_restrict(&app, &ana, slug).await;
         docs::set_readers(&app.app, &ana, slug, &[Handle::parse("bo").unwrap()])
             .await
             .unwrap();
@@ -517,6 +526,10 @@ both_databases!(
             assert_eq!(code, 0, "{out}{err}");
         }
         let query = docs::ListQuery::default();
+        // The import ran on the system clock, this edit runs on the test's clock, months
+        // earlier: revision 2 is older than revision 1. It must still be exported after it (a
+        // bug once sorted it first and left revision 1 in the file).
+        complete_and_restrict(&app, &ana, "platform-0003-emit-events-as-json-lines").await;
         let mut first = docs::list(&app.app, &ana, &query).await.unwrap();
         first.sort_by(|a, b| a.slug.cmp(&b.slug));
         assert_eq!(first.len(), 11);
@@ -527,6 +540,7 @@ both_databases!(
 
         // Back into the same workspace: every record is already there, unchanged.
         let (code, out, err) = import(&app, repo.path(), "ana");
+
         assert_eq!(code, 0, "{out}{err}");
         assert!(
             err.contains("11 records into platform: 0 created, 0 revised, 11 unchanged"),

@@ -61,15 +61,23 @@ pub async fn export(
     let mut out = Vec::new();
     for doc in docs.iter().filter(|doc| readable(actor, doc)) {
         let done = exported.get(&doc.slug).copied().unwrap_or(0);
+        // Revisions go out in time order, but never before an earlier revision of their own
+        // document: a clock set back (or two servers that disagree) must not make revision 2
+        // land before revision 1 and leave the older content in the file. So each revision
+        // sorts at the latest time of it and the revisions before it.
+        let mut sorts_at = Timestamp::MIN;
         for revision in store_docs::revisions(&mut conn, doc.id).await? {
+            sorts_at = sorts_at.max(revision.created_at);
             if revision.number > done {
                 let author = authors.get(&mut conn, &revision.author_handle).await?;
-                out.push(exported_revision(doc, revision, author));
+                out.push((sorts_at, exported_revision(doc, revision, author)));
             }
         }
     }
-    out.sort_by(|a, b| (a.at, &a.file.slug, a.number).cmp(&(b.at, &b.file.slug, b.number)));
-    Ok(out)
+    out.sort_by(|(a_at, a), (b_at, b)| {
+        (a_at, &a.file.slug, a.number).cmp(&(b_at, &b.file.slug, b.number))
+    });
+    Ok(out.into_iter().map(|(_, revision)| revision).collect())
 }
 
 fn exported_revision(
