@@ -58,23 +58,25 @@ pub struct ExportArgs {
     /// The member the export is for: only documents they may read are written.
     #[arg(long = "as", env = "LONGHAND_AS", value_name = "HANDLE", value_parser = parse_handle)]
     member: Handle,
+    /// Output: one sentence, or a JSON object (commits, documents, branch, head).
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
 
 const EXPORT_HELP: &str = "\
 Each document becomes one Markdown file with YAML front matter, SPACE/NAME.md (NAME is the slug
-without its space prefix), and each revision one commit, in time order, with the revision's
-author (name and email) and time as author and committer. Every commit carries a trailer
-`Longhand-Revision: SLUG@N`; running the export again reads those trailers back from `git log`
-and appends only the revisions not yet exported, so it also works from a fresh clone (not a
-shallow one). A revision older than the repository's last commit, such as one of a document
-that has only just become readable, is appended after it: git history is never rewritten.
+without its space prefix, or the whole slug when another document has that file), and each
+revision one commit, in time order, with the revision's author (name and email) and time as
+author and committer. Every commit carries a trailer `Longhand-Revision: SLUG@N`; running the
+export again reads those trailers back from `git log` and appends only the revisions not yet
+exported, so it also works from a fresh clone (not a shallow one). A revision older than the
+repository's last commit, such as one of a document that has only just become readable, is
+appended after it: git history is never rewritten.
 
 Classification applies: the export contains exactly the documents the --as member may read
-(public and internal ones in spaces they can see, confidential ones of their spaces,
-restricted ones only when they own the document or are a named reader), each with all its
-revisions. A document they can no longer read is not updated; what was exported before stays
+(public ones in spaces they can see, and internal ones unless they are a guest; confidential
+ones of their spaces; restricted ones only when they own the document or are a named reader),
+each with all its revisions. A document they can no longer read is not updated; what was exported before stays
 in the repository's history.
 
 The branch HEAD names is updated, and the working tree with it (as `git checkout` would: local
@@ -108,6 +110,7 @@ pub struct ImportAdrArgs {
     /// the importing member for new records; existing records keep theirs).
     #[arg(long, value_name = "HANDLE", value_parser = parse_handle)]
     owner: Option<Handle>,
+    /// Output: a line per file and a summary on stderr, or one JSON object.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
@@ -152,4 +155,13 @@ fn exit_code(outcome: anyhow::Result<ExitCode>) -> ExitCode {
         eprintln!("error: {err:#}");
         ExitCode::from(USAGE)
     })
+}
+
+/// `1 revision`, `2 revisions`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -14,7 +14,7 @@ use longhand_domain::docfile::{self, DocFile};
 use serde::Serialize;
 
 use super::git::{Repo, SCRATCH_REF};
-use super::{ExportArgs, Format};
+use super::{ExportArgs, Format, plural};
 use crate::ops::documents::{ExportAuthor, ExportedRevision};
 use crate::ops::{self, Actor};
 
@@ -86,14 +86,6 @@ fn print(format: Format, summary: &Summary, actor: &Actor) -> anyhow::Result<()>
         ),
     }
     Ok(())
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// What earlier exports wrote, read back from the repository's history.

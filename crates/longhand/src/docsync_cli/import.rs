@@ -13,7 +13,7 @@ use anyhow::{Context, bail};
 use longhand_domain::adr;
 use serde::Serialize;
 
-use super::{Format, ImportAdrArgs};
+use super::{Format, ImportAdrArgs, plural};
 use crate::lint_cli::walk;
 use crate::ops::documents::{ImportAction, ImportInput, ImportOutcome};
 use crate::ops::{self, Actor, App};
@@ -234,13 +234,13 @@ fn print(
         print_text(report);
     }
     eprintln!(
-        "{} records into {space}: {} created, {} revised, {} unchanged, {} failed; {} other files skipped",
-        reports.len(),
+        "{} into {space}: {} created, {} revised, {} unchanged, {} failed; {} skipped",
+        plural(reports.len(), "record"),
         summary.created,
         summary.revised,
         summary.unchanged,
         summary.failed,
-        summary.skipped
+        plural(summary.skipped, "other file")
     );
     Ok(())
 }

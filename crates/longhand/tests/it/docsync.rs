@@ -37,24 +37,26 @@ async fn workspace(app: &TestApp) -> (Actor, Actor) {
     (ana, bo)
 }
 
+/// Runs the binary on the app's database.
+fn longhand(app: &TestApp, args: &[&str]) -> (i32, String, String) {
+    run(
+        &[args, &["--database-url", &app.database_url]].concat(),
+        None,
+    )
+}
+
 /// Runs `longhand import adr DIR --space platform --as HANDLE` on the app's database.
 fn import(app: &TestApp, dir: &Path, handle: &str) -> (i32, String, String) {
     let dir = dir.to_str().unwrap();
     let args = ["import", "adr", dir, "--space", "platform", "--as", handle];
-    run(
-        &[&args[..], &["--database-url", &app.database_url]].concat(),
-        None,
-    )
+    longhand(app, &args)
 }
 
 /// Runs `longhand export --git DIR --as HANDLE` on the app's database.
 fn export(app: &TestApp, dir: &Path, handle: &str) -> (i32, String, String) {
     let dir = dir.to_str().unwrap();
     let args = ["export", "--git", dir, "--as", handle];
-    run(
-        &[&args[..], &["--database-url", &app.database_url]].concat(),
-        None,
-    )
+    longhand(app, &args)
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -252,12 +254,22 @@ both_databases!(
         let query = docs::ListQuery::default();
         let before = docs::list(&app.app, &ana, &query).await.unwrap();
 
-        let (code, out, err) = import(&app, folder.path(), "bo");
+        let dir = folder.path().to_str().unwrap();
+        let args = [
+            "import", "adr", dir, "--space", "platform", "--as", "bo", "--format", "json",
+        ];
+        let (code, out, err) = longhand(&app, &args);
         assert_eq!(code, 0, "{out}{err}");
-        assert!(
-            err.contains("4 records into platform: 0 created, 0 revised, 4 unchanged"),
-            "{err}"
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            report["summary"],
+            serde_json::json!({"created": 0, "revised": 0, "unchanged": 4, "failed": 0, "skipped": 0})
         );
+        assert_eq!(
+            report["files"][1]["slug"],
+            "platform-0002-store-the-ledger-in-sqlite"
+        );
+        assert_eq!(report["files"][1]["action"], "unchanged");
         let after = docs::list(&app.app, &ana, &query).await.unwrap();
         assert_eq!(revisions(&after), revisions(&before));
 
@@ -303,10 +315,7 @@ both_databases!(
         let args = [
             "import", "adr", dir, "--space", "platform", "--as", "bo", "--owner", "bo",
         ];
-        let (code, out, err) = run(
-            &[&args[..], &["--database-url", &app.database_url]].concat(),
-            None,
-        );
+        let (code, out, err) = longhand(&app, &args);
         assert_eq!(code, 1, "{out}{err}");
         assert!(out.contains("failed: the file changes the owner"), "{out}");
         assert!(
@@ -409,6 +418,24 @@ both_databases!(
         let (code, out, _) = export(&app, &dir, "ana");
         assert_eq!(code, 0);
         assert!(out.contains("is up to date"), "{out}");
+        let head = git(&dir, &["rev-parse", "HEAD"]);
+        let args = [
+            "export",
+            "--git",
+            dir.to_str().unwrap(),
+            "--as",
+            "ana",
+            "--format",
+            "json",
+        ];
+        let (code, out, _) = longhand(&app, &args);
+        assert_eq!(code, 0);
+        let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            (summary["commits"].as_u64(), summary["branch"].as_str()),
+            (Some(0), Some("main"))
+        );
+        assert_eq!(summary["head"].as_str(), Some(head.trim()));
         assert_eq!(log(&dir, "%H").len(), 3);
 
         // One new revision: exactly one commit, also from a fresh clone of the export.
@@ -566,7 +593,6 @@ both_databases!(
     bad_input_gets_a_readable_error_and_a_non_zero_exit,
     |app: TestApp| async move {
         workspace(&app).await;
-        let url = app.database_url.as_str();
         let scratch = tempfile::tempdir().unwrap();
         let missing = scratch.path().join("missing");
         let missing = missing.to_str().unwrap();
@@ -631,7 +657,7 @@ both_databases!(
             ),
         ];
         for (args, expect_code, expect_message) in cases {
-            let (code, out, err) = run(&[args, &["--database-url", url]].concat(), None);
+            let (code, out, err) = longhand(&app, args);
             assert_eq!(code, expect_code, "{args:?}: {out}{err}");
             assert!(err.contains(expect_message), "{args:?}: {err}");
             assert!(!err.contains("panicked"), "{err}");

@@ -166,27 +166,31 @@ pub async fn import(app: &App, actor: &Actor, input: ImportInput) -> OpResult<Im
     if actor.role == Role::Guest {
         return Err(forbidden("guests can read documents, not import them"));
     }
-    let space_slug = input.space.clone();
     let mut tx = app.store().write().await?;
-    let space = visible_space(&mut tx, actor, &space_slug).await?;
+    let space = visible_space(&mut tx, actor, &input.space).await?;
     let mut plan = plan(&mut tx, input).await?;
     let existing = match store_docs::by_slug(&mut tx, actor.id, &plan.slug).await {
         Ok(doc) => Some(doc),
         Err(StoreError::NotFound) => None,
         Err(err) => return Err(err.into()),
     };
-    let outcome = match existing {
+    let (action, doc, findings) = match existing {
         None => create(&mut tx, app, actor, &space, &mut plan).await?,
         Some(doc) => revise(&mut tx, app, actor, &space, doc, &mut plan).await?,
     };
-    if outcome.action != ImportAction::Unchanged {
+    if action != ImportAction::Unchanged {
         commit(tx).await?;
     }
     Ok(ImportOutcome {
+        action,
+        doc,
+        findings,
         notes: plan.notes,
-        ..outcome
     })
 }
+
+/// What creating or revising did, before the notes are added.
+type Done = (ImportAction, DocumentRecord, Vec<DocFinding>);
 
 async fn plan(conn: &mut AnyConnection, input: ImportInput) -> OpResult<Plan> {
     let mut notes = Vec::new();
@@ -329,7 +333,7 @@ async fn create(
     actor: &Actor,
     space: &SpaceRecord,
     plan: &mut Plan,
-) -> OpResult<ImportOutcome> {
+) -> OpResult<Done> {
     check_slug(&plan.slug)?;
     let template = template_for(tx, space.id, &plan.kind).await?;
     let (owner_id, owner_handle) = plan.owner_or((actor.id, actor.handle.clone()));
@@ -364,18 +368,15 @@ async fn create(
         at: app.now(),
     };
     let id = store_docs::insert(tx, &new, &stored).await?;
-    let payload = json!({"slug": plan.slug, "kind": plan.kind, "space": space.slug, "title": content.title,
-        "revision": 1, "status": plan.status, "imported_from": plan.source});
+    let payload = json!({
+        "slug": plan.slug, "kind": plan.kind, "space": space.slug, "title": content.title,
+        "revision": 1, "status": plan.status, "imported_from": plan.source,
+    });
     app.record(tx, Some(actor), "document.created", payload)
         .await?;
     let doc = store_docs::by_id(tx, actor.id, id).await?;
     relink(tx, &doc).await?;
-    Ok(ImportOutcome {
-        action: ImportAction::Created,
-        doc,
-        findings,
-        notes: Vec::new(),
-    })
+    Ok((ImportAction::Created, doc, findings))
 }
 
 async fn revise(
@@ -385,7 +386,7 @@ async fn revise(
     space: &SpaceRecord,
     doc: DocumentRecord,
     plan: &mut Plan,
-) -> OpResult<ImportOutcome> {
+) -> OpResult<Done> {
     check_target(actor, space, &doc, &plan.kind)?;
     let (owner_id, owner_handle) = plan.owner_or((doc.owner_id, doc.owner_handle.clone()));
     let classification = plan.classification.unwrap_or(doc.classification);
@@ -409,12 +410,7 @@ async fn revise(
         body: &content.body,
     };
     if same_content(&doc, &stored) {
-        return Ok(ImportOutcome {
-            action: ImportAction::Unchanged,
-            doc,
-            findings: Vec::new(),
-            notes: Vec::new(),
-        });
+        return Ok((ImportAction::Unchanged, doc, Vec::new()));
     }
     let template = template_for(tx, doc.space_id, &doc.kind).await?;
     let findings = lint_with(
@@ -444,12 +440,7 @@ async fn revise(
         .await?;
     let updated = store_docs::by_id(tx, actor.id, doc.id).await?;
     relink(tx, &updated).await?;
-    Ok(ImportOutcome {
-        action: ImportAction::Revised,
-        doc: updated,
-        findings,
-        notes: Vec::new(),
-    })
+    Ok((ImportAction::Revised, updated, findings))
 }
 
 /// Refuses to revise a document the file cannot be about, or the importer may not edit.
