@@ -464,6 +464,28 @@ both_databases!(
             let file = std::fs::read_to_string(target.join("platform/session-store.md")).unwrap();
             assert!(file.contains("Pick Redis."), "{file}");
         }
+
+        // A local edit that the next revision would overwrite stops the export; nothing moves.
+        let local = dir.join("platform/session-store.md");
+        std::fs::write(&local, "my local notes\n").unwrap();
+        revise(&app, &bo, "session-store", "Pick Valkey").await;
+        let head = git(&dir, &["rev-parse", "HEAD"]);
+        let (code, _, err) = export(&app, &dir, "ana");
+        assert_eq!(code, 2);
+        assert!(
+            err.contains("commit, stash or remove the local changes"),
+            "{err}"
+        );
+        assert_eq!(git(&dir, &["rev-parse", "HEAD"]), head);
+        assert_eq!(
+            git(&dir, &["for-each-ref", "--format=%(refname)"]),
+            "refs/heads/main\n"
+        );
+        assert_eq!(std::fs::read_to_string(&local).unwrap(), "my local notes\n");
+        git(&dir, &["checkout", "--", "."]);
+        let (code, out, err) = export(&app, &dir, "ana");
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("exported 1 revision of 1 document"), "{out}");
     }
 );
 
