@@ -13,6 +13,7 @@ mod authz;
 mod backup;
 mod cli;
 mod crash;
+mod docsync;
 mod documents;
 mod events;
 mod lint;
