@@ -281,6 +281,86 @@ struct EditPage {
     error: Option<String>,
 }
 
+/// What the editor edits: a new document of a kind in a space, or a revision of one.
+enum EditTarget<'a> {
+    New {
+        space: String,
+        space_name: String,
+        kind: String,
+        parent: String,
+    },
+    Existing {
+        doc: &'a DocumentRecord,
+        base: i64,
+    },
+}
+
+fn edit_page(
+    viewer: &Viewer,
+    target: EditTarget<'_>,
+    values: EditValues,
+    fields: Vec<FieldInput>,
+    findings: Vec<FindingRow>,
+    error: Option<String>,
+) -> EditPage {
+    let (is_new, action, slug, space, space_name, kind, parent, base, status) = match target {
+        EditTarget::New {
+            space,
+            space_name,
+            kind,
+            parent,
+        } => {
+            let status = lifecycle_of(&kind).initial().to_owned();
+            (
+                true,
+                "/docs".to_owned(),
+                String::new(),
+                space,
+                space_name,
+                kind,
+                parent,
+                0,
+                status,
+            )
+        }
+        EditTarget::Existing { doc, base } => (
+            false,
+            format!("/docs/{}", doc.slug),
+            doc.slug.clone(),
+            doc.space_slug.clone(),
+            doc.space_name.clone(),
+            doc.kind.clone(),
+            String::new(),
+            base,
+            doc.status.clone(),
+        ),
+    };
+    let kind_name = kind_name(&kind);
+    let title = if is_new {
+        format!("New {kind_name}")
+    } else {
+        format!("Edit {}", values.title)
+    };
+    EditPage {
+        chrome: Chrome::for_viewer(viewer, title, "docs"),
+        is_new,
+        action,
+        slug,
+        space,
+        space_name,
+        kind,
+        kind_name,
+        parent,
+        base,
+        status,
+        values,
+        fields,
+        classifications: classifications(),
+        findings,
+        error,
+    }
+}
+
 fn classifications() -> Vec<(&'static str, &'static str)> {
     Classification::ALL
         .iter()
@@ -308,33 +388,23 @@ async fn editor_for_new(
         .find(|s| s.slug == space)
         .map(|s| s.name.clone())
         .unwrap_or_default();
-    let status = lifecycle_of(kind).initial().to_owned();
-    let page = EditPage {
-        chrome: Chrome::for_viewer(viewer, format!("New {}", info.template.name()), "docs"),
-        is_new: true,
-        action: "/docs".into(),
-        slug: String::new(),
+    let target = EditTarget::New {
         space: space.to_owned(),
         space_name,
         kind: kind.to_owned(),
-        kind_name: info.template.name().to_owned(),
         parent: parent.to_owned(),
-        base: 0,
-        status,
-        values: EditValues {
-            title: String::new(),
-            intent: String::new(),
-            owner: viewer.actor.handle.clone(),
-            classification: "internal".into(),
-            tags: String::new(),
-            body: skeleton_body(&info.template),
-            note: String::new(),
-        },
-        fields: field_inputs(Some(&info.template), &[]),
-        classifications: classifications(),
-        findings: Vec::new(),
-        error: None,
     };
+    let values = EditValues {
+        title: String::new(),
+        intent: String::new(),
+        owner: viewer.actor.handle.clone(),
+        classification: "internal".into(),
+        tags: String::new(),
+        body: skeleton_body(&info.template),
+        note: String::new(),
+    };
+    let fields = field_inputs(Some(&info.template), &[]);
+    let page = edit_page(viewer, target, values, fields, Vec::new(), None);
     Ok(render(&page))
 }
 
@@ -436,24 +506,21 @@ pub(crate) async fn create(
     match result {
         Ok(saved) => Ok(saved_redirect(&saved.doc.slug, &saved.unknown_mentions)),
         Err(err @ (OpError::Invalid(_) | OpError::Conflict(_))) => {
-            let page = EditPage {
-                chrome: Chrome::for_viewer(&viewer, "New document", "docs"),
-                is_new: true,
-                action: "/docs".into(),
-                slug: String::new(),
+            let target = EditTarget::New {
                 space_name: space.clone(),
                 space,
-                kind_name: kind_name(&kind),
-                status: lifecycle_of(&kind).initial().to_owned(),
                 kind,
                 parent: posted.get("parent"),
-                base: 0,
-                values: posted.values(),
-                fields: field_inputs(template.as_ref(), &posted.field_values(template.as_ref())),
-                classifications: classifications(),
-                findings: Vec::new(),
-                error: Some(err.to_string()),
             };
+            let fields = field_inputs(template.as_ref(), &posted.field_values(template.as_ref()));
+            let page = edit_page(
+                &viewer,
+                target,
+                posted.values(),
+                fields,
+                Vec::new(),
+                Some(err.to_string()),
+            );
             Ok(render(&page))
         }
         Err(err) => Err(err.into()),
@@ -491,32 +558,28 @@ pub(crate) async fn edit_form(
     }
     let doc = &view.doc;
     let template = template_of(&state, &viewer, &doc.space_slug, &doc.kind).await;
-    let page = EditPage {
-        chrome: Chrome::for_viewer(&viewer, format!("Edit {}", doc.title), "docs"),
-        is_new: false,
-        action: format!("/docs/{}", doc.slug),
-        slug: doc.slug.clone(),
-        space: doc.space_slug.clone(),
-        space_name: doc.space_name.clone(),
-        kind: doc.kind.clone(),
-        kind_name: kind_name(&doc.kind),
-        parent: String::new(),
-        base: doc.revision,
-        status: doc.status.clone(),
-        values: EditValues {
-            title: doc.title.clone(),
-            intent: doc.intent.clone(),
-            owner: doc.owner_handle.clone(),
-            classification: doc.classification.as_str().into(),
-            tags: doc.tags.join(", "),
-            body: doc.body.clone(),
-            note: String::new(),
-        },
-        fields: field_inputs(template.as_ref(), &doc.fields),
-        classifications: classifications(),
-        findings: finding_rows(&view.findings),
-        error: None,
+    let values = EditValues {
+        title: doc.title.clone(),
+        intent: doc.intent.clone(),
+        owner: doc.owner_handle.clone(),
+        classification: doc.classification.as_str().into(),
+        tags: doc.tags.join(", "),
+        body: doc.body.clone(),
+        note: String::new(),
     };
+    let fields = field_inputs(template.as_ref(), &doc.fields);
+    let target = EditTarget::Existing {
+        doc,
+        base: doc.revision,
+    };
+    let page = edit_page(
+        &viewer,
+        target,
+        values,
+        fields,
+        finding_rows(&view.findings),
+        None,
+    );
     Ok(render(&page))
 }
 
@@ -549,24 +612,16 @@ pub(crate) async fn update(
         Ok(saved) => Ok(saved_redirect(&saved.doc.slug, &saved.unknown_mentions)),
         Err(err @ (OpError::Invalid(_) | OpError::Conflict(_))) => {
             let doc = &view.doc;
-            let page = EditPage {
-                chrome: Chrome::for_viewer(&viewer, format!("Edit {}", doc.title), "docs"),
-                is_new: false,
-                action: format!("/docs/{}", doc.slug),
-                slug: doc.slug.clone(),
-                space: doc.space_slug.clone(),
-                space_name: doc.space_name.clone(),
-                kind: doc.kind.clone(),
-                kind_name: kind_name(&doc.kind),
-                parent: String::new(),
-                base,
-                status: doc.status.clone(),
-                values: posted.values(),
-                fields: field_inputs(template.as_ref(), &posted.field_values(template.as_ref())),
-                classifications: classifications(),
-                findings: Vec::new(),
-                error: Some(err.to_string()),
-            };
+            let fields = field_inputs(template.as_ref(), &posted.field_values(template.as_ref()));
+            let target = EditTarget::Existing { doc, base };
+            let page = edit_page(
+                &viewer,
+                target,
+                posted.values(),
+                fields,
+                Vec::new(),
+                Some(err.to_string()),
+            );
             Ok(render(&page))
         }
         Err(err) => Err(err.into()),
