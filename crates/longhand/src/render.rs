@@ -7,7 +7,8 @@
 //! sanitiser — removes scripts, event handlers, `javascript:` URLs, `<style>`, SVG and
 //! anything else not on the list. The page's CSP forbids inline script as a second line.
 
-use comrak::{Options, markdown_to_html};
+use comrak::nodes::NodeValue;
+use comrak::{Arena, Options, format_html, parse_document};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -81,8 +82,47 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 /// assert!(!html.contains("<script"));
 /// ```
 pub fn to_html(markdown: &str) -> String {
-    let raw = markdown_to_html(markdown, options());
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, options());
+    for node in root.descendants() {
+        if let NodeValue::WikiLink(ref mut link) = node.data.borrow_mut().value {
+            link.url = wiki_href(&link.url);
+        }
+    }
+    let mut raw = String::new();
+    // Writing into a String cannot fail; an empty page is the safe answer if it ever did.
+    if format_html(root, options(), &mut raw).is_err() {
+        return String::new();
+    }
     sanitizer().clean(&raw).to_string()
+}
+
+/// Where a `[[slug]]` or `[[slug#section]]` wiki link points: the document's page. comrak
+/// writes the target as it is, a relative URL, which resolves to the right page only when the
+/// Markdown happens to be shown under `/docs/` — a comment on a thread page would link to
+/// `/threads/slug`. A target that is not a slug is left alone for ammonia to judge.
+fn wiki_href(target: &str) -> String {
+    let (slug, section) = target.split_once('#').unwrap_or((target, ""));
+    let slug = slug.trim().to_ascii_lowercase();
+    let slug_like = !slug.is_empty()
+        && slug.len() <= 96
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !slug_like {
+        return target.to_owned();
+    }
+    let section = section.trim();
+    if section.is_empty() {
+        return format!("/docs/{slug}");
+    }
+    let anchor: String = form_urlencoded::byte_serialize(section.as_bytes()).collect();
+    let prefix = if anchor.starts_with(ANCHOR_PREFIX) {
+        ""
+    } else {
+        ANCHOR_PREFIX
+    };
+    format!("/docs/{slug}#{prefix}{anchor}")
 }
 
 #[cfg(test)]
@@ -109,6 +149,18 @@ mod tests {
         ] {
             assert!(html.contains(needle), "{needle} missing in {html}");
         }
+    }
+
+    #[test]
+    fn wiki_links_point_at_the_document_page_wherever_they_are_shown() {
+        let html = to_html("See [[Rfc-Cache]], [[rfc-cache#decision-criteria|its criteria]].");
+        assert!(html.contains("href=\"/docs/rfc-cache\""), "{html}");
+        assert!(
+            html.contains("href=\"/docs/rfc-cache#sec-decision-criteria\""),
+            "{html}"
+        );
+        let hostile = to_html("[[javascript:alert(1)]]");
+        assert!(!hostile.contains("href=\"javascript"), "{hostile}");
     }
 
     #[test]
