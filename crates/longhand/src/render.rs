@@ -38,7 +38,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         let mut builder = ammonia::Builder::default();
         builder
             .add_tags(["input", "section", "sup", "kbd"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("input", ["checked"])
+            // Only task-list checkboxes may be inputs, and they are never editable on the page:
+            // whatever `<input>` someone writes becomes a disabled checkbox, not a text box.
+            .set_tag_attribute_value("input", "type", "checkbox")
+            .set_tag_attribute_value("input", "disabled", "")
             .add_tag_attributes(
                 "a",
                 [
@@ -62,10 +66,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_allowed_classes("a", ["anchor", "footnote-backref"])
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("noopener noreferrer nofollow"))
-            .attribute_filter(|element, attribute, value| match (element, attribute) {
-                // Only checkboxes may be inputs, and they are never editable on the page.
-                ("input", "type") if value != "checkbox" => None,
-                (_, "id") if !value.starts_with(ANCHOR_PREFIX) && !value.starts_with("fn") => None,
+            .attribute_filter(|_element, attribute, value| match attribute {
+                "id" if !value.starts_with(ANCHOR_PREFIX) && !value.starts_with("fn") => None,
                 _ => Some(value.into()),
             });
         builder
@@ -161,6 +163,21 @@ mod tests {
         );
         let hostile = to_html("[[javascript:alert(1)]]");
         assert!(!hostile.contains("href=\"javascript"), "{hostile}");
+    }
+
+    #[test]
+    fn any_input_becomes_a_disabled_checkbox() {
+        for case in [
+            "<input>",
+            "<input type=\"text\" autofocus onfocus=alert(1)>",
+            "- [ ] todo",
+        ] {
+            let html = to_html(case);
+            assert!(
+                html.contains("type=\"checkbox\"") && html.contains("disabled"),
+                "{case:?} rendered {html:?}"
+            );
+        }
     }
 
     #[test]
