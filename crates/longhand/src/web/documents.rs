@@ -36,6 +36,15 @@ pub(crate) struct DocRow {
     updated: String,
 }
 
+/// A template field's name as a label: `review_date` reads "Review date".
+fn field_label(name: &str) -> String {
+    let text = name.replace('_', " ");
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 fn kind_name(kind: &str) -> String {
     find_builtin(kind).map_or_else(|| kind.to_owned(), |t| t.name().to_owned())
 }
@@ -212,7 +221,7 @@ fn field_inputs(
                 FieldType::Text => ("text", Vec::new()),
             };
             FieldInput {
-                label: spec.name.replace('_', " "),
+                label: field_label(&spec.name),
                 name: spec.name.clone(),
                 hint: spec.hint.clone(),
                 input,
@@ -790,7 +799,7 @@ fn view_of(
             .fields
             .iter()
             .filter(|(_, v)| !v.is_blank())
-            .map(|(n, v)| (n.replace('_', " "), v.display()))
+            .map(|(n, v)| (field_label(n), v.display()))
             .collect(),
         html: view.html.clone(),
         errors: view.findings.iter().filter(|f| f.is_error()).count(),
