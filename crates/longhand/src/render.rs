@@ -79,7 +79,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 /// # Example
 ///
 /// ```
-/// let html = longhand::render::to_html("# Hi\n\n<script>alert(1)</script> *there*");
+/// let html = longhand::render::to_html("# Hi\n\n<script>alert(1)</script>\n\n*there*");
 /// assert!(html.contains("<em>there</em>"));
 /// assert!(!html.contains("<script"));
 /// ```
