@@ -144,6 +144,11 @@ test('an RFC is written against the live lint, published once complete, discusse
     const ben = await (await browser.newContext()).newPage();
     await signIn(ben, server.url, 'ben@example.com');
     await ben.goto(`${server.url}${rfc}`);
+    // An empty comment is refused next to the form it came from.
+    await ben.getByLabel('Comment').fill('   ');
+    await ben.getByRole('button', { name: 'Comment' }).click();
+    await ben.waitForURL(/thread_error=/);
+    assert.match(await ben.locator('#new-thread [role="alert"]').innerText(), /write something first/);
     await ben.getByLabel('On section').selectOption({ label: 'Proposal' });
     const guidelinesSlug = guidelines.split('/').pop();
     await ben.getByLabel('Comment').fill(`@ana does this match [[${guidelinesSlug}]]? Ask @nobody-here too.`);

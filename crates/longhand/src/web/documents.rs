@@ -714,6 +714,7 @@ struct ViewPage {
     source_thread: Option<i64>,
     unknown: String,
     error: Option<String>,
+    thread_error: Option<String>,
 }
 
 /// A share request on the document page.
@@ -731,6 +732,9 @@ pub(crate) struct ViewParams {
     ok: Option<String>,
     #[serde(default)]
     unknown: String,
+    /// Why a new thread was refused; `threads::start_on_document` redirects back with it.
+    #[serde(default)]
+    thread_error: String,
 }
 
 /// GET /docs/{slug}
@@ -740,7 +744,7 @@ pub(crate) async fn view(
     Path(slug): Path<String>,
     Query(params): Query<ViewParams>,
 ) -> Result<Response, PageError> {
-    view_page(
+    let mut page = view_model(
         &state,
         &viewer,
         &slug,
@@ -748,7 +752,9 @@ pub(crate) async fn view(
         &params.unknown,
         None,
     )
-    .await
+    .await?;
+    page.thread_error = non_empty(&params.thread_error);
+    Ok(render(&page))
 }
 
 async fn view_page(
@@ -759,12 +765,25 @@ async fn view_page(
     unknown: &str,
     error: Option<String>,
 ) -> Result<Response, PageError> {
+    let page = view_model(state, viewer, slug, notice, unknown, error).await?;
+    Ok(render(&page))
+}
+
+async fn view_model(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    notice: Option<&str>,
+    unknown: &str,
+    error: Option<String>,
+) -> Result<ViewPage, PageError> {
     let view = docs::get(&state.app, &viewer.actor, slug).await?;
     let zone = viewer_zone(state, viewer).await?;
     let threads = threads::on_document(&state.app, &viewer.actor, slug).await?;
     let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
-    let page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
-    Ok(render(&page))
+    Ok(view_of(
+        viewer, view, threads, spaces, &zone, notice, unknown, error,
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -843,6 +862,7 @@ fn view_of(
         source_thread: doc.source_thread_id,
         unknown: unknown.to_owned(),
         error,
+        thread_error: None,
     }
 }
 
