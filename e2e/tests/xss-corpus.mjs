@@ -45,6 +45,8 @@ export const vectors = [
   { name: 'a-data-uppercase', source: '<a href="DATA:text/html,<script>alert(1)</script>">x</a>' },
   { name: 'img-src-javascript', source: '<img src="javascript:window.__xss=1">' },
   { name: 'img-srcset-javascript', source: '<img srcset="javascript:alert(1) 1x">' },
+  { name: 'img-src-data-html', source: '<img src="data:text/html,<script>parent.__xss=1</script>">' },
+  { name: 'img-src-entity-javascript', source: '<img src="&#x6A;avascript&#58;window.__xss=1">' },
   { name: 'area-javascript', source: '<map name="m"><area shape="default" href="javascript:alert(1)"></map><img usemap="#m" src="x">' },
 
   // SVG and MathML.
@@ -84,6 +86,7 @@ export const vectors = [
   { name: 'md-link-title-breakout', source: '[x](https://example.org "a\\" onmouseover=\\"alert(1)")' },
   { name: 'md-image-javascript', source: '![x](javascript:window.__xss=1)' },
   { name: 'md-image-title-breakout', source: '![x](https://example.invalid/x.png "t\\" onerror=\\"alert(1)")' },
+  { name: 'md-image-entity-javascript', source: '![x](&#x6A;ava&#x09;script:window.__xss=1)' },
   { name: 'md-image-data-svg', source: '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+PC9zdmc+)' },
   { name: 'md-autolink-javascript', source: '<javascript:alert(1)>' },
   { name: 'md-autolink-www-breakout', source: 'www.example.org/"onmouseover="alert(1)' },
