@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod diff;
+pub mod docsync_cli;
 pub mod jobs;
 pub mod lint_cli;
 pub mod ops;

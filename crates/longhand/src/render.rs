@@ -66,12 +66,24 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_allowed_classes("a", ["anchor", "footnote-backref"])
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("noopener noreferrer nofollow"))
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(document_relative)))
             .attribute_filter(|_element, attribute, value| match attribute {
                 "id" if !value.starts_with(ANCHOR_PREFIX) && !value.starts_with("fn") => None,
                 _ => Some(value.into()),
             });
         builder
     })
+}
+
+/// Relative links (`[[slug]]` wiki links and `slug` or `other.md` links) point at documents,
+/// so they resolve under `/docs/` wherever the Markdown is shown — on a document, a thread or
+/// a notification — instead of relative to that page.
+fn document_relative(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if url.starts_with('#') || url.starts_with('/') || url.starts_with('?') {
+        return Some(url.into());
+    }
+    let target = url.strip_suffix(".md").unwrap_or(url);
+    Some(format!("/docs/{target}").into())
 }
 
 /// Renders Markdown to HTML that is safe to put in a page as it is.
@@ -99,10 +111,10 @@ pub fn to_html(markdown: &str) -> String {
     sanitizer().clean(&raw).to_string()
 }
 
-/// Where a `[[slug]]` or `[[slug#section]]` wiki link points: the document's page. comrak
-/// writes the target as it is, a relative URL, which resolves to the right page only when the
-/// Markdown happens to be shown under `/docs/` — a comment on a thread page would link to
-/// `/threads/slug`. A target that is not a slug is left alone for ammonia to judge.
+/// Where a `[[slug]]` or `[[slug#section]]` wiki link points: the document's page, with the
+/// slug lower-cased as slugs are stored and the section under its heading id (`sec-…`), the
+/// same reading as `longhand_domain::documents::doc_refs`. comrak writes the target as it is;
+/// a target that is not a slug is left as written for [`document_relative`] and ammonia.
 fn wiki_href(target: &str) -> String {
     let (slug, section) = target.split_once('#').unwrap_or((target, ""));
     let slug = slug.trim().to_ascii_lowercase();
@@ -154,7 +166,20 @@ mod tests {
     }
 
     #[test]
-    fn wiki_links_point_at_the_document_page_wherever_they_are_shown() {
+    fn wiki_links_and_relative_links_point_at_documents() {
+        let html = to_html("[[start-here]] [x](adr-7.md) [y](#proposal) [z](/spaces/ops)");
+        for needle in [
+            "href=\"/docs/start-here\"",
+            "href=\"/docs/adr-7\"",
+            "href=\"#proposal\"",
+            "href=\"/spaces/ops\"",
+        ] {
+            assert!(html.contains(needle), "{needle} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn wiki_links_use_the_stored_slug_and_heading_ids() {
         let html = to_html("See [[Rfc-Cache]], [[rfc-cache#decision-criteria|its criteria]].");
         assert!(html.contains("href=\"/docs/rfc-cache\""), "{html}");
         assert!(

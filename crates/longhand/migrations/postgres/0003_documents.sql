@@ -15,7 +15,7 @@ CREATE TABLE documents (
     fields          TEXT NOT NULL,
     body            TEXT NOT NULL,
     revision        BIGINT NOT NULL,
-    parent_id       BIGINT REFERENCES documents (id),
+    parent_id       BIGINT, -- a handbook page's parent; checked in ops, no foreign key so backups restore in any order
     position        BIGINT NOT NULL DEFAULT 0,
     source_thread_id BIGINT,
     created_at      BIGINT NOT NULL,

@@ -15,7 +15,7 @@ CREATE TABLE documents (
     fields          TEXT NOT NULL,
     body            TEXT NOT NULL,
     revision        INTEGER NOT NULL,
-    parent_id       INTEGER REFERENCES documents (id),
+    parent_id       INTEGER, -- a handbook page's parent; checked in ops, no foreign key so backups restore in any order
     position        INTEGER NOT NULL DEFAULT 0,
     source_thread_id INTEGER,
     created_at      INTEGER NOT NULL,

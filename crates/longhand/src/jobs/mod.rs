@@ -8,6 +8,7 @@
 //! fake clock instead of running the loop.
 
 mod asks;
+mod away;
 
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
@@ -24,6 +25,14 @@ pub enum Job {
     RemindAsk { ask_id: i64, remind_at: Timestamp },
     /// The ask is past due: tell the responder, the asker and the escalation path.
     EscalateAsk { ask_id: i64, due_at: Timestamp },
+    /// The asker's "needed by" passed: an ask still open expires.
+    ExpireAsk { ask_id: i64, needed_by: Timestamp },
+    /// A member's time off begins: askers of open asks falling due during it hear about it.
+    NoteAway {
+        member_id: i64,
+        first_day: jiff::civil::Date,
+        starts_at: Timestamp,
+    },
 }
 
 impl Job {
@@ -31,6 +40,8 @@ impl Job {
         match self {
             Job::RemindAsk { .. } => "remind_ask",
             Job::EscalateAsk { .. } => "escalate_ask",
+            Job::ExpireAsk { .. } => "expire_ask",
+            Job::NoteAway { .. } => "note_away",
         }
     }
 
@@ -38,6 +49,8 @@ impl Job {
         match self {
             Job::RemindAsk { remind_at, .. } => *remind_at,
             Job::EscalateAsk { due_at, .. } => *due_at,
+            Job::ExpireAsk { needed_by, .. } => *needed_by,
+            Job::NoteAway { starts_at, .. } => *starts_at,
         }
     }
 
@@ -51,6 +64,15 @@ impl Job {
             Job::EscalateAsk { ask_id, due_at } => {
                 format!("escalate_ask:{ask_id}:{}", due_at.as_second())
             }
+            Job::ExpireAsk { ask_id, needed_by } => {
+                format!("expire_ask:{ask_id}:{}", needed_by.as_second())
+            }
+            // One notice per stretch of time off: its first day names it.
+            Job::NoteAway {
+                member_id,
+                first_day,
+                ..
+            } => format!("note_away:{member_id}:{first_day}"),
         }
     }
 
@@ -75,6 +97,14 @@ impl Job {
                 asks::remind(app, tx, *ask_id, *remind_at).await
             }
             Job::EscalateAsk { ask_id, due_at } => asks::escalate(app, tx, *ask_id, *due_at).await,
+            Job::ExpireAsk { ask_id, needed_by } => {
+                asks::expire(app, tx, *ask_id, *needed_by).await
+            }
+            Job::NoteAway {
+                member_id,
+                first_day,
+                ..
+            } => away::note(app, tx, *member_id, *first_day).await,
         }
     }
 }

@@ -147,7 +147,7 @@ async fn view(conn: &mut AnyConnection, actor: &Actor, ctx: Context) -> OpResult
     let elevated = match ctx.thread.elevated_to {
         Some(id) => {
             let doc = store_docs::by_id(conn, actor.id, id).await?;
-            docs::readable(actor, &doc).then(|| (doc.slug, doc.title))
+            docs::readable(actor, &doc).then_some((doc.slug, doc.title))
         }
         None => None,
     };
@@ -172,6 +172,15 @@ pub fn heading_text(body: &str, anchor: &str) -> Option<String> {
         .iter()
         .find(|heading| heading.anchor == anchor)
         .map(|heading| heading.text.clone())
+}
+
+/// Whether the actor may read a thread (`NotFound` when not).
+pub(crate) async fn check_readable(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> OpResult<()> {
+    load(conn, actor, id).await.map(|_| ())
 }
 
 /// One thread, if the actor may read it.

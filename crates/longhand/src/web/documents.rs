@@ -712,6 +712,10 @@ struct ViewPage {
     breadcrumbs: Vec<(String, String)>,
     children: Vec<(String, String)>,
     source_thread: Option<i64>,
+    asks: Vec<(i64, String, String, String)>,
+    /// For handbook pages: the other pages of the space, as possible parents.
+    parents: Vec<(String, String)>,
+    is_handbook: bool,
     unknown: String,
     error: Option<String>,
     thread_error: Option<String>,
@@ -781,9 +785,30 @@ async fn view_model(
     let zone = viewer_zone(state, viewer).await?;
     let threads = threads::on_document(&state.app, &viewer.actor, slug).await?;
     let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
-    Ok(view_of(
-        viewer, view, threads, spaces, &zone, notice, unknown, error,
-    ))
+    let asks = ops::asks::about_document(&state.app, &viewer.actor, slug).await?;
+    let space = view.doc.space_slug.clone();
+    let this = view.doc.slug.clone();
+    let mut page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
+    if page.is_handbook && page.can_edit {
+        page.parents = docs::handbook(&state.app, &viewer.actor, Some(&space))
+            .await?
+            .into_iter()
+            .filter(|entry| entry.doc.slug != this)
+            .map(|entry| (entry.doc.slug, entry.doc.title))
+            .collect();
+    }
+    page.asks = asks
+        .into_iter()
+        .map(|a| {
+            let who = if a.responder_id == viewer.actor.id {
+                a.asker_name
+            } else {
+                a.responder_name
+            };
+            (a.id, a.title, a.state, who)
+        })
+        .collect();
+    Ok(page)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -860,6 +885,9 @@ fn view_of(
             .map(|c| (c.slug.clone(), c.title.clone()))
             .collect(),
         source_thread: doc.source_thread_id,
+        asks: Vec::new(),
+        parents: Vec::new(),
+        is_handbook: doc.kind == "handbook",
         unknown: unknown.to_owned(),
         error,
         thread_error: None,

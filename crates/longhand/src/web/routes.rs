@@ -125,7 +125,7 @@ fn page_routes() -> Router<AppState> {
 }
 
 fn api_routes() -> Router<AppState> {
-    use api::{asks, events, lint, members, spaces, teams, tokens};
+    use api::{asks, documents, events, lint, members, spaces, teams, tokens};
     Router::new()
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/me", get(members::me).patch(members::patch_me))
@@ -169,6 +169,58 @@ fn api_routes() -> Router<AppState> {
         .route("/api/v1/teams/{slug}/urgency", get(asks::urgency))
         .route("/api/v1/notifications", get(asks::notifications))
         .route("/api/v1/notifications/read", post(asks::mark_read))
+        .route(
+            "/api/v1/documents",
+            get(documents::list).post(documents::create),
+        )
+        .route(
+            "/api/v1/documents/{slug}",
+            get(documents::get).put(documents::revise),
+        )
+        .route(
+            "/api/v1/documents/{slug}/status",
+            post(documents::set_status),
+        )
+        .route(
+            "/api/v1/documents/{slug}/revisions",
+            get(documents::revisions),
+        )
+        .route(
+            "/api/v1/documents/{slug}/revisions/{number}",
+            get(documents::revision),
+        )
+        .route("/api/v1/documents/{slug}/diff", get(documents::diff))
+        .route(
+            "/api/v1/documents/{slug}/readers",
+            put(documents::set_readers),
+        )
+        .route(
+            "/api/v1/documents/{slug}/shares",
+            post(documents::request_share),
+        )
+        .route(
+            "/api/v1/documents/{slug}/shares/{id}",
+            post(documents::decide_share),
+        )
+        .route("/api/v1/documents/{slug}/move", post(documents::move_page))
+        .route(
+            "/api/v1/documents/{slug}/threads",
+            get(documents::document_threads).post(documents::start_on_document),
+        )
+        .route(
+            "/api/v1/spaces/{slug}/threads",
+            get(documents::space_threads).post(documents::start_in_space),
+        )
+        .route(
+            "/api/v1/spaces/{slug}/templates",
+            post(documents::save_template),
+        )
+        .route("/api/v1/threads/{id}", get(documents::thread))
+        .route("/api/v1/threads/{id}/comments", post(documents::reply))
+        .route("/api/v1/threads/{id}/resolve", post(documents::resolve))
+        .route("/api/v1/threads/{id}/elevate", post(documents::elevate))
+        .route("/api/v1/handbook", get(documents::handbook))
+        .route("/api/v1/templates", get(documents::templates))
 }
 
 /// Liveness: the process answers.
