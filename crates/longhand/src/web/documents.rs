@@ -36,6 +36,15 @@ pub(crate) struct DocRow {
     updated: String,
 }
 
+/// A template field's name as a label: `review_date` reads "Review date".
+fn field_label(name: &str) -> String {
+    let text = name.replace('_', " ");
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 fn kind_name(kind: &str) -> String {
     find_builtin(kind).map_or_else(|| kind.to_owned(), |t| t.name().to_owned())
 }
@@ -212,7 +221,7 @@ fn field_inputs(
                 FieldType::Text => ("text", Vec::new()),
             };
             FieldInput {
-                label: spec.name.replace('_', " "),
+                label: field_label(&spec.name),
                 name: spec.name.clone(),
                 hint: spec.hint.clone(),
                 input,
@@ -764,6 +773,7 @@ struct ViewPage {
     is_handbook: bool,
     unknown: String,
     error: Option<String>,
+    thread_error: Option<String>,
 }
 
 /// A share request on the document page.
@@ -781,6 +791,9 @@ pub(crate) struct ViewParams {
     ok: Option<String>,
     #[serde(default)]
     unknown: String,
+    /// Why a new thread was refused; `threads::start_on_document` redirects back with it.
+    #[serde(default)]
+    thread_error: String,
 }
 
 /// GET /docs/{slug}
@@ -790,7 +803,7 @@ pub(crate) async fn view(
     Path(slug): Path<String>,
     Query(params): Query<ViewParams>,
 ) -> Result<Response, PageError> {
-    view_page(
+    let mut page = view_model(
         &state,
         &viewer,
         &slug,
@@ -798,7 +811,9 @@ pub(crate) async fn view(
         &params.unknown,
         None,
     )
-    .await
+    .await?;
+    page.thread_error = non_empty(&params.thread_error);
+    Ok(render(&page))
 }
 
 async fn view_page(
@@ -809,6 +824,18 @@ async fn view_page(
     unknown: &str,
     error: Option<String>,
 ) -> Result<Response, PageError> {
+    let page = view_model(state, viewer, slug, notice, unknown, error).await?;
+    Ok(render(&page))
+}
+
+async fn view_model(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    notice: Option<&str>,
+    unknown: &str,
+    error: Option<String>,
+) -> Result<ViewPage, PageError> {
     let view = docs::get(&state.app, &viewer.actor, slug).await?;
     let zone = viewer_zone(state, viewer).await?;
     let threads = threads::on_document(&state.app, &viewer.actor, slug).await?;
@@ -836,7 +863,7 @@ async fn view_page(
             (a.id, a.title, a.state, who)
         })
         .collect();
-    Ok(render(&page))
+    Ok(page)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -871,7 +898,7 @@ fn view_of(
             .fields
             .iter()
             .filter(|(_, v)| !v.is_blank())
-            .map(|(n, v)| (n.replace('_', " "), v.display()))
+            .map(|(n, v)| (field_label(n), v.display()))
             .collect(),
         html: view.html.clone(),
         errors: view.findings.iter().filter(|f| f.is_error()).count(),
@@ -918,6 +945,7 @@ fn view_of(
         is_handbook: doc.kind == "handbook",
         unknown: unknown.to_owned(),
         error,
+        thread_error: None,
     }
 }
 
