@@ -249,13 +249,25 @@ fn finding_rows(findings: &[DocFinding]) -> Vec<FindingRow> {
             error: f.finding.severity == Severity::Error,
             rule: f.finding.rule.as_str().to_owned(),
             message: f.finding.message.clone(),
-            hint: f.finding.hint.clone(),
+            hint: editor_hint(f),
             place: match &f.place {
                 Place::Field(name) => name.replace('_', " "),
                 Place::Body { line, .. } => format!("line {line}"),
             },
         })
         .collect()
+}
+
+/// The lint's hints speak of front matter, which the editor shows as form fields: a finding
+/// on a field says which field to fill instead.
+fn editor_hint(f: &DocFinding) -> String {
+    match &f.place {
+        Place::Field(name) if f.finding.hint.contains("front matter") => {
+            let label = name.replace('_', " ");
+            format!("Fill in the “{label}” field above.")
+        }
+        _ => f.finding.hint.replace('`', ""),
+    }
 }
 
 /// The editor's form values.

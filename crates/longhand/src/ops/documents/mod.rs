@@ -299,6 +299,11 @@ pub async fn check(
     let mut conn = app.store().read().await?;
     let space = super::spaces::visible_space(&mut conn, actor, space).await?;
     let template = template_for(&mut conn, space.id, kind).await?;
+    let mut input = input;
+    // A title is needed to save, not to check: the editor lints from the first keystroke.
+    if input.title.trim().is_empty() {
+        input.title = "Untitled".to_owned();
+    }
     let input = input.tidy()?;
     let lifecycle = lifecycle_of(kind);
     let status = status
