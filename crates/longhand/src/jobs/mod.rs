@@ -6,8 +6,12 @@
 //! also when a replica dies mid-run (its lease expires and another replica redoes the job,
 //! whose half-done work was never committed). Tests drain the queue with [`run_due`] on a
 //! fake clock instead of running the loop.
+//!
+//! A job that needs the network (polling a calendar feed) fetches in [`Job::prepare`], before
+//! its transaction opens, so no database lock is held while a remote server takes its time.
 
 mod asks;
+mod meetings;
 
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
@@ -24,6 +28,15 @@ pub enum Job {
     RemindAsk { ask_id: i64, remind_at: Timestamp },
     /// The ask is past due: tell the responder, the asker and the escalation path.
     EscalateAsk { ask_id: i64, due_at: Timestamp },
+    /// Fetch a member's calendar feed; each poll schedules the next (or a retry).
+    PollCalendarFeed { member_id: i64, run_at: Timestamp },
+}
+
+/// What a job fetched before its transaction.
+#[derive(Debug)]
+enum Prepared {
+    Nothing,
+    Feed(meetings::Fetch),
 }
 
 impl Job {
@@ -31,6 +44,7 @@ impl Job {
         match self {
             Job::RemindAsk { .. } => "remind_ask",
             Job::EscalateAsk { .. } => "escalate_ask",
+            Job::PollCalendarFeed { .. } => "poll_calendar_feed",
         }
     }
 
@@ -38,6 +52,7 @@ impl Job {
         match self {
             Job::RemindAsk { remind_at, .. } => *remind_at,
             Job::EscalateAsk { due_at, .. } => *due_at,
+            Job::PollCalendarFeed { run_at, .. } => *run_at,
         }
     }
 
@@ -50,6 +65,9 @@ impl Job {
             }
             Job::EscalateAsk { ask_id, due_at } => {
                 format!("escalate_ask:{ask_id}:{}", due_at.as_second())
+            }
+            Job::PollCalendarFeed { member_id, run_at } => {
+                format!("poll_calendar_feed:{member_id}:{}", run_at.as_microsecond())
             }
         }
     }
@@ -69,12 +87,28 @@ impl Job {
         Ok(())
     }
 
-    async fn execute(&self, app: &App, tx: &mut WriteTx) -> OpResult<()> {
+    /// Network work, done before the job's transaction opens.
+    async fn prepare(&self, app: &App) -> OpResult<Prepared> {
         match self {
-            Job::RemindAsk { ask_id, remind_at } => {
+            Job::PollCalendarFeed { member_id, run_at } => Ok(Prepared::Feed(
+                meetings::fetch(app, *member_id, *run_at).await?,
+            )),
+            Job::RemindAsk { .. } | Job::EscalateAsk { .. } => Ok(Prepared::Nothing),
+        }
+    }
+
+    async fn execute(&self, app: &App, tx: &mut WriteTx, prepared: Prepared) -> OpResult<()> {
+        match (self, prepared) {
+            (Job::RemindAsk { ask_id, remind_at }, _) => {
                 asks::remind(app, tx, *ask_id, *remind_at).await
             }
-            Job::EscalateAsk { ask_id, due_at } => asks::escalate(app, tx, *ask_id, *due_at).await,
+            (Job::EscalateAsk { ask_id, due_at }, _) => {
+                asks::escalate(app, tx, *ask_id, *due_at).await
+            }
+            (Job::PollCalendarFeed { member_id, run_at }, Prepared::Feed(fetch)) => {
+                meetings::record(app, tx, *member_id, *run_at, fetch).await
+            }
+            (Job::PollCalendarFeed { .. }, Prepared::Nothing) => Ok(()),
         }
     }
 }
@@ -114,13 +148,14 @@ async fn execute(app: &App, worker: &str, claimed: &ClaimedJob) -> OpResult<()> 
     let job: Job = serde_json::from_str(&claimed.payload).map_err(|err| {
         OpError::Internal(anyhow::anyhow!("unreadable job {}: {err}", claimed.id))
     })?;
+    let prepared = job.prepare(app).await?;
     let mut tx = app.store().write().await?;
     // Finish first: if another worker took the job over after our lease ran out, this
     // transaction does nothing and rolls back.
     if !store_jobs::finish(&mut tx, claimed.id, worker, app.now()).await? {
         return Ok(());
     }
-    job.execute(app, &mut tx).await?;
+    job.execute(app, &mut tx, prepared).await?;
     crate::ops::commit(tx).await
 }
 

@@ -11,6 +11,7 @@ pub mod asks;
 pub mod auth;
 pub mod demo;
 pub mod lint;
+pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod spaces;

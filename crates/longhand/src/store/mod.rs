@@ -19,6 +19,7 @@ pub mod backup;
 pub mod charters;
 pub mod events;
 pub mod jobs;
+pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod settings;
