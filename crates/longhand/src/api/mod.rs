@@ -7,6 +7,7 @@ pub(crate) mod asks;
 pub(crate) mod dto;
 pub(crate) mod events;
 pub(crate) mod lint;
+pub(crate) mod meetings;
 pub(crate) mod members;
 pub mod openapi;
 pub(crate) mod spaces;

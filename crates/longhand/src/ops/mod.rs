@@ -10,6 +10,7 @@
 pub mod asks;
 pub mod auth;
 pub mod demo;
+pub mod demo_meetings;
 pub mod lint;
 pub mod meetings;
 pub mod members;

@@ -12,6 +12,7 @@ pub(crate) mod assets;
 pub(crate) mod auth;
 pub(crate) mod csrf;
 pub(crate) mod error;
+pub(crate) mod meetings;
 pub(crate) mod members;
 pub mod routes;
 pub(crate) mod settings;

@@ -13,5 +13,6 @@ mod cli;
 mod crash;
 mod events;
 mod lint;
+mod meetings;
 mod migrate;
 mod web;

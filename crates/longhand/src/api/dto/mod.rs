@@ -2,6 +2,7 @@
 
 pub(crate) mod asks;
 pub(crate) mod events;
+pub(crate) mod meetings;
 pub(crate) mod members;
 pub(crate) mod spaces;
 pub(crate) mod teams;
