@@ -31,18 +31,32 @@
   }
 
   // Conveyance on the left, convergence on the right; weak relationships below, strong above.
+  // Relationship meetings (strong by purpose) sit on the divide. Within a quadrant the
+  // bubbles are spread evenly, the biggest first, so none hides another.
   const STRONG = 0.5;
-  const xOf = (s) => {
-    const spread = ((s.rank % 5) - 2) * 0.09;
-    if (s.purpose === 'update') return 0.5 + spread;
-    if (s.purpose === 'relationship') return 1.0 + spread / 2;
-    return 1.5 + spread;
-  };
-  const yOf = (s) => {
-    const shared = s.shared == null ? 0.15 : s.shared;
-    const y = s.relationship === 'strong' ? Math.max(shared, 0.62) : Math.min(shared, 0.42);
-    return Math.min(0.95, Math.max(0.05, y + ((s.rank % 3) - 1) * 0.03));
-  };
+  const side = (s) => (s.purpose === 'update' ? 0 : s.purpose === 'relationship' ? 1 : 2);
+  const cells = { 0: [0.08, 0.9], 1: [0.84, 1.16], 2: [1.1, 1.92] };
+  function layout(series, biggest) {
+    const groups = new Map();
+    for (const s of series) {
+      const key = `${side(s)}-${s.relationship}`;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(s);
+    }
+    const out = [];
+    for (const [key, list] of groups) {
+      const [x0, x1] = cells[key.split('-')[0]];
+      const strong = key.endsWith('strong');
+      list.sort((a, b) => b.person_hours - a.person_hours);
+      list.forEach((s, i) => {
+        const x = x0 + ((i + 1) / (list.length + 1)) * (x1 - x0);
+        const lane = list.length > 1 ? (i % 2 ? 0.1 : -0.1) : 0;
+        const y = (strong ? 0.75 : 0.25) + lane;
+        out.push({ s, x, y, r: 7 + 22 * Math.sqrt(s.person_hours / biggest) });
+      });
+    }
+    return out;
+  }
   const colours = { update: '#a2561b', decision: '#1f4d3f', 'work session': '#6b4fbb', relationship: '#2f6f9f' };
 
   function quadrants(el) {
@@ -52,7 +66,7 @@
       return;
     }
     const biggest = Math.max(...series.map((s) => s.person_hours), 1);
-    const bubbles = series.map((s) => ({ s, x: xOf(s), y: yOf(s), r: 7 + 24 * Math.sqrt(s.person_hours / biggest) }));
+    const bubbles = layout(series, biggest);
     const tip = document.createElement('div');
     tip.className = 'chart-tip';
     tip.hidden = true;

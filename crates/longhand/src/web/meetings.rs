@@ -132,6 +132,15 @@ impl MeetingsPage {
         change_text(m)
     }
 
+    /// A metric's value: a share as a percentage, anything else to one decimal.
+    fn value(&self, m: &ChangeJson, x: &f64) -> String {
+        if m.metric == "meeting_share" {
+            format!("{:.0}%", x * 100.0)
+        } else {
+            format!("{x:.1}")
+        }
+    }
+
     fn verdict_class(&self, m: &ChangeJson) -> &'static str {
         match m.verdict {
             "better" => "badge-ontrack",
