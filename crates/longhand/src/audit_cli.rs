@@ -28,7 +28,7 @@ use clap::{Subcommand, ValueEnum};
 use jiff::{Timestamp, ToSpan};
 use longhand_domain::meetings::{self, Audit, AuditInput, Purpose, Window};
 
-use crate::audit_report::Report;
+use crate::audit_report::{Read, Report};
 use crate::clock::Clock;
 
 /// How many days the default window covers.
@@ -146,7 +146,11 @@ fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let audit = audit_of(window);
     let comparison = baseline.map(|b| meetings::compare(&audit_of(b), &audit));
-    let report = Report::new(&audit, comparison.as_ref(), loaded.notes.clone());
+    let read = Read {
+        occurrences: loaded.occurrences,
+        notes: loaded.notes.clone(),
+    };
+    let report = Report::new(&audit, comparison.as_ref(), read);
     print_report(&report, args.format)?;
     Ok(ExitCode::SUCCESS)
 }

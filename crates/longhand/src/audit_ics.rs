@@ -19,6 +19,8 @@ const SKIPPED_SHOWN: usize = 5;
 #[derive(Debug, Default)]
 pub struct Collector {
     seen: HashSet<(String, Timestamp)>,
+    /// Every occurrence read, duplicates across calendars and all-day events included.
+    pub occurrences: usize,
     pub meetings: Vec<Meeting>,
     pub notes: Vec<String>,
 }
@@ -27,6 +29,7 @@ impl Collector {
     /// Adds the occurrences of `calendar` inside `window`; `name` labels its notes.
     pub fn add(&mut self, name: &str, calendar: &longhand_ical::Calendar, window: Window) {
         let expansion = calendar.expand(window.from(), window.to());
+        self.occurrences += expansion.occurrences.len();
         for occurrence in &expansion.occurrences {
             let key = occurrence.recurrence_id.unwrap_or(occurrence.start);
             if self.seen.insert((occurrence.uid().to_owned(), key)) {

@@ -18,6 +18,9 @@ use utoipa::ToSchema;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Report {
     pub window: WindowJson,
+    /// Occurrences read from the calendars over the window (and the baseline), duplicates
+    /// across calendars and all-day events included.
+    pub occurrences_read: usize,
     /// Distinct meetings in the window (all-day events are not meetings).
     pub meetings: usize,
     /// Length × participants over every meeting, members or not.
@@ -158,10 +161,11 @@ pub struct ChangeJson {
 
 impl Report {
     /// The report of `audit`, with a comparison against a baseline when there is one.
-    pub fn new(audit: &Audit, comparison: Option<&PilotComparison>, notes: Vec<String>) -> Report {
+    pub fn new(audit: &Audit, comparison: Option<&PilotComparison>, read: Read) -> Report {
         let window = audit.window;
         Report {
             window: WindowJson::new(window),
+            occurrences_read: read.occurrences,
             meetings: audit.meetings,
             person_hours: hours(audit.person_time),
             organisation: TotalsJson::new(&audit.organisation, window),
@@ -193,9 +197,17 @@ impl Report {
                 .map(|w| WeekJson::new(w, audit.organisation.people))
                 .collect(),
             comparison: comparison.map(ComparisonJson::new),
-            notes,
+            notes: read.notes,
         }
     }
+}
+
+/// What reading the calendars found, besides the meetings.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub occurrences: usize,
+    /// What was skipped, one line per item.
+    pub notes: Vec<String>,
 }
 
 impl WindowJson {

@@ -72,7 +72,7 @@ pub(crate) async fn report(
     Ok(Json(Report::new(
         &data.audit,
         data.comparison.as_ref(),
-        data.notes,
+        data.read,
     )))
 }
 

@@ -10,6 +10,7 @@
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::audit_ics::Collector;
+use crate::audit_report::Read;
 use crate::calendar_json::CalendarJson;
 use crate::jobs::Job;
 use crate::store::meetings::{self as store, CalendarRecord, FeedRecord, NewCalendar};
@@ -237,8 +238,8 @@ pub async fn set_purpose(
 pub struct ReportData {
     pub audit: Audit,
     pub comparison: Option<PilotComparison>,
-    /// What was skipped while reading the stored calendars.
-    pub notes: Vec<String>,
+    /// Occurrences read and what was skipped while reading the stored calendars.
+    pub read: Read,
     /// How many calendars (uploads and fetched feeds) were read.
     pub calendars: usize,
 }
@@ -332,7 +333,10 @@ fn compute(inputs: Inputs, window: Window, baseline: Option<Window>) -> ReportDa
     ReportData {
         audit,
         comparison,
-        notes: collector.notes.clone(),
+        read: Read {
+            occurrences: collector.occurrences,
+            notes: collector.notes.clone(),
+        },
         calendars: inputs.texts.len(),
     }
 }

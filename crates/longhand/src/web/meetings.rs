@@ -341,10 +341,11 @@ async fn page(
     let ReportData {
         audit,
         comparison,
-        notes,
-        calendars: read,
+        read,
+        calendars,
     } = meetings_ops::report(app, &viewer.actor, window, baseline).await?;
-    let report = Report::new(&audit, comparison.as_ref(), notes);
+    let has_calendars = calendars > 0;
+    let report = Report::new(&audit, comparison.as_ref(), read);
     let zone = viewer_zone(state, viewer).await?;
     let calendars = meetings_ops::calendars(app, &viewer.actor).await?;
     let feeds = meetings_ops::feeds(app, &viewer.actor).await?;
@@ -371,7 +372,7 @@ async fn page(
         figures: figures(&report),
         weeks_json: weeks_json(&report),
         quadrants_json: quadrants_json(&report),
-        has_calendars: read > 0,
+        has_calendars,
         report,
         calendars: calendars
             .into_iter()
