@@ -8,14 +8,13 @@ use super::dto::meetings::{
 };
 use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::audit_report::Report;
+use crate::ops::App;
 use crate::ops::meetings::{self as meetings_ops, FeedUrl};
-use crate::ops::{App, OpResult};
 use crate::web::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use longhand_domain::meetings::{Purpose, Window};
-use longhand_domain::names::Handle;
 
 /// Stores an `.ics` file for the audit. Text that is not iCalendar is refused (422) with the
 /// line where reading failed.
@@ -122,7 +121,7 @@ pub(crate) async fn overlap(
     ApiActor(actor): ApiActor,
     ApiQuery(query): ApiQuery<OverlapQuery>,
 ) -> ApiResult<Json<OverlapDto>> {
-    let handles = parse_handles(&query.members)?;
+    let handles = meetings_ops::parse_handles(&query.members)?;
     let week = match query.week.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(raw.parse().map_err(|_| {
@@ -131,15 +130,6 @@ pub(crate) async fn overlap(
     };
     let view = meetings_ops::overlap(&state.app, &actor, &handles, week).await?;
     Ok(Json(view.into()))
-}
-
-/// "ana, @ben" into handles.
-pub(crate) fn parse_handles(raw: &str) -> OpResult<Vec<Handle>> {
-    raw.split([',', ' '])
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .map(|h| Handle::parse(h).map_err(crate::ops::invalid))
-        .collect()
 }
 
 /// Your calendar feed and how polling it goes.

@@ -208,6 +208,16 @@ pub async fn feeds(app: &App, actor: &Actor) -> OpResult<Vec<FeedRecord>> {
     Ok(store::feeds(&mut conn).await?)
 }
 
+/// A feed's status word: `waiting` (never fetched), `ok`, or `failing` (the last attempt
+/// failed; a retry is scheduled).
+pub fn feed_status(feed: &FeedRecord) -> &'static str {
+    match (&feed.last_error, feed.fetched_at) {
+        (Some(_), _) => "failing",
+        (None, Some(_)) => "ok",
+        (None, None) => "waiting",
+    }
+}
+
 /// Sets a recurring series' purpose by hand, or hands it back to the classifier (`None`).
 pub async fn set_purpose(
     app: &App,
@@ -382,6 +392,15 @@ pub async fn overlap(
     let calendars: Vec<Calendar> = people.iter().map(|(_, c)| c.clone()).collect();
     let overlap = meetings::overlap(&calendars, week).map_err(invalid)?;
     Ok(OverlapView { people, overlap })
+}
+
+/// "ana, @ben" into handles.
+pub fn parse_handles(raw: &str) -> OpResult<Vec<Handle>> {
+    raw.split([',', ' '])
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(|h| Handle::parse(h).map_err(invalid))
+        .collect()
 }
 
 /// The instant a report window bound names: a date is 00:00 UTC of that day.

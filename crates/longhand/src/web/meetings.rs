@@ -8,9 +8,8 @@
 use super::error::PageError;
 use super::view::{Chrome, render};
 use super::{AppState, Viewer};
-use crate::api::dto::meetings::feed_status;
 use crate::audit_report::{ChangeJson, LoadJson, Report, change_text};
-use crate::ops::meetings::{self as meetings_ops, FeedUrl, ReportData};
+use crate::ops::meetings::{self as meetings_ops, FeedUrl, ReportData, feed_status};
 use crate::ops::{self, OpError};
 use crate::store::meetings::{CalendarRecord, FeedRecord};
 use askama::Template;
@@ -623,7 +622,7 @@ async fn fill_overlap(
     week: &str,
     page: &mut OverlapPage,
 ) -> Result<(), PageError> {
-    let parsed = crate::api::meetings::parse_handles(&handles.join(","));
+    let parsed = meetings_ops::parse_handles(&handles.join(","));
     let day = match given(week).map(str::parse::<jiff::civil::Date>) {
         None => Ok(None),
         Some(Ok(day)) => Ok(Some(day)),

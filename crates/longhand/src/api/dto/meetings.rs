@@ -2,7 +2,7 @@
 //! overlap finder. The report itself is [`crate::audit_report::Report`], shared with the CLI.
 
 use super::instant;
-use crate::ops::meetings::OverlapView;
+use crate::ops::meetings::{OverlapView, feed_status};
 use crate::store::meetings::{CalendarRecord, FeedRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -79,15 +79,6 @@ pub struct FeedDto {
     /// Failed attempts since the last success.
     pub failures: i64,
     pub last_error: Option<String>,
-}
-
-/// A feed's status word.
-pub(crate) fn feed_status(feed: &FeedRecord) -> &'static str {
-    match (&feed.last_error, feed.fetched_at) {
-        (Some(_), _) => "failing",
-        (None, Some(_)) => "ok",
-        (None, None) => "waiting",
-    }
 }
 
 impl From<FeedRecord> for FeedDto {
