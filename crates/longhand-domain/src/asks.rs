@@ -10,6 +10,8 @@ use crate::calendar::{BusinessCalendar, BusinessDuration, CalendarError};
 use jiff::{SignedDuration, Timestamp};
 use std::fmt;
 
+pub mod away;
+
 /// What is being asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AskKind {
@@ -137,6 +139,10 @@ pub enum AskError {
     },
     /// The responder's calendar cannot place the due time.
     Calendar(CalendarError),
+    /// A "needed by" instant that is not in the future.
+    NeededByPassed,
+    /// A "needed by" instant on an FYI, which expects no answer.
+    NeededByOnFyi,
 }
 
 impl fmt::Display for AskError {
@@ -170,6 +176,12 @@ impl fmt::Display for AskError {
             AskError::Calendar(err) => {
                 write!(f, "the responder's calendar cannot place a due time: {err}")
             }
+            AskError::NeededByPassed => {
+                f.write_str("\"needed by\" must be later than now; that moment has passed")
+            }
+            AskError::NeededByOnFyi => f.write_str(
+                "an FYI expects no answer, so it cannot be needed by a time; pick another kind",
+            ),
         }
     }
 }
@@ -358,6 +370,29 @@ pub fn response_clock(
 
 fn scale(d: SignedDuration, share: f64) -> SignedDuration {
     SignedDuration::from_secs((d.as_secs() as f64 * share).round() as i64)
+}
+
+/// Checks the optional "needed by" instant of a new ask: it lies after `now`, and only an
+/// ask that expects an answer has one. A needed-by before the due time is allowed — the
+/// asker may need it sooner than the target promises (see [`needed_sooner_than_due`]).
+pub fn check_needed_by(
+    kind: AskKind,
+    needed_by: Timestamp,
+    now: Timestamp,
+) -> Result<(), AskError> {
+    if !kind.clock_runs() {
+        return Err(AskError::NeededByOnFyi);
+    }
+    if needed_by <= now {
+        return Err(AskError::NeededByPassed);
+    }
+    Ok(())
+}
+
+/// Whether the asker needs the answer before the responder's target makes it due: legitimate,
+/// but worth a warning, since the ask may expire unanswered without anyone being late.
+pub fn needed_sooner_than_due(needed_by: Timestamp, clock: Option<&ResponseClock>) -> bool {
+    clock.is_some_and(|c| needed_by < c.due_at)
 }
 
 /// How an open clock is going.
@@ -584,6 +619,39 @@ mod tests {
         assert_eq!(
             clock.remaining(at("2026-04-06T10:00:00Z"), &calendar),
             SignedDuration::from_hours(-1)
+        );
+    }
+
+    #[test]
+    fn needed_by_lies_ahead_and_only_on_asks_that_expect_an_answer() {
+        let now = at("2026-03-10T10:00:00Z");
+        let later = at("2026-03-10T10:00:01Z");
+        assert_eq!(check_needed_by(AskKind::Review, later, now), Ok(()));
+        assert_eq!(
+            check_needed_by(AskKind::Review, now, now),
+            Err(AskError::NeededByPassed)
+        );
+        assert_eq!(
+            check_needed_by(AskKind::Fyi, later, now),
+            Err(AskError::NeededByOnFyi)
+        );
+        let clock = ResponseClock {
+            started: now,
+            remind_at: at("2026-03-10T13:00:00Z"),
+            due_at: at("2026-03-10T14:00:00Z"),
+        };
+        assert!(needed_sooner_than_due(
+            at("2026-03-10T13:59:59Z"),
+            Some(&clock)
+        ));
+        assert!(!needed_sooner_than_due(
+            at("2026-03-10T14:00:00Z"),
+            Some(&clock)
+        ));
+        assert!(!needed_sooner_than_due(later, None));
+        assert_eq!(
+            AskState::Open.apply(AskAction::Expire),
+            Ok(AskState::Expired)
         );
     }
 

@@ -8,8 +8,11 @@
 //! IO-free parsing crates, so its tests compile and run in seconds.
 
 pub mod access;
+pub mod adr;
 pub mod asks;
 pub mod calendar;
+pub mod docfile;
+pub mod documents;
 pub mod lint;
 pub mod meetings;
 pub mod names;

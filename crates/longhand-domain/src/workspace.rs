@@ -179,3 +179,32 @@ mod tests {
         assert_eq!(SpacePurpose::Design.default_noise(), NoiseLevel::Digest);
     }
 }
+
+vocabulary!(
+    /// Who may read a document, from widest to narrowest (DESIGN.md §1 rule 10); the rule
+    /// itself is `documents::can_read`.
+    Classification, "classification", {
+        /// Everyone who can open the space, guests included.
+        Public => "public",
+        /// Workspace members who can open the space; not guests.
+        Internal => "internal",
+        /// Members of the space (and of spaces it was shared into with approval).
+        Confidential => "confidential",
+        /// The owner and the named readers only.
+        Restricted => "restricted",
+    }
+);
+
+impl Classification {
+    /// One sentence for the reader: who can see a document of this classification.
+    pub fn audience(self) -> &'static str {
+        match self {
+            Classification::Public => "Everyone who can open the space, guests included.",
+            Classification::Internal => "Workspace members who can open the space; not guests.",
+            Classification::Confidential => {
+                "Members of the space, and of spaces it is shared with."
+            }
+            Classification::Restricted => "Only the owner and the named readers.",
+        }
+    }
+}

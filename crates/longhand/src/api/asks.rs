@@ -7,7 +7,7 @@ use super::dto::asks::{
 };
 use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiResult};
 use crate::charter_json::CharterJson;
-use crate::ops::asks::{NewAskInput, Recipient, Response};
+use crate::ops::asks::{NeededBy, NewAskInput, Recipient, Response};
 use crate::ops::{self};
 use crate::web::AppState;
 use axum::Json;
@@ -17,6 +17,9 @@ use longhand_domain::asks::AskKind;
 use longhand_domain::names::Handle;
 
 /// Asks a member or a team; the due time is computed in the responder's business calendar.
+/// A team's ask goes to its DRI, or past an away DRI to the member who would answer soonest;
+/// a person on time off keeps the ask and the answer says so (`responder_away`,
+/// `suggested_reassign`).
 #[utoipa::path(post, path = "/api/v1/asks", tag = "asks", request_body = NewAskDto,
     responses((status = 201, body = AskDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn create(
@@ -24,6 +27,7 @@ pub(crate) async fn create(
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<NewAskDto>,
 ) -> ApiResult<(StatusCode, Json<AskDto>)> {
+    let needed_by = body.needed_by.as_deref().map(needed_by).transpose()?;
     let input = NewAskInput {
         to: Recipient::parse(&body.to)?,
         kind: AskKind::parse(&body.kind).map_err(ApiError::invalid)?,
@@ -32,8 +36,20 @@ pub(crate) async fn create(
         body: body.body,
         subject: body.subject,
     };
-    let view = ops::asks::create(&state.app, &actor, input).await?;
+    let view = ops::asks::create_needed_by(&state.app, &actor, input, needed_by).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// Parses `needed_by`: RFC 3339 with an offset, so the instant is never a guess.
+fn needed_by(raw: &str) -> Result<NeededBy, ApiError> {
+    raw.trim()
+        .parse::<jiff::Timestamp>()
+        .map(NeededBy::At)
+        .map_err(|_| {
+            ApiError::invalid(format!(
+                "needed_by \"{raw}\" is not an RFC 3339 instant; write it like 2026-03-12T17:00:00Z or 2026-03-12T18:00:00+01:00"
+            ))
+        })
 }
 
 /// One ask (its parties and, for team asks, the team's members).

@@ -4,6 +4,7 @@
 //! Architecture Invariant: wire types (`Serialize`/`Deserialize`) live in `api::dto` only.
 
 pub(crate) mod asks;
+pub(crate) mod documents;
 pub(crate) mod dto;
 pub(crate) mod events;
 pub(crate) mod lint;

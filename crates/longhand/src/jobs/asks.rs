@@ -1,14 +1,18 @@
-//! The ask jobs: the reminder at the reminder point and the escalation on breach.
+//! The ask jobs: the reminder at the reminder point, the escalation on breach, and expiry at
+//! the asker's "needed by".
 
+use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;
-use crate::ops::{App, OpResult};
+use crate::ops::asks::away::when_text;
+use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;
 use crate::store::notifications::{self as store_notifications, NewNotification};
 use jiff::Timestamp;
-use longhand_domain::asks::Charter;
+use jiff::tz::TimeZone;
+use longhand_domain::asks::{AskAction, AskState, Charter};
 use serde_json::json;
 
 /// Reminds the responder, unless the ask closed or was rescheduled since.
@@ -94,4 +98,69 @@ pub(super) async fn escalate(
     )
     .await?;
     Ok(())
+}
+
+/// Expires an ask still open at its "needed by" and tells both parties. Asks answered since,
+/// or whose needed-by changed, are left alone; the reminder and escalation jobs of an expired
+/// ask find it closed and do nothing.
+pub(super) async fn expire(
+    app: &App,
+    tx: &mut WriteTx,
+    ask_id: i64,
+    needed_by: Timestamp,
+) -> OpResult<()> {
+    let ask = store_asks::by_id(tx, ask_id).await?;
+    let state = AskState::parse(&ask.state).unwrap_or(AskState::Open);
+    let Ok(expired) = state.apply(AskAction::Expire) else {
+        return Ok(());
+    };
+    if ask.needed_by != Some(needed_by)
+        || !store_asks::close(tx, ask_id, expired.as_str(), "expired", None, app.now()).await?
+    {
+        return Ok(());
+    }
+    app.record(
+        tx,
+        None,
+        "ask.expired",
+        json!({ "ask": ask_id, "needed_by": needed_by.to_string() }),
+    )
+    .await?;
+    for member_id in [ask.asker_id, ask.responder_id] {
+        let zone = zone_of(tx, member_id).await?;
+        let by = format!("{} your time", when_text(needed_by, &zone));
+        let body = if member_id == ask.asker_id {
+            format!(
+                "You needed it by {by}; {} had not answered.",
+                ask.responder_name
+            )
+        } else {
+            format!(
+                "{} needed it by {by}; no answer is expected any more.",
+                ask.asker_name
+            )
+        };
+        let note = NewNotification {
+            member_id,
+            kind: "ask.expired",
+            title: &format!("Expired unanswered: “{}”", ask.title),
+            body: &body,
+            link: &format!("/asks/{ask_id}"),
+            dedupe_key: &format!("ask:{ask_id}:expired:{member_id}"),
+        };
+        store_notifications::insert(tx, app.now(), &note).await?;
+    }
+    Ok(())
+}
+
+/// A member's time zone, for times in their notifications.
+pub(super) async fn zone_of(tx: &mut WriteTx, member_id: i64) -> OpResult<TimeZone> {
+    let member = store_members::by_id(tx, member_id).await?;
+    let calendar = CalendarJson::parse_text(&member.calendar).map_err(|err| {
+        OpError::Internal(anyhow::anyhow!(
+            "stored calendar of {} is invalid: {err}",
+            member.handle
+        ))
+    })?;
+    Ok(calendar.time_zone().clone())
 }

@@ -11,6 +11,7 @@
 //! its transaction opens, so no database lock is held while a remote server takes its time.
 
 mod asks;
+mod away;
 mod meetings;
 
 use crate::ops::{App, OpError, OpResult};
@@ -28,6 +29,14 @@ pub enum Job {
     RemindAsk { ask_id: i64, remind_at: Timestamp },
     /// The ask is past due: tell the responder, the asker and the escalation path.
     EscalateAsk { ask_id: i64, due_at: Timestamp },
+    /// The asker's "needed by" passed: an ask still open expires.
+    ExpireAsk { ask_id: i64, needed_by: Timestamp },
+    /// A member's time off begins: askers of open asks falling due during it hear about it.
+    NoteAway {
+        member_id: i64,
+        first_day: jiff::civil::Date,
+        starts_at: Timestamp,
+    },
     /// Fetch a member's calendar feed; each poll schedules the next (or a retry).
     PollCalendarFeed { member_id: i64, run_at: Timestamp },
 }
@@ -44,6 +53,8 @@ impl Job {
         match self {
             Job::RemindAsk { .. } => "remind_ask",
             Job::EscalateAsk { .. } => "escalate_ask",
+            Job::ExpireAsk { .. } => "expire_ask",
+            Job::NoteAway { .. } => "note_away",
             Job::PollCalendarFeed { .. } => "poll_calendar_feed",
         }
     }
@@ -52,6 +63,8 @@ impl Job {
         match self {
             Job::RemindAsk { remind_at, .. } => *remind_at,
             Job::EscalateAsk { due_at, .. } => *due_at,
+            Job::ExpireAsk { needed_by, .. } => *needed_by,
+            Job::NoteAway { starts_at, .. } => *starts_at,
             Job::PollCalendarFeed { run_at, .. } => *run_at,
         }
     }
@@ -66,6 +79,15 @@ impl Job {
             Job::EscalateAsk { ask_id, due_at } => {
                 format!("escalate_ask:{ask_id}:{}", due_at.as_second())
             }
+            Job::ExpireAsk { ask_id, needed_by } => {
+                format!("expire_ask:{ask_id}:{}", needed_by.as_second())
+            }
+            // One notice per stretch of time off: its first day names it.
+            Job::NoteAway {
+                member_id,
+                first_day,
+                ..
+            } => format!("note_away:{member_id}:{first_day}"),
             Job::PollCalendarFeed { member_id, run_at } => {
                 format!("poll_calendar_feed:{member_id}:{}", run_at.as_microsecond())
             }
@@ -93,22 +115,30 @@ impl Job {
             Job::PollCalendarFeed { member_id, run_at } => Ok(Prepared::Feed(
                 meetings::fetch(app, *member_id, *run_at).await?,
             )),
-            Job::RemindAsk { .. } | Job::EscalateAsk { .. } => Ok(Prepared::Nothing),
+            _ => Ok(Prepared::Nothing),
         }
     }
 
     async fn execute(&self, app: &App, tx: &mut WriteTx, prepared: Prepared) -> OpResult<()> {
-        match (self, prepared) {
-            (Job::RemindAsk { ask_id, remind_at }, _) => {
+        match self {
+            Job::RemindAsk { ask_id, remind_at } => {
                 asks::remind(app, tx, *ask_id, *remind_at).await
             }
-            (Job::EscalateAsk { ask_id, due_at }, _) => {
-                asks::escalate(app, tx, *ask_id, *due_at).await
+            Job::EscalateAsk { ask_id, due_at } => asks::escalate(app, tx, *ask_id, *due_at).await,
+            Job::ExpireAsk { ask_id, needed_by } => {
+                asks::expire(app, tx, *ask_id, *needed_by).await
             }
-            (Job::PollCalendarFeed { member_id, run_at }, Prepared::Feed(fetch)) => {
-                meetings::record(app, tx, *member_id, *run_at, fetch).await
-            }
-            (Job::PollCalendarFeed { .. }, Prepared::Nothing) => Ok(()),
+            Job::NoteAway {
+                member_id,
+                first_day,
+                ..
+            } => away::note(app, tx, *member_id, *first_day).await,
+            Job::PollCalendarFeed { member_id, run_at } => match prepared {
+                Prepared::Feed(fetch) => {
+                    meetings::record(app, tx, *member_id, *run_at, fetch).await
+                }
+                Prepared::Nothing => Ok(()),
+            },
         }
     }
 }

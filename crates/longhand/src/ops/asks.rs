@@ -4,12 +4,45 @@
 //! the charter of the person's first team; without one, the standard charter of DESIGN §1.
 //! Reassignment keeps the ask's creation instant and measures the same target again in the
 //! new responder's business calendar — the team still owes the answer it was asked for.
+//!
+//! An ask may carry a "needed by" instant; an ask still open then expires (a job, see
+//! `jobs::asks::expire`). Away responders are handled in [`away`].
+
+pub mod away;
+mod create;
+
+pub use create::{NeededBy, create, create_needed_by};
+
+/// The document slug an ask's subject names, if it names one: `slug`, `[[slug]]`, or a link
+/// to a document's page (`/docs/slug`, on any host).
+pub(crate) fn subject_slug(subject: &str) -> Option<String> {
+    let subject = subject
+        .trim()
+        .trim_start_matches("[[")
+        .trim_end_matches("]]");
+    let markdown = if subject.contains('/') {
+        format!("[subject]({subject})")
+    } else {
+        format!("[[{subject}]]")
+    };
+    longhand_domain::documents::doc_refs(&markdown)
+        .into_iter()
+        .next()
+        .map(|r| r.slug)
+}
+
+/// The asks about a document that the actor is a party to, newest first.
+pub async fn about_document(app: &App, actor: &Actor, slug: &str) -> OpResult<Vec<AskRecord>> {
+    let mut conn = app.store().read().await?;
+    let doc = super::documents::load_readable(&mut conn, actor, slug).await?;
+    Ok(store_asks::about(&mut conn, &doc.slug, actor.id).await?)
+}
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;
 use crate::jobs::Job;
-use crate::store::asks::{self as store_asks, AskRecord, NewAsk};
+use crate::store::asks::{self as store_asks, AskRecord};
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;
 use crate::store::notifications::{self as store_notifications, NewNotification};
@@ -17,12 +50,13 @@ use crate::store::teams as store_teams;
 use crate::store::{StoreError, WriteTx};
 use jiff::{SignedDuration, Timestamp};
 use longhand_domain::access;
+use longhand_domain::asks::away::{Away, away_at};
 use longhand_domain::asks::{
-    AskAction, AskKind, AskState, Charter, ClockState, ResponseClock, UrgencyShare, response_clock,
+    AskAction, AskKind, AskState, Charter, ClockState, ResponseClock, UrgencyShare,
+    needed_sooner_than_due, response_clock,
 };
 use longhand_domain::calendar::Calendar;
 use longhand_domain::names::{Handle, Slug};
-use longhand_domain::workspace::Role;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -66,6 +100,13 @@ pub struct AskView {
     pub remaining: Option<SignedDuration>,
     pub responder_calendar: Calendar,
     pub asker_calendar: Calendar,
+    /// While open: the responder's stretch of time off, when they are away now.
+    pub away: Option<Away>,
+    /// While the responder is away: the teammate who would answer soonest (filled in for one
+    /// ask — `get`, `create` — not for inbox rows).
+    pub suggestion: Option<away::Suggestion>,
+    /// While open: the asker needs the answer before the target makes it due.
+    pub needed_sooner: bool,
 }
 
 fn calendar_of(text: &str, handle: &str) -> OpResult<Calendar> {
@@ -101,6 +142,11 @@ async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpRes
     let remaining = clock
         .filter(|_| open)
         .map(|c| c.remaining(now, &responder_calendar));
+    let away = away_at(&responder_calendar, now).filter(|_| open);
+    let needed_sooner = open
+        && ask
+            .needed_by
+            .is_some_and(|n| needed_sooner_than_due(n, clock.as_ref()));
     Ok(AskView {
         ask,
         state,
@@ -109,6 +155,9 @@ async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpRes
         remaining,
         responder_calendar,
         asker_calendar,
+        away,
+        suggestion: None,
+        needed_sooner,
     })
 }
 
@@ -125,131 +174,6 @@ pub(crate) async fn charter_for_team(
             .map_err(|err| OpError::Internal(anyhow::anyhow!("stored charter is invalid: {err}"))),
         None => Ok(Charter::standard()),
     }
-}
-
-fn check_text(title: &str, body: &str) -> OpResult<(String, String)> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(invalid("an ask needs a title that says what you need"));
-    }
-    if title.chars().count() > 200 {
-        return Err(invalid("the title can be at most 200 characters"));
-    }
-    if body.chars().count() > 20_000 {
-        return Err(invalid("the body can be at most 20,000 characters"));
-    }
-    Ok((title.to_owned(), body.trim().to_owned()))
-}
-
-/// Resolves the responder (and team) of a new ask.
-async fn responder_of(
-    tx: &mut WriteTx,
-    to: &Recipient,
-) -> OpResult<(
-    crate::store::members::MemberRecord,
-    Option<i64>,
-    Option<String>,
-)> {
-    match to {
-        Recipient::Member(handle) => {
-            let member = store_members::by_handle(tx, handle.as_str())
-                .await
-                .map_err(named("member"))?;
-            let home = store_charters::home_team(tx, member.id).await?;
-            Ok((member, home, None))
-        }
-        Recipient::Team(slug) => {
-            let team = store_teams::by_slug(tx, slug.as_str())
-                .await
-                .map_err(named("team"))?;
-            let dri = store_members::by_id(tx, team.dri_id).await?;
-            Ok((dri, Some(team.id), Some(team.slug)))
-        }
-    }
-}
-
-/// Asks someone (or a team) for something, with the clock placed in their calendar.
-pub async fn create(app: &App, actor: &Actor, input: NewAskInput) -> OpResult<AskView> {
-    if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
-        return Err(forbidden("guests can ask people directly, not whole teams"));
-    }
-    let (title, body) = check_text(&input.title, &input.body)?;
-    let now = app.now();
-    let mut tx = app.store().write().await?;
-    let (responder, charter_team, team_slug) = responder_of(&mut tx, &input.to).await?;
-    if !responder.active {
-        return Err(invalid(format!(
-            "@{} is deactivated and cannot be asked",
-            responder.handle
-        )));
-    }
-    if responder.id == actor.id && team_slug.is_none() {
-        return Err(invalid(
-            "you cannot ask yourself; write it down as a task instead",
-        ));
-    }
-    let charter = charter_for_team(&mut tx, charter_team).await?;
-    let level = charter.level(&input.urgency).map_err(invalid)?;
-    let calendar = calendar_of(&responder.calendar, &responder.handle)?;
-    let clock = if input.kind.clock_runs() {
-        Some(
-            response_clock(now, level.target, charter.reminder_point(), &calendar)
-                .map_err(invalid)?,
-        )
-    } else {
-        None
-    };
-    let team_id = if team_slug.is_some() {
-        charter_team
-    } else {
-        None
-    };
-    let target = level.target.to_string();
-    let new = NewAsk {
-        asker_id: actor.id,
-        responder_id: responder.id,
-        team_id,
-        kind: input.kind.as_str(),
-        urgency: &level.key,
-        target: &target,
-        counts_urgent: level.counts_as_urgent,
-        title: &title,
-        body: &body,
-        subject: input.subject.as_deref(),
-        created_at: now,
-        remind_at: clock.map(|c| c.remind_at),
-        due_at: clock.map(|c| c.due_at),
-    };
-    let id = store_asks::insert(&mut tx, &new).await?;
-    let payload = json!({ "ask": id, "to": responder.handle, "team": team_slug, "kind": input.kind.as_str(), "urgency": level.key, "due_at": clock.map(|c| c.due_at.to_string()) });
-    app.record(&mut tx, Some(actor), "ask.created", payload)
-        .await?;
-    if let Some(clock) = clock {
-        schedule(app, &mut tx, id, &clock).await?;
-    }
-    let due = clock
-        .map(|c| {
-            format!(
-                " — due {}",
-                c.due_at
-                    .to_zoned(calendar.time_zone().clone())
-                    .strftime("%a %-d %b %H:%M")
-            )
-        })
-        .unwrap_or_default();
-    let note = NewNotification {
-        member_id: responder.id,
-        kind: "ask.received",
-        title: &format!("{} asks you: {title}", actor.name),
-        body: &format!("{} · {}{due}", input.kind.as_str(), level.name),
-        link: &format!("/asks/{id}"),
-        dedupe_key: &format!("ask:{id}:received:{}", responder.id),
-    };
-    store_notifications::insert(&mut tx, now, &note).await?;
-    let ask = store_asks::by_id(&mut tx, id).await?;
-    let result = view(&mut tx, ask, now).await?;
-    commit(tx).await?;
-    Ok(result)
 }
 
 async fn schedule(app: &App, tx: &mut WriteTx, id: i64, clock: &ResponseClock) -> OpResult<()> {
@@ -288,9 +212,12 @@ async fn load_visible(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpRes
 
 /// One ask, if the actor is a party to it (or in the team it was sent to).
 pub async fn get(app: &App, actor: &Actor, id: i64) -> OpResult<AskView> {
+    let now = app.now();
     let mut conn = app.store().read().await?;
     let ask = load_visible(&mut conn, actor, id).await?;
-    view(&mut conn, ask, app.now()).await
+    let mut result = view(&mut conn, ask, now).await?;
+    away::suggest(&mut conn, &mut result, now).await?;
+    Ok(result)
 }
 
 /// How the responder answers.
@@ -453,24 +380,7 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
     if !new.active || new.id == ask.asker_id {
         return Err(invalid(format!("@{} cannot take this ask", new.handle)));
     }
-    let charter_team = match ask.team_id {
-        Some(team) => Some(team),
-        None => store_charters::home_team(&mut tx, new.id).await?,
-    };
-    let charter = charter_for_team(&mut tx, charter_team).await?;
-    let calendar = calendar_of(&new.calendar, &new.handle)?;
-    let clock = match charter.level(&ask.urgency) {
-        Ok(level) if ask.kind != "fyi" => Some(
-            response_clock(
-                ask.created_at,
-                level.target,
-                charter.reminder_point(),
-                &calendar,
-            )
-            .map_err(invalid)?,
-        ),
-        _ => None,
-    };
+    let clock = reassigned_clock(&mut tx, &ask, &new).await?;
     store_asks::reassign(
         &mut tx,
         id,
@@ -502,6 +412,29 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
     let result = view(&mut tx, ask, now).await?;
     commit(tx).await?;
     Ok(result)
+}
+
+/// The clock of `ask` measured again from its creation in `new`'s calendar.
+async fn reassigned_clock(
+    tx: &mut WriteTx,
+    ask: &AskRecord,
+    new: &crate::store::members::MemberRecord,
+) -> OpResult<Option<ResponseClock>> {
+    if ask.kind == AskKind::Fyi.as_str() {
+        return Ok(None);
+    }
+    let charter = away::charter_for(tx, ask, new.id).await?;
+    let Ok(level) = charter.level(&ask.urgency) else {
+        return Ok(None);
+    };
+    let calendar = calendar_of(&new.calendar, &new.handle)?;
+    let clock = response_clock(
+        ask.created_at,
+        level.target,
+        charter.reminder_point(),
+        &calendar,
+    );
+    Ok(Some(clock.map_err(invalid)?))
 }
 
 /// What waits on the actor and what they wait on.

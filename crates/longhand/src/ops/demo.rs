@@ -1,6 +1,8 @@
 //! The demo workspace: eight people across six time zones, three teams and six spaces, seeded
 //! once so a newcomer has something real to click through.
 
+mod documents;
+
 use super::auth::{NewAccount, Password};
 use super::members::ProfileInput;
 use super::spaces::SpaceInput;
@@ -8,6 +10,7 @@ use super::teams::TeamInput;
 use super::{Actor, App, OpResult, commit, invalid};
 use crate::calendar_json::{CalendarJson, DateRangeJson, FocusBlockJson};
 use crate::store::settings;
+use jiff::{SignedDuration, Timestamp};
 use longhand_domain::asks::AskKind;
 use longhand_domain::names::{DisplayName, Email, Handle, Slug};
 use longhand_domain::workspace::{Role, SpacePurpose, SpaceRole, Visibility};
@@ -24,6 +27,9 @@ struct Person {
     focus: &'static [(&'static [&'static str], &'static str, &'static str)],
     holidays: &'static [&'static str],
     time_off: &'static [(&'static str, &'static str)],
+    /// On time off around the day the demo is seeded, so asks to them show what happens
+    /// when a responder is away.
+    away_now: bool,
 }
 
 const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
@@ -38,6 +44,7 @@ const PEOPLE: &[Person] = &[
         focus: &[(&["mon", "wed"], "14:00", "17:00")],
         holidays: &["2026-12-25", "2027-01-01"],
         time_off: &[],
+        away_now: false,
     },
     Person {
         handle: "ben",
@@ -48,6 +55,7 @@ const PEOPLE: &[Person] = &[
         focus: &[(&["tue", "thu"], "09:00", "12:00")],
         holidays: &["2026-12-25", "2026-12-28"],
         time_off: &[("2026-12-21", "2027-01-01")],
+        away_now: false,
     },
     Person {
         handle: "chloe",
@@ -58,6 +66,7 @@ const PEOPLE: &[Person] = &[
         focus: &[(&["mon", "tue", "wed", "thu", "fri"], "13:00", "16:00")],
         holidays: &["2026-12-24", "2026-12-25", "2026-12-26"],
         time_off: &[],
+        away_now: false,
     },
     Person {
         handle: "dev",
@@ -68,6 +77,7 @@ const PEOPLE: &[Person] = &[
         focus: &[(&["wed"], "10:00", "13:00")],
         holidays: &["2026-11-08", "2027-01-26"],
         time_off: &[],
+        away_now: false,
     },
     Person {
         handle: "emi",
@@ -78,6 +88,7 @@ const PEOPLE: &[Person] = &[
         focus: &[(&["mon", "tue", "wed", "thu"], "09:30", "12:30")],
         holidays: &["2027-01-01", "2027-01-02"],
         time_off: &[],
+        away_now: false,
     },
     Person {
         handle: "farah",
@@ -88,6 +99,7 @@ const PEOPLE: &[Person] = &[
         focus: &[(&["fri"], "08:00", "12:00")],
         holidays: &["2026-11-26", "2026-12-25"],
         time_off: &[("2027-02-15", "2027-02-19")],
+        away_now: false,
     },
     Person {
         handle: "gus",
@@ -103,6 +115,7 @@ const PEOPLE: &[Person] = &[
         focus: &[(&["tue"], "09:00", "12:00")],
         holidays: &["2026-12-25", "2026-12-28"],
         time_off: &[],
+        away_now: true,
     },
     Person {
         handle: "hana",
@@ -117,10 +130,11 @@ const PEOPLE: &[Person] = &[
         focus: &[],
         holidays: &[],
         time_off: &[],
+        away_now: false,
     },
 ];
 
-fn calendar_of(person: &Person) -> CalendarJson {
+fn calendar_of(person: &Person, now: Timestamp) -> CalendarJson {
     let mut json = CalendarJson::standard(person.zone);
     for hours in json.working_hours.values_mut() {
         hours.clear();
@@ -147,6 +161,9 @@ fn calendar_of(person: &Person) -> CalendarJson {
             end: (*e).into(),
         })
         .collect();
+    if person.away_now {
+        json.time_off.push(away_around(person.zone, now));
+    }
     json.focus_blocks = person
         .focus
         .iter()
@@ -157,6 +174,22 @@ fn calendar_of(person: &Person) -> CalendarJson {
         })
         .collect();
     json
+}
+
+/// From two days before `now` to five days after, in `zone` (UTC if the zone is unknown).
+fn away_around(zone: &str, now: Timestamp) -> DateRangeJson {
+    let tz = crate::tz::lookup(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = now.to_zoned(tz).date();
+    let day = |days: i64| {
+        today
+            .checked_add(jiff::Span::new().days(days))
+            .unwrap_or(today)
+            .to_string()
+    };
+    DateRangeJson {
+        start: day(-2),
+        end: day(5),
+    }
 }
 
 /// Seeds the demo workspace unless it was seeded before (or the workspace has people).
@@ -174,6 +207,7 @@ pub async fn seed(app: &App) -> OpResult<bool> {
     seed_spaces(app, &actors).await?;
     seed_asks(app, &actors).await?;
     super::demo_meetings::seed(app, &admin).await?;
+    documents::seed(app, &actors).await?;
     let mut tx = app.store().write().await?;
     settings::set(&mut tx, "demo.seeded", &app.now().to_string()).await?;
     commit(tx).await?;
@@ -190,7 +224,7 @@ async fn add_person(app: &App, person: &Person) -> OpResult<Actor> {
         time_zone: person.zone.to_owned(),
     };
     let actor = super::auth::create_account(app, None, account).await?;
-    let calendar = calendar_of(person)
+    let calendar = calendar_of(person, app.now())
         .to_domain()
         .map_err(super::OpError::Invalid)?;
     let digest_time = jiff::civil::time(9, 0, 0, 0);
@@ -327,6 +361,74 @@ async fn seed_spaces(app: &App, people: &[Actor]) -> OpResult<()> {
     Ok(())
 }
 
+/// From, to, kind, urgency, title, body, and how many days from now it is needed by.
+type DemoAsk = (
+    &'static str,
+    &'static str,
+    AskKind,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<i64>,
+);
+
+const ASKS: [DemoAsk; 6] = [
+    (
+        "ben",
+        "ana",
+        AskKind::Review,
+        "urgent",
+        "Review the checkout retry policy",
+        "Payments retries twice today; the RFC proposes exponential backoff with a cap. I need a yes/no on the cap.",
+        None,
+    ),
+    (
+        "dev",
+        "ana",
+        AskKind::Input,
+        "normal",
+        "Q3 capacity numbers for Platform",
+        "Rough person-weeks per initiative is enough. Planning locks at the end of the week.",
+        Some(4),
+    ),
+    (
+        "ana",
+        "chloe",
+        AskKind::Approve,
+        "design-review",
+        "Approve the search indexing design",
+        "Tantivy per replica, rebuilt from the event log.",
+        None,
+    ),
+    (
+        "emi",
+        "ana",
+        AskKind::Fyi,
+        "normal",
+        "Tokyo office closed on 23 December",
+        "Nothing needed; plan reviews around it.",
+        None,
+    ),
+    (
+        "farah",
+        "team:platform",
+        AskKind::Answer,
+        "normal",
+        "Who owns the staging database upgrade?",
+        "It is blocking the on-call runbook update.",
+        None,
+    ),
+    (
+        "ben",
+        "gus",
+        AskKind::Review,
+        "normal",
+        "Review the staging failover runbook",
+        "Step 4 changed with the new load balancer; does the rollback still hold?",
+        None,
+    ),
+];
+
 async fn seed_asks(app: &App, people: &[Actor]) -> OpResult<()> {
     let by_handle = |handle: &str| {
         people
@@ -335,49 +437,7 @@ async fn seed_asks(app: &App, people: &[Actor]) -> OpResult<()> {
             .cloned()
             .ok_or_else(|| invalid("demo person missing"))
     };
-    let asks: [(&str, &str, AskKind, &str, &str, &str); 5] = [
-        (
-            "ben",
-            "ana",
-            AskKind::Review,
-            "urgent",
-            "Review the checkout retry policy",
-            "Payments retries twice today; the RFC proposes exponential backoff with a cap. I need a yes/no on the cap.",
-        ),
-        (
-            "dev",
-            "ana",
-            AskKind::Input,
-            "normal",
-            "Q3 capacity numbers for Platform",
-            "Rough person-weeks per initiative is enough.",
-        ),
-        (
-            "ana",
-            "chloe",
-            AskKind::Approve,
-            "design-review",
-            "Approve the search indexing design",
-            "Tantivy per replica, rebuilt from the event log.",
-        ),
-        (
-            "emi",
-            "ana",
-            AskKind::Fyi,
-            "normal",
-            "Tokyo office closed on 23 December",
-            "Nothing needed; plan reviews around it.",
-        ),
-        (
-            "farah",
-            "team:platform",
-            AskKind::Answer,
-            "normal",
-            "Who owns the staging database upgrade?",
-            "It is blocking the on-call runbook update.",
-        ),
-    ];
-    for (from, to, kind, urgency, title, body) in asks {
+    for (from, to, kind, urgency, title, body, needed_in_days) in ASKS {
         let input = super::asks::NewAskInput {
             to: super::asks::Recipient::parse(to)?,
             kind,
@@ -386,7 +446,10 @@ async fn seed_asks(app: &App, people: &[Actor]) -> OpResult<()> {
             body: body.to_owned(),
             subject: None,
         };
-        super::asks::create(app, &by_handle(from)?, input).await?;
+        let needed_by = needed_in_days.map(|days| {
+            super::asks::NeededBy::At(app.now() + SignedDuration::from_hours(24 * days))
+        });
+        super::asks::create_needed_by(app, &by_handle(from)?, input, needed_by).await?;
     }
     Ok(())
 }

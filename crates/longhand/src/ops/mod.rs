@@ -11,12 +11,14 @@ pub mod asks;
 pub mod auth;
 pub mod demo;
 pub mod demo_meetings;
+pub mod documents;
 pub mod lint;
 pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod spaces;
 pub mod teams;
+pub mod threads;
 pub mod workspace;
 
 use crate::clock::Clock;

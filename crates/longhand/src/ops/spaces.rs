@@ -71,6 +71,15 @@ async fn load_visible(
     Ok(space)
 }
 
+/// A space the actor can see, by slug (for actions in other areas that happen in a space).
+pub(crate) async fn visible_space(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    slug: &str,
+) -> OpResult<SpaceRecord> {
+    load_visible(conn, actor, slug).await
+}
+
 /// One space, if the actor can see it.
 pub async fn get(app: &App, actor: &Actor, slug: &str) -> OpResult<SpaceView> {
     let mut conn = app.store().read().await?;

@@ -33,6 +33,12 @@ pub struct AskRecord {
     pub responded_at: Option<Timestamp>,
     pub response: Option<String>,
     pub comment: Option<String>,
+    /// When the asker needs the answer by; past it, an open ask expires.
+    pub needed_by: Option<Timestamp>,
+    /// For a team ask routed past an away DRI: the DRI's handle and name.
+    pub routed_from: Option<(String, String)>,
+    /// The last day the skipped DRI was away (`YYYY-MM-DD`, their zone).
+    pub routed_away_until: Option<String>,
 }
 
 /// What creating an ask writes.
@@ -51,6 +57,9 @@ pub struct NewAsk<'a> {
     pub created_at: Timestamp,
     pub remind_at: Option<Timestamp>,
     pub due_at: Option<Timestamp>,
+    pub needed_by: Option<Timestamp>,
+    /// The away DRI a team ask skipped, and their last day off.
+    pub routed_from: Option<(i64, &'a str)>,
 }
 
 macro_rules! select_asks {
@@ -59,9 +68,10 @@ macro_rules! select_asks {
             "SELECT a.id, a.asker_id, qa.handle AS asker_handle, qa.name AS asker_name,
                     a.responder_id, qr.handle AS responder_handle, qr.name AS responder_name,
                     a.team_id, t.slug AS team_slug, a.kind, a.urgency, a.target, a.counts_urgent, a.title, a.body,
-                    a.subject, a.state, a.created_at, a.remind_at, a.due_at, a.responded_at, a.response, a.comment
+                    a.subject, a.state, a.created_at, a.remind_at, a.due_at, a.responded_at, a.response, a.comment,
+                    a.needed_by, qf.handle AS routed_from_handle, qf.name AS routed_from_name, a.routed_away_until
              FROM asks a JOIN members qa ON qa.id = a.asker_id JOIN members qr ON qr.id = a.responder_id
-             LEFT JOIN teams t ON t.id = a.team_id ",
+             LEFT JOIN teams t ON t.id = a.team_id LEFT JOIN members qf ON qf.id = a.routed_from_id ",
             $rest
         )
     };
@@ -98,14 +108,36 @@ fn from_row(row: &AnyRow) -> StoreResult<AskRecord> {
         responded_at: time(row, "responded_at")?,
         response: row.try_get("response")?,
         comment: row.try_get("comment")?,
+        needed_by: time(row, "needed_by")?,
+        routed_from: row
+            .try_get::<Option<String>, _>("routed_from_handle")?
+            .zip(row.try_get::<Option<String>, _>("routed_from_name")?),
+        routed_away_until: row.try_get("routed_away_until")?,
     })
+}
+
+/// Asks whose subject is a document, where the member is the asker or the responder.
+pub(crate) async fn about(
+    conn: &mut AnyConnection,
+    subject: &str,
+    member_id: i64,
+) -> StoreResult<Vec<AskRecord>> {
+    let rows = sqlx::query(select_asks!(
+        "WHERE a.subject = $1 AND (a.asker_id = $2 OR a.responder_id = $2) ORDER BY a.created_at DESC LIMIT 50"
+    ))
+    .bind(subject)
+    .bind(member_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
 }
 
 /// Stores a new, open ask and returns its id.
 pub(crate) async fn insert(conn: &mut AnyConnection, ask: &NewAsk<'_>) -> StoreResult<i64> {
     let row = sqlx::query(
-        "INSERT INTO asks (asker_id, responder_id, team_id, kind, urgency, target, counts_urgent, title, body, subject, state, created_at, remind_at, due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $13) RETURNING id",
+        "INSERT INTO asks (asker_id, responder_id, team_id, kind, urgency, target, counts_urgent, title, body, subject, state, created_at, remind_at, due_at,
+                           needed_by, routed_from_id, routed_away_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(ask.asker_id)
     .bind(ask.responder_id)
@@ -120,6 +152,9 @@ pub(crate) async fn insert(conn: &mut AnyConnection, ask: &NewAsk<'_>) -> StoreR
     .bind(micros(ask.created_at))
     .bind(ask.remind_at.map(micros))
     .bind(ask.due_at.map(micros))
+    .bind(ask.needed_by.map(micros))
+    .bind(ask.routed_from.map(|(id, _)| id))
+    .bind(ask.routed_from.map(|(_, until)| until))
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get(0)?)
@@ -173,6 +208,25 @@ pub(crate) async fn recently_closed(
     ))
     .bind(member_id)
     .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Open asks that wait on a member and fall due in `[from, until)` (to the end of time when
+/// `until` is absent), soonest first: the asks a stretch of time off holds up.
+pub(crate) async fn open_due_between(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    from: Timestamp,
+    until: Option<Timestamp>,
+) -> StoreResult<Vec<AskRecord>> {
+    let rows = sqlx::query(select_asks!(
+        "WHERE a.responder_id = $1 AND a.state = 'open' AND a.due_at >= $2 AND a.due_at < $3 ORDER BY a.due_at, a.id"
+    ))
+    .bind(member_id)
+    .bind(micros(from))
+    .bind(until.map_or(i64::MAX, micros))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(from_row).collect()

@@ -113,6 +113,39 @@ pub(crate) async fn list(conn: &mut AnyConnection) -> StoreResult<Vec<MemberReco
     rows.iter().map(from_row).collect()
 }
 
+/// The active members of a team (its DRI included when they are a member), by name.
+pub(crate) async fn active_in_team(
+    conn: &mut AnyConnection,
+    team_id: i64,
+) -> StoreResult<Vec<MemberRecord>> {
+    let rows = sqlx::query(select_members!(
+        "WHERE active = 1 AND id IN (SELECT member_id FROM team_members WHERE team_id = $1) ORDER BY name, id"
+    ))
+    .bind(team_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The active members who share a team with a member (as members or DRIs), by name.
+pub(crate) async fn active_teammates(
+    conn: &mut AnyConnection,
+    member_id: i64,
+) -> StoreResult<Vec<MemberRecord>> {
+    let rows = sqlx::query(select_members!(
+        "WHERE active = 1 AND id <> $1 AND (
+             id IN (SELECT tm.member_id FROM team_members tm WHERE tm.team_id IN
+                    (SELECT team_id FROM team_members WHERE member_id = $1 UNION SELECT id FROM teams WHERE dri_id = $1))
+             OR id IN (SELECT t.dri_id FROM teams t WHERE t.id IN
+                    (SELECT team_id FROM team_members WHERE member_id = $1 UNION SELECT id FROM teams WHERE dri_id = $1)))
+         ORDER BY name, id"
+    ))
+    .bind(member_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// How many admins can still sign in; the last one may not be demoted or deactivated.
 pub(crate) async fn count_active_admins(conn: &mut AnyConnection) -> StoreResult<i64> {
     let row = sqlx::query("SELECT COUNT(*) FROM members WHERE role = 'admin' AND active = 1")

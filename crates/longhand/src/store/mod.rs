@@ -17,6 +17,7 @@ pub mod asks;
 pub mod auth;
 pub mod backup;
 pub mod charters;
+pub mod documents;
 pub mod events;
 pub mod jobs;
 pub mod meetings;
@@ -25,6 +26,7 @@ pub mod notifications;
 pub mod settings;
 pub mod spaces;
 pub mod teams;
+pub mod threads;
 
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;

@@ -102,6 +102,20 @@ pub(crate) async fn by_slug(
     from_row(&row)
 }
 
+/// One space by id, with the viewer's membership. Access is decided by the caller.
+pub(crate) async fn by_id(
+    conn: &mut AnyConnection,
+    viewer_id: i64,
+    id: i64,
+) -> StoreResult<SpaceRecord> {
+    let row = sqlx::query(select_spaces!("WHERE s.id = $2"))
+        .bind(viewer_id)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    from_row(&row)
+}
+
 /// Creates a space and returns its id.
 pub(crate) async fn insert(
     conn: &mut AnyConnection,

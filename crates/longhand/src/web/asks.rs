@@ -4,7 +4,8 @@ use super::error::PageError;
 use super::members::Notice;
 use super::view::{Chrome, render};
 use super::{AppState, Viewer};
-use crate::ops::asks::{AskView, NewAskInput, Recipient, Response};
+use crate::ops::asks::away::{away_note, own_away_note, routing_note};
+use crate::ops::asks::{AskView, NeededBy, NewAskInput, Recipient, Response};
 use crate::ops::{self, OpError};
 use askama::Template;
 use axum::Form;
@@ -38,9 +39,14 @@ pub(crate) struct AskRow {
     due_other: String,
     remaining: String,
     closed_note: String,
+    /// While open: when the asker needs it by, in the viewer's time.
+    needed_by: Option<String>,
+    needed_sooner: bool,
+    /// While open: the responder is on time off.
+    away: Option<String>,
 }
 
-fn when(at: Timestamp, zone: &TimeZone) -> String {
+pub(crate) fn when(at: Timestamp, zone: &TimeZone) -> String {
     at.to_zoned(zone.clone())
         .strftime("%a %-d %b %H:%M")
         .to_string()
@@ -122,10 +128,17 @@ pub(crate) fn row(view: &AskView, viewer: &Viewer, viewer_zone: &TimeZone) -> As
         due_other: due.map(|d| when(d, other_zone)).unwrap_or_default(),
         remaining: view.remaining.map(remaining_text).unwrap_or_default(),
         closed_note,
+        needed_by: a.needed_by.filter(|_| open).map(|n| when(n, viewer_zone)),
+        needed_sooner: view.needed_sooner,
+        away: if responder_is_viewer {
+            own_away_note(view)
+        } else {
+            away_note(view)
+        },
     }
 }
 
-async fn viewer_zone(state: &AppState, viewer: &Viewer) -> Result<TimeZone, OpError> {
+pub(crate) async fn viewer_zone(state: &AppState, viewer: &Viewer) -> Result<TimeZone, OpError> {
     Ok(ops::members::me(&state.app, &viewer.actor)
         .await?
         .calendar
@@ -175,6 +188,9 @@ pub(crate) struct AskForm {
     body: String,
     #[serde(default)]
     subject: String,
+    /// A local date and time in the asker's zone (`datetime-local`), or empty.
+    #[serde(default)]
+    needed_by: String,
 }
 
 #[derive(Template)]
@@ -187,6 +203,10 @@ struct NewPage {
     kinds: Vec<(&'static str, &'static str, bool)>,
     urgencies: Vec<(String, String, bool)>,
     urgent_definition: String,
+    /// The asker's zone, in which the needed-by is read.
+    zone: String,
+    /// Now in the asker's zone, the earliest needed-by the picker offers.
+    now_local: String,
 }
 
 const KIND_LABELS: [(AskKind, &str); 5] = [
@@ -211,6 +231,13 @@ async fn new_page(
         .map(|p| p.record.handle.clone())
         .collect();
     recipients.extend(teams.iter().map(|t| format!("team:{}", t.team.slug)));
+    let zone = viewer_zone(state, viewer).await?;
+    let now_local = state
+        .app
+        .now()
+        .to_zoned(zone.clone())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
     let charter = Charter::standard();
     let chosen_urgency = if form.urgency.is_empty() {
         "normal".to_owned()
@@ -236,6 +263,8 @@ async fn new_page(
             })
             .collect(),
         urgent_definition: charter.urgent_definition().to_owned(),
+        zone: zone.iana_name().unwrap_or("UTC").to_owned(),
+        now_local,
         form,
         recipients,
     };
@@ -246,6 +275,11 @@ async fn new_page(
 pub(crate) struct ToQuery {
     #[serde(default)]
     to: String,
+    /// Prefills "About", e.g. from a document's "Ask for a review".
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    kind: String,
 }
 
 /// GET /asks/new
@@ -259,6 +293,8 @@ pub(crate) async fn new_form(
         &viewer,
         AskForm {
             to: query.to,
+            subject: query.subject,
+            kind: query.kind,
             ..AskForm::default()
         },
         None,
@@ -278,15 +314,32 @@ fn parse_ask(form: &AskForm) -> Result<NewAskInput, OpError> {
     })
 }
 
+/// The form's needed-by: empty, or a local date and time (`2026-03-12T17:00`).
+fn parse_needed_by(raw: &str) -> Result<Option<NeededBy>, OpError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<jiff::civil::DateTime>()
+        .map(|local| Some(NeededBy::Local(local)))
+        .map_err(|_| {
+            ops::invalid(format!(
+                "\"needed by\" should be a date and time like 2026-03-12 17:00, not \"{raw}\""
+            ))
+        })
+}
+
 /// POST /asks
 pub(crate) async fn create(
     State(state): State<AppState>,
     viewer: Viewer,
     Form(form): Form<AskForm>,
 ) -> Result<HttpResponse, PageError> {
-    let result = match parse_ask(&form) {
-        Ok(input) => ops::asks::create(&state.app, &viewer.actor, input).await,
-        Err(err) => Err(err),
+    let result = match (parse_ask(&form), parse_needed_by(&form.needed_by)) {
+        (Ok(input), Ok(needed_by)) => {
+            ops::asks::create_needed_by(&state.app, &viewer.actor, input, needed_by).await
+        }
+        (Err(err), _) | (_, Err(err)) => Err(err),
     };
     match result {
         Ok(view) => Ok(Redirect::to(&format!("/asks/{}", view.ask.id)).into_response()),
@@ -313,12 +366,19 @@ struct DetailPage {
     created: String,
     body: String,
     subject: Option<String>,
+    /// The document the subject names, as (slug), when it names one.
+    subject_doc: Option<String>,
     response: Option<String>,
     responded: Option<String>,
     comment: Option<String>,
     remind: Option<String>,
     handles: Vec<String>,
     error: Option<String>,
+    /// The needed-by in the other party's time.
+    needed_by_other: Option<String>,
+    routing: Option<String>,
+    /// While the responder is away: who would answer soonest, and by when (viewer's time).
+    suggestion: Option<(String, String, String)>,
 }
 
 async fn detail_page(
@@ -340,6 +400,12 @@ async fn detail_page(
         created: when(view.ask.created_at, &zone),
         body: view.ask.body.clone(),
         subject: view.ask.subject.clone(),
+        subject_doc: view
+            .ask
+            .subject
+            .as_deref()
+            .and_then(ops::asks::subject_slug)
+            .filter(|slug| view.ask.subject.as_deref() == Some(slug.as_str())),
         response: view.ask.response.clone(),
         responded: view.ask.responded_at.map(|t| when(t, &zone)),
         comment: view.ask.comment.clone(),
@@ -353,8 +419,27 @@ async fn detail_page(
             .map(|p| p.record.handle)
             .collect(),
         error,
+        needed_by_other: needed_by_other(&view, viewer),
+        routing: routing_note(&view.ask),
+        suggestion: view
+            .suggestion
+            .as_ref()
+            .map(|s| (s.handle.clone(), s.name.clone(), when(s.due_at, &zone))),
     };
     Ok(render(&page))
+}
+
+fn needed_by_other(view: &AskView, viewer: &Viewer) -> Option<String> {
+    let other = if view.ask.responder_id == viewer.actor.id {
+        &view.asker_calendar
+    } else {
+        &view.responder_calendar
+    };
+    let open = view.state == AskState::Open;
+    view.ask
+        .needed_by
+        .filter(|_| open)
+        .map(|n| when(n, other.time_zone()))
 }
 
 /// GET /asks/{id}

@@ -11,6 +11,7 @@ pub(crate) mod asks;
 pub(crate) mod assets;
 pub(crate) mod auth;
 pub(crate) mod csrf;
+pub(crate) mod documents;
 pub(crate) mod error;
 pub(crate) mod meetings;
 pub(crate) mod members;
@@ -18,6 +19,7 @@ pub mod routes;
 pub(crate) mod settings;
 pub(crate) mod spaces;
 pub(crate) mod teams;
+pub(crate) mod threads;
 pub(crate) mod view;
 
 use crate::ops::{self, Actor, App};

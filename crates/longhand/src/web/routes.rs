@@ -1,8 +1,8 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, csrf, error, meetings, members, settings,
-    spaces, teams,
+    AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, meetings, members,
+    settings, spaces, teams, threads,
 };
 use crate::api;
 use crate::ops::App;
@@ -99,6 +99,25 @@ fn page_routes() -> Router<AppState> {
             "/spaces/{slug}/members/{handle}/remove",
             post(spaces::remove_member),
         )
+        .route("/docs", get(documents::list).post(documents::create))
+        .route("/docs/new", get(documents::new_form))
+        .route("/docs/lint", post(documents::live_lint))
+        .route("/docs/{slug}", get(documents::view).post(documents::update))
+        .route("/docs/{slug}/edit", get(documents::edit_form))
+        .route("/docs/{slug}/status", post(documents::set_status))
+        .route("/docs/{slug}/readers", post(documents::set_readers))
+        .route("/docs/{slug}/share", post(documents::request_share))
+        .route("/docs/{slug}/share/{id}", post(documents::decide_share))
+        .route("/docs/{slug}/history", get(documents::history))
+        .route("/docs/{slug}/diff", get(documents::diff))
+        .route("/docs/{slug}/move", post(documents::move_page))
+        .route("/docs/{slug}/threads", post(threads::start_on_document))
+        .route("/spaces/{slug}/threads", post(threads::start_in_space))
+        .route("/threads/{id}", get(threads::detail))
+        .route("/threads/{id}/reply", post(threads::reply))
+        .route("/threads/{id}/resolve", post(threads::resolve))
+        .route("/threads/{id}/elevate", post(threads::elevate))
+        .route("/handbook", get(documents::handbook))
         .route("/settings", get(settings::index))
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
@@ -128,7 +147,7 @@ fn upload_routes() -> Router<AppState> {
 }
 
 fn api_routes() -> Router<AppState> {
-    use api::{asks, events, lint, meetings, members, spaces, teams, tokens};
+    use api::{asks, documents, events, lint, meetings, members, spaces, teams, tokens};
     Router::new()
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/me", get(members::me).patch(members::patch_me))
@@ -189,6 +208,58 @@ fn api_routes() -> Router<AppState> {
                 .put(meetings::put_feed)
                 .delete(meetings::delete_feed),
         )
+        .route(
+            "/api/v1/documents",
+            get(documents::list).post(documents::create),
+        )
+        .route(
+            "/api/v1/documents/{slug}",
+            get(documents::get).put(documents::revise),
+        )
+        .route(
+            "/api/v1/documents/{slug}/status",
+            post(documents::set_status),
+        )
+        .route(
+            "/api/v1/documents/{slug}/revisions",
+            get(documents::revisions),
+        )
+        .route(
+            "/api/v1/documents/{slug}/revisions/{number}",
+            get(documents::revision),
+        )
+        .route("/api/v1/documents/{slug}/diff", get(documents::diff))
+        .route(
+            "/api/v1/documents/{slug}/readers",
+            put(documents::set_readers),
+        )
+        .route(
+            "/api/v1/documents/{slug}/shares",
+            post(documents::request_share),
+        )
+        .route(
+            "/api/v1/documents/{slug}/shares/{id}",
+            post(documents::decide_share),
+        )
+        .route("/api/v1/documents/{slug}/move", post(documents::move_page))
+        .route(
+            "/api/v1/documents/{slug}/threads",
+            get(documents::document_threads).post(documents::start_on_document),
+        )
+        .route(
+            "/api/v1/spaces/{slug}/threads",
+            get(documents::space_threads).post(documents::start_in_space),
+        )
+        .route(
+            "/api/v1/spaces/{slug}/templates",
+            post(documents::save_template),
+        )
+        .route("/api/v1/threads/{id}", get(documents::thread))
+        .route("/api/v1/threads/{id}/comments", post(documents::reply))
+        .route("/api/v1/threads/{id}/resolve", post(documents::resolve))
+        .route("/api/v1/threads/{id}/elevate", post(documents::elevate))
+        .route("/api/v1/handbook", get(documents::handbook))
+        .route("/api/v1/templates", get(documents::templates))
 }
 
 /// Liveness: the process answers.

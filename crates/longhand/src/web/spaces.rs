@@ -218,6 +218,10 @@ struct DetailPage {
     handles: Vec<String>,
     form: SpaceForm,
     options: FormOptions,
+    /// Topic threads: (id, title, comments, resolved).
+    topics: Vec<(i64, String, i64, bool)>,
+    /// Recent documents: (slug, title, kind, status).
+    documents: Vec<(String, String, String, String)>,
 }
 
 async fn detail_page(
@@ -239,6 +243,21 @@ async fn detail_page(
         Vec::new()
     };
     let form = SpaceForm::of(&view);
+    let topics = ops::threads::topics(&state.app, &viewer.actor, slug)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.title, t.comment_count, t.resolved_at.is_some()))
+        .collect();
+    let query = ops::documents::ListQuery {
+        space: Some(slug.to_owned()),
+        limit: Some(10),
+        ..ops::documents::ListQuery::default()
+    };
+    let documents = ops::documents::list(&state.app, &viewer.actor, &query)
+        .await?
+        .into_iter()
+        .map(|d| (d.slug, d.title, d.kind, d.status))
+        .collect();
     let page = DetailPage {
         chrome: Chrome::for_viewer(viewer, view.space.name.clone(), "spaces").with_notice(notice),
         slug: view.space.slug.clone(),
@@ -261,6 +280,8 @@ async fn detail_page(
         can_join: view.rights.can_join,
         is_member: view.rights.is_member,
         error,
+        topics,
+        documents,
         handles,
         options: FormOptions::of(&form),
         form,

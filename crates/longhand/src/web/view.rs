@@ -88,6 +88,16 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "feed-saved" => "Calendar feed saved. Longhand fetches it now and then every hour.",
         "feed-removed" => "Calendar feed removed.",
         "purpose-saved" => "Purpose saved. The recommendation below follows it.",
+        "doc-saved" => "Saved as a new revision.",
+        "doc-saved-unknown" => {
+            "Saved as a new revision. Some @mentions name nobody, so nobody was notified for them."
+        }
+        "doc-status" => "Status changed.",
+        "readers-saved" => "Readers saved.",
+        "share-requested" => "Share requested. The space's admins decide.",
+        "share-approved" => "Share approved.",
+        "share-denied" => "Share denied.",
+        "page-moved" => "Page moved.",
         _ => return None,
     })
 }

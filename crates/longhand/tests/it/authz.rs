@@ -1,8 +1,8 @@
 //! The authorization matrix: every API route × every kind of caller.
 //!
-//! Callers: anonymous, a guest, `mel` (a member who runs the team `core`, the open space `open`
-//! and the private space `inner`), `ada` (a workspace admin outside `inner`), and `oli` (a
-//! member outside everything). Each cell runs on a freshly seeded workspace so one caller's
+//! Callers: anonymous, a guest (in the open space `lobby` only), `mel` (a member who runs the
+//! team `core`, the open spaces `open` and `lobby` and the private space `inner`), `ada` (a
+//! workspace admin outside `inner`), and `oli` (a member outside everything). Each cell runs on a freshly seeded workspace so one caller's
 //! successful write cannot change the next caller's answer.
 
 use crate::helpers::{Db, TestApp};
@@ -69,6 +69,7 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/events/head", None,                                             [403, 403, 200, 403]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "sam", "kind": "review", "urgency": "normal", "title": "t"})), [201, 201, 201, 201]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "team:core", "kind": "input", "urgency": "normal", "title": "t"})), [403, 201, 201, 201]),
+    row("POST", "/api/v1/asks", Some(|| json!({"to": "sam", "kind": "review", "urgency": "normal", "title": "t", "needed_by": "2026-03-12T17:00:00Z"})), [201, 201, 201, 201]),
     row("GET", "/api/v1/asks/{ask}", None,                                              [404, 200, 404, 404]),
     row("POST", "/api/v1/asks/{ask}/respond", Some(|| json!({"response": "acknowledge"})), [404, 403, 404, 404]),
     row("POST", "/api/v1/asks/{ask}/reassign", Some(|| json!({"to": "oli"})),          [404, 200, 404, 404]),
@@ -89,7 +90,44 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/me/calendar-feed", None,                                        [403, 200, 404, 404]),
     row("PUT", "/api/v1/me/calendar-feed", Some(|| json!({"url": "https://calendar.example.com/me.ics"})), [403, 200, 200, 200]),
     row("DELETE", "/api/v1/me/calendar-feed", None,                                     [403, 204, 404, 404]),
+    row("GET", "/api/v1/documents", None,                                               [200, 200, 200, 200]),
+    row("POST", "/api/v1/documents", Some(|| json!({"space": "open", "kind": "rfc", "title": "New RFC"})), [403, 201, 201, 201]),
+    row("POST", "/api/v1/documents", Some(|| json!({"space": "inner", "kind": "rfc", "title": "New RFC"})), [403, 201, 404, 404]),
+    row("GET", "/api/v1/documents/open-rfc", None,                                      [404, 200, 200, 200]),
+    row("GET", "/api/v1/documents/public-page", None,                                   [200, 200, 200, 200]),
+    row("GET", "/api/v1/documents/inner-note", None,                                    [404, 200, 404, 404]),
+    row("GET", "/api/v1/documents/secret-plan", None,                                   [404, 200, 404, 404]),
+    row("PUT", "/api/v1/documents/open-rfc", Some(|| json!({"base_revision": 1, "title": "Edited"})), [404, 200, 200, 200]),
+    row("PUT", "/api/v1/documents/public-page", Some(|| json!({"base_revision": 1, "title": "Edited"})), [403, 200, 200, 200]),
+    row("PUT", "/api/v1/documents/inner-note", Some(|| json!({"base_revision": 1, "title": "Edited"})), [404, 200, 404, 404]),
+    row("POST", "/api/v1/documents/open-rfc/status", Some(|| json!({"base_revision": 1, "to": "published"})), [404, 422, 422, 422]),
+    row("POST", "/api/v1/documents/public-page/status", Some(|| json!({"base_revision": 1, "to": "published"})), [403, 200, 200, 200]),
+    row("GET", "/api/v1/documents/open-rfc/revisions", None,                            [404, 200, 200, 200]),
+    row("GET", "/api/v1/documents/inner-note/revisions/1", None,                        [404, 200, 404, 404]),
+    row("GET", "/api/v1/documents/secret-plan/diff?from=1&to=1", None,                  [404, 200, 404, 404]),
+    row("PUT", "/api/v1/documents/secret-plan/readers", Some(|| json!({"readers": ["sam", "oli"]})), [404, 204, 404, 404]),
+    row("PUT", "/api/v1/documents/open-rfc/readers", Some(|| json!({"readers": ["sam"]})), [404, 204, 204, 403]),
+    row("POST", "/api/v1/documents/open-rfc/shares", Some(|| json!({"space": "inner", "reason": "they need it"})), [404, 201, 404, 404]),
+    row("POST", "/api/v1/documents/open-rfc/shares/{share}", Some(|| json!({"decision": "approve"})), [404, 204, 204, 403]),
+    row("POST", "/api/v1/documents/public-page/move", Some(|| json!({"position": 0})),  [403, 204, 204, 204]),
+    row("GET", "/api/v1/handbook", None,                                                [200, 200, 200, 200]),
+    row("GET", "/api/v1/templates", None,                                               [200, 200, 200, 200]),
+    row("GET", "/api/v1/templates?space=inner", None,                                   [404, 200, 404, 404]),
+    row("POST", "/api/v1/spaces/open/templates", Some(custom_template),                 [404, 201, 201, 403]),
+    row("GET", "/api/v1/documents/open-rfc/threads", None,                              [404, 200, 200, 200]),
+    row("POST", "/api/v1/documents/open-rfc/threads", Some(|| json!({"body": "A question"})), [404, 201, 201, 201]),
+    row("GET", "/api/v1/spaces/inner/threads", None,                                    [404, 200, 404, 404]),
+    row("POST", "/api/v1/spaces/lobby/threads", Some(|| json!({"title": "Hello", "body": "Hi all"})), [201, 201, 201, 201]),
+    row("POST", "/api/v1/spaces/open/threads", Some(|| json!({"title": "Hello", "body": "Hi all"})), [404, 201, 201, 201]),
+    row("GET", "/api/v1/threads/{thread}", None,                                        [404, 200, 404, 404]),
+    row("POST", "/api/v1/threads/{thread}/comments", Some(|| json!({"body": "More"})),  [404, 201, 404, 404]),
+    row("POST", "/api/v1/threads/{thread}/resolve", Some(|| json!({"resolved": true})), [404, 200, 404, 404]),
+    row("POST", "/api/v1/threads/{thread}/elevate", Some(|| json!({"kind": "adr"})),   [404, 201, 404, 404]),
 ];
+
+fn custom_template() -> Value {
+    json!({"source": "---\nkind: vendor-review\nname: Vendor review\nfields:\n  - name: vendor\n    type: text\n    required: true\n---\n## Context\n\nWhy we need a vendor.\n"})
+}
 
 /// The calendar `mel` uploaded in every seeded workspace.
 const SEEDED_ICS: &str = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:sync@core\r\nSUMMARY:Core sync\r\nDTSTART:20260302T090000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY\r\nATTENDEE:mailto:mel@example.org\r\nATTENDEE:mailto:sam@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
@@ -107,6 +145,8 @@ struct Seeded {
     mel_token_id: i64,
     ask_id: i64,
     calendar_id: i64,
+    thread_id: i64,
+    share_id: i64,
 }
 
 async fn seed(db: Db) -> Option<Seeded> {
@@ -130,6 +170,7 @@ async fn seed(db: Db) -> Option<Seeded> {
     for (name, visibility) in [
         ("open", Visibility::Workspace),
         ("inner", Visibility::Private),
+        ("lobby", Visibility::Workspace),
     ] {
         let input = ops::spaces::SpaceInput {
             name: DisplayName::parse(name).unwrap(),
@@ -165,6 +206,16 @@ async fn seed(db: Db) -> Option<Seeded> {
         .id;
     let feed = ops::meetings::FeedUrl::parse("https://calendar.example.com/mel.ics").unwrap();
     ops::meetings::set_feed(a, &mel, &feed).await.unwrap();
+    ops::spaces::add_member(
+        a,
+        &mel,
+        "lobby",
+        &Handle::parse("gil").unwrap(),
+        SpaceRole::Member,
+    )
+    .await
+    .unwrap();
+    let (thread_id, share_id) = seed_documents(a, &mel).await;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
         .unwrap();
@@ -180,7 +231,75 @@ async fn seed(db: Db) -> Option<Seeded> {
         mel_token_id: mel_issued.record.id,
         ask_id,
         calendar_id,
+        thread_id,
+        share_id,
     })
+}
+
+/// Four documents by mel: an internal RFC and a public handbook page in `open`, a
+/// confidential note in `inner`, and a restricted plan in `open` that only sam may read; a
+/// thread on the note and a pending request to share the RFC into `inner`.
+async fn seed_documents(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> (i64, i64) {
+    use longhand::ops::documents::{self as docs, DocInput, NewDocInput};
+    use longhand_domain::documents::Classification;
+    let docs_to_make = [
+        ("open", "rfc", "Open RFC", Classification::Internal),
+        ("lobby", "handbook", "Public page", Classification::Public),
+        ("inner", "rfc", "Inner note", Classification::Confidential),
+        ("open", "rfc", "Secret plan", Classification::Restricted),
+    ];
+    for (space, kind, title, classification) in docs_to_make {
+        let content = DocInput {
+            title: title.into(),
+            intent: "Seeded for the matrix".into(),
+            classification: Some(classification),
+            body: "## Overview\n\nSeeded.\n\n## Context\n\nSeeded.\n".into(),
+            ..DocInput::default()
+        };
+        let input = NewDocInput {
+            space: space.into(),
+            kind: kind.into(),
+            parent: None,
+            source_thread_id: None,
+            content,
+        };
+        docs::create(a, mel, input).await.unwrap();
+    }
+    docs::set_readers(a, mel, "secret-plan", &[Handle::parse("sam").unwrap()])
+        .await
+        .unwrap();
+    let thread = ops::threads::NewThreadInput {
+        place: ops::threads::ThreadPlace::Document {
+            slug: "inner-note".into(),
+            anchor: Some("context".into()),
+        },
+        title: String::new(),
+        body: "Is this right?".into(),
+    };
+    let thread_id = ops::threads::start(a, mel, thread)
+        .await
+        .unwrap()
+        .thread
+        .thread
+        .id;
+    let share_id = pending_share(a, mel).await;
+    (thread_id, share_id)
+}
+
+/// A pending request to share the open RFC into the space `third`.
+async fn pending_share(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> i64 {
+    let input = ops::spaces::SpaceInput {
+        name: DisplayName::parse("third").unwrap(),
+        slug: None,
+        description: String::new(),
+        purpose: SpacePurpose::Discussion,
+        visibility: Visibility::Workspace,
+        noise: None,
+    };
+    ops::spaces::create(a, mel, input).await.unwrap();
+    longhand::ops::documents::request_share(a, mel, "open-rfc", "third", "for the third team")
+        .await
+        .unwrap()
 }
 
 /// Runs one cell and records what went wrong.
@@ -190,7 +309,9 @@ async fn check_cell(seeded: &Seeded, row: &Row, index: usize, failures: &mut Vec
         .path
         .replace("{mel_token}", &seeded.mel_token_id.to_string())
         .replace("{ask}", &seeded.ask_id.to_string())
-        .replace("{calendar}", &seeded.calendar_id.to_string());
+        .replace("{calendar}", &seeded.calendar_id.to_string())
+        .replace("{thread}", &seeded.thread_id.to_string())
+        .replace("{share}", &seeded.share_id.to_string());
     let token = seeded
         .tokens
         .iter()
@@ -266,7 +387,9 @@ async fn a_revoked_or_made_up_token_is_refused_everywhere() {
             .path
             .replace("{mel_token}", &seeded.mel_token_id.to_string())
             .replace("{ask}", &seeded.ask_id.to_string())
-            .replace("{calendar}", &seeded.calendar_id.to_string());
+            .replace("{calendar}", &seeded.calendar_id.to_string())
+            .replace("{thread}", &seeded.thread_id.to_string())
+            .replace("{share}", &seeded.share_id.to_string());
         let (status, body) = seeded
             .app
             .api(

@@ -26,7 +26,40 @@ async fn seeded(db: Db) -> Option<TestApp> {
         Some(json!({"name": "Core", "dri": "ana"})),
     )
     .await;
+    seed_documents(&app, &token).await;
     Some(app)
+}
+
+/// A handbook page placed under a page created after it (so restoring cannot rely on parents
+/// coming first), a thread with a link, and a second revision.
+async fn seed_documents(app: &TestApp, token: &str) {
+    for title in ["Child first", "Parent later"] {
+        let doc = json!({"space": "secret", "kind": "handbook", "title": title, "body": "## Overview\n\nx\n"});
+        let (status, body) = app
+            .api("POST", "/api/v1/documents", Some(token), Some(doc))
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let place = json!({"parent": "parent-later", "position": 0});
+    let (status, _) = app
+        .api(
+            "POST",
+            "/api/v1/documents/child-first/move",
+            Some(token),
+            Some(place),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let thread = json!({"anchor": "overview", "body": "See [[child-first]]."});
+    let (status, _) = app
+        .api(
+            "POST",
+            "/api/v1/documents/parent-later/threads",
+            Some(token),
+            Some(thread),
+        )
+        .await;
+    assert_eq!(status, 201);
 }
 
 async fn round_trip(from: Db, to: Db) {
@@ -62,6 +95,27 @@ async fn round_trip(from: Db, to: Db) {
         .unwrap();
     let spaces = ops::spaces::list(&app, &actor).await.unwrap();
     assert_eq!(spaces[0].0.slug, "secret");
+    let tree: Vec<(String, usize)> = ops::documents::handbook(&app, &actor, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| (entry.doc.slug, entry.depth))
+        .collect();
+    assert_eq!(
+        tree,
+        [
+            ("parent-later".to_owned(), 0),
+            ("child-first".to_owned(), 1)
+        ]
+    );
+    let child = ops::documents::get(&app, &actor, "child-first")
+        .await
+        .unwrap();
+    assert_eq!(child.backlinks.len(), 1, "the thread's link survives");
+    let threads = ops::threads::on_document(&app, &actor, "parent-later")
+        .await
+        .unwrap();
+    assert_eq!(threads[0].comments.len(), 1);
     let ben = ops::auth::NewAccount {
         email: longhand_domain::names::Email::parse("ben@example.org").unwrap(),
         name: longhand_domain::names::DisplayName::parse("Ben").unwrap(),

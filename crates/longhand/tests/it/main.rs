@@ -6,11 +6,15 @@ mod helpers;
 
 mod api;
 mod asks;
+mod asks_away;
+mod asks_expiry;
 mod audit;
 mod authz;
 mod backup;
 mod cli;
 mod crash;
+mod docsync;
+mod documents;
 mod events;
 mod lint;
 mod meetings;

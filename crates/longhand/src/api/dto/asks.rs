@@ -2,6 +2,7 @@
 
 use crate::charter_json::CharterJson;
 use crate::ops::asks::AskView;
+use crate::ops::asks::away::{Suggestion, away_note, routing_note};
 use crate::store::notifications::NotificationRecord;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -26,6 +27,11 @@ pub struct NewAskDto {
     pub body: String,
     /// What the ask is about: a document slug, a thread or a URL.
     pub subject: Option<String>,
+    /// When you need the answer by (RFC 3339 with an offset, in the future). An ask still open
+    /// then expires. It may be earlier than the due time; the answer then says so in
+    /// `needed_sooner_than_due`.
+    #[schema(example = "2026-03-12T17:00:00Z")]
+    pub needed_by: Option<String>,
 }
 
 /// One party of an ask.
@@ -72,7 +78,7 @@ pub struct AskDto {
     /// The target in words, e.g. "4 business hours".
     pub target: String,
     pub subject: Option<String>,
-    /// `open`, `answered`, `declined`, `withdrawn` or `expired`.
+    /// `open`, `answered`, `declined`, `withdrawn` or `expired` (unanswered at its needed-by).
     pub state: String,
     /// While open: `on_track`, `at_risk` (past the reminder point) or `breached`.
     pub clock: Option<String>,
@@ -90,6 +96,88 @@ pub struct AskDto {
     pub responded_at: Option<String>,
     pub response: Option<String>,
     pub comment: Option<String>,
+    /// When the asker needs the answer by (RFC 3339, UTC); an ask still open then expires.
+    pub needed_by: Option<String>,
+    /// The needed-by instant in both parties' local time.
+    pub needed_by_local: Option<InstantDto>,
+    /// While open: the needed-by comes before the due time, so the responder's target does
+    /// not promise an answer in time.
+    pub needed_sooner_than_due: bool,
+    /// While open: the responder is on time off now.
+    pub responder_away: Option<AwayDto>,
+    /// While the responder is away: the teammate who would answer soonest. Reassign with
+    /// `POST /api/v1/asks/{id}/reassign` and `{"to": handle}`.
+    pub suggested_reassign: Option<SuggestionDto>,
+    /// A team's ask that went past its away DRI to the member who would answer soonest.
+    pub routed: Option<RoutedDto>,
+}
+
+/// The responder's current stretch of time off.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AwayDto {
+    /// The last day off (`YYYY-MM-DD`, the responder's zone).
+    pub until: String,
+    /// The first working instant after it (RFC 3339, UTC).
+    pub back_at: Option<String>,
+    /// A sentence for people, e.g. "Ana is away until Thu 12 Mar; this ask is due Fri 13 Mar
+    /// 11:00 Berlin time."
+    pub message: String,
+}
+
+/// Who would answer soonest if the ask were reassigned now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestionDto {
+    pub handle: String,
+    pub name: String,
+    pub time_zone: String,
+    /// The due instant the ask would get (RFC 3339, UTC).
+    pub due_at: String,
+    /// The same, with their offset.
+    pub due_local: String,
+}
+
+/// Why a team's ask is not with the team's DRI.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoutedDto {
+    /// The DRI's handle.
+    pub from: String,
+    /// Always `away` for now.
+    pub reason: String,
+    /// The DRI's last day off (`YYYY-MM-DD`).
+    pub away_until: Option<String>,
+    pub message: String,
+}
+
+impl From<&Suggestion> for SuggestionDto {
+    fn from(s: &Suggestion) -> SuggestionDto {
+        let zone = s.calendar.time_zone();
+        SuggestionDto {
+            handle: s.handle.clone(),
+            name: s.name.clone(),
+            time_zone: zone.iana_name().unwrap_or("UTC").to_owned(),
+            due_at: s.due_at.to_string(),
+            due_local: local(s.due_at, zone),
+        }
+    }
+}
+
+fn away_dto(view: &AskView) -> Option<AwayDto> {
+    let away = view.away?;
+    Some(AwayDto {
+        until: away.last_day.to_string(),
+        back_at: away.back_at.map(|t| t.to_string()),
+        message: away_note(view)?,
+    })
+}
+
+fn routed_dto(view: &AskView) -> Option<RoutedDto> {
+    let (from, _) = view.ask.routed_from.as_ref()?;
+    Some(RoutedDto {
+        from: from.clone(),
+        reason: "away".to_owned(),
+        away_until: view.ask.routed_away_until.clone(),
+        message: routing_note(&view.ask)?,
+    })
 }
 
 fn party(handle: &str, name: &str, zone: &TimeZone) -> PartyDto {
@@ -103,6 +191,9 @@ fn party(handle: &str, name: &str, zone: &TimeZone) -> PartyDto {
 impl From<AskView> for AskDto {
     fn from(view: AskView) -> AskDto {
         let due = view.clock.map(|c| instant(c.due_at, &view));
+        let needed_by_local = view.ask.needed_by.map(|n| instant(n, &view));
+        let responder_away = away_dto(&view);
+        let routed = routed_dto(&view);
         let a = &view.ask;
         AskDto {
             id: a.id,
@@ -133,6 +224,12 @@ impl From<AskView> for AskDto {
             responded_at: a.responded_at.map(|t| t.to_string()),
             response: a.response.clone(),
             comment: a.comment.clone(),
+            needed_by: a.needed_by.map(|t| t.to_string()),
+            needed_by_local,
+            needed_sooner_than_due: view.needed_sooner,
+            responder_away,
+            suggested_reassign: view.suggestion.as_ref().map(SuggestionDto::from),
+            routed,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Every wire type of the JSON API, with explicit conversions from the application's types.
 
 pub(crate) mod asks;
+pub(crate) mod documents;
 pub(crate) mod events;
 pub(crate) mod meetings;
 pub(crate) mod members;
