@@ -51,6 +51,19 @@ try {
     await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
     console.log(`wrote docs/screenshots/${name}.png`);
   }
+  if (!process.env.SHOTS) {
+    // The Meetings report: the demo calendar's last six weeks against the six before, when
+    // the Platform standup still ran (see ops/demo_meetings.rs).
+    const day = (weeksBack) => {
+      const now = new Date();
+      const monday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - ((now.getUTCDay() + 6) % 7) * 86400e3;
+      return new Date(monday - weeksBack * 7 * 86400e3).toISOString().slice(0, 10);
+    };
+    await page.goto(`${server.url}/meetings?from=${day(6)}&to=${day(0)}&baseline_from=${day(12)}&baseline_to=${day(6)}`);
+    await page.waitForSelector('#quadrant-chart canvas');
+    await page.screenshot({ path: join(out, 'meetings.png'), fullPage: true });
+    console.log('wrote docs/screenshots/meetings.png');
+  }
 } finally {
   await browser.close();
   await server.stop();

@@ -5,6 +5,8 @@
 
 pub mod api;
 pub mod audit_cli;
+pub mod audit_ics;
+pub mod audit_report;
 pub mod calendar_json;
 pub mod charter_json;
 pub mod cli;

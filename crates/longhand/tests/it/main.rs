@@ -17,5 +17,6 @@ mod docsync;
 mod documents;
 mod events;
 mod lint;
+mod meetings;
 mod migrate;
 mod web;
