@@ -142,6 +142,7 @@ fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
             meetings: &loaded.meetings,
             overrides: &overrides,
             shared_tenure: &Default::default(),
+            written_together: &std::collections::BTreeSet::new(),
         })
     };
     let audit = audit_of(window);

@@ -2,7 +2,8 @@
 //! relationship, and the recommendation each quadrant carries.
 //!
 //! Relationship strength comes from a "shared tenure" signal between 0 and 1: by default the
-//! fraction of a series' participant pairs who share a team (see [`shared_team_fraction`]),
+//! fraction of a series' participant pairs who share a team or a written history (see
+//! [`relationship_fraction`]),
 //! or a value the caller precomputed per series. At [`STRONG_SHARED_TENURE`] or above the
 //! relationship is strong; below it, or when nothing is known, it is weak, because a meeting
 //! among people who have no known history together is exactly where replacing it with writing
@@ -130,24 +131,56 @@ pub fn shared_team_fraction<'a>(
     participants: &[&str],
     teams_of: impl Fn(&str) -> Option<&'a [String]>,
 ) -> Option<f64> {
+    relationship_fraction(participants, teams_of, |_, _| false)
+}
+
+/// The fraction of participant pairs who know each other: they share a team, or
+/// `worked_together(a, b)` says they have a written history (the same threads). `None` when
+/// nothing is known about anyone (no teams and no history), or fewer than two people came.
+pub fn relationship_fraction<'a>(
+    participants: &[&str],
+    teams_of: impl Fn(&str) -> Option<&'a [String]>,
+    worked_together: impl Fn(&str, &str) -> bool,
+) -> Option<f64> {
     let teams: Vec<Option<&[String]>> = participants.iter().map(|p| teams_of(p)).collect();
-    if teams.iter().all(|t| t.is_none_or(|t| t.is_empty())) || teams.len() < 2 {
+    if participants.len() < 2 {
         return None;
     }
-    let (mut pairs, mut shared) = (0u32, 0u32);
+    let (mut pairs, mut known, mut any_history) = (0u32, 0u32, false);
     for (i, a) in teams.iter().enumerate() {
-        for b in &teams[i + 1..] {
+        for (j, b) in teams.iter().enumerate().skip(i + 1) {
             pairs += 1;
-            let share = matches!((a, b), (Some(a), Some(b)) if a.iter().any(|t| b.contains(t)));
-            shared += u32::from(share);
+            let team = matches!((a, b), (Some(a), Some(b)) if a.iter().any(|t| b.contains(t)));
+            let history = worked_together(participants[i], participants[j]);
+            any_history |= history;
+            known += u32::from(team || history);
         }
     }
-    Some(f64::from(shared) / f64::from(pairs))
+    let no_teams = teams.iter().all(|t| t.is_none_or(|t| t.is_empty()));
+    if no_teams && !any_history {
+        return None;
+    }
+    Some(f64::from(known) / f64::from(pairs))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_history_counts_like_a_shared_team() {
+        let no_teams = |_: &str| -> Option<&[String]> { None };
+        let together = |a: &str, b: &str| (a, b) == ("ana@x", "ben@x");
+        let people = ["ana@x", "ben@x"];
+        assert_eq!(
+            relationship_fraction(&people, no_teams, together),
+            Some(1.0)
+        );
+        assert_eq!(relationship_fraction(&people, no_teams, |_, _| false), None);
+        let three = ["ana@x", "ben@x", "cy@x"];
+        let share = relationship_fraction(&three, no_teams, together).unwrap();
+        assert!((share - 1.0 / 3.0).abs() < 1e-9, "{share}");
+    }
 
     #[test]
     fn quadrants_and_recommendations() {

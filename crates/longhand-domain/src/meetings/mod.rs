@@ -40,7 +40,7 @@ use spans::Span;
 pub use cadence::Cadence;
 pub use converel::{
     Quadrant, Recommendation, SHORT_MEETING_MINUTES, STRONG_SHARED_TENURE, Strength,
-    shared_team_fraction,
+    relationship_fraction, shared_team_fraction,
 };
 pub use load::{FOCUS_BLOCK_MINUTES, LONG_BLOCK_HOURS, Load, PersonLoad};
 pub use overlap::{Overlap, Slot, overlap, week_of};
@@ -150,8 +150,11 @@ pub struct AuditInput<'a> {
     /// Purposes set by hand, by series; they win over the classifier.
     pub overrides: &'a BTreeMap<String, Purpose>,
     /// Precomputed shared tenure by series (0–1); without an entry the members' shared teams
-    /// decide (see [`shared_team_fraction`]).
+    /// and written history decide (see [`relationship_fraction`]).
     pub shared_tenure: &'a BTreeMap<String, f64>,
+    /// Pairs of people (emails, the smaller first) who have worked together in writing — in
+    /// the same thread — which counts towards a strong relationship like a shared team does.
+    pub written_together: &'a std::collections::BTreeSet<(String, String)>,
 }
 
 /// A sum of loads for a team or the organisation.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::SignedDuration;
 
 use super::cadence::{Cadence, median};
-use super::converel::{Quadrant, Recommendation, Strength, shared_team_fraction};
+use super::converel::{Quadrant, Recommendation, Strength, relationship_fraction};
 use super::purpose::{self, Purpose, Shape};
 use super::spans::Span;
 use super::{AuditInput, Meeting};
@@ -153,5 +153,11 @@ fn shared_tenure(
         .collect();
     everyone.sort_unstable();
     everyone.dedup();
-    shared_team_fraction(&everyone, |email| teams.get(email).copied())
+    let together = |a: &str, b: &str| {
+        let pair = if a <= b { (a, b) } else { (b, a) };
+        input
+            .written_together
+            .contains(&(pair.0.to_owned(), pair.1.to_owned()))
+    };
+    relationship_fraction(&everyone, |email| teams.get(email).copied(), together)
 }

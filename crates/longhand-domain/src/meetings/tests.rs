@@ -95,6 +95,7 @@ fn run_with(
         meetings,
         overrides,
         shared_tenure: &BTreeMap::new(),
+        written_together: &std::collections::BTreeSet::new(),
     })
 }
 

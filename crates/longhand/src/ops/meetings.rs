@@ -259,6 +259,7 @@ struct Inputs {
     members: Vec<Member>,
     overrides: BTreeMap<String, Purpose>,
     texts: Vec<(String, String)>,
+    written_together: std::collections::BTreeSet<(String, String)>,
 }
 
 /// The audit of every stored calendar over `window`, compared with `baseline` when given.
@@ -300,11 +301,38 @@ async fn inputs(app: &App) -> OpResult<Inputs> {
         .filter_map(|p| Some((p.series, Purpose::parse(&p.purpose)?)))
         .collect();
     let texts = store::calendar_texts(&mut conn).await?;
+    let written_together = written_together(&mut conn).await?;
     Ok(Inputs {
         members,
         overrides,
         texts,
+        written_together,
     })
+}
+
+/// Pairs of people (emails) who have written in the same thread: part of how well they know
+/// each other, for the ConveRel quadrants.
+async fn written_together(
+    conn: &mut sqlx::AnyConnection,
+) -> OpResult<std::collections::BTreeSet<(String, String)>> {
+    let mut by_thread: HashMap<i64, Vec<String>> = HashMap::new();
+    for (thread, email) in crate::store::threads::participants(conn).await? {
+        by_thread
+            .entry(thread)
+            .or_default()
+            .push(email.to_lowercase());
+    }
+    let mut pairs = std::collections::BTreeSet::new();
+    for mut people in by_thread.into_values() {
+        people.sort();
+        people.dedup();
+        for (i, a) in people.iter().enumerate() {
+            for b in &people[i + 1..] {
+                pairs.insert((a.clone(), b.clone()));
+            }
+        }
+    }
+    Ok(pairs)
 }
 
 fn stored_calendar(text: &str, handle: &str) -> OpResult<Calendar> {
@@ -336,6 +364,7 @@ fn compute(inputs: Inputs, window: Window, baseline: Option<Window>) -> ReportDa
             meetings: &collector.meetings,
             overrides: &inputs.overrides,
             shared_tenure: &BTreeMap::new(),
+            written_together: &inputs.written_together,
         })
     };
     let audit = audit_of(window);

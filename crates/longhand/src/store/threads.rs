@@ -228,3 +228,17 @@ pub(crate) async fn set_elevated(
         .await?;
     expect_one(done.rows_affected())
 }
+
+/// Who wrote in which thread: (thread id, the author's email), each pair once. Threads with
+/// more than 50 authors are left out: an all-hands thread says little about who knows whom.
+pub(crate) async fn participants(conn: &mut AnyConnection) -> StoreResult<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT c.thread_id, m.email FROM comments c JOIN members m ON m.id = c.author_id
+         WHERE c.thread_id IN (SELECT thread_id FROM comments GROUP BY thread_id HAVING COUNT(DISTINCT author_id) <= 50)",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("thread_id")?, row.try_get("email")?)))
+        .collect()
+}

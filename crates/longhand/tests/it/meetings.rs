@@ -424,3 +424,52 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    writing_together_makes_a_relationship_strong,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        let cy = app.member("cy", Role::Member).await;
+        let (t, cy_t) = (app.token(&ana).await, app.token(&cy).await);
+        let upload = json!({"name": "review.ics", "ics": REVIEW});
+        app.api("POST", "/api/v1/meetings/calendars", Some(&t), Some(upload))
+            .await;
+        let (_, report) = app.api("GET", MARCH, Some(&t), None).await;
+        assert_eq!(
+            series(&report, "review@example.org")["relationship"],
+            "weak",
+            "{report}"
+        );
+
+        // Ana and Cy share no team, but they work a problem out together in writing.
+        let space = json!({"name": "Design", "purpose": "design"});
+        app.api("POST", "/api/v1/spaces", Some(&t), Some(space))
+            .await;
+        let thread = json!({"title": "Cache keys", "body": "How should we name them?"});
+        let (status, posted) = app
+            .api(
+                "POST",
+                "/api/v1/spaces/design/threads",
+                Some(&t),
+                Some(thread),
+            )
+            .await;
+        assert_eq!(status, 201, "{posted}");
+        let id = posted["thread"]["id"].as_i64().unwrap();
+        let reply = json!({"body": "By tenant, then user."});
+        let (status, _) = app
+            .api(
+                "POST",
+                &format!("/api/v1/threads/{id}/comments"),
+                Some(&cy_t),
+                Some(reply),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let (_, report) = app.api("GET", MARCH, Some(&t), None).await;
+        let review = series(&report, "review@example.org");
+        assert_eq!(review["relationship"], "strong", "{review}");
+        assert_eq!(review["shared_tenure"], 1.0);
+        app.stop().await;
+    }
+);
