@@ -26,6 +26,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::lint::{Fill, ParsedDoc, sections_of};
 use crate::templates::{SectionSpec, Template};
+use crate::workspace::Role;
 
 /// How long before the start the agenda must be complete.
 pub const AGENDA_LEAD: SignedDuration = SignedDuration::from_hours(24);
@@ -485,4 +486,34 @@ pub fn check_outcome(facts: &Facts, now: Timestamp) -> Result<(), GateError> {
         return Err(GateError::OutcomeIncomplete(facts.outcome_gaps.clone()));
     }
     Ok(())
+}
+
+/// A viewer's relation to one planned meeting, as the application loaded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    pub role: Role,
+    /// Whether the viewer can see the meeting's space (`access::can_view_space`).
+    pub space_visible: bool,
+    pub organiser: bool,
+    /// Invited, or opted in uninvited.
+    pub listed: bool,
+    pub attending: bool,
+}
+
+/// Whether the viewer may see the meeting: everyone who can see its space, and whoever was
+/// invited or opted in (so an invitation into a private space still shows the meeting).
+pub fn can_see(viewer: Viewer) -> bool {
+    viewer.organiser || viewer.listed || viewer.space_visible
+}
+
+/// Whether the viewer may link its agenda or cancel it: the organiser, or an admin who can
+/// see it.
+pub fn can_manage(viewer: Viewer) -> bool {
+    viewer.organiser || (viewer.role == Role::Admin && can_see(viewer))
+}
+
+/// Whether the viewer may record the outcome: whoever may manage it, and the people who
+/// attended (the note-taker is often not the organiser).
+pub fn can_record(viewer: Viewer) -> bool {
+    can_manage(viewer) || (viewer.attending && can_see(viewer))
 }

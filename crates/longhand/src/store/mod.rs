@@ -22,6 +22,7 @@ pub mod events;
 pub mod jobs;
 pub mod members;
 pub mod notifications;
+pub mod planned_meetings;
 pub mod settings;
 pub mod spaces;
 pub mod teams;

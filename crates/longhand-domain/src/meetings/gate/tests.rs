@@ -390,3 +390,59 @@ fn an_agenda_draft_names_the_meeting_and_its_people() {
         ]
     );
 }
+
+#[test]
+fn who_may_see_manage_and_record() {
+    let nobody = Viewer {
+        role: Role::Member,
+        space_visible: false,
+        organiser: false,
+        listed: false,
+        attending: false,
+    };
+    let rights = |v: Viewer| (can_see(v), can_manage(v), can_record(v));
+    assert_eq!(rights(nobody), (false, false, false));
+    let in_space = Viewer {
+        space_visible: true,
+        ..nobody
+    };
+    assert_eq!(rights(in_space), (true, false, false));
+    let invited_outsider = Viewer {
+        listed: true,
+        ..nobody
+    };
+    assert_eq!(rights(invited_outsider), (true, false, false));
+    let attendee = Viewer {
+        listed: true,
+        attending: true,
+        ..nobody
+    };
+    assert_eq!(rights(attendee), (true, false, true));
+    let organiser = Viewer {
+        organiser: true,
+        ..nobody
+    };
+    assert_eq!(rights(organiser), (true, true, true));
+    let admin = Viewer {
+        role: Role::Admin,
+        ..in_space
+    };
+    assert_eq!(rights(admin), (true, true, true));
+    // An admin outside a private space does not see its meetings.
+    let outside_admin = Viewer {
+        role: Role::Admin,
+        ..nobody
+    };
+    assert_eq!(rights(outside_admin), (false, false, false));
+}
+
+#[test]
+fn a_stored_body_opening_with_a_rule_is_read_as_sections() {
+    let body = "---\ntopic: x\n---\n\n## Desired outcome\n\nA decision.\n\n## Agenda\n\n- One topic\n\n## Pre-read\n\n[[memo]]\n";
+    assert!(agenda_gaps(&ParsedDoc::parse_body(body), None).is_empty());
+    // As a file, the first lines would be front matter; as a body, "topic: x" above a rule
+    // is a heading of its own.
+    let headings = |doc: ParsedDoc| doc.body().headings().len();
+    assert_eq!(headings(ParsedDoc::parse_body(body)), 4);
+    assert_eq!(headings(ParsedDoc::parse(body)), 3);
+}
