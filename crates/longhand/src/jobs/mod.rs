@@ -9,6 +9,7 @@
 
 mod asks;
 mod away;
+mod planned_meetings;
 
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
@@ -33,6 +34,11 @@ pub enum Job {
         first_day: jiff::civil::Date,
         starts_at: Timestamp,
     },
+    /// A planned meeting's agenda cutoff (24 hours before it): flag it "no agenda, cancel"
+    /// unless its agenda is complete.
+    FlagMeeting { meeting_id: i64, cutoff: Timestamp },
+    /// A planned meeting ended: remind the organiser that its outcome is due.
+    MeetingOutcomeDue { meeting_id: i64, end: Timestamp },
 }
 
 impl Job {
@@ -42,6 +48,8 @@ impl Job {
             Job::EscalateAsk { .. } => "escalate_ask",
             Job::ExpireAsk { .. } => "expire_ask",
             Job::NoteAway { .. } => "note_away",
+            Job::FlagMeeting { .. } => "flag_meeting",
+            Job::MeetingOutcomeDue { .. } => "meeting_outcome_due",
         }
     }
 
@@ -51,6 +59,8 @@ impl Job {
             Job::EscalateAsk { due_at, .. } => *due_at,
             Job::ExpireAsk { needed_by, .. } => *needed_by,
             Job::NoteAway { starts_at, .. } => *starts_at,
+            Job::FlagMeeting { cutoff, .. } => *cutoff,
+            Job::MeetingOutcomeDue { end, .. } => *end,
         }
     }
 
@@ -73,6 +83,12 @@ impl Job {
                 first_day,
                 ..
             } => format!("note_away:{member_id}:{first_day}"),
+            Job::FlagMeeting { meeting_id, cutoff } => {
+                format!("flag_meeting:{meeting_id}:{}", cutoff.as_second())
+            }
+            Job::MeetingOutcomeDue { meeting_id, end } => {
+                format!("meeting_outcome_due:{meeting_id}:{}", end.as_second())
+            }
         }
     }
 
@@ -105,6 +121,12 @@ impl Job {
                 first_day,
                 ..
             } => away::note(app, tx, *member_id, *first_day).await,
+            Job::FlagMeeting { meeting_id, cutoff } => {
+                planned_meetings::flag(app, tx, *meeting_id, *cutoff).await
+            }
+            Job::MeetingOutcomeDue { meeting_id, end } => {
+                planned_meetings::outcome_due(app, tx, *meeting_id, *end).await
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod lint;
 pub mod members;
 pub mod notifications;
+pub mod planned_meetings;
 pub mod spaces;
 pub mod teams;
 pub mod threads;
