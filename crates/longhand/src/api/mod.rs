@@ -10,6 +10,7 @@ pub(crate) mod events;
 pub(crate) mod lint;
 pub(crate) mod members;
 pub mod openapi;
+pub(crate) mod planned_meetings;
 pub(crate) mod spaces;
 pub(crate) mod teams;
 pub(crate) mod tokens;

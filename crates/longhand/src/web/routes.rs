@@ -125,7 +125,7 @@ fn page_routes() -> Router<AppState> {
 }
 
 fn api_routes() -> Router<AppState> {
-    use api::{asks, documents, events, lint, members, spaces, teams, tokens};
+    use api::{asks, documents, events, lint, members, planned_meetings, spaces, teams, tokens};
     Router::new()
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/me", get(members::me).patch(members::patch_me))
@@ -221,6 +221,31 @@ fn api_routes() -> Router<AppState> {
         .route("/api/v1/threads/{id}/elevate", post(documents::elevate))
         .route("/api/v1/handbook", get(documents::handbook))
         .route("/api/v1/templates", get(documents::templates))
+        .route(
+            "/api/v1/planned-meetings",
+            get(planned_meetings::list).post(planned_meetings::create),
+        )
+        .route("/api/v1/planned-meetings/{id}", get(planned_meetings::get))
+        .route(
+            "/api/v1/planned-meetings/{id}/agenda",
+            post(planned_meetings::agenda),
+        )
+        .route(
+            "/api/v1/planned-meetings/{id}/attend",
+            post(planned_meetings::attend),
+        )
+        .route(
+            "/api/v1/planned-meetings/{id}/unattend",
+            post(planned_meetings::unattend),
+        )
+        .route(
+            "/api/v1/planned-meetings/{id}/outcome",
+            post(planned_meetings::outcome),
+        )
+        .route(
+            "/api/v1/planned-meetings/{id}/cancel",
+            post(planned_meetings::cancel),
+        )
 }
 
 /// Liveness: the process answers.

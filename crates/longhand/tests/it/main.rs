@@ -17,4 +17,5 @@ mod documents;
 mod events;
 mod lint;
 mod migrate;
+mod planned_meetings;
 mod web;

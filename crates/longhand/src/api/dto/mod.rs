@@ -4,6 +4,7 @@ pub(crate) mod asks;
 pub(crate) mod documents;
 pub(crate) mod events;
 pub(crate) mod members;
+pub(crate) mod planned_meetings;
 pub(crate) mod spaces;
 pub(crate) mod teams;
 pub(crate) mod tokens;
