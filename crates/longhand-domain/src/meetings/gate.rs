@@ -473,15 +473,21 @@ pub fn check_open(facts: &Facts, now: Timestamp) -> Result<(), GateError> {
     Ok(())
 }
 
-/// Whether the outcome can be recorded at `now`: the meeting has started, was not cancelled,
-/// and the outcome record has its decisions and next steps.
-pub fn check_outcome(facts: &Facts, now: Timestamp) -> Result<(), GateError> {
+/// Whether the meeting can have an outcome at `now`: it has started and was not cancelled.
+pub fn check_recordable(facts: &Facts, now: Timestamp) -> Result<(), GateError> {
     if facts.cancelled {
         return Err(GateError::Cancelled);
     }
     if now < facts.start {
         return Err(GateError::NotStarted);
     }
+    Ok(())
+}
+
+/// Whether the outcome can be recorded at `now`: the meeting can have one, and the outcome
+/// record has its decisions and next steps.
+pub fn check_outcome(facts: &Facts, now: Timestamp) -> Result<(), GateError> {
+    check_recordable(facts, now)?;
     if !facts.outcome_gaps.is_empty() {
         return Err(GateError::OutcomeIncomplete(facts.outcome_gaps.clone()));
     }

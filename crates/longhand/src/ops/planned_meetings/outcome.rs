@@ -37,9 +37,10 @@ pub async fn record_outcome(
             "only the organiser and the people who attended can record the outcome",
         ));
     }
+    let mut facts = load_facts(&mut tx, actor.id, &meeting).await?.facts;
+    gate::check_recordable(&facts, now).map_err(refused)?;
     let doc = notes_doc(&mut tx, actor, &meeting, notes).await?;
     check_shared(&mut tx, &people, &doc).await?;
-    let mut facts = load_facts(&mut tx, actor.id, &meeting).await?.facts;
     facts.outcome_gaps = gaps_of(&mut tx, &doc).await?.1;
     gate::check_outcome(&facts, now).map_err(refused)?;
     store::set_outcome(&mut tx, id, doc.id, now).await?;
