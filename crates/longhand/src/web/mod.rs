@@ -14,6 +14,7 @@ pub(crate) mod csrf;
 pub(crate) mod documents;
 pub(crate) mod error;
 pub(crate) mod members;
+pub(crate) mod planned_meetings;
 pub mod routes;
 pub(crate) mod settings;
 pub(crate) mod spaces;

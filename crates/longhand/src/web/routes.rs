@@ -1,8 +1,8 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, members, settings,
-    spaces, teams, threads,
+    AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, members,
+    planned_meetings, settings, spaces, teams, threads,
 };
 use crate::api;
 use crate::ops::App;
@@ -113,6 +113,32 @@ fn page_routes() -> Router<AppState> {
         .route("/threads/{id}/resolve", post(threads::resolve))
         .route("/threads/{id}/elevate", post(threads::elevate))
         .route("/handbook", get(documents::handbook))
+        .route(
+            "/meetings/planned",
+            get(planned_meetings::list).post(planned_meetings::register),
+        )
+        .route("/meetings/planned/advice", post(planned_meetings::advice))
+        .route("/meetings/planned/{id}", get(planned_meetings::detail))
+        .route(
+            "/meetings/planned/{id}/agenda",
+            post(planned_meetings::agenda),
+        )
+        .route(
+            "/meetings/planned/{id}/attend",
+            post(planned_meetings::attend),
+        )
+        .route(
+            "/meetings/planned/{id}/unattend",
+            post(planned_meetings::unattend),
+        )
+        .route(
+            "/meetings/planned/{id}/outcome",
+            post(planned_meetings::outcome),
+        )
+        .route(
+            "/meetings/planned/{id}/cancel",
+            post(planned_meetings::cancel),
+        )
         .route("/settings", get(settings::index))
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))

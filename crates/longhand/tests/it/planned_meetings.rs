@@ -606,3 +606,195 @@ both_databases!(
         app.stop().await;
     }
 );
+
+/// A browser signed in as a new member `handle` (Berlin time), and its CSRF token.
+async fn browser_as(app: &TestApp, handle: &str) -> (reqwest::Client, String) {
+    use longhand::ops::auth::{self, NewAccount, Password};
+    use longhand_domain::names::{DisplayName, Email};
+    let account = NewAccount {
+        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
+        name: DisplayName::parse("Web Tester").unwrap(),
+        handle: Some(longhand_domain::names::Handle::parse(handle).unwrap()),
+        role: Role::Member,
+        password: Some(Password::parse("a long enough password").unwrap()),
+        time_zone: "Europe/Berlin".into(),
+    };
+    auth::create_account(&app.app, None, account).await.unwrap();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login = page(&client, &format!("{}/login", app.url)).await;
+    let form = [
+        ("email", format!("{handle}@example.org")),
+        ("password", "a long enough password".to_owned()),
+        ("csrf", csrf(&login)),
+    ];
+    let signed_in = client
+        .post(format!("{}/login", app.url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let home = page(&client, &format!("{}/meetings/planned", app.url)).await;
+    let token = csrf(&home);
+    (client, token)
+}
+
+async fn page(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
+fn csrf(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+both_databases!(
+    the_pages_register_a_meeting_and_show_its_gate_in_the_viewers_time,
+    |app: TestApp| async move {
+        let p = people(&app).await;
+        let (client, token) = browser_as(&app, "wes").await;
+        let url = |path: &str| format!("{}{path}", app.url);
+        let list = page(&client, &url("/meetings/planned")).await;
+        assert!(
+            list.contains("Register a meeting") && list.contains("No meetings planned"),
+            "{list}"
+        );
+
+        let advice = client
+            .post(url("/meetings/planned/advice"))
+            .header("x-csrf-token", &token)
+            .form(&[("minutes", "30")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(advice.status(), 200);
+        let advice = advice.text().await.unwrap();
+        assert!(advice.contains("Suggested: 25 minutes."), "{advice}");
+
+        let form = |minutes: &str| {
+            vec![
+                ("csrf", token.clone()),
+                ("title", "Release <review>".to_owned()),
+                ("space", "design".to_owned()),
+                ("start", "2026-03-12T11:00".to_owned()),
+                ("minutes", minutes.to_owned()),
+                ("invited", "bo, @dee".to_owned()),
+            ]
+        };
+        let refused = client
+            .post(url("/meetings/planned"))
+            .form(&form("0"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422);
+        let text = refused.text().await.unwrap();
+        assert!(text.contains("a meeting lasts 1 to 480 minutes"), "{text}");
+        assert!(
+            text.contains("value=\"Release &#60;review&#62;\"")
+                || text.contains("value=\"Release &lt;review&gt;\""),
+            "the form keeps what was typed, escaped"
+        );
+
+        let created = client
+            .post(url("/meetings/planned"))
+            .form(&form("60"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 303);
+        let location = created.headers()["location"].to_str().unwrap().to_owned();
+        let detail = page(&client, &url(&location)).await;
+        assert!(detail.contains("needs agenda"), "{detail}");
+        assert!(
+            detail.contains("Thu 12 Mar 11:00–12:00 your time"),
+            "11:00 Berlin is 10:00 UTC: {detail}"
+        );
+        assert!(detail.contains("Book 50 minutes, not 60"), "{detail}");
+        let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+        let api_view = get(&app, &p.bo, id).await;
+        assert_eq!(api_view["start"], START);
+        assert_eq!(api_view["organiser"], "wes");
+
+        let post_form = |path: String, fields: Vec<(&'static str, String)>| {
+            let client = client.clone();
+            async move { client.post(path).form(&fields).send().await.unwrap() }
+        };
+        let agenda = post_form(
+            url(&format!("{location}/agenda")),
+            vec![("csrf", token.clone())],
+        )
+        .await;
+        assert_eq!(agenda.status(), 303);
+        let detail = page(&client, &url(&location)).await;
+        assert!(
+            detail.contains("href=\"/docs/agenda-release-review\""),
+            "{detail}"
+        );
+        assert!(
+            detail.contains("Still to write: Desired outcome, Agenda, Pre-read."),
+            "{detail}"
+        );
+        let organiser_out = post_form(
+            url(&format!("{location}/unattend")),
+            vec![("csrf", token.clone())],
+        )
+        .await;
+        assert_eq!(organiser_out.status(), 422, "the organiser always attends");
+        let list = page(&client, &url("/meetings/planned")).await;
+        assert!(
+            list.contains("agenda incomplete") && list.contains("Thu 12 Mar 11:00 your time"),
+            "{list}"
+        );
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    a_backup_keeps_meetings_their_people_and_their_decisions,
+    |app: TestApp| async move {
+        use longhand::clock::Clock;
+        use longhand::ops::{self, App};
+        use longhand::store::Store;
+        let p = people(&app).await;
+        let id = register(&app, &p.ana, json!({"create_agenda": true})).await["id"]
+            .as_i64()
+            .unwrap();
+        post(&app, &p.bo, id, "attend", None).await;
+        write_notes(&app, &p.ana, "agenda-storage-go-no-go", DECIDED).await;
+        set_clock(&app, "2026-03-12T10:30:00Z");
+        let (status, done) = post(&app, &p.ana, id, "outcome", Some(json!({}))).await;
+        assert_eq!(status, 200, "{done}");
+
+        let mut dump = Vec::new();
+        app.app
+            .store()
+            .dump(app.app.now(), &mut dump)
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let url = crate::helpers::database_url(crate::helpers::Db::Sqlite, dir.path())
+            .await
+            .unwrap();
+        let target = Store::connect(&url).await.unwrap();
+        target.migrate().await.unwrap();
+        target.restore(&mut dump.as_slice()).await.unwrap();
+        let restored = App::new(target, Clock::fake(app.app.now()));
+        let ana = ops::members::actor_by_email(&restored, "ana@example.org")
+            .await
+            .unwrap();
+        let view = ops::planned_meetings::get(&restored, &ana, id)
+            .await
+            .unwrap();
+        assert_eq!(view.gate.key(), "done");
+        assert_eq!(view.attendees(), ["ana", "bo"]);
+        assert_eq!(view.decisions.len(), 2);
+        assert_eq!(view.agenda.unwrap().slug, "agenda-storage-go-no-go");
+        app.stop().await;
+    }
+);
