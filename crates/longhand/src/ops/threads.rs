@@ -147,7 +147,7 @@ async fn view(conn: &mut AnyConnection, actor: &Actor, ctx: Context) -> OpResult
     let elevated = match ctx.thread.elevated_to {
         Some(id) => {
             let doc = store_docs::by_id(conn, actor.id, id).await?;
-            docs::readable(actor, &doc).then(|| (doc.slug, doc.title))
+            docs::readable(actor, &doc).then_some((doc.slug, doc.title))
         }
         None => None,
     };
