@@ -76,6 +76,17 @@ pub fn can_administer(role: Role) -> bool {
     role == Role::Admin
 }
 
+/// Whether the viewer can see the meeting audit, upload calendars, register a calendar feed
+/// and set a meeting's purpose. Guests cannot: the audit shows everyone's meetings.
+pub fn can_audit_meetings(role: Role) -> bool {
+    role != Role::Guest
+}
+
+/// Whether the viewer can delete an uploaded calendar: whoever uploaded it, or an admin.
+pub fn can_delete_calendar(role: Role, viewer_uploaded_it: bool) -> bool {
+    viewer_uploaded_it || role == Role::Admin
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +178,15 @@ mod tests {
         assert!(!can_manage_team(Role::Member, outsider));
         assert!(can_manage_team(Role::Admin, outsider));
         assert!(!can_create(Role::Guest));
+    }
+
+    #[test]
+    fn the_meeting_audit_is_for_members_and_admins() {
+        assert!(can_audit_meetings(Role::Member));
+        assert!(can_audit_meetings(Role::Admin));
+        assert!(!can_audit_meetings(Role::Guest));
+        assert!(can_delete_calendar(Role::Member, true));
+        assert!(!can_delete_calendar(Role::Member, false));
+        assert!(can_delete_calendar(Role::Admin, false));
     }
 }

@@ -1,21 +1,22 @@
 //! `longhand audit`: the meeting audit of DESIGN.md §2.6 from `.ics` files, in the terminal.
 //!
 //! ```text
-//! longhand audit [--from D] [--to D] [--members FILE] [--purpose UID=PURPOSE]… [--format table|json|html] FILE.ics…
+//! longhand audit [--from D] [--to D] [--baseline D..D] [--members FILE] [--purpose UID=PURPOSE]… [--format table|json|html] FILE.ics…
 //! longhand audit expand FILE.ics --from D --to D [--format jsonl]
 //! ```
 //!
 //! The window is half-open, `[from, to)`. A date (`2026-03-02`) means 00:00 UTC of that day;
 //! an RFC 3339 instant is taken as written. Without flags the window is the 28 days before
-//! today's 00:00 UTC, i.e. the last four full weeks of days.
+//! today's 00:00 UTC, i.e. the last four full weeks of days. With `--baseline FROM..TO` the
+//! report also compares that earlier period (the baseline) with the window (the pilot).
 //!
 //! This module is glue: `input` reads files into domain types, the domain's `meetings::audit`
-//! does the arithmetic, and `report` turns the result into the one wire shape that the table,
-//! JSON and HTML outputs all print.
+//! and `meetings::compare` do the arithmetic, and [`crate::audit_report`] turns the result into
+//! the one wire shape that the table, JSON and HTML outputs all print — the same shape the
+//! server's Meetings page and API use.
 
 mod html;
 mod input;
-mod report;
 mod table;
 
 use std::io::Write;
@@ -25,8 +26,9 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 use jiff::{Timestamp, ToSpan};
-use longhand_domain::meetings::{self, AuditInput, Purpose, Window};
+use longhand_domain::meetings::{self, Audit, AuditInput, Purpose, Window};
 
+use crate::audit_report::{Read, Report};
 use crate::clock::Clock;
 
 /// How many days the default window covers.
@@ -58,6 +60,10 @@ struct ReportArgs {
     /// Default: today, 00:00 UTC.
     #[arg(long, value_name = "D")]
     to: Option<String>,
+    /// Compare with an earlier period: FROM..TO, each a date or an RFC 3339 instant
+    /// (e.g. 2026-01-05..2026-02-02). The window given by --from/--to is the pilot.
+    #[arg(long, value_name = "D..D")]
+    baseline: Option<String>,
     /// A JSON array of {"email", "name", "calendar", "teams"}; `calendar` is member-calendar
     /// JSON. Without it everyone in the files works Monday–Friday 09:00–17:00 UTC.
     #[arg(long, value_name = "FILE")]
@@ -122,29 +128,58 @@ fn run_expand(args: ExpandArgs) -> anyhow::Result<ExitCode> {
 
 fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let window = report_window(&args, Clock::System.now())?;
+    let baseline = args.baseline.as_deref().map(parse_range).transpose()?;
     let overrides = parse_purposes(&args.purposes)?;
-    let loaded = input::load(&args.files, window)?;
+    let loaded = input::load(&args.files, hull(window, baseline))?;
     let members = match &args.members {
         Some(path) => input::read_members(path)?,
         None => input::default_members(&loaded.meetings)?,
     };
-    let audit = meetings::audit(&AuditInput {
-        window,
-        members: &members,
-        meetings: &loaded.meetings,
-        overrides: &overrides,
-        shared_tenure: &Default::default(),
-    });
-    let report = report::Report::new(&audit, loaded.notes);
-    let text = match args.format {
-        ReportFormat::Table => table::render(&report),
-        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        ReportFormat::Html => html::render(&report)?,
+    let audit_of = |window: Window| -> Audit {
+        meetings::audit(&AuditInput {
+            window,
+            members: &members,
+            meetings: &loaded.meetings,
+            overrides: &overrides,
+            shared_tenure: &Default::default(),
+        })
+    };
+    let audit = audit_of(window);
+    let comparison = baseline.map(|b| meetings::compare(&audit_of(b), &audit));
+    let read = Read {
+        occurrences: loaded.occurrences,
+        notes: loaded.notes.clone(),
+    };
+    let report = Report::new(&audit, comparison.as_ref(), read);
+    print_report(&report, args.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
+    let text = match format {
+        ReportFormat::Table => table::render(report),
+        ReportFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+        ReportFormat::Html => html::render(report)?,
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
-        .context("cannot write the report")?;
-    Ok(ExitCode::SUCCESS)
+        .context("cannot write the report")
+}
+
+/// The smallest window holding both the pilot and the baseline, so the files are read once.
+fn hull(window: Window, baseline: Option<Window>) -> Window {
+    let Some(b) = baseline else { return window };
+    Window::new(b.from().min(window.from()), b.to().max(window.to())).unwrap_or(window)
+}
+
+/// `FROM..TO` into a window.
+fn parse_range(raw: &str) -> anyhow::Result<Window> {
+    let (from, to) = raw
+        .split_once("..")
+        .with_context(|| format!("--baseline \"{raw}\" must look like 2026-01-05..2026-02-02"))?;
+    let from = parse_when(from, "--baseline")?;
+    let to = parse_when(to, "--baseline")?;
+    Window::new(from, to).with_context(|| format!("--baseline: {from} must be before {to}"))
 }
 
 /// The window from the flags, defaulting to the 28 days before today's 00:00 UTC.
@@ -211,6 +246,10 @@ mod tests {
         };
         check("2026-03-02", "2026-03-02T00:00:00Z");
         check("2026-03-02T09:30:00+01:00", "2026-03-02T08:30:00Z");
+        let range = parse_range("2026-01-05..2026-02-02").unwrap();
+        assert_eq!(range.from().to_string(), "2026-01-05T00:00:00Z");
+        assert!(parse_range("2026-02-02..2026-01-05").is_err());
+        assert!(parse_range("2026-01-05").is_err());
         assert!(
             parse_when("March", "--from")
                 .unwrap_err()

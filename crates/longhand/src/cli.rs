@@ -47,6 +47,11 @@ enum Command {
     Lint(crate::lint_cli::LintArgs),
     /// Audit meetings from .ics files: load, focus time and what to replace with writing.
     Audit(crate::audit_cli::AuditArgs),
+    /// Write the documents a member may read to a git repository, one commit per revision.
+    Export(crate::docsync_cli::ExportArgs),
+    /// Read documents from files kept in git (folders of decision records).
+    #[command(subcommand)]
+    Import(crate::docsync_cli::ImportCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -220,11 +225,13 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Calendar(command) => calendar(command),
         Command::Lint(args) => Ok(crate::lint_cli::run(args)),
         Command::Audit(args) => crate::audit_cli::run(args),
+        Command::Export(args) => Ok(crate::docsync_cli::run_export(args).await),
+        Command::Import(command) => Ok(crate::docsync_cli::run_import(command).await),
     }
 }
 
 /// Opens and migrates the workspace's store.
-async fn open(args: &WorkspaceArgs) -> anyhow::Result<App> {
+pub(crate) async fn open(args: &WorkspaceArgs) -> anyhow::Result<App> {
     let workspace = args.resolve()?;
     let store = Store::connect(&workspace.database_url).await?;
     store.migrate().await?;

@@ -5,12 +5,15 @@
 
 pub mod api;
 pub mod audit_cli;
+pub mod audit_ics;
+pub mod audit_report;
 pub mod calendar_json;
 pub mod charter_json;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod diff;
+pub mod docsync_cli;
 pub mod jobs;
 pub mod lint_cli;
 pub mod ops;

@@ -7,7 +7,8 @@
 //! sanitiser — removes scripts, event handlers, `javascript:` URLs, `<style>`, SVG and
 //! anything else not on the list. The page's CSP forbids inline script as a second line.
 
-use comrak::{Options, markdown_to_html};
+use comrak::nodes::NodeValue;
+use comrak::{Arena, Options, format_html, parse_document};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -37,7 +38,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         let mut builder = ammonia::Builder::default();
         builder
             .add_tags(["input", "section", "sup", "kbd"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("input", ["checked"])
+            // Only task-list checkboxes may be inputs, and they are never editable on the page:
+            // whatever `<input>` someone writes becomes a disabled checkbox, not a text box.
+            .set_tag_attribute_value("input", "type", "checkbox")
+            .set_tag_attribute_value("input", "disabled", "")
             .add_tag_attributes(
                 "a",
                 [
@@ -62,10 +67,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("noopener noreferrer nofollow"))
             .url_relative(ammonia::UrlRelative::Custom(Box::new(document_relative)))
-            .attribute_filter(|element, attribute, value| match (element, attribute) {
-                // Only checkboxes may be inputs, and they are never editable on the page.
-                ("input", "type") if value != "checkbox" => None,
-                (_, "id") if !value.starts_with(ANCHOR_PREFIX) && !value.starts_with("fn") => None,
+            .attribute_filter(|_element, attribute, value| match attribute {
+                "id" if !value.starts_with(ANCHOR_PREFIX) && !value.starts_with("fn") => None,
                 _ => Some(value.into()),
             });
         builder
@@ -88,13 +91,52 @@ fn document_relative(url: &str) -> Option<std::borrow::Cow<'_, str>> {
 /// # Example
 ///
 /// ```
-/// let html = longhand::render::to_html("# Hi\n\n<script>alert(1)</script> *there*");
+/// let html = longhand::render::to_html("# Hi\n\n<script>alert(1)</script>\n\n*there*");
 /// assert!(html.contains("<em>there</em>"));
 /// assert!(!html.contains("<script"));
 /// ```
 pub fn to_html(markdown: &str) -> String {
-    let raw = markdown_to_html(markdown, options());
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, options());
+    for node in root.descendants() {
+        if let NodeValue::WikiLink(ref mut link) = node.data.borrow_mut().value {
+            link.url = wiki_href(&link.url);
+        }
+    }
+    let mut raw = String::new();
+    // Writing into a String cannot fail; an empty page is the safe answer if it ever did.
+    if format_html(root, options(), &mut raw).is_err() {
+        return String::new();
+    }
     sanitizer().clean(&raw).to_string()
+}
+
+/// Where a `[[slug]]` or `[[slug#section]]` wiki link points: the document's page, with the
+/// slug lower-cased as slugs are stored and the section under its heading id (`sec-…`), the
+/// same reading as `longhand_domain::documents::doc_refs`. comrak writes the target as it is;
+/// a target that is not a slug is left as written for [`document_relative`] and ammonia.
+fn wiki_href(target: &str) -> String {
+    let (slug, section) = target.split_once('#').unwrap_or((target, ""));
+    let slug = slug.trim().to_ascii_lowercase();
+    let slug_like = !slug.is_empty()
+        && slug.len() <= 96
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !slug_like {
+        return target.to_owned();
+    }
+    let section = section.trim();
+    if section.is_empty() {
+        return format!("/docs/{slug}");
+    }
+    let anchor: String = form_urlencoded::byte_serialize(section.as_bytes()).collect();
+    let prefix = if anchor.starts_with(ANCHOR_PREFIX) {
+        ""
+    } else {
+        ANCHOR_PREFIX
+    };
+    format!("/docs/{slug}#{prefix}{anchor}")
 }
 
 #[cfg(test)]
@@ -133,6 +175,33 @@ mod tests {
             "href=\"/spaces/ops\"",
         ] {
             assert!(html.contains(needle), "{needle} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn wiki_links_use_the_stored_slug_and_heading_ids() {
+        let html = to_html("See [[Rfc-Cache]], [[rfc-cache#decision-criteria|its criteria]].");
+        assert!(html.contains("href=\"/docs/rfc-cache\""), "{html}");
+        assert!(
+            html.contains("href=\"/docs/rfc-cache#sec-decision-criteria\""),
+            "{html}"
+        );
+        let hostile = to_html("[[javascript:alert(1)]]");
+        assert!(!hostile.contains("href=\"javascript"), "{hostile}");
+    }
+
+    #[test]
+    fn any_input_becomes_a_disabled_checkbox() {
+        for case in [
+            "<input>",
+            "<input type=\"text\" autofocus onfocus=alert(1)>",
+            "- [ ] todo",
+        ] {
+            let html = to_html(case);
+            assert!(
+                html.contains("type=\"checkbox\"") && html.contains("disabled"),
+                "{case:?} rendered {html:?}"
+            );
         }
     }
 

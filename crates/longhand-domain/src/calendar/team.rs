@@ -116,6 +116,20 @@ impl TeamCalendar {
         Timestamp::from_second(first.start).ok()
     }
 
+    /// The team's working periods from `from` on, as `(start, end)` instants in order, the
+    /// first clamped to `from`; a period that crosses a midnight of the day zone comes in two
+    /// pieces. The iterator ends where a member's horizon ([`super::HORIZON_YEARS`]) does.
+    pub fn working_periods(
+        &self,
+        from: Timestamp,
+    ) -> impl Iterator<Item = (Timestamp, Timestamp)> + '_ {
+        self.intervals(from.as_second(), None)
+            .map_while(|interval| {
+                let start = Timestamp::from_second(interval.start).ok()?;
+                Some((start, Timestamp::from_second(interval.end).ok()?))
+            })
+    }
+
     /// The team's working intervals from `from`, up to `until` or each member's horizon.
     fn intervals(&self, from: i64, until: Option<i64>) -> TeamIntervals<'_> {
         let members = self

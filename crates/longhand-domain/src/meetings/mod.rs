@@ -7,6 +7,8 @@
 //! - `cadence.rs`, `purpose.rs`: how often a series meets and what it is for.
 //! - `converel.rs`: the ConveRel quadrants and their recommendations.
 //! - `series.rs`: recurring series grouped, classified and ranked.
+//! - `pilot.rs`: a baseline period against a pilot period, metric by metric.
+//! - `overlap.rs`: when a set of people all work, in each one's local time.
 //!
 //! Architecture Invariant: the audit is a pure function of its input. It knows nothing of
 //! iCalendar; the application turns occurrences into [`Meeting`]s (dropping declined
@@ -21,6 +23,8 @@
 mod cadence;
 mod converel;
 mod load;
+mod overlap;
+mod pilot;
 mod purpose;
 mod series;
 mod spans;
@@ -44,6 +48,8 @@ pub use converel::{
     shared_team_fraction,
 };
 pub use load::{FOCUS_BLOCK_MINUTES, LONG_BLOCK_HOURS, Load, PersonLoad};
+pub use overlap::{Overlap, Slot, overlap, week_of};
+pub use pilot::{Change, GroupChange, Metric, PilotComparison, Verdict, compare};
 pub use purpose::{Purpose, Shape};
 pub use series::{SeriesAudit, TOP_SERIES};
 
@@ -178,6 +184,16 @@ pub struct Audit {
     pub teams: Vec<Totals>,
     /// Every recurring series, the highest person-hours first.
     pub series: Vec<SeriesAudit>,
+    /// The members' loads summed per week: seven-day steps from the window's start, the last
+    /// one cut at the window's end.
+    pub weeks: Vec<WeekTotals>,
+}
+
+/// The members' loads summed over one week of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeekTotals {
+    pub window: Window,
+    pub load: Load,
 }
 
 /// Runs the audit.
@@ -196,7 +212,9 @@ pub fn audit(input: &AuditInput<'_>) -> Audit {
             })
         })
         .collect();
-    let people = people(input, &meetings, window);
+    let spans_of = spans_by_member(input.members, &meetings);
+    let people = people(input.members, &spans_of, window);
+    let weeks = weeks(input, &spans_of);
     let teams: series::Teams<'_> = input
         .members
         .iter()
@@ -215,30 +233,69 @@ pub fn audit(input: &AuditInput<'_>) -> Audit {
         teams: team_totals(input.members, &people),
         series: series::rank(input, &meetings, &teams),
         people,
+        weeks,
     }
 }
 
-fn people(input: &AuditInput<'_>, meetings: &[InWindow<'_>], window: Span) -> Vec<PersonLoad> {
-    let mut spans_of: HashMap<&str, Vec<Span>> = input
-        .members
+/// Each member's meetings in the window, by email.
+fn spans_by_member<'a>(
+    members: &'a [Member],
+    meetings: &[InWindow<'_>],
+) -> HashMap<&'a str, Vec<Span>> {
+    let mut spans_of: HashMap<&str, Vec<Span>> = members
         .iter()
         .map(|m| (m.email.as_str(), Vec::new()))
         .collect();
     for m in meetings {
         for email in &m.participants {
-            if let Some(list) = spans_of.get_mut(email) {
+            if let Some(list) = spans_of.get_mut(*email) {
                 list.push(m.span);
             }
         }
     }
-    input
-        .members
+    spans_of
+}
+
+fn people(
+    members: &[Member],
+    spans_of: &HashMap<&str, Vec<Span>>,
+    window: Span,
+) -> Vec<PersonLoad> {
+    members
         .iter()
         .map(|member| {
             let spans = spans_of
                 .get(member.email.as_str())
                 .map_or(&[][..], Vec::as_slice);
             load::person_load(member, spans, window)
+        })
+        .collect()
+}
+
+/// The organisation's load week by week. A meeting across a week boundary counts in each
+/// week for the part inside it.
+fn weeks(input: &AuditInput<'_>, spans_of: &HashMap<&str, Vec<Span>>) -> Vec<WeekTotals> {
+    const WEEK: i64 = 7 * 86_400;
+    let whole = input.window.span();
+    let starts = (whole.start..whole.end).step_by(WEEK as usize);
+    starts
+        .filter_map(|start| {
+            let week = Span::new(start, (start + WEEK).min(whole.end));
+            let mut load = Load::default();
+            for member in input.members {
+                let spans: Vec<Span> = spans_of
+                    .get(member.email.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s.clip(week))
+                    .collect();
+                load.add(&load::person_load(member, &spans, week).load);
+            }
+            let window = Window::new(
+                Timestamp::from_second(week.start).ok()?,
+                Timestamp::from_second(week.end).ok()?,
+            )?;
+            Some(WeekTotals { window, load })
         })
         .collect()
 }

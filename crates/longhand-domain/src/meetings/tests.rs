@@ -349,3 +349,125 @@ fn overrides_and_unknown_tenure() {
     assert_eq!(standup.quadrant, Quadrant::ConvergenceWeak);
     assert_eq!(standup.recovered_time, SignedDuration::ZERO);
 }
+
+#[test]
+fn weeks_sum_the_members_week_by_week() {
+    let audit = run(FOUR_WEEKS, &team(), &four_weeks());
+    // Four whole weeks; each holds one standup and one review for a, b and c: 3 × 90m busy,
+    // and the weeks add up to the whole window.
+    assert_eq!(audit.weeks.len(), 4);
+    for week in &audit.weeks {
+        assert_eq!(minutes(week.load.meeting_time), 3 * 90);
+        assert_eq!(week.load.focus_blocks, 15);
+    }
+    assert_eq!(audit.weeks[1].window.from(), ts("2026-03-09T00:00:00Z"));
+    let mut sum = Load::default();
+    audit.weeks.iter().for_each(|w| sum.add(&w.load));
+    assert_eq!(sum, audit.organisation.load);
+}
+
+#[test]
+fn a_last_partial_week_is_cut_at_the_window_end() {
+    // Ten days: one full week, then three days. A meeting on Tuesday the 10th counts there.
+    let audit = run(
+        ("2026-03-02T00:00:00Z", "2026-03-12T00:00:00Z"),
+        &team(),
+        &four_weeks(),
+    );
+    let lengths: Vec<i64> = audit
+        .weeks
+        .iter()
+        .map(|w| w.window.to().duration_since(w.window.from()).as_hours())
+        .collect();
+    assert_eq!(lengths, [168, 72]);
+    assert_eq!(minutes(audit.weeks[1].load.meeting_time), 3 * 90);
+    assert_eq!(minutes(audit.weeks[1].load.working_time), 3 * 3 * 480);
+}
+
+/// "metric before → after (verdict)" for each metric of a group.
+fn changes(group: &GroupChange) -> Vec<String> {
+    group
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {:.3} → {:.3} ({})",
+                c.metric.key(),
+                c.before,
+                c.after,
+                c.verdict().label()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_pilot_that_drops_the_standup() {
+    // Baseline: the four weeks of standups and reviews. Pilot: two weeks from 2026-03-30 with
+    // only the review (the standup became a written check-in).
+    let baseline = run(FOUR_WEEKS, &team(), &four_weeks());
+    let pilot_meetings: Vec<Meeting> = four_weeks()
+        .into_iter()
+        .filter(|m| m.series == "review-uid")
+        .map(|mut m| {
+            m.start += SignedDuration::from_hours(28 * 24);
+            m.end += SignedDuration::from_hours(28 * 24);
+            m
+        })
+        .collect();
+    let pilot = run(
+        ("2026-03-30T00:00:00Z", "2026-04-13T00:00:00Z"),
+        &team(),
+        &pilot_meetings,
+    );
+    let comparison = compare(&baseline, &pilot);
+    // Per person and week: 90 → 60 meeting minutes (the review falls in the window twice
+    // in two weeks, but 4 shifted reviews land on 30 Mar, 6 Apr, 13 Apr, 20 Apr: 2 inside).
+    // Share: 90/2400 = 0.0375 → 60/2400 = 0.025. Deep work: Monday loses 10:00–11:00 and
+    // keeps 09:00–10:00 (too short) and 11:00–17:00: (2400 − 120) → (2400 − 120) minutes.
+    assert_eq!(
+        changes(&comparison.organisation),
+        [
+            "meeting_hours_per_week 1.500 → 1.000 (better)",
+            "meetings_per_week 2.000 → 1.000 (better)",
+            "person_hours_per_week 1.500 → 1.000 (better)",
+            "outside_hours_meetings_per_week 0.000 → 0.000 (same)",
+            "focus_blocks_per_week 5.000 → 5.000 (same)",
+            "long_block_days_per_week 5.000 → 5.000 (same)",
+            "meeting_share 0.037 → 0.025 (better)",
+            "deep_work_hours_per_week 38.000 → 38.000 (same)",
+        ]
+    );
+    assert_eq!(comparison.people.len(), 3);
+    assert_eq!(comparison.people[0].key, "a");
+    assert_eq!(
+        comparison.people[0].changes,
+        comparison.organisation.changes
+    );
+    let core = &comparison.teams[0];
+    assert_eq!((core.name.as_str(), core.people), ("core", 3));
+    let hours = core.changes[0];
+    assert_eq!(hours.relative().map(|r| (r * 1000.0).round()), Some(-333.0));
+}
+
+#[test]
+fn verdicts_follow_the_direction_of_each_metric() {
+    let change = |metric, before, after| Change {
+        metric,
+        before,
+        after,
+    };
+    assert_eq!(
+        change(Metric::DeepWorkHours, 20.0, 24.0).verdict(),
+        Verdict::Better
+    );
+    assert_eq!(
+        change(Metric::FocusBlocks, 5.0, 3.0).verdict(),
+        Verdict::Worse
+    );
+    assert_eq!(
+        change(Metric::MeetingHours, 5.0, 6.0).verdict(),
+        Verdict::Worse
+    );
+    assert_eq!(change(Metric::Meetings, 0.0, 2.0).relative(), None);
+}

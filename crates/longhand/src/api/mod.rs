@@ -8,6 +8,7 @@ pub(crate) mod documents;
 pub(crate) mod dto;
 pub(crate) mod events;
 pub(crate) mod lint;
+pub(crate) mod meetings;
 pub(crate) mod members;
 pub mod openapi;
 pub(crate) mod planned_meetings;

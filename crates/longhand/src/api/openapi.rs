@@ -17,6 +17,8 @@ use utoipa::{Modify, OpenApi};
         super::asks::create, super::asks::get, super::asks::respond, super::asks::reassign, super::asks::withdraw, super::asks::inbox,
         super::asks::charter, super::asks::put_charter, super::asks::urgency, super::asks::notifications, super::asks::mark_read,
         super::lint::lint,
+        super::meetings::upload, super::meetings::calendars, super::meetings::delete_calendar, super::meetings::report,
+        super::meetings::set_purpose, super::meetings::overlap, super::meetings::my_feed, super::meetings::put_feed, super::meetings::delete_feed,
         super::documents::list, super::documents::create, super::documents::get, super::documents::revise, super::documents::set_status,
         super::documents::revisions, super::documents::revision, super::documents::diff, super::documents::set_readers,
         super::documents::request_share, super::documents::decide_share, super::documents::move_page, super::documents::handbook,

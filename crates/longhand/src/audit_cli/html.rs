@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::report::Report;
+use crate::audit_report::{ChangeJson, Report};
 
 #[derive(Template)]
 #[template(path = "audit/report.html")]
@@ -23,5 +23,10 @@ impl ReportPage<'_> {
     /// A share as a whole percentage.
     fn percent(&self, share: &f64) -> String {
         format!("{:.0}%", share * 100.0)
+    }
+
+    /// "2.0 → 1.5 (−25%)"; shares as percentages.
+    fn change(&self, m: &ChangeJson) -> String {
+        crate::audit_report::change_text(m)
     }
 }

@@ -1,32 +1,17 @@
-//! Reading the audit's inputs: `.ics` files into domain [`Meeting`]s, and the `--members`
-//! file into domain [`Member`]s.
-//!
-//! The same meeting usually appears in several people's exports, so occurrences are kept once
-//! per (UID, original start). Declined attendees and non-participants do not attend; e-mail
-//! addresses are matched in lower case.
+//! Reading the audit's inputs: `.ics` files into domain [`Meeting`]s (through
+//! [`crate::audit_ics`]), and the `--members` file into domain [`Member`]s.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use jiff::Timestamp;
 use longhand_domain::calendar::Calendar;
 use longhand_domain::meetings::{Meeting, Member, Window};
-use longhand_ical::{Attendee, Occurrence, PartStat, Role};
 use serde::Deserialize;
 
+use crate::audit_ics::Collector;
 use crate::calendar_json::CalendarJson;
-
-/// How many skipped items are listed per file before the rest are counted.
-const SKIPPED_SHOWN: usize = 5;
-
-/// The meetings of every file, and notes about what was skipped.
-#[derive(Debug, Default)]
-pub(super) struct Loaded {
-    pub(super) meetings: Vec<Meeting>,
-    pub(super) notes: Vec<String>,
-}
 
 /// Reads and parses one `.ics` file; a file that cannot be read names its line.
 pub(super) fn read_calendar(path: &Path) -> anyhow::Result<longhand_ical::Calendar> {
@@ -37,20 +22,12 @@ pub(super) fn read_calendar(path: &Path) -> anyhow::Result<longhand_ical::Calend
 }
 
 /// Reads every file and expands it over the window, reporting skipped items on stderr.
-pub(super) fn load(files: &[PathBuf], window: Window) -> anyhow::Result<Loaded> {
+pub(super) fn load(files: &[PathBuf], window: Window) -> anyhow::Result<Collector> {
     let progress = Progress::new(files.len());
-    let mut loaded = Loaded::default();
-    let mut seen: HashSet<(String, Timestamp)> = HashSet::new();
+    let mut loaded = Collector::default();
     for (i, path) in files.iter().enumerate() {
         let calendar = read_calendar(path)?;
-        let expansion = calendar.expand(window.from(), window.to());
-        for occurrence in &expansion.occurrences {
-            let key = occurrence.recurrence_id.unwrap_or(occurrence.start);
-            if seen.insert((occurrence.uid().to_owned(), key)) {
-                loaded.meetings.push(meeting(occurrence));
-            }
-        }
-        loaded.notes.extend(notes(path, &calendar, &expansion));
+        loaded.add(&path.display().to_string(), &calendar, window);
         progress.step(i + 1, loaded.meetings.len());
     }
     progress.finish();
@@ -58,59 +35,6 @@ pub(super) fn load(files: &[PathBuf], window: Window) -> anyhow::Result<Loaded> 
         eprintln!("note: {note}");
     }
     Ok(loaded)
-}
-
-fn meeting(o: &Occurrence<'_>) -> Meeting {
-    Meeting {
-        series: o.uid().to_owned(),
-        uid: o.uid().to_owned(),
-        title: o.summary().to_owned(),
-        start: o.start,
-        end: o.end,
-        attendees: o
-            .attendees()
-            .iter()
-            .filter(|a| attends(a))
-            .map(|a| a.email.to_lowercase())
-            .collect(),
-        organizer: o.organizer().map(|org| org.email.to_lowercase()),
-        all_day: o.all_day,
-        recurring: o.recurrence_id.is_some(),
-    }
-}
-
-fn attends(attendee: &Attendee) -> bool {
-    attendee.partstat != PartStat::Declined && attendee.role != Role::NonParticipant
-}
-
-/// One line per skipped item (the first few) and per series cut off.
-fn notes(
-    path: &Path,
-    calendar: &longhand_ical::Calendar,
-    expansion: &longhand_ical::Expansion<'_>,
-) -> Vec<String> {
-    let name = path.display();
-    let mut out: Vec<String> = calendar
-        .skipped
-        .iter()
-        .take(SKIPPED_SHOWN)
-        .map(|s| format!("{name}: {s}"))
-        .collect();
-    if calendar.skipped.len() > SKIPPED_SHOWN {
-        let more = calendar.skipped.len() - SKIPPED_SHOWN;
-        out.push(format!("{name}: {more} more items skipped"));
-    }
-    for key in &expansion.truncated {
-        let uid = calendar
-            .series
-            .get(key.0 as usize)
-            .map_or("?", |s| s.uid.as_str());
-        out.push(format!(
-            "{name}: series {uid} cut off at {} occurrences",
-            longhand_ical::MAX_OCCURRENCES_PER_SERIES
-        ));
-    }
-    out
 }
 
 /// A counter on stderr while many files are read, shown only to a person at a terminal.

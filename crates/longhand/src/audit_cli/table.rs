@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::report::{LoadJson, Report, SeriesJson};
+use crate::audit_report::{ComparisonJson, GroupChangeJson, LoadJson, Report, SeriesJson};
 
 const LOAD_HEADERS: [&str; 9] = [
     "mtgs/wk", "h/wk", "person h", "outside", "in mtgs", "focus", "3h days", "deep h", "deep",
@@ -24,7 +24,81 @@ pub(super) fn render(report: &Report) -> String {
     if report.more_series > 0 {
         let _ = writeln!(out, "… and {} more recurring series", report.more_series);
     }
+    if let Some(comparison) = &report.comparison {
+        out.push('\n');
+        out.push_str(&comparison_tables(comparison));
+    }
     out
+}
+
+/// The organisation metric by metric, then one row per team and person with every metric
+/// as "before→after".
+fn comparison_tables(c: &ComparisonJson) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Pilot comparison: baseline {} – {} against pilot {} – {} (per person; counts and hours per week)\n",
+        c.baseline.from, c.baseline.to, c.pilot.from, c.pilot.to
+    );
+    let rows: Vec<Vec<String>> = c
+        .organisation
+        .metrics
+        .iter()
+        .map(|m| {
+            let value = |x: f64| {
+                if m.metric == "meeting_share" {
+                    percent(x)
+                } else {
+                    format!("{x:.2}")
+                }
+            };
+            vec![
+                m.label.to_owned(),
+                value(m.before),
+                value(m.after),
+                value(m.change),
+                m.relative_change
+                    .map_or("–".to_owned(), |r| format!("{:+.0}%", r * 100.0)),
+                m.verdict.to_owned(),
+            ]
+        })
+        .collect();
+    let headers = ["organisation", "before", "after", "change", "change %", ""];
+    out.push_str(&grid(&headers, &rows));
+    out.push('\n');
+    let mut headers = vec!["team / person"];
+    headers.extend(COMPARISON_HEADERS);
+    let teams = c
+        .teams
+        .iter()
+        .map(|t| change_row(&format!("{} ({} people)", t.name, t.people), t));
+    let people = c.people.iter().map(|p| change_row(&p.name, p));
+    let rows: Vec<Vec<String>> = teams.chain(people).collect();
+    out.push_str(&grid(&headers, &rows));
+    out
+}
+
+const COMPARISON_HEADERS: [&str; 8] = [
+    "mtg h/wk",
+    "mtgs/wk",
+    "person h/wk",
+    "outside/wk",
+    "focus/wk",
+    "3h days/wk",
+    "in mtgs",
+    "deep h/wk",
+];
+
+fn change_row(label: &str, group: &GroupChangeJson) -> Vec<String> {
+    let mut row = vec![label.to_owned()];
+    row.extend(group.metrics.iter().map(|m| {
+        if m.metric == "meeting_share" {
+            format!("{}→{}", percent(m.before), percent(m.after))
+        } else {
+            format!("{:.1}→{:.1}", m.before, m.after)
+        }
+    }));
+    row
 }
 
 fn people_table(report: &Report) -> String {

@@ -6,9 +6,13 @@
 //! also when a replica dies mid-run (its lease expires and another replica redoes the job,
 //! whose half-done work was never committed). Tests drain the queue with [`run_due`] on a
 //! fake clock instead of running the loop.
+//!
+//! A job that needs the network (polling a calendar feed) fetches in [`Job::prepare`], before
+//! its transaction opens, so no database lock is held while a remote server takes its time.
 
 mod asks;
 mod away;
+mod meetings;
 mod planned_meetings;
 
 use crate::ops::{App, OpError, OpResult};
@@ -34,11 +38,20 @@ pub enum Job {
         first_day: jiff::civil::Date,
         starts_at: Timestamp,
     },
+    /// Fetch a member's calendar feed; each poll schedules the next (or a retry).
+    PollCalendarFeed { member_id: i64, run_at: Timestamp },
     /// A planned meeting's agenda cutoff (24 hours before it): flag it "no agenda, cancel"
     /// unless its agenda is complete.
     FlagMeeting { meeting_id: i64, cutoff: Timestamp },
     /// A planned meeting ended: remind the organiser that its outcome is due.
     MeetingOutcomeDue { meeting_id: i64, end: Timestamp },
+}
+
+/// What a job fetched before its transaction.
+#[derive(Debug)]
+enum Prepared {
+    Nothing,
+    Feed(meetings::Fetch),
 }
 
 impl Job {
@@ -48,6 +61,7 @@ impl Job {
             Job::EscalateAsk { .. } => "escalate_ask",
             Job::ExpireAsk { .. } => "expire_ask",
             Job::NoteAway { .. } => "note_away",
+            Job::PollCalendarFeed { .. } => "poll_calendar_feed",
             Job::FlagMeeting { .. } => "flag_meeting",
             Job::MeetingOutcomeDue { .. } => "meeting_outcome_due",
         }
@@ -59,6 +73,7 @@ impl Job {
             Job::EscalateAsk { due_at, .. } => *due_at,
             Job::ExpireAsk { needed_by, .. } => *needed_by,
             Job::NoteAway { starts_at, .. } => *starts_at,
+            Job::PollCalendarFeed { run_at, .. } => *run_at,
             Job::FlagMeeting { cutoff, .. } => *cutoff,
             Job::MeetingOutcomeDue { end, .. } => *end,
         }
@@ -83,6 +98,9 @@ impl Job {
                 first_day,
                 ..
             } => format!("note_away:{member_id}:{first_day}"),
+            Job::PollCalendarFeed { member_id, run_at } => {
+                format!("poll_calendar_feed:{member_id}:{}", run_at.as_microsecond())
+            }
             Job::FlagMeeting { meeting_id, cutoff } => {
                 format!("flag_meeting:{meeting_id}:{}", cutoff.as_second())
             }
@@ -107,7 +125,17 @@ impl Job {
         Ok(())
     }
 
-    async fn execute(&self, app: &App, tx: &mut WriteTx) -> OpResult<()> {
+    /// Network work, done before the job's transaction opens.
+    async fn prepare(&self, app: &App) -> OpResult<Prepared> {
+        match self {
+            Job::PollCalendarFeed { member_id, run_at } => Ok(Prepared::Feed(
+                meetings::fetch(app, *member_id, *run_at).await?,
+            )),
+            _ => Ok(Prepared::Nothing),
+        }
+    }
+
+    async fn execute(&self, app: &App, tx: &mut WriteTx, prepared: Prepared) -> OpResult<()> {
         match self {
             Job::RemindAsk { ask_id, remind_at } => {
                 asks::remind(app, tx, *ask_id, *remind_at).await
@@ -121,6 +149,12 @@ impl Job {
                 first_day,
                 ..
             } => away::note(app, tx, *member_id, *first_day).await,
+            Job::PollCalendarFeed { member_id, run_at } => match prepared {
+                Prepared::Feed(fetch) => {
+                    meetings::record(app, tx, *member_id, *run_at, fetch).await
+                }
+                Prepared::Nothing => Ok(()),
+            },
             Job::FlagMeeting { meeting_id, cutoff } => {
                 planned_meetings::flag(app, tx, *meeting_id, *cutoff).await
             }
@@ -166,13 +200,14 @@ async fn execute(app: &App, worker: &str, claimed: &ClaimedJob) -> OpResult<()> 
     let job: Job = serde_json::from_str(&claimed.payload).map_err(|err| {
         OpError::Internal(anyhow::anyhow!("unreadable job {}: {err}", claimed.id))
     })?;
+    let prepared = job.prepare(app).await?;
     let mut tx = app.store().write().await?;
     // Finish first: if another worker took the job over after our lease ran out, this
     // transaction does nothing and rolls back.
     if !store_jobs::finish(&mut tx, claimed.id, worker, app.now()).await? {
         return Ok(());
     }
-    job.execute(app, &mut tx).await?;
+    job.execute(app, &mut tx, prepared).await?;
     crate::ops::commit(tx).await
 }
 

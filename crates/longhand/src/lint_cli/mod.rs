@@ -25,7 +25,7 @@
 
 mod report;
 mod settings;
-mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashSet;
 use std::num::NonZeroUsize;

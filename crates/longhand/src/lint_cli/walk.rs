@@ -1,5 +1,5 @@
-//! Finding the files `longhand lint` reads: files named on the command line as they are, and
-//! `*.md` / `*.markdown` files found by walking directories.
+//! Finding the files `longhand lint` and `longhand import adr` read: files named on the command
+//! line as they are, and `*.md` / `*.markdown` files found by walking directories.
 //!
 //! The walk skips hidden entries (`.git`, `.github`, editor temp files), `node_modules` and
 //! `target`, and does not follow symbolic links to directories, so a link cycle cannot make it
@@ -16,7 +16,7 @@ const SKIPPED_DIRS: [&str; 2] = ["node_modules", "target"];
 
 /// A file to lint.
 #[derive(Debug)]
-pub(super) struct Source {
+pub(crate) struct Source {
     pub path: PathBuf,
     /// Named on the command line rather than found by the walk.
     pub explicit: bool,
@@ -24,7 +24,7 @@ pub(super) struct Source {
 
 /// Every file to lint under `paths`, sorted by path and without duplicates. `skip` is a
 /// directory (canonical) left out of the walk: the one holding custom templates.
-pub(super) fn discover(paths: &[PathBuf], skip: Option<&Path>) -> anyhow::Result<Vec<Source>> {
+pub(crate) fn discover(paths: &[PathBuf], skip: Option<&Path>) -> anyhow::Result<Vec<Source>> {
     let mut walker = Walker {
         skip,
         found: Vec::new(),

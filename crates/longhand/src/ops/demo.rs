@@ -206,6 +206,7 @@ pub async fn seed(app: &App) -> OpResult<bool> {
     seed_teams(app, &admin).await?;
     seed_spaces(app, &actors).await?;
     seed_asks(app, &actors).await?;
+    super::demo_meetings::seed(app, &admin).await?;
     documents::seed(app, &actors).await?;
     let mut tx = app.store().write().await?;
     settings::set(&mut tx, "demo.seeded", &app.now().to_string()).await?;

@@ -3,13 +3,14 @@
 use super::auth::actor_of;
 use super::{Actor, App, OpError, OpResult, commit, forbidden, named};
 use crate::calendar_json::CalendarJson;
+use crate::store::StoreError;
 use crate::store::auth as store_auth;
 use crate::store::members::{self as store_members, MemberRecord, ProfileUpdate};
 use jiff::civil::Time;
 use jiff::{Timestamp, Zoned};
 use longhand_domain::access;
 use longhand_domain::calendar::{Availability, Calendar};
-use longhand_domain::names::DisplayName;
+use longhand_domain::names::{DisplayName, Handle};
 use longhand_domain::workspace::Role;
 use serde_json::json;
 
@@ -155,5 +156,23 @@ pub async fn actor_by_email(app: &App, email: &str) -> OpResult<Actor> {
     let record = store_members::by_email(&mut conn, &email.trim().to_ascii_lowercase())
         .await
         .map_err(named("member"))?;
+    Ok(actor_of(&record))
+}
+
+/// An active member as an actor, by handle (the CLI's `--as`): a deactivated member cannot
+/// act, from the terminal or anywhere else.
+pub async fn actor_by_handle(app: &App, handle: &Handle) -> OpResult<Actor> {
+    let mut conn = app.store().read().await?;
+    let record = store_members::by_handle(&mut conn, handle.as_str())
+        .await
+        .map_err(|err| match err {
+            StoreError::NotFound => {
+                OpError::Invalid(format!("@{handle} is not a member of this workspace"))
+            }
+            other => other.into(),
+        })?;
+    if !record.active {
+        return Err(forbidden(&format!("@{handle} is deactivated")));
+    }
     Ok(actor_of(&record))
 }

@@ -10,8 +10,10 @@
 pub mod asks;
 pub mod auth;
 pub mod demo;
+pub mod demo_meetings;
 pub mod documents;
 pub mod lint;
+pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod planned_meetings;

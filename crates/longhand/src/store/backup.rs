@@ -302,6 +302,48 @@ const TABLES: &[Table] = &[
         identity: true,
     },
     Table {
+        name: "meeting_calendars",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("uploaded_by", Int),
+            ("uploaded_at", Int),
+            ("bytes", Int),
+            ("series", Int),
+            ("skipped", Int),
+            ("body", Text),
+        ],
+        identity: true,
+    },
+    Table {
+        name: "calendar_feeds",
+        columns: &[
+            ("member_id", Int),
+            ("url", Text),
+            ("created_at", Int),
+            ("next_poll_at", Int),
+            ("last_attempt_at", Int),
+            ("fetched_at", Int),
+            ("body", Text),
+            ("body_hash", Text),
+            ("bytes", Int),
+            ("series", Int),
+            ("failures", Int),
+            ("last_error", Text),
+        ],
+        identity: false,
+    },
+    Table {
+        name: "meeting_purposes",
+        columns: &[
+            ("series", Text),
+            ("purpose", Text),
+            ("set_by", Int),
+            ("set_at", Int),
+        ],
+        identity: false,
+    },
+    Table {
         name: "planned_meetings",
         columns: &[
             ("id", Int),

@@ -20,6 +20,7 @@ pub mod charters;
 pub mod documents;
 pub mod events;
 pub mod jobs;
+pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod planned_meetings;

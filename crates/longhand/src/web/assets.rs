@@ -32,6 +32,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../assets/vendor/uPlot-1.6.32.min.css"),
     },
     Asset {
+        name: "meetings.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/meetings.js"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         body: include_bytes!("../../assets/favicon.svg"),

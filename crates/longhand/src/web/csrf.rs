@@ -4,11 +4,14 @@
 //! `X-CSRF-Token` header that htmx sends). Forms shown before sign-in (setup, login) use a
 //! double-submit cookie instead. The guard runs as middleware, so a handler cannot forget it.
 //! Requests authenticated with a bearer token are exempt: browsers never attach those.
+//!
+//! File uploads are `multipart/form-data`; their token is the `csrf` part, and a signed-in
+//! browser may send up to the upload limit.
 
 use super::{Auth, cookie, error};
-use axum::body::{Body, to_bytes};
-use axum::extract::Request;
-use axum::http::Method;
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -36,6 +39,26 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The `csrf` part of a multipart body.
+async fn multipart_field(headers: &HeaderMap, body: Bytes) -> Option<String> {
+    let mut request = Request::new(Body::from(body));
+    *request.headers_mut() = headers.clone();
+    let mut parts = Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = parts.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 /// Middleware: refuses unsafe requests without the right token.
 pub(crate) async fn guard(request: Request, next: Next) -> Response {
     if is_safe(request.method()) {
@@ -60,11 +83,21 @@ pub(crate) async fn guard(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let path = request.uri().path().to_owned();
+    let multipart = is_multipart(request.headers()) && matches!(auth, Auth::Session { .. });
+    let limit = if multipart {
+        super::routes::UPLOAD_LIMIT
+    } else {
+        FORM_LIMIT
+    };
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+    let Ok(bytes) = to_bytes(body, limit).await else {
         return error::too_large(&path);
     };
-    let provided = header.or_else(|| form_field(&bytes, "csrf"));
+    let provided = match header {
+        Some(token) => Some(token),
+        None if multipart => multipart_field(&parts.headers, bytes.clone()).await,
+        None => form_field(&bytes, "csrf"),
+    };
     match (expected, provided) {
         (Some(expected), Some(provided)) if !expected.is_empty() && same(&expected, &provided) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))

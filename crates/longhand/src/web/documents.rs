@@ -36,6 +36,15 @@ pub(crate) struct DocRow {
     updated: String,
 }
 
+/// A template field's name as a label: `review_date` reads "Review date".
+fn field_label(name: &str) -> String {
+    let text = name.replace('_', " ");
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 fn kind_name(kind: &str) -> String {
     find_builtin(kind).map_or_else(|| kind.to_owned(), |t| t.name().to_owned())
 }
@@ -212,7 +221,7 @@ fn field_inputs(
                 FieldType::Text => ("text", Vec::new()),
             };
             FieldInput {
-                label: spec.name.replace('_', " "),
+                label: field_label(&spec.name),
                 name: spec.name.clone(),
                 hint: spec.hint.clone(),
                 input,
@@ -240,13 +249,25 @@ fn finding_rows(findings: &[DocFinding]) -> Vec<FindingRow> {
             error: f.finding.severity == Severity::Error,
             rule: f.finding.rule.as_str().to_owned(),
             message: f.finding.message.clone(),
-            hint: f.finding.hint.clone(),
+            hint: editor_hint(f),
             place: match &f.place {
                 Place::Field(name) => name.replace('_', " "),
                 Place::Body { line, .. } => format!("line {line}"),
             },
         })
         .collect()
+}
+
+/// The lint's hints speak of front matter, which the editor shows as form fields: a finding
+/// on a field says which field to fill instead.
+fn editor_hint(f: &DocFinding) -> String {
+    match &f.place {
+        Place::Field(name) if f.finding.hint.contains("front matter") => {
+            let label = name.replace('_', " ");
+            format!("Fill in the “{label}” field above.")
+        }
+        _ => f.finding.hint.replace('`', ""),
+    }
 }
 
 /// The editor's form values.
@@ -281,6 +302,86 @@ struct EditPage {
     error: Option<String>,
 }
 
+/// What the editor edits: a new document of a kind in a space, or a revision of one.
+enum EditTarget<'a> {
+    New {
+        space: String,
+        space_name: String,
+        kind: String,
+        parent: String,
+    },
+    Existing {
+        doc: &'a DocumentRecord,
+        base: i64,
+    },
+}
+
+fn edit_page(
+    viewer: &Viewer,
+    target: EditTarget<'_>,
+    values: EditValues,
+    fields: Vec<FieldInput>,
+    findings: Vec<FindingRow>,
+    error: Option<String>,
+) -> EditPage {
+    let (is_new, action, slug, space, space_name, kind, parent, base, status) = match target {
+        EditTarget::New {
+            space,
+            space_name,
+            kind,
+            parent,
+        } => {
+            let status = lifecycle_of(&kind).initial().to_owned();
+            (
+                true,
+                "/docs".to_owned(),
+                String::new(),
+                space,
+                space_name,
+                kind,
+                parent,
+                0,
+                status,
+            )
+        }
+        EditTarget::Existing { doc, base } => (
+            false,
+            format!("/docs/{}", doc.slug),
+            doc.slug.clone(),
+            doc.space_slug.clone(),
+            doc.space_name.clone(),
+            doc.kind.clone(),
+            String::new(),
+            base,
+            doc.status.clone(),
+        ),
+    };
+    let kind_name = kind_name(&kind);
+    let title = if is_new {
+        format!("New {kind_name}")
+    } else {
+        format!("Edit {}", values.title)
+    };
+    EditPage {
+        chrome: Chrome::for_viewer(viewer, title, "docs"),
+        is_new,
+        action,
+        slug,
+        space,
+        space_name,
+        kind,
+        kind_name,
+        parent,
+        base,
+        status,
+        values,
+        fields,
+        classifications: classifications(),
+        findings,
+        error,
+    }
+}
+
 fn classifications() -> Vec<(&'static str, &'static str)> {
     Classification::ALL
         .iter()
@@ -308,33 +409,23 @@ async fn editor_for_new(
         .find(|s| s.slug == space)
         .map(|s| s.name.clone())
         .unwrap_or_default();
-    let status = lifecycle_of(kind).initial().to_owned();
-    let page = EditPage {
-        chrome: Chrome::for_viewer(viewer, format!("New {}", info.template.name()), "docs"),
-        is_new: true,
-        action: "/docs".into(),
-        slug: String::new(),
+    let target = EditTarget::New {
         space: space.to_owned(),
         space_name,
         kind: kind.to_owned(),
-        kind_name: info.template.name().to_owned(),
         parent: parent.to_owned(),
-        base: 0,
-        status,
-        values: EditValues {
-            title: String::new(),
-            intent: String::new(),
-            owner: viewer.actor.handle.clone(),
-            classification: "internal".into(),
-            tags: String::new(),
-            body: skeleton_body(&info.template),
-            note: String::new(),
-        },
-        fields: field_inputs(Some(&info.template), &[]),
-        classifications: classifications(),
-        findings: Vec::new(),
-        error: None,
     };
+    let values = EditValues {
+        title: String::new(),
+        intent: String::new(),
+        owner: viewer.actor.handle.clone(),
+        classification: "internal".into(),
+        tags: String::new(),
+        body: skeleton_body(&info.template),
+        note: String::new(),
+    };
+    let fields = field_inputs(Some(&info.template), &[]);
+    let page = edit_page(viewer, target, values, fields, Vec::new(), None);
     Ok(render(&page))
 }
 
@@ -436,24 +527,21 @@ pub(crate) async fn create(
     match result {
         Ok(saved) => Ok(saved_redirect(&saved.doc.slug, &saved.unknown_mentions)),
         Err(err @ (OpError::Invalid(_) | OpError::Conflict(_))) => {
-            let page = EditPage {
-                chrome: Chrome::for_viewer(&viewer, "New document", "docs"),
-                is_new: true,
-                action: "/docs".into(),
-                slug: String::new(),
+            let target = EditTarget::New {
                 space_name: space.clone(),
                 space,
-                kind_name: kind_name(&kind),
-                status: lifecycle_of(&kind).initial().to_owned(),
                 kind,
                 parent: posted.get("parent"),
-                base: 0,
-                values: posted.values(),
-                fields: field_inputs(template.as_ref(), &posted.field_values(template.as_ref())),
-                classifications: classifications(),
-                findings: Vec::new(),
-                error: Some(err.to_string()),
             };
+            let fields = field_inputs(template.as_ref(), &posted.field_values(template.as_ref()));
+            let page = edit_page(
+                &viewer,
+                target,
+                posted.values(),
+                fields,
+                Vec::new(),
+                Some(err.to_string()),
+            );
             Ok(render(&page))
         }
         Err(err) => Err(err.into()),
@@ -491,32 +579,28 @@ pub(crate) async fn edit_form(
     }
     let doc = &view.doc;
     let template = template_of(&state, &viewer, &doc.space_slug, &doc.kind).await;
-    let page = EditPage {
-        chrome: Chrome::for_viewer(&viewer, format!("Edit {}", doc.title), "docs"),
-        is_new: false,
-        action: format!("/docs/{}", doc.slug),
-        slug: doc.slug.clone(),
-        space: doc.space_slug.clone(),
-        space_name: doc.space_name.clone(),
-        kind: doc.kind.clone(),
-        kind_name: kind_name(&doc.kind),
-        parent: String::new(),
-        base: doc.revision,
-        status: doc.status.clone(),
-        values: EditValues {
-            title: doc.title.clone(),
-            intent: doc.intent.clone(),
-            owner: doc.owner_handle.clone(),
-            classification: doc.classification.as_str().into(),
-            tags: doc.tags.join(", "),
-            body: doc.body.clone(),
-            note: String::new(),
-        },
-        fields: field_inputs(template.as_ref(), &doc.fields),
-        classifications: classifications(),
-        findings: finding_rows(&view.findings),
-        error: None,
+    let values = EditValues {
+        title: doc.title.clone(),
+        intent: doc.intent.clone(),
+        owner: doc.owner_handle.clone(),
+        classification: doc.classification.as_str().into(),
+        tags: doc.tags.join(", "),
+        body: doc.body.clone(),
+        note: String::new(),
     };
+    let fields = field_inputs(template.as_ref(), &doc.fields);
+    let target = EditTarget::Existing {
+        doc,
+        base: doc.revision,
+    };
+    let page = edit_page(
+        &viewer,
+        target,
+        values,
+        fields,
+        finding_rows(&view.findings),
+        None,
+    );
     Ok(render(&page))
 }
 
@@ -549,24 +633,16 @@ pub(crate) async fn update(
         Ok(saved) => Ok(saved_redirect(&saved.doc.slug, &saved.unknown_mentions)),
         Err(err @ (OpError::Invalid(_) | OpError::Conflict(_))) => {
             let doc = &view.doc;
-            let page = EditPage {
-                chrome: Chrome::for_viewer(&viewer, format!("Edit {}", doc.title), "docs"),
-                is_new: false,
-                action: format!("/docs/{}", doc.slug),
-                slug: doc.slug.clone(),
-                space: doc.space_slug.clone(),
-                space_name: doc.space_name.clone(),
-                kind: doc.kind.clone(),
-                kind_name: kind_name(&doc.kind),
-                parent: String::new(),
-                base,
-                status: doc.status.clone(),
-                values: posted.values(),
-                fields: field_inputs(template.as_ref(), &posted.field_values(template.as_ref())),
-                classifications: classifications(),
-                findings: Vec::new(),
-                error: Some(err.to_string()),
-            };
+            let fields = field_inputs(template.as_ref(), &posted.field_values(template.as_ref()));
+            let target = EditTarget::Existing { doc, base };
+            let page = edit_page(
+                &viewer,
+                target,
+                posted.values(),
+                fields,
+                Vec::new(),
+                Some(err.to_string()),
+            );
             Ok(render(&page))
         }
         Err(err) => Err(err.into()),
@@ -704,8 +780,12 @@ struct ViewPage {
     children: Vec<(String, String)>,
     source_thread: Option<i64>,
     asks: Vec<(i64, String, String, String)>,
+    /// For handbook pages: the other pages of the space, as possible parents.
+    parents: Vec<(String, String)>,
+    is_handbook: bool,
     unknown: String,
     error: Option<String>,
+    thread_error: Option<String>,
 }
 
 /// A share request on the document page.
@@ -723,6 +803,9 @@ pub(crate) struct ViewParams {
     ok: Option<String>,
     #[serde(default)]
     unknown: String,
+    /// Why a new thread was refused; `threads::start_on_document` redirects back with it.
+    #[serde(default)]
+    thread_error: String,
 }
 
 /// GET /docs/{slug}
@@ -732,7 +815,7 @@ pub(crate) async fn view(
     Path(slug): Path<String>,
     Query(params): Query<ViewParams>,
 ) -> Result<Response, PageError> {
-    view_page(
+    let mut page = view_model(
         &state,
         &viewer,
         &slug,
@@ -740,7 +823,9 @@ pub(crate) async fn view(
         &params.unknown,
         None,
     )
-    .await
+    .await?;
+    page.thread_error = non_empty(&params.thread_error);
+    Ok(render(&page))
 }
 
 async fn view_page(
@@ -751,12 +836,34 @@ async fn view_page(
     unknown: &str,
     error: Option<String>,
 ) -> Result<Response, PageError> {
+    let page = view_model(state, viewer, slug, notice, unknown, error).await?;
+    Ok(render(&page))
+}
+
+async fn view_model(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    notice: Option<&str>,
+    unknown: &str,
+    error: Option<String>,
+) -> Result<ViewPage, PageError> {
     let view = docs::get(&state.app, &viewer.actor, slug).await?;
     let zone = viewer_zone(state, viewer).await?;
     let threads = threads::on_document(&state.app, &viewer.actor, slug).await?;
     let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
     let asks = ops::asks::about_document(&state.app, &viewer.actor, slug).await?;
+    let space = view.doc.space_slug.clone();
+    let this = view.doc.slug.clone();
     let mut page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
+    if page.is_handbook && page.can_edit {
+        page.parents = docs::handbook(&state.app, &viewer.actor, Some(&space))
+            .await?
+            .into_iter()
+            .filter(|entry| entry.doc.slug != this)
+            .map(|entry| (entry.doc.slug, entry.doc.title))
+            .collect();
+    }
     page.asks = asks
         .into_iter()
         .map(|a| {
@@ -768,7 +875,7 @@ async fn view_page(
             (a.id, a.title, a.state, who)
         })
         .collect();
-    Ok(render(&page))
+    Ok(page)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -803,7 +910,7 @@ fn view_of(
             .fields
             .iter()
             .filter(|(_, v)| !v.is_blank())
-            .map(|(n, v)| (n.replace('_', " "), v.display()))
+            .map(|(n, v)| (field_label(n), v.display()))
             .collect(),
         html: view.html.clone(),
         errors: view.findings.iter().filter(|f| f.is_error()).count(),
@@ -846,8 +953,11 @@ fn view_of(
             .collect(),
         source_thread: doc.source_thread_id,
         asks: Vec::new(),
+        parents: Vec::new(),
+        is_handbook: doc.kind == "handbook",
         unknown: unknown.to_owned(),
         error,
+        thread_error: None,
     }
 }
 

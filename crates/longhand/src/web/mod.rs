@@ -13,6 +13,7 @@ pub(crate) mod auth;
 pub(crate) mod csrf;
 pub(crate) mod documents;
 pub(crate) mod error;
+pub(crate) mod meetings;
 pub(crate) mod members;
 pub(crate) mod planned_meetings;
 pub mod routes;

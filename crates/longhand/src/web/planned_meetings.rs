@@ -123,7 +123,7 @@ async fn list_page(
     let spaces = ops::documents::writable_spaces(&state.app, &viewer.actor).await?;
     let people = ops::members::list(&state.app, &viewer.actor).await?;
     let page = ListPage {
-        chrome: Chrome::for_viewer(viewer, "Planned meetings", "planned-meetings"),
+        chrome: Chrome::for_viewer(viewer, "Planned meetings", "meetings"),
         upcoming,
         ended: ended.into_iter().rev().collect(),
         create_agenda: form.create_agenda.is_some() || form.title.is_empty(),
@@ -306,7 +306,7 @@ async fn detail_page(
         }))
         .collect();
     let page = DetailPage {
-        chrome: Chrome::for_viewer(viewer, view.meeting.title.clone(), "planned-meetings"),
+        chrome: Chrome::for_viewer(viewer, view.meeting.title.clone(), "meetings"),
         label: view.gate.label(),
         class: badge_class(&view.gate),
         reasons: view.gate.reasons(),

@@ -1,7 +1,7 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, members,
+    AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, meetings, members,
     planned_meetings, settings, spaces, teams, threads,
 };
 use crate::api;
@@ -16,8 +16,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-/// The largest request body accepted anywhere.
+/// The largest request body accepted anywhere but the calendar uploads.
 const BODY_LIMIT: usize = 1024 * 1024;
+/// The largest calendar upload: organisation-sized `.ics` exports run to megabytes.
+pub(crate) const UPLOAD_LIMIT: usize = 25 * 1024 * 1024;
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
                    connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
@@ -25,20 +27,23 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
 /// Builds the router with every route and middleware.
 pub fn router(app: App, config: WebConfig) -> Router {
     let state = AppState { app, config };
-    Router::new()
+    let limited = Router::new()
         .merge(page_routes())
         .merge(api_routes())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/assets/{name}", get(assets::serve))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    Router::new()
+        .merge(limited)
+        .merge(upload_routes())
         .fallback(error::not_found)
         .layer(middleware::from_fn(csrf::guard))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             super::authenticate,
         ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(security_header("content-security-policy", CSP))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))
@@ -148,10 +153,29 @@ fn page_routes() -> Router<AppState> {
         .route("/admin/members/{handle}/access", post(admin::update_access))
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/events", get(admin::events))
+        .route("/meetings", get(meetings::index))
+        .route("/meetings/overlap", get(meetings::overlap))
+        .route("/meetings/feed", post(meetings::set_feed))
+        .route("/meetings/purpose", post(meetings::set_purpose))
+        .route(
+            "/meetings/calendars/{id}/delete",
+            post(meetings::delete_calendar),
+        )
+}
+
+/// The routes that take calendar uploads, with [`UPLOAD_LIMIT`] instead of the 1 MB limit.
+fn upload_routes() -> Router<AppState> {
+    Router::new()
+        .route("/meetings/calendars", post(meetings::upload))
+        .route("/api/v1/meetings/calendars", post(api::meetings::upload))
+        .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+        .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
 }
 
 fn api_routes() -> Router<AppState> {
-    use api::{asks, documents, events, lint, members, planned_meetings, spaces, teams, tokens};
+    use api::{
+        asks, documents, events, lint, meetings, members, planned_meetings, spaces, teams, tokens,
+    };
     Router::new()
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/me", get(members::me).patch(members::patch_me))
@@ -195,6 +219,23 @@ fn api_routes() -> Router<AppState> {
         .route("/api/v1/teams/{slug}/urgency", get(asks::urgency))
         .route("/api/v1/notifications", get(asks::notifications))
         .route("/api/v1/notifications/read", post(asks::mark_read))
+        .route("/api/v1/meetings/calendars", get(meetings::calendars))
+        .route(
+            "/api/v1/meetings/calendars/{id}",
+            delete(meetings::delete_calendar),
+        )
+        .route("/api/v1/meetings/report", get(meetings::report))
+        .route(
+            "/api/v1/meetings/series/{key}/purpose",
+            put(meetings::set_purpose),
+        )
+        .route("/api/v1/meetings/overlap", get(meetings::overlap))
+        .route(
+            "/api/v1/me/calendar-feed",
+            get(meetings::my_feed)
+                .put(meetings::put_feed)
+                .delete(meetings::delete_feed),
+        )
         .route(
             "/api/v1/documents",
             get(documents::list).post(documents::create),

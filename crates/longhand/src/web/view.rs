@@ -53,6 +53,12 @@ impl Chrome {
         self
     }
 
+    pub(crate) fn is_guest(&self) -> bool {
+        self.viewer
+            .as_ref()
+            .is_some_and(|v| v.role == longhand_domain::workspace::Role::Guest)
+    }
+
     pub(crate) fn is_admin(&self) -> bool {
         self.viewer
             .as_ref()
@@ -77,6 +83,11 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "token-revoked" => "Token revoked.",
         "charter-saved" => "Charter saved as a new version.",
         "password-changed" => "Password changed. Other sessions were signed out.",
+        "calendars-uploaded" => "Calendars uploaded. The report below includes them.",
+        "calendar-deleted" => "Calendar deleted.",
+        "feed-saved" => "Calendar feed saved. Longhand fetches it now and then every hour.",
+        "feed-removed" => "Calendar feed removed.",
+        "purpose-saved" => "Purpose saved. The recommendation below follows it.",
         "doc-saved" => "Saved as a new revision.",
         "doc-saved-unknown" => {
             "Saved as a new revision. Some @mentions name nobody, so nobody was notified for them."

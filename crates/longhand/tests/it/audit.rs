@@ -319,3 +319,51 @@ fn no_files_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(err.contains("FILE.ics"), "{err}");
 }
+
+#[test]
+fn a_baseline_is_compared_in_every_format() {
+    // The standup runs four Mondays in March; the weeks of 6–20 April have none. Compared
+    // the other way round (April as the baseline, March as the pilot) meetings went up.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    let json = report(&["--baseline", "2026-04-06..2026-04-20"], &file);
+    let org = &json["comparison"]["organisation"];
+    assert_eq!(org["people"], 4);
+    let hours = &org["metrics"][0];
+    assert_eq!(hours["metric"], "meeting_hours_per_week");
+    assert_eq!(
+        (hours["before"].clone(), hours["after"].clone()),
+        (0.0.into(), 0.5.into())
+    );
+    assert_eq!(hours["verdict"], "worse");
+    assert_eq!(json["comparison"]["baseline"]["weeks"], 2.0);
+    assert_eq!(json["comparison"]["people"].as_array().unwrap().len(), 4);
+    assert_eq!(json["weeks"].as_array().unwrap().len(), 4);
+    for (format, expect) in [
+        ("table", "Pilot comparison: baseline 2026-04-06T00:00:00Z"),
+        ("html", "<h2>Pilot comparison</h2>"),
+    ] {
+        let (code, out, err) = run(&[
+            "audit",
+            "--from",
+            "2026-03-02",
+            "--to",
+            "2026-03-30",
+            "--baseline",
+            "2026-04-06..2026-04-20",
+            "--format",
+            format,
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(expect), "{format}: {out}");
+    }
+    let (code, _, err) = run(&[
+        "audit",
+        "--baseline",
+        "2026-04-20..2026-04-06",
+        file.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--baseline"), "{err}");
+}

@@ -81,6 +81,15 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/notifications", None,                                           [200, 200, 200, 200]),
     row("POST", "/api/v1/lint", Some(|| json!({"markdown": "# Notes"})),               [200, 200, 200, 200]),
     row("POST", "/api/v1/notifications/read", None,                                     [204, 204, 204, 204]),
+    row("POST", "/api/v1/meetings/calendars", Some(|| json!({"ics": SEEDED_ICS})),      [403, 201, 201, 201]),
+    row("GET", "/api/v1/meetings/calendars", None,                                      [403, 200, 200, 200]),
+    row("DELETE", "/api/v1/meetings/calendars/{calendar}", None,                        [403, 204, 204, 403]),
+    row("GET", "/api/v1/meetings/report", None,                                         [403, 200, 200, 200]),
+    row("PUT", "/api/v1/meetings/series/sync%40core/purpose", Some(|| json!({"purpose": "decision"})), [403, 200, 200, 200]),
+    row("GET", "/api/v1/meetings/overlap?members=mel,sam", None,                        [200, 200, 200, 200]),
+    row("GET", "/api/v1/me/calendar-feed", None,                                        [403, 200, 404, 404]),
+    row("PUT", "/api/v1/me/calendar-feed", Some(|| json!({"url": "https://calendar.example.com/me.ics"})), [403, 200, 200, 200]),
+    row("DELETE", "/api/v1/me/calendar-feed", None,                                     [403, 204, 404, 404]),
     row("GET", "/api/v1/documents", None,                                               [200, 200, 200, 200]),
     row("POST", "/api/v1/documents", Some(|| json!({"space": "open", "kind": "rfc", "title": "New RFC"})), [403, 201, 201, 201]),
     row("POST", "/api/v1/documents", Some(|| json!({"space": "inner", "kind": "rfc", "title": "New RFC"})), [403, 201, 404, 404]),
@@ -134,6 +143,9 @@ fn custom_template() -> Value {
     json!({"source": "---\nkind: vendor-review\nname: Vendor review\nfields:\n  - name: vendor\n    type: text\n    required: true\n---\n## Context\n\nWhy we need a vendor.\n"})
 }
 
+/// The calendar `mel` uploaded in every seeded workspace.
+const SEEDED_ICS: &str = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:sync@core\r\nSUMMARY:Core sync\r\nDTSTART:20260302T090000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY\r\nATTENDEE:mailto:mel@example.org\r\nATTENDEE:mailto:sam@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
 fn standard_charter() -> Value {
     serde_json::to_value(longhand::charter_json::CharterJson::from_domain(
         &longhand_domain::asks::Charter::standard(),
@@ -146,6 +158,7 @@ struct Seeded {
     tokens: Vec<(&'static str, String)>,
     mel_token_id: i64,
     ask_id: i64,
+    calendar_id: i64,
     thread_id: i64,
     share_id: i64,
     meeting_id: i64,
@@ -202,6 +215,12 @@ async fn seed(db: Db) -> Option<Seeded> {
         subject: None,
     };
     let ask_id = ops::asks::create(a, &mel, ask).await.unwrap().ask.id;
+    let calendar_id = ops::meetings::upload(a, &mel, "core.ics", SEEDED_ICS.as_bytes())
+        .await
+        .unwrap()
+        .id;
+    let feed = ops::meetings::FeedUrl::parse("https://calendar.example.com/mel.ics").unwrap();
+    ops::meetings::set_feed(a, &mel, &feed).await.unwrap();
     ops::spaces::add_member(
         a,
         &mel,
@@ -227,6 +246,7 @@ async fn seed(db: Db) -> Option<Seeded> {
         tokens,
         mel_token_id: mel_issued.record.id,
         ask_id,
+        calendar_id,
         thread_id,
         share_id,
         meeting_id,
@@ -320,6 +340,7 @@ async fn check_cell(seeded: &Seeded, row: &Row, index: usize, failures: &mut Vec
         .path
         .replace("{mel_token}", &seeded.mel_token_id.to_string())
         .replace("{ask}", &seeded.ask_id.to_string())
+        .replace("{calendar}", &seeded.calendar_id.to_string())
         .replace("{thread}", &seeded.thread_id.to_string())
         .replace("{share}", &seeded.share_id.to_string())
         .replace("{meeting}", &seeded.meeting_id.to_string());
@@ -398,6 +419,7 @@ async fn a_revoked_or_made_up_token_is_refused_everywhere() {
             .path
             .replace("{mel_token}", &seeded.mel_token_id.to_string())
             .replace("{ask}", &seeded.ask_id.to_string())
+            .replace("{calendar}", &seeded.calendar_id.to_string())
             .replace("{thread}", &seeded.thread_id.to_string())
             .replace("{share}", &seeded.share_id.to_string())
             .replace("{meeting}", &seeded.meeting_id.to_string());

@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_longhand");
 
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+pub(crate) fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     let mut child = Command::new(BIN)
         .args(args)
         .stdin(Stdio::piped())

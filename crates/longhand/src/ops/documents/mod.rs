@@ -6,16 +6,20 @@
 //! not — errors block, warnings don't (DESIGN.md §2.2).
 
 mod content;
+mod export;
 mod handbook;
 mod history;
+mod import;
 mod sharing;
 mod templates;
 
 pub use content::{
     DocFinding, DocInput, LintInputs, MAX_BODY_CHARS, Place, field_from_form, skeleton_body,
 };
+pub use export::{ExportAuthor, ExportedRevision, export};
 pub use handbook::{HandbookEntry, handbook, move_page};
 pub use history::{DiffView, diff, history};
+pub use import::{ImportAction, ImportInput, ImportOutcome, import};
 pub use sharing::{decide_share, request_share, set_readers};
 pub use templates::{TemplateInfo, save_space_template, template_for, templates};
 
@@ -296,6 +300,11 @@ pub async fn check(
     let mut conn = app.store().read().await?;
     let space = super::spaces::visible_space(&mut conn, actor, space).await?;
     let template = template_for(&mut conn, space.id, kind).await?;
+    let mut input = input;
+    // A title is needed to save, not to check: the editor lints from the first keystroke.
+    if input.title.trim().is_empty() {
+        input.title = "Untitled".to_owned();
+    }
     let input = input.tidy()?;
     let lifecycle = lifecycle_of(kind);
     let status = status

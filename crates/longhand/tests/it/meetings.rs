@@ -1,0 +1,426 @@
+//! The Meetings stories on both databases: calendars uploaded through the API become exact
+//! report figures; a purpose set by hand changes the recommendation and lands in the event
+//! log; a polled feed is fetched from a local HTTP server, fails, is retried and recorded;
+//! the overlap finder answers across zones.
+
+use crate::both_databases;
+use crate::helpers::{TestApp, code};
+use longhand_domain::workspace::Role;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A weekly 30-minute standup on Mondays at 09:00 UTC from 2026-03-02 (10:00 in Berlin,
+/// inside everyone's hours): Ana organizes; Ana, Ben and an outside partner attend; Cy
+/// declined.
+const STANDUP: &str = "BEGIN:VCALENDAR\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+UID:standup@example.org\r
+SUMMARY:Team standup\r
+DTSTART:20260302T090000Z\r
+DURATION:PT30M\r
+RRULE:FREQ=WEEKLY;COUNT=8\r
+ORGANIZER:mailto:ana@example.org\r
+ATTENDEE:mailto:Ben@Example.org\r
+ATTENDEE:mailto:partner@elsewhere.example\r
+ATTENDEE;PARTSTAT=DECLINED:mailto:cy@example.org\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+
+/// A weekly one-hour review on Tuesdays at 14:00 UTC, Ana and Cy.
+const REVIEW: &str = "BEGIN:VCALENDAR\r
+BEGIN:VEVENT\r
+UID:review@example.org\r
+SUMMARY:Design review\r
+DTSTART:20260303T140000Z\r
+DTEND:20260303T150000Z\r
+RRULE:FREQ=WEEKLY\r
+ATTENDEE:mailto:ana@example.org\r
+ATTENDEE:mailto:cy@example.org\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+
+const MARCH: &str = "/api/v1/meetings/report?from=2026-03-02&to=2026-03-30";
+
+fn series<'a>(report: &'a Value, uid: &str) -> &'a Value {
+    report["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["uid"] == uid)
+        .unwrap_or_else(|| panic!("no series {uid} in {report}"))
+}
+
+fn person<'a>(report: &'a Value, email: &str) -> &'a Value {
+    report["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == email)
+        .unwrap_or_else(|| panic!("no person {email} in {report}"))
+}
+
+both_databases!(
+    uploaded_calendars_become_the_report,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        app.member("ben", Role::Member).await;
+        app.member("cy", Role::Member).await;
+        let token = app.token(&ana).await;
+        let t = Some(token.as_str());
+        let (status, body) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["meetings"], 0);
+        for (name, ics) in [("standup.ics", STANDUP), ("review.ics", REVIEW)] {
+            let (status, body) = app
+                .api(
+                    "POST",
+                    "/api/v1/meetings/calendars",
+                    t,
+                    Some(json!({"name": name, "ics": ics})),
+                )
+                .await;
+            assert_eq!(status, 201, "{body}");
+            assert_eq!(body["series"], 1);
+        }
+        // The same file again counts once: occurrences are kept once per UID and start.
+        app.api(
+            "POST",
+            "/api/v1/meetings/calendars",
+            t,
+            Some(json!({"name": "again.ics", "ics": STANDUP})),
+        )
+        .await;
+        let (_, list) = app.api("GET", "/api/v1/meetings/calendars", t, None).await;
+        assert_eq!(list["calendars"].as_array().unwrap().len(), 3);
+
+        let (status, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(status, 200, "{report}");
+        // Four Mondays and four Tuesdays in the window.
+        assert_eq!(report["meetings"], 8);
+        let standup = series(&report, "standup@example.org");
+        // 4 × 0.5 h × 3 participants (Ana, Ben, the partner); Cy declined.
+        assert_eq!(standup["person_hours"], 6.0);
+        assert_eq!(standup["purpose"], "update");
+        assert_eq!(
+            standup["reason"],
+            "title mentions 'standup'; 3 attendees; 30 min; weekly"
+        );
+        let review = series(&report, "review@example.org");
+        assert_eq!(review["person_hours"], 8.0);
+        assert_eq!(review["rank"], 1);
+        assert_eq!(
+            person(&report, "ana@example.org")["meeting_hours_per_week"],
+            1.5
+        );
+        assert_eq!(
+            person(&report, "ben@example.org")["meeting_hours_per_week"],
+            0.5
+        );
+        assert_eq!(person(&report, "cy@example.org")["meetings"], 4);
+        assert_eq!(report["weeks"].as_array().unwrap().len(), 4);
+        assert_eq!(report["comparison"], Value::Null);
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    malformed_calendars_are_refused_with_their_line,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Member).await;
+        let token = app.token(&ana).await;
+        let t = Some(token.as_str());
+        let cases = [
+            ("hello, world", "line 1"),
+            ("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "holds no events"),
+        ];
+        for (ics, expect) in cases {
+            let (status, body) = app
+                .api(
+                    "POST",
+                    "/api/v1/meetings/calendars",
+                    t,
+                    Some(json!({"name": "bad.ics", "ics": ics})),
+                )
+                .await;
+            assert_eq!(status, 422, "{body}");
+            assert_eq!(code(&body), "invalid");
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(message.contains(expect), "{message}");
+        }
+        let (status, body) = app
+            .api(
+                "GET",
+                "/api/v1/meetings/report?from=2026-03-30&to=2026-03-02",
+                t,
+                None,
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        let (status, body) = app
+            .api(
+                "GET",
+                "/api/v1/meetings/report?baseline_from=2026-01-01",
+                t,
+                None,
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        let (status, _) = app
+            .api("GET", "/api/v1/meetings/report?from=March", t, None)
+            .await;
+        assert_eq!(status, 422);
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    a_purpose_set_by_hand_changes_the_report_and_is_recorded,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        app.member("ben", Role::Member).await;
+        let token = app.token(&ana).await;
+        let t = Some(token.as_str());
+        app.api(
+            "POST",
+            "/api/v1/meetings/calendars",
+            t,
+            Some(json!({"name": "standup.ics", "ics": STANDUP})),
+        )
+        .await;
+        let path = "/api/v1/meetings/series/standup%40example.org/purpose";
+        let (status, body) = app
+            .api("PUT", path, t, Some(json!({"purpose": "work-session"})))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["purpose"], "work session");
+        let (_, report) = app.api("GET", MARCH, t, None).await;
+        let standup = series(&report, "standup@example.org");
+        assert_eq!(standup["purpose"], "work session");
+        assert_eq!(standup["overridden"], true);
+        assert_eq!(
+            standup["reason"],
+            "set by override; 3 attendees; 30 min; weekly"
+        );
+        assert_eq!(standup["quadrant"], "convergence + weak relationship");
+        let (_, events) = app.api("GET", "/api/v1/events", t, None).await;
+        let set = events
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "meetings.purpose_set")
+            .expect("the override is in the event log");
+        assert_eq!(set["payload"]["series"], "standup@example.org");
+        // Back to the classifier.
+        app.api("PUT", path, t, Some(json!({"purpose": null})))
+            .await;
+        let (_, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(series(&report, "standup@example.org")["purpose"], "update");
+        let (status, _) = app
+            .api("PUT", path, t, Some(json!({"purpose": "gossip"})))
+            .await;
+        assert_eq!(status, 422);
+        app.stop().await;
+    }
+);
+
+both_databases!(a_baseline_compares_two_periods, |app: TestApp| async move {
+    let ana = app.member("ana", Role::Member).await;
+    app.member("ben", Role::Member).await;
+    let token = app.token(&ana).await;
+    let t = Some(token.as_str());
+    app.api(
+        "POST",
+        "/api/v1/meetings/calendars",
+        t,
+        Some(json!({"name": "standup.ics", "ics": STANDUP})),
+    )
+    .await;
+    // The standup runs eight Mondays from 2 March: the four March weeks against the two
+    // weeks after it stopped (27 April – 11 May).
+    let path = "/api/v1/meetings/report?from=2026-04-27&to=2026-05-11&baseline_from=2026-03-02&baseline_to=2026-03-30";
+    let (status, report) = app.api("GET", path, t, None).await;
+    assert_eq!(status, 200, "{report}");
+    let org = &report["comparison"]["organisation"]["metrics"];
+    assert_eq!(org[0]["metric"], "meeting_hours_per_week");
+    // Ana and Ben each spent 0.5 h a week in the standup, then none.
+    assert_eq!(org[0]["before"], 0.5);
+    assert_eq!(org[0]["after"], 0.0);
+    assert_eq!(org[0]["relative_change"], -1.0);
+    assert_eq!(org[0]["verdict"], "better");
+    assert_eq!(report["comparison"]["people"].as_array().unwrap().len(), 2);
+    app.stop().await;
+});
+
+/// A one-route HTTP server on port 0 serving `STANDUP`, answering 500 to its first request.
+async fn flaky_feed() -> (String, Arc<AtomicUsize>) {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let route = axum::routing::get(move || {
+        let counter = counter.clone();
+        async move {
+            if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                (
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    String::from("oops"),
+                )
+            } else {
+                (axum::http::StatusCode::OK, STANDUP.to_owned())
+            }
+        }
+    });
+    let router = axum::Router::new().route("/ana.ics", route);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/ana.ics", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, hits)
+}
+
+async fn feed_events(app: &TestApp, token: &str) -> usize {
+    let (_, events) = app.api("GET", "/api/v1/events", Some(token), None).await;
+    events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "meetings.feed_fetched")
+        .count()
+}
+
+both_databases!(
+    a_polled_feed_is_retried_after_a_failure,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        app.member("ben", Role::Member).await;
+        let token = app.token(&ana).await;
+        let t = Some(token.as_str());
+        let (url, hits) = flaky_feed().await;
+        let (status, feed) = app
+            .api(
+                "PUT",
+                "/api/v1/me/calendar-feed",
+                t,
+                Some(json!({"url": url})),
+            )
+            .await;
+        assert_eq!(status, 200, "{feed}");
+        assert_eq!(feed["status"], "waiting");
+
+        // The first fetch fails: recorded on the feed, retried a minute later.
+        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 1);
+        let (_, feed) = app.api("GET", "/api/v1/me/calendar-feed", t, None).await;
+        assert_eq!(feed["status"], "failing", "{feed}");
+        assert_eq!(feed["failures"], 1);
+        assert!(
+            feed["last_error"].as_str().unwrap().contains("HTTP 500"),
+            "{feed}"
+        );
+        assert_eq!(feed["next_poll_at"], "2026-03-10T10:01:00Z");
+        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 0);
+
+        app.clock_forward_minutes(1);
+        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 1);
+        let (_, feed) = app.api("GET", "/api/v1/me/calendar-feed", t, None).await;
+        assert_eq!(feed["status"], "ok", "{feed}");
+        assert_eq!(
+            (feed["failures"].clone(), feed["series"].clone()),
+            (json!(0), json!(1))
+        );
+        assert_eq!(feed["next_poll_at"], "2026-03-10T11:01:00Z");
+        assert_eq!(hits.load(Ordering::SeqCst), 2);
+        assert_eq!(feed_events(&app, &token).await, 1);
+
+        // What the feed brought is in the report.
+        let (_, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(series(&report, "standup@example.org")["person_hours"], 6.0);
+
+        // An hour later the same text comes again: fetched, but no new event.
+        app.clock_forward_minutes(60);
+        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 1);
+        assert_eq!(hits.load(Ordering::SeqCst), 3);
+        assert_eq!(feed_events(&app, &token).await, 1);
+
+        // Removing the feed drops its meetings and ends the polling.
+        let (status, _) = app.api("DELETE", "/api/v1/me/calendar-feed", t, None).await;
+        assert_eq!(status, 204);
+        let (_, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(report["meetings"], 0);
+        app.clock_forward_minutes(120);
+        longhand::jobs::run_due(&app.app, "test").await.unwrap();
+        assert_eq!(hits.load(Ordering::SeqCst), 3);
+        app.stop().await;
+    }
+);
+
+both_databases!(feed_addresses_must_be_https, |app: TestApp| async move {
+    let ana = app.member("ana", Role::Member).await;
+    let token = app.token(&ana).await;
+    let t = Some(token.as_str());
+    for url in [
+        "http://calendar.example.com/a.ics",
+        "ftp://x/y",
+        "not a url",
+    ] {
+        let (status, body) = app
+            .api(
+                "PUT",
+                "/api/v1/me/calendar-feed",
+                t,
+                Some(json!({"url": url})),
+            )
+            .await;
+        assert_eq!(status, 422, "{url}: {body}");
+    }
+    let (status, feed) = app
+        .api(
+            "PUT",
+            "/api/v1/me/calendar-feed",
+            t,
+            Some(json!({"url": "webcal://calendar.example.com/ana.ics"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{feed}");
+    assert_eq!(feed["url"], "https://calendar.example.com/ana.ics");
+    app.stop().await;
+});
+
+both_databases!(
+    the_overlap_finder_answers_in_each_zone,
+    |app: TestApp| async move {
+        let ana = app.member_in("ana", Role::Member, "Europe/Berlin").await;
+        app.member_in("bob", Role::Member, "America/New_York").await;
+        let token = app.token(&ana).await;
+        let t = Some(token.as_str());
+        let (status, body) = app
+            .api(
+                "GET",
+                "/api/v1/meetings/overlap?members=ana,bob&week=2026-03-04",
+                t,
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        // 09:00–17:00 each: New York's 09:00 is Berlin's 15:00, two hours a weekday.
+        assert_eq!(body["total_hours"], 10.0);
+        let first = &body["slots"][0];
+        assert_eq!(first["start"], "2026-03-02T14:00:00Z");
+        assert_eq!(first["local"][0]["start"], "2026-03-02T15:00:00+01:00");
+        assert_eq!(first["local"][1]["start"], "2026-03-02T09:00:00-05:00");
+        let (status, _) = app
+            .api("GET", "/api/v1/meetings/overlap?members=ana", t, None)
+            .await;
+        assert_eq!(status, 422);
+        let (status, _) = app
+            .api(
+                "GET",
+                "/api/v1/meetings/overlap?members=ana,nobody",
+                t,
+                None,
+            )
+            .await;
+        assert_eq!(status, 404);
+        app.stop().await;
+    }
+);

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The meeting audit against Python (DESIGN.md §4: at least 30x, the same occurrences).
+#
+# Generates an organisation's calendar exports (crates/longhand/examples/org_calendars.rs:
+# one .ics per person, recurring series with EXDATEs and RECURRENCE-ID overrides, IANA and
+# Windows zone names), then in the same run:
+#   - `longhand audit` (release build): parse, expand, de-duplicate and audit the whole year;
+#   - scripts/bench_audit.py: icalendar + recurring_ical_events expanding the same files over
+#     the same window (expansion only, so the comparison flatters Python).
+# Prints wall time and peak RSS of both and the speed-up, and fails if the two disagree on
+# the number of occurrences.
+#
+#   scripts/bench-audit.sh [PEOPLE]   (default 500)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+people="${1:-500}"
+from=2026-01-01
+to=2027-01-01
+venv="$target/bench-audit-venv"
+
+if ! { [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import icalendar, recurring_ical_events" 2>/dev/null; }; then
+    echo "creating $venv with icalendar and recurring-ical-events …" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check icalendar recurring-ical-events
+fi
+
+cargo build --quiet --release -p longhand --bin longhand --example org_calendars --manifest-path "$root/Cargo.toml"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$target/release/examples/org_calendars" "$work/org" "$people" 2026
+size="$(du -sh "$work/org" | cut -f1)"
+
+# Runs a command, writing "seconds max-rss-KiB" to $1: GNU time when present, else getrusage.
+measure() {
+    local out="$1"
+    shift
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f "%e %M" -o "$out" "$@"
+    else
+        python3 - "$out" "$@" <<'PY'
+import resource, subprocess, sys, time
+start = time.monotonic()
+code = subprocess.call(sys.argv[2:])
+took = time.monotonic() - start
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+open(sys.argv[1], "w").write(f"{took:.2f} {rss}\n")
+sys.exit(code)
+PY
+    fi
+}
+
+measure "$work/rs.time" "$target/release/longhand" audit --from "$from" --to "$to" \
+    --members "$work/org/members.json" --format json "$work"/org/*.ics > "$work/rs.json"
+measure "$work/py.time" "$venv/bin/python" "$root/scripts/bench_audit.py" "$work/org" "$from" "$to" > "$work/py.txt"
+
+rs_count="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["occurrences_read"])' "$work/rs.json")"
+meetings="$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["meetings"], r["person_hours"])' "$work/rs.json")"
+py_count="$(cat "$work/py.txt")"
+if [ "$rs_count" != "$py_count" ]; then
+    echo "bench-audit: the two sides disagree: longhand read $rs_count occurrences, Python $py_count" >&2
+    exit 1
+fi
+read -r rs_s rs_kb < "$work/rs.time"
+read -r py_s py_kb < "$work/py.time"
+awk -v p="$people" -v size="$size" -v n="$rs_count" -v m="$meetings" -v rs="$rs_s" -v rk="$rs_kb" -v py="$py_s" -v pk="$py_kb" 'BEGIN {
+    split(m, mh, " ")
+    printf "%d people, %d files (%s), the year 2026: %d occurrences on both sides (%d distinct meetings, %.0f person-hours)\n", p, p, size, n, mh[1], mh[2]
+    printf "longhand audit:        %7.2f s   peak RSS %6.1f MiB   (parse, expand, de-duplicate, audit)\n", rs, rk / 1024
+    printf "icalendar + r-i-e:     %7.2f s   peak RSS %6.1f MiB   (parse and expand only)\n", py, pk / 1024
+    printf "speed-up: %.0fx (target >= 30x); peak RSS, longhand / Python: %.1f\n", py / (rs > 0 ? rs : 0.01), rk / (pk > 0 ? pk : 1)
+}'
