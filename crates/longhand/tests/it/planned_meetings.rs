@@ -798,3 +798,37 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    the_openapi_document_describes_the_gate,
+    |app: TestApp| async move {
+        let (status, doc) = app.api("GET", "/api/openapi.json", None, None).await;
+        assert_eq!(status, 200);
+        let paths = doc["paths"].as_object().unwrap();
+        for (path, method) in [
+            ("/api/v1/planned-meetings", "get"),
+            ("/api/v1/planned-meetings", "post"),
+            ("/api/v1/planned-meetings/{id}", "get"),
+            ("/api/v1/planned-meetings/{id}/agenda", "post"),
+            ("/api/v1/planned-meetings/{id}/attend", "post"),
+            ("/api/v1/planned-meetings/{id}/unattend", "post"),
+            ("/api/v1/planned-meetings/{id}/outcome", "post"),
+            ("/api/v1/planned-meetings/{id}/cancel", "post"),
+        ] {
+            assert!(
+                paths[path].get(method).is_some(),
+                "{method} {path} is not documented"
+            );
+        }
+        let gate = doc
+            .pointer("/components/schemas/GateDto/properties/state")
+            .unwrap();
+        assert!(
+            gate["description"]
+                .as_str()
+                .unwrap()
+                .contains("outcome_due")
+        );
+        app.stop().await;
+    }
+);
