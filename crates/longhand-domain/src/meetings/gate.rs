@@ -115,12 +115,6 @@ pub fn check_start(start: Timestamp, now: Timestamp) -> Result<(), GateError> {
     Ok(())
 }
 
-/// Whether a meeting starting at `start` is already inside the agenda lead time: its agenda
-/// has to be complete right away or the meeting is flagged at once.
-pub fn short_notice(start: Timestamp, now: Timestamp) -> bool {
-    start - AGENDA_LEAD <= now
-}
-
 /// A meeting's length: whole minutes, 1 to [`MAX_MINUTES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Length(u16);

@@ -832,3 +832,26 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    a_meeting_registered_inside_the_last_day_is_flagged_at_once_unless_prepared,
+    |app: TestApp| async move {
+        let p = people(&app).await;
+        let soon = json!({"start": "2026-03-10T12:00:00Z"});
+        let created = register(&app, &p.ana, soon).await;
+        assert_eq!(state(&created), "cancel", "the cutoff has already passed");
+        assert_eq!(
+            jobs::run_due(&app.app, "w1").await.unwrap(),
+            1,
+            "the flag job is due at once"
+        );
+        assert_eq!(notification_kinds(&app, &p.ana).await, ["meeting.flagged"]);
+        let id = created["id"].as_i64().unwrap();
+        let agenda = json!({"slug": null});
+        let (_, linked) = post(&app, &p.ana, id, "agenda", Some(agenda)).await;
+        let slug = linked["agenda"]["slug"].as_str().unwrap().to_owned();
+        write_notes(&app, &p.ana, &slug, PREPARED).await;
+        assert_eq!(state(&get(&app, &p.ana, id).await), "ready");
+        app.stop().await;
+    }
+);
