@@ -87,7 +87,8 @@ impl Body {
     }
 }
 
-fn options() -> Options<'static> {
+/// The comrak options the lint parses with (the app renders with the same extensions).
+pub(crate) fn markdown_options() -> Options<'static> {
     let mut options = Options::default();
     options.extension.strikethrough = true;
     options.extension.table = true;
@@ -102,7 +103,7 @@ fn options() -> Options<'static> {
 /// Parses `body`, whose first line is line `line_offset + 1` of the file.
 pub(crate) fn parse(body: &str, line_offset: u32) -> Body {
     let arena = Arena::new();
-    let root = comrak::parse_document(&arena, body, &options());
+    let root = comrak::parse_document(&arena, body, &markdown_options());
     let mut walker = Walker {
         line_offset,
         lines: LineIndex::new(body),
@@ -184,7 +185,7 @@ impl Walker<'_> {
             Some(text) if matches!(node.data().value, NodeValue::Paragraph) => {
                 classify_paragraph(node, text)
             }
-            _ => classify(node),
+            _ => block_fill(node),
         };
         let block = Block {
             position,
@@ -249,13 +250,13 @@ impl Walker<'_> {
 /// Decides whether a block is content, guidance or nothing. Containers (lists, quotes, items)
 /// are as filled as their most filled child, so one real bullet under a guidance bullet counts
 /// as writing.
-fn classify<'a>(node: &'a AstNode<'a>) -> Fill {
+pub(crate) fn block_fill<'a>(node: &'a AstNode<'a>) -> Fill {
     match &node.data().value {
         NodeValue::Paragraph => classify_paragraph(node, &node.collect_text()),
         NodeValue::List(_)
         | NodeValue::Item(_)
         | NodeValue::TaskItem(_)
-        | NodeValue::BlockQuote => node.children().map(classify).max().unwrap_or(Fill::Empty),
+        | NodeValue::BlockQuote => node.children().map(block_fill).max().unwrap_or(Fill::Empty),
         NodeValue::HtmlBlock(html) if is_only_comments(&html.literal) => Fill::Empty,
         NodeValue::ThematicBreak => Fill::Empty,
         _ => Fill::Filled,

@@ -44,6 +44,17 @@ impl ParsedDoc {
         }
     }
 
+    /// Parses a body that has no front matter, such as a stored document's Markdown, so a
+    /// body that happens to open with `---` is not read as front matter.
+    pub fn parse_body(body: &str) -> ParsedDoc {
+        ParsedDoc {
+            front_matter: FrontMatter::default(),
+            body: body::parse(body, 0),
+            problems: Vec::new(),
+            body_line: 1,
+        }
+    }
+
     pub fn front_matter(&self) -> &FrontMatter {
         &self.front_matter
     }

@@ -56,7 +56,8 @@ pub use finding::{Finding, Position};
 pub use frontmatter::{Entry, FrontMatter, Problem, Value, ValueKind};
 pub use rule::{Level, RuleId, Severity, UnknownLevel, UnknownRule};
 
-pub(crate) use body::{Fill, normalize as normalize_text};
+pub(crate) use body::{Fill, block_fill, markdown_options, normalize as normalize_text};
+pub(crate) use view::sections_of;
 
 use crate::templates::Template;
 use rules::Sink;

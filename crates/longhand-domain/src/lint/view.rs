@@ -89,11 +89,7 @@ impl<'d> DocView<'d> {
         template: Option<&'d Template>,
         ctx: &'d LintContext<'d>,
     ) -> DocView<'d> {
-        let blocks = &doc.body().blocks;
-        let fills: Vec<Fill> = blocks
-            .iter()
-            .map(|block| effective_fill(block, template))
-            .collect();
+        let fills = block_fills(doc, template);
         let sections = sections(doc, &fills);
         DocView {
             doc,
@@ -138,6 +134,21 @@ impl<'d> DocView<'d> {
     pub fn body_start(&self) -> Position {
         Position::new(self.doc.body_line(), 1)
     }
+}
+
+/// The effective fill of each top-level block, template guidance counted as placeholder.
+fn block_fills(doc: &ParsedDoc, template: Option<&Template>) -> Vec<Fill> {
+    doc.body()
+        .blocks
+        .iter()
+        .map(|block| effective_fill(block, template))
+        .collect()
+}
+
+/// Every section of the body with how filled it is, judged exactly as the lint's
+/// `required-section` rule judges it (for rules outside the lint, such as the meeting gate).
+pub(crate) fn sections_of(doc: &ParsedDoc, template: Option<&Template>) -> Vec<Section> {
+    sections(doc, &block_fills(doc, template))
 }
 
 /// Only custom templates without `_[…]_` guidance carry verbatim guidance, so the text is

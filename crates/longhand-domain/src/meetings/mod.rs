@@ -16,6 +16,9 @@
 //!
 //! Architecture Invariant: all-day events are not meetings, and a meeting counts only for
 //! the part of it inside the window.
+//!
+//! Meetings registered in Longhand itself pass the meeting gate in [`gate`]: an agenda 24 hours
+//! ahead, a 25 or 50-minute length, opt-in attendance and an outcome record afterwards.
 
 mod cadence;
 mod converel;
@@ -28,6 +31,8 @@ mod spans;
 
 #[cfg(test)]
 mod tests;
+
+pub mod gate;
 
 use std::collections::{BTreeMap, HashMap};
 

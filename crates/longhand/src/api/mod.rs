@@ -11,6 +11,7 @@ pub(crate) mod lint;
 pub(crate) mod meetings;
 pub(crate) mod members;
 pub mod openapi;
+pub(crate) mod planned_meetings;
 pub(crate) mod spaces;
 pub(crate) mod teams;
 pub(crate) mod tokens;

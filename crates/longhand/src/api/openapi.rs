@@ -25,10 +25,12 @@ use utoipa::{Modify, OpenApi};
         super::documents::templates, super::documents::save_template, super::documents::document_threads, super::documents::start_on_document,
         super::documents::space_threads, super::documents::start_in_space, super::documents::thread, super::documents::reply,
         super::documents::resolve, super::documents::elevate,
+        super::planned_meetings::list, super::planned_meetings::create, super::planned_meetings::get, super::planned_meetings::agenda,
+        super::planned_meetings::attend, super::planned_meetings::unattend, super::planned_meetings::outcome, super::planned_meetings::cancel,
     ),
     components(schemas(dto::ErrorBody, dto::ErrorDetail, crate::calendar_json::CalendarJson)),
     modifiers(&BearerAuth),
-    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "notifications"), (name = "tokens"), (name = "audit"))
+    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "meetings"))
 )]
 struct ApiDoc;
 

@@ -13,6 +13,7 @@
 mod asks;
 mod away;
 mod meetings;
+mod planned_meetings;
 
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
@@ -39,6 +40,11 @@ pub enum Job {
     },
     /// Fetch a member's calendar feed; each poll schedules the next (or a retry).
     PollCalendarFeed { member_id: i64, run_at: Timestamp },
+    /// A planned meeting's agenda cutoff (24 hours before it): flag it "no agenda, cancel"
+    /// unless its agenda is complete.
+    FlagMeeting { meeting_id: i64, cutoff: Timestamp },
+    /// A planned meeting ended: remind the organiser that its outcome is due.
+    MeetingOutcomeDue { meeting_id: i64, end: Timestamp },
 }
 
 /// What a job fetched before its transaction.
@@ -56,6 +62,8 @@ impl Job {
             Job::ExpireAsk { .. } => "expire_ask",
             Job::NoteAway { .. } => "note_away",
             Job::PollCalendarFeed { .. } => "poll_calendar_feed",
+            Job::FlagMeeting { .. } => "flag_meeting",
+            Job::MeetingOutcomeDue { .. } => "meeting_outcome_due",
         }
     }
 
@@ -66,6 +74,8 @@ impl Job {
             Job::ExpireAsk { needed_by, .. } => *needed_by,
             Job::NoteAway { starts_at, .. } => *starts_at,
             Job::PollCalendarFeed { run_at, .. } => *run_at,
+            Job::FlagMeeting { cutoff, .. } => *cutoff,
+            Job::MeetingOutcomeDue { end, .. } => *end,
         }
     }
 
@@ -90,6 +100,12 @@ impl Job {
             } => format!("note_away:{member_id}:{first_day}"),
             Job::PollCalendarFeed { member_id, run_at } => {
                 format!("poll_calendar_feed:{member_id}:{}", run_at.as_microsecond())
+            }
+            Job::FlagMeeting { meeting_id, cutoff } => {
+                format!("flag_meeting:{meeting_id}:{}", cutoff.as_second())
+            }
+            Job::MeetingOutcomeDue { meeting_id, end } => {
+                format!("meeting_outcome_due:{meeting_id}:{}", end.as_second())
             }
         }
     }
@@ -139,6 +155,12 @@ impl Job {
                 }
                 Prepared::Nothing => Ok(()),
             },
+            Job::FlagMeeting { meeting_id, cutoff } => {
+                planned_meetings::flag(app, tx, *meeting_id, *cutoff).await
+            }
+            Job::MeetingOutcomeDue { meeting_id, end } => {
+                planned_meetings::outcome_due(app, tx, *meeting_id, *end).await
+            }
         }
     }
 }

@@ -109,7 +109,7 @@ pub struct AskView {
     pub needed_sooner: bool,
 }
 
-fn calendar_of(text: &str, handle: &str) -> OpResult<Calendar> {
+pub(crate) fn calendar_of(text: &str, handle: &str) -> OpResult<Calendar> {
     CalendarJson::parse_text(text).map_err(|err| {
         OpError::Internal(anyhow::anyhow!(
             "stored calendar of {handle} is invalid: {err}"

@@ -16,6 +16,7 @@ pub mod lint;
 pub mod meetings;
 pub mod members;
 pub mod notifications;
+pub mod planned_meetings;
 pub mod spaces;
 pub mod teams;
 pub mod threads;

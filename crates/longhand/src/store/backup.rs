@@ -344,6 +344,45 @@ const TABLES: &[Table] = &[
         identity: false,
     },
     Table {
+        name: "planned_meetings",
+        columns: &[
+            ("id", Int),
+            ("title", Text),
+            ("space_id", Int),
+            ("organiser_id", Int),
+            ("starts_at", Int),
+            ("minutes", Int),
+            ("agenda_id", Int),
+            ("outcome_id", Int),
+            ("outcome_recorded_at", Int),
+            ("flagged_at", Int),
+            ("cancelled_at", Int),
+            ("created_at", Int),
+        ],
+        identity: true,
+    },
+    Table {
+        name: "planned_meeting_people",
+        columns: &[
+            ("meeting_id", Int),
+            ("member_id", Int),
+            ("invited", Int),
+            ("attending", Int),
+            ("changed_at", Int),
+        ],
+        identity: false,
+    },
+    Table {
+        name: "planned_meeting_decisions",
+        columns: &[
+            ("meeting_id", Int),
+            ("decision_key", Text),
+            ("document_id", Int),
+            ("created_at", Int),
+        ],
+        identity: false,
+    },
+    Table {
         name: "events",
         columns: &[
             ("id", Int),

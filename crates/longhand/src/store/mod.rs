@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod meetings;
 pub mod members;
 pub mod notifications;
+pub mod planned_meetings;
 pub mod settings;
 pub mod spaces;
 pub mod teams;

@@ -15,6 +15,7 @@ pub(crate) mod documents;
 pub(crate) mod error;
 pub(crate) mod meetings;
 pub(crate) mod members;
+pub(crate) mod planned_meetings;
 pub mod routes;
 pub(crate) mod settings;
 pub(crate) mod spaces;

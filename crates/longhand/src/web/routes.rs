@@ -2,7 +2,7 @@
 
 use super::{
     AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, meetings, members,
-    settings, spaces, teams, threads,
+    planned_meetings, settings, spaces, teams, threads,
 };
 use crate::api;
 use crate::ops::App;
@@ -118,6 +118,32 @@ fn page_routes() -> Router<AppState> {
         .route("/threads/{id}/resolve", post(threads::resolve))
         .route("/threads/{id}/elevate", post(threads::elevate))
         .route("/handbook", get(documents::handbook))
+        .route(
+            "/meetings/planned",
+            get(planned_meetings::list).post(planned_meetings::register),
+        )
+        .route("/meetings/planned/advice", post(planned_meetings::advice))
+        .route("/meetings/planned/{id}", get(planned_meetings::detail))
+        .route(
+            "/meetings/planned/{id}/agenda",
+            post(planned_meetings::agenda),
+        )
+        .route(
+            "/meetings/planned/{id}/attend",
+            post(planned_meetings::attend),
+        )
+        .route(
+            "/meetings/planned/{id}/unattend",
+            post(planned_meetings::unattend),
+        )
+        .route(
+            "/meetings/planned/{id}/outcome",
+            post(planned_meetings::outcome),
+        )
+        .route(
+            "/meetings/planned/{id}/cancel",
+            post(planned_meetings::cancel),
+        )
         .route("/settings", get(settings::index))
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
@@ -147,7 +173,9 @@ fn upload_routes() -> Router<AppState> {
 }
 
 fn api_routes() -> Router<AppState> {
-    use api::{asks, documents, events, lint, meetings, members, spaces, teams, tokens};
+    use api::{
+        asks, documents, events, lint, meetings, members, planned_meetings, spaces, teams, tokens,
+    };
     Router::new()
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/me", get(members::me).patch(members::patch_me))
@@ -260,6 +288,31 @@ fn api_routes() -> Router<AppState> {
         .route("/api/v1/threads/{id}/elevate", post(documents::elevate))
         .route("/api/v1/handbook", get(documents::handbook))
         .route("/api/v1/templates", get(documents::templates))
+        .route(
+            "/api/v1/planned-meetings",
+            get(planned_meetings::list).post(planned_meetings::create),
+        )
+        .route("/api/v1/planned-meetings/{id}", get(planned_meetings::get))
+        .route(
+            "/api/v1/planned-meetings/{id}/agenda",
+            post(planned_meetings::agenda),
+        )
+        .route(
+            "/api/v1/planned-meetings/{id}/attend",
+            post(planned_meetings::attend),
+        )
+        .route(
+            "/api/v1/planned-meetings/{id}/unattend",
+            post(planned_meetings::unattend),
+        )
+        .route(
+            "/api/v1/planned-meetings/{id}/outcome",
+            post(planned_meetings::outcome),
+        )
+        .route(
+            "/api/v1/planned-meetings/{id}/cancel",
+            post(planned_meetings::cancel),
+        )
 }
 
 /// Liveness: the process answers.

@@ -123,7 +123,21 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/threads/{thread}/comments", Some(|| json!({"body": "More"})),  [404, 201, 404, 404]),
     row("POST", "/api/v1/threads/{thread}/resolve", Some(|| json!({"resolved": true})), [404, 200, 404, 404]),
     row("POST", "/api/v1/threads/{thread}/elevate", Some(|| json!({"kind": "adr"})),   [404, 201, 404, 404]),
+    row("GET", "/api/v1/planned-meetings", None,                                        [200, 200, 200, 200]),
+    row("POST", "/api/v1/planned-meetings", Some(|| planned("open")),                   [403, 201, 201, 201]),
+    row("POST", "/api/v1/planned-meetings", Some(|| planned("inner")),                  [403, 201, 404, 404]),
+    row("GET", "/api/v1/planned-meetings/{meeting}", None,                              [404, 200, 200, 200]),
+    row("POST", "/api/v1/planned-meetings/{meeting}/agenda", Some(|| json!({})),        [404, 200, 200, 403]),
+    row("POST", "/api/v1/planned-meetings/{meeting}/attend", None,                      [404, 422, 200, 200]),
+    row("POST", "/api/v1/planned-meetings/{meeting}/unattend", None,                    [404, 422, 200, 200]),
+    row("POST", "/api/v1/planned-meetings/{meeting}/outcome", Some(|| json!({})),       [404, 409, 409, 403]),
+    row("POST", "/api/v1/planned-meetings/{meeting}/cancel", None,                      [404, 200, 200, 403]),
 ];
+
+/// A meeting on Thursday 12 March 2026 in `space`, with sam invited.
+fn planned(space: &str) -> Value {
+    json!({"title": "Planning", "space": space, "start": "2026-03-12T10:00:00Z", "minutes": 25, "invited": ["sam"]})
+}
 
 fn custom_template() -> Value {
     json!({"source": "---\nkind: vendor-review\nname: Vendor review\nfields:\n  - name: vendor\n    type: text\n    required: true\n---\n## Context\n\nWhy we need a vendor.\n"})
@@ -147,6 +161,7 @@ struct Seeded {
     calendar_id: i64,
     thread_id: i64,
     share_id: i64,
+    meeting_id: i64,
 }
 
 async fn seed(db: Db) -> Option<Seeded> {
@@ -216,6 +231,7 @@ async fn seed(db: Db) -> Option<Seeded> {
     .await
     .unwrap();
     let (thread_id, share_id) = seed_documents(a, &mel).await;
+    let meeting_id = seed_meeting(a, &mel).await;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
         .unwrap();
@@ -233,7 +249,22 @@ async fn seed(db: Db) -> Option<Seeded> {
         calendar_id,
         thread_id,
         share_id,
+        meeting_id,
     })
+}
+
+/// mel's planned meeting in `open`, with sam invited and no agenda yet.
+async fn seed_meeting(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> i64 {
+    use longhand::ops::planned_meetings::{self as meetings, NewMeetingInput, Start};
+    let input = NewMeetingInput {
+        title: "Seeded meeting".into(),
+        space: "open".into(),
+        start: Start::At("2026-03-12T10:00:00Z".parse().unwrap()),
+        minutes: 25,
+        invited: vec![Handle::parse("sam").unwrap()],
+        create_agenda: false,
+    };
+    meetings::register(a, mel, input).await.unwrap().meeting.id
 }
 
 /// Four documents by mel: an internal RFC and a public handbook page in `open`, a
@@ -311,7 +342,8 @@ async fn check_cell(seeded: &Seeded, row: &Row, index: usize, failures: &mut Vec
         .replace("{ask}", &seeded.ask_id.to_string())
         .replace("{calendar}", &seeded.calendar_id.to_string())
         .replace("{thread}", &seeded.thread_id.to_string())
-        .replace("{share}", &seeded.share_id.to_string());
+        .replace("{share}", &seeded.share_id.to_string())
+        .replace("{meeting}", &seeded.meeting_id.to_string());
     let token = seeded
         .tokens
         .iter()
@@ -389,7 +421,8 @@ async fn a_revoked_or_made_up_token_is_refused_everywhere() {
             .replace("{ask}", &seeded.ask_id.to_string())
             .replace("{calendar}", &seeded.calendar_id.to_string())
             .replace("{thread}", &seeded.thread_id.to_string())
-            .replace("{share}", &seeded.share_id.to_string());
+            .replace("{share}", &seeded.share_id.to_string())
+            .replace("{meeting}", &seeded.meeting_id.to_string());
         let (status, body) = seeded
             .app
             .api(

@@ -19,4 +19,5 @@ mod events;
 mod lint;
 mod meetings;
 mod migrate;
+mod planned_meetings;
 mod web;

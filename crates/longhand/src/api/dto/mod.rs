@@ -5,6 +5,7 @@ pub(crate) mod documents;
 pub(crate) mod events;
 pub(crate) mod meetings;
 pub(crate) mod members;
+pub(crate) mod planned_meetings;
 pub(crate) mod spaces;
 pub(crate) mod teams;
 pub(crate) mod tokens;

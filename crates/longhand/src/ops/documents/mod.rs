@@ -25,6 +25,7 @@ pub use templates::{TemplateInfo, save_space_template, template_for, templates};
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::render;
+use crate::store::WriteTx;
 use crate::store::documents::{
     self as store_docs, Content, DocumentRecord, LinkSource, ListFilter, NewDocument, ShareRecord,
 };
@@ -374,6 +375,23 @@ async fn free_slug(conn: &mut AnyConnection, title: &str) -> OpResult<String> {
 
 /// Creates a document from its template, as a draft (or `proposed` for a decision record).
 pub async fn create(app: &App, actor: &Actor, input: NewDocInput) -> OpResult<Saved> {
+    let mut tx = app.store().write().await?;
+    let saved = create_in(app, &mut tx, actor, input, None).await?;
+    commit(tx).await?;
+    Ok(saved)
+}
+
+/// Creates a document inside the caller's transaction, so another action (a meeting's agenda,
+/// the decision records of its outcome) commits with it or not at all. It starts in its
+/// kind's first status, or in `status`, which publishes it: the lint must then report no
+/// errors.
+pub(crate) async fn create_in(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    input: NewDocInput,
+    status: Option<&str>,
+) -> OpResult<Saved> {
     if actor.role == Role::Guest {
         return Err(forbidden(
             "guests can read and comment, not write documents",
@@ -381,18 +399,21 @@ pub async fn create(app: &App, actor: &Actor, input: NewDocInput) -> OpResult<Sa
     }
     let content = input.content.tidy()?;
     let now = app.now();
-    let mut tx = app.store().write().await?;
-    let space = super::spaces::visible_space(&mut tx, actor, &input.space).await?;
-    let template = template_for(&mut tx, space.id, &input.kind).await?;
+    let space = super::spaces::visible_space(tx, actor, &input.space).await?;
+    let template = template_for(tx, space.id, &input.kind).await?;
     let kind = input.kind.trim().to_ascii_lowercase();
     let parent_id = match &input.parent {
-        Some(parent) => Some(handbook::parent_in(&mut tx, actor, parent, space.id).await?),
+        Some(parent) => Some(handbook::parent_in(tx, actor, parent, space.id).await?),
         None => None,
     };
-    let (owner_id, owner_handle) = owner_of(&mut tx, actor, &content).await?;
-    let status = lifecycle_of(&kind).initial();
+    let (owner_id, owner_handle) = owner_of(tx, actor, &content).await?;
+    let lifecycle = lifecycle_of(&kind);
+    let status = match status {
+        Some(status) => lifecycle.parse(status).map_err(invalid)?,
+        None => lifecycle.initial(),
+    };
     let findings = lint_with(
-        &mut tx,
+        tx,
         app,
         &kind,
         status,
@@ -401,7 +422,10 @@ pub async fn create(app: &App, actor: &Actor, input: NewDocInput) -> OpResult<Sa
         &content,
     )
     .await?;
-    let slug = free_slug(&mut tx, &content.title).await?;
+    if lifecycle.publishes(lifecycle.initial(), status) {
+        refuse_errors(&findings, &format!("create this document as {status}"))?;
+    }
+    let slug = free_slug(tx, &content.title).await?;
     let classification = content.classification.unwrap_or(Classification::Internal);
     let stored = Content {
         title: &content.title,
@@ -422,13 +446,12 @@ pub async fn create(app: &App, actor: &Actor, input: NewDocInput) -> OpResult<Sa
         author_id: actor.id,
         at: now,
     };
-    let id = store_docs::insert(&mut tx, &new, &stored).await?;
-    let payload = json!({"slug": slug, "kind": kind, "space": space.slug, "title": content.title, "revision": 1});
-    app.record(&mut tx, Some(actor), "document.created", payload)
+    let id = store_docs::insert(tx, &new, &stored).await?;
+    let payload = json!({"slug": slug, "kind": kind, "space": space.slug, "title": content.title, "revision": 1, "status": status});
+    app.record(tx, Some(actor), "document.created", payload)
         .await?;
-    let doc = store_docs::by_id(&mut tx, actor.id, id).await?;
-    let unknown = after_write(&mut tx, app, actor, &doc, "").await?;
-    commit(tx).await?;
+    let doc = store_docs::by_id(tx, actor.id, id).await?;
+    let unknown = after_write(tx, app, actor, &doc, "").await?;
     Ok(Saved {
         doc,
         findings,
