@@ -266,6 +266,11 @@ fn editor_hint(f: &DocFinding) -> String {
             let label = name.replace('_', " ");
             format!("Fill in the “{label}” field above.")
         }
+        // The editor has no `read:` field; saying it in the text satisfies the rule too.
+        Place::Body { .. } if f.finding.rule.as_str() == "scope" => {
+            "Say in the text whether readers should give it a “brief read” or a “detailed review”."
+                .to_owned()
+        }
         _ => f.finding.hint.replace('`', ""),
     }
 }
@@ -1265,4 +1270,47 @@ pub(crate) async fn move_page(
     )
     .await;
     after(&state, &viewer, &slug, result, "page-moved").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use longhand_domain::lint::{Finding, Position, RuleId};
+
+    fn finding(rule: RuleId, hint: &str, place: Place) -> DocFinding {
+        let finding = Finding {
+            rule,
+            severity: Severity::Warning,
+            position: Position::new(1, 1),
+            message: String::new(),
+            hint: hint.to_owned(),
+        };
+        DocFinding { finding, place }
+    }
+
+    #[test]
+    fn editor_hints_speak_of_the_form_not_front_matter() {
+        let field = finding(
+            RuleId::Intent,
+            "Add `intent:` to the front matter.",
+            Place::Field("intent".into()),
+        );
+        assert_eq!(editor_hint(&field), "Fill in the “intent” field above.");
+        let scope = finding(
+            RuleId::Scope,
+            "Add `read: brief` to the front matter.",
+            Place::Body { line: 1, column: 1 },
+        );
+        assert!(
+            editor_hint(&scope).contains("brief read"),
+            "{}",
+            editor_hint(&scope)
+        );
+        let other = finding(
+            RuleId::Tldr,
+            "Add a `TL;DR` section.",
+            Place::Body { line: 3, column: 1 },
+        );
+        assert_eq!(editor_hint(&other), "Add a TL;DR section.");
+    }
 }
