@@ -141,12 +141,8 @@ pub(crate) async fn revision(
     ApiActor(actor): ApiActor,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
 ) -> ApiResult<Json<RevisionDto>> {
-    let (_, revisions) = docs::history(&state.app, &actor, &slug).await?;
-    let found = revisions
-        .iter()
-        .find(|r| r.number == number)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "revision not found"))?;
-    Ok(Json(RevisionDto::of(found, true)))
+    let found = docs::revision(&state.app, &actor, &slug, number).await?;
+    Ok(Json(RevisionDto::of(&found, true)))
 }
 
 /// Which two revisions to compare.

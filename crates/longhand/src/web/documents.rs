@@ -1164,7 +1164,7 @@ pub(crate) async fn diff(
     Path(slug): Path<String>,
     Query(params): Query<DiffParams>,
 ) -> Result<Response, PageError> {
-    let (doc, _) = docs::history(&state.app, &viewer.actor, &slug).await?;
+    let doc = docs::current(&state.app, &viewer.actor, &slug).await?;
     let to = params.to.unwrap_or(doc.revision);
     let from = params.from.unwrap_or((to - 1).max(1));
     let view = docs::diff(&state.app, &viewer.actor, &slug, from, to).await?;

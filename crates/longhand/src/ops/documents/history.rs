@@ -18,6 +18,26 @@ pub async fn history(
     Ok((doc, revisions))
 }
 
+/// One revision of a readable document, with its body.
+pub async fn revision(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    number: i64,
+) -> OpResult<RevisionRecord> {
+    let mut conn = app.store().read().await?;
+    let doc = load_readable(&mut conn, actor, slug).await?;
+    store_docs::revision(&mut conn, doc.id, number)
+        .await
+        .map_err(named("revision"))
+}
+
+/// A readable document as stored, without rendering, linting or its history.
+pub async fn current(app: &App, actor: &Actor, slug: &str) -> OpResult<DocumentRecord> {
+    let mut conn = app.store().read().await?;
+    load_readable(&mut conn, actor, slug).await
+}
+
 /// Two revisions and the difference between them.
 #[derive(Debug, Clone)]
 pub struct DiffView {

@@ -18,7 +18,7 @@ pub use content::{
 };
 pub use export::{ExportAuthor, ExportedRevision, export};
 pub use handbook::{HandbookEntry, handbook, move_page};
-pub use history::{DiffView, diff, history};
+pub use history::{DiffView, current, diff, history, revision};
 pub use import::{ImportAction, ImportInput, ImportOutcome, import};
 pub use sharing::{decide_share, request_share, set_readers};
 pub use templates::{TemplateInfo, save_space_template, template_for, templates};
