@@ -114,8 +114,10 @@ pub async fn setup_needed(app: &App) -> OpResult<bool> {
     Ok(store_members::count(&mut conn).await? == 0)
 }
 
-/// Creates the first admin. Refused once anyone exists, even when two requests race: the
-/// `setup.completed` setting is inserted in the same transaction and only one insert wins.
+/// Creates the first admin. Refused once anyone exists, even when two requests race (on two
+/// replicas, or one queued behind the other's lock): the `setup.completed` setting is inserted
+/// only if absent in the same transaction, and only the transaction whose insert added the row
+/// goes on.
 pub async fn setup_first_admin(app: &App, mut account: NewAccount) -> OpResult<Actor> {
     account.role = Role::Admin;
     if account.password.is_none() {
@@ -130,14 +132,11 @@ pub async fn setup_first_admin(app: &App, mut account: NewAccount) -> OpResult<A
     )
     .await?;
     let mut tx = app.store().write().await?;
-    if store_members::count(&mut tx).await? > 0
-        || settings::get(&mut tx, "setup.completed").await?.is_some()
-    {
-        return Err(OpError::Conflict(
-            "this workspace is already set up; sign in instead".to_owned(),
-        ));
+    let first = store_members::count(&mut tx).await? == 0
+        && settings::insert_if_absent(&mut tx, "setup.completed", &app.now().to_string()).await?;
+    if !first {
+        return Err(already_set_up());
     }
-    settings::set(&mut tx, "setup.completed", &app.now().to_string()).await?;
     let member = insert_member(app, &mut tx, &account, Some(&password_hash), &calendar).await?;
     app.record(
         &mut tx,
@@ -148,6 +147,10 @@ pub async fn setup_first_admin(app: &App, mut account: NewAccount) -> OpResult<A
     .await?;
     commit(tx).await?;
     Ok(member)
+}
+
+fn already_set_up() -> OpError {
+    OpError::Conflict("this workspace is already set up; sign in instead".to_owned())
 }
 
 fn checked_calendar(zone: &str) -> OpResult<String> {
@@ -211,30 +214,55 @@ pub struct NewSession {
     pub expires_at: Timestamp,
 }
 
+/// The rate-limit buckets one sign-in attempt counts against.
+struct Buckets {
+    account: String,
+    client: String,
+}
+
 /// Signs in with email and password. `client` is the caller's address, for rate limiting.
+///
+/// The attempt is counted before the password is checked, and that count decides: however
+/// many guesses arrive at once, at most the limit reach argon2. A successful sign-in takes its
+/// attempt back, so only failures (and refused attempts) use up the limit.
 pub async fn login(app: &App, email: &str, password: &str, client: &str) -> OpResult<NewSession> {
     let now = app.now();
     let email = email.trim().to_ascii_lowercase();
-    let (account_bucket, client_bucket) = (format!("email:{email}"), format!("client:{client}"));
-    check_rate(app, &account_bucket, FAILURES_PER_ACCOUNT, now).await?;
-    check_rate(app, &client_bucket, FAILURES_PER_CLIENT, now).await?;
+    let buckets = Buckets {
+        account: format!("email:{email}"),
+        client: format!("client:{client}"),
+    };
+    count_attempt(app, &buckets, now).await?;
     let member = {
         let mut conn = app.store().read().await?;
         store_members::by_email(&mut conn, &email).await.ok()
     };
     let hash = member.as_ref().and_then(|m| m.password_hash.clone());
     let matches = password_matches(hash, password.to_owned()).await?;
-    let member = match member {
-        Some(member) if matches && member.active => member,
-        _ => return Err(record_failure(app, &account_bucket, &client_bucket, now).await),
-    };
-    start_session(app, &member, &account_bucket, now).await
+    match member {
+        Some(member) if matches && member.active => {
+            start_session(app, &member, &buckets, now).await
+        }
+        _ => Err(OpError::Unauthenticated(
+            "that email and password do not match an active account".to_owned(),
+        )),
+    }
 }
 
-async fn check_rate(app: &App, bucket: &str, limit: i64, now: Timestamp) -> OpResult<()> {
-    let since = now - Span::new().minutes(FAILURE_WINDOW_MINUTES);
-    let mut conn = app.store().read().await?;
-    if store_auth::login_failures_since(&mut conn, bucket, since).await? >= limit {
+/// Records the attempt in both buckets and refuses it when either is over its limit.
+async fn count_attempt(app: &App, buckets: &Buckets, now: Timestamp) -> OpResult<()> {
+    let window_open_since = now - Span::new().minutes(FAILURE_WINDOW_MINUTES);
+    let mut tx = app.store().write().await?;
+    // Always the account bucket first, then the client's, here and in `start_session`, so
+    // two transactions on PostgreSQL never wait on each other's rows in opposite orders.
+    let by_account =
+        store_auth::count_signin_attempt(&mut tx, &buckets.account, now, window_open_since)
+            .await?;
+    let by_client =
+        store_auth::count_signin_attempt(&mut tx, &buckets.client, now, window_open_since)
+            .await?;
+    commit(tx).await?;
+    if by_account > FAILURES_PER_ACCOUNT || by_client > FAILURES_PER_CLIENT {
         return Err(OpError::RateLimited(format!(
             "too many failed sign-ins; wait {FAILURE_WINDOW_MINUTES} minutes and try again"
         )));
@@ -242,32 +270,10 @@ async fn check_rate(app: &App, bucket: &str, limit: i64, now: Timestamp) -> OpRe
     Ok(())
 }
 
-async fn record_failure(
-    app: &App,
-    account_bucket: &str,
-    client_bucket: &str,
-    now: Timestamp,
-) -> OpError {
-    let result: OpResult<()> = async {
-        let mut tx = app.store().write().await?;
-        store_auth::record_login_failure(&mut tx, account_bucket, now).await?;
-        store_auth::record_login_failure(&mut tx, client_bucket, now).await?;
-        commit(tx).await?;
-        Ok(())
-    }
-    .await;
-    match result {
-        Ok(()) => OpError::Unauthenticated(
-            "that email and password do not match an active account".to_owned(),
-        ),
-        Err(err) => err,
-    }
-}
-
 async fn start_session(
     app: &App,
     member: &MemberRecord,
-    bucket: &str,
+    buckets: &Buckets,
     now: Timestamp,
 ) -> OpResult<NewSession> {
     let secret = random_hex(20)?;
@@ -283,8 +289,10 @@ async fn start_session(
         expires_at,
     )
     .await?;
-    let old = now - Span::new().hours(24);
-    store_auth::clear_login_failures(&mut tx, bucket, old).await?;
+    store_auth::clear_signin_attempts(&mut tx, &buckets.account).await?;
+    store_auth::uncount_signin_attempt(&mut tx, &buckets.client).await?;
+    let stale = now - Span::new().hours(24);
+    store_auth::prune_signin_attempts(&mut tx, app.store().dialect(), stale).await?;
     let actor = actor_of(member);
     app.record(&mut tx, Some(&actor), "session.started", json!({}))
         .await?;

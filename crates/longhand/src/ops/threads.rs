@@ -123,6 +123,12 @@ async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<Cont
     })
 }
 
+/// Checks that the actor may see a thread (for other areas that mention one); "not found"
+/// otherwise.
+pub(crate) async fn check_visible(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<()> {
+    load(conn, actor, id).await.map(drop)
+}
+
 fn can_resolve(actor: &Actor, ctx: &Context) -> bool {
     let editor = ctx
         .document

@@ -1,10 +1,10 @@
-//! Sign-in state: sessions, API tokens and failed-login records.
+//! Sign-in state: sessions, API tokens and sign-in attempt counts.
 //!
 //! Only hashes of secrets are stored. A stolen database copy cannot be replayed as a session
 //! or a token.
 
 use super::members::expect_one;
-use super::{StoreResult, from_micros, micros};
+use super::{Dialect, StoreResult, from_micros, micros};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -199,42 +199,85 @@ pub(crate) async fn revoke_token(
     expect_one(done.rows_affected())
 }
 
-/// Records a failed sign-in for a bucket (an email, an address).
-pub(crate) async fn record_login_failure(
+/// Counts one more sign-in attempt for a bucket (an email, an address) and returns the count
+/// in the bucket's current window, this attempt included. A window that began before
+/// `window_open_since` is over: the count starts again at 1 with a window opening `now`.
+///
+/// One statement both counts and records, so parallel attempts cannot all read the same low
+/// count: PostgreSQL makes a second upsert of the same row wait for the first and then apply
+/// to its result, and SQLite has one writer.
+pub(crate) async fn count_signin_attempt(
     conn: &mut AnyConnection,
     bucket: &str,
     now: Timestamp,
+    window_open_since: Timestamp,
+) -> StoreResult<i64> {
+    let row = sqlx::query(
+        "INSERT INTO signin_attempts (bucket, window_start, attempts) VALUES ($1, $2, 1)
+         ON CONFLICT (bucket) DO UPDATE SET
+           attempts = CASE WHEN signin_attempts.window_start < $3 THEN 1
+                           ELSE signin_attempts.attempts + 1 END,
+           window_start = CASE WHEN signin_attempts.window_start < $3 THEN excluded.window_start
+                               ELSE signin_attempts.window_start END
+         RETURNING attempts",
+    )
+    .bind(bucket)
+    .bind(micros(now))
+    .bind(micros(window_open_since))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// Takes back one attempt of a bucket (it turned out not to be a failure).
+pub(crate) async fn uncount_signin_attempt(
+    conn: &mut AnyConnection,
+    bucket: &str,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO login_failures (bucket, at) VALUES ($1, $2)")
+    sqlx::query(
+        "UPDATE signin_attempts SET attempts = attempts - 1 WHERE bucket = $1 AND attempts > 0",
+    )
+    .bind(bucket)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a bucket's attempts (after a successful sign-in).
+pub(crate) async fn clear_signin_attempts(
+    conn: &mut AnyConnection,
+    bucket: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM signin_attempts WHERE bucket = $1")
         .bind(bucket)
-        .bind(micros(now))
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
-/// Failed sign-ins for a bucket since `since`.
-pub(crate) async fn login_failures_since(
+/// Deletes up to 500 buckets whose window began before `older_than`, so guessed emails and
+/// passing addresses do not pile up.
+///
+/// On PostgreSQL it skips rows another transaction holds: a bucket being counted right now is
+/// not stale, and waiting for it while holding other rows could deadlock with a sign-in that
+/// counts two old buckets in the opposite order.
+pub(crate) async fn prune_signin_attempts(
     conn: &mut AnyConnection,
-    bucket: &str,
-    since: Timestamp,
-) -> StoreResult<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM login_failures WHERE bucket = $1 AND at >= $2")
-        .bind(bucket)
-        .bind(micros(since))
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(row.try_get(0)?)
-}
-
-/// Forgets failures of a bucket after a successful sign-in, and old ones everywhere.
-pub(crate) async fn clear_login_failures(
-    conn: &mut AnyConnection,
-    bucket: &str,
+    dialect: Dialect,
     older_than: Timestamp,
 ) -> StoreResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE bucket = $1 OR at < $2")
-        .bind(bucket)
+    let sql = match dialect {
+        Dialect::Sqlite => {
+            "DELETE FROM signin_attempts WHERE bucket IN
+               (SELECT bucket FROM signin_attempts WHERE window_start < $1 LIMIT 500)"
+        }
+        Dialect::Postgres => {
+            "DELETE FROM signin_attempts WHERE bucket IN
+               (SELECT bucket FROM signin_attempts WHERE window_start < $1 LIMIT 500
+                FOR UPDATE SKIP LOCKED)"
+        }
+    };
+    sqlx::query(sql)
         .bind(micros(older_than))
         .execute(&mut *conn)
         .await?;

@@ -2,15 +2,23 @@
 
 use super::StoreResult;
 use sqlx::AnyConnection;
-use sqlx::Row;
 
-/// Reads a setting.
-pub(crate) async fn get(conn: &mut AnyConnection, key: &str) -> StoreResult<Option<String>> {
-    let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+/// Writes a setting only if it is not set yet; `false` when it already was.
+///
+/// The row count is the answer, not an earlier read: on PostgreSQL a second transaction that
+/// reaches this insert waits for the first one and then inserts nothing, where a
+/// read-then-write would have seen "absent" and gone ahead.
+pub(crate) async fn insert_if_absent(
+    conn: &mut AnyConnection,
+    key: &str,
+    value: &str,
+) -> StoreResult<bool> {
+    let done = sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
         .bind(key)
-        .fetch_optional(&mut *conn)
+        .bind(value)
+        .execute(&mut *conn)
         .await?;
-    Ok(row.map(|row| row.try_get(0)).transpose()?)
+    Ok(done.rows_affected() == 1)
 }
 
 /// Writes a setting, replacing an earlier value.

@@ -245,7 +245,8 @@ pub(crate) struct EventRow {
     at: String,
     actor: String,
     kind: String,
-    payload: String,
+    /// `None` when the entry is about something the viewer may not see.
+    payload: Option<String>,
 }
 
 #[derive(Template)]

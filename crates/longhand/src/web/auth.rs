@@ -2,6 +2,7 @@
 
 use super::csrf::ANON_COOKIE;
 use super::error::PageError;
+use super::redirect::same_origin_path;
 use super::view::{Chrome, availability_badge, render, short_local};
 use super::{AppState, Auth, SESSION_COOKIE, Viewer, cookie};
 use crate::ops::auth::{NewAccount, NewSession, Password};
@@ -59,12 +60,7 @@ fn with_anonymous_cookie(
 }
 
 fn signed_in(state: &AppState, session: &NewSession, next: &str) -> Response {
-    let target = if next.starts_with('/') && !next.starts_with("//") {
-        next
-    } else {
-        "/"
-    };
-    let mut response = Redirect::to(target).into_response();
+    let mut response = Redirect::to(same_origin_path(next)).into_response();
     let max_age = (session.expires_at - jiff::Timestamp::UNIX_EPOCH).get_seconds()
         - (state.app.now() - jiff::Timestamp::UNIX_EPOCH).get_seconds();
     set_cookie(

@@ -134,11 +134,7 @@ pub(crate) fn csrf_failed(path: &str) -> Response {
 
 /// Sends a visitor to sign in, coming back afterwards.
 pub(crate) fn sign_in_redirect(next: &str) -> Response {
-    let safe_next = if next.starts_with('/') && !next.starts_with("//") {
-        next
-    } else {
-        "/"
-    };
+    let safe_next = super::redirect::same_origin_path(next);
     let encoded: String = form_urlencoded::byte_serialize(safe_next.as_bytes()).collect();
     Redirect::to(&format!("/login?next={encoded}")).into_response()
 }

@@ -16,6 +16,7 @@ pub(crate) mod error;
 pub(crate) mod meetings;
 pub(crate) mod members;
 pub(crate) mod planned_meetings;
+pub(crate) mod redirect;
 pub mod routes;
 pub(crate) mod settings;
 pub(crate) mod spaces;

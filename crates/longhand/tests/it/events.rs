@@ -113,3 +113,167 @@ both_databases!(
         app.stop().await;
     }
 );
+
+/// Names that exist only inside the private space; none may reach an outsider.
+const SECRETS: [&str; 6] = [
+    "Zephyr Vault",
+    "zephyr-vault",
+    "Quokka Acquisition",
+    "quokka-acquisition",
+    "Narwhal pricing",
+    "Platypus offsite",
+];
+
+/// An admin who signs in with a password, for the page.
+async fn admin_with_password(app: &TestApp, handle: &str) -> longhand::ops::Actor {
+    use longhand_domain::names::{DisplayName, Email, Handle};
+    let account = ops::auth::NewAccount {
+        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
+        name: DisplayName::parse("Admin Tester").unwrap(),
+        handle: Some(Handle::parse(handle).unwrap()),
+        role: Role::Admin,
+        password: Some(ops::auth::Password::parse("a long enough password").unwrap()),
+        time_zone: "Europe/Berlin".into(),
+    };
+    ops::auth::create_account(&app.app, None, account)
+        .await
+        .unwrap()
+}
+
+/// The event-log page as `handle` sees it after signing in.
+async fn events_page(app: &TestApp, handle: &str) -> String {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let html = client
+        .get(format!("{}/login", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    let csrf = &html[start..start + html[start..].find('"').unwrap()];
+    let email = format!("{handle}@example.org");
+    let form = [
+        ("email", email.as_str()),
+        ("password", "a long enough password"),
+        ("csrf", csrf),
+    ];
+    let signed_in = client
+        .post(format!("{}/login", app.url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let page = client
+        .get(format!("{}/admin/events", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    page.text().await.unwrap()
+}
+
+/// Fills the private space `zephyr-vault` (as its admin `mia`): a restricted document with
+/// a named reader, a topic thread, a planned meeting with an invitee, a custom template; and
+/// one open space for contrast.
+async fn fill_private_space(app: &TestApp, mia: &str) {
+    let steps = [
+        ("POST", "/api/v1/spaces", json!({"name": "Zephyr Vault", "purpose": "design", "visibility": "private"})),
+        ("POST", "/api/v1/spaces", json!({"name": "Open Plaza", "purpose": "discussion"})),
+        ("PUT", "/api/v1/spaces/zephyr-vault/members/sam", json!({})),
+        ("POST", "/api/v1/documents", json!({"space": "zephyr-vault", "kind": "handbook", "title": "Quokka Acquisition Plan",
+            "classification": "restricted", "body": "## Overview\n\nThe plan.\n"})),
+        ("PUT", "/api/v1/documents/quokka-acquisition-plan/readers", json!({"readers": ["sam"]})),
+        ("POST", "/api/v1/documents/quokka-acquisition-plan/threads", json!({"body": "Is the price right?"})),
+        ("POST", "/api/v1/spaces/zephyr-vault/threads", json!({"title": "Narwhal pricing", "body": "Thoughts?"})),
+        ("POST", "/api/v1/planned-meetings", json!({"title": "Platypus offsite", "space": "zephyr-vault",
+            "start": "2026-03-12T10:00:00Z", "minutes": 25, "invited": ["sam"]})),
+    ];
+    for (method, path, body) in steps {
+        let (status, answer) = app.api(method, path, Some(mia), Some(body)).await;
+        assert!(status < 300, "{method} {path}: {status} {answer}");
+    }
+}
+
+both_databases!(
+    the_event_log_withholds_private_spaces_from_admins_outside_them,
+    |app: TestApp| async move {
+        let ada = admin_with_password(&app, "ada").await;
+        let mia = admin_with_password(&app, "mia").await;
+        app.member("sam", Role::Member).await;
+        let (ada_token, mia_token) = (app.token(&ada).await, app.token(&mia).await);
+        fill_private_space(&app, &mia_token).await;
+
+        // The outsider: every secret is gone from the API and the page, yet each entry is
+        // still listed with its kind and hashes, and events outside the space are whole.
+        let (status, outside) = app
+            .api("GET", "/api/v1/events?limit=500", Some(&ada_token), None)
+            .await;
+        assert_eq!(status, 200);
+        let text = outside.to_string();
+        for secret in SECRETS {
+            assert!(!text.contains(secret), "the API leaks {secret:?}: {text}");
+        }
+        let withheld: Vec<&str> = outside
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["withheld"] == true)
+            .map(|e| {
+                assert!(e["payload"].is_null() && e["hash"].as_str().unwrap().len() == 64);
+                e["kind"].as_str().unwrap()
+            })
+            .collect();
+        for kind in [
+            "space.created",
+            "space.member_added",
+            "document.created",
+            "document.readers",
+            "thread.started",
+            "planned_meeting.registered",
+        ] {
+            assert!(withheld.contains(&kind), "{kind} is withheld: {withheld:?}");
+        }
+        assert!(text.contains("Open Plaza"), "events about open spaces stay whole");
+        let page = events_page(&app, "ada").await;
+        for secret in SECRETS {
+            assert!(!page.contains(secret), "the page leaks {secret:?}");
+        }
+        assert!(page.contains("Withheld") && page.contains("Open Plaza"));
+
+        // A member of the space sees it all, on both surfaces.
+        let (_, inside) = app
+            .api("GET", "/api/v1/events?limit=500", Some(&mia_token), None)
+            .await;
+        let text = inside.to_string();
+        let page = events_page(&app, "mia").await;
+        for secret in SECRETS {
+            assert!(text.contains(secret), "a member sees {secret:?} in the API");
+            assert!(page.contains(secret), "a member sees {secret:?} on the page");
+        }
+        assert!(inside.as_array().unwrap().iter().all(|e| e["withheld"] == false));
+        let invited = inside
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "planned_meeting.registered")
+            .unwrap();
+        assert_eq!(invited["payload"]["invited"], json!(["sam"]));
+
+        // Verification runs over the raw chain, whoever asks.
+        let verified = ops::workspace::verify(&app.app).await.unwrap().unwrap();
+        let (_, head) = app
+            .api("GET", "/api/v1/events/head", Some(&ada_token), None)
+            .await;
+        assert_eq!(head["verified"], true);
+        assert_eq!(head["id"].as_i64(), Some(verified.id));
+        app.stop().await;
+    }
+);

@@ -20,4 +20,5 @@ mod lint;
 mod meetings;
 mod migrate;
 mod planned_meetings;
+mod signin;
 mod web;

@@ -1,32 +1,41 @@
 //! Event log entries on the wire.
 
-use crate::store::events::{ChainHead, Event};
+use crate::ops::event_log::LogEntry;
+use crate::store::events::ChainHead;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// One event-log entry.
+/// One event-log entry. An entry about something the caller may not see (a private space
+/// they are not in, a restricted document) keeps its id, time, actor, kind and hashes, with
+/// `payload` null and `withheld` true.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventDto {
     pub id: i64,
     pub actor_id: Option<i64>,
     pub at: String,
     pub kind: String,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Object, nullable)]
     pub payload: serde_json::Value,
+    /// Whether the payload is withheld from this caller.
+    pub withheld: bool,
     pub prev_hash: String,
     pub hash: String,
 }
 
-impl From<Event> for EventDto {
-    fn from(event: Event) -> EventDto {
+impl From<LogEntry> for EventDto {
+    fn from(entry: LogEntry) -> EventDto {
+        let payload = entry.payload.as_deref().map(|text| {
+            serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
+        });
         EventDto {
-            id: event.id,
-            actor_id: event.actor_id,
-            at: super::instant(event.at),
-            kind: event.kind,
-            payload: serde_json::from_str(&event.payload).unwrap_or(serde_json::Value::Null),
-            prev_hash: event.prev_hash,
-            hash: event.hash,
+            id: entry.id,
+            actor_id: entry.actor_id,
+            at: super::instant(entry.at),
+            kind: entry.kind,
+            withheld: payload.is_none(),
+            payload: payload.unwrap_or(serde_json::Value::Null),
+            prev_hash: entry.prev_hash,
+            hash: entry.hash,
         }
     }
 }

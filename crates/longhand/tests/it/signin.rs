@@ -1,0 +1,212 @@
+//! Signing in under pressure: racing first-run setups, parallel password guesses, and where
+//! a sign-in may send the browser afterwards.
+
+use crate::both_databases;
+use crate::helpers::TestApp;
+use longhand::ops;
+use longhand_domain::names::{DisplayName, Email};
+use longhand_domain::workspace::Role;
+use sqlx::{Connection, Row};
+
+const PASSWORD: &str = "a long enough password";
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A browser that has loaded `page` and holds its anonymous CSRF cookie, with the form token.
+async fn browser_on(app: &TestApp, page: &str) -> (reqwest::Client, String) {
+    let client = browser();
+    let html = client
+        .get(format!("{}{page}", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
+    let token = html[start..start + html[start..].find('"').unwrap()].to_owned();
+    (client, token)
+}
+
+async fn with_password(app: &TestApp, handle: &str) {
+    let account = ops::auth::NewAccount {
+        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
+        name: DisplayName::parse("Ana Tester").unwrap(),
+        handle: None,
+        role: Role::Admin,
+        password: Some(ops::auth::Password::parse(PASSWORD).unwrap()),
+        time_zone: "Europe/Berlin".into(),
+    };
+    ops::auth::create_account(&app.app, None, account)
+        .await
+        .unwrap();
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    let mut conn = sqlx::AnyConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    sqlx::query(sql)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+both_databases!(
+    concurrent_first_admin_setups_create_exactly_one_admin,
+    |app: TestApp| async move {
+        // Every browser loads the form while the workspace is still empty, then all submit
+        // at once with different people, as two admins racing on two replicas would.
+        let mut racers = Vec::new();
+        for i in 0..6 {
+            let (client, token) = browser_on(&app, "/setup").await;
+            let url = app.url.clone();
+            racers.push(tokio::spawn(async move {
+                let email = format!("admin{i}@example.org");
+                let form = [
+                    ("name", "First Admin"),
+                    ("email", email.as_str()),
+                    ("handle", &format!("admin{i}")),
+                    ("time_zone", "UTC"),
+                    ("password", PASSWORD),
+                    ("csrf", &token),
+                ];
+                let response = client
+                    .post(format!("{url}/setup"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                (status, response.text().await.unwrap())
+            }));
+        }
+        let mut statuses = Vec::new();
+        for racer in racers {
+            let (status, body) = racer.await.unwrap();
+            if status != 303 {
+                assert!(body.contains("already set up; sign in instead"), "{body}");
+            }
+            statuses.push(status);
+        }
+        statuses.sort();
+        assert_eq!(statuses, [303, 409, 409, 409, 409, 409]);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM members").await, 1);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM members WHERE role = 'admin'").await,
+            1
+        );
+        assert!(ops::workspace::verify(&app.app).await.unwrap().is_ok());
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    parallel_wrong_passwords_are_checked_at_most_the_limit,
+    |app: TestApp| async move {
+        with_password(&app, "ana").await;
+        let (client, token) = browser_on(&app, "/login").await;
+        let mut guesses = Vec::new();
+        for i in 0..30 {
+            let (client, url, token) = (client.clone(), app.url.clone(), token.clone());
+            guesses.push(tokio::spawn(async move {
+                let password = format!("wrong guess {i}");
+                let form = [
+                    ("email", "ana@example.org"),
+                    ("password", password.as_str()),
+                    ("csrf", token.as_str()),
+                ];
+                let response = client
+                    .post(format!("{url}/login"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                response.status().as_u16()
+            }));
+        }
+        let mut checked = 0;
+        let mut limited = 0;
+        for guess in guesses {
+            match guess.await.unwrap() {
+                401 => checked += 1,
+                429 => limited += 1,
+                other => panic!("a wrong password answered {other}"),
+            }
+        }
+        // A 401 means the password was hashed and compared; the limit is 8 per account.
+        assert_eq!((checked, limited), (8, 22));
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    successful_sign_ins_do_not_use_up_the_limit,
+    |app: TestApp| async move {
+        with_password(&app, "ana").await;
+        for _ in 0..50 {
+            // A fresh browser each time: once signed in, a browser's form token changes.
+            let (client, token) = browser_on(&app, "/login").await;
+            let form = [
+                ("email", "ana@example.org"),
+                ("password", PASSWORD),
+                ("csrf", token.as_str()),
+            ];
+            let response = client
+                .post(format!("{}/login", app.url))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 303, "the office's 50 sign-ins all pass");
+        }
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    sign_in_redirects_only_to_this_site,
+    |app: TestApp| async move {
+        with_password(&app, "ana").await;
+        let cases = [
+            ("/members", "/members"),
+            ("/spaces/open?tab=docs#top", "/spaces/open?tab=docs#top"),
+            ("/\\evil.example/", "/"),
+            ("/\t/evil.example", "/"),
+            ("//evil.example", "/"),
+            ("/\\/evil.example", "/"),
+            ("%2F%2Fevil.example", "/"),
+            ("https://evil.example", "/"),
+            ("/\r\nSet-Cookie: x=1", "/"),
+            ("/café", "/"),
+            ("", "/"),
+        ];
+        for (next, expected) in cases {
+            let (client, token) = browser_on(&app, "/login").await;
+            let form = [
+                ("email", "ana@example.org"),
+                ("password", PASSWORD),
+                ("next", next),
+                ("csrf", token.as_str()),
+            ];
+            let response = client
+                .post(format!("{}/login", app.url))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 303, "next={next:?}");
+            assert_eq!(response.headers()["location"], expected, "next={next:?}");
+        }
+        app.stop().await;
+    }
+);
