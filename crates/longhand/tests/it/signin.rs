@@ -2,13 +2,16 @@
 //! a sign-in may send the browser afterwards.
 
 use crate::both_databases;
-use crate::helpers::TestApp;
+use crate::helpers::{Db, TestApp};
 use longhand::ops;
 use longhand_domain::names::{DisplayName, Email};
 use longhand_domain::workspace::Role;
 use sqlx::{Connection, Row};
 
 const PASSWORD: &str = "a long enough password";
+
+/// How many first-run setups race.
+const RACERS: usize = 8;
 
 fn browser() -> reqwest::Client {
     reqwest::Client::builder()
@@ -61,14 +64,58 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
         .unwrap()
 }
 
+/// On PostgreSQL, a connection inside a transaction that holds the event log's append lock
+/// (until it runs `COMMIT`); `None` on SQLite, whose single writer serialises setups anyway.
+async fn hold_event_log(app: &TestApp) -> Option<sqlx::PgConnection> {
+    if app.db != Db::Postgres {
+        return None;
+    }
+    let mut conn = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
+    for statement in ["BEGIN", "LOCK TABLE events IN EXCLUSIVE MODE"] {
+        sqlx::query(statement).execute(&mut conn).await.unwrap();
+    }
+    Some(conn)
+}
+
+/// Waits (at most 30 s) until `sessions` connections of this test's database wait on a lock.
+async fn wait_until_blocked(app: &TestApp, sessions: usize) {
+    let mut conn = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let waiting: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+        if waiting as usize >= sessions {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {waiting} of {sessions} setups reached a lock"
+        );
+        tokio::task::yield_now().await;
+    }
+}
+
 both_databases!(
     concurrent_first_admin_setups_create_exactly_one_admin,
     |app: TestApp| async move {
         // Every browser loads the form while the workspace is still empty, then all submit
         // at once with different people, as two admins racing on two replicas would.
+        let mut browsers = Vec::new();
+        for _ in 0..RACERS {
+            browsers.push(browser_on(&app, "/setup").await);
+        }
+        // On PostgreSQL the first setup is held at its event-log append, so the others reach
+        // the "only one wins" step while it is still uncommitted: the replica case, where a
+        // second setup waits behind the first one's lock and then goes on.
+        let hold = hold_event_log(&app).await;
         let mut racers = Vec::new();
-        for i in 0..6 {
-            let (client, token) = browser_on(&app, "/setup").await;
+        for (i, (client, token)) in browsers.into_iter().enumerate() {
             let url = app.url.clone();
             racers.push(tokio::spawn(async move {
                 let email = format!("admin{i}@example.org");
@@ -90,6 +137,10 @@ both_databases!(
                 (status, response.text().await.unwrap())
             }));
         }
+        if let Some(mut hold) = hold {
+            wait_until_blocked(&app, RACERS).await;
+            sqlx::query("COMMIT").execute(&mut hold).await.unwrap();
+        }
         let mut statuses = Vec::new();
         for racer in racers {
             let (status, body) = racer.await.unwrap();
@@ -99,7 +150,9 @@ both_databases!(
             statuses.push(status);
         }
         statuses.sort();
-        assert_eq!(statuses, [303, 409, 409, 409, 409, 409]);
+        let mut expected = vec![409; RACERS];
+        expected[0] = 303;
+        assert_eq!(statuses, expected);
         assert_eq!(count(&app, "SELECT COUNT(*) FROM members").await, 1);
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM members WHERE role = 'admin'").await,
