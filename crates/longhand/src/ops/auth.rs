@@ -256,11 +256,9 @@ async fn count_attempt(app: &App, buckets: &Buckets, now: Timestamp) -> OpResult
     // Always the account bucket first, then the client's, here and in `start_session`, so
     // two transactions on PostgreSQL never wait on each other's rows in opposite orders.
     let by_account =
-        store_auth::count_signin_attempt(&mut tx, &buckets.account, now, window_open_since)
-            .await?;
+        store_auth::count_signin_attempt(&mut tx, &buckets.account, now, window_open_since).await?;
     let by_client =
-        store_auth::count_signin_attempt(&mut tx, &buckets.client, now, window_open_since)
-            .await?;
+        store_auth::count_signin_attempt(&mut tx, &buckets.client, now, window_open_since).await?;
     commit(tx).await?;
     if by_account > FAILURES_PER_ACCOUNT || by_client > FAILURES_PER_CLIENT {
         return Err(OpError::RateLimited(format!(

@@ -210,9 +210,7 @@ async fn all_visible(
 async fn visible_to(conn: &mut AnyConnection, reader: &Actor, thing: &Named) -> OpResult<bool> {
     let found = match thing {
         Named::Space(slug) => spaces::visible_space(conn, reader, slug).await.map(drop),
-        Named::Document(slug) => documents::load_readable(conn, reader, slug)
-            .await
-            .map(drop),
+        Named::Document(slug) => documents::load_readable(conn, reader, slug).await.map(drop),
         Named::Thread(id) => threads::check_visible(conn, reader, *id).await,
         Named::Meeting(id) => planned_meetings::load_visible(conn, reader, *id)
             .await
@@ -242,7 +240,11 @@ mod tests {
     }
 
     fn check(kind: &str, payload: &str, expected: Option<Vec<Named>>) {
-        assert_eq!(named_in(&event(kind, payload)), expected, "{kind} {payload}");
+        assert_eq!(
+            named_in(&event(kind, payload)),
+            expected,
+            "{kind} {payload}"
+        );
     }
 
     #[test]
@@ -276,7 +278,11 @@ mod tests {
         check("space.created", "not json", None);
         check("space.created", r#"{"space":7}"#, None);
         check("thread.replied", r#"{"thread":"4"}"#, None);
-        check("planned_meeting.outcome", r#"{"meeting":2,"decisions":[1]}"#, None);
+        check(
+            "planned_meeting.outcome",
+            r#"{"meeting":2,"decisions":[1]}"#,
+            None,
+        );
     }
 
     #[test]

@@ -125,7 +125,11 @@ async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<Cont
 
 /// Checks that the actor may see a thread (for other areas that mention one); "not found"
 /// otherwise.
-pub(crate) async fn check_visible(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<()> {
+pub(crate) async fn check_visible(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> OpResult<()> {
     load(conn, actor, id).await.map(drop)
 }
 

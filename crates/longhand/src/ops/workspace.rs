@@ -1,7 +1,7 @@
 //! Workspace-wide operations: the event chain, backups, and the overview counts.
 
-use super::{Actor, App, OpResult, forbidden};
 use super::event_log::LogEntry;
+use super::{Actor, App, OpResult, forbidden};
 use crate::store::events::{self, ChainBreak, ChainHead};
 use longhand_domain::access;
 

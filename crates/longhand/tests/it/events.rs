@@ -185,16 +185,44 @@ async fn events_page(app: &TestApp, handle: &str) -> String {
 /// one open space for contrast.
 async fn fill_private_space(app: &TestApp, mia: &str) {
     let steps = [
-        ("POST", "/api/v1/spaces", json!({"name": "Zephyr Vault", "purpose": "design", "visibility": "private"})),
-        ("POST", "/api/v1/spaces", json!({"name": "Open Plaza", "purpose": "discussion"})),
+        (
+            "POST",
+            "/api/v1/spaces",
+            json!({"name": "Zephyr Vault", "purpose": "design", "visibility": "private"}),
+        ),
+        (
+            "POST",
+            "/api/v1/spaces",
+            json!({"name": "Open Plaza", "purpose": "discussion"}),
+        ),
         ("PUT", "/api/v1/spaces/zephyr-vault/members/sam", json!({})),
-        ("POST", "/api/v1/documents", json!({"space": "zephyr-vault", "kind": "handbook", "title": "Quokka Acquisition Plan",
-            "classification": "restricted", "body": "## Overview\n\nThe plan.\n"})),
-        ("PUT", "/api/v1/documents/quokka-acquisition-plan/readers", json!({"readers": ["sam"]})),
-        ("POST", "/api/v1/documents/quokka-acquisition-plan/threads", json!({"body": "Is the price right?"})),
-        ("POST", "/api/v1/spaces/zephyr-vault/threads", json!({"title": "Narwhal pricing", "body": "Thoughts?"})),
-        ("POST", "/api/v1/planned-meetings", json!({"title": "Platypus offsite", "space": "zephyr-vault",
-            "start": "2026-03-12T10:00:00Z", "minutes": 25, "invited": ["sam"]})),
+        (
+            "POST",
+            "/api/v1/documents",
+            json!({"space": "zephyr-vault", "kind": "handbook", "title": "Quokka Acquisition Plan",
+            "classification": "restricted", "body": "## Overview\n\nThe plan.\n"}),
+        ),
+        (
+            "PUT",
+            "/api/v1/documents/quokka-acquisition-plan/readers",
+            json!({"readers": ["sam"]}),
+        ),
+        (
+            "POST",
+            "/api/v1/documents/quokka-acquisition-plan/threads",
+            json!({"body": "Is the price right?"}),
+        ),
+        (
+            "POST",
+            "/api/v1/spaces/zephyr-vault/threads",
+            json!({"title": "Narwhal pricing", "body": "Thoughts?"}),
+        ),
+        (
+            "POST",
+            "/api/v1/planned-meetings",
+            json!({"title": "Platypus offsite", "space": "zephyr-vault",
+            "start": "2026-03-12T10:00:00Z", "minutes": 25, "invited": ["sam"]}),
+        ),
     ];
     for (method, path, body) in steps {
         let (status, answer) = app.api(method, path, Some(mia), Some(body)).await;
@@ -241,7 +269,10 @@ both_databases!(
         ] {
             assert!(withheld.contains(&kind), "{kind} is withheld: {withheld:?}");
         }
-        assert!(text.contains("Open Plaza"), "events about open spaces stay whole");
+        assert!(
+            text.contains("Open Plaza"),
+            "events about open spaces stay whole"
+        );
         let page = events_page(&app, "ada").await;
         for secret in SECRETS {
             assert!(!page.contains(secret), "the page leaks {secret:?}");
@@ -256,9 +287,18 @@ both_databases!(
         let page = events_page(&app, "mia").await;
         for secret in SECRETS {
             assert!(text.contains(secret), "a member sees {secret:?} in the API");
-            assert!(page.contains(secret), "a member sees {secret:?} on the page");
+            assert!(
+                page.contains(secret),
+                "a member sees {secret:?} on the page"
+            );
         }
-        assert!(inside.as_array().unwrap().iter().all(|e| e["withheld"] == false));
+        assert!(
+            inside
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["withheld"] == false)
+        );
         let invited = inside
             .as_array()
             .unwrap()

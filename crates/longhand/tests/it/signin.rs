@@ -70,7 +70,9 @@ async fn hold_event_log(app: &TestApp) -> Option<sqlx::PgConnection> {
     if app.db != Db::Postgres {
         return None;
     }
-    let mut conn = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
+    let mut conn = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .unwrap();
     for statement in ["BEGIN", "LOCK TABLE events IN EXCLUSIVE MODE"] {
         sqlx::query(statement).execute(&mut conn).await.unwrap();
     }
@@ -79,7 +81,9 @@ async fn hold_event_log(app: &TestApp) -> Option<sqlx::PgConnection> {
 
 /// Waits (at most 30 s) until `sessions` connections of this test's database wait on a lock.
 async fn wait_until_blocked(app: &TestApp, sessions: usize) {
-    let mut conn = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
+    let mut conn = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         let waiting: i64 = sqlx::query(

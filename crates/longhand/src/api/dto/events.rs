@@ -24,9 +24,10 @@ pub struct EventDto {
 
 impl From<LogEntry> for EventDto {
     fn from(entry: LogEntry) -> EventDto {
-        let payload = entry.payload.as_deref().map(|text| {
-            serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
-        });
+        let payload = entry
+            .payload
+            .as_deref()
+            .map(|text| serde_json::from_str(text).unwrap_or(serde_json::Value::Null));
         EventDto {
             id: entry.id,
             actor_id: entry.actor_id,
