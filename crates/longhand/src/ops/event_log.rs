@@ -3,9 +3,9 @@
 //! The log is the admins' audit trail, but an admin who is not a member of a private space
 //! must not learn its name, its documents' titles, who may read a restricted document, or
 //! what its meetings are called — through the log or anywhere else. So every event kind
-//! declares what it is about (the `ABOUT` table: the payload fields that name a space, a document, a
-//! thread or a planned meeting), and an entry is shown in full only to a reader who may see
-//! every one of them, by the same rules as the pages. Any other reader gets the entry with its
+//! declares what it is about (the `ABOUT` table: the payload fields that name a space, a
+//! document, a thread or a planned meeting), and an entry is shown in full only to a reader
+//! who may see every one of them, by the same rules as the pages. Any other reader gets the entry with its
 //! payload withheld: id, time, actor, kind and hashes stay, so the chain's links can still be
 //! followed, and `longhand verify` and the chain head keep working over the raw rows.
 //!
