@@ -12,6 +12,7 @@ pub mod auth;
 pub mod demo;
 pub mod demo_meetings;
 pub mod documents;
+pub mod idempotency;
 pub mod lint;
 pub mod meetings;
 pub mod members;

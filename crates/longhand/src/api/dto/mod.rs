@@ -24,7 +24,7 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// A stable, machine-readable code: `invalid`, `not_found`, `forbidden`, `unauthenticated`,
     /// `conflict`, `rate_limited`, `bad_request`, `unsupported_media_type`, `too_large`,
-    /// `csrf`, `internal`.
+    /// `csrf`, `internal`, `idempotency_key_reused`, `idempotency_key_in_use`.
     #[schema(example = "not_found")]
     pub code: String,
     /// A sentence for the developer.
