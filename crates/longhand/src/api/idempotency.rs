@@ -36,7 +36,12 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
         Ok(body) => body,
         Err(_) => return too_large().into_response(),
     };
-    let print = rules::fingerprint(parts.method.as_str(), parts.uri.path(), parts.uri.query(), &body);
+    let print = rules::fingerprint(
+        parts.method.as_str(),
+        parts.uri.path(),
+        parts.uri.query(),
+        &body,
+    );
     match rules::reserve(&state.app, caller, &key, &print).await {
         Ok(Reservation::Run) => {}
         Ok(Reservation::Replay(stored)) => return replay(stored),
@@ -82,7 +87,12 @@ fn caller(request: &Request) -> Option<i64> {
 
 /// Keeps the first response for retries, unless it was a fault on our side: then the key is
 /// freed so the retry runs again.
-async fn finish(state: &AppState, caller: i64, key: &IdempotencyKey, response: Response) -> Response {
+async fn finish(
+    state: &AppState,
+    caller: i64,
+    key: &IdempotencyKey,
+    response: Response,
+) -> Response {
     if response.status().is_server_error() {
         if let Err(err) = rules::release(&state.app, caller, key).await {
             return ApiError::from(err).into_response();

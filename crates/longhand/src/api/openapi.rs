@@ -60,17 +60,37 @@ impl Modify for BearerAuth {
 
 /// The error responses every operation may give, by status: the component's name and when.
 const ALWAYS: &[(&str, &str, &str)] = &[
-    ("400", "BadRequest", "A path or query parameter, or a header, cannot be read."),
-    ("401", "Unauthenticated", "No valid bearer token or session."),
+    (
+        "400",
+        "BadRequest",
+        "A path or query parameter, or a header, cannot be read.",
+    ),
+    (
+        "401",
+        "Unauthenticated",
+        "No valid bearer token or session.",
+    ),
     ("403", "Forbidden", "The caller may not do this."),
-    ("404", "NotFound", "Nothing there, or nothing the caller may see."),
-    ("422", "Invalid", "The request is well formed but its values are refused."),
+    (
+        "404",
+        "NotFound",
+        "Nothing there, or nothing the caller may see.",
+    ),
+    (
+        "422",
+        "Invalid",
+        "The request is well formed but its values are refused.",
+    ),
 ];
 
 /// The error responses of an operation that takes a body.
 const WITH_BODY: &[(&str, &str, &str)] = &[
     ("413", "TooLarge", "The body is over the size limit."),
-    ("415", "UnsupportedMediaType", "The body is not `application/json`."),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The body is not `application/json`.",
+    ),
 ];
 
 /// The error response of an operation that changes something.
@@ -94,8 +114,14 @@ impl Modify for CommonResponses {
         for item in openapi.paths.paths.values_mut() {
             let reads = [&mut item.get];
             let writes = [&mut item.put, &mut item.patch, &mut item.delete];
-            reads.into_iter().flatten().for_each(|op| add_errors(op, false));
-            writes.into_iter().flatten().for_each(|op| add_errors(op, true));
+            reads
+                .into_iter()
+                .flatten()
+                .for_each(|op| add_errors(op, false));
+            writes
+                .into_iter()
+                .flatten()
+                .for_each(|op| add_errors(op, true));
             if let Some(op) = item.post.as_mut() {
                 add_errors(op, true);
                 op.parameters
@@ -184,7 +210,9 @@ mod tests {
     fn documented(doc: &Value) -> BTreeSet<(String, String)> {
         let mut found = BTreeSet::new();
         for (path, item) in doc["paths"].as_object().expect("paths") {
-            for method in ["get", "put", "post", "patch", "delete", "head", "options", "trace"] {
+            for method in [
+                "get", "put", "post", "patch", "delete", "head", "options", "trace",
+            ] {
                 if item.get(method).is_some() {
                     found.insert((method.to_owned(), path.clone()));
                 }
@@ -212,8 +240,14 @@ mod tests {
         let documented = documented(&doc());
         let undocumented: Vec<_> = routed.difference(&documented).collect();
         let unrouted: Vec<_> = documented.difference(&routed).collect();
-        assert!(undocumented.is_empty(), "routes missing from the OpenAPI document: {undocumented:?}");
-        assert!(unrouted.is_empty(), "documented operations the router lacks: {unrouted:?}");
+        assert!(
+            undocumented.is_empty(),
+            "routes missing from the OpenAPI document: {undocumented:?}"
+        );
+        assert!(
+            unrouted.is_empty(),
+            "documented operations the router lacks: {unrouted:?}"
+        );
     }
 
     #[test]
@@ -235,7 +269,10 @@ mod tests {
             .as_array()
             .and_then(|ps| ps.iter().find(|p| p["name"] == "from"))
             .expect("the diff documents `from`");
-        assert_eq!((&from["in"], &from["required"]), (&Value::from("query"), &Value::from(true)));
+        assert_eq!(
+            (&from["in"], &from["required"]),
+            (&Value::from("query"), &Value::from(true))
+        );
     }
 
     #[test]
@@ -268,7 +305,11 @@ mod tests {
         let doc = doc();
         let body = &doc["paths"]["/api/v1/spaces/{slug}/members/{handle}"]["put"]["requestBody"];
         assert!(body.is_object(), "the body is documented");
-        assert_ne!(body["required"], Value::from(true), "an empty PUT is accepted: {body}");
+        assert_ne!(
+            body["required"],
+            Value::from(true),
+            "an empty PUT is accepted: {body}"
+        );
     }
 
     #[test]

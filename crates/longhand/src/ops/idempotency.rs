@@ -35,7 +35,9 @@ impl IdempotencyKey {
     /// Parses a key; the error says what a valid key looks like.
     pub fn parse(raw: &str) -> Result<IdempotencyKey, String> {
         if raw.is_empty() {
-            return Err("the Idempotency-Key is empty; send 1 to 255 characters, e.g. a UUID".into());
+            return Err(
+                "the Idempotency-Key is empty; send 1 to 255 characters, e.g. a UUID".into(),
+            );
         }
         if raw.len() > MAX_KEY_LENGTH {
             return Err(format!(
@@ -93,7 +95,15 @@ pub async fn reserve(
     let now = app.now();
     let mut tx = app.store().write().await?;
     store::purge_expired(&mut tx, now).await?;
-    let taken = store::reserve(&mut tx, caller, key.as_str(), fingerprint, now, expiry(now)?).await?;
+    let taken = store::reserve(
+        &mut tx,
+        caller,
+        key.as_str(),
+        fingerprint,
+        now,
+        expiry(now)?,
+    )
+    .await?;
     let outcome = if taken {
         Reservation::Run
     } else {

@@ -136,7 +136,11 @@ pub(crate) async fn complete(
 }
 
 /// Frees a key whose request failed on our side, so a retry runs it again.
-pub(crate) async fn release(conn: &mut AnyConnection, member_id: i64, key: &str) -> StoreResult<()> {
+pub(crate) async fn release(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    key: &str,
+) -> StoreResult<()> {
     sqlx::query(
         "DELETE FROM idempotency_keys WHERE member_id = $1 AND idem_key = $2 AND status IS NULL",
     )

@@ -8,10 +8,10 @@ use crate::api;
 use crate::ops::App;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::handler::Handler;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -270,16 +270,32 @@ fn people_table() -> Vec<ApiRoute> {
         endpoint(Post, "/api/v1/teams", teams::create),
         endpoint(Get, "/api/v1/teams/{slug}", teams::get),
         endpoint(Patch, "/api/v1/teams/{slug}", teams::patch),
-        endpoint(Put, "/api/v1/teams/{slug}/members/{handle}", teams::add_member),
-        endpoint(Delete, "/api/v1/teams/{slug}/members/{handle}", teams::remove_member),
+        endpoint(
+            Put,
+            "/api/v1/teams/{slug}/members/{handle}",
+            teams::add_member,
+        ),
+        endpoint(
+            Delete,
+            "/api/v1/teams/{slug}/members/{handle}",
+            teams::remove_member,
+        ),
         endpoint(Get, "/api/v1/spaces", spaces::list),
         endpoint(Post, "/api/v1/spaces", spaces::create),
         endpoint(Get, "/api/v1/spaces/{slug}", spaces::get),
         endpoint(Patch, "/api/v1/spaces/{slug}", spaces::patch),
         endpoint(Post, "/api/v1/spaces/{slug}/join", spaces::join),
         endpoint(Post, "/api/v1/spaces/{slug}/leave", spaces::leave),
-        endpoint(Put, "/api/v1/spaces/{slug}/members/{handle}", spaces::add_member),
-        endpoint(Delete, "/api/v1/spaces/{slug}/members/{handle}", spaces::remove_member),
+        endpoint(
+            Put,
+            "/api/v1/spaces/{slug}/members/{handle}",
+            spaces::add_member,
+        ),
+        endpoint(
+            Delete,
+            "/api/v1/spaces/{slug}/members/{handle}",
+            spaces::remove_member,
+        ),
         endpoint(Get, "/api/v1/tokens", tokens::list),
         endpoint(Post, "/api/v1/tokens", tokens::create),
         endpoint(Delete, "/api/v1/tokens/{id}", tokens::revoke),
@@ -312,9 +328,17 @@ fn meetings_table() -> Vec<ApiRoute> {
     use api::meetings;
     vec![
         endpoint(Get, "/api/v1/meetings/calendars", meetings::calendars),
-        endpoint(Delete, "/api/v1/meetings/calendars/{id}", meetings::delete_calendar),
+        endpoint(
+            Delete,
+            "/api/v1/meetings/calendars/{id}",
+            meetings::delete_calendar,
+        ),
         endpoint(Get, "/api/v1/meetings/report", meetings::report),
-        endpoint(Put, "/api/v1/meetings/series/{key}/purpose", meetings::set_purpose),
+        endpoint(
+            Put,
+            "/api/v1/meetings/series/{key}/purpose",
+            meetings::set_purpose,
+        ),
         endpoint(Get, "/api/v1/meetings/overlap", meetings::overlap),
         endpoint(Get, "/api/v1/me/calendar-feed", meetings::my_feed),
         endpoint(Put, "/api/v1/me/calendar-feed", meetings::put_feed),
@@ -332,11 +356,19 @@ fn documents_table() -> Vec<ApiRoute> {
         endpoint(Put, "/api/v1/documents/{slug}", docs::revise),
         endpoint(Post, "/api/v1/documents/{slug}/status", docs::set_status),
         endpoint(Get, "/api/v1/documents/{slug}/revisions", docs::revisions),
-        endpoint(Get, "/api/v1/documents/{slug}/revisions/{number}", docs::revision),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/revisions/{number}",
+            docs::revision,
+        ),
         endpoint(Get, "/api/v1/documents/{slug}/diff", docs::diff),
         endpoint(Put, "/api/v1/documents/{slug}/readers", docs::set_readers),
         endpoint(Post, "/api/v1/documents/{slug}/shares", docs::request_share),
-        endpoint(Post, "/api/v1/documents/{slug}/shares/{id}", docs::decide_share),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/shares/{id}",
+            docs::decide_share,
+        ),
         endpoint(Post, "/api/v1/documents/{slug}/move", docs::move_page),
         endpoint(Get, "/api/v1/handbook", docs::handbook),
         endpoint(Get, "/api/v1/templates", docs::templates),
@@ -348,8 +380,16 @@ fn threads_table() -> Vec<ApiRoute> {
     use Verb::{Get, Post};
     use api::documents as docs;
     vec![
-        endpoint(Get, "/api/v1/documents/{slug}/threads", docs::document_threads),
-        endpoint(Post, "/api/v1/documents/{slug}/threads", docs::start_on_document),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/threads",
+            docs::document_threads,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/threads",
+            docs::start_on_document,
+        ),
         endpoint(Get, "/api/v1/spaces/{slug}/threads", docs::space_threads),
         endpoint(Post, "/api/v1/spaces/{slug}/threads", docs::start_in_space),
         endpoint(Get, "/api/v1/threads/{id}", docs::thread),
@@ -366,11 +406,31 @@ fn planned_meetings_table() -> Vec<ApiRoute> {
         endpoint(Get, "/api/v1/planned-meetings", planned::list),
         endpoint(Post, "/api/v1/planned-meetings", planned::create),
         endpoint(Get, "/api/v1/planned-meetings/{id}", planned::get),
-        endpoint(Post, "/api/v1/planned-meetings/{id}/agenda", planned::agenda),
-        endpoint(Post, "/api/v1/planned-meetings/{id}/attend", planned::attend),
-        endpoint(Post, "/api/v1/planned-meetings/{id}/unattend", planned::unattend),
-        endpoint(Post, "/api/v1/planned-meetings/{id}/outcome", planned::outcome),
-        endpoint(Post, "/api/v1/planned-meetings/{id}/cancel", planned::cancel),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/agenda",
+            planned::agenda,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/attend",
+            planned::attend,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/unattend",
+            planned::unattend,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/outcome",
+            planned::outcome,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/cancel",
+            planned::cancel,
+        ),
     ]
 }
 

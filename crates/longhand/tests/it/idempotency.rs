@@ -63,12 +63,21 @@ both_databases!(
         assert_eq!(first.0, 201, "{}", first.2);
         let retry = keyed_post(&app, "/api/v1/documents", &token, key, &document("Probe")).await;
         assert_eq!((retry.0, retry.1, &retry.2), (201, true, &first.2));
-        assert_eq!(count(&app, "/api/v1/documents", &token).await, 1, "no retry-probe-2");
+        assert_eq!(
+            count(&app, "/api/v1/documents", &token).await,
+            1,
+            "no retry-probe-2"
+        );
         assert_eq!(count(&app, "/api/v1/spaces", &token).await, 1);
 
         // Without a key, the same body is a new request, as before.
         let (status, _) = app
-            .api("POST", "/api/v1/documents", Some(&token), Some(document("Probe")))
+            .api(
+                "POST",
+                "/api/v1/documents",
+                Some(&token),
+                Some(document("Probe")),
+            )
             .await;
         assert_eq!(status, 201);
         assert_eq!(count(&app, "/api/v1/documents", &token).await, 2);
@@ -89,7 +98,10 @@ both_databases!(
         assert_eq!((other.0, code(&other.2)), (422, "idempotency_key_reused"));
         // The same body on another route is another request too.
         let elsewhere = keyed_post(&app, "/api/v1/lint", &token, key, &document("One")).await;
-        assert_eq!((elsewhere.0, code(&elsewhere.2)), (422, "idempotency_key_reused"));
+        assert_eq!(
+            (elsewhere.0, code(&elsewhere.2)),
+            (422, "idempotency_key_reused")
+        );
         assert_eq!(count(&app, "/api/v1/documents", &token).await, 1);
         app.stop().await;
     }
@@ -119,16 +131,26 @@ both_databases!(
         let token = app.token(&ana).await;
         for key in ["", "\"\"", &"k".repeat(256), "clé"] {
             let (status, _, body) = keyed_post(&app, "/api/v1/spaces", &token, key, &space()).await;
-            assert_eq!((status, code(&body)), (400, "bad_request"), "key {key:?}: {body}");
+            assert_eq!(
+                (status, code(&body)),
+                (400, "bad_request"),
+                "key {key:?}: {body}"
+            );
         }
         assert_eq!(count(&app, "/api/v1/spaces", &token).await, 0);
         // The longest key allowed, and the draft's quoted form, are accepted.
         let longest = "k".repeat(255);
-        let (status, _, body) = keyed_post(&app, "/api/v1/spaces", &token, &longest, &space()).await;
+        let (status, _, body) =
+            keyed_post(&app, "/api/v1/spaces", &token, &longest, &space()).await;
         assert_eq!(status, 201, "{body}");
         let quoted = format!("\"{longest}\"");
-        let (status, replayed, _) = keyed_post(&app, "/api/v1/spaces", &token, &quoted, &space()).await;
-        assert_eq!((status, replayed), (201, true), "the quotes are not part of the key");
+        let (status, replayed, _) =
+            keyed_post(&app, "/api/v1/spaces", &token, &quoted, &space()).await;
+        assert_eq!(
+            (status, replayed),
+            (201, true),
+            "the quotes are not part of the key"
+        );
         app.stop().await;
     }
 );
@@ -142,11 +164,17 @@ both_databases!(
         let key = IdempotencyKey::parse("in-flight").unwrap();
         let body = serde_json::to_vec(&space()).unwrap();
         let print = idempotency::fingerprint("POST", "/api/v1/spaces", None, &body);
-        let reserved = idempotency::reserve(&app.app, ana.id, &key, &print).await.unwrap();
+        let reserved = idempotency::reserve(&app.app, ana.id, &key, &print)
+            .await
+            .unwrap();
         assert_eq!(reserved, idempotency::Reservation::Run);
         let retry = keyed_post(&app, "/api/v1/spaces", &token, "in-flight", &space()).await;
         assert_eq!((retry.0, code(&retry.2)), (409, "idempotency_key_in_use"));
-        assert_eq!(count(&app, "/api/v1/spaces", &token).await, 0, "nothing ran twice");
+        assert_eq!(
+            count(&app, "/api/v1/spaces", &token).await,
+            0,
+            "nothing ran twice"
+        );
         // A reservation whose request died with its process is handed on after a while.
         let later = app.app.now() + idempotency::ABANDONED_AFTER;
         app.app.clock().set(later);
@@ -168,7 +196,12 @@ both_databases!(
         let later = app.app.now() + jiff::SignedDuration::from_hours(24);
         app.app.clock().set(later);
         let next = keyed_post(&app, "/api/v1/documents", &token, key, &document("Day two")).await;
-        assert_eq!((next.0, next.1), (201, false), "an expired key is purged: {}", next.2);
+        assert_eq!(
+            (next.0, next.1),
+            (201, false),
+            "an expired key is purged: {}",
+            next.2
+        );
         assert_eq!(count(&app, "/api/v1/documents", &token).await, 2);
         app.stop().await;
     }
