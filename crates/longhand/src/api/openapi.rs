@@ -324,4 +324,13 @@ mod tests {
             assert_eq!(has_header, method == "post", "{method} {path}");
         }
     }
+
+    #[test]
+    fn request_vocabularies_list_the_words_the_server_parses() {
+        use longhand_domain::workspace::SpacePurpose;
+        let doc = doc();
+        let purpose = &doc["components"]["schemas"]["NewSpaceDto"]["properties"]["purpose"];
+        let words: Vec<&str> = SpacePurpose::ALL.iter().map(|p| p.as_str()).collect();
+        assert_eq!(purpose["enum"], serde_json::json!(words), "{purpose}");
+    }
 }
