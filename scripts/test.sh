@@ -5,6 +5,7 @@
 #
 #   scripts/test.sh            everything
 #   SKIP_BROWSER=1 scripts/test.sh   without the browser tests
+#   SKIP_SCHEMATHESIS=1 scripts/test.sh   without fuzzing the API against its OpenAPI document
 #
 # PostgreSQL: uses LONGHAND_TEST_POSTGRES_URL when set; else a server on 127.0.0.1:5432 that
 # accepts the `postgres` user; else a throwaway cluster when PostgreSQL's binaries are
@@ -71,6 +72,15 @@ say "PostgreSQL: $postgres_status"
 say "cargo test (workspace)"
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
+
+# --- The API contract: schemathesis against the OpenAPI document (bounded) ----------------
+if [ "${SKIP_SCHEMATHESIS:-}" = "1" ]; then
+  say "schemathesis: SKIPPED (SKIP_SCHEMATHESIS=1)"
+else
+  say "schemathesis: the API against its OpenAPI document"
+  # `cargo test` above built target/debug/longhand.
+  LONGHAND_BIN=target/debug/longhand scripts/schemathesis.sh
+fi
 
 # --- iCalendar differential test against Python's recurring-ical-events -----------------
 say "iCalendar differential test"

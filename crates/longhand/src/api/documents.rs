@@ -21,6 +21,7 @@ use utoipa::IntoParams;
 
 /// Filters for the document list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     /// A space's slug.
@@ -147,6 +148,7 @@ pub(crate) async fn revision(
 
 /// Which two revisions to compare.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DiffParams {
     from: i64,
@@ -242,6 +244,7 @@ pub(crate) async fn move_page(
 
 /// Narrows the handbook or templates to one space.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SpaceParam {
     space: Option<String>,

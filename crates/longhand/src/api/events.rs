@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 /// How many entries to return.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct EventsQuery {
     /// 1 to 500; default 50.
     limit: Option<i64>,

@@ -7,6 +7,7 @@ pub(crate) mod asks;
 pub(crate) mod documents;
 pub(crate) mod dto;
 pub(crate) mod events;
+pub(crate) mod idempotency;
 pub(crate) mod lint;
 pub(crate) mod meetings;
 pub(crate) mod members;

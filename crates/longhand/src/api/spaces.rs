@@ -144,7 +144,7 @@ pub(crate) async fn leave(
 }
 
 /// Adds someone to a space (space admins), with an optional role.
-#[utoipa::path(put, path = "/api/v1/spaces/{slug}/members/{handle}", tag = "spaces", params(("slug" = String, Path), ("handle" = String, Path)), request_body(content = SpaceMemberPut, description = "optional"),
+#[utoipa::path(put, path = "/api/v1/spaces/{slug}/members/{handle}", tag = "spaces", params(("slug" = String, Path), ("handle" = String, Path)), request_body(content = Option<SpaceMemberPut>, description = "Optional: an empty body adds a plain member."),
     responses((status = 200, body = SpaceDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn add_member(
     State(state): State<AppState>,

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod demo_meetings;
 pub mod documents;
 pub mod event_log;
+pub mod idempotency;
 pub mod lint;
 pub mod meetings;
 pub mod members;

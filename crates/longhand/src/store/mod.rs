@@ -19,6 +19,7 @@ pub mod backup;
 pub mod charters;
 pub mod documents;
 pub mod events;
+pub mod idempotency;
 pub mod jobs;
 pub mod meetings;
 pub mod members;

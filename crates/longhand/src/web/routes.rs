@@ -8,10 +8,11 @@ use crate::api;
 use crate::ops::App;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::handler::Handler;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -29,7 +30,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
     let state = AppState { app, config };
     let limited = Router::new()
         .merge(page_routes())
-        .merge(api_routes())
+        .merge(api_routes(&state))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/assets/{name}", get(assets::serve))
@@ -37,7 +38,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     Router::new()
         .merge(limited)
-        .merge(upload_routes())
+        .merge(upload_routes(&state))
         .fallback(error::not_found)
         .layer(middleware::from_fn(csrf::guard))
         .layer(middleware::from_fn_with_state(
@@ -164,155 +165,292 @@ fn page_routes() -> Router<AppState> {
 }
 
 /// The routes that take calendar uploads, with [`UPLOAD_LIMIT`] instead of the 1 MB limit.
-fn upload_routes() -> Router<AppState> {
+fn upload_routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/meetings/calendars", post(meetings::upload))
-        .route("/api/v1/meetings/calendars", post(api::meetings::upload))
+        .merge(table_routes(state, api_upload_table()))
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
         .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
 }
 
-fn api_routes() -> Router<AppState> {
-    use api::{
-        asks, documents, events, lint, meetings, members, planned_meetings, spaces, teams, tokens,
-    };
+/// An HTTP method of the JSON API. Each table row names its method once, and both the
+/// router and the route-table test read it from there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verb {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Verb {
+    fn filter(self) -> MethodFilter {
+        match self {
+            Verb::Get => MethodFilter::GET,
+            Verb::Post => MethodFilter::POST,
+            Verb::Put => MethodFilter::PUT,
+            Verb::Patch => MethodFilter::PATCH,
+            Verb::Delete => MethodFilter::DELETE,
+        }
+    }
+
+    /// The method's name as the OpenAPI document's path items spell it.
+    pub(crate) fn openapi_name(self) -> &'static str {
+        match self {
+            Verb::Get => "get",
+            Verb::Post => "post",
+            Verb::Put => "put",
+            Verb::Patch => "patch",
+            Verb::Delete => "delete",
+        }
+    }
+}
+
+/// One JSON API endpoint: its method, its path, and the handler behind them.
+pub(crate) struct ApiRoute {
+    pub(crate) verb: Verb,
+    pub(crate) path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+fn endpoint<H, T>(verb: Verb, path: &'static str, handler: H) -> ApiRoute
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    ApiRoute {
+        verb,
+        path,
+        handler: on(verb.filter(), handler),
+    }
+}
+
+/// Every `/api/v1` endpoint but the calendar upload ([`api_upload_table`]). The OpenAPI
+/// document must list exactly these; a unit test walks this table against it.
+pub(crate) fn api_table() -> Vec<ApiRoute> {
+    let mut table = people_table();
+    table.extend(asks_table());
+    table.extend(meetings_table());
+    table.extend(documents_table());
+    table.extend(threads_table());
+    table.extend(planned_meetings_table());
+    table
+}
+
+/// The API endpoints that take calendar uploads, under [`UPLOAD_LIMIT`].
+pub(crate) fn api_upload_table() -> Vec<ApiRoute> {
+    vec![endpoint(
+        Verb::Post,
+        "/api/v1/meetings/calendars",
+        api::meetings::upload,
+    )]
+}
+
+/// The method (as the OpenAPI document spells it) and path of every `/api/v1` endpoint.
+pub fn api_operations() -> Vec<(&'static str, &'static str)> {
+    api_table()
+        .iter()
+        .chain(api_upload_table().iter())
+        .map(|route| (route.verb.openapi_name(), route.path))
+        .collect()
+}
+
+fn people_table() -> Vec<ApiRoute> {
+    use Verb::{Delete, Get, Patch, Post, Put};
+    use api::{events, members, spaces, teams, tokens};
+    vec![
+        endpoint(Get, "/api/v1/me", members::me),
+        endpoint(Patch, "/api/v1/me", members::patch_me),
+        endpoint(Get, "/api/v1/members", members::list),
+        endpoint(Post, "/api/v1/members", members::create),
+        endpoint(Get, "/api/v1/members/{handle}", members::get),
+        endpoint(Patch, "/api/v1/members/{handle}", members::patch),
+        endpoint(Get, "/api/v1/teams", teams::list),
+        endpoint(Post, "/api/v1/teams", teams::create),
+        endpoint(Get, "/api/v1/teams/{slug}", teams::get),
+        endpoint(Patch, "/api/v1/teams/{slug}", teams::patch),
+        endpoint(
+            Put,
+            "/api/v1/teams/{slug}/members/{handle}",
+            teams::add_member,
+        ),
+        endpoint(
+            Delete,
+            "/api/v1/teams/{slug}/members/{handle}",
+            teams::remove_member,
+        ),
+        endpoint(Get, "/api/v1/spaces", spaces::list),
+        endpoint(Post, "/api/v1/spaces", spaces::create),
+        endpoint(Get, "/api/v1/spaces/{slug}", spaces::get),
+        endpoint(Patch, "/api/v1/spaces/{slug}", spaces::patch),
+        endpoint(Post, "/api/v1/spaces/{slug}/join", spaces::join),
+        endpoint(Post, "/api/v1/spaces/{slug}/leave", spaces::leave),
+        endpoint(
+            Put,
+            "/api/v1/spaces/{slug}/members/{handle}",
+            spaces::add_member,
+        ),
+        endpoint(
+            Delete,
+            "/api/v1/spaces/{slug}/members/{handle}",
+            spaces::remove_member,
+        ),
+        endpoint(Get, "/api/v1/tokens", tokens::list),
+        endpoint(Post, "/api/v1/tokens", tokens::create),
+        endpoint(Delete, "/api/v1/tokens/{id}", tokens::revoke),
+        endpoint(Get, "/api/v1/events", events::list),
+        endpoint(Get, "/api/v1/events/head", events::head),
+    ]
+}
+
+fn asks_table() -> Vec<ApiRoute> {
+    use Verb::{Get, Post, Put};
+    use api::{asks, lint};
+    vec![
+        endpoint(Post, "/api/v1/asks", asks::create),
+        endpoint(Get, "/api/v1/asks/{id}", asks::get),
+        endpoint(Post, "/api/v1/asks/{id}/respond", asks::respond),
+        endpoint(Post, "/api/v1/asks/{id}/reassign", asks::reassign),
+        endpoint(Post, "/api/v1/asks/{id}/withdraw", asks::withdraw),
+        endpoint(Get, "/api/v1/inbox", asks::inbox),
+        endpoint(Post, "/api/v1/lint", lint::lint),
+        endpoint(Get, "/api/v1/teams/{slug}/charter", asks::charter),
+        endpoint(Put, "/api/v1/teams/{slug}/charter", asks::put_charter),
+        endpoint(Get, "/api/v1/teams/{slug}/urgency", asks::urgency),
+        endpoint(Get, "/api/v1/notifications", asks::notifications),
+        endpoint(Post, "/api/v1/notifications/read", asks::mark_read),
+    ]
+}
+
+fn meetings_table() -> Vec<ApiRoute> {
+    use Verb::{Delete, Get, Put};
+    use api::meetings;
+    vec![
+        endpoint(Get, "/api/v1/meetings/calendars", meetings::calendars),
+        endpoint(
+            Delete,
+            "/api/v1/meetings/calendars/{id}",
+            meetings::delete_calendar,
+        ),
+        endpoint(Get, "/api/v1/meetings/report", meetings::report),
+        endpoint(
+            Put,
+            "/api/v1/meetings/series/{key}/purpose",
+            meetings::set_purpose,
+        ),
+        endpoint(Get, "/api/v1/meetings/overlap", meetings::overlap),
+        endpoint(Get, "/api/v1/me/calendar-feed", meetings::my_feed),
+        endpoint(Put, "/api/v1/me/calendar-feed", meetings::put_feed),
+        endpoint(Delete, "/api/v1/me/calendar-feed", meetings::delete_feed),
+    ]
+}
+
+fn documents_table() -> Vec<ApiRoute> {
+    use Verb::{Get, Post, Put};
+    use api::documents as docs;
+    vec![
+        endpoint(Get, "/api/v1/documents", docs::list),
+        endpoint(Post, "/api/v1/documents", docs::create),
+        endpoint(Get, "/api/v1/documents/{slug}", docs::get),
+        endpoint(Put, "/api/v1/documents/{slug}", docs::revise),
+        endpoint(Post, "/api/v1/documents/{slug}/status", docs::set_status),
+        endpoint(Get, "/api/v1/documents/{slug}/revisions", docs::revisions),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/revisions/{number}",
+            docs::revision,
+        ),
+        endpoint(Get, "/api/v1/documents/{slug}/diff", docs::diff),
+        endpoint(Put, "/api/v1/documents/{slug}/readers", docs::set_readers),
+        endpoint(Post, "/api/v1/documents/{slug}/shares", docs::request_share),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/shares/{id}",
+            docs::decide_share,
+        ),
+        endpoint(Post, "/api/v1/documents/{slug}/move", docs::move_page),
+        endpoint(Get, "/api/v1/handbook", docs::handbook),
+        endpoint(Get, "/api/v1/templates", docs::templates),
+        endpoint(Post, "/api/v1/spaces/{slug}/templates", docs::save_template),
+    ]
+}
+
+fn threads_table() -> Vec<ApiRoute> {
+    use Verb::{Get, Post};
+    use api::documents as docs;
+    vec![
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/threads",
+            docs::document_threads,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/threads",
+            docs::start_on_document,
+        ),
+        endpoint(Get, "/api/v1/spaces/{slug}/threads", docs::space_threads),
+        endpoint(Post, "/api/v1/spaces/{slug}/threads", docs::start_in_space),
+        endpoint(Get, "/api/v1/threads/{id}", docs::thread),
+        endpoint(Post, "/api/v1/threads/{id}/comments", docs::reply),
+        endpoint(Post, "/api/v1/threads/{id}/resolve", docs::resolve),
+        endpoint(Post, "/api/v1/threads/{id}/elevate", docs::elevate),
+    ]
+}
+
+fn planned_meetings_table() -> Vec<ApiRoute> {
+    use Verb::{Get, Post};
+    use api::planned_meetings as planned;
+    vec![
+        endpoint(Get, "/api/v1/planned-meetings", planned::list),
+        endpoint(Post, "/api/v1/planned-meetings", planned::create),
+        endpoint(Get, "/api/v1/planned-meetings/{id}", planned::get),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/agenda",
+            planned::agenda,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/attend",
+            planned::attend,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/unattend",
+            planned::unattend,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/outcome",
+            planned::outcome,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/planned-meetings/{id}/cancel",
+            planned::cancel,
+        ),
+    ]
+}
+
+/// The routes of a table, behind the `Idempotency-Key` guard (which acts on POSTs only).
+fn table_routes(state: &AppState, table: Vec<ApiRoute>) -> Router<AppState> {
+    table
+        .into_iter()
+        .fold(Router::new(), |router, route| {
+            router.route(route.path, route.handler)
+        })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            api::idempotency::guard,
+        ))
+}
+
+fn api_routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(api::openapi::serve))
-        .route("/api/v1/me", get(members::me).patch(members::patch_me))
-        .route("/api/v1/members", get(members::list).post(members::create))
-        .route(
-            "/api/v1/members/{handle}",
-            get(members::get).patch(members::patch),
-        )
-        .route("/api/v1/teams", get(teams::list).post(teams::create))
-        .route("/api/v1/teams/{slug}", get(teams::get).patch(teams::patch))
-        .route(
-            "/api/v1/teams/{slug}/members/{handle}",
-            put(teams::add_member).delete(teams::remove_member),
-        )
-        .route("/api/v1/spaces", get(spaces::list).post(spaces::create))
-        .route(
-            "/api/v1/spaces/{slug}",
-            get(spaces::get).patch(spaces::patch),
-        )
-        .route("/api/v1/spaces/{slug}/join", post(spaces::join))
-        .route("/api/v1/spaces/{slug}/leave", post(spaces::leave))
-        .route(
-            "/api/v1/spaces/{slug}/members/{handle}",
-            put(spaces::add_member).delete(spaces::remove_member),
-        )
-        .route("/api/v1/tokens", get(tokens::list).post(tokens::create))
-        .route("/api/v1/tokens/{id}", delete(tokens::revoke))
-        .route("/api/v1/events", get(events::list))
-        .route("/api/v1/events/head", get(events::head))
-        .route("/api/v1/asks", post(asks::create))
-        .route("/api/v1/asks/{id}", get(asks::get))
-        .route("/api/v1/asks/{id}/respond", post(asks::respond))
-        .route("/api/v1/asks/{id}/reassign", post(asks::reassign))
-        .route("/api/v1/asks/{id}/withdraw", post(asks::withdraw))
-        .route("/api/v1/inbox", get(asks::inbox))
-        .route("/api/v1/lint", post(lint::lint))
-        .route(
-            "/api/v1/teams/{slug}/charter",
-            get(asks::charter).put(asks::put_charter),
-        )
-        .route("/api/v1/teams/{slug}/urgency", get(asks::urgency))
-        .route("/api/v1/notifications", get(asks::notifications))
-        .route("/api/v1/notifications/read", post(asks::mark_read))
-        .route("/api/v1/meetings/calendars", get(meetings::calendars))
-        .route(
-            "/api/v1/meetings/calendars/{id}",
-            delete(meetings::delete_calendar),
-        )
-        .route("/api/v1/meetings/report", get(meetings::report))
-        .route(
-            "/api/v1/meetings/series/{key}/purpose",
-            put(meetings::set_purpose),
-        )
-        .route("/api/v1/meetings/overlap", get(meetings::overlap))
-        .route(
-            "/api/v1/me/calendar-feed",
-            get(meetings::my_feed)
-                .put(meetings::put_feed)
-                .delete(meetings::delete_feed),
-        )
-        .route(
-            "/api/v1/documents",
-            get(documents::list).post(documents::create),
-        )
-        .route(
-            "/api/v1/documents/{slug}",
-            get(documents::get).put(documents::revise),
-        )
-        .route(
-            "/api/v1/documents/{slug}/status",
-            post(documents::set_status),
-        )
-        .route(
-            "/api/v1/documents/{slug}/revisions",
-            get(documents::revisions),
-        )
-        .route(
-            "/api/v1/documents/{slug}/revisions/{number}",
-            get(documents::revision),
-        )
-        .route("/api/v1/documents/{slug}/diff", get(documents::diff))
-        .route(
-            "/api/v1/documents/{slug}/readers",
-            put(documents::set_readers),
-        )
-        .route(
-            "/api/v1/documents/{slug}/shares",
-            post(documents::request_share),
-        )
-        .route(
-            "/api/v1/documents/{slug}/shares/{id}",
-            post(documents::decide_share),
-        )
-        .route("/api/v1/documents/{slug}/move", post(documents::move_page))
-        .route(
-            "/api/v1/documents/{slug}/threads",
-            get(documents::document_threads).post(documents::start_on_document),
-        )
-        .route(
-            "/api/v1/spaces/{slug}/threads",
-            get(documents::space_threads).post(documents::start_in_space),
-        )
-        .route(
-            "/api/v1/spaces/{slug}/templates",
-            post(documents::save_template),
-        )
-        .route("/api/v1/threads/{id}", get(documents::thread))
-        .route("/api/v1/threads/{id}/comments", post(documents::reply))
-        .route("/api/v1/threads/{id}/resolve", post(documents::resolve))
-        .route("/api/v1/threads/{id}/elevate", post(documents::elevate))
-        .route("/api/v1/handbook", get(documents::handbook))
-        .route("/api/v1/templates", get(documents::templates))
-        .route(
-            "/api/v1/planned-meetings",
-            get(planned_meetings::list).post(planned_meetings::create),
-        )
-        .route("/api/v1/planned-meetings/{id}", get(planned_meetings::get))
-        .route(
-            "/api/v1/planned-meetings/{id}/agenda",
-            post(planned_meetings::agenda),
-        )
-        .route(
-            "/api/v1/planned-meetings/{id}/attend",
-            post(planned_meetings::attend),
-        )
-        .route(
-            "/api/v1/planned-meetings/{id}/unattend",
-            post(planned_meetings::unattend),
-        )
-        .route(
-            "/api/v1/planned-meetings/{id}/outcome",
-            post(planned_meetings::outcome),
-        )
-        .route(
-            "/api/v1/planned-meetings/{id}/cancel",
-            post(planned_meetings::cancel),
-        )
+        .merge(table_routes(state, api_table()))
 }
 
 /// Liveness: the process answers.

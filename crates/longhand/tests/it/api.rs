@@ -481,3 +481,27 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    every_routed_api_operation_is_documented_and_refuses_strangers_in_the_error_shape,
+    |app: TestApp| async move {
+        let (_, doc) = app.api("GET", "/api/openapi.json", None, None).await;
+        for (method, path) in longhand::web::routes::api_operations() {
+            assert!(
+                doc["paths"][path].get(method).is_some(),
+                "{method} {path} is routed but not in the OpenAPI document"
+            );
+            let concrete = path.replace("{slug}", "design").replace("{handle}", "ana");
+            let concrete = concrete.replace("{id}", "1").replace("{number}", "1");
+            let concrete = concrete.replace("{key}", "uid-1");
+            let verb = method.to_ascii_uppercase();
+            let (status, body) = app.api(&verb, &concrete, None, None).await;
+            assert_eq!(
+                (status, code(&body)),
+                (401, "unauthenticated"),
+                "{verb} {concrete}: {body}"
+            );
+        }
+        app.stop().await;
+    }
+);

@@ -70,6 +70,7 @@ pub struct MemberPatch {
     pub calendar: Option<CalendarJson>,
     pub digest_time: Option<String>,
     /// `admin`, `member` or `guest` (admins only).
+    #[schema(schema_with = super::role_words)]
     pub role: Option<String>,
     /// Whether the person can sign in (admins only).
     pub active: Option<bool>,
@@ -83,6 +84,7 @@ pub struct NewMemberDto {
     pub name: String,
     pub handle: Option<String>,
     /// Defaults to `member`.
+    #[schema(schema_with = super::role_words)]
     pub role: Option<String>,
     /// Defaults to `UTC`.
     pub time_zone: Option<String>,

@@ -10,8 +10,10 @@ pub(crate) mod spaces;
 pub(crate) mod teams;
 pub(crate) mod tokens;
 
+use longhand_domain::workspace::{NoiseLevel, Role, SpacePurpose, SpaceRole, Visibility};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 /// The one error shape of the API.
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,7 +26,7 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// A stable, machine-readable code: `invalid`, `not_found`, `forbidden`, `unauthenticated`,
     /// `conflict`, `rate_limited`, `bad_request`, `unsupported_media_type`, `too_large`,
-    /// `csrf`, `internal`.
+    /// `csrf`, `internal`, `idempotency_key_reused`, `idempotency_key_in_use`.
     #[schema(example = "not_found")]
     pub code: String,
     /// A sentence for the developer.
@@ -45,4 +47,38 @@ impl ErrorBody {
 /// RFC 3339 in UTC.
 pub(crate) fn instant(at: jiff::Timestamp) -> String {
     at.to_string()
+}
+
+/// A string schema that admits only the words of a domain vocabulary, read from the domain so
+/// the document lists what the server parses.
+fn words(words: impl IntoIterator<Item = &'static str>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(words))
+        .build()
+}
+
+/// `role`: a workspace role.
+pub(crate) fn role_words() -> Object {
+    words(Role::ALL.iter().map(|w| w.as_str()))
+}
+
+/// `purpose`: a space's purpose.
+pub(crate) fn purpose_words() -> Object {
+    words(SpacePurpose::ALL.iter().map(|w| w.as_str()))
+}
+
+/// `visibility`: who can see a space.
+pub(crate) fn visibility_words() -> Object {
+    words(Visibility::ALL.iter().map(|w| w.as_str()))
+}
+
+/// `noise`: a space's noise level.
+pub(crate) fn noise_words() -> Object {
+    words(NoiseLevel::ALL.iter().map(|w| w.as_str()))
+}
+
+/// `role` inside a space.
+pub(crate) fn space_role_words() -> Object {
+    words(SpaceRole::ALL.iter().map(|w| w.as_str()))
 }

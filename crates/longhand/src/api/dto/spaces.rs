@@ -81,10 +81,13 @@ pub struct NewSpaceDto {
     pub name: String,
     pub slug: Option<String>,
     pub description: Option<String>,
+    #[schema(schema_with = super::purpose_words)]
     pub purpose: String,
     /// Defaults to `workspace`.
+    #[schema(schema_with = super::visibility_words)]
     pub visibility: Option<String>,
     /// Defaults to the purpose's suggested level.
+    #[schema(schema_with = super::noise_words)]
     pub noise: Option<String>,
 }
 
@@ -94,8 +97,11 @@ pub struct NewSpaceDto {
 pub struct SpacePatch {
     pub name: Option<String>,
     pub description: Option<String>,
+    #[schema(schema_with = super::purpose_words)]
     pub purpose: Option<String>,
+    #[schema(schema_with = super::visibility_words)]
     pub visibility: Option<String>,
+    #[schema(schema_with = super::noise_words)]
     pub noise: Option<String>,
 }
 
@@ -104,5 +110,6 @@ pub struct SpacePatch {
 #[serde(deny_unknown_fields)]
 pub struct SpaceMemberPut {
     /// `admin` or `member` (default).
+    #[schema(schema_with = super::space_role_words)]
     pub role: Option<String>,
 }
