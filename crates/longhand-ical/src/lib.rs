@@ -54,7 +54,10 @@ mod vtimezone;
 mod windows;
 mod zones;
 
-pub use expand::{Expansion, MAX_OCCURRENCES_PER_SERIES, Occurrence, SeriesOccurrences};
+pub use expand::{
+    Budget, Expansion, MAX_OCCURRENCES_PER_FILE, MAX_OCCURRENCES_PER_SERIES, MAX_STEPS_PER_FILE,
+    Occurrence, SeriesOccurrences,
+};
 pub use jsonl::{json_line, write_jsonl};
 pub use model::{
     Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series,

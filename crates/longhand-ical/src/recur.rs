@@ -613,6 +613,10 @@ pub(crate) struct Cursor {
     emitted: u64,
     done: bool,
     horizon: i64,
+    /// Steps left before the cursor gives up: one per period examined and one per candidate.
+    fuel: u64,
+    /// Whether it gave up because `fuel` ran out, rather than at the rule's end.
+    starved: bool,
 }
 
 impl Cursor {
@@ -626,7 +630,37 @@ impl Cursor {
             emitted: 0,
             done: false,
             horizon: i64::MAX,
+            fuel: u64::MAX,
+            starved: false,
         }
+    }
+
+    /// Limits the work left to `steps`: a rule that a period-by-period walk cannot skip (COUNT
+    /// over irregular periods, sub-daily rules that rarely match) stops there instead of
+    /// walking on for as long as its rule allows.
+    pub(crate) fn set_fuel(&mut self, steps: u64) {
+        self.fuel = steps;
+    }
+
+    /// The steps left.
+    pub(crate) fn fuel(&self) -> u64 {
+        self.fuel
+    }
+
+    /// Whether the cursor stopped because its steps ran out.
+    pub(crate) fn starved(&self) -> bool {
+        self.starved
+    }
+
+    /// Spends one step; false (and the cursor is done) when none are left.
+    fn burn(&mut self) -> bool {
+        if self.fuel == 0 {
+            self.starved = true;
+            self.done = true;
+            return false;
+        }
+        self.fuel -= 1;
+        true
     }
 
     /// Stops the cursor at periods starting after civil second `t`, for callers that need
@@ -678,6 +712,9 @@ impl Cursor {
         let mut empty_run = 0u32;
         loop {
             let p = self.period;
+            if !self.burn() {
+                return false;
+            }
             if p == i64::MAX || empty_run >= MAX_EMPTY_RUN || self.past_end(p) {
                 return false;
             }
@@ -734,6 +771,9 @@ impl Iterator for Cursor {
 
     fn next(&mut self) -> Option<i64> {
         while !self.done {
+            if !self.burn() {
+                break;
+            }
             if self.next_pick >= self.picks.len() && !self.load_next_period() {
                 self.done = true;
                 break;

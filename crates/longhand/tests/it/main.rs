@@ -17,6 +17,7 @@ mod docsync;
 mod documents;
 mod events;
 mod lint;
+mod meeting_budgets;
 mod meetings;
 mod migrate;
 mod planned_meetings;
