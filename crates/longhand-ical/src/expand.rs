@@ -150,7 +150,8 @@ impl Calendar {
     /// assert_eq!(starts, ["2026-03-27T08:00:00Z", "2026-03-28T08:00:00Z", "2026-03-29T07:00:00Z", "2026-03-30T07:00:00Z"]);
     /// ```
     pub fn expand(&self, from: Timestamp, to: Timestamp) -> Expansion<'_> {
-        self.expand_where(from, to, &mut Budget::PER_FILE, |_| true)
+        let mut budget = Budget::PER_FILE;
+        self.expand_where(from, to, &mut budget, |_| true)
     }
 
     /// Like [`Calendar::expand`], for the series `keep` accepts, within `budget` (which is
