@@ -230,7 +230,9 @@ impl<'c> Expansion<'c> {
             return;
         }
         let cap = MAX_OCCURRENCES_PER_SERIES.min(budget.occurrences);
-        let mut iter = series.occurrences(key, from, to).with_step_limit(budget.steps);
+        let mut iter = series
+            .occurrences(key, from, to)
+            .with_step_limit(budget.steps);
         let before = self.occurrences.len();
         self.occurrences.extend(iter.by_ref().take(cap + 1));
         let mut produced = self.occurrences.len() - before;
@@ -748,12 +750,7 @@ fn sorted(it: impl Iterator<Item = i64>) -> Vec<i64> {
 /// nothing stops searching at the window instead of at the year 9999. UNTIL in UTC is compared
 /// on the master's wall clock, as RFC 5545 §3.3.10 asks for zoned DTSTARTs (floating ones
 /// compare it as written).
-fn rule_cursors(
-    master: &Event,
-    frame: &Frame,
-    start: i64,
-    span: (i64, i64),
-) -> Vec<Lookahead> {
+fn rule_cursors(master: &Event, frame: &Frame, start: i64, span: (i64, i64)) -> Vec<Lookahead> {
     let date_only = master.start.is_date();
     master
         .rrules

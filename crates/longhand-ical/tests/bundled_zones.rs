@@ -5,6 +5,8 @@
 //! system lookup honours `TZDIR`, so a crate that asked it would read 09:00 in Berlin as
 //! 04:00Z; the bundled database says 08:00Z (winter time).
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -44,7 +46,11 @@ fn check_berlin_is_winter_time() {
     // The forged database is really in use in this process: jiff's own system lookup sees it.
     let forged = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
     let instant: jiff::Timestamp = "2026-03-02T08:00:00Z".parse().unwrap();
-    assert_eq!(forged.to_offset(instant).seconds(), 5 * 3600, "TZDIR was not read");
+    assert_eq!(
+        forged.to_offset(instant).seconds(),
+        5 * 3600,
+        "TZDIR was not read"
+    );
 
     let calendar = longhand_ical::parse(ICS).unwrap();
     let from = "2026-03-01T00:00:00Z".parse().unwrap();

@@ -173,9 +173,8 @@ fn runaway_series_are_cut_off_and_reported() {
 fn secondly_series(count: usize, start: &str) -> String {
     let mut text = "BEGIN:VCALENDAR\n".to_owned();
     for i in 0..count {
-        text += &format!(
-            "BEGIN:VEVENT\nUID:s{i}\nDTSTART:{start}\nRRULE:FREQ=SECONDLY\nEND:VEVENT\n"
-        );
+        text +=
+            &format!("BEGIN:VEVENT\nUID:s{i}\nDTSTART:{start}\nRRULE:FREQ=SECONDLY\nEND:VEVENT\n");
     }
     text + "END:VCALENDAR\n"
 }
@@ -186,7 +185,10 @@ fn many_runaway_series_share_one_budget_per_file() {
     let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
     let got = cal.expand(ts("2026-01-01T00:00:00Z"), ts("2026-01-03T00:00:00Z"));
     // Each series alone stops at its own cap, but all of them together stop at the file's.
-    assert_eq!(got.occurrences.len(), longhand_ical::MAX_OCCURRENCES_PER_FILE);
+    assert_eq!(
+        got.occurrences.len(),
+        longhand_ical::MAX_OCCURRENCES_PER_FILE
+    );
     assert_eq!(got.truncated, [SeriesKey(0), SeriesKey(1)]);
     assert_eq!(got.over_budget.len(), 28);
     assert_eq!(got.over_budget[0], SeriesKey(2));

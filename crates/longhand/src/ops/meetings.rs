@@ -343,7 +343,10 @@ pub async fn report(
     drop(conn);
     // The key comes from the texts actually read, so a calendar uploaded between the two
     // queries is never kept under the versions that did not have it.
-    let key = key(texts.iter().map(|t| (t.name.clone(), t.version.clone())).collect());
+    let key = key(texts
+        .iter()
+        .map(|t| (t.name.clone(), t.version.clone()))
+        .collect());
     let data = tokio::task::spawn_blocking(move || compute(inputs, &texts, window, baseline))
         .await
         .map_err(|err| OpError::Internal(anyhow::anyhow!("the audit did not finish: {err}")))?;
@@ -358,10 +361,7 @@ pub fn report_cache_stats(app: &App) -> CacheStats {
 }
 
 fn micros(window: Window) -> (i64, i64) {
-    (
-        window.from().as_microsecond(),
-        window.to().as_microsecond(),
-    )
+    (window.from().as_microsecond(), window.to().as_microsecond())
 }
 
 async fn inputs(conn: &mut sqlx::AnyConnection) -> OpResult<Inputs> {

@@ -175,7 +175,10 @@ pub(crate) async fn calendar_texts(conn: &mut AnyConnection) -> StoreResult<Vec<
     calendar_rows(conn, true).await
 }
 
-async fn calendar_rows(conn: &mut AnyConnection, with_body: bool) -> StoreResult<Vec<CalendarText>> {
+async fn calendar_rows(
+    conn: &mut AnyConnection,
+    with_body: bool,
+) -> StoreResult<Vec<CalendarText>> {
     let uploads = if with_body {
         sqlx::query("SELECT name, id, uploaded_at, bytes, body FROM meeting_calendars ORDER BY id")
     } else {
@@ -197,7 +200,11 @@ async fn calendar_rows(conn: &mut AnyConnection, with_body: bool) -> StoreResult
     .fetch_all(&mut *conn)
     .await?;
     let body = |row: &AnyRow, at: usize| -> StoreResult<String> {
-        Ok(if with_body { row.try_get(at)? } else { String::new() })
+        Ok(if with_body {
+            row.try_get(at)?
+        } else {
+            String::new()
+        })
     };
     let mut out = Vec::with_capacity(uploads.len() + feeds.len());
     for row in &uploads {

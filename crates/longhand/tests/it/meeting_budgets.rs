@@ -71,7 +71,10 @@ both_databases!(
         assert_eq!(uploaded["series"], 39);
         let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();
         assert!(
-            has(&warnings, "attack.ics: series s0 repeats more than once a minute"),
+            has(
+                &warnings,
+                "attack.ics: series s0 repeats more than once a minute"
+            ),
             "{warnings:?}"
         );
         assert!(
@@ -108,8 +111,14 @@ both_databases!(
             ),
             "{notes:?}"
         );
-        assert!(has(&notes, "series s4 repeats more than once a minute"), "{notes:?}");
-        assert!(!has(&notes, "series s5 repeats"), "only the first five are named");
+        assert!(
+            has(&notes, "series s4 repeats more than once a minute"),
+            "{notes:?}"
+        );
+        assert!(
+            !has(&notes, "series s5 repeats"),
+            "only the first five are named"
+        );
     }
 );
 
@@ -139,7 +148,11 @@ both_databases!(
         assert_eq!(first, second);
         assert_eq!(first["meetings"], 4);
         let after = ops::meetings::report_cache_stats(&app.app);
-        assert_eq!(after.builds, before.builds + 1, "the second view expands nothing");
+        assert_eq!(
+            after.builds,
+            before.builds + 1,
+            "the second view expands nothing"
+        );
         assert_eq!(after.hits, before.hits + 1);
 
         // Another window is another report.
@@ -220,7 +233,10 @@ fn the_cli_audit_reads_an_attack_calendar_within_budget() {
         stderr.contains("4 series left out or cut short after 200000 occurrences"),
         "{stderr}"
     );
-    assert!(has(&notes(&report), "25 more series repeat more than once a minute"));
+    assert!(has(
+        &notes(&report),
+        "25 more series repeat more than once a minute"
+    ));
 }
 
 #[test]
@@ -293,7 +309,11 @@ async fn signed_in(app: &TestApp) -> reqwest::Client {
         .await
         .unwrap();
     let client = browser();
-    let login = client.get(format!("{}/login", app.url)).send().await.unwrap();
+    let login = client
+        .get(format!("{}/login", app.url))
+        .send()
+        .await
+        .unwrap();
     let token = hidden_csrf(&login.text().await.unwrap());
     let form = [
         ("email", "ana@example.org"),
