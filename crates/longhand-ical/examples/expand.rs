@@ -40,9 +40,10 @@ fn run(args: Vec<String>) -> Result<(), String> {
     }
     if !expansion.over_budget.is_empty() {
         eprintln!(
-            "{file}: {} series left out or cut short: the file's budget of {} occurrences ran out",
+            "{file}: {} series left out or cut short: the file's budget ({} occurrences, {} steps) ran out",
             expansion.over_budget.len(),
-            longhand_ical::MAX_OCCURRENCES_PER_FILE
+            longhand_ical::MAX_OCCURRENCES_PER_FILE,
+            longhand_ical::MAX_STEPS_PER_FILE
         );
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -76,12 +76,13 @@ pub const MAX_OCCURRENCES_PER_SERIES: usize = 100_000;
 /// would still make two million occurrences.
 pub const MAX_OCCURRENCES_PER_FILE: usize = 200_000;
 
-/// The most steps one file's expansion takes by default. A step is one recurrence period the
-/// engine examines or one candidate instance it considers, each a bounded amount of work, so
-/// this bounds the time an expansion takes without reading a clock. A weekly meeting over a
-/// year takes about a hundred steps; this allows a thousand times the work of the largest
-/// file the occurrence cap lets through.
-pub const MAX_STEPS_PER_FILE: u64 = 20_000_000;
+/// The most steps one file's expansion takes by default. A step is one day (or sub-daily
+/// period) the engine checks against a rule or one candidate instance it considers, each a
+/// small, bounded amount of work, so this bounds the time an expansion takes without reading
+/// a clock. A weekly meeting over two years takes about a thousand steps, and the occurrence
+/// cap's worth of a minutely series about 600,000; a rule that needs more (`COUNT` on
+/// irregular periods from decades ago) is cut and reported.
+pub const MAX_STEPS_PER_FILE: u64 = 5_000_000;
 
 /// How much an expansion may still do: occurrences it may produce and steps it may take.
 /// Pass the same budget to several [`Calendar::expand_where`] calls to share it among files.
@@ -89,7 +90,8 @@ pub const MAX_STEPS_PER_FILE: u64 = 20_000_000;
 pub struct Budget {
     /// Occurrences that may still be produced.
     pub occurrences: usize,
-    /// Steps (recurrence periods and candidate instances examined) that may still be taken.
+    /// Steps (days or sub-daily periods checked, candidate instances considered) that may
+    /// still be taken.
     pub steps: u64,
 }
 

@@ -390,6 +390,18 @@ impl Plan {
         }
     }
 
+    /// What building one period costs, in steps of about one day checked against the
+    /// filters: a year's or month's period checks its days one by one, a sub-daily period
+    /// one time.
+    fn period_cost(&self) -> u64 {
+        match self.freq {
+            Frequency::Yearly => 366,
+            Frequency::Monthly => 31,
+            Frequency::Weekly => 7,
+            _ => 1,
+        }
+    }
+
     /// The length of one step in civil seconds for the fixed-length frequencies.
     fn step_secs(&self) -> Option<i64> {
         let unit = match self.freq {
@@ -613,7 +625,8 @@ pub(crate) struct Cursor {
     emitted: u64,
     done: bool,
     horizon: i64,
-    /// Steps left before the cursor gives up: one per period examined and one per candidate.
+    /// Steps left before the cursor gives up: one per day (or sub-daily period) examined and
+    /// one per candidate.
     fuel: u64,
     /// Whether it gave up because `fuel` ran out, rather than at the rule's end.
     starved: bool,
@@ -652,14 +665,15 @@ impl Cursor {
         self.starved
     }
 
-    /// Spends one step; false (and the cursor is done) when none are left.
-    fn burn(&mut self) -> bool {
-        if self.fuel == 0 {
+    /// Spends `steps`; false (and the cursor is done, with nothing left) when fewer are left.
+    fn burn(&mut self, steps: u64) -> bool {
+        if self.fuel < steps {
+            self.fuel = 0;
             self.starved = true;
             self.done = true;
             return false;
         }
-        self.fuel -= 1;
+        self.fuel -= steps;
         true
     }
 
@@ -712,7 +726,7 @@ impl Cursor {
         let mut empty_run = 0u32;
         loop {
             let p = self.period;
-            if !self.burn() {
+            if !self.burn(self.plan.period_cost()) {
                 return false;
             }
             if p == i64::MAX || empty_run >= MAX_EMPTY_RUN || self.past_end(p) {
@@ -771,7 +785,7 @@ impl Iterator for Cursor {
 
     fn next(&mut self) -> Option<i64> {
         while !self.done {
-            if !self.burn() {
+            if !self.burn(1) {
                 break;
             }
             if self.next_pick >= self.picks.len() && !self.load_next_period() {

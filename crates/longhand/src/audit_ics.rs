@@ -26,7 +26,7 @@ const SKIPPED_SHOWN: usize = 5;
 /// while a year of a 500-person organisation's meetings (about 250,000) still fits.
 pub const REPORT_BUDGET: Budget = Budget {
     occurrences: 500_000,
-    steps: 50_000_000,
+    steps: 20_000_000,
 };
 
 /// Meetings gathered from several calendars, without duplicates, with notes on what was
