@@ -7,7 +7,7 @@
 //! Longhand profile and their teams from the team list, and runs the domain's audit — the
 //! same one `longhand audit` runs on files. Parsing and expanding is CPU work, so it runs on
 //! the blocking pool rather than on the request's task, within the budgets of
-//! [`crate::audit_ics`], and the result is kept per input ([`cache`]) so viewing the page
+//! [`crate::audit_ics`], and the result is kept per input (`cache.rs`) so viewing the page
 //! again costs a few small queries.
 
 mod cache;

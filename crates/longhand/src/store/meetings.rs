@@ -155,7 +155,7 @@ pub(crate) async fn delete_calendar(conn: &mut AnyConnection, id: i64) -> StoreR
 pub struct CalendarText {
     /// The upload's file name, or `@handle's feed`.
     pub name: String,
-    /// Changes whenever the text behind `name` may have: see [`calendar_versions`].
+    /// Changes whenever the text behind `name` may have: see `calendar_versions`.
     pub version: String,
     pub body: String,
 }
