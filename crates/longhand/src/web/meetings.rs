@@ -387,6 +387,7 @@ pub(crate) async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let mut stored = 0;
+    let mut warned = false;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -405,7 +406,10 @@ pub(crate) async fn upload(
             continue;
         }
         match meetings_ops::upload(&state.app, &viewer.actor, &name, &bytes).await {
-            Ok(_) => stored += 1,
+            Ok(uploaded) => {
+                stored += 1;
+                warned |= !uploaded.warnings.is_empty();
+            }
             Err(OpError::Invalid(message)) => {
                 let message = match stored {
                     0 => message,
@@ -424,7 +428,13 @@ pub(crate) async fn upload(
         )
         .await;
     }
-    Ok(Redirect::to("/meetings?ok=calendars-uploaded").into_response())
+    // The warnings themselves are the report's notes, listed under it on the page.
+    let notice = if warned {
+        "calendars-uploaded-with-warnings"
+    } else {
+        "calendars-uploaded"
+    };
+    Ok(Redirect::to(&format!("/meetings?ok={notice}")).into_response())
 }
 
 async fn upload_failed(

@@ -362,7 +362,7 @@ fn upload_form(csrf: &str, name: &str, file: &str) -> (String, Vec<u8>) {
 }
 
 both_databases!(
-    a_five_megabyte_calendar_uploads_through_the_web_form,
+    a_five_megabyte_calendar_uploads_through_the_web_form_and_warnings_show_on_the_page,
     |app: TestApp| async move {
         let client = signed_in(&app).await;
         let page = client
@@ -388,11 +388,47 @@ both_databases!(
         let location = response.headers().get("location").cloned();
         assert_eq!(status, 303, "{}", response.text().await.unwrap());
         assert_eq!(location.unwrap(), "/meetings?ok=calendars-uploaded");
+        // A small calendar of series that repeat every second: stored, with a warning, and
+        // the page (whose default window is the four weeks before today) names them.
+        let page = client
+            .get(format!("{}/meetings", app.url))
+            .send()
+            .await
+            .unwrap();
+        let csrf = hidden_csrf(&page.text().await.unwrap());
+        let (content_type, body) = upload_form(&csrf, "ticks.ics", &attack(3, 0));
+        let response = client
+            .post(format!("{}/meetings/calendars", app.url))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(location, "/meetings?ok=calendars-uploaded-with-warnings");
+        let page = client
+            .get(format!("{}{location}", app.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("reports leave some of their events out"),
+            "{page}"
+        );
+        assert!(
+            page.contains("ticks.ics: series s2 repeats more than once a minute"),
+            "{page}"
+        );
+
         let actor = app.member("ben", Role::Admin).await;
         let stored = ops::meetings::calendars(&app.app, &actor).await.unwrap();
-        assert_eq!(stored.len(), 1);
-        assert_eq!(stored[0].name, "team.ics");
-        assert_eq!(stored[0].series, events as i64);
-        assert!(stored[0].bytes > 5 * 1024 * 1024, "{}", stored[0].bytes);
+        assert_eq!(stored.len(), 2);
+        let team = stored.iter().find(|c| c.name == "team.ics").unwrap();
+        assert_eq!(team.series, events as i64);
+        assert!(team.bytes > 5 * 1024 * 1024, "{}", team.bytes);
     }
 );
