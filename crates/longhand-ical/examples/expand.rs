@@ -38,6 +38,14 @@ fn run(args: Vec<String>) -> Result<(), String> {
             longhand_ical::MAX_OCCURRENCES_PER_SERIES
         );
     }
+    if !expansion.over_budget.is_empty() {
+        eprintln!(
+            "{file}: {} series left out or cut short: the file's budget ({} occurrences, {} steps) ran out",
+            expansion.over_budget.len(),
+            longhand_ical::MAX_OCCURRENCES_PER_FILE,
+            longhand_ical::MAX_STEPS_PER_FILE
+        );
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     longhand_ical::write_jsonl(&mut out, &expansion.occurrences)
         .and_then(|()| out.flush())

@@ -71,6 +71,57 @@ impl<'c> Occurrence<'c> {
 /// year) is noise or an attack, and collecting it would cost gigabytes.
 pub const MAX_OCCURRENCES_PER_SERIES: usize = 100_000;
 
+/// The most occurrences one file contributes to [`Calendar::expand`] (all series together).
+/// Capping each series alone is not enough: twenty `FREQ=SECONDLY` series fit in 6 KB and
+/// would still make two million occurrences.
+pub const MAX_OCCURRENCES_PER_FILE: usize = 200_000;
+
+/// The most steps one file's expansion takes by default. A step is one day (or sub-daily
+/// period) the engine checks against a rule or one candidate instance it considers, each a
+/// small, bounded amount of work, so this bounds the time an expansion takes without reading
+/// a clock. A weekly meeting over two years takes about a thousand steps, and the occurrence
+/// cap's worth of a minutely series about 600,000; a rule that needs more (`COUNT` on
+/// irregular periods from decades ago) is cut and reported.
+pub const MAX_STEPS_PER_FILE: u64 = 5_000_000;
+
+/// How much an expansion may still do: occurrences it may produce and steps it may take.
+/// Pass the same budget to several [`Calendar::expand_where`] calls to share it among files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Occurrences that may still be produced.
+    pub occurrences: usize,
+    /// Steps (days or sub-daily periods checked, candidate instances considered) that may
+    /// still be taken.
+    pub steps: u64,
+}
+
+impl Budget {
+    /// One file's budget: [`MAX_OCCURRENCES_PER_FILE`] and [`MAX_STEPS_PER_FILE`].
+    pub const PER_FILE: Budget = Budget {
+        occurrences: MAX_OCCURRENCES_PER_FILE,
+        steps: MAX_STEPS_PER_FILE,
+    };
+
+    /// The smaller of two budgets, part by part: a file's share of what a report has left.
+    pub fn min(self, other: Budget) -> Budget {
+        Budget {
+            occurrences: self.occurrences.min(other.occurrences),
+            steps: self.steps.min(other.steps),
+        }
+    }
+
+    /// Whether nothing more can be expanded.
+    pub fn is_spent(&self) -> bool {
+        self.occurrences == 0 || self.steps == 0
+    }
+
+    /// Takes what `used` used from this budget.
+    pub fn spend(&mut self, used: Budget) {
+        self.occurrences = self.occurrences.saturating_sub(used.occurrences);
+        self.steps = self.steps.saturating_sub(used.steps);
+    }
+}
+
 /// The result of [`Calendar::expand`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Expansion<'c> {
@@ -78,11 +129,16 @@ pub struct Expansion<'c> {
     pub occurrences: Vec<Occurrence<'c>>,
     /// Series cut off at [`MAX_OCCURRENCES_PER_SERIES`].
     pub truncated: Vec<SeriesKey>,
+    /// Series cut short, or not expanded at all, because the [`Budget`] ran out.
+    pub over_budget: Vec<SeriesKey>,
+    /// The steps the expansion took (see [`Budget`]).
+    pub steps: u64,
 }
 
 impl Calendar {
     /// Every occurrence that overlaps `[from, to)`. A zero-length occurrence counts when it
-    /// starts inside the window.
+    /// starts inside the window. One file's [`Budget::PER_FILE`] bounds the work; what it cut
+    /// is listed in [`Expansion::over_budget`].
     ///
     /// # Example
     /// ```
@@ -96,17 +152,39 @@ impl Calendar {
     /// assert_eq!(starts, ["2026-03-27T08:00:00Z", "2026-03-28T08:00:00Z", "2026-03-29T07:00:00Z", "2026-03-30T07:00:00Z"]);
     /// ```
     pub fn expand(&self, from: Timestamp, to: Timestamp) -> Expansion<'_> {
+        let mut budget = Budget::PER_FILE;
+        self.expand_where(from, to, &mut budget, |_| true)
+    }
+
+    /// Like [`Calendar::expand`], for the series `keep` accepts, within `budget` (which is
+    /// reduced by what was used). Series past the budget are listed in
+    /// [`Expansion::over_budget`], so the caller can say what was left out.
+    ///
+    /// # Example
+    /// ```
+    /// use longhand_ical::Budget;
+    /// let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260302T090000Z\nRRULE:FREQ=DAILY\nEND:VEVENT\n\
+    ///            BEGIN:VEVENT\nUID:b\nDTSTART:20260302T100000Z\nRRULE:FREQ=DAILY\nEND:VEVENT\nEND:VCALENDAR\n";
+    /// let cal = longhand_ical::parse(ics).unwrap();
+    /// let (from, to) = ("2026-03-02T00:00:00Z".parse().unwrap(), "2026-03-09T00:00:00Z".parse().unwrap());
+    /// let mut budget = Budget { occurrences: 10, steps: 1_000 };
+    /// let expansion = cal.expand_where(from, to, &mut budget, |_| true);
+    /// // Series `a` has its 7 days; `b` gets the 3 occurrences that were left.
+    /// assert_eq!(expansion.occurrences.len(), 10);
+    /// assert_eq!(expansion.over_budget.len(), 1);
+    /// assert_eq!(budget.occurrences, 0);
+    /// ```
+    pub fn expand_where(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        budget: &mut Budget,
+        keep: impl Fn(&Series) -> bool,
+    ) -> Expansion<'_> {
         let mut out = Expansion::default();
         for (i, s) in self.series.iter().enumerate() {
-            let key = SeriesKey(i as u32);
-            let before = out.occurrences.len();
-            out.occurrences.extend(
-                s.occurrences(key, from, to)
-                    .take(MAX_OCCURRENCES_PER_SERIES + 1),
-            );
-            if out.occurrences.len() - before > MAX_OCCURRENCES_PER_SERIES {
-                out.occurrences.pop();
-                out.truncated.push(key);
+            if keep(s) {
+                out.add_series(s, SeriesKey(i as u32), (from, to), budget);
             }
         }
         out.occurrences.sort_by(|a, b| {
@@ -140,6 +218,46 @@ impl Calendar {
     }
 }
 
+impl<'c> Expansion<'c> {
+    /// Adds one series' occurrences within what is left of `budget`.
+    fn add_series(
+        &mut self,
+        series: &'c Series,
+        key: SeriesKey,
+        (from, to): (Timestamp, Timestamp),
+        budget: &mut Budget,
+    ) {
+        if budget.is_spent() {
+            self.over_budget.push(key);
+            return;
+        }
+        let cap = MAX_OCCURRENCES_PER_SERIES.min(budget.occurrences);
+        let mut iter = series
+            .occurrences(key, from, to)
+            .with_step_limit(budget.steps);
+        let before = self.occurrences.len();
+        self.occurrences.extend(iter.by_ref().take(cap + 1));
+        let mut produced = self.occurrences.len() - before;
+        if produced > cap {
+            self.occurrences.pop();
+            produced -= 1;
+            if cap == MAX_OCCURRENCES_PER_SERIES {
+                self.truncated.push(key);
+            } else {
+                self.over_budget.push(key);
+            }
+        } else if iter.starved() {
+            self.over_budget.push(key);
+        }
+        let used = Budget {
+            occurrences: produced,
+            steps: iter.steps(),
+        };
+        budget.spend(used);
+        self.steps += used.steps;
+    }
+}
+
 impl Series {
     /// This series' occurrences overlapping `[from, to)`, lazily; `key` is stamped on each.
     pub fn occurrences(
@@ -164,6 +282,9 @@ impl Series {
             base,
             next_override: 0,
             master_frame: self.master.as_ref().map(|m| Frame::of(&m.start)),
+            limit: u64::MAX,
+            fuel: u64::MAX,
+            starved: false,
         }
     }
 }
@@ -190,6 +311,29 @@ pub struct SeriesOccurrences<'c> {
     base: Option<Base<'c>>,
     next_override: usize,
     master_frame: Option<Frame>,
+    limit: u64,
+    fuel: u64,
+    starved: bool,
+}
+
+impl SeriesOccurrences<'_> {
+    /// Stops the master's recurrence after `steps` steps (see [`Budget`]); the overrides, which
+    /// the file lists one by one, still come.
+    pub fn with_step_limit(mut self, steps: u64) -> Self {
+        self.limit = steps;
+        self.fuel = steps;
+        self
+    }
+
+    /// The steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.limit - self.fuel
+    }
+
+    /// Whether the recurrence stopped early because its steps ran out.
+    pub fn starved(&self) -> bool {
+        self.starved
+    }
 }
 
 impl<'c> Iterator for SeriesOccurrences<'c> {
@@ -197,9 +341,10 @@ impl<'c> Iterator for SeriesOccurrences<'c> {
 
     fn next(&mut self) -> Option<Occurrence<'c>> {
         if let Some(base) = &mut self.base {
-            if let Some(o) = base.next_occurrence(self.key, self.window) {
+            if let Some(o) = base.next_occurrence(self.key, self.window, &mut self.fuel) {
                 return Some(o);
             }
+            self.starved = self.fuel == 0 || base.rules.iter().any(|r| r.cursor.starved());
             self.base = None;
         }
         while let Some(ev) = self.series.overrides.get(self.next_override) {
@@ -398,7 +543,7 @@ struct Base<'c> {
     recurring: bool,
     frame: Frame,
     span: Span,
-    rules: Vec<std::iter::Peekable<Cursor>>,
+    rules: Vec<Lookahead>,
     rdates: Vec<(i64, Option<i64>)>,
     next_rdate: usize,
     dtstart: Option<i64>,
@@ -467,19 +612,15 @@ impl<'c> Base<'c> {
 
     /// The next original start in the recurrence set (civil seconds), with an RDATE period's
     /// explicit end when it has one.
-    fn next_instance(&mut self) -> Option<(i64, Option<i64>)> {
+    fn next_instance(&mut self, fuel: &mut u64) -> Option<(i64, Option<i64>)> {
         loop {
-            let from_rules = self
-                .rules
-                .iter_mut()
-                .filter_map(|r| r.peek().copied())
-                .min();
+            let from_rules = self.rules.iter_mut().filter_map(|r| r.peek(fuel)).min();
             let from_rdates = self.rdates.get(self.next_rdate).map(|r| r.0);
             let next = [self.dtstart, from_rules, from_rdates]
                 .into_iter()
                 .flatten()
                 .min()?;
-            let end = self.take(next);
+            let end = self.take(next, fuel);
             if self.last.is_some_and(|l| next <= l) {
                 continue;
             }
@@ -489,12 +630,12 @@ impl<'c> Base<'c> {
     }
 
     /// Consumes `next` from every source that has it.
-    fn take(&mut self, next: i64) -> Option<i64> {
+    fn take(&mut self, next: i64, fuel: &mut u64) -> Option<i64> {
         if self.dtstart == Some(next) {
             self.dtstart = None;
         }
         for r in &mut self.rules {
-            while r.next_if(|&t| t <= next).is_some() {}
+            while r.next_if_at_most(next, fuel) {}
         }
         let mut end = None;
         while let Some(&(t, e)) = self.rdates.get(self.next_rdate).filter(|r| r.0 <= next) {
@@ -504,8 +645,19 @@ impl<'c> Base<'c> {
         end
     }
 
-    fn next_occurrence(&mut self, key: SeriesKey, window: Window) -> Option<Occurrence<'c>> {
-        while let Some((c, rdate_end)) = self.next_instance() {
+    /// The next occurrence in the window, spending a step of `fuel` on every instance looked
+    /// at (excluded ones and ones outside the window too).
+    fn next_occurrence(
+        &mut self,
+        key: SeriesKey,
+        window: Window,
+        fuel: &mut u64,
+    ) -> Option<Occurrence<'c>> {
+        while let Some((c, rdate_end)) = self.next_instance(fuel) {
+            if *fuel == 0 {
+                return None;
+            }
+            *fuel -= 1;
             if c > self.stop_after {
                 return None;
             }
@@ -556,6 +708,38 @@ impl<'c> Base<'c> {
     }
 }
 
+/// A rule's cursor with the next instance looked at but not taken, like `Peekable`, except
+/// that each step of the cursor is paid from the series' fuel.
+#[derive(Debug)]
+struct Lookahead {
+    cursor: Cursor,
+    head: Option<Option<i64>>,
+}
+
+impl Lookahead {
+    fn new(cursor: Cursor) -> Lookahead {
+        Lookahead { cursor, head: None }
+    }
+
+    fn peek(&mut self, fuel: &mut u64) -> Option<i64> {
+        if self.head.is_none() {
+            self.cursor.set_fuel(*fuel);
+            self.head = Some(self.cursor.next());
+            *fuel = self.cursor.fuel();
+        }
+        self.head.flatten()
+    }
+
+    /// Takes the next instance if it is at or before `t`.
+    fn next_if_at_most(&mut self, t: i64, fuel: &mut u64) -> bool {
+        let take = self.peek(fuel).is_some_and(|next| next <= t);
+        if take {
+            self.head = None;
+        }
+        take
+    }
+}
+
 fn sorted(it: impl Iterator<Item = i64>) -> Vec<i64> {
     let mut v: Vec<i64> = it.collect();
     v.sort_unstable();
@@ -568,12 +752,7 @@ fn sorted(it: impl Iterator<Item = i64>) -> Vec<i64> {
 /// nothing stops searching at the window instead of at the year 9999. UNTIL in UTC is compared
 /// on the master's wall clock, as RFC 5545 §3.3.10 asks for zoned DTSTARTs (floating ones
 /// compare it as written).
-fn rule_cursors(
-    master: &Event,
-    frame: &Frame,
-    start: i64,
-    span: (i64, i64),
-) -> Vec<std::iter::Peekable<Cursor>> {
+fn rule_cursors(master: &Event, frame: &Frame, start: i64, span: (i64, i64)) -> Vec<Lookahead> {
     let date_only = master.start.is_date();
     master
         .rrules
@@ -582,7 +761,7 @@ fn rule_cursors(
             let mut c = cursor(rule, frame, start, date_only);
             c.seek(span.0);
             c.set_horizon(span.1);
-            c.peekable()
+            Lookahead::new(c)
         })
         .collect()
 }

@@ -24,7 +24,8 @@
 //! ```
 //!
 //! # Reading the rules
-//! - TZIDs resolve as IANA names first, then Windows names (Outlook), then IANA names behind a
+//! - TZIDs resolve against the tz database bundled into the binary (never the host's
+//!   zoneinfo), as IANA names first, then Windows names (Outlook), then IANA names behind a
 //!   vendor prefix, then the file's own VTIMEZONE; unknown zones read as floating, reported.
 //! - DTSTART is always an instance. When it does not match its RRULE it comes on top of
 //!   COUNT, as python-dateutil and `recurring_ical_events` count.
@@ -51,8 +52,12 @@ mod rrule;
 mod value;
 mod vtimezone;
 mod windows;
+mod zones;
 
-pub use expand::{Expansion, MAX_OCCURRENCES_PER_SERIES, Occurrence, SeriesOccurrences};
+pub use expand::{
+    Budget, Expansion, MAX_OCCURRENCES_PER_FILE, MAX_OCCURRENCES_PER_SERIES, MAX_STEPS_PER_FILE,
+    Occurrence, SeriesOccurrences,
+};
 pub use jsonl::{json_line, write_jsonl};
 pub use model::{
     Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series,

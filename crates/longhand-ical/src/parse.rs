@@ -258,7 +258,7 @@ impl<'c, 'a> Zones<'c, 'a> {
 }
 
 /// A zone from the tz database. Names with characters no tz name has are refused up front, so
-/// odd TZIDs never reach a file-system lookup.
+/// odd TZIDs never reach the database.
 fn iana(name: &str) -> Option<TimeZone> {
     let plausible = !name.is_empty()
         && name.len() < 64
@@ -269,7 +269,7 @@ fn iana(name: &str) -> Option<TimeZone> {
     if !plausible {
         return None;
     }
-    TimeZone::get(name).ok()
+    crate::zones::get(name)
 }
 
 fn suffix_zone(tzid: &str) -> Option<TimeZone> {

@@ -390,6 +390,18 @@ impl Plan {
         }
     }
 
+    /// What building one period costs, in steps of about one day checked against the
+    /// filters: a year's or month's period checks its days one by one, a sub-daily period
+    /// one time.
+    fn period_cost(&self) -> u64 {
+        match self.freq {
+            Frequency::Yearly => 366,
+            Frequency::Monthly => 31,
+            Frequency::Weekly => 7,
+            _ => 1,
+        }
+    }
+
     /// The length of one step in civil seconds for the fixed-length frequencies.
     fn step_secs(&self) -> Option<i64> {
         let unit = match self.freq {
@@ -613,6 +625,11 @@ pub(crate) struct Cursor {
     emitted: u64,
     done: bool,
     horizon: i64,
+    /// Steps left before the cursor gives up: one per day (or sub-daily period) examined and
+    /// one per candidate.
+    fuel: u64,
+    /// Whether it gave up because `fuel` ran out, rather than at the rule's end.
+    starved: bool,
 }
 
 impl Cursor {
@@ -626,7 +643,38 @@ impl Cursor {
             emitted: 0,
             done: false,
             horizon: i64::MAX,
+            fuel: u64::MAX,
+            starved: false,
         }
+    }
+
+    /// Limits the work left to `steps`: a rule that a period-by-period walk cannot skip (COUNT
+    /// over irregular periods, sub-daily rules that rarely match) stops there instead of
+    /// walking on for as long as its rule allows.
+    pub(crate) fn set_fuel(&mut self, steps: u64) {
+        self.fuel = steps;
+    }
+
+    /// The steps left.
+    pub(crate) fn fuel(&self) -> u64 {
+        self.fuel
+    }
+
+    /// Whether the cursor stopped because its steps ran out.
+    pub(crate) fn starved(&self) -> bool {
+        self.starved
+    }
+
+    /// Spends `steps`; false (and the cursor is done, with nothing left) when fewer are left.
+    fn burn(&mut self, steps: u64) -> bool {
+        if self.fuel < steps {
+            self.fuel = 0;
+            self.starved = true;
+            self.done = true;
+            return false;
+        }
+        self.fuel -= steps;
+        true
     }
 
     /// Stops the cursor at periods starting after civil second `t`, for callers that need
@@ -678,6 +726,9 @@ impl Cursor {
         let mut empty_run = 0u32;
         loop {
             let p = self.period;
+            if !self.burn(self.plan.period_cost()) {
+                return false;
+            }
             if p == i64::MAX || empty_run >= MAX_EMPTY_RUN || self.past_end(p) {
                 return false;
             }
@@ -734,6 +785,9 @@ impl Iterator for Cursor {
 
     fn next(&mut self) -> Option<i64> {
         while !self.done {
+            if !self.burn(1) {
+                break;
+            }
             if self.next_pick >= self.picks.len() && !self.load_next_period() {
                 self.done = true;
                 break;

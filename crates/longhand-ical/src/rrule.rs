@@ -105,6 +105,21 @@ impl Rule {
         }
     }
 
+    /// Whether two instances can fall within the same minute: `FREQ=SECONDLY` under a
+    /// minute apart, or several `BYSECOND` values. No meeting repeats like that, so the audit
+    /// leaves such series out instead of expanding millions of instances.
+    ///
+    /// # Example
+    /// ```
+    /// use longhand_ical::Rule;
+    /// assert!(Rule::parse("FREQ=SECONDLY;INTERVAL=30").unwrap().repeats_within_a_minute());
+    /// assert!(!Rule::parse("FREQ=MINUTELY;INTERVAL=15").unwrap().repeats_within_a_minute());
+    /// ```
+    pub fn repeats_within_a_minute(&self) -> bool {
+        let seconds_apart = self.freq == Frequency::Secondly && self.interval < 60;
+        self.by_second.len() > 1 || (seconds_apart && self.by_second.len() != 1)
+    }
+
     /// Parses an RRULE value such as `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`.
     ///
     /// # Example

@@ -2,7 +2,7 @@
 //! cancellations, and the laziness that keeps endless rules cheap over a short window.
 
 use jiff::Timestamp;
-use longhand_ical::parse;
+use longhand_ical::{Budget, Rule, SeriesKey, parse};
 
 /// Expands the VEVENT lines over `[from, to)` and compares one line per occurrence:
 /// `start..end summary [rid=…]` (UTC instants).
@@ -167,6 +167,89 @@ fn runaway_series_are_cut_off_and_reported() {
         got.occurrences.len(),
         longhand_ical::MAX_OCCURRENCES_PER_SERIES + 2
     );
+}
+
+/// Thirty `FREQ=SECONDLY` series, each starting at `start`.
+fn secondly_series(count: usize, start: &str) -> String {
+    let mut text = "BEGIN:VCALENDAR\n".to_owned();
+    for i in 0..count {
+        text +=
+            &format!("BEGIN:VEVENT\nUID:s{i}\nDTSTART:{start}\nRRULE:FREQ=SECONDLY\nEND:VEVENT\n");
+    }
+    text + "END:VCALENDAR\n"
+}
+
+#[test]
+fn many_runaway_series_share_one_budget_per_file() {
+    let cal = parse(&secondly_series(30, "20260101T000000Z")).unwrap_or_else(|e| panic!("{e}"));
+    let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
+    let got = cal.expand(ts("2026-01-01T00:00:00Z"), ts("2026-01-03T00:00:00Z"));
+    // Each series alone stops at its own cap, but all of them together stop at the file's.
+    assert_eq!(
+        got.occurrences.len(),
+        longhand_ical::MAX_OCCURRENCES_PER_FILE
+    );
+    assert_eq!(got.truncated, [SeriesKey(0), SeriesKey(1)]);
+    assert_eq!(got.over_budget.len(), 28);
+    assert_eq!(got.over_budget[0], SeriesKey(2));
+}
+
+#[test]
+fn a_shared_budget_runs_out_across_files() {
+    let cal = parse(&secondly_series(3, "20260101T000000Z")).unwrap_or_else(|e| panic!("{e}"));
+    let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
+    let (from, to) = (ts("2026-01-01T00:00:00Z"), ts("2026-01-01T01:00:00Z"));
+    let mut budget = Budget {
+        occurrences: 5_000,
+        steps: u64::MAX,
+    };
+    let first = cal.expand_where(from, to, &mut budget, |_| true);
+    assert_eq!(first.occurrences.len(), 5_000);
+    assert_eq!(budget.occurrences, 0);
+    let second = cal.expand_where(from, to, &mut budget, |_| true);
+    assert!(second.occurrences.is_empty());
+    assert_eq!(second.over_budget.len(), 3);
+}
+
+#[test]
+fn a_rule_that_cannot_skip_ahead_stops_when_its_steps_run_out() {
+    // COUNT on irregular periods (Mondays only) cannot be skipped by arithmetic, so reaching
+    // 2026 from 2016 means walking every minute of every Monday in between.
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:slow\nDTSTART:20160104T000000Z\n\
+                RRULE:FREQ=MINUTELY;BYDAY=MO;COUNT=100000000\nEND:VEVENT\nEND:VCALENDAR\n";
+    let cal = parse(text).unwrap_or_else(|e| panic!("{e}"));
+    let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
+    let mut budget = Budget {
+        occurrences: 1_000,
+        steps: 10_000,
+    };
+    let got = cal.expand_where(
+        ts("2026-01-05T00:00:00Z"),
+        ts("2026-01-06T00:00:00Z"),
+        &mut budget,
+        |_| true,
+    );
+    assert!(got.occurrences.is_empty());
+    assert_eq!(got.over_budget, [SeriesKey(0)]);
+    assert_eq!(got.steps, 10_000);
+    assert_eq!(budget.steps, 0);
+    // With the whole per-file budget the same rule does reach the window.
+    let got = cal.expand(ts("2026-01-05T00:00:00Z"), ts("2026-01-06T00:00:00Z"));
+    assert_eq!(got.occurrences.len(), 1_440);
+    assert!(got.over_budget.is_empty());
+}
+
+#[test]
+fn sub_minute_rules_are_recognised() {
+    let sub_minute = |rule: &str| Rule::parse(rule).unwrap().repeats_within_a_minute();
+    assert!(sub_minute("FREQ=SECONDLY"));
+    assert!(sub_minute("FREQ=SECONDLY;INTERVAL=59"));
+    assert!(sub_minute("FREQ=MINUTELY;BYSECOND=0,30"));
+    assert!(sub_minute("FREQ=WEEKLY;BYSECOND=0,1"));
+    assert!(!sub_minute("FREQ=SECONDLY;INTERVAL=60"));
+    assert!(!sub_minute("FREQ=SECONDLY;BYSECOND=0"));
+    assert!(!sub_minute("FREQ=MINUTELY"));
+    assert!(!sub_minute("FREQ=WEEKLY;BYDAY=MO"));
 }
 
 #[test]

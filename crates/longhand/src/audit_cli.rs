@@ -119,9 +119,19 @@ fn run_expand(args: ExpandArgs) -> anyhow::Result<ExitCode> {
         parse_when(&args.to, "--to")?,
     )?;
     let calendar = input::read_calendar(&args.file)?;
-    let occurrences = calendar.occurrences(window.from(), window.to());
+    let expansion = calendar.expand(window.from(), window.to());
+    if !expansion.over_budget.is_empty() || !expansion.truncated.is_empty() {
+        eprintln!(
+            "note: {} series cut short: one calendar expands to at most {} occurrences, one \
+             series to at most {}",
+            expansion.over_budget.len() + expansion.truncated.len(),
+            longhand_ical::MAX_OCCURRENCES_PER_FILE,
+            longhand_ical::MAX_OCCURRENCES_PER_SERIES
+        );
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    longhand_ical::write_jsonl(&mut out, &occurrences).context("cannot write the output")?;
+    longhand_ical::write_jsonl(&mut out, &expansion.occurrences)
+        .context("cannot write the output")?;
     out.flush().context("cannot write the output")?;
     Ok(ExitCode::SUCCESS)
 }

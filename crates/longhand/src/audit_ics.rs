@@ -4,31 +4,73 @@
 //! The same meeting usually appears in several people's calendars, so occurrences are kept
 //! once per (UID, original start). Declined attendees and non-participants do not attend;
 //! e-mail addresses are matched in lower case.
+//!
+//! Reading is bounded by construction: each calendar gets at most
+//! [`longhand_ical::Budget::PER_FILE`], and a whole report at most [`REPORT_BUDGET`], counted
+//! in occurrences and in the expander's steps (its measure of time). Series that repeat
+//! more than once a minute are not meetings and are left out before expanding. Whatever a
+//! budget or that rule leaves out is named in the notes.
 
 use std::collections::HashSet;
 
 use jiff::Timestamp;
 use longhand_domain::meetings::{Meeting, Window};
-use longhand_ical::{Attendee, Occurrence, PartStat, Role};
+use longhand_ical::{Attendee, Budget, Expansion, Occurrence, PartStat, Role, Series};
 
-/// How many skipped items are listed per calendar before the rest are counted.
+/// How many skipped items (or left-out series) are listed per calendar before the rest are
+/// counted.
 const SKIPPED_SHOWN: usize = 5;
+
+/// What one report may read over all its calendars. Each occurrence becomes a meeting of a
+/// few hundred bytes, so half a million bounds a report's memory to some hundreds of MB,
+/// while a year of a 500-person organisation's meetings (about 250,000) still fits.
+pub const REPORT_BUDGET: Budget = Budget {
+    occurrences: 500_000,
+    steps: 20_000_000,
+};
 
 /// Meetings gathered from several calendars, without duplicates, with notes on what was
 /// skipped.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Collector {
     seen: HashSet<(String, Timestamp)>,
     /// Every occurrence read, duplicates across calendars and all-day events included.
     pub occurrences: usize,
     pub meetings: Vec<Meeting>,
     pub notes: Vec<String>,
+    /// What the report may still read.
+    pub budget: Budget,
+}
+
+impl Default for Collector {
+    fn default() -> Collector {
+        Collector {
+            seen: HashSet::new(),
+            occurrences: 0,
+            meetings: Vec::new(),
+            notes: Vec::new(),
+            budget: REPORT_BUDGET,
+        }
+    }
 }
 
 impl Collector {
     /// Adds the occurrences of `calendar` inside `window`; `name` labels its notes.
     pub fn add(&mut self, name: &str, calendar: &longhand_ical::Calendar, window: Window) {
-        let expansion = calendar.expand(window.from(), window.to());
+        if self.budget.is_spent() {
+            self.notes.push(format!(
+                "{name}: not read, the report had already read its limit of {} occurrences",
+                REPORT_BUDGET.occurrences
+            ));
+            return;
+        }
+        let file_budget = Budget::PER_FILE.min(self.budget);
+        let mut left = file_budget;
+        let expansion = expand_meetings(calendar, window, &mut left);
+        self.budget.spend(Budget {
+            occurrences: file_budget.occurrences - left.occurrences,
+            steps: file_budget.steps - left.steps,
+        });
         self.occurrences += expansion.occurrences.len();
         for occurrence in &expansion.occurrences {
             let key = occurrence.recurrence_id.unwrap_or(occurrence.start);
@@ -36,8 +78,38 @@ impl Collector {
                 self.meetings.push(meeting(occurrence));
             }
         }
-        self.notes.extend(notes(name, calendar, &expansion));
+        let report_bound = file_budget != Budget::PER_FILE;
+        self.notes
+            .extend(notes(name, calendar, &expansion, report_bound));
     }
+}
+
+/// Expands the series that can be meetings within `budget`.
+fn expand_meetings<'c>(
+    calendar: &'c longhand_ical::Calendar,
+    window: Window,
+    budget: &mut Budget,
+) -> Expansion<'c> {
+    calendar.expand_where(window.from(), window.to(), budget, |s| {
+        !repeats_within_a_minute(s)
+    })
+}
+
+/// What a calendar will bring to a report over `window`, told when it is uploaded: its
+/// skipped items, the series left out as too frequent, and what one calendar's budget cuts.
+/// Bounded like a report's reading of it: one calendar's budget, no meetings kept.
+pub fn warnings(name: &str, calendar: &longhand_ical::Calendar, window: Window) -> Vec<String> {
+    let mut budget = Budget::PER_FILE;
+    let expansion = expand_meetings(calendar, window, &mut budget);
+    notes(name, calendar, &expansion, false)
+}
+
+/// Whether a series' rule repeats more often than once a minute, which no meeting does.
+fn repeats_within_a_minute(series: &Series) -> bool {
+    series
+        .master
+        .as_ref()
+        .is_some_and(|m| m.rrules.iter().any(|r| r.repeats_within_a_minute()))
 }
 
 fn meeting(o: &Occurrence<'_>) -> Meeting {
@@ -63,11 +135,14 @@ fn attends(attendee: &Attendee) -> bool {
     attendee.partstat != PartStat::Declined && attendee.role != Role::NonParticipant
 }
 
-/// One line per skipped item (the first few) and per series cut off.
+/// One line per skipped item (the first few), per series left out as too frequent, per
+/// series cut off, and for what a budget left out; `report_bound` says whether the report's
+/// budget, rather than the calendar's own, was the smaller.
 fn notes(
     name: &str,
     calendar: &longhand_ical::Calendar,
-    expansion: &longhand_ical::Expansion<'_>,
+    expansion: &Expansion<'_>,
+    report_bound: bool,
 ) -> Vec<String> {
     let mut out: Vec<String> = calendar
         .skipped
@@ -79,6 +154,7 @@ fn notes(
         let more = calendar.skipped.len() - SKIPPED_SHOWN;
         out.push(format!("{name}: {more} more items skipped"));
     }
+    out.extend(too_frequent(name, calendar));
     for key in &expansion.truncated {
         let uid = calendar
             .series
@@ -89,5 +165,57 @@ fn notes(
             longhand_ical::MAX_OCCURRENCES_PER_SERIES
         ));
     }
+    out.extend(over_budget(name, expansion, report_bound));
     out
+}
+
+/// The series left out because they repeat more than once a minute.
+fn too_frequent(name: &str, calendar: &longhand_ical::Calendar) -> Vec<String> {
+    let left_out: Vec<&Series> = calendar
+        .series
+        .iter()
+        .filter(|s| repeats_within_a_minute(s))
+        .collect();
+    let mut out: Vec<String> = left_out
+        .iter()
+        .take(SKIPPED_SHOWN)
+        .map(|s| {
+            format!(
+                "{name}: series {} repeats more than once a minute (FREQ=SECONDLY or several \
+                 BYSECOND values); no meeting does, so it was left out",
+                s.uid
+            )
+        })
+        .collect();
+    if left_out.len() > SKIPPED_SHOWN {
+        out.push(format!(
+            "{name}: {} more series repeat more than once a minute and were left out",
+            left_out.len() - SKIPPED_SHOWN
+        ));
+    }
+    out
+}
+
+/// The line for series a budget left out or cut short, naming the budget.
+fn over_budget(name: &str, expansion: &Expansion<'_>, report_bound: bool) -> Option<String> {
+    let n = expansion.over_budget.len();
+    if n == 0 {
+        return None;
+    }
+    let limit = if report_bound {
+        format!(
+            "a report reads at most {} occurrences ({} steps of work) over all calendars",
+            REPORT_BUDGET.occurrences, REPORT_BUDGET.steps
+        )
+    } else {
+        format!(
+            "a report reads at most {} occurrences ({} steps of work) from one calendar",
+            Budget::PER_FILE.occurrences,
+            Budget::PER_FILE.steps
+        )
+    };
+    Some(format!(
+        "{name}: {n} series left out or cut short after {} occurrences: {limit}",
+        expansion.occurrences.len()
+    ))
 }

@@ -203,7 +203,7 @@ impl Report {
 }
 
 /// What reading the calendars found, besides the meetings.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Read {
     pub occurrences: usize,
     /// What was skipped, one line per item.

@@ -4,7 +4,7 @@
 use super::dto::ErrorBody;
 use super::dto::meetings::{
     CalendarDto, CalendarsDto, FeedDto, FeedUrlDto, OverlapDto, OverlapQuery, PurposeDto,
-    PurposeSetDto, ReportQuery, UploadDto,
+    PurposeSetDto, ReportQuery, UploadDto, UploadedDto,
 };
 use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::audit_report::Report;
@@ -17,16 +17,18 @@ use axum::http::StatusCode;
 use longhand_domain::meetings::{Purpose, Window};
 
 /// Stores an `.ics` file for the audit. Text that is not iCalendar is refused (422) with the
-/// line where reading failed.
+/// line where reading failed; `warnings` tells what a report will leave out (series that
+/// repeat more than once a minute, what one calendar's budget cuts, skipped items).
 #[utoipa::path(post, path = "/api/v1/meetings/calendars", tag = "audit", request_body = UploadDto,
-    responses((status = 201, body = CalendarDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 201, body = UploadedDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<UploadDto>,
-) -> ApiResult<(StatusCode, Json<CalendarDto>)> {
-    let record = meetings_ops::upload(&state.app, &actor, &body.name, body.ics.as_bytes()).await?;
-    Ok((StatusCode::CREATED, Json(record.into())))
+) -> ApiResult<(StatusCode, Json<UploadedDto>)> {
+    let uploaded =
+        meetings_ops::upload(&state.app, &actor, &body.name, body.ics.as_bytes()).await?;
+    Ok((StatusCode::CREATED, Json(uploaded.into())))
 }
 
 /// The stored calendars, newest first.
@@ -71,7 +73,7 @@ pub(crate) async fn report(
     Ok(Json(Report::new(
         &data.audit,
         data.comparison.as_ref(),
-        data.read,
+        data.read.clone(),
     )))
 }
 

@@ -20,6 +20,8 @@
 //!   Markdown file found, but only when a directory was given: with only files named (a
 //!   pre-commit hook passing the changed files), the command cannot know which documents
 //!   exist, and flagging every link would be noise. In-page `#anchor` links are always checked.
+//! - "Today", for deadlines that have passed, is the date in UTC, as on the server; the
+//!   host's time zone does not change the findings.
 //! - Exit codes: 0 without errors (warnings allowed), 1 with at least one error, 2 when the
 //!   command could not run (unreadable path, bad configuration, bad flag).
 
@@ -90,10 +92,11 @@ fn lint_paths(args: &LintArgs) -> anyhow::Result<ExitCode> {
     report::print(args.format, &reports, skipped)
 }
 
-/// Today in the local time zone: what "the deadline has passed" means to the person or CI job
-/// running the command.
+/// Today in UTC, the same day the server's lint uses (`ops::lint`): a deadline that has
+/// passed in the editor has passed here, on a laptop in Auckland or a CI runner in UTC alike,
+/// whatever `TZ` says.
 fn today() -> Date {
-    Clock::System.now().to_zoned(TimeZone::system()).date()
+    Clock::System.now().to_zoned(TimeZone::UTC).date()
 }
 
 /// One file, read and parsed.

@@ -6,14 +6,22 @@
 //! matches attendees to members by email, takes each member's working hours from their
 //! Longhand profile and their teams from the team list, and runs the domain's audit — the
 //! same one `longhand audit` runs on files. Parsing and expanding is CPU work, so it runs on
-//! the blocking pool rather than on the request's task.
+//! the blocking pool rather than on the request's task, within the budgets of
+//! [`crate::audit_ics`], and the result is kept per input (`cache.rs`) so viewing the page
+//! again costs a few small queries.
+
+mod cache;
+
+pub use cache::{CacheStats, ReportCache};
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
-use crate::audit_ics::Collector;
+use crate::audit_ics::{self, Collector};
 use crate::audit_report::Read;
 use crate::calendar_json::CalendarJson;
 use crate::jobs::Job;
-use crate::store::meetings::{self as store, CalendarRecord, FeedRecord, NewCalendar};
+use crate::store::meetings::{
+    self as store, CalendarRecord, CalendarText, FeedRecord, NewCalendar,
+};
 use crate::store::members as store_members;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -25,6 +33,8 @@ use longhand_domain::meetings::{
 use longhand_domain::names::Handle;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// The largest calendar accepted, uploaded or fetched.
 pub const MAX_CALENDAR_BYTES: usize = 25 * 1024 * 1024;
@@ -41,42 +51,87 @@ fn require_audit(actor: &Actor) -> OpResult<()> {
     }
 }
 
+/// An uploaded calendar as stored, with what a report will make of it.
+#[derive(Debug)]
+pub struct Uploaded {
+    pub record: CalendarRecord,
+    /// Items skipped, series left out as too frequent, and what one calendar's budget cuts,
+    /// over the year either side of the upload.
+    pub warnings: Vec<String>,
+}
+
 /// Stores an uploaded `.ics` file. Text that is not iCalendar at all is refused with the
-/// line where reading failed; events that are partly bad are skipped and counted.
-pub async fn upload(
-    app: &App,
-    actor: &Actor,
-    name: &str,
-    bytes: &[u8],
-) -> OpResult<CalendarRecord> {
+/// line where reading failed; events that are partly bad are skipped and counted, and what
+/// a report would leave out is told as warnings.
+pub async fn upload(app: &App, actor: &Actor, name: &str, bytes: &[u8]) -> OpResult<Uploaded> {
     require_audit(actor)?;
     let name = calendar_name(name)?;
     if bytes.len() > MAX_CALENDAR_BYTES {
         return Err(invalid("a calendar can be at most 25 MB"));
     }
-    let text = String::from_utf8_lossy(bytes);
-    let calendar = longhand_ical::parse(&text).map_err(|err| invalid(format!("{name}: {err}")))?;
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let probe = probe_window(app.now())?;
+    let (text, checked) = tokio::task::spawn_blocking(move || {
+        let checked = check_upload(&name, &text, probe);
+        (text, checked)
+    })
+    .await
+    .map_err(|err| OpError::Internal(anyhow::anyhow!("reading the calendar failed: {err}")))?;
+    let checked = checked?;
+    let mut tx = app.store().write().await?;
+    let new = NewCalendar {
+        name: &checked.name,
+        uploaded_by: actor.id,
+        uploaded_at: app.now(),
+        series: checked.series as i64,
+        skipped: checked.skipped as i64,
+        body: &text,
+    };
+    let id = store::insert_calendar(&mut tx, &new).await?;
+    let payload = json!({ "calendar": id, "name": checked.name, "bytes": text.len(), "series": new.series, "skipped": new.skipped });
+    app.record(&mut tx, Some(actor), "meetings.calendar_uploaded", payload)
+        .await?;
+    let record = store::calendar(&mut tx, id).await?;
+    commit(tx).await?;
+    Ok(Uploaded {
+        record,
+        warnings: checked.warnings,
+    })
+}
+
+/// The year either side of `now`: where an upload's warnings look.
+fn probe_window(now: Timestamp) -> OpResult<Window> {
+    let year = jiff::SignedDuration::from_hours(365 * 24);
+    now.checked_sub(year)
+        .ok()
+        .zip(now.checked_add(year).ok())
+        .and_then(|(from, to)| Window::new(from, to))
+        .ok_or_else(|| invalid("the clock is out of range"))
+}
+
+/// What reading an upload found.
+struct Checked {
+    name: String,
+    series: usize,
+    skipped: usize,
+    warnings: Vec<String>,
+}
+
+/// Parses an upload and expands it over `probe` within one calendar's budget, for the
+/// warnings; CPU work, for the blocking pool.
+fn check_upload(name: &str, text: &str, probe: Window) -> OpResult<Checked> {
+    let calendar = longhand_ical::parse(text).map_err(|err| invalid(format!("{name}: {err}")))?;
     if calendar.series.is_empty() {
         return Err(invalid(format!(
             "{name}: the file holds no events (VEVENT)"
         )));
     }
-    let mut tx = app.store().write().await?;
-    let new = NewCalendar {
-        name: &name,
-        uploaded_by: actor.id,
-        uploaded_at: app.now(),
-        series: calendar.series.len() as i64,
-        skipped: calendar.skipped.len() as i64,
-        body: &text,
-    };
-    let id = store::insert_calendar(&mut tx, &new).await?;
-    let payload = json!({ "calendar": id, "name": name, "bytes": text.len(), "series": new.series, "skipped": new.skipped });
-    app.record(&mut tx, Some(actor), "meetings.calendar_uploaded", payload)
-        .await?;
-    let record = store::calendar(&mut tx, id).await?;
-    commit(tx).await?;
-    Ok(record)
+    Ok(Checked {
+        name: name.to_owned(),
+        series: calendar.series.len(),
+        skipped: calendar.skipped.len(),
+        warnings: audit_ics::warnings(name, &calendar, probe),
+    })
 }
 
 fn calendar_name(raw: &str) -> OpResult<String> {
@@ -254,59 +309,94 @@ pub struct ReportData {
     pub calendars: usize,
 }
 
-/// Everything the audit reads from the store.
+/// Everything the audit reads from the store but the calendars' text.
 struct Inputs {
     members: Vec<Member>,
     overrides: BTreeMap<String, Purpose>,
-    texts: Vec<(String, String)>,
     written_together: std::collections::BTreeSet<(String, String)>,
+    /// A hash of the above, for the cache key.
+    fingerprint: u64,
 }
 
-/// The audit of every stored calendar over `window`, compared with `baseline` when given.
+/// The audit of every stored calendar over `window`, compared with `baseline` when given;
+/// the same inputs give the kept report without computing it again.
 pub async fn report(
     app: &App,
     actor: &Actor,
     window: Window,
     baseline: Option<Window>,
-) -> OpResult<ReportData> {
+) -> OpResult<Arc<ReportData>> {
     require_audit(actor)?;
-    let inputs = inputs(app).await?;
-    tokio::task::spawn_blocking(move || compute(inputs, window, baseline))
+    let mut conn = app.store().read().await?;
+    let inputs = inputs(&mut conn).await?;
+    let key = |calendars: Vec<(String, String)>| cache::Key {
+        calendars,
+        people: inputs.fingerprint,
+        window: micros(window),
+        baseline: baseline.map(micros),
+    };
+    let versions = store::calendar_versions(&mut conn).await?;
+    if let Some(kept) = app.report_cache().get(&key(versions)) {
+        return Ok(kept);
+    }
+    let texts = store::calendar_texts(&mut conn).await?;
+    drop(conn);
+    // The key comes from the texts actually read, so a calendar uploaded between the two
+    // queries is never kept under the versions that did not have it.
+    let key = key(texts
+        .iter()
+        .map(|t| (t.name.clone(), t.version.clone()))
+        .collect());
+    let data = tokio::task::spawn_blocking(move || compute(inputs, &texts, window, baseline))
         .await
-        .map_err(|err| OpError::Internal(anyhow::anyhow!("the audit did not finish: {err}")))
+        .map_err(|err| OpError::Internal(anyhow::anyhow!("the audit did not finish: {err}")))?;
+    let data = Arc::new(data);
+    app.report_cache().insert(key, Arc::clone(&data));
+    Ok(data)
 }
 
-async fn inputs(app: &App) -> OpResult<Inputs> {
-    let mut conn = app.store().read().await?;
-    let records = store_members::list(&mut conn).await?;
+/// How often reports were built and served from the cache (for tests and diagnostics).
+pub fn report_cache_stats(app: &App) -> CacheStats {
+    app.report_cache().stats()
+}
+
+fn micros(window: Window) -> (i64, i64) {
+    (window.from().as_microsecond(), window.to().as_microsecond())
+}
+
+async fn inputs(conn: &mut sqlx::AnyConnection) -> OpResult<Inputs> {
+    let records = store_members::list(&mut *conn).await?;
     let mut teams: HashMap<i64, Vec<String>> = HashMap::new();
-    for (member_id, team) in store::team_names(&mut conn).await? {
+    for (member_id, team) in store::team_names(&mut *conn).await? {
         teams.entry(member_id).or_default().push(team);
     }
-    let members = records
-        .into_iter()
-        .filter(|m| m.active)
-        .map(|m| {
-            Ok(Member {
-                calendar: stored_calendar(&m.calendar, &m.handle)?,
-                teams: teams.remove(&m.id).unwrap_or_default(),
-                email: m.email.to_lowercase(),
-                name: m.name,
-            })
-        })
-        .collect::<OpResult<Vec<Member>>>()?;
-    let overrides = store::purposes(&mut conn)
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut members = Vec::new();
+    for m in records.into_iter().filter(|m| m.active) {
+        let member_teams = teams.remove(&m.id).unwrap_or_default();
+        (&m.email, &m.name, &m.calendar, &member_teams).hash(&mut hasher);
+        members.push(Member {
+            calendar: stored_calendar(&m.calendar, &m.handle)?,
+            teams: member_teams,
+            email: m.email.to_lowercase(),
+            name: m.name,
+        });
+    }
+    let overrides: BTreeMap<String, Purpose> = store::purposes(&mut *conn)
         .await?
         .into_iter()
         .filter_map(|p| Some((p.series, Purpose::parse(&p.purpose)?)))
         .collect();
-    let texts = store::calendar_texts(&mut conn).await?;
-    let written_together = written_together(&mut conn).await?;
+    let written_together = written_together(&mut *conn).await?;
+    for (series, purpose) in &overrides {
+        (series, purpose.label()).hash(&mut hasher);
+    }
+    written_together.hash(&mut hasher);
     Ok(Inputs {
         members,
         overrides,
-        texts,
         written_together,
+        fingerprint: hasher.finish(),
     })
 }
 
@@ -343,7 +433,12 @@ fn stored_calendar(text: &str, handle: &str) -> OpResult<Calendar> {
     })
 }
 
-fn compute(inputs: Inputs, window: Window, baseline: Option<Window>) -> ReportData {
+fn compute(
+    inputs: Inputs,
+    texts: &[CalendarText],
+    window: Window,
+    baseline: Option<Window>,
+) -> ReportData {
     let hull = match baseline {
         Some(b) => {
             Window::new(b.from().min(window.from()), b.to().max(window.to())).unwrap_or(window)
@@ -351,10 +446,10 @@ fn compute(inputs: Inputs, window: Window, baseline: Option<Window>) -> ReportDa
         None => window,
     };
     let mut collector = Collector::default();
-    for (name, text) in &inputs.texts {
-        match longhand_ical::parse(text) {
-            Ok(calendar) => collector.add(name, &calendar, hull),
-            Err(err) => collector.notes.push(format!("{name}: {err}")),
+    for text in texts {
+        match longhand_ical::parse(&text.body) {
+            Ok(calendar) => collector.add(&text.name, &calendar, hull),
+            Err(err) => collector.notes.push(format!("{}: {err}", text.name)),
         }
     }
     let audit_of = |window: Window| {
@@ -376,7 +471,7 @@ fn compute(inputs: Inputs, window: Window, baseline: Option<Window>) -> ReportDa
             occurrences: collector.occurrences,
             notes: collector.notes.clone(),
         },
-        calendars: inputs.texts.len(),
+        calendars: texts.len(),
     }
 }
 

@@ -41,13 +41,18 @@ pub struct App {
 struct AppInner {
     store: Store,
     clock: Clock,
+    reports: meetings::ReportCache,
 }
 
 impl App {
     /// Wraps a connected, migrated store and a clock.
     pub fn new(store: Store, clock: Clock) -> App {
         App {
-            inner: Arc::new(AppInner { store, clock }),
+            inner: Arc::new(AppInner {
+                store,
+                clock,
+                reports: meetings::ReportCache::default(),
+            }),
         }
     }
 
@@ -59,6 +64,11 @@ impl App {
     /// The current instant, from the application's clock.
     pub fn now(&self) -> Timestamp {
         self.inner.clock.now()
+    }
+
+    /// The meeting reports kept per input (see `meetings::report`).
+    pub(crate) fn report_cache(&self) -> &meetings::ReportCache {
+        &self.inner.reports
     }
 
     /// The clock (tests move a fake one).

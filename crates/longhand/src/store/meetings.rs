@@ -150,25 +150,79 @@ pub(crate) async fn delete_calendar(conn: &mut AnyConnection, id: i64) -> StoreR
     super::members::expect_one(done.rows_affected())
 }
 
-/// The text of every uploaded calendar and every fetched feed, as (label, text), uploads
-/// first in upload order.
-pub(crate) async fn calendar_texts(conn: &mut AnyConnection) -> StoreResult<Vec<(String, String)>> {
-    let uploads = sqlx::query("SELECT name, body FROM meeting_calendars ORDER BY id")
-        .fetch_all(&mut *conn)
-        .await?;
-    let feeds = sqlx::query(
-        "SELECT m.handle, f.body FROM calendar_feeds f JOIN members m ON m.id = f.member_id
-         WHERE f.body IS NOT NULL ORDER BY m.handle",
-    )
+/// A stored calendar's text with its label and version.
+#[derive(Debug, Clone)]
+pub struct CalendarText {
+    /// The upload's file name, or `@handle's feed`.
+    pub name: String,
+    /// Changes whenever the text behind `name` may have: see `calendar_versions`.
+    pub version: String,
+    pub body: String,
+}
+
+/// Each stored calendar's label and version, without the text, in the order of
+/// [`calendar_texts`]. An upload never changes, but SQLite may reuse a deleted row's id, so
+/// its version is the id with its upload time and size; a feed's is the hash of its body.
+pub(crate) async fn calendar_versions(
+    conn: &mut AnyConnection,
+) -> StoreResult<Vec<(String, String)>> {
+    let texts = calendar_rows(conn, false).await?;
+    Ok(texts.into_iter().map(|t| (t.name, t.version)).collect())
+}
+
+/// The text of every uploaded calendar and every fetched feed, uploads first in upload order.
+pub(crate) async fn calendar_texts(conn: &mut AnyConnection) -> StoreResult<Vec<CalendarText>> {
+    calendar_rows(conn, true).await
+}
+
+async fn calendar_rows(
+    conn: &mut AnyConnection,
+    with_body: bool,
+) -> StoreResult<Vec<CalendarText>> {
+    let uploads = if with_body {
+        sqlx::query("SELECT name, id, uploaded_at, bytes, body FROM meeting_calendars ORDER BY id")
+    } else {
+        sqlx::query("SELECT name, id, uploaded_at, bytes FROM meeting_calendars ORDER BY id")
+    }
     .fetch_all(&mut *conn)
     .await?;
+    let feeds = if with_body {
+        sqlx::query(
+            "SELECT m.handle, f.body_hash, f.body FROM calendar_feeds f JOIN members m ON m.id = f.member_id
+             WHERE f.body IS NOT NULL ORDER BY m.handle",
+        )
+    } else {
+        sqlx::query(
+            "SELECT m.handle, f.body_hash FROM calendar_feeds f JOIN members m ON m.id = f.member_id
+             WHERE f.body IS NOT NULL ORDER BY m.handle",
+        )
+    }
+    .fetch_all(&mut *conn)
+    .await?;
+    let body = |row: &AnyRow, at: usize| -> StoreResult<String> {
+        Ok(if with_body {
+            row.try_get(at)?
+        } else {
+            String::new()
+        })
+    };
     let mut out = Vec::with_capacity(uploads.len() + feeds.len());
     for row in &uploads {
-        out.push((row.try_get(0)?, row.try_get(1)?));
+        let (id, at, bytes): (i64, i64, i64) = (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        out.push(CalendarText {
+            name: row.try_get(0)?,
+            version: format!("upload {id} {at} {bytes}"),
+            body: body(row, 4)?,
+        });
     }
     for row in &feeds {
         let handle: String = row.try_get(0)?;
-        out.push((format!("@{handle}'s feed"), row.try_get(1)?));
+        let hash: Option<String> = row.try_get(1)?;
+        out.push(CalendarText {
+            name: format!("@{handle}'s feed"),
+            version: format!("feed {}", hash.unwrap_or_default()),
+            body: body(row, 2)?,
+        });
     }
     Ok(out)
 }

@@ -10,10 +10,12 @@
 
 use super::{Auth, cookie, error};
 use axum::body::{Body, Bytes, to_bytes};
-use axum::extract::{FromRequest, Multipart, Request};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::convert::Infallible;
+use tower::{Layer, ServiceExt};
 
 /// The double-submit cookie for forms shown to visitors who are not signed in.
 pub(crate) const ANON_COOKIE: &str = "longhand_csrf";
@@ -46,10 +48,28 @@ fn is_multipart(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
-/// The `csrf` part of a multipart body.
-async fn multipart_field(headers: &HeaderMap, body: Bytes) -> Option<String> {
+/// The `csrf` part of a multipart body that was already read within `limit`.
+///
+/// axum's `Multipart` refuses bodies over its 2 MB default unless a `DefaultBodyLimit` layer
+/// sits between it and the request, and this request is built here, outside the router's
+/// layers; the whole body is one 25 MB chunk, so without the layer even a first, tiny `csrf`
+/// part was unreadable and every large upload "expired". The same layer the upload routes
+/// use lifts it to the limit the body was read with.
+async fn multipart_field(headers: &HeaderMap, body: Bytes, limit: usize) -> Option<String> {
     let mut request = Request::new(Body::from(body));
     *request.headers_mut() = headers.clone();
+    let find = tower::service_fn(|request: Request| async move {
+        Ok::<_, Infallible>(csrf_part(request).await)
+    });
+    DefaultBodyLimit::max(limit)
+        .layer(find)
+        .oneshot(request)
+        .await
+        .ok()
+        .flatten()
+}
+
+async fn csrf_part(request: Request) -> Option<String> {
     let mut parts = Multipart::from_request(request, &()).await.ok()?;
     while let Ok(Some(field)) = parts.next_field().await {
         if field.name() == Some("csrf") {
@@ -95,7 +115,7 @@ pub(crate) async fn guard(request: Request, next: Next) -> Response {
     };
     let provided = match header {
         Some(token) => Some(token),
-        None if multipart => multipart_field(&parts.headers, bytes.clone()).await,
+        None if multipart => multipart_field(&parts.headers, bytes.clone(), limit).await,
         None => form_field(&bytes, "csrf"),
     };
     match (expected, provided) {

@@ -9,7 +9,7 @@ use super::error::PageError;
 use super::view::{Chrome, render};
 use super::{AppState, Viewer};
 use crate::audit_report::{ChangeJson, LoadJson, Report, change_text};
-use crate::ops::meetings::{self as meetings_ops, FeedUrl, ReportData, feed_status};
+use crate::ops::meetings::{self as meetings_ops, FeedUrl, feed_status};
 use crate::ops::{self, OpError};
 use crate::store::meetings::{CalendarRecord, FeedRecord};
 use askama::Template;
@@ -337,14 +337,9 @@ async fn page(
         }
         Err(other) => return Err(other.into()),
     };
-    let ReportData {
-        audit,
-        comparison,
-        read,
-        calendars,
-    } = meetings_ops::report(app, &viewer.actor, window, baseline).await?;
-    let has_calendars = calendars > 0;
-    let report = Report::new(&audit, comparison.as_ref(), read);
+    let data = meetings_ops::report(app, &viewer.actor, window, baseline).await?;
+    let has_calendars = data.calendars > 0;
+    let report = Report::new(&data.audit, data.comparison.as_ref(), data.read.clone());
     let zone = viewer_zone(state, viewer).await?;
     let calendars = meetings_ops::calendars(app, &viewer.actor).await?;
     let feeds = meetings_ops::feeds(app, &viewer.actor).await?;
@@ -392,6 +387,7 @@ pub(crate) async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let mut stored = 0;
+    let mut warned = false;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -410,7 +406,10 @@ pub(crate) async fn upload(
             continue;
         }
         match meetings_ops::upload(&state.app, &viewer.actor, &name, &bytes).await {
-            Ok(_) => stored += 1,
+            Ok(uploaded) => {
+                stored += 1;
+                warned |= !uploaded.warnings.is_empty();
+            }
             Err(OpError::Invalid(message)) => {
                 let message = match stored {
                     0 => message,
@@ -429,7 +428,13 @@ pub(crate) async fn upload(
         )
         .await;
     }
-    Ok(Redirect::to("/meetings?ok=calendars-uploaded").into_response())
+    // The warnings themselves are the report's notes, listed under it on the page.
+    let notice = if warned {
+        "calendars-uploaded-with-warnings"
+    } else {
+        "calendars-uploaded"
+    };
+    Ok(Redirect::to(&format!("/meetings?ok={notice}")).into_response())
 }
 
 async fn upload_failed(

@@ -84,6 +84,10 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "charter-saved" => "Charter saved as a new version.",
         "password-changed" => "Password changed. Other sessions were signed out.",
         "calendars-uploaded" => "Calendars uploaded. The report below includes them.",
+        "calendars-uploaded-with-warnings" => {
+            "Calendars uploaded, but reports leave some of their events out; the notes under \
+             the report say which and why."
+        }
         "calendar-deleted" => "Calendar deleted.",
         "feed-saved" => "Calendar feed saved. Longhand fetches it now and then every hour.",
         "feed-removed" => "Calendar feed removed.",

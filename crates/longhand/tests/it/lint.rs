@@ -474,3 +474,38 @@ fn links_resolve_against_stems_and_slugs_of_the_walked_tree() {
         "without a tree, document links are not judged"
     );
 }
+
+#[test]
+fn deadlines_pass_on_the_utc_date_whatever_the_host_zone() {
+    // 26 hours apart, UTC+14 and UTC−12 never share a date, so at any hour at least one of
+    // them disagrees with UTC about whether yesterday's or today's deadline has passed.
+    let today = longhand::clock::Clock::System
+        .now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let yesterday = today.yesterday().unwrap();
+    let due = |date: jiff::civil::Date| COMPLETE.replace("2099-03-20", &date.to_string());
+    let dir = tree(&[("yesterday.md", &due(yesterday)), ("today.md", &due(today))]);
+    for zone in ["Etc/GMT-14", "Etc/GMT+12", "UTC"] {
+        let output = Command::new(BIN)
+            .args(["lint", "."])
+            .current_dir(dir.path())
+            .env_remove("LONGHAND_CONFIG")
+            .env("TZ", zone)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(output.status.code(), Some(0), "TZ={zone}: {stdout}");
+        let deadlines: Vec<&str> = stdout
+            .lines()
+            .filter(|l| !l.starts_with(' ') && l.contains(" deadline "))
+            .collect();
+        assert_eq!(
+            deadlines,
+            [format!(
+                "./yesterday.md:5:11 deadline The deadline {yesterday} has passed and the document is still open."
+            )],
+            "TZ={zone}"
+        );
+    }
+}

@@ -18,6 +18,7 @@ mod documents;
 mod events;
 mod idempotency;
 mod lint;
+mod meeting_budgets;
 mod meetings;
 mod migrate;
 mod planned_meetings;

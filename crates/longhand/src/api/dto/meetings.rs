@@ -47,6 +47,25 @@ impl From<CalendarRecord> for CalendarDto {
     }
 }
 
+/// A calendar just uploaded, with what a report will leave out of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadedDto {
+    #[serde(flatten)]
+    pub calendar: CalendarDto,
+    /// Skipped items, series left out because they repeat more than once a minute, and series
+    /// one calendar's budget cuts, over the year either side of the upload.
+    pub warnings: Vec<String>,
+}
+
+impl From<crate::ops::meetings::Uploaded> for UploadedDto {
+    fn from(u: crate::ops::meetings::Uploaded) -> UploadedDto {
+        UploadedDto {
+            calendar: u.record.into(),
+            warnings: u.warnings,
+        }
+    }
+}
+
 /// The stored calendars, newest first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CalendarsDto {

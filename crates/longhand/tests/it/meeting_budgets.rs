@@ -1,0 +1,434 @@
+//! Calendars that would cost gigabytes to expand: series that repeat every second are left
+//! out with a warning, and every calendar and report reads within a fixed budget of
+//! occurrences, through the API upload, the report and `longhand audit` alike. The report is
+//! kept per input, so viewing it again does not expand anything, and any change to an input
+//! builds it again. A large calendar goes through the web form with its CSRF token.
+
+use crate::both_databases;
+use crate::helpers::TestApp;
+use longhand::ops;
+use longhand_domain::workspace::Role;
+use serde_json::{Value, json};
+use std::process::Command;
+
+const MARCH: &str = "/api/v1/meetings/report?from=2026-03-02&to=2026-03-30";
+
+/// A weekly standup, then `secondly` series repeating every second and `minutely` series
+/// repeating every minute, all from 2026-03-02: a few KB that would expand to millions.
+fn attack(secondly: usize, minutely: usize) -> String {
+    let mut ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:standup\r\nSUMMARY:Standup\r\n\
+                   DTSTART:20260302T090000Z\r\nDURATION:PT15M\r\nRRULE:FREQ=WEEKLY\r\n\
+                   ATTENDEE:mailto:ana@example.org\r\nEND:VEVENT\r\n"
+        .to_owned();
+    for i in 0..secondly {
+        ics += &format!(
+            "BEGIN:VEVENT\r\nUID:s{i}\r\nSUMMARY:Tick\r\nDTSTART:20260302T000000Z\r\n\
+             RRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\n"
+        );
+    }
+    for i in 0..minutely {
+        ics += &format!(
+            "BEGIN:VEVENT\r\nUID:m{i}\r\nSUMMARY:Tock\r\nDTSTART:20260302T000000Z\r\n\
+             RRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\n"
+        );
+    }
+    ics + "END:VCALENDAR\r\n"
+}
+
+fn notes(report: &Value) -> Vec<String> {
+    report["notes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no notes in {report}"))
+        .iter()
+        .map(|n| n.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn has(lines: &[String], text: &str) -> bool {
+    lines.iter().any(|l| l.contains(text))
+}
+
+/// Four weeks of minutes: what each minutely series would add to the March report.
+const MINUTES_IN_MARCH: usize = 28 * 24 * 60;
+
+both_databases!(
+    an_attack_calendar_is_read_within_budget_with_warnings,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        let token = app.token(&ana).await;
+        let t = Some(token.as_str());
+        let ics = attack(30, 8);
+        assert!(ics.len() < 8_000, "{}", ics.len());
+        let (status, uploaded) = app
+            .api(
+                "POST",
+                "/api/v1/meetings/calendars",
+                t,
+                Some(json!({"name": "attack.ics", "ics": ics})),
+            )
+            .await;
+        assert_eq!(status, 201, "{uploaded}");
+        assert_eq!(uploaded["series"], 39);
+        let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();
+        assert!(
+            has(
+                &warnings,
+                "attack.ics: series s0 repeats more than once a minute"
+            ),
+            "{warnings:?}"
+        );
+        assert!(
+            has(
+                &warnings,
+                "attack.ics: 25 more series repeat more than once a minute and were left out"
+            ),
+            "{warnings:?}"
+        );
+        // Over the year either side of the upload the minutely series hit the calendar's cap.
+        assert!(
+            has(
+                &warnings,
+                "series left out or cut short after 200000 occurrences: a report reads at most \
+                 200000 occurrences (5000000 steps of work) from one calendar"
+            ),
+            "{warnings:?}"
+        );
+
+        let (status, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(status, 200, "{report}");
+        // Four standups and every minute of March of the minutely series, until one
+        // calendar's budget is spent: 4 + 4 × 40,320 = 161,284, and the fifth series gets
+        // the remaining 38,716. No second of the secondly series is read.
+        let per_file = longhand_ical::MAX_OCCURRENCES_PER_FILE;
+        assert!(4 + 4 * MINUTES_IN_MARCH < per_file && 4 + 5 * MINUTES_IN_MARCH > per_file);
+        assert_eq!(report["occurrences_read"], per_file);
+        let notes = notes(&report);
+        assert!(
+            has(
+                &notes,
+                "attack.ics: 4 series left out or cut short after 200000 occurrences: a report \
+                 reads at most 200000 occurrences (5000000 steps of work) from one calendar"
+            ),
+            "{notes:?}"
+        );
+        assert!(
+            has(&notes, "series s4 repeats more than once a minute"),
+            "{notes:?}"
+        );
+        assert!(
+            !has(&notes, "series s5 repeats"),
+            "only the first five are named"
+        );
+    }
+);
+
+both_databases!(
+    the_report_is_kept_per_input_and_built_again_when_one_changes,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        let token = app.token(&ana).await;
+        let t = Some(token.as_str());
+        let upload = |name: &'static str, ics: String| {
+            let app = &app;
+            async move {
+                let body = json!({"name": name, "ics": ics});
+                let (status, body) = app
+                    .api("POST", "/api/v1/meetings/calendars", t, Some(body))
+                    .await;
+                assert_eq!(status, 201, "{body}");
+                body["id"].as_i64().unwrap()
+            }
+        };
+        let builds = || ops::meetings::report_cache_stats(&app.app).builds;
+        let standup = upload("standup.ics", attack(0, 0)).await;
+        let before = ops::meetings::report_cache_stats(&app.app);
+
+        let (_, first) = app.api("GET", MARCH, t, None).await;
+        let (_, second) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(first, second);
+        assert_eq!(first["meetings"], 4);
+        let after = ops::meetings::report_cache_stats(&app.app);
+        assert_eq!(
+            after.builds,
+            before.builds + 1,
+            "the second view expands nothing"
+        );
+        assert_eq!(after.hits, before.hits + 1);
+
+        // Another window is another report.
+        app.api(
+            "GET",
+            "/api/v1/meetings/report?from=2026-03-02&to=2026-03-16",
+            t,
+            None,
+        )
+        .await;
+        assert_eq!(builds(), after.builds + 1);
+
+        // A new calendar, a purpose set by hand and a deleted calendar each change an input.
+        let review = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:review\r\nSUMMARY:Review\r\n\
+                      DTSTART:20260303T140000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY\r\n\
+                      END:VEVENT\r\nEND:VCALENDAR\r\n";
+        upload("review.ics", review.to_owned()).await;
+        let (_, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(report["meetings"], 8);
+        let built = builds();
+        assert_eq!(built, after.builds + 2);
+
+        let (status, _) = app
+            .api(
+                "PUT",
+                "/api/v1/meetings/series/standup/purpose",
+                t,
+                Some(json!({"purpose": "decision"})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(builds(), built + 1);
+        let standup_series = report["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["uid"] == "standup")
+            .unwrap()
+            .clone();
+        assert_eq!(standup_series["purpose"], "decision");
+
+        let path = format!("/api/v1/meetings/calendars/{standup}");
+        let (status, _) = app.api("DELETE", &path, t, None).await;
+        assert_eq!(status, 204);
+        let (_, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(report["meetings"], 4);
+        assert_eq!(builds(), built + 2);
+        // Back to a report already kept: served as it was.
+        app.api("GET", MARCH, t, None).await;
+        assert_eq!(builds(), built + 2);
+    }
+);
+
+#[test]
+fn the_cli_audit_reads_an_attack_calendar_within_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("attack.ics");
+    std::fs::write(&file, attack(30, 8)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_longhand"))
+        .args(["audit", "--from", "2026-03-02", "--to", "2026-03-30"])
+        .args(["--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["occurrences_read"],
+        longhand_ical::MAX_OCCURRENCES_PER_FILE
+    );
+    assert!(
+        stderr.contains("series s0 repeats more than once a minute"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("4 series left out or cut short after 200000 occurrences"),
+        "{stderr}"
+    );
+    assert!(has(
+        &notes(&report),
+        "25 more series repeat more than once a minute"
+    ));
+}
+
+#[test]
+fn the_cli_audit_stops_reading_when_the_report_budget_is_spent() {
+    // Three calendars of five minutely series each: the first two take a calendar's budget
+    // each, the third what is left of the report's, and a fourth is not read at all.
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<_> = (0..4)
+        .map(|i| {
+            let file = dir.path().join(format!("cal{i}.ics"));
+            std::fs::write(&file, attack(0, 5).replace("UID:m", &format!("UID:c{i}-m"))).unwrap();
+            file
+        })
+        .collect();
+    let output = Command::new(env!("CARGO_BIN_EXE_longhand"))
+        .args(["audit", "--from", "2026-03-02", "--to", "2026-03-30"])
+        .args(["--format", "json"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let budget = longhand::audit_ics::REPORT_BUDGET.occurrences;
+    assert_eq!(report["occurrences_read"], budget);
+    let notes = notes(&report);
+    assert!(
+        has(
+            &notes,
+            "cal2.ics: 3 series left out or cut short after 100000 occurrences: a report reads \
+             at most 500000 occurrences (20000000 steps of work) over all calendars"
+        ),
+        "{notes:?}"
+    );
+    assert!(
+        has(
+            &notes,
+            "cal3.ics: not read, the report had already read its limit of 500000 occurrences"
+        ),
+        "{notes:?}"
+    );
+}
+
+/// A browser that keeps cookies and shows redirects instead of following them.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+/// Signs `ana` (an admin with a password) in through the login form.
+async fn signed_in(app: &TestApp) -> reqwest::Client {
+    let account = ops::auth::NewAccount {
+        email: longhand_domain::names::Email::parse("ana@example.org").unwrap(),
+        name: longhand_domain::names::DisplayName::parse("Ana").unwrap(),
+        handle: None,
+        role: Role::Admin,
+        password: Some(ops::auth::Password::parse("a long enough password").unwrap()),
+        time_zone: "Europe/Berlin".into(),
+    };
+    ops::auth::create_account(&app.app, None, account)
+        .await
+        .unwrap();
+    let client = browser();
+    let login = client
+        .get(format!("{}/login", app.url))
+        .send()
+        .await
+        .unwrap();
+    let token = hidden_csrf(&login.text().await.unwrap());
+    let form = [
+        ("email", "ana@example.org"),
+        ("password", "a long enough password"),
+        ("csrf", &token),
+    ];
+    let response = client
+        .post(format!("{}/login", app.url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    client
+}
+
+/// A valid calendar of one-off meetings, at least `bytes` long.
+fn big_calendar(bytes: usize) -> (String, usize) {
+    let mut ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n".to_owned();
+    let mut events = 0;
+    while ics.len() < bytes {
+        ics += &format!(
+            "BEGIN:VEVENT\r\nUID:one-off-{events}@example.org\r\nSUMMARY:Pairing session {events}\r\n\
+             DTSTART:20260302T{:02}0000Z\r\nDURATION:PT30M\r\nDESCRIPTION:Notes for the pairing \
+             session; nothing to prepare.\r\nATTENDEE:mailto:ana@example.org\r\nEND:VEVENT\r\n",
+            events % 24
+        );
+        events += 1;
+    }
+    (ics + "END:VCALENDAR\r\n", events)
+}
+
+/// A `multipart/form-data` body with the CSRF token first and one file, as a browser sends
+/// the upload form.
+fn upload_form(csrf: &str, name: &str, file: &str) -> (String, Vec<u8>) {
+    let boundary = "----longhand-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"calendars\"; filename=\"{name}\"\r\n\
+         Content-Type: text/calendar\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file.as_bytes());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+both_databases!(
+    a_five_megabyte_calendar_uploads_through_the_web_form_and_warnings_show_on_the_page,
+    |app: TestApp| async move {
+        let client = signed_in(&app).await;
+        let page = client
+            .get(format!("{}/meetings", app.url))
+            .send()
+            .await
+            .unwrap();
+        let csrf = hidden_csrf(&page.text().await.unwrap());
+        let (ics, events) = big_calendar(5 * 1024 * 1024);
+        let post = |csrf: String| {
+            let (content_type, body) = upload_form(&csrf, "team.ics", &ics);
+            client
+                .post(format!("{}/meetings/calendars", app.url))
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+        };
+        let forged = post("not-the-token".to_owned()).await.unwrap();
+        assert_eq!(forged.status(), 403, "a wrong token is still refused");
+
+        let response = post(csrf).await.unwrap();
+        let status = response.status();
+        let location = response.headers().get("location").cloned();
+        assert_eq!(status, 303, "{}", response.text().await.unwrap());
+        assert_eq!(location.unwrap(), "/meetings?ok=calendars-uploaded");
+        // A small calendar of series that repeat every second: stored, with a warning, and
+        // the page (whose default window is the four weeks before today) names them.
+        let page = client
+            .get(format!("{}/meetings", app.url))
+            .send()
+            .await
+            .unwrap();
+        let csrf = hidden_csrf(&page.text().await.unwrap());
+        let (content_type, body) = upload_form(&csrf, "ticks.ics", &attack(3, 0));
+        let response = client
+            .post(format!("{}/meetings/calendars", app.url))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(location, "/meetings?ok=calendars-uploaded-with-warnings");
+        let page = client
+            .get(format!("{}{location}", app.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("reports leave some of their events out"),
+            "{page}"
+        );
+        assert!(
+            page.contains("ticks.ics: series s2 repeats more than once a minute"),
+            "{page}"
+        );
+
+        let actor = app.member("ben", Role::Admin).await;
+        let stored = ops::meetings::calendars(&app.app, &actor).await.unwrap();
+        assert_eq!(stored.len(), 2);
+        let team = stored.iter().find(|c| c.name == "team.ics").unwrap();
+        assert_eq!(team.series, events as i64);
+        assert!(team.bytes > 5 * 1024 * 1024, "{}", team.bytes);
+    }
+);
