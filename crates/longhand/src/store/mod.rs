@@ -28,6 +28,8 @@ pub mod settings;
 pub mod spaces;
 pub mod teams;
 pub mod threads;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;

@@ -16,6 +16,7 @@ mod crash;
 mod docsync;
 mod documents;
 mod events;
+mod jobs;
 mod lint;
 mod meetings;
 mod migrate;
