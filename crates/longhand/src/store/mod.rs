@@ -256,6 +256,7 @@ fn sqlite_path(url: &str) -> Option<&Path> {
 fn lost_race(err: &sqlx::migrate::MigrateError) -> bool {
     let text = err.to_string();
     text.contains("already exists")
+        || text.contains("duplicate column name")
         || text.contains("database is locked")
         || text.contains("UNIQUE constraint failed")
 }

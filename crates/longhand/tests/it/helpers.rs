@@ -46,12 +46,6 @@ pub fn start_instant() -> Timestamp {
 /// What the application sees of [`start_instant`]: the clock keeps whole microseconds.
 pub const START: &str = "2026-03-10T10:00:00.123456Z";
 
-/// An instant on the test day (10 March 2026, UTC) with the start's fraction of a second:
-/// `on_test_day("13:00:00")` is when a 3-hour clock started at [`start_instant`] runs out.
-pub fn on_test_day(time: &str) -> Timestamp {
-    format!("2026-03-10T{time}.123456Z").parse().unwrap()
-}
-
 /// How the test app's jobs run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Jobs {
