@@ -1,10 +1,10 @@
 //! The ask jobs: the reminder at the reminder point, the escalation on breach, and expiry at
 //! the asker's "needed by".
 
+use super::Ran;
 use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;
 use crate::ops::asks::away::when_text;
-use super::Ran;
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;

@@ -139,7 +139,9 @@ pub(super) async fn record(
         return Ok(Ran::Skipped("the feed was removed"));
     };
     if feed.next_poll_at != run_at {
-        return Ok(Ran::Skipped("the feed was rescheduled since this poll was queued"));
+        return Ok(Ran::Skipped(
+            "the feed was rescheduled since this poll was queued",
+        ));
     }
     let now = app.now();
     let next = match fetch {

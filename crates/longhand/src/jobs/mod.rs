@@ -228,7 +228,12 @@ pub async fn run_one(app: &App, worker: &str) -> OpResult<bool> {
     match with_heartbeat(app, worker, job.id, execute(app, worker, &job)).await {
         Ok(Ran::Acted) => {}
         Ok(Ran::Skipped(why)) => {
-            tracing::info!(job = job.id, kind = job.kind, reason = why, "job did nothing");
+            tracing::info!(
+                job = job.id,
+                kind = job.kind,
+                reason = why,
+                "job did nothing"
+            );
         }
         Err(err) => fail(app, worker, &job, &err.to_string()).await?,
     }
@@ -272,13 +277,23 @@ async fn fail(app: &App, worker: &str, job: &ClaimedJob, error: &str) -> OpResul
     if job.attempts >= MAX_ATTEMPTS {
         return give_up(app, worker, job, error).await;
     }
-    tracing::warn!(job = job.id, kind = job.kind, attempt = job.attempts, error, "job failed; will retry");
+    tracing::warn!(
+        job = job.id,
+        kind = job.kind,
+        attempt = job.attempts,
+        error,
+        "job failed; will retry"
+    );
     let mut tx = app.store().write().await?;
     let run_at = app.now() + backoff(job.attempts);
     let held = store_jobs::retry_later(&mut tx, job.id, worker, run_at, error).await?;
     crate::ops::commit(tx).await?;
     if !held {
-        tracing::info!(job = job.id, kind = job.kind, "another worker holds the failed job now; left to it");
+        tracing::info!(
+            job = job.id,
+            kind = job.kind,
+            "another worker holds the failed job now; left to it"
+        );
     }
     Ok(())
 }
@@ -289,7 +304,13 @@ async fn give_up(app: &App, worker: &str, job: &ClaimedJob, error: &str) -> OpRe
     let buried = store_jobs::bury(&mut tx, job.id, worker, app.now(), error).await?;
     crate::ops::commit(tx).await?;
     if buried {
-        tracing::error!(job = job.id, kind = job.kind, attempts = job.attempts, error, "job given up on after too many attempts; it is dead and will not run again");
+        tracing::error!(
+            job = job.id,
+            kind = job.kind,
+            attempts = job.attempts,
+            error,
+            "job given up on after too many attempts; it is dead and will not run again"
+        );
     }
     Ok(())
 }

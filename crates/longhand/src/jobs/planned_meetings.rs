@@ -6,10 +6,10 @@
 //! outcome is already recorded is left alone. Each notification carries a dedupe key, and the
 //! flag is set only while unset, so a job run twice flags and notifies once.
 
+use super::Ran;
 use super::asks::zone_of;
 use crate::ops::asks::away::when_text;
 use crate::ops::planned_meetings::load_facts;
-use super::Ran;
 use crate::ops::{App, OpResult};
 use crate::store::WriteTx;
 use crate::store::notifications::{self as store_notifications, NewNotification};
@@ -36,7 +36,9 @@ pub(super) async fn flag(
     let facts = load_facts(tx, meeting.organiser_id, &meeting).await?.facts;
     let state = gate::gate(&facts, app.now());
     let Gate::Cancel(missing) = &state else {
-        return Ok(Ran::Skipped("the meeting passes the gate (agenda ready, or cancelled)"));
+        return Ok(Ran::Skipped(
+            "the meeting passes the gate (agenda ready, or cancelled)",
+        ));
     };
     if !store::flag(tx, meeting_id, app.now()).await? {
         return Ok(Ran::Skipped("the meeting was flagged already"));

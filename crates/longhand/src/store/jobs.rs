@@ -230,7 +230,9 @@ mod tests {
                 job
             };
             let mut tx = store.write().await.unwrap();
-            enqueue(&mut tx, "remind_ask", "{}", t0, "k:1", t0).await.unwrap();
+            enqueue(&mut tx, "remind_ask", "{}", t0, "k:1", t0)
+                .await
+                .unwrap();
             tx.commit().await.unwrap();
 
             let slow = claim_at("a", t0).await.expect("a claims the job");
@@ -240,7 +242,9 @@ mod tests {
 
             // A's attempt fails late: it must not put back a job B is running.
             let mut tx = store.write().await.unwrap();
-            let held = retry_later(&mut tx, slow.id, "a", t0, "boom").await.unwrap();
+            let held = retry_later(&mut tx, slow.id, "a", t0, "boom")
+                .await
+                .unwrap();
             tx.commit().await.unwrap();
             assert!(!held);
             let later = past_lease + SignedDuration::from_micros(1);
@@ -259,15 +263,30 @@ mod tests {
         for t in stores().await {
             let (store, t0) = (&t.store, at("2026-03-10T10:00:00.654321Z"));
             let mut tx = store.write().await.unwrap();
-            enqueue(&mut tx, "remind_ask", "{}", t0, "k:2", t0).await.unwrap();
-            let job = claim(&mut tx, store.dialect(), "a", t0).await.unwrap().unwrap();
+            enqueue(&mut tx, "remind_ask", "{}", t0, "k:2", t0)
+                .await
+                .unwrap();
+            let job = claim(&mut tx, store.dialect(), "a", t0)
+                .await
+                .unwrap()
+                .unwrap();
             let nine = t0 + SignedDuration::from_secs(9);
             assert!(!renew(&mut tx, job.id, "b", nine).await.unwrap());
             assert!(renew(&mut tx, job.id, "a", nine).await.unwrap());
             let eighteen = t0 + SignedDuration::from_secs(18);
-            assert!(claim(&mut tx, store.dialect(), "b", eighteen).await.unwrap().is_none());
+            assert!(
+                claim(&mut tx, store.dialect(), "b", eighteen)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
             let past = nine + LEASE + SignedDuration::from_micros(1);
-            assert!(claim(&mut tx, store.dialect(), "b", past).await.unwrap().is_some());
+            assert!(
+                claim(&mut tx, store.dialect(), "b", past)
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
             tx.commit().await.unwrap();
         }
     }

@@ -27,9 +27,9 @@ pub mod planned_meetings;
 pub mod settings;
 pub mod spaces;
 pub mod teams;
-pub mod threads;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod threads;
 
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;

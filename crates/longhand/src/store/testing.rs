@@ -13,7 +13,10 @@ pub(crate) struct TestStore {
 /// One migrated store per available database: SQLite always, PostgreSQL when configured.
 pub(crate) async fn stores() -> Vec<TestStore> {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.sqlite3").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("t.sqlite3").display()
+    );
     let mut out = vec![TestStore {
         store: migrated(&url).await,
         _dir: Some(dir),
@@ -28,7 +31,9 @@ pub(crate) async fn stores() -> Vec<TestStore> {
 }
 
 async fn migrated(url: &str) -> Store {
-    let store = Store::connect(url).await.expect("connect to the test database");
+    let store = Store::connect(url)
+        .await
+        .expect("connect to the test database");
     store.migrate().await.expect("migrate the test database");
     store
 }

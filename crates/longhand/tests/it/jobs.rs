@@ -87,7 +87,10 @@ both_databases!(
             .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
             .await;
         assert_eq!(status, 201, "{ask}");
-        assert_eq!(ask["created_at"], START, "the clock's nanoseconds are dropped");
+        assert_eq!(
+            ask["created_at"], START,
+            "the clock's nanoseconds are dropped"
+        );
         assert_eq!(
             (ask["remind_at"].as_str(), ask["due_at"].as_str()),
             (
@@ -327,8 +330,16 @@ both_databases!(
     |app: TestApp| async move {
         queue_unreadable_job(&app.database_url, app.app.now()).await;
         for attempt in 1..jobs::MAX_ATTEMPTS {
-            assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1, "attempt {attempt}");
-            assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0, "backing off");
+            assert_eq!(
+                jobs::run_due(&app.app, "w1").await.unwrap(),
+                1,
+                "attempt {attempt}"
+            );
+            assert_eq!(
+                jobs::run_due(&app.app, "w1").await.unwrap(),
+                0,
+                "backing off"
+            );
             assert_eq!(jobs::pending(&app.app).await.unwrap(), 1);
             app.clock_forward_minutes(61);
         }
@@ -336,11 +347,19 @@ both_databases!(
         assert_eq!(ready["dead_jobs"], 0, "{ready}");
 
         assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0, "not retried any more");
+        assert_eq!(
+            jobs::pending(&app.app).await.unwrap(),
+            0,
+            "not retried any more"
+        );
         app.clock_forward_minutes(24 * 60);
         assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
         let (status, ready) = app.api("GET", "/readyz", None, None).await;
-        assert_eq!((status, ready["dead_jobs"].as_i64()), (200, Some(1)), "{ready}");
+        assert_eq!(
+            (status, ready["dead_jobs"].as_i64()),
+            (200, Some(1)),
+            "{ready}"
+        );
         let dead = jobs::dead(&app.app, 10).await.unwrap();
         assert_eq!(dead.len(), 1);
         assert_eq!(
@@ -379,7 +398,8 @@ async fn live_clock_story(app: TestApp) {
     app.member("ben", Role::Member).await;
     let (lead_token, ana_token) = (app.token(&lead).await, app.token(&ana).await);
     fast_team(&app, &lead_token, "1m", 0.1).await;
-    let body = json!({"to": "team:core", "kind": "answer", "urgency": "fast", "title": "Is prod down?"});
+    let body =
+        json!({"to": "team:core", "kind": "answer", "urgency": "fast", "title": "Is prod down?"});
     let (status, ask) = app
         .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
         .await;
@@ -438,7 +458,8 @@ both_databases!(
             .api("GET", "/api/v1/teams/core/charter", Some(&lead_token), None)
             .await;
         assert_eq!(current["charter"]["levels"][0]["target"], "1m", "{current}");
-        let body = json!({"to": "team:core", "kind": "answer", "urgency": "fast", "title": "Still fine?"});
+        let body =
+            json!({"to": "team:core", "kind": "answer", "urgency": "fast", "title": "Still fine?"});
         let (status, ask) = app
             .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
             .await;
@@ -454,7 +475,8 @@ both_databases!(
         let ben = app.member("ben", Role::Member).await;
         app.member("chloe", Role::Member).await;
         let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
-        let body = json!({"to": "ben", "kind": "review", "urgency": "normal", "title": "Check the plan"});
+        let body =
+            json!({"to": "ben", "kind": "review", "urgency": "normal", "title": "Check the plan"});
         let (status, ask) = app
             .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
             .await;
@@ -514,7 +536,11 @@ both_databases!(
             .clock()
             .set("2026-03-10T23:00:00.000000001Z".parse().unwrap());
         jobs::run_due(&app.app, "w1").await.unwrap();
-        assert_eq!(away(kinds(&app, &ana_token).await), 0, "not away yet in New York");
+        assert_eq!(
+            away(kinds(&app, &ana_token).await),
+            0,
+            "not away yet in New York"
+        );
         app.app
             .clock()
             .set("2026-03-11T04:00:00.000000001Z".parse().unwrap());
@@ -523,6 +549,33 @@ both_databases!(
         app.app.clock().set("2026-03-11T12:00:00Z".parse().unwrap());
         jobs::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(away(kinds(&app, &ana_token).await), 1, "once");
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    a_job_whose_every_worker_died_is_given_up_on_not_run_again,
+    |app: TestApp| async move {
+        // As if MAX_ATTEMPTS replicas had claimed it and died mid-run, one after another.
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url)
+            .await
+            .unwrap();
+        let payload =
+            r#"{"kind":"poll_calendar_feed","member_id":1,"run_at":"2026-03-10T10:00:00Z"}"#;
+        sqlx::query("INSERT INTO jobs (kind, payload, run_at, dedupe_key, created_at, attempts) VALUES ('poll_calendar_feed', $1, $2, 'crashy:1', $2, $3)")
+            .bind(payload)
+            .bind(app.app.now().as_microsecond())
+            .bind(jobs::MAX_ATTEMPTS)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        let dead = jobs::dead(&app.app, 10).await.unwrap();
+        assert_eq!(dead.len(), 1);
+        let error = dead[0].last_error.clone().unwrap_or_default();
+        assert!(error.contains("worker gone"), "{error}");
         app.stop().await;
     }
 );
