@@ -130,6 +130,9 @@ pub enum AskError {
     DuplicateLevel(String),
     /// A level with a zero target.
     EmptyTarget(String),
+    /// A level whose target is not a whole number of minutes ("20s", "1m 30s"): charters
+    /// are stored and shown in minutes, so anything finer would change on the way.
+    TargetNotWholeMinutes { key: String, target: String },
     /// A share outside 0–100 %.
     BadShare { what: &'static str, value: f64 },
     /// A state change that does not apply.
@@ -164,6 +167,10 @@ impl fmt::Display for AskError {
             AskError::EmptyTarget(key) => write!(
                 f,
                 "the urgency level \"{key}\" needs a target longer than zero"
+            ),
+            AskError::TargetNotWholeMinutes { key, target } => write!(
+                f,
+                "the urgency level \"{key}\" has a target of {target}; targets are whole minutes (at least 1m), such as 1m, 90m or 4h"
             ),
             AskError::BadShare { what, value } => write!(
                 f,
@@ -264,15 +271,7 @@ impl Charter {
             if levels[..i].iter().any(|other| other.key == l.key) {
                 return Err(AskError::DuplicateLevel(l.key.clone()));
             }
-            let empty = match l.target {
-                Target::Business(BusinessDuration::Working(d)) | Target::Clock(d) => {
-                    d <= SignedDuration::ZERO
-                }
-                Target::Business(BusinessDuration::Days(n)) => n == 0,
-            };
-            if empty {
-                return Err(AskError::EmptyTarget(l.key.clone()));
-            }
+            check_target(l)?;
         }
         for (what, value) in [
             ("the urgent budget", urgent_budget),
@@ -366,6 +365,25 @@ pub fn response_clock(
         remind_at,
         due_at,
     })
+}
+
+/// A target is longer than zero and, unless counted in days, a whole number of minutes.
+fn check_target(level: &UrgencyLevel) -> Result<(), AskError> {
+    let d = match level.target {
+        Target::Business(BusinessDuration::Days(0)) => SignedDuration::ZERO,
+        Target::Business(BusinessDuration::Days(_)) => return Ok(()),
+        Target::Business(BusinessDuration::Working(d)) | Target::Clock(d) => d,
+    };
+    if d <= SignedDuration::ZERO {
+        return Err(AskError::EmptyTarget(level.key.clone()));
+    }
+    if d.as_nanos() % SignedDuration::from_mins(1).as_nanos() != 0 {
+        return Err(AskError::TargetNotWholeMinutes {
+            key: level.key.clone(),
+            target: format!("{d:#}"),
+        });
+    }
+    Ok(())
 }
 
 fn scale(d: SignedDuration, share: f64) -> SignedDuration {
@@ -665,6 +683,45 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "an ask that is answered cannot be withdrawn"
+        );
+    }
+
+    #[test]
+    fn targets_finer_than_a_minute_are_refused_not_rounded() {
+        let with = |target: Target| {
+            Charter::new(
+                vec![level("fast", "Fast", target, false)],
+                String::new(),
+                0.1,
+                0.75,
+                vec![],
+            )
+        };
+        let secs = |s: i64| SignedDuration::from_secs(s);
+        for (target, shown) in [
+            (Target::Clock(secs(20)), "20s"),
+            (Target::Clock(secs(90)), "1m 30s"),
+            (Target::Business(BusinessDuration::Working(secs(59))), "59s"),
+            (
+                Target::Clock(SignedDuration::new(60, 500_000_000)),
+                "1m 500ms",
+            ),
+        ] {
+            let err = with(target).unwrap_err();
+            assert_eq!(
+                err,
+                AskError::TargetNotWholeMinutes {
+                    key: "fast".into(),
+                    target: shown.into()
+                }
+            );
+            assert!(err.to_string().contains("whole minutes"), "{err}");
+        }
+        assert!(with(Target::Clock(secs(60))).is_ok());
+        assert!(with(Target::Business(BusinessDuration::Working(secs(5400)))).is_ok());
+        assert_eq!(
+            with(Target::Business(BusinessDuration::Days(0))),
+            Err(AskError::EmptyTarget("fast".into()))
         );
     }
 

@@ -13,6 +13,7 @@ pub mod asks;
 pub mod calendar;
 pub mod docfile;
 pub mod documents;
+pub mod instant;
 pub mod lint;
 pub mod meetings;
 pub mod names;

@@ -448,7 +448,7 @@ fn load_calendar(path: &PathBuf) -> anyhow::Result<longhand_domain::calendar::Ca
 }
 
 fn parse_instant(raw: &str) -> anyhow::Result<jiff::Timestamp> {
-    raw.trim().parse().map_err(|_| {
+    longhand_domain::instant::parse(raw).map_err(|_| {
         anyhow::anyhow!("\"{raw}\" is not an RFC 3339 instant such as 2026-03-27T15:00:00Z")
     })
 }

@@ -42,8 +42,7 @@ pub(crate) async fn create(
 
 /// Parses `needed_by`: RFC 3339 with an offset, so the instant is never a guess.
 fn needed_by(raw: &str) -> Result<NeededBy, ApiError> {
-    raw.trim()
-        .parse::<jiff::Timestamp>()
+    longhand_domain::instant::parse(raw)
         .map(NeededBy::At)
         .map_err(|_| {
             ApiError::invalid(format!(

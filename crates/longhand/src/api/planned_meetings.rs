@@ -50,7 +50,7 @@ pub(crate) async fn create(
 }
 
 fn start(raw: &str) -> Result<jiff::Timestamp, ApiError> {
-    raw.trim().parse().map_err(|_| {
+    longhand_domain::instant::parse(raw).map_err(|_| {
         ApiError::invalid(format!(
             "start \"{raw}\" is not an RFC 3339 instant; write it like 2026-03-12T10:00:00Z or 2026-03-12T11:00:00+01:00"
         ))

@@ -1,6 +1,7 @@
 //! The ask jobs: the reminder at the reminder point, the escalation on breach, and expiry at
 //! the asker's "needed by".
 
+use super::Ran;
 use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;
 use crate::ops::asks::away::when_text;
@@ -21,10 +22,13 @@ pub(super) async fn remind(
     tx: &mut WriteTx,
     ask_id: i64,
     remind_at: Timestamp,
-) -> OpResult<()> {
+) -> OpResult<Ran> {
     let ask = store_asks::by_id(tx, ask_id).await?;
-    if ask.state != "open" || ask.remind_at != Some(remind_at) {
-        return Ok(());
+    if ask.state != "open" {
+        return Ok(Ran::Skipped("the ask is no longer open"));
+    }
+    if ask.remind_at != Some(remind_at) {
+        return Ok(Ran::Skipped("the ask's reminder was moved since"));
     }
     let due = ask.due_at.map(|d| d.to_string()).unwrap_or_default();
     let note = NewNotification {
@@ -36,10 +40,10 @@ pub(super) async fn remind(
         ),
         body: &format!("“{}” is due {due} ({}).", ask.title, ask.target),
         link: &format!("/asks/{ask_id}"),
-        dedupe_key: &format!("ask:{ask_id}:remind:{}", remind_at.as_second()),
+        dedupe_key: &format!("ask:{ask_id}:remind:{}", remind_at.as_microsecond()),
     };
     store_notifications::insert(tx, app.now(), &note).await?;
-    Ok(())
+    Ok(Ran::Acted)
 }
 
 /// Tells the responder, the asker and the charter's escalation path that an ask is overdue.
@@ -48,10 +52,13 @@ pub(super) async fn escalate(
     tx: &mut WriteTx,
     ask_id: i64,
     due_at: Timestamp,
-) -> OpResult<()> {
+) -> OpResult<Ran> {
     let ask = store_asks::by_id(tx, ask_id).await?;
-    if ask.state != "open" || ask.due_at != Some(due_at) {
-        return Ok(());
+    if ask.state != "open" {
+        return Ok(Ran::Skipped("the ask is no longer open"));
+    }
+    if ask.due_at != Some(due_at) {
+        return Ok(Ran::Skipped("the ask's due time was moved since"));
     }
     let charter_team = match ask.team_id {
         Some(team) => Some(team),
@@ -86,7 +93,10 @@ pub(super) async fn escalate(
                 ask.urgency, ask.target
             ),
             link: &format!("/asks/{ask_id}"),
-            dedupe_key: &format!("ask:{ask_id}:breach:{}:{member_id}", due_at.as_second()),
+            dedupe_key: &format!(
+                "ask:{ask_id}:breach:{}:{member_id}",
+                due_at.as_microsecond()
+            ),
         };
         store_notifications::insert(tx, app.now(), &note).await?;
     }
@@ -97,7 +107,7 @@ pub(super) async fn escalate(
         json!({ "ask": ask_id, "due_at": due_at.to_string() }),
     )
     .await?;
-    Ok(())
+    Ok(Ran::Acted)
 }
 
 /// Expires an ask still open at its "needed by" and tells both parties. Asks answered since,
@@ -108,16 +118,17 @@ pub(super) async fn expire(
     tx: &mut WriteTx,
     ask_id: i64,
     needed_by: Timestamp,
-) -> OpResult<()> {
+) -> OpResult<Ran> {
     let ask = store_asks::by_id(tx, ask_id).await?;
     let state = AskState::parse(&ask.state).unwrap_or(AskState::Open);
     let Ok(expired) = state.apply(AskAction::Expire) else {
-        return Ok(());
+        return Ok(Ran::Skipped("the ask is no longer open"));
     };
-    if ask.needed_by != Some(needed_by)
-        || !store_asks::close(tx, ask_id, expired.as_str(), "expired", None, app.now()).await?
-    {
-        return Ok(());
+    if ask.needed_by != Some(needed_by) {
+        return Ok(Ran::Skipped("the ask's needed-by was changed since"));
+    }
+    if !store_asks::close(tx, ask_id, expired.as_str(), "expired", None, app.now()).await? {
+        return Ok(Ran::Skipped("the ask was closed meanwhile"));
     }
     app.record(
         tx,
@@ -150,7 +161,7 @@ pub(super) async fn expire(
         };
         store_notifications::insert(tx, app.now(), &note).await?;
     }
-    Ok(())
+    Ok(Ran::Acted)
 }
 
 /// A member's time zone, for times in their notifications.

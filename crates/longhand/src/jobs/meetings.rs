@@ -19,7 +19,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::Job;
+use super::{Job, Ran};
 use crate::ops::meetings::MAX_CALENDAR_BYTES;
 use crate::ops::{App, OpResult};
 use crate::store::WriteTx;
@@ -134,16 +134,18 @@ pub(super) async fn record(
     member_id: i64,
     run_at: Timestamp,
     fetch: Fetch,
-) -> OpResult<()> {
+) -> OpResult<Ran> {
     let Some(feed) = store::feed(tx, member_id).await? else {
-        return Ok(());
+        return Ok(Ran::Skipped("the feed was removed"));
     };
     if feed.next_poll_at != run_at {
-        return Ok(());
+        return Ok(Ran::Skipped(
+            "the feed was rescheduled since this poll was queued",
+        ));
     }
     let now = app.now();
     let next = match fetch {
-        Fetch::Stale => return Ok(()),
+        Fetch::Stale => return Ok(Ran::Skipped("the feed was stale when fetched")),
         Fetch::Good { body, series } => {
             let hash = hex::encode(Sha256::digest(body.as_bytes()));
             let next = now + POLL_INTERVAL;
@@ -174,7 +176,8 @@ pub(super) async fn record(
         run_at: next,
     }
     .enqueue(app, tx)
-    .await
+    .await?;
+    Ok(Ran::Acted)
 }
 
 #[cfg(test)]

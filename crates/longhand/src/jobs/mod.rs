@@ -9,6 +9,14 @@
 //!
 //! A job that needs the network (polling a calendar feed) fetches in [`Job::prepare`], before
 //! its transaction opens, so no database lock is held while a remote server takes its time.
+//!
+//! A claim is a short lease (`store::jobs::LEASE`, 10 s) that the running job renews every
+//! [`HEARTBEAT`], so the job of a replica that dies resumes elsewhere within seconds. A job
+//! that fails is retried with backoff, up to [`MAX_ATTEMPTS`]; then it is dead: logged as an
+//! error, never claimed again, counted in `/readyz` and listed by [`dead`].
+//!
+//! Instants in a payload are at storage precision (whole microseconds), like the rows they
+//! are compared with; a job that finds its row moved on does nothing and says why in the log.
 
 mod asks;
 mod away;
@@ -19,8 +27,27 @@ use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::jobs::{self as store_jobs, ClaimedJob};
 use jiff::{SignedDuration, Timestamp};
+use longhand_domain::instant::at_storage_precision;
 use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
 use std::time::Duration;
+
+pub use crate::store::jobs::DeadJob;
+
+/// How many times a job is tried before it is given up on as dead. With the backoff below
+/// the last retry comes about four and a half hours after the first failure.
+pub const MAX_ATTEMPTS: i64 = 10;
+
+/// How often a running job renews its lease: three renewals fit in one lease, so a slow
+/// database answer does not cost a live worker its claim.
+pub const HEARTBEAT: Duration = Duration::from_secs(3);
+
+/// What a job did: acted, or decided there was nothing to do (and why, for the log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ran {
+    Acted,
+    Skipped(&'static str),
+}
 
 /// Every kind of job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,58 +94,68 @@ impl Job {
         }
     }
 
+    /// The instant the job is for; it runs then.
     fn run_at(&self) -> Timestamp {
         match self {
-            Job::RemindAsk { remind_at, .. } => *remind_at,
-            Job::EscalateAsk { due_at, .. } => *due_at,
-            Job::ExpireAsk { needed_by, .. } => *needed_by,
-            Job::NoteAway { starts_at, .. } => *starts_at,
-            Job::PollCalendarFeed { run_at, .. } => *run_at,
-            Job::FlagMeeting { cutoff, .. } => *cutoff,
-            Job::MeetingOutcomeDue { end, .. } => *end,
+            Job::RemindAsk { remind_at: at, .. }
+            | Job::EscalateAsk { due_at: at, .. }
+            | Job::ExpireAsk { needed_by: at, .. }
+            | Job::NoteAway { starts_at: at, .. }
+            | Job::PollCalendarFeed { run_at: at, .. }
+            | Job::FlagMeeting { cutoff: at, .. }
+            | Job::MeetingOutcomeDue { end: at, .. } => *at,
         }
     }
 
-    /// One job per ask and instant: rescheduling to a new instant is a new job, and the old
-    /// one notices it is stale when it runs.
-    fn dedupe_key(&self) -> String {
+    fn run_at_mut(&mut self) -> &mut Timestamp {
         match self {
-            Job::RemindAsk { ask_id, remind_at } => {
-                format!("remind_ask:{ask_id}:{}", remind_at.as_second())
+            Job::RemindAsk { remind_at: at, .. }
+            | Job::EscalateAsk { due_at: at, .. }
+            | Job::ExpireAsk { needed_by: at, .. }
+            | Job::NoteAway { starts_at: at, .. }
+            | Job::PollCalendarFeed { run_at: at, .. }
+            | Job::FlagMeeting { cutoff: at, .. }
+            | Job::MeetingOutcomeDue { end: at, .. } => at,
+        }
+    }
+
+    /// One job per subject and instant, to the microsecond: rescheduling to a new instant is
+    /// a new job (even within the same second), and the old one notices it is stale when it
+    /// runs.
+    fn dedupe_key(&self) -> String {
+        let at = self.run_at().as_microsecond();
+        match self {
+            Job::RemindAsk { ask_id, .. } => format!("remind_ask:{ask_id}:{at}"),
+            Job::EscalateAsk { ask_id, .. } => format!("escalate_ask:{ask_id}:{at}"),
+            Job::ExpireAsk { ask_id, .. } => format!("expire_ask:{ask_id}:{at}"),
+            // A stretch of time off is named by the instant it begins, not its first day: a
+            // member who changes zone keeps the day but moves the instant, and the notice
+            // must be queued again for the new one.
+            Job::NoteAway { member_id, .. } => format!("note_away:{member_id}:{at}"),
+            Job::PollCalendarFeed { member_id, .. } => {
+                format!("poll_calendar_feed:{member_id}:{at}")
             }
-            Job::EscalateAsk { ask_id, due_at } => {
-                format!("escalate_ask:{ask_id}:{}", due_at.as_second())
-            }
-            Job::ExpireAsk { ask_id, needed_by } => {
-                format!("expire_ask:{ask_id}:{}", needed_by.as_second())
-            }
-            // One notice per stretch of time off: its first day names it.
-            Job::NoteAway {
-                member_id,
-                first_day,
-                ..
-            } => format!("note_away:{member_id}:{first_day}"),
-            Job::PollCalendarFeed { member_id, run_at } => {
-                format!("poll_calendar_feed:{member_id}:{}", run_at.as_microsecond())
-            }
-            Job::FlagMeeting { meeting_id, cutoff } => {
-                format!("flag_meeting:{meeting_id}:{}", cutoff.as_second())
-            }
-            Job::MeetingOutcomeDue { meeting_id, end } => {
-                format!("meeting_outcome_due:{meeting_id}:{}", end.as_second())
+            Job::FlagMeeting { meeting_id, .. } => format!("flag_meeting:{meeting_id}:{at}"),
+            Job::MeetingOutcomeDue { meeting_id, .. } => {
+                format!("meeting_outcome_due:{meeting_id}:{at}")
             }
         }
     }
 
-    /// Enqueues the job inside the caller's transaction.
+    /// Enqueues the job inside the caller's transaction. Its instant is stored in whole
+    /// microseconds; the payload keeps the same value, so the job's "am I stale?" checks
+    /// compare like with like.
     pub(crate) async fn enqueue(&self, app: &App, tx: &mut WriteTx) -> OpResult<()> {
-        let payload = serde_json::to_string(self).map_err(|err| OpError::Internal(err.into()))?;
+        let mut job = self.clone();
+        let at = job.run_at_mut();
+        *at = at_storage_precision(*at);
+        let payload = serde_json::to_string(&job).map_err(|err| OpError::Internal(err.into()))?;
         store_jobs::enqueue(
             tx,
-            self.kind(),
+            job.kind(),
             &payload,
-            self.run_at(),
-            &self.dedupe_key(),
+            job.run_at(),
+            &job.dedupe_key(),
             app.now(),
         )
         .await?;
@@ -135,7 +172,7 @@ impl Job {
         }
     }
 
-    async fn execute(&self, app: &App, tx: &mut WriteTx, prepared: Prepared) -> OpResult<()> {
+    async fn execute(&self, app: &App, tx: &mut WriteTx, prepared: Prepared) -> OpResult<Ran> {
         match self {
             Job::RemindAsk { ask_id, remind_at } => {
                 asks::remind(app, tx, *ask_id, *remind_at).await
@@ -147,13 +184,13 @@ impl Job {
             Job::NoteAway {
                 member_id,
                 first_day,
-                ..
-            } => away::note(app, tx, *member_id, *first_day).await,
+                starts_at,
+            } => away::note(app, tx, *member_id, *first_day, *starts_at).await,
             Job::PollCalendarFeed { member_id, run_at } => match prepared {
                 Prepared::Feed(fetch) => {
                     meetings::record(app, tx, *member_id, *run_at, fetch).await
                 }
-                Prepared::Nothing => Ok(()),
+                Prepared::Nothing => Ok(Ran::Skipped("nothing was fetched")),
             },
             Job::FlagMeeting { meeting_id, cutoff } => {
                 planned_meetings::flag(app, tx, *meeting_id, *cutoff).await
@@ -181,22 +218,104 @@ pub async fn run_one(app: &App, worker: &str) -> OpResult<bool> {
         claimed
     };
     let Some(job) = claimed else { return Ok(false) };
-    if let Err(err) = execute(app, worker, &job).await {
-        tracing::warn!(job = job.id, kind = job.kind, error = %err, "job failed; will retry");
-        let mut tx = app.store().write().await?;
-        store_jobs::retry_later(
-            &mut tx,
-            job.id,
-            app.now() + backoff(job.attempts),
-            &err.to_string(),
-        )
-        .await?;
-        crate::ops::commit(tx).await?;
+    if job.attempts > MAX_ATTEMPTS {
+        // Every earlier attempt ended without finishing or failing: the worker died mid-run
+        // each time. A job that takes its worker down with it must not do so for ever.
+        let why = "every attempt ended with its worker gone (lease expired)";
+        give_up(app, worker, &job, why).await?;
+        return Ok(true);
+    }
+    match with_heartbeat(app, worker, job.id, execute(app, worker, &job)).await {
+        Ok(Ran::Acted) => {}
+        Ok(Ran::Skipped(why)) => {
+            tracing::info!(
+                job = job.id,
+                kind = job.kind,
+                reason = why,
+                "job did nothing"
+            );
+        }
+        Err(err) => fail(app, worker, &job, &err.to_string()).await?,
     }
     Ok(true)
 }
 
-async fn execute(app: &App, worker: &str, claimed: &ClaimedJob) -> OpResult<()> {
+/// Runs `work` while renewing the job's lease every [`HEARTBEAT`]. When the process dies the
+/// renewals stop with it, and the lease runs out soon after.
+async fn with_heartbeat<T>(
+    app: &App,
+    worker: &str,
+    id: i64,
+    work: impl std::future::Future<Output = T>,
+) -> T {
+    tokio::select! {
+        out = work => out,
+        never = heartbeat(app, worker, id) => match never {},
+    }
+}
+
+async fn heartbeat(app: &App, worker: &str, id: i64) -> Infallible {
+    loop {
+        tokio::time::sleep(HEARTBEAT).await;
+        match renew(app, worker, id).await {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(job = id, "the job's lease was lost to another worker"),
+            Err(err) => tracing::warn!(job = id, error = %err, "could not renew the job's lease"),
+        }
+    }
+}
+
+async fn renew(app: &App, worker: &str, id: i64) -> OpResult<bool> {
+    let mut tx = app.store().write().await?;
+    let held = store_jobs::renew(&mut tx, id, worker, app.now()).await?;
+    crate::ops::commit(tx).await?;
+    Ok(held)
+}
+
+/// A failed attempt: retried later with backoff, or given up on after [`MAX_ATTEMPTS`].
+async fn fail(app: &App, worker: &str, job: &ClaimedJob, error: &str) -> OpResult<()> {
+    if job.attempts >= MAX_ATTEMPTS {
+        return give_up(app, worker, job, error).await;
+    }
+    tracing::warn!(
+        job = job.id,
+        kind = job.kind,
+        attempt = job.attempts,
+        error,
+        "job failed; will retry"
+    );
+    let mut tx = app.store().write().await?;
+    let run_at = app.now() + backoff(job.attempts);
+    let held = store_jobs::retry_later(&mut tx, job.id, worker, run_at, error).await?;
+    crate::ops::commit(tx).await?;
+    if !held {
+        tracing::info!(
+            job = job.id,
+            kind = job.kind,
+            "another worker holds the failed job now; left to it"
+        );
+    }
+    Ok(())
+}
+
+/// Marks a job dead; an operator has to look at it.
+async fn give_up(app: &App, worker: &str, job: &ClaimedJob, error: &str) -> OpResult<()> {
+    let mut tx = app.store().write().await?;
+    let buried = store_jobs::bury(&mut tx, job.id, worker, app.now(), error).await?;
+    crate::ops::commit(tx).await?;
+    if buried {
+        tracing::error!(
+            job = job.id,
+            kind = job.kind,
+            attempts = job.attempts,
+            error,
+            "job given up on after too many attempts; it is dead and will not run again"
+        );
+    }
+    Ok(())
+}
+
+async fn execute(app: &App, worker: &str, claimed: &ClaimedJob) -> OpResult<Ran> {
     let job: Job = serde_json::from_str(&claimed.payload).map_err(|err| {
         OpError::Internal(anyhow::anyhow!("unreadable job {}: {err}", claimed.id))
     })?;
@@ -205,10 +324,11 @@ async fn execute(app: &App, worker: &str, claimed: &ClaimedJob) -> OpResult<()> 
     // Finish first: if another worker took the job over after our lease ran out, this
     // transaction does nothing and rolls back.
     if !store_jobs::finish(&mut tx, claimed.id, worker, app.now()).await? {
-        return Ok(());
+        return Ok(Ran::Skipped("another worker took the job over"));
     }
-    job.execute(app, &mut tx, prepared).await?;
-    crate::ops::commit(tx).await
+    let ran = job.execute(app, &mut tx, prepared).await?;
+    crate::ops::commit(tx).await?;
+    Ok(ran)
 }
 
 /// Runs every job that is due now; returns how many ran.
@@ -224,6 +344,18 @@ pub async fn run_due(app: &App, worker: &str) -> OpResult<usize> {
 pub async fn pending(app: &App) -> OpResult<i64> {
     let mut conn = app.store().read().await?;
     Ok(store_jobs::pending_count(&mut conn).await?)
+}
+
+/// How many jobs were given up on (shown in `/readyz`).
+pub async fn dead_count(app: &App) -> OpResult<i64> {
+    let mut conn = app.store().read().await?;
+    Ok(store_jobs::dead_count(&mut conn).await?)
+}
+
+/// The most recent dead jobs, at most `limit`, with the error that ended each.
+pub async fn dead(app: &App, limit: i64) -> OpResult<Vec<DeadJob>> {
+    let mut conn = app.store().read().await?;
+    Ok(store_jobs::dead(&mut conn, limit).await?)
 }
 
 /// The worker loop of a server process: polls every two seconds until `stop` fires.
@@ -249,6 +381,38 @@ mod tests {
         assert_eq!(seconds, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_job_rescheduled_within_the_same_second_is_queued_again() {
+        for t in crate::store::testing::stores().await {
+            let at: Timestamp = "2026-03-10T10:00:00.100000Z".parse().unwrap();
+            let app = App::new(t.store.clone(), crate::clock::Clock::fake(at));
+            let mut tx = app.store().write().await.unwrap();
+            for due_at in [
+                at + SignedDuration::from_secs(60),
+                at + SignedDuration::from_millis(60_400),
+            ] {
+                Job::EscalateAsk { ask_id: 1, due_at }
+                    .enqueue(&app, &mut tx)
+                    .await
+                    .unwrap();
+            }
+            crate::ops::commit(tx).await.unwrap();
+            assert_eq!(pending(&app).await.unwrap(), 2);
+        }
+    }
+
+    #[test]
+    fn a_payload_keeps_whole_microseconds_like_its_row() {
+        let mut job = Job::RemindAsk {
+            ask_id: 7,
+            remind_at: "2026-04-06T08:00:00.123456789Z".parse().unwrap(),
+        };
+        let at = job.run_at_mut();
+        *at = at_storage_precision(*at);
+        assert_eq!(job.dedupe_key(), "remind_ask:7:1775462400123456");
+        assert_eq!(job.run_at().to_string(), "2026-04-06T08:00:00.123456Z");
+    }
+
     #[test]
     fn jobs_round_trip_through_their_payload() {
         let job = Job::RemindAsk {
@@ -261,6 +425,6 @@ mod tests {
             r#"{"kind":"remind_ask","ask_id":7,"remind_at":"2026-04-06T08:00:00Z"}"#
         );
         assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
-        assert_eq!(job.dedupe_key(), "remind_ask:7:1775462400");
+        assert_eq!(job.dedupe_key(), "remind_ask:7:1775462400000000");
     }
 }

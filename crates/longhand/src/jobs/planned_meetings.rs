@@ -6,6 +6,7 @@
 //! outcome is already recorded is left alone. Each notification carries a dedupe key, and the
 //! flag is set only while unset, so a job run twice flags and notifies once.
 
+use super::Ran;
 use super::asks::zone_of;
 use crate::ops::asks::away::when_text;
 use crate::ops::planned_meetings::load_facts;
@@ -27,18 +28,20 @@ pub(super) async fn flag(
     tx: &mut WriteTx,
     meeting_id: i64,
     cutoff: Timestamp,
-) -> OpResult<()> {
+) -> OpResult<Ran> {
     let meeting = store::by_id(tx, NO_VIEWER, meeting_id).await?;
     if meeting.starts_at - gate::AGENDA_LEAD != cutoff {
-        return Ok(());
+        return Ok(Ran::Skipped("the meeting was moved since"));
     }
     let facts = load_facts(tx, meeting.organiser_id, &meeting).await?.facts;
     let state = gate::gate(&facts, app.now());
     let Gate::Cancel(missing) = &state else {
-        return Ok(());
+        return Ok(Ran::Skipped(
+            "the meeting passes the gate (agenda ready, or cancelled)",
+        ));
     };
     if !store::flag(tx, meeting_id, app.now()).await? {
-        return Ok(());
+        return Ok(Ran::Skipped("the meeting was flagged already"));
     }
     let missing: Vec<&str> = missing.iter().flatten().map(|p| p.title()).collect();
     let payload =
@@ -59,7 +62,7 @@ pub(super) async fn flag(
         };
         notify(app, tx, &meeting, member_id, &state, note).await?;
     }
-    Ok(())
+    Ok(Ran::Acted)
 }
 
 /// Reminds the organiser that the outcome of a meeting that has ended is due.
@@ -68,22 +71,23 @@ pub(super) async fn outcome_due(
     tx: &mut WriteTx,
     meeting_id: i64,
     end: Timestamp,
-) -> OpResult<()> {
+) -> OpResult<Ran> {
     let meeting = store::by_id(tx, NO_VIEWER, meeting_id).await?;
     let facts = load_facts(tx, meeting.organiser_id, &meeting).await?.facts;
     if facts.end() != end {
-        return Ok(());
+        return Ok(Ran::Skipped("the meeting was moved since"));
     }
     let state = gate::gate(&facts, app.now());
     if !matches!(state, Gate::OutcomeDue(_)) {
-        return Ok(());
+        return Ok(Ran::Skipped("no outcome is due (recorded, or cancelled)"));
     }
     let note = Notice {
         kind: "meeting.outcome_due",
         title: format!("Outcome due: {}", meeting.title),
         key: format!("planned:{meeting_id}:outcome-due"),
     };
-    notify(app, tx, &meeting, meeting.organiser_id, &state, note).await
+    notify(app, tx, &meeting, meeting.organiser_id, &state, note).await?;
+    Ok(Ran::Acted)
 }
 
 /// A gate notification's kind, title and dedupe key.

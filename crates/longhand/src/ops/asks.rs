@@ -392,20 +392,22 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
     if let Some(clock) = clock {
         schedule(app, &mut tx, id, &clock).await?;
     }
-    app.record(
-        &mut tx,
-        Some(actor),
-        "ask.reassigned",
-        json!({ "ask": id, "to": new.handle, "due_at": clock.map(|c| c.due_at.to_string()) }),
-    )
-    .await?;
+    let event = app
+        .record(
+            &mut tx,
+            Some(actor),
+            "ask.reassigned",
+            json!({ "ask": id, "to": new.handle, "due_at": clock.map(|c| c.due_at.to_string()) }),
+        )
+        .await?;
+    // Keyed by the reassignment, not the person: handed A → B → A, A hears again.
     let note = NewNotification {
         member_id: new.id,
         kind: "ask.received",
         title: &format!("{} handed you: {}", actor.name, ask.title),
         body: &format!("{} · {}", ask.kind, ask.target),
         link: &format!("/asks/{id}"),
-        dedupe_key: &format!("ask:{id}:received:{}", new.id),
+        dedupe_key: &format!("ask:{id}:reassigned:{event}"),
     };
     store_notifications::insert(&mut tx, now, &note).await?;
     let ask = store_asks::by_id(&mut tx, id).await?;

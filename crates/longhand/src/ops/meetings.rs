@@ -530,7 +530,7 @@ pub fn parse_handles(raw: &str) -> OpResult<Vec<Handle>> {
 /// The instant a report window bound names: a date is 00:00 UTC of that day.
 pub fn parse_bound(raw: &str, what: &str) -> OpResult<Timestamp> {
     let raw = raw.trim();
-    if let Ok(instant) = raw.parse::<Timestamp>() {
+    if let Ok(instant) = longhand_domain::instant::parse(raw) {
         return Ok(instant);
     }
     raw.parse::<Date>()

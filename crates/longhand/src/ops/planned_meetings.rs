@@ -30,6 +30,7 @@ use crate::store::planned_meetings::{self as store, MeetingRecord, NewMeeting, P
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use longhand_domain::access::{self, SpaceFacts};
+use longhand_domain::instant::at_storage_precision;
 use longhand_domain::lint::ParsedDoc;
 use longhand_domain::meetings::gate::{
     self, AgendaPart, Facts, Gate, Length, LengthAdvice, OutcomePart, Viewer,
@@ -355,17 +356,20 @@ pub async fn register(app: &App, actor: &Actor, input: NewMeetingInput) -> OpRes
     Ok(result)
 }
 
+/// The start as an instant at storage precision: the row and the gate's jobs (whose
+/// payloads are compared with it) must hold one value, whatever digits the edge sent.
 async fn resolve_start(tx: &mut WriteTx, actor: &Actor, start: Start) -> OpResult<Timestamp> {
-    match start {
-        Start::At(at) => Ok(at),
+    let at = match start {
+        Start::At(at) => at,
         Start::Local(local) => {
             let zone = zone_of(tx, actor.id).await?;
-            Ok(local
+            local
                 .to_zoned(zone)
                 .map_err(|_| invalid("the start is not a date and time we can place"))?
-                .timestamp())
+                .timestamp()
         }
-    }
+    };
+    Ok(at_storage_precision(at))
 }
 
 /// The people to invite: each handle once, the organiser left out; a handle that names

@@ -164,6 +164,7 @@ const TABLES: &[Table] = &[
             ("locked_until", Int),
             ("done_at", Int),
             ("created_at", Int),
+            ("dead_at", Int),
         ],
         identity: true,
     },

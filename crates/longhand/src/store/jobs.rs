@@ -5,6 +5,10 @@
 //! makes the `UPDATE … RETURNING` atomic. A job is finished in the same transaction as its
 //! effect, so an effect is recorded exactly when the job is; a replica that dies mid-run
 //! leaves a lease that expires, and another replica runs the job again from the start.
+//!
+//! The lease is short ([`LEASE`]) and a running job renews it ([`renew`]), so a dead
+//! replica's job resumes within seconds while a slow one on a live replica keeps its claim.
+//! A job that keeps failing is finished as dead ([`bury`]) instead of being retried for ever.
 
 use super::{Dialect, StoreResult, from_micros, micros};
 use jiff::{SignedDuration, Timestamp};
@@ -21,8 +25,8 @@ pub struct ClaimedJob {
     pub attempts: i64,
 }
 
-/// How long a claim is held before another worker may take the job over.
-pub const LEASE: SignedDuration = SignedDuration::from_secs(60);
+/// How long a claim is held before another worker may take the job over, unless renewed.
+pub const LEASE: SignedDuration = SignedDuration::from_secs(10);
 
 /// Enqueues a job unless one with the same dedupe key exists; returns whether it was new.
 pub(crate) async fn enqueue(
@@ -101,20 +105,101 @@ pub(crate) async fn finish(
     Ok(done.rows_affected() == 1)
 }
 
-/// Puts a failed job back with a later run time and the error.
+/// Extends `worker`'s lease on a running job to `now + LEASE`; false when the worker no
+/// longer holds it (another worker took it over, or it is finished).
+pub(crate) async fn renew(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    now: Timestamp,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE jobs SET locked_until = $1 WHERE id = $2 AND locked_by = $3 AND done_at IS NULL",
+    )
+    .bind(micros(now + LEASE))
+    .bind(id)
+    .bind(worker)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Puts a failed job back with a later run time and the error — only while `worker` still
+/// holds it: after a lease ran out another worker may be running it, and clearing that
+/// worker's lease would let a third claim it too.
 pub(crate) async fn retry_later(
     conn: &mut AnyConnection,
     id: i64,
+    worker: &str,
     run_at: Timestamp,
     error: &str,
-) -> StoreResult<()> {
-    sqlx::query("UPDATE jobs SET run_at = $1, last_error = $2, locked_by = NULL, locked_until = NULL WHERE id = $3")
+) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE jobs SET run_at = $1, last_error = $2, locked_by = NULL, locked_until = NULL WHERE id = $3 AND locked_by = $4 AND done_at IS NULL")
         .bind(micros(run_at))
         .bind(error)
         .bind(id)
+        .bind(worker)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives up on a job: finished, so nobody claims it again, and dead, with the error that
+/// ended it. Only while `worker` holds it, like [`retry_later`].
+pub(crate) async fn bury(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    now: Timestamp,
+    error: &str,
+) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE jobs SET done_at = $1, dead_at = $1, last_error = $2, locked_until = NULL WHERE id = $3 AND locked_by = $4 AND done_at IS NULL")
+        .bind(micros(now))
+        .bind(error)
+        .bind(id)
+        .bind(worker)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A job that was given up on.
+#[derive(Debug, Clone)]
+pub struct DeadJob {
+    pub id: i64,
+    pub kind: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub dead_at: Timestamp,
+}
+
+/// Dead jobs, the most recent first, at most `limit`.
+pub(crate) async fn dead(conn: &mut AnyConnection, limit: i64) -> StoreResult<Vec<DeadJob>> {
+    let rows = sqlx::query(
+        "SELECT id, kind, attempts, last_error, dead_at FROM jobs WHERE dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(DeadJob {
+                id: row.try_get(0)?,
+                kind: row.try_get(1)?,
+                attempts: row.try_get(2)?,
+                last_error: row.try_get(3)?,
+                dead_at: from_micros(row.try_get(4)?)?,
+            })
+        })
+        .collect()
+}
+
+/// How many jobs were given up on.
+pub(crate) async fn dead_count(conn: &mut AnyConnection) -> StoreResult<i64> {
+    let row = sqlx::query("SELECT COUNT(*) FROM jobs WHERE dead_at IS NOT NULL")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get(0)?)
 }
 
 /// Jobs not yet done (for tests and the admin view).
@@ -123,4 +208,86 @@ pub(crate) async fn pending_count(conn: &mut AnyConnection) -> StoreResult<i64> 
         .fetch_one(&mut *conn)
         .await?;
     Ok(row.try_get(0)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::stores;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_attempt_leaves_alone_a_job_another_worker_took_over() {
+        for t in stores().await {
+            let (store, t0) = (&t.store, at("2026-03-10T10:00:00.123456Z"));
+            let claim_at = |worker: &'static str, now: Timestamp| async move {
+                let mut tx = store.write().await.unwrap();
+                let job = claim(&mut tx, store.dialect(), worker, now).await.unwrap();
+                tx.commit().await.unwrap();
+                job
+            };
+            let mut tx = store.write().await.unwrap();
+            enqueue(&mut tx, "remind_ask", "{}", t0, "k:1", t0)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+
+            let slow = claim_at("a", t0).await.expect("a claims the job");
+            let past_lease = t0 + LEASE + SignedDuration::from_micros(1);
+            let taken = claim_at("b", past_lease).await.expect("b takes it over");
+            assert_eq!(taken.id, slow.id);
+
+            // A's attempt fails late: it must not put back a job B is running.
+            let mut tx = store.write().await.unwrap();
+            let held = retry_later(&mut tx, slow.id, "a", t0, "boom")
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            assert!(!held);
+            let later = past_lease + SignedDuration::from_micros(1);
+            assert!(
+                claim_at("c", later).await.is_none(),
+                "b's lease still stands"
+            );
+            let mut tx = store.write().await.unwrap();
+            assert!(finish(&mut tx, slow.id, "b", later).await.unwrap());
+            tx.commit().await.unwrap();
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_lease_is_renewed_only_by_its_holder() {
+        for t in stores().await {
+            let (store, t0) = (&t.store, at("2026-03-10T10:00:00.654321Z"));
+            let mut tx = store.write().await.unwrap();
+            enqueue(&mut tx, "remind_ask", "{}", t0, "k:2", t0)
+                .await
+                .unwrap();
+            let job = claim(&mut tx, store.dialect(), "a", t0)
+                .await
+                .unwrap()
+                .unwrap();
+            let nine = t0 + SignedDuration::from_secs(9);
+            assert!(!renew(&mut tx, job.id, "b", nine).await.unwrap());
+            assert!(renew(&mut tx, job.id, "a", nine).await.unwrap());
+            let eighteen = t0 + SignedDuration::from_secs(18);
+            assert!(
+                claim(&mut tx, store.dialect(), "b", eighteen)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            let past = nine + LEASE + SignedDuration::from_micros(1);
+            assert!(
+                claim(&mut tx, store.dialect(), "b", past)
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
+            tx.commit().await.unwrap();
+        }
+    }
 }

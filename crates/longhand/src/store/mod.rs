@@ -28,6 +28,8 @@ pub mod planned_meetings;
 pub mod settings;
 pub mod spaces;
 pub mod teams;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod threads;
 
 use sqlx::AnyConnection;
@@ -255,6 +257,7 @@ fn sqlite_path(url: &str) -> Option<&Path> {
 fn lost_race(err: &sqlx::migrate::MigrateError) -> bool {
     let text = err.to_string();
     text.contains("already exists")
+        || text.contains("duplicate column name")
         || text.contains("database is locked")
         || text.contains("UNIQUE constraint failed")
 }

@@ -458,13 +458,17 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers too.
+/// Readiness: the database answers too. Also counts the jobs given up on (`dead_jobs`), so
+/// an operator's probe sees reminders that will not be sent; they do not make the process
+/// unready, since restarting it would not bring them back.
 async fn readyz(State(state): State<AppState>) -> Response {
     let store = state.app.store();
     let ready = store.ping().await;
+    let dead_jobs = crate::jobs::dead_count(&state.app).await.ok();
     let body = serde_json::json!({
         "status": if ready { "ready" } else { "database unavailable" },
         "database": store.dialect().name(),
+        "dead_jobs": dead_jobs,
         "tzdb": crate::tz::version(),
         "version": env!("CARGO_PKG_VERSION"),
     });

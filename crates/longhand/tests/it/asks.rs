@@ -2,7 +2,7 @@
 //! Tuesday 10 March 2026, 10:00 UTC.
 
 use crate::both_databases;
-use crate::helpers::{Db, TestApp, code, start_instant};
+use crate::helpers::{Db, START, TestApp, code, start_instant};
 use longhand::clock::Clock;
 use longhand::jobs;
 use longhand::ops::{self, App};
@@ -108,7 +108,7 @@ both_databases!(
             (answered["state"].as_str(), answered["clock"].as_str()),
             (Some("answered"), None)
         );
-        assert_eq!(answered["responded_at"], "2026-03-10T10:00:00Z");
+        assert_eq!(answered["responded_at"], START);
         let (status, body) = app
             .api(
                 "POST",

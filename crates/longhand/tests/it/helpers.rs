@@ -36,9 +36,23 @@ pub struct TestApp {
     client: reqwest::Client,
 }
 
-/// The instant tests start at: Tuesday 10 March 2026, 10:00 UTC.
+/// The instant tests start at: Tuesday 10 March 2026, 10:00 UTC and an odd fraction of a
+/// second, with nanoseconds as the system clock has them. A clock at whole seconds hid that
+/// jobs compared nanosecond payloads with microsecond rows; this one does not.
 pub fn start_instant() -> Timestamp {
-    "2026-03-10T10:00:00Z".parse().unwrap()
+    "2026-03-10T10:00:00.123456789Z".parse().unwrap()
+}
+
+/// What the application sees of [`start_instant`]: the clock keeps whole microseconds.
+pub const START: &str = "2026-03-10T10:00:00.123456Z";
+
+/// How the test app's jobs run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Jobs {
+    /// The test drains the queue with `jobs::run_due` on a fake clock.
+    ByHand,
+    /// The server's own worker loop on the system clock, as `longhand serve` runs.
+    Live,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -85,19 +99,35 @@ pub async fn database_url(db: Db, dir: &std::path::Path) -> Option<String> {
 impl TestApp {
     /// Starts an empty workspace on `db`; `None` when that database is unavailable.
     pub async fn spawn(db: Db) -> Option<TestApp> {
+        TestApp::start(db, Jobs::ByHand).await
+    }
+
+    /// Starts an empty workspace on the system clock with the server's job worker running,
+    /// as `longhand serve` does; `None` when that database is unavailable.
+    pub async fn spawn_live(db: Db) -> Option<TestApp> {
+        TestApp::start(db, Jobs::Live).await
+    }
+
+    async fn start(db: Db, jobs: Jobs) -> Option<TestApp> {
         let dir = tempfile::tempdir().unwrap();
         let database_url = database_url(db, dir.path()).await?;
         let store = Store::connect(&database_url).await.unwrap();
         store.migrate().await.unwrap();
-        let app = App::new(store, Clock::fake(start_instant()));
-        let bound = longhand::server::bind(
+        let clock = match jobs {
+            Jobs::ByHand => Clock::fake(start_instant()),
+            Jobs::Live => Clock::System,
+        };
+        let app = App::new(store, clock);
+        let mut bound = longhand::server::bind(
             app.clone(),
             "127.0.0.1:0".parse().unwrap(),
             WebConfig::default(),
         )
         .await
-        .unwrap()
-        .without_job_worker();
+        .unwrap();
+        if jobs == Jobs::ByHand {
+            bound = bound.without_job_worker();
+        }
         let url = format!("http://{}", bound.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -251,12 +281,17 @@ pub fn code(body: &Value) -> &str {
 }
 
 impl TestApp {
-    /// Moves the fake clock forward.
+    /// Moves the fake clock forward, plus an odd few nanoseconds, as a real clock moves.
     pub fn clock_forward_minutes(&self, minutes: i64) {
+        self.clock_forward(jiff::SignedDuration::from_mins(minutes));
+    }
+
+    /// Moves the fake clock forward by `by` plus 321 ns.
+    pub fn clock_forward(&self, by: jiff::SignedDuration) {
         let now = self.app.now();
         self.app
             .clock()
-            .set(now + jiff::SignedDuration::from_mins(minutes));
+            .set(now + by + jiff::SignedDuration::from_nanos(321));
     }
 }
 

@@ -17,6 +17,7 @@ mod docsync;
 mod documents;
 mod events;
 mod idempotency;
+mod jobs;
 mod lint;
 mod meeting_budgets;
 mod meetings;

@@ -317,7 +317,7 @@ both_databases!(
             feed["last_error"].as_str().unwrap().contains("HTTP 500"),
             "{feed}"
         );
-        assert_eq!(feed["next_poll_at"], "2026-03-10T10:01:00Z");
+        assert_eq!(feed["next_poll_at"], "2026-03-10T10:01:00.123456Z");
         assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 0);
 
         app.clock_forward_minutes(1);
@@ -328,7 +328,7 @@ both_databases!(
             (feed["failures"].clone(), feed["series"].clone()),
             (json!(0), json!(1))
         );
-        assert_eq!(feed["next_poll_at"], "2026-03-10T11:01:00Z");
+        assert_eq!(feed["next_poll_at"], "2026-03-10T11:01:00.123456Z");
         assert_eq!(hits.load(Ordering::SeqCst), 2);
         assert_eq!(feed_events(&app, &token).await, 1);
 

@@ -16,6 +16,7 @@ use longhand_domain::asks::{
     AskKind, Charter, ResponseClock, UrgencyLevel, check_needed_by, response_clock,
 };
 use longhand_domain::calendar::Calendar;
+use longhand_domain::instant::at_storage_precision;
 use longhand_domain::workspace::Role;
 use serde_json::json;
 
@@ -124,6 +125,8 @@ async fn resolve_needed_by(
                 .timestamp()
         }
     };
+    // The edge may have sent nanoseconds; the row and the expiry job must hold one value.
+    let at = at_storage_precision(at);
     check_needed_by(kind, at, now).map_err(invalid)?;
     Ok(at)
 }

@@ -1,0 +1,53 @@
+//! Real databases for the crate's own tests: a fresh SQLite file, and a fresh PostgreSQL
+//! database when `LONGHAND_TEST_POSTGRES_URL` names a server (as for the integration tests).
+
+use super::Store;
+use sqlx::Connection;
+
+/// A migrated store; the directory keeps the SQLite file alive.
+pub(crate) struct TestStore {
+    pub store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// One migrated store per available database: SQLite always, PostgreSQL when configured.
+pub(crate) async fn stores() -> Vec<TestStore> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("t.sqlite3").display()
+    );
+    let mut out = vec![TestStore {
+        store: migrated(&url).await,
+        _dir: Some(dir),
+    }];
+    if let Some(url) = postgres().await {
+        out.push(TestStore {
+            store: migrated(&url).await,
+            _dir: None,
+        });
+    }
+    out
+}
+
+async fn migrated(url: &str) -> Store {
+    let store = Store::connect(url)
+        .await
+        .expect("connect to the test database");
+    store.migrate().await.expect("migrate the test database");
+    store
+}
+
+async fn postgres() -> Option<String> {
+    let admin = std::env::var("LONGHAND_TEST_POSTGRES_URL").ok()?;
+    let name = format!("lh_unit_{}", crate::ops::auth::random_hex(6).ok()?);
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    Some(format!("{base}/{name}"))
+}
