@@ -238,9 +238,7 @@ impl DisplayName {
         if s.chars().count() > 80 {
             return refuse("a name can be at most 80 characters");
         }
-        if s.chars().any(char::is_control) {
-            return refuse("a name cannot contain control characters");
-        }
+        crate::text::check_line("name", s).map_err(|err| NameError(err.to_string()))?;
         Ok(DisplayName(s.to_owned()))
     }
 }
@@ -310,7 +308,10 @@ mod tests {
         let slug = Slug::from_title(&title);
         assert!(slug.as_str().len() <= TITLE_SLUG_MAX, "{slug}");
         let words = slug_words(&title);
-        assert!(words.starts_with(&format!("{slug}-")), "cut at a word: {slug}");
+        assert!(
+            words.starts_with(&format!("{slug}-")),
+            "cut at a word: {slug}"
+        );
         assert_eq!(
             slug.as_str(),
             "migrate-the-billing-service-migrate-the-billing-service-migrate-the-billing"

@@ -87,7 +87,9 @@ mod tests {
         check(
             check_line,
             "ab\u{0}",
-            Err("the title contains a NUL character (U+0000) at character 3; remove it and try again"),
+            Err(
+                "the title contains a NUL character (U+0000) at character 3; remove it and try again",
+            ),
         );
         for bad in ["a\tb", "a\nb", "a\rb", "a\u{7f}b", "a\u{85}b", "a\u{1b}b"] {
             assert!(check_line("title", bad).is_err(), "{bad:?}");
@@ -100,7 +102,9 @@ mod tests {
         check(
             check_text,
             "\u{1b}[31m",
-            Err("the title contains the control character U+001B at character 1; remove it and try again"),
+            Err(
+                "the title contains the control character U+001B at character 1; remove it and try again",
+            ),
         );
         assert!(check_text("body", "nul\u{0}").is_err());
         assert!(check_text("body", "bell\u{7}").is_err());

@@ -55,6 +55,9 @@ pub async fn upload(
         return Err(invalid("a calendar can be at most 25 MB"));
     }
     let text = String::from_utf8_lossy(bytes);
+    // Checked before parsing, so a NUL is refused the same way on both databases whatever
+    // the parser makes of it.
+    super::multi_line(&format!("calendar {name}"), &text)?;
     let calendar = longhand_ical::parse(&text).map_err(|err| invalid(format!("{name}: {err}")))?;
     if calendar.series.is_empty() {
         return Err(invalid(format!(
@@ -84,6 +87,7 @@ fn calendar_name(raw: &str) -> OpResult<String> {
     if name.chars().count() > 200 {
         return Err(invalid("the calendar's name can be at most 200 characters"));
     }
+    super::one_line("calendar's name", name)?;
     Ok(if name.is_empty() {
         "calendar.ics"
     } else {

@@ -20,4 +20,6 @@ mod lint;
 mod meetings;
 mod migrate;
 mod planned_meetings;
+mod slugs;
+mod text_input;
 mod web;
