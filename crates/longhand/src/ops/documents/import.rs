@@ -36,9 +36,6 @@ use longhand_domain::workspace::Role;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-/// The longest slug an import may create: the longest the document store recognises in
-/// links, and the longest `adr::slug_for` makes.
-
 /// A document as an imported file states it.
 #[derive(Debug, Clone)]
 pub struct ImportInput {
