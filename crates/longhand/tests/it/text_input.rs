@@ -185,3 +185,29 @@ both_databases!(
         );
     }
 );
+
+both_databases!(
+    a_polled_feed_with_nul_fails_with_a_message_on_both_databases,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Member).await;
+        let token = app.token(&ana).await;
+        let route = axum::routing::get(|| async { CALENDAR.to_owned() });
+        let router = axum::Router::new().route("/ana.ics", route);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/ana.ics", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let path = "/api/v1/me/calendar-feed";
+        let (status, feed) = app
+            .api("PUT", path, Some(&token), Some(json!({"url": url})))
+            .await;
+        assert_eq!(status, 200, "{feed}");
+        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 1);
+        let (_, feed) = app.api("GET", path, Some(&token), None).await;
+        assert_eq!(feed["status"], "failing", "{feed}");
+        let error = feed["last_error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains("the feed contains a NUL character"),
+            "{feed}"
+        );
+    }
+);
