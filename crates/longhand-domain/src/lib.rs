@@ -18,4 +18,5 @@ pub mod lint;
 pub mod meetings;
 pub mod names;
 pub mod templates;
+pub mod text;
 pub mod workspace;

@@ -119,7 +119,7 @@ fn wiki_href(target: &str) -> String {
     let (slug, section) = target.split_once('#').unwrap_or((target, ""));
     let slug = slug.trim().to_ascii_lowercase();
     let slug_like = !slug.is_empty()
-        && slug.len() <= 96
+        && slug.len() <= longhand_domain::names::Slug::MAX_LEN
         && slug
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');

@@ -44,7 +44,7 @@ pub fn is_adr_file(file_name: &str, text: &str) -> bool {
 }
 
 /// The longest slug the document store recognises in links (`documents::doc_refs`).
-const MAX_SLUG: usize = 96;
+const MAX_SLUG: usize = crate::names::Slug::MAX_LEN;
 
 /// The slug of the document a file becomes when imported into `space` (see the [module
 /// documentation](super#slugs) for why): the space's slug, `-`, and the file name without

@@ -151,7 +151,7 @@ fn page_slug(target: &str) -> Option<String> {
 fn slug_like(text: &str) -> Option<String> {
     let slug = text.to_ascii_lowercase();
     let valid = !slug.is_empty()
-        && slug.len() <= 96
+        && slug.len() <= crate::names::Slug::MAX_LEN
         && slug
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');

@@ -58,15 +58,25 @@ pub(super) async fn fetch(app: &App, member_id: i64, run_at: Timestamp) -> OpRes
         return Ok(Fetch::Stale);
     };
     Ok(match download(&feed.url).await {
-        Ok(body) => match longhand_ical::parse(&body) {
-            Ok(calendar) => Fetch::Good {
-                series: calendar.series.len() as i64,
-                body,
-            },
-            Err(err) => Fetch::Failed(format!("not an iCalendar file: {err}")),
-        },
+        Ok(body) => checked(body),
         Err(err) => Fetch::Failed(format!("{err:#}")),
     })
+}
+
+/// A downloaded feed, held to the rules of an uploaded calendar: a NUL or other control
+/// character (which PostgreSQL could not store) fails the fetch with a message, on both
+/// databases, instead of failing the job's write.
+fn checked(body: String) -> Fetch {
+    if let Err(err) = longhand_domain::text::check_text("feed", &body) {
+        return Fetch::Failed(err.to_string());
+    }
+    match longhand_ical::parse(&body) {
+        Ok(calendar) => Fetch::Good {
+            series: calendar.series.len() as i64,
+            body,
+        },
+        Err(err) => Fetch::Failed(format!("not an iCalendar file: {err}")),
+    }
 }
 
 fn client() -> anyhow::Result<&'static reqwest::Client> {

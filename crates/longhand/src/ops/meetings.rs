@@ -70,6 +70,9 @@ pub async fn upload(app: &App, actor: &Actor, name: &str, bytes: &[u8]) -> OpRes
         return Err(invalid("a calendar can be at most 25 MB"));
     }
     let text = String::from_utf8_lossy(bytes).into_owned();
+    // Checked before parsing, so a NUL is refused the same way on both databases whatever
+    // the parser makes of it.
+    super::multi_line(&format!("calendar {name}"), &text)?;
     let probe = probe_window(app.now())?;
     let (text, checked) = tokio::task::spawn_blocking(move || {
         let checked = check_upload(&name, &text, probe);
@@ -139,6 +142,7 @@ fn calendar_name(raw: &str) -> OpResult<String> {
     if name.chars().count() > 200 {
         return Err(invalid("the calendar's name can be at most 200 characters"));
     }
+    super::one_line("calendar's name", name)?;
     Ok(if name.is_empty() {
         "calendar.ics"
     } else {

@@ -163,9 +163,21 @@ pub(crate) async fn commit(tx: WriteTx) -> OpResult<()> {
         .map_err(|err| OpError::from(StoreError::from(err)))
 }
 
+/// Refuses a single-line field holding a control character, the same on both databases
+/// (see `longhand_domain::text`).
+pub(crate) fn one_line(field: &str, value: &str) -> OpResult<()> {
+    longhand_domain::text::check_line(field, value).map_err(invalid)
+}
+
+/// Refuses multi-line text holding NUL or another C0 control but tab and line breaks.
+pub(crate) fn multi_line(field: &str, value: &str) -> OpResult<()> {
+    longhand_domain::text::check_text(field, value).map_err(invalid)
+}
+
 /// A team's or space's description: trimmed, at most 2,000 characters.
 pub(crate) fn description(text: &str) -> OpResult<String> {
     let text = text.trim();
+    multi_line("description", text)?;
     if text.chars().count() > 2000 {
         return Err(invalid("the description can be at most 2000 characters"));
     }

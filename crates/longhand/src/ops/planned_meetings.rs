@@ -323,6 +323,7 @@ pub async fn register(app: &App, actor: &Actor, input: NewMeetingInput) -> OpRes
         return Err(forbidden("guests can attend meetings, not register them"));
     }
     let title = gate::check_title(&input.title).map_err(invalid)?;
+    super::one_line("title", &title)?;
     let length = Length::from_minutes(input.minutes).map_err(invalid)?;
     let now = app.now();
     let mut tx = app.store().write().await?;

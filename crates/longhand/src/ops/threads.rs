@@ -59,6 +59,7 @@ fn check_comment(body: &str) -> OpResult<String> {
     if body.is_empty() {
         return Err(invalid("write something first"));
     }
+    super::multi_line("comment", body)?;
     if body.chars().count() > MAX_COMMENT_CHARS {
         return Err(invalid(format!(
             "a comment can be at most {MAX_COMMENT_CHARS} characters"
@@ -72,6 +73,7 @@ fn check_title(title: &str) -> OpResult<String> {
     if title.chars().count() > 200 {
         return Err(invalid("a thread title can be at most 200 characters"));
     }
+    super::one_line("thread title", title)?;
     Ok(title.to_owned())
 }
 

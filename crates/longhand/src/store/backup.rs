@@ -6,7 +6,8 @@
 //! SQLite restores into PostgreSQL and back: it doubles as the migration path when a team
 //! outgrows one machine.
 
-use super::{Dialect, Store, StoreError, StoreResult, events};
+use super::events::{self, ChainHead};
+use super::{Dialect, Store, StoreError, StoreResult};
 use serde_json::{Map, Value, json};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -481,18 +482,20 @@ impl Store {
         Ok(summary)
     }
 
-    /// Loads a dump into an empty, migrated database in one transaction.
+    /// Loads a dump into an empty, migrated database, all or nothing.
+    ///
+    /// Everything happens in one transaction, and the restored event chain is verified and
+    /// compared with the header's chain head *before* it commits: a truncated or edited file
+    /// leaves the target as empty as it was, so the operator can fix the file and run the
+    /// restore again.
     pub async fn restore(&self, input: &mut dyn BufRead) -> Result<DumpSummary, RestoreError> {
         let mut tx = self.write().await?;
         if super::members::count(&mut tx).await? > 0 || events::head(&mut tx).await?.id > 0 {
             return Err(RestoreError::NotEmpty);
         }
         let mut lines = input.lines().enumerate();
-        let header = read_header(&mut lines)?;
-        let mut summary = DumpSummary {
-            rows: 0,
-            chain_head_id: header,
-        };
+        let expected = read_header(&mut lines)?;
+        let mut rows = 0;
         for (number, line) in lines {
             let line = line.map_err(|err| {
                 RestoreError::Invalid(format!("cannot read line {}: {err}", number + 1))
@@ -501,30 +504,50 @@ impl Store {
                 continue;
             }
             insert_line(&mut tx, &line, number + 1).await?;
-            summary.rows += 1;
+            rows += 1;
         }
         if self.dialect == Dialect::Postgres {
             reset_identities(&mut tx).await?;
         }
+        check_chain(&mut tx, &expected).await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(summary)
+        Ok(DumpSummary {
+            rows,
+            chain_head_id: expected.id,
+        })
     }
 }
 
-/// Why a restore was refused.
+/// Why a restore was refused. Whatever the reason, nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
     #[error("the target database is not empty; restore into a fresh data directory or database")]
     NotEmpty,
     #[error("not a Longhand backup: {0}")]
     Invalid(String),
+    /// A row the target database would not take; names the row so it can be fixed in the file.
+    #[error(
+        "line {line}: cannot load the {table} row {key}: {reason}; nothing was restored — fix or remove that row in the backup and restore again"
+    )]
+    Row {
+        line: usize,
+        table: &'static str,
+        key: String,
+        reason: String,
+    },
+    /// The event lines do not add up to the chain head the header promised.
+    #[error(
+        "the backup is incomplete or altered: its header says the event chain ends at entry {expected}, but {found}; nothing was restored — restore from an intact backup"
+    )]
+    Chain { expected: i64, found: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
+/// The chain head a backup's header promises.
 fn read_header(
     lines: &mut dyn Iterator<Item = (usize, std::io::Result<String>)>,
-) -> Result<i64, RestoreError> {
+) -> Result<ChainHead, RestoreError> {
     let invalid = |why: &str| RestoreError::Invalid(why.to_owned());
     let (_, first) = lines.next().ok_or_else(|| invalid("the file is empty"))?;
     let first = first.map_err(|err| RestoreError::Invalid(err.to_string()))?;
@@ -533,10 +556,46 @@ fn read_header(
     if header.get("longhand_backup") != Some(&json!(1)) {
         return Err(invalid("the first line is not a version 1 backup header"));
     }
-    Ok(header
-        .pointer("/chain_head/id")
-        .and_then(Value::as_i64)
-        .unwrap_or(0))
+    let id = header.pointer("/chain_head/id").and_then(Value::as_i64);
+    let hash = header.pointer("/chain_head/hash").and_then(Value::as_str);
+    match (id, hash) {
+        (Some(id), Some(hash)) if id >= 0 => Ok(ChainHead {
+            id,
+            hash: hash.to_owned(),
+            at: None,
+        }),
+        _ => Err(invalid(
+            "the header has no chain head (id and hash), so the file cannot be checked",
+        )),
+    }
+}
+
+/// Verifies the restored chain inside the restore's transaction and compares its head with
+/// the header's: a file cut after any line, or with event lines removed, ends early.
+async fn check_chain(conn: &mut AnyConnection, expected: &ChainHead) -> Result<(), RestoreError> {
+    let mismatch = |found: String| RestoreError::Chain {
+        expected: expected.id,
+        found,
+    };
+    let head = match events::verify(conn).await? {
+        Ok(head) => head,
+        Err(chain_break) => {
+            return Err(mismatch(format!(
+                "the chain it holds is broken at entry {}: {}",
+                chain_break.id, chain_break.reason
+            )));
+        }
+    };
+    if head.id != expected.id {
+        return Err(mismatch(format!("the file holds {} entries", head.id)));
+    }
+    if head.hash != expected.hash {
+        return Err(mismatch(format!(
+            "entry {} has hash {} instead of {}",
+            head.id, head.hash, expected.hash
+        )));
+    }
+    Ok(())
 }
 
 async fn insert_line(
@@ -558,6 +617,12 @@ async fn insert_line(
         .get("row")
         .and_then(Value::as_object)
         .ok_or_else(|| invalid("no row".to_owned()))?;
+    let refuse = |reason: String| RestoreError::Row {
+        line: number,
+        table: table.name,
+        key: key_of(table, row),
+        reason,
+    };
     let placeholders: Vec<String> = (1..=table.columns.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({})",
@@ -572,18 +637,43 @@ async fn insert_line(
             Int if cell.is_null() => query.bind(None::<i64>),
             Int => query.bind(
                 cell.as_i64()
-                    .ok_or_else(|| invalid(format!("{column} is not an integer")))?,
+                    .ok_or_else(|| refuse(format!("{column} is not an integer")))?,
             ),
             Text if cell.is_null() => query.bind(None::<String>),
-            Text => query.bind(
-                cell.as_str()
-                    .ok_or_else(|| invalid(format!("{column} is not text")))?
-                    .to_owned(),
-            ),
+            Text => {
+                query.bind(storable_text(cell).map_err(|why| refuse(format!("{column} {why}")))?)
+            }
         };
     }
-    query.execute(&mut *conn).await.map_err(StoreError::from)?;
+    query
+        .execute(&mut *conn)
+        .await
+        .map_err(|err| refuse(StoreError::from(err).to_string()))?;
     Ok(())
+}
+
+/// A text cell as it can be stored on both databases. PostgreSQL cannot hold U+0000 in text,
+/// so such a cell is refused here, on either target, before the database answers with an
+/// encoding error that names no row. (Workspaces refuse NUL on input since this check exists;
+/// an older SQLite workspace may still hold one.)
+fn storable_text(cell: &Value) -> Result<String, &'static str> {
+    let text = cell.as_str().ok_or("is not text")?;
+    if text.contains('\0') {
+        return Err("contains a NUL character (U+0000), which PostgreSQL cannot store");
+    }
+    Ok(text.to_owned())
+}
+
+/// How a row is named in an error: its `id`, or its first two columns for link tables.
+fn key_of(table: &Table, row: &Map<String, Value>) -> String {
+    let count = if table.columns[0].0 == "id" { 1 } else { 2 };
+    table
+        .columns
+        .iter()
+        .take(count)
+        .map(|(name, _)| format!("{name}={}", row.get(*name).unwrap_or(&Value::Null)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn reset_identities(conn: &mut AnyConnection) -> StoreResult<()> {

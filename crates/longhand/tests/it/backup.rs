@@ -152,6 +152,9 @@ async fn postgres_to_sqlite() {
     round_trip(Db::Postgres, Db::Sqlite).await;
 }
 
+/// The header of an empty workspace's backup.
+const HEADER: &str = r#"{"longhand_backup": 1, "chain_head": {"id": 0, "hash": "0000000000000000000000000000000000000000000000000000000000000000"}}"#;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn garbage_is_not_restored() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,11 +165,16 @@ async fn garbage_is_not_restored() {
         (&b""[..], "the file is empty"),
         (b"hello\n", "not a backup header"),
         (
-            b"{\"longhand_backup\": 1}\n{\"table\": \"users\", \"row\": {}}\n",
+            b"{\"longhand_backup\": 1}\n",
+            "the header has no chain head",
+        ),
+        (
+            format!("{HEADER}\n{{\"table\": \"users\", \"row\": {{}}}}\n").as_bytes(),
             "unknown table",
         ),
         (
-            b"{\"longhand_backup\": 1}\n{\"table\": \"members\", \"row\": {\"id\": \"x\"}}\n",
+            format!("{HEADER}\n{{\"table\": \"members\", \"row\": {{\"id\": \"x\"}}}}\n")
+                .as_bytes(),
             "id is not an integer",
         ),
     ] {
@@ -181,4 +189,130 @@ async fn garbage_is_not_restored() {
         App::new(store, Clock::System).store().dialect().name(),
         "sqlite"
     );
+}
+
+/// A dump of a seeded workspace on `db`, as lines.
+async fn dump_lines(db: Db) -> Option<Vec<String>> {
+    let source = seeded(db).await?;
+    let mut dump = Vec::new();
+    source
+        .app
+        .store()
+        .dump(source.app.now(), &mut dump)
+        .await
+        .unwrap();
+    source.stop().await;
+    Some(
+        String::from_utf8(dump)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// A fresh, migrated target of kind `db` (its directory must outlive the store).
+async fn empty_target(db: Db, dir: &std::path::Path) -> Option<Store> {
+    let url = database_url(db, dir).await?;
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    Some(store)
+}
+
+fn joined(lines: &[String]) -> Vec<u8> {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// A restore that fails must leave nothing behind: the good file then restores.
+async fn refused_then_retried(db: Db, bad: Vec<u8>, good: &[String], expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(target) = empty_target(db, dir.path()).await else {
+        return;
+    };
+    let err = target.restore(&mut bad.as_slice()).await.unwrap_err();
+    assert!(err.to_string().contains(expected), "{err}");
+    assert!(err.to_string().contains("nothing was restored"), "{err}");
+    let restored = target
+        .restore(&mut joined(good).as_slice())
+        .await
+        .expect("the target was left empty, so the good backup restores");
+    assert!(restored.chain_head_id > 0);
+}
+
+async fn truncated_backup_is_refused_and_leaves_the_target_empty(db: Db) {
+    let Some(lines) = dump_lines(db).await else {
+        return;
+    };
+    let events = lines
+        .iter()
+        .filter(|l| l.contains("\"table\":\"events\""))
+        .count();
+    assert!(events > 3, "the seed wrote events");
+    let cut = &lines[..lines.len() - 2];
+    let expected = format!("holds {} entries", events - 2);
+    refused_then_retried(db, joined(cut), &lines, &expected).await;
+}
+
+async fn backup_without_event_lines_is_refused(db: Db) {
+    let Some(lines) = dump_lines(db).await else {
+        return;
+    };
+    let kept: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.contains("\"table\":\"events\""))
+        .cloned()
+        .collect();
+    refused_then_retried(db, joined(&kept), &lines, "holds 0 entries").await;
+}
+
+async fn backup_row_with_nul_is_named_and_nothing_is_restored(db: Db) {
+    let Some(lines) = dump_lines(db).await else {
+        return;
+    };
+    // A row an older SQLite workspace could hold: a title with U+0000 in it.
+    let (index, bad_line) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"table\":\"documents\""))
+        .map(|(i, l)| (i, l.replacen("\"title\":\"", "\"title\":\"nul\\u0000", 1)))
+        .unwrap();
+    let mut bad = lines.clone();
+    bad[index] = bad_line;
+    let expected = format!(
+        "line {}: cannot load the documents row id=1: title contains a NUL character",
+        index + 1
+    );
+    refused_then_retried(db, joined(&bad), &lines, &expected).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn truncated_backup_is_refused_and_leaves_the_target_empty_sqlite() {
+    truncated_backup_is_refused_and_leaves_the_target_empty(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn truncated_backup_is_refused_and_leaves_the_target_empty_postgres() {
+    truncated_backup_is_refused_and_leaves_the_target_empty(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_without_event_lines_is_refused_sqlite() {
+    backup_without_event_lines_is_refused(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_without_event_lines_is_refused_postgres() {
+    backup_without_event_lines_is_refused(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_row_with_nul_is_named_and_nothing_is_restored_sqlite() {
+    backup_row_with_nul_is_named_and_nothing_is_restored(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_row_with_nul_is_named_and_nothing_is_restored_postgres() {
+    backup_row_with_nul_is_named_and_nothing_is_restored(Db::Postgres).await;
 }

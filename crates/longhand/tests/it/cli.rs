@@ -121,6 +121,7 @@ fn admin_commands_verify_backup_and_restore() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("event chain at entry 2"), "{out}");
     let restored = dir.path().join("restored");
+    truncated_restore_fails_and_can_be_retried(&backup, &restored);
     let (code, out, err) = run(
         &[
             "restore",
@@ -145,6 +146,32 @@ fn admin_commands_verify_backup_and_restore() {
     );
     assert_eq!(code, 1);
     assert!(err.contains("not empty"), "{err}");
+}
+
+/// A backup missing its last line is refused with a readable message and a non-zero exit,
+/// and leaves `target` empty: the caller then restores the intact file into the same place.
+fn truncated_restore_fails_and_can_be_retried(backup: &std::path::Path, target: &std::path::Path) {
+    let text = std::fs::read_to_string(backup).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.pop();
+    let cut = backup.with_extension("cut");
+    std::fs::write(&cut, lines.join("\n")).unwrap();
+    let (code, out, err) = run(
+        &[
+            "restore",
+            "--data-dir",
+            target.to_str().unwrap(),
+            "--from",
+            cut.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("says the event chain ends at entry 2, but the file holds 1 entries"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was restored"), "{err}");
 }
 
 #[test]

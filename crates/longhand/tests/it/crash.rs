@@ -1,26 +1,42 @@
-//! `kill -9` under write load: every acknowledged write survives, SQLite's integrity check
-//! passes and the event chain verifies.
+//! `kill -9` under write load: every acknowledged write survives, the database passes its
+//! integrity check and the event chain verifies — on SQLite with one server, and on
+//! PostgreSQL with two replicas sharing the database, one of them killed while the other
+//! keeps serving.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::Notify;
 
 const BIN: &str = env!("CARGO_BIN_EXE_longhand");
 
-fn longhand(data_dir: &std::path::Path, args: &[&str]) -> Command {
+/// Where a `longhand` process keeps its files, and the database it uses (SQLite in the data
+/// directory when `database_url` is `None`).
+#[derive(Clone)]
+struct Place {
+    data_dir: std::path::PathBuf,
+    database_url: Option<String>,
+}
+
+fn longhand(place: &Place, args: &[&str]) -> Command {
     let mut command = Command::new(BIN);
     command
         .args(args)
         .arg("--data-dir")
-        .arg(data_dir)
+        .arg(&place.data_dir)
         .env("LONGHAND_LOG", "warn");
+    match &place.database_url {
+        Some(url) => command.env("LONGHAND_DATABASE_URL", url),
+        None => command.env_remove("LONGHAND_DATABASE_URL"),
+    };
     command
 }
 
 /// Starts the server and reads the address it prints.
-fn start(data_dir: &std::path::Path) -> (Child, String) {
-    let mut child = longhand(data_dir, &["serve", "--listen", "127.0.0.1:0"])
+fn start(place: &Place) -> (Child, String) {
+    let mut child = longhand(place, &["serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -39,9 +55,9 @@ fn start(data_dir: &std::path::Path) -> (Child, String) {
     (child, url)
 }
 
-fn create_admin_and_token(data_dir: &std::path::Path) -> String {
+fn create_admin_and_token(place: &Place) -> String {
     let mut create = longhand(
-        data_dir,
+        place,
         &[
             "admin",
             "create-user",
@@ -66,7 +82,7 @@ fn create_admin_and_token(data_dir: &std::path::Path) -> String {
         .unwrap();
     assert!(create.wait().unwrap().success());
     let output = longhand(
-        data_dir,
+        place,
         &["admin", "create-token", "--email", "op@example.org"],
     )
     .output()
@@ -84,68 +100,127 @@ fn create_admin_and_token(data_dir: &std::path::Path) -> String {
         .to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn no_acknowledged_write_is_lost_when_the_server_is_killed() {
-    let dir = tempfile::tempdir().unwrap();
-    let token = create_admin_and_token(dir.path());
-    let (mut server, url) = start(dir.path());
-    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    let mut writers = Vec::new();
-    for writer in 0..6 {
-        let (client, url, token, acknowledged) = (
-            client.clone(),
-            url.clone(),
-            token.clone(),
-            acknowledged.clone(),
+/// Writers creating spaces as fast as the servers answer; a write counts once it got its 201.
+struct Load {
+    acknowledged: Arc<Mutex<Vec<String>>>,
+    count: Arc<AtomicUsize>,
+    reached: Arc<Notify>,
+    stop: Arc<AtomicBool>,
+    writers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Load {
+    /// Three writers per server URL. A writer whose server is gone (a connection error) stops;
+    /// any answer but 201 fails the test, since a surviving replica must keep serving.
+    fn start(urls: &[&str], token: &str) -> Load {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let mut load = Load {
+            acknowledged: Arc::default(),
+            count: Arc::default(),
+            reached: Arc::default(),
+            stop: Arc::default(),
+            writers: Vec::new(),
+        };
+        for (server, url) in urls.iter().enumerate() {
+            for writer in 0..3 {
+                let task = load.writer(&client, url, token, format!("s{server}w{writer}"));
+                load.writers.push(tokio::spawn(task));
+            }
+        }
+        load
+    }
+
+    fn writer(
+        &self,
+        client: &reqwest::Client,
+        url: &str,
+        token: &str,
+        name: String,
+    ) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let (client, url, token) = (client.clone(), url.to_owned(), token.to_owned());
+        let (acknowledged, count, reached, stop) = (
+            self.acknowledged.clone(),
+            self.count.clone(),
+            self.reached.clone(),
+            self.stop.clone(),
         );
-        writers.push(tokio::spawn(async move {
-            for i in 0..10_000 {
-                let slug = format!("w{writer}-{i}");
+        async move {
+            for i in 0.. {
+                if stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                let slug = format!("{name}-{i}");
                 let body = serde_json::json!({"name": slug, "slug": slug, "purpose": "discussion"});
-                match client
+                let sent = client
                     .post(format!("{url}/api/v1/spaces"))
                     .bearer_auth(&token)
                     .json(&body)
                     .send()
-                    .await
-                {
+                    .await;
+                match sent {
                     Ok(response) if response.status() == 201 => {
-                        acknowledged.lock().unwrap().push(slug)
+                        acknowledged.lock().unwrap().push(slug);
+                        count.fetch_add(1, Ordering::SeqCst);
+                        reached.notify_waiters();
                     }
-                    Ok(response) => panic!("unexpected {}", response.status()),
+                    Ok(response) => panic!("{url}: unexpected {}", response.status()),
                     Err(_) => return,
                 }
             }
-        }));
+        }
     }
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    /// Waits until `n` writes in all were acknowledged. The bound only turns a stalled load
+    /// (every writer stopped early) into a failure instead of a hang.
+    async fn until(&self, n: usize) {
+        let wait = async {
+            loop {
+                let notified = self.reached.notified();
+                if self.count.load(Ordering::SeqCst) >= n {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        let done = tokio::time::timeout(Duration::from_secs(120), wait).await;
+        assert!(
+            done.is_ok(),
+            "the load stalled before {n} acknowledged writes"
+        );
+    }
+
+    /// Stops the writers and returns every acknowledged slug.
+    async fn finish(self) -> Vec<String> {
+        self.stop.store(true, Ordering::SeqCst);
+        for writer in self.writers {
+            writer.await.unwrap();
+        }
+        self.acknowledged.lock().unwrap().clone()
+    }
+}
+
+fn kill(server: &mut Child) {
     server.kill().unwrap(); // SIGKILL: no shutdown hooks run.
     server.wait().unwrap();
-    for writer in writers {
-        writer.await.unwrap();
-    }
-    let acknowledged = acknowledged.lock().unwrap().clone();
-    assert!(
-        acknowledged.len() > 20,
-        "the load ran ({} writes)",
-        acknowledged.len()
-    );
+}
 
-    let verify = longhand(dir.path(), &["verify"]).output().unwrap();
+fn verify(place: &Place) {
+    let verify = longhand(place, &["verify"]).output().unwrap();
     assert!(
         verify.status.success(),
         "verify: {}",
         String::from_utf8_lossy(&verify.stderr)
     );
+}
 
-    let (mut server, url) = start(dir.path());
-    let spaces: serde_json::Value = client
+/// Every acknowledged slug is listed by the server at `url`.
+async fn all_present(url: &str, token: &str, acknowledged: &[String]) {
+    let spaces: serde_json::Value = reqwest::Client::new()
         .get(format!("{url}/api/v1/spaces"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .send()
         .await
         .unwrap()
@@ -168,8 +243,27 @@ async fn no_acknowledged_write_is_lost_when_the_server_is_killed() {
         missing.len(),
         &missing[..missing.len().min(5)]
     );
-    server.kill().unwrap();
-    server.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_acknowledged_write_is_lost_when_the_server_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place {
+        data_dir: dir.path().to_owned(),
+        database_url: None,
+    };
+    let token = create_admin_and_token(&place);
+    let (mut server, url) = start(&place);
+    let load = Load::start(&[&url], &token);
+    load.until(300).await;
+    kill(&mut server);
+    let acknowledged = load.finish().await;
+    assert!(acknowledged.len() >= 300, "the load ran");
+
+    verify(&place);
+    let (mut server, url) = start(&place);
+    all_present(&url, &token, &acknowledged).await;
+    kill(&mut server);
 
     let db = format!("sqlite://{}", dir.path().join("longhand.sqlite3").display());
     let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&db)
@@ -180,4 +274,35 @@ async fn no_acknowledged_write_is_lost_when_the_server_is_killed() {
         .await
         .unwrap();
     assert_eq!(check, "ok");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn killing_one_of_two_postgres_replicas_loses_no_acknowledged_write() {
+    let Some(database_url) = crate::helpers::postgres_database().await else {
+        return;
+    };
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let replica = |dir: &tempfile::TempDir| Place {
+        data_dir: dir.path().to_owned(),
+        database_url: Some(database_url.clone()),
+    };
+    let (a, b) = (replica(&dir_a), replica(&dir_b));
+    let token = create_admin_and_token(&a);
+    let (mut server_a, url_a) = start(&a);
+    let (mut server_b, url_b) = start(&b);
+    let load = Load::start(&[&url_a, &url_b], &token);
+    load.until(300).await;
+    kill(&mut server_a);
+    // The survivor keeps taking writes after its peer died mid-transaction.
+    let at_kill = load.count.load(Ordering::SeqCst);
+    load.until(at_kill + 150).await;
+    let acknowledged = load.finish().await;
+
+    verify(&b);
+    all_present(&url_b, &token, &acknowledged).await;
+    kill(&mut server_b);
+    // A replica started again on the same database sees the same workspace.
+    let (mut server_a, url_a) = start(&a);
+    all_present(&url_a, &token, &acknowledged).await;
+    kill(&mut server_a);
 }

@@ -24,4 +24,6 @@ mod meetings;
 mod migrate;
 mod planned_meetings;
 mod signin;
+mod slugs;
+mod text_input;
 mod web;

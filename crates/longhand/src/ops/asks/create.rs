@@ -104,6 +104,8 @@ fn check_text(title: &str, body: &str) -> OpResult<(String, String)> {
     if body.chars().count() > 20_000 {
         return Err(invalid("the body can be at most 20,000 characters"));
     }
+    crate::ops::one_line("title", title)?;
+    crate::ops::multi_line("body", body)?;
     Ok((title.to_owned(), body.trim().to_owned()))
 }
 

@@ -2,7 +2,7 @@
 //! Markdown with front matter for the completeness lint, and mapping each finding back to the
 //! form field or body line it is about.
 
-use super::super::{OpResult, invalid};
+use super::super::{OpResult, invalid, multi_line, one_line};
 use longhand_domain::documents::{Classification, FieldValue};
 use longhand_domain::lint::{self, Finding, LintConfig, LintContext, ParsedDoc, Severity};
 use longhand_domain::names::Handle;
@@ -36,10 +36,13 @@ impl DocInput {
         if self.title.chars().count() > 200 {
             return Err(invalid("the title can be at most 200 characters"));
         }
+        one_line("title", &self.title)?;
         self.intent = self.intent.trim().to_owned();
         if self.intent.chars().count() > 1000 {
             return Err(invalid("the intent can be at most 1000 characters"));
         }
+        multi_line("intent", &self.intent)?;
+        multi_line("body", &self.body)?;
         if self.body.chars().count() > MAX_BODY_CHARS {
             return Err(invalid(format!(
                 "a document can be at most {MAX_BODY_CHARS} characters"
@@ -58,6 +61,7 @@ fn tidy_tags(tags: &[String]) -> OpResult<Vec<String>> {
         if tag.is_empty() || out.contains(&tag) {
             continue;
         }
+        one_line("tag", &tag)?;
         if tag.chars().count() > 40 || tag.contains(char::is_whitespace) {
             return Err(invalid(format!(
                 "tag \"{tag}\" must be one word of at most 40 characters"
@@ -99,6 +103,7 @@ fn tidy_fields(fields: Vec<(String, FieldValue)>) -> OpResult<Vec<(String, Field
         if RESERVED.contains(&name.as_str()) || out.iter().any(|(n, _)| *n == name) {
             continue;
         }
+        check_field(&name, &value)?;
         let value = match value {
             FieldValue::Text(text) => FieldValue::Text(text.trim().to_owned()),
             FieldValue::List(items) => FieldValue::List(
@@ -112,6 +117,15 @@ fn tidy_fields(fields: Vec<(String, FieldValue)>) -> OpResult<Vec<(String, Field
         out.push((name, value));
     }
     Ok(out)
+}
+
+/// A field's text is multi-line (a context paragraph); each item of a list is one line.
+fn check_field(name: &str, value: &FieldValue) -> OpResult<()> {
+    let field = format!("field \"{name}\"");
+    match value {
+        FieldValue::Text(text) => multi_line(&field, text),
+        FieldValue::List(items) => items.iter().try_for_each(|item| one_line(&field, item)),
+    }
 }
 
 /// A form value for a template field: lists are typed comma-separated.

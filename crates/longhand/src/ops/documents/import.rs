@@ -31,14 +31,10 @@ use crate::store::members::{self as store_members, MemberRecord};
 use crate::store::spaces::SpaceRecord;
 use longhand_domain::adr::{AdrFormat, Imported};
 use longhand_domain::documents::{self as rules, Classification, FieldValue, lifecycle_of};
-use longhand_domain::names::Handle;
+use longhand_domain::names::{Handle, Slug};
 use longhand_domain::workspace::Role;
 use serde_json::json;
 use sqlx::AnyConnection;
-
-/// The longest slug an import may create: the longest the document store recognises in
-/// links, and the longest `adr::slug_for` makes.
-const MAX_SLUG: usize = 96;
 
 /// A document as an imported file states it.
 #[derive(Debug, Clone)]
@@ -313,18 +309,16 @@ fn field_name(name: &str) -> String {
     out.trim_end_matches('_').to_owned()
 }
 
+/// The same rule as every other slug, so an imported record's URL and `[[slug]]` links work
+/// like those of a document written here.
 fn check_slug(slug: &str) -> OpResult<()> {
-    let mut chars = slug.chars();
-    let first = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    let rest = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if first && rest && (2..=MAX_SLUG).contains(&slug.len()) {
-        return Ok(());
+    match Slug::parse(slug) {
+        Ok(parsed) if parsed.as_str() == slug => Ok(()),
+        Ok(_) => Err(invalid(format!(
+            "\"{slug}\" is not a valid slug: use lowercase letters, digits, '-' or '_'"
+        ))),
+        Err(err) => Err(invalid(err)),
     }
-    Err(invalid(format!(
-        "\"{slug}\" is not a valid slug: use 2 to {MAX_SLUG} lowercase letters, digits, '-' or '_'"
-    )))
 }
 
 async fn create(

@@ -66,6 +66,7 @@ pub async fn request_share(
             "say in up to 1000 characters why it should be shared",
         ));
     }
+    crate::ops::multi_line("reason", reason)?;
     let now = app.now();
     let mut tx = app.store().write().await?;
     let doc = load_readable(&mut tx, actor, slug).await?;

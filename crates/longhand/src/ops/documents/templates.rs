@@ -81,6 +81,7 @@ pub async fn save_space_template(
     if source.len() > 100_000 {
         return Err(invalid("a template can be at most 100,000 bytes"));
     }
+    crate::ops::multi_line("template", source)?;
     let template = Template::parse_custom(source).map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         invalid(format!(
