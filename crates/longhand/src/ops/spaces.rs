@@ -1,7 +1,8 @@
 //! Spaces: create, edit, join, leave and manage members; private spaces stay invisible to
 //! non-members on every path.
 
-use super::{Actor, App, OpError, OpResult, commit, forbidden, named};
+use super::slugs::{FreeSlug, Next};
+use super::{Actor, App, OpError, OpResult, commit, forbidden, named, slugs};
 use crate::store::WriteTx;
 use crate::store::members as store_members;
 use crate::store::spaces::{self as store_spaces, SpaceFields, SpaceMemberRecord, SpaceRecord};
@@ -9,6 +10,7 @@ use longhand_domain::access::{self, SpaceFacts};
 use longhand_domain::names::{DisplayName, Handle, Slug};
 use longhand_domain::workspace::{NoiseLevel, Role, SpacePurpose, SpaceRole, Visibility};
 use serde_json::json;
+use sqlx::AnyConnection;
 
 fn facts(space: &SpaceRecord) -> SpaceFacts {
     SpaceFacts {
@@ -117,24 +119,39 @@ impl SpaceInput {
     }
 }
 
+/// A slug for a space named `name`: its own if free, else numbered past the taken ones. Only a
+/// derived slug is numbered; a typed one is the address the user chose, so its clash is a 409.
+async fn free_slug(conn: &mut AnyConnection, name: &DisplayName) -> OpResult<Slug> {
+    let mut search = FreeSlug::new(Slug::from_name(name.as_str()).map_err(super::invalid)?);
+    loop {
+        match search.next() {
+            Next::LookUp(slug) => {
+                search.answer(store_spaces::slug_taken(conn, slug.as_str()).await?)
+            }
+            Next::Free(slug) => return Ok(slug),
+        }
+    }
+}
+
 /// Creates a space; the creator becomes its admin.
 pub async fn create(app: &App, actor: &Actor, input: SpaceInput) -> OpResult<SpaceView> {
     if !access::can_create(actor.role) {
         return Err(forbidden("guests cannot create spaces"));
     }
-    let slug = match input.slug.clone() {
-        Some(slug) => slug,
-        None => Slug::from_name(input.name.as_str()).map_err(super::invalid)?,
-    };
     let description = super::description(&input.description)?;
     let mut tx = app.store().write().await?;
+    let slug = match input.slug.clone() {
+        Some(typed) => typed,
+        None => free_slug(&mut tx, &input.name).await?,
+    };
     let id = store_spaces::insert(
         &mut tx,
         app.now(),
         &input.fields(slug.as_str(), &description),
         actor.id,
     )
-    .await?;
+    .await
+    .map_err(slugs::clash("space", &slug))?;
     store_spaces::add_member(&mut tx, app.now(), id, actor.id, SpaceRole::Admin).await?;
     let payload = json!({ "space": slug.as_str(), "name": input.name.as_str(), "visibility": input.visibility.as_str(), "purpose": input.purpose.as_str() });
     app.record(&mut tx, Some(actor), "space.created", payload)

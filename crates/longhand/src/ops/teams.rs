@@ -1,12 +1,14 @@
 //! Teams (pods): create, rename, change the DRI, manage members.
 
-use super::{Actor, App, OpError, OpResult, commit, forbidden, named};
+use super::slugs::{FreeSlug, Next};
+use super::{Actor, App, OpError, OpResult, commit, forbidden, named, slugs};
 use crate::store::WriteTx;
 use crate::store::members as store_members;
 use crate::store::teams::{self as store_teams, TeamMemberRecord, TeamRecord};
 use longhand_domain::access::{self, TeamFacts};
 use longhand_domain::names::{DisplayName, Handle, Slug};
 use serde_json::json;
+use sqlx::AnyConnection;
 
 /// A team with its members and DRI handle.
 #[derive(Debug, Clone)]
@@ -77,20 +79,34 @@ pub struct TeamInput {
     pub dri: Handle,
 }
 
+/// A slug for a team named `name`: its own if free, else numbered past the taken ones. Only a
+/// derived slug is numbered; a typed one is the address the user chose, so its clash is a 409.
+async fn free_slug(conn: &mut AnyConnection, name: &DisplayName) -> OpResult<Slug> {
+    let mut search = FreeSlug::new(Slug::from_name(name.as_str()).map_err(super::invalid)?);
+    loop {
+        match search.next() {
+            Next::LookUp(slug) => {
+                search.answer(store_teams::slug_taken(conn, slug.as_str()).await?)
+            }
+            Next::Free(slug) => return Ok(slug),
+        }
+    }
+}
+
 /// Creates a team; the DRI becomes its first member.
 pub async fn create(app: &App, actor: &Actor, input: TeamInput) -> OpResult<TeamView> {
     if !access::can_create(actor.role) {
         return Err(forbidden("guests cannot create teams"));
     }
-    let slug = match input.slug.clone() {
-        Some(slug) => slug,
-        None => Slug::from_name(input.name.as_str()).map_err(super::invalid)?,
-    };
     let description = super::description(&input.description)?;
     let mut tx = app.store().write().await?;
     let dri = store_members::by_handle(&mut tx, input.dri.as_str())
         .await
         .map_err(named("DRI"))?;
+    let slug = match input.slug.clone() {
+        Some(typed) => typed,
+        None => free_slug(&mut tx, &input.name).await?,
+    };
     let id = store_teams::insert(
         &mut tx,
         app.now(),
@@ -99,7 +115,8 @@ pub async fn create(app: &App, actor: &Actor, input: TeamInput) -> OpResult<Team
         &description,
         dri.id,
     )
-    .await?;
+    .await
+    .map_err(slugs::clash("team", &slug))?;
     store_teams::add_member(&mut tx, app.now(), id, dri.id).await?;
     let payload = json!({ "team": slug.as_str(), "name": input.name.as_str(), "dri": dri.handle });
     app.record(&mut tx, Some(actor), "team.created", payload)

@@ -102,6 +102,15 @@ pub(crate) async fn by_slug(
     from_row(&row)
 }
 
+/// Whether any space, private ones included, holds this slug.
+pub(crate) async fn slug_taken(conn: &mut AnyConnection, slug: &str) -> StoreResult<bool> {
+    let row = sqlx::query("SELECT id FROM spaces WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 /// One space by id, with the viewer's membership. Access is decided by the caller.
 pub(crate) async fn by_id(
     conn: &mut AnyConnection,

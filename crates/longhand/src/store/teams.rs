@@ -79,6 +79,15 @@ pub(crate) async fn by_slug(conn: &mut AnyConnection, slug: &str) -> StoreResult
     from_row(&row)
 }
 
+/// Whether a team holds this slug.
+pub(crate) async fn slug_taken(conn: &mut AnyConnection, slug: &str) -> StoreResult<bool> {
+    let row = sqlx::query("SELECT id FROM teams WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 /// Renames a team, changes its description or DRI.
 pub(crate) async fn update(
     conn: &mut AnyConnection,

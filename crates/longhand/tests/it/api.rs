@@ -255,10 +255,10 @@ both_databases!(
                 "POST",
                 "/api/v1/teams",
                 Some(&ana_token),
-                Some(json!({"name": "Platform Team", "dri": "ana"})),
+                Some(json!({"name": "Platform Team", "slug": "platform-team", "dri": "ana"})),
             )
             .await;
-        assert_eq!(status, 409, "slugs are unique");
+        assert_eq!(status, 409, "a typed slug that is taken is refused");
         let (status, body) = app
             .api(
                 "POST",

@@ -1,8 +1,8 @@
 //! Slugs derived from titles and names: readable in any script, cut at a word, and numbered
-//! without a limit when titles repeat.
+//! without a limit when titles or names repeat; a slug the user typed is never renumbered.
 
 use crate::both_databases;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, code};
 use longhand_domain::workspace::Role;
 use serde_json::json;
 
@@ -101,5 +101,84 @@ both_databases!(
             slugs.contains("ezhednevnaia-svodka-150"),
             "numbered on, past 99"
         );
+    }
+);
+
+/// Creates a space or team through the API; the status and the slug (or error message).
+async fn create_named(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, String) {
+    let (status, answer) = app.api("POST", path, Some(token), Some(body)).await;
+    let text = match status {
+        201 => answer["slug"].as_str().unwrap_or_default(),
+        _ => answer["error"]["message"].as_str().unwrap_or_default(),
+    };
+    if status != 201 {
+        assert_eq!(code(&answer), "conflict", "{answer}");
+    }
+    (status, text.to_owned())
+}
+
+both_databases!(
+    spaces_named_alike_are_numbered_and_a_typed_slug_that_is_taken_is_a_409,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        let ben = app.member("ben", Role::Member).await;
+        let (ana, ben) = (app.token(&ana).await, app.token(&ben).await);
+        let spaces = "/api/v1/spaces";
+        let named = |name: &str| json!({"name": name, "purpose": "design"});
+        assert_eq!(
+            create_named(&app, &ana, spaces, named("Design")).await,
+            (201, "design".to_owned())
+        );
+        // A private space ana cannot see still holds its number: numbering skips it rather
+        // than colliding with it.
+        let private = json!({"name": "design!", "purpose": "design", "visibility": "private"});
+        assert_eq!(
+            create_named(&app, &ben, spaces, private).await,
+            (201, "design-2".to_owned())
+        );
+        assert_eq!(
+            create_named(&app, &ana, spaces, named("DESIGN")).await,
+            (201, "design-3".to_owned())
+        );
+        let typed = json!({"name": "Other", "slug": "design-2", "purpose": "design"});
+        let (status, message) = create_named(&app, &ana, spaces, typed).await;
+        assert_eq!(status, 409, "a typed slug is the user's address: {message}");
+        assert!(
+            message.contains("\"design-2\" is already taken"),
+            "{message}"
+        );
+        let (status, listed) = app.api("GET", spaces, Some(&ana), None).await;
+        assert_eq!(status, 200);
+        assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    teams_named_alike_are_numbered_and_a_typed_slug_that_is_taken_is_a_409,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        let ana = app.token(&ana).await;
+        let teams = "/api/v1/teams";
+        for expect in ["platform", "platform-2", "platform-3"] {
+            let team = json!({"name": "Platform", "dri": "ana"});
+            assert_eq!(
+                create_named(&app, &ana, teams, team).await,
+                (201, expect.to_owned())
+            );
+        }
+        let typed = json!({"name": "Another", "slug": "platform", "dri": "ana"});
+        let (status, message) = create_named(&app, &ana, teams, typed).await;
+        assert_eq!(status, 409, "{message}");
+        assert!(
+            message.contains("\"platform\" is already taken"),
+            "{message}"
+        );
+        app.stop().await;
     }
 );

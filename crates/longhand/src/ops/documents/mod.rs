@@ -23,6 +23,7 @@ pub use import::{ImportAction, ImportInput, ImportOutcome, import};
 pub use sharing::{decide_share, request_share, set_readers};
 pub use templates::{TemplateInfo, save_space_template, template_for, templates};
 
+use super::slugs::{FreeSlug, Next};
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::render;
 use crate::store::WriteTx;
@@ -351,31 +352,14 @@ async fn owner_of(
 }
 
 /// The slug for a new document: the title's own slug if it is free, else a numbered one.
-///
-/// There is no upper bound on the number. Instead of trying `-2`, `-3`, … one by one, the
-/// search doubles until it meets a free number and then halves between the last taken and
-/// the first free one, keeping "low is taken, high is free": O(log n) lookups on the unique
-/// index even when hundreds of documents share a title. With gaps (a document titled
-/// `Plan 3` took `plan-3`) it lands on some free number, which is all a slug needs.
 async fn free_slug(conn: &mut AnyConnection, title: &str) -> OpResult<String> {
-    let base = Slug::from_title(title);
-    if !slug_taken(conn, &base).await? {
-        return Ok(base.as_str().to_owned());
-    }
-    let (mut low, mut high) = (1_u64, 2_u64);
-    while slug_taken(conn, &base.numbered(high)).await? {
-        low = high;
-        high = high.saturating_mul(2);
-    }
-    while high - low > 1 {
-        let middle = low + (high - low) / 2;
-        if slug_taken(conn, &base.numbered(middle)).await? {
-            low = middle;
-        } else {
-            high = middle;
+    let mut search = FreeSlug::new(Slug::from_title(title));
+    loop {
+        match search.next() {
+            Next::LookUp(slug) => search.answer(slug_taken(conn, &slug).await?),
+            Next::Free(slug) => return Ok(slug.as_str().to_owned()),
         }
     }
-    Ok(base.numbered(high).as_str().to_owned())
 }
 
 async fn slug_taken(conn: &mut AnyConnection, slug: &Slug) -> OpResult<bool> {
