@@ -27,3 +27,4 @@ mod signin;
 mod slugs;
 mod text_input;
 mod web;
+mod web_forms;

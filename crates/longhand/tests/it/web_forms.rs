@@ -1,0 +1,230 @@
+//! The HTML forms driven as a browser drives them: load the page, keep every field the form
+//! carries (its CSRF token, hidden fields, defaults), change what a person types, submit to
+//! the form's action and follow the redirect. Bad input must come back as a readable page.
+
+use crate::both_databases;
+use crate::helpers::TestApp;
+use longhand::ops;
+use longhand_domain::names::{DisplayName, Email, Handle};
+use longhand_domain::workspace::Role;
+use serde_json::json;
+use sqlx::{Connection, Row};
+
+const PASSWORD: &str = "a long enough password";
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of `name="value"` inside one tag, unescaped as a browser reads it.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let start = tag.find(&marker)? + marker.len();
+    let end = start + tag[start..].find('"')?;
+    Some(unescape(&tag[start..end]))
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#x22;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The fields a browser would submit from the form posting to `action`: inputs (but not
+/// buttons or unticked boxes), textareas, and each select's chosen (else first) option.
+fn form_fields(html: &str, action: &str) -> Vec<(String, String)> {
+    let opening = format!("action=\"{action}\"");
+    let start = html
+        .find(&opening)
+        .unwrap_or_else(|| panic!("no form posts to {action}"));
+    let form = &html[start..start + html[start..].find("</form>").unwrap()];
+    let mut fields = Vec::new();
+    for (at, _) in form.match_indices('<') {
+        let tag = &form[at..at + form[at..].find('>').unwrap_or(form.len() - at)];
+        let Some(name) = attribute(tag, "name") else {
+            continue;
+        };
+        let kind = attribute(tag, "type").unwrap_or_default();
+        if tag.starts_with("<input") {
+            let unticked =
+                matches!(kind.as_str(), "checkbox" | "radio") && !tag.contains("checked");
+            if !matches!(kind.as_str(), "submit" | "button") && !unticked {
+                fields.push((name, attribute(tag, "value").unwrap_or_default()));
+            }
+        } else if tag.starts_with("<textarea") {
+            let text = &form[at + tag.len() + 1..];
+            fields.push((name, unescape(&text[..text.find("</textarea>").unwrap()])));
+        } else if tag.starts_with("<select") {
+            let options = &form[at..at + form[at..].find("</select>").unwrap()];
+            let chosen = options
+                .split("<option")
+                .skip(1)
+                .find(|option| option.contains(" selected"))
+                .or_else(|| options.split("<option").nth(1))
+                .and_then(|option| attribute(option, "value"))
+                .unwrap_or_default();
+            fields.push((name, chosen));
+        }
+    }
+    fields
+}
+
+fn set(fields: &mut [(String, String)], name: &str, value: &str) {
+    let field = fields
+        .iter_mut()
+        .find(|(key, _)| key == name)
+        .unwrap_or_else(|| panic!("the form has no field {name}"));
+    field.1 = value.to_owned();
+}
+
+/// The status and page after submitting the form at `page` posting to `action` with
+/// `typed` changes; a redirect is followed once, as a browser would.
+async fn submit(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    action: &str,
+    typed: &[(&str, &str)],
+) -> (u16, String) {
+    let html = get(app, client, page).await;
+    let mut fields = form_fields(&html, action);
+    for (name, value) in typed {
+        set(&mut fields, name, value);
+    }
+    let response = client
+        .post(format!("{}{action}", app.url))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    if status == 303 {
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        return (status, get(app, client, &location).await);
+    }
+    (status, response.text().await.unwrap())
+}
+
+async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    let response = client
+        .get(format!("{}{path}", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "GET {path}");
+    response.text().await.unwrap()
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    let mut conn = sqlx::AnyConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    sqlx::query(sql)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+/// A member with a password, signed in through the login form.
+async fn signed_in(app: &TestApp) -> (reqwest::Client, String) {
+    let account = ops::auth::NewAccount {
+        email: Email::parse("ana@example.org").unwrap(),
+        name: DisplayName::parse("Ana Tester").unwrap(),
+        handle: Some(Handle::parse("ana").unwrap()),
+        role: Role::Member,
+        password: Some(ops::auth::Password::parse(PASSWORD).unwrap()),
+        time_zone: "Europe/Berlin".into(),
+    };
+    let ana = ops::auth::create_account(&app.app, None, account)
+        .await
+        .unwrap();
+    let client = browser();
+    let typed = [("email", "ana@example.org"), ("password", PASSWORD)];
+    let (status, _) = submit(app, &client, "/login", "/login", &typed).await;
+    assert_eq!(status, 303, "signed in");
+    (client, app.token(&ana).await)
+}
+
+/// The page shows `message` in an alert, and the request was answered without a server error.
+fn readable(what: &str, status: u16, page: &str, message: &str) {
+    assert!(status < 500, "{what}: answered {status}");
+    let alert = page
+        .split("role=\"alert\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{what}: no error shown (status {status})"));
+    assert!(alert.contains(message), "{what}: {alert}");
+}
+
+both_databases!(
+    nul_typed_into_web_forms_is_shown_as_an_error_and_nothing_is_stored,
+    |app: TestApp| async move {
+        let (client, token) = signed_in(&app).await;
+        let space = json!({"name": "Notes", "purpose": "discussion"});
+        let (status, _) = app
+            .api("POST", "/api/v1/spaces", Some(&token), Some(space))
+            .await;
+        assert_eq!(status, 201);
+        let editor = "/docs/new?space=notes&kind=handbook";
+
+        let (status, page) = submit(&app, &client, editor, "/docs", &[("title", "Plan\0B")]).await;
+        readable("document title", status, &page, "the title contains");
+        let body = "## Overview\n\nnul \0 here\n";
+        let typed = [("title", "Plan"), ("body", body)];
+        let (status, page) = submit(&app, &client, editor, "/docs", &typed).await;
+        readable("document body", status, &page, "the body contains");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM documents").await, 0);
+
+        let doc = json!({"space": "notes", "kind": "handbook", "title": "Plan", "body": "## Overview\n\nx\n"});
+        let (status, _) = app
+            .api("POST", "/api/v1/documents", Some(&token), Some(doc))
+            .await;
+        assert_eq!(status, 201);
+        let comment = [("body", "hello\0")];
+        let (status, page) =
+            submit(&app, &client, "/docs/plan", "/docs/plan/threads", &comment).await;
+        readable("new thread", status, &page, "the comment contains");
+        let thread = json!({"body": "fine"});
+        let (status, thread) = app
+            .api(
+                "POST",
+                "/api/v1/documents/plan/threads",
+                Some(&token),
+                Some(thread),
+            )
+            .await;
+        assert_eq!(status, 201, "{thread}");
+        let id = thread["thread"]["id"].as_i64().unwrap();
+        let (page, reply) = (format!("/threads/{id}"), format!("/threads/{id}/reply"));
+        let (status, html) = submit(&app, &client, &page, &reply, &comment).await;
+        readable("reply", status, &html, "the comment contains");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM comments").await, 1);
+
+        let name = [("name", "Ana\0Tester")];
+        let (status, page) = submit(
+            &app,
+            &client,
+            "/members/ana/edit",
+            "/members/ana/edit",
+            &name,
+        )
+        .await;
+        readable("display name", status, &page, "the name contains");
+        let stored = count(
+            &app,
+            "SELECT COUNT(*) FROM members WHERE name = 'Ana Tester'",
+        )
+        .await;
+        assert_eq!(stored, 1, "the name is unchanged");
+        app.stop().await;
+    }
+);
