@@ -7,20 +7,29 @@
 //!
 //! File uploads are `multipart/form-data`; their token is the `csrf` part, and a signed-in
 //! browser may send up to the upload limit.
+//!
+//! The guard reads the whole body before anything answers, even a body over the limit (up to
+//! [`DRAIN_LIMIT`]): a server that answers 413 and closes with the body half read makes the
+//! kernel reset the connection, and the browser shows "connection reset" instead of the page.
 
 use super::{Auth, cookie, error};
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::convert::Infallible;
+use std::pin::Pin;
 use tower::{Layer, ServiceExt};
 
 /// The double-submit cookie for forms shown to visitors who are not signed in.
 pub(crate) const ANON_COOKIE: &str = "longhand_csrf";
 /// The most a form body may hold; larger bodies are refused before parsing.
 const FORM_LIMIT: usize = 1024 * 1024;
+/// How much of a body over its limit is read and thrown away so the client gets the 413 page.
+/// Past this the connection is dropped unread: a reset is then the price of not reading an
+/// unbounded body.
+pub(crate) const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
 
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
@@ -79,6 +88,30 @@ async fn csrf_part(request: Request) -> Option<String> {
     None
 }
 
+/// The whole body if it is at most `limit` bytes. A longer one is read to its end and dropped
+/// (unless it is longer than [`DRAIN_LIMIT`]), so the answer that refuses it is the last thing
+/// on the connection rather than a reset; `None` for a body that is too large or broken off.
+async fn read_within(mut body: Body, limit: usize) -> Option<Bytes> {
+    if body.size_hint().lower() > DRAIN_LIMIT as u64 {
+        return None;
+    }
+    let mut kept = Vec::new();
+    let mut seen = 0_usize;
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(data) = frame.ok()?.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen > DRAIN_LIMIT {
+            return None;
+        }
+        if seen <= limit {
+            kept.extend_from_slice(&data);
+        }
+    }
+    (seen <= limit).then(|| Bytes::from(kept))
+}
+
 /// Middleware: refuses unsafe requests without the right token.
 pub(crate) async fn guard(request: Request, next: Next) -> Response {
     if is_safe(request.method()) {
@@ -110,7 +143,7 @@ pub(crate) async fn guard(request: Request, next: Next) -> Response {
         FORM_LIMIT
     };
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, limit).await else {
+    let Some(bytes) = read_within(body, limit).await else {
         return error::too_large(&path);
     };
     let provided = match header {
