@@ -99,9 +99,18 @@ async fn submit(
     for (name, value) in typed {
         set(&mut fields, name, value);
     }
+    post_form(app, client, action, &fields).await
+}
+
+async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    action: &str,
+    fields: &[(String, String)],
+) -> (u16, String) {
     let response = client
         .post(format!("{}{action}", app.url))
-        .form(&fields)
+        .form(fields)
         .send()
         .await
         .unwrap();
@@ -278,4 +287,46 @@ both_databases!(
         }
         app.stop().await;
     }
+);
+
+/// The setup form as the first visitor's browser fills it in.
+async fn setup_form(app: &TestApp, client: &reqwest::Client, name: &str) -> Vec<(String, String)> {
+    let mut fields = form_fields(&get(app, client, "/setup").await, "/setup");
+    for (field, value) in [
+        ("name", name),
+        ("email", "ana@example.org"),
+        ("handle", "ana"),
+        ("time_zone", "Europe/Berlin"),
+        ("password", PASSWORD),
+    ] {
+        set(&mut fields, field, value);
+    }
+    fields
+}
+
+/// The first visitor sets up the workspace through the form (a NUL in the name is shown back
+/// as an error first), lands signed in on the overview, and a second browser that loaded the
+/// form meanwhile is told the workspace is already set up.
+async fn setup_story(app: TestApp) {
+    let (first, late) = (browser(), browser());
+    let form = setup_form(&app, &first, "Ana\0Tester").await;
+    let (status, page) = post_form(&app, &first, "/setup", &form).await;
+    readable("setup name", status, &page, "the name contains");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM members").await, 0);
+    let late_form = setup_form(&app, &late, "Eve").await;
+    let form = setup_form(&app, &first, "Ana Tester").await;
+    let (status, home) = post_form(&app, &first, "/setup", &form).await;
+    assert_eq!(status, 303);
+    assert!(home.contains("aria-current=\"page\">Overview"), "{home}");
+    let admins = "SELECT COUNT(*) FROM members WHERE role = 'admin'";
+    assert_eq!(count(&app, admins).await, 1);
+    let (status, page) = post_form(&app, &late, "/setup", &late_form).await;
+    assert_eq!(status, 409, "{page}");
+    assert!(page.contains("already set up; sign in instead"), "{page}");
+    app.stop().await;
+}
+
+both_databases!(
+    a_fresh_workspace_is_set_up_through_the_web_form,
+    setup_story
 );
