@@ -29,7 +29,7 @@ const FORM_LIMIT: usize = 1024 * 1024;
 /// How much of a body over its limit is read and thrown away so the client gets the 413 page.
 /// Past this the connection is dropped unread: a reset is then the price of not reading an
 /// unbounded body.
-pub(crate) const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
+const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
 
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
