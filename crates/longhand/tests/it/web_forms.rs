@@ -218,6 +218,25 @@ both_databases!(
         readable("reply", status, &html, "the comment contains");
         assert_eq!(count(&app, "SELECT COUNT(*) FROM comments").await, 1);
 
+        // The space form types no slug, so a second "Notes" is numbered instead of refused.
+        let (status, _) = submit(
+            &app,
+            &client,
+            "/spaces/new",
+            "/spaces",
+            &[("name", "Notes")],
+        )
+        .await;
+        assert_eq!(status, 303, "a space named like another is created");
+        let (status, space) = app
+            .api("GET", "/api/v1/spaces/notes-2", Some(&token), None)
+            .await;
+        assert_eq!(
+            (status, space["name"].as_str()),
+            (200, Some("Notes")),
+            "{space}"
+        );
+
         let name = [("name", "Ana\0Tester")];
         let (status, page) = submit(
             &app,
