@@ -187,6 +187,16 @@ mod tests {
     }
 
     #[test]
+    fn a_charter_saved_under_older_rules_is_read_as_written_but_refused() {
+        let mut json = CharterJson::from_domain(&Charter::standard());
+        json.levels[0].target = "0h".into();
+        let text = serde_json::to_string(&json).unwrap();
+        let refused = CharterJson::parse_text(&text).unwrap_err();
+        assert!(refused.contains("longer than zero"), "{refused}");
+        assert_eq!(CharterJson::read_stored(&text).unwrap(), json);
+    }
+
+    #[test]
     fn bad_levels_are_explained() {
         let mut json = CharterJson::from_domain(&Charter::standard());
         json.levels[0].measure = "vibes".into();

@@ -13,7 +13,8 @@
 //! A claim is a short lease (`store::jobs::LEASE`, 10 s) that the running job renews every
 //! [`HEARTBEAT`], so the job of a replica that dies resumes elsewhere within seconds. A job
 //! that fails is retried with backoff, up to [`MAX_ATTEMPTS`]; then it is dead: logged as an
-//! error, never claimed again, counted in `/readyz` and listed by [`dead`].
+//! error, never claimed again, counted in `/readyz` and listed by [`dead`]; an admin can put
+//! it back in the queue with its attempts reset (`ops::jobs::retry`).
 //!
 //! Instants in a payload are at storage precision (whole microseconds), like the rows they
 //! are compared with; a job that finds its row moved on does nothing and says why in the log.
@@ -58,7 +59,7 @@ pub enum Job {
         ask_id: i64,
         remind_at: Timestamp,
         /// The `ask.reassigned` event that gave the ask to its responder; `None` for the
-        /// first responder. See [`Job::dedupe_key`].
+        /// first responder. See `Job::dedupe_key`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         assignment: Option<i64>,
     },
@@ -66,7 +67,7 @@ pub enum Job {
     EscalateAsk {
         ask_id: i64,
         due_at: Timestamp,
-        /// As for [`Job::RemindAsk`].
+        /// As for `Job::RemindAsk`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         assignment: Option<i64>,
     },
