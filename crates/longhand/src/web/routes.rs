@@ -303,6 +303,7 @@ fn people_table() -> Vec<ApiRoute> {
         endpoint(Get, "/api/v1/events", events::list),
         endpoint(Get, "/api/v1/events/head", events::head),
         endpoint(Get, "/api/v1/admin/jobs/dead", admin::dead_jobs),
+        endpoint(Post, "/api/v1/admin/jobs/{id}/retry", admin::retry_job),
     ]
 }
 

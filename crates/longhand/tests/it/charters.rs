@@ -93,6 +93,29 @@ both_databases!(
             .await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
 
+        // The web form says so too, and keeps what was typed.
+        let (_, form) = lead.get("/asks/new").await;
+        let ask = [
+            ("csrf", csrf(&form)),
+            ("to", "team:core".to_owned()),
+            ("kind", "review".to_owned()),
+            ("urgency", "normal".to_owned()),
+            ("title", "Review the rollout".to_owned()),
+        ];
+        let response = lead
+            .client
+            .post(format!("{}/asks", app.url))
+            .form(&ask)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 409);
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("@lead") && html.contains("Review the rollout"),
+            "{html}"
+        );
+
         // The charter still opens, as stored, with what is wrong with it.
         let (status, stored) = app
             .api("GET", "/api/v1/teams/core/charter", Some(&lead_token), None)
