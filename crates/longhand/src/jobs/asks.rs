@@ -40,7 +40,13 @@ pub(super) async fn remind(
         ),
         body: &format!("“{}” is due {due} ({}).", ask.title, ask.target),
         link: &format!("/asks/{ask_id}"),
-        dedupe_key: &format!("ask:{ask_id}:remind:{}", remind_at.as_microsecond()),
+        // Keyed by the person too: handed to a colleague with the same calendar, the ask
+        // keeps its reminder instant, and reminding the colleague is not reminding its holder.
+        dedupe_key: &format!(
+            "ask:{ask_id}:remind:{}:{}",
+            remind_at.as_microsecond(),
+            ask.responder_id
+        ),
     };
     if !store_notifications::insert(tx, app.now(), &note).await? {
         return Ok(Ran::Skipped(

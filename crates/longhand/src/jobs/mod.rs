@@ -140,8 +140,8 @@ impl Job {
     /// An ask's reminder and escalation are also one per assignment. Handed A → B → A, the
     /// ask gets A's instants back; A's first jobs may have run meanwhile and skipped (B held
     /// the ask), and a key of the instant alone would queue nothing for A's second turn.
-    /// Two jobs of one instant cannot both notify: the notifications' own keys are the
-    /// instant's.
+    /// Two jobs of one instant cannot both notify one person: the notifications' own keys
+    /// are the instant's and the person's.
     fn dedupe_key(&self) -> String {
         let at = self.run_at().as_microsecond();
         let turn = |assignment: &Option<i64>| match assignment {

@@ -625,3 +625,42 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    an_ask_handed_back_reminds_its_holder_though_a_colleague_was_reminded_at_that_instant,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Member).await;
+        let ben = app.member("ben", Role::Member).await;
+        let cai = app.member("cai", Role::Member).await;
+        let (ana_token, ben_token, cai_token) = (
+            app.token(&ana).await,
+            app.token(&ben).await,
+            app.token(&cai).await,
+        );
+        // Ben and Cai both work 09:00–17:00 Berlin: the same reminder (13:00 UTC) for either.
+        let (_, created) = app.api("POST", "/api/v1/asks", Some(&ana_token), Some(json!({"to": "ben", "kind": "input", "urgency": "urgent", "title": "Numbers for Q2"}))).await;
+        let path = format!("/api/v1/asks/{}/reassign", created["id"]);
+        let (status, _) = app
+            .api("POST", &path, Some(&ana_token), Some(json!({"to": "cai"})))
+            .await;
+        assert_eq!(status, 200);
+        app.app.clock().set("2026-03-10T13:30:00Z".parse().unwrap());
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        assert_eq!(ask_notices(&app, &cai_token, "ask.reminder").await, 1);
+
+        let (status, back) = app
+            .api("POST", &path, Some(&ana_token), Some(json!({"to": "ben"})))
+            .await;
+        assert_eq!(
+            (status, back["remind_at"].as_str()),
+            (200, Some("2026-03-10T13:00:00Z"))
+        );
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        assert_eq!(
+            ask_notices(&app, &ben_token, "ask.reminder").await,
+            1,
+            "Cai's reminder was not Ben's"
+        );
+        app.stop().await;
+    }
+);
