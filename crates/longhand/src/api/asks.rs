@@ -131,7 +131,8 @@ pub(crate) async fn inbox(
     }))
 }
 
-/// A team's charter in force.
+/// A team's charter in force. A charter saved by an older release that today's rules refuse
+/// is returned as stored, with the `problem`; asks to the team answer 409 until it is fixed.
 #[utoipa::path(get, path = "/api/v1/teams/{slug}/charter", tag = "teams", params(("slug" = String, Path)),
     responses((status = 200, body = CharterDto), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn charter(
@@ -139,10 +140,11 @@ pub(crate) async fn charter(
     ApiActor(actor): ApiActor,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<CharterDto>> {
-    let (charter, version) = ops::asks::charter(&state.app, &actor, &slug).await?;
+    let charter = ops::asks::charter(&state.app, &actor, &slug).await?;
     Ok(Json(CharterDto {
-        version,
-        charter: CharterJson::from_domain(&charter),
+        version: charter.version,
+        charter: charter.json,
+        problem: charter.problem,
     }))
 }
 
@@ -160,6 +162,7 @@ pub(crate) async fn put_charter(
     Ok(Json(CharterDto {
         version,
         charter: CharterJson::from_domain(&charter),
+        problem: None,
     }))
 }
 

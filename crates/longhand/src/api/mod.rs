@@ -3,6 +3,7 @@
 //!
 //! Architecture Invariant: wire types (`Serialize`/`Deserialize`) live in `api::dto` only.
 
+pub(crate) mod admin;
 pub(crate) mod asks;
 pub(crate) mod documents;
 pub(crate) mod dto;

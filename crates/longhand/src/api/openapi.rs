@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         super::spaces::add_member, super::spaces::remove_member,
         super::tokens::list, super::tokens::create, super::tokens::revoke,
         super::events::list, super::events::head,
+        super::admin::dead_jobs, super::admin::retry_job,
         super::asks::create, super::asks::get, super::asks::respond, super::asks::reassign, super::asks::withdraw, super::asks::inbox,
         super::asks::charter, super::asks::put_charter, super::asks::urgency, super::asks::notifications, super::asks::mark_read,
         super::lint::lint,
@@ -42,7 +43,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(dto::ErrorBody, dto::ErrorDetail, crate::calendar_json::CalendarJson)),
     modifiers(&BearerAuth, &CommonResponses),
-    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "meetings"))
+    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "admin"), (name = "meetings"))
 )]
 struct ApiDoc;
 

@@ -13,7 +13,7 @@ use crate::store::members as store_members;
 use crate::store::notifications::{self as store_notifications, NewNotification};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use longhand_domain::asks::{AskAction, AskState, Charter};
+use longhand_domain::asks::{AskAction, AskState};
 use serde_json::json;
 
 /// Reminds the responder, unless the ask closed or was rescheduled since.
@@ -40,9 +40,19 @@ pub(super) async fn remind(
         ),
         body: &format!("“{}” is due {due} ({}).", ask.title, ask.target),
         link: &format!("/asks/{ask_id}"),
-        dedupe_key: &format!("ask:{ask_id}:remind:{}", remind_at.as_microsecond()),
+        // Keyed by the person too: handed to a colleague with the same calendar, the ask
+        // keeps its reminder instant, and reminding the colleague is not reminding its holder.
+        dedupe_key: &format!(
+            "ask:{ask_id}:remind:{}:{}",
+            remind_at.as_microsecond(),
+            ask.responder_id
+        ),
     };
-    store_notifications::insert(tx, app.now(), &note).await?;
+    if !store_notifications::insert(tx, app.now(), &note).await? {
+        return Ok(Ran::Skipped(
+            "the responder was reminded at this instant already",
+        ));
+    }
     Ok(Ran::Acted)
 }
 
@@ -64,22 +74,14 @@ pub(super) async fn escalate(
         Some(team) => Some(team),
         None => store_charters::home_team(tx, ask.responder_id).await?,
     };
-    let charter = match charter_team {
-        Some(team) => match store_charters::current(tx, team).await? {
-            Some(record) => {
-                CharterJson::parse_text(&record.body).unwrap_or_else(|_| Charter::standard())
-            }
-            None => Charter::standard(),
-        },
-        None => Charter::standard(),
-    };
     let mut recipients = vec![ask.responder_id, ask.asker_id];
-    for handle in charter.escalation() {
-        if let Ok(member) = store_members::by_handle(tx, handle).await {
+    for handle in escalation_path(tx, charter_team).await? {
+        if let Ok(member) = store_members::by_handle(tx, &handle).await {
             recipients.push(member.id);
         }
     }
     recipients.dedup();
+    let mut told = false;
     for member_id in recipients {
         let note = NewNotification {
             member_id,
@@ -98,7 +100,11 @@ pub(super) async fn escalate(
                 due_at.as_microsecond()
             ),
         };
-        store_notifications::insert(tx, app.now(), &note).await?;
+        told |= store_notifications::insert(tx, app.now(), &note).await?;
+    }
+    if !told {
+        // Handed away and back, the ask can have two escalation jobs of one due instant.
+        return Ok(Ran::Skipped("everyone was told of this breach already"));
     }
     app.record(
         tx,
@@ -108,6 +114,22 @@ pub(super) async fn escalate(
     )
     .await?;
     Ok(Ran::Acted)
+}
+
+/// Who hears about a breach under a team's charter. A charter that today's rules refuse
+/// still names its escalation path (asks to the team are refused until its DRI fixes it, but
+/// the ones already open keep their clocks); one that cannot be read at all falls back to the
+/// standard charter's, which names nobody.
+async fn escalation_path(tx: &mut WriteTx, team: Option<i64>) -> OpResult<Vec<String>> {
+    let Some(team) = team else {
+        return Ok(Vec::new());
+    };
+    let Some(record) = store_charters::current(tx, team).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(CharterJson::read_stored(&record.body)
+        .map(|json| json.escalation_handles())
+        .unwrap_or_default())
 }
 
 /// Expires an ask still open at its "needed by" and tells both parties. Asks answered since,

@@ -13,7 +13,8 @@
 //! A claim is a short lease (`store::jobs::LEASE`, 10 s) that the running job renews every
 //! [`HEARTBEAT`], so the job of a replica that dies resumes elsewhere within seconds. A job
 //! that fails is retried with backoff, up to [`MAX_ATTEMPTS`]; then it is dead: logged as an
-//! error, never claimed again, counted in `/readyz` and listed by [`dead`].
+//! error, never claimed again, counted in `/readyz` and listed by [`dead`]; an admin can put
+//! it back in the queue with its attempts reset (`ops::jobs::retry`).
 //!
 //! Instants in a payload are at storage precision (whole microseconds), like the rows they
 //! are compared with; a job that finds its row moved on does nothing and says why in the log.
@@ -54,9 +55,22 @@ pub(crate) enum Ran {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Job {
     /// Remind the responder that an ask is at its reminder point.
-    RemindAsk { ask_id: i64, remind_at: Timestamp },
+    RemindAsk {
+        ask_id: i64,
+        remind_at: Timestamp,
+        /// The `ask.reassigned` event that gave the ask to its responder; `None` for the
+        /// first responder. See `Job::dedupe_key`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assignment: Option<i64>,
+    },
     /// The ask is past due: tell the responder, the asker and the escalation path.
-    EscalateAsk { ask_id: i64, due_at: Timestamp },
+    EscalateAsk {
+        ask_id: i64,
+        due_at: Timestamp,
+        /// As for `Job::RemindAsk`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assignment: Option<i64>,
+    },
     /// The asker's "needed by" passed: an ask still open expires.
     ExpireAsk { ask_id: i64, needed_by: Timestamp },
     /// A member's time off begins: askers of open asks falling due during it hear about it.
@@ -122,11 +136,25 @@ impl Job {
     /// One job per subject and instant, to the microsecond: rescheduling to a new instant is
     /// a new job (even within the same second), and the old one notices it is stale when it
     /// runs.
+    ///
+    /// An ask's reminder and escalation are also one per assignment. Handed A → B → A, the
+    /// ask gets A's instants back; A's first jobs may have run meanwhile and skipped (B held
+    /// the ask), and a key of the instant alone would queue nothing for A's second turn.
+    /// Two jobs of one instant cannot both notify one person: the notifications' own keys
+    /// are the instant's and the person's.
     fn dedupe_key(&self) -> String {
         let at = self.run_at().as_microsecond();
+        let turn = |assignment: &Option<i64>| match assignment {
+            Some(event) => format!(":after:{event}"),
+            None => String::new(),
+        };
         match self {
-            Job::RemindAsk { ask_id, .. } => format!("remind_ask:{ask_id}:{at}"),
-            Job::EscalateAsk { ask_id, .. } => format!("escalate_ask:{ask_id}:{at}"),
+            Job::RemindAsk {
+                ask_id, assignment, ..
+            } => format!("remind_ask:{ask_id}:{at}{}", turn(assignment)),
+            Job::EscalateAsk {
+                ask_id, assignment, ..
+            } => format!("escalate_ask:{ask_id}:{at}{}", turn(assignment)),
             Job::ExpireAsk { ask_id, .. } => format!("expire_ask:{ask_id}:{at}"),
             // A stretch of time off is named by the instant it begins, not its first day: a
             // member who changes zone keeps the day but moves the instant, and the notice
@@ -174,10 +202,12 @@ impl Job {
 
     async fn execute(&self, app: &App, tx: &mut WriteTx, prepared: Prepared) -> OpResult<Ran> {
         match self {
-            Job::RemindAsk { ask_id, remind_at } => {
-                asks::remind(app, tx, *ask_id, *remind_at).await
+            Job::RemindAsk {
+                ask_id, remind_at, ..
+            } => asks::remind(app, tx, *ask_id, *remind_at).await,
+            Job::EscalateAsk { ask_id, due_at, .. } => {
+                asks::escalate(app, tx, *ask_id, *due_at).await
             }
-            Job::EscalateAsk { ask_id, due_at } => asks::escalate(app, tx, *ask_id, *due_at).await,
             Job::ExpireAsk { ask_id, needed_by } => {
                 asks::expire(app, tx, *ask_id, *needed_by).await
             }
@@ -391,10 +421,14 @@ mod tests {
                 at + SignedDuration::from_secs(60),
                 at + SignedDuration::from_millis(60_400),
             ] {
-                Job::EscalateAsk { ask_id: 1, due_at }
-                    .enqueue(&app, &mut tx)
-                    .await
-                    .unwrap();
+                Job::EscalateAsk {
+                    ask_id: 1,
+                    due_at,
+                    assignment: None,
+                }
+                .enqueue(&app, &mut tx)
+                .await
+                .unwrap();
             }
             crate::ops::commit(tx).await.unwrap();
             assert_eq!(pending(&app).await.unwrap(), 2);
@@ -406,6 +440,7 @@ mod tests {
         let mut job = Job::RemindAsk {
             ask_id: 7,
             remind_at: "2026-04-06T08:00:00.123456789Z".parse().unwrap(),
+            assignment: None,
         };
         let at = job.run_at_mut();
         *at = at_storage_precision(*at);
@@ -414,10 +449,23 @@ mod tests {
     }
 
     #[test]
+    fn a_reassigned_asks_jobs_are_keyed_by_its_turn_as_well_as_the_instant() {
+        let job = Job::EscalateAsk {
+            ask_id: 7,
+            due_at: "2026-04-06T08:00:00Z".parse().unwrap(),
+            assignment: Some(42),
+        };
+        assert_eq!(job.dedupe_key(), "escalate_ask:7:1775462400000000:after:42");
+        let text = serde_json::to_string(&job).unwrap();
+        assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
+    }
+
+    #[test]
     fn jobs_round_trip_through_their_payload() {
         let job = Job::RemindAsk {
             ask_id: 7,
             remind_at: "2026-04-06T08:00:00Z".parse().unwrap(),
+            assignment: None,
         };
         let text = serde_json::to_string(&job).unwrap();
         assert_eq!(

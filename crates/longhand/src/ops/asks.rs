@@ -162,6 +162,11 @@ async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpRes
 }
 
 /// The charter in force for a team, or the standard one.
+///
+/// A stored charter that today's rules refuse was saved by an older release (a target of
+/// `0h`, written for `20s` before targets were whole minutes). Nothing the asker sends can
+/// change that, and it is no fault of the server either: it is the team's state, a conflict
+/// that names the team and who fixes it, until its DRI saves a valid charter.
 pub(crate) async fn charter_for_team(
     conn: &mut AnyConnection,
     team_id: Option<i64>,
@@ -169,23 +174,49 @@ pub(crate) async fn charter_for_team(
     let Some(team_id) = team_id else {
         return Ok(Charter::standard());
     };
-    match store_charters::current(conn, team_id).await? {
-        Some(record) => CharterJson::parse_text(&record.body)
-            .map_err(|err| OpError::Internal(anyhow::anyhow!("stored charter is invalid: {err}"))),
-        None => Ok(Charter::standard()),
+    let Some(record) = store_charters::current(conn, team_id).await? else {
+        return Ok(Charter::standard());
+    };
+    match CharterJson::parse_text(&record.body) {
+        Ok(charter) => Ok(charter),
+        Err(reason) => Err(outdated_charter(conn, team_id, &reason).await?),
     }
 }
 
-async fn schedule(app: &App, tx: &mut WriteTx, id: i64, clock: &ResponseClock) -> OpResult<()> {
+async fn outdated_charter(
+    conn: &mut AnyConnection,
+    team_id: i64,
+    reason: &str,
+) -> OpResult<OpError> {
+    let team = store_teams::by_id(conn, team_id).await?;
+    let dri = store_members::by_id(conn, team.dri_id).await?;
+    Ok(OpError::Conflict(format!(
+        "team \"{}\" cannot be asked until its DRI, @{}, fixes its charter on the team page \
+         (it was saved under older rules: {reason})",
+        team.slug, dri.handle
+    )))
+}
+
+/// Queues an ask's reminder and escalation for the responder's turn: `assignment` is the
+/// `ask.reassigned` event that began it, `None` for the first responder.
+async fn schedule(
+    app: &App,
+    tx: &mut WriteTx,
+    id: i64,
+    clock: &ResponseClock,
+    assignment: Option<i64>,
+) -> OpResult<()> {
     Job::RemindAsk {
         ask_id: id,
         remind_at: clock.remind_at,
+        assignment,
     }
     .enqueue(app, tx)
     .await?;
     Job::EscalateAsk {
         ask_id: id,
         due_at: clock.due_at,
+        assignment,
     }
     .enqueue(app, tx)
     .await
@@ -392,9 +423,6 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
         clock.map(|c| c.due_at),
     )
     .await?;
-    if let Some(clock) = clock {
-        schedule(app, &mut tx, id, &clock).await?;
-    }
     let event = app
         .record(
             &mut tx,
@@ -403,6 +431,9 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
             json!({ "ask": id, "to": new.handle, "due_at": clock.map(|c| c.due_at.to_string()) }),
         )
         .await?;
+    if let Some(clock) = clock {
+        schedule(app, &mut tx, id, &clock, Some(event)).await?;
+    }
     // Keyed by the reassignment, not the person: handed A → B → A, A hears again.
     let note = NewNotification {
         member_id: new.id,
@@ -493,17 +524,66 @@ pub async fn open_count(app: &App, actor: &Actor) -> OpResult<i64> {
     Ok(store_asks::open_count(&mut conn, actor.id).await?)
 }
 
-/// A team's charter in force, with its version (0 = the standard charter, never edited).
-pub async fn charter(app: &App, actor: &Actor, slug: &str) -> OpResult<(Charter, i64)> {
+/// A team's charter as its page, its editor and the API show it.
+#[derive(Debug, Clone)]
+pub struct TeamCharter {
+    /// 0 while the team uses the standard charter.
+    pub version: i64,
+    /// The charter as stored, also when today's rules refuse it, so its DRI can fix it.
+    pub json: CharterJson,
+    /// Why today's rules refuse the stored charter; asks to the team are refused meanwhile.
+    pub problem: Option<String>,
+}
+
+impl TeamCharter {
+    fn standard() -> TeamCharter {
+        TeamCharter {
+            version: 0,
+            json: CharterJson::from_domain(&Charter::standard()),
+            problem: None,
+        }
+    }
+
+    fn stored(record: &crate::store::charters::CharterRecord) -> TeamCharter {
+        let problem = match CharterJson::parse_text(&record.body) {
+            Ok(charter) => {
+                return TeamCharter {
+                    version: record.version,
+                    json: CharterJson::from_domain(&charter),
+                    problem: None,
+                };
+            }
+            Err(reason) => reason,
+        };
+        let (json, start) = match CharterJson::read_stored(&record.body) {
+            Ok(json) => (json, ""),
+            Err(_) => (
+                CharterJson::from_domain(&Charter::standard()),
+                " The editor starts from the standard charter.",
+            ),
+        };
+        TeamCharter {
+            version: record.version,
+            json,
+            problem: Some(format!(
+                "Version {} of this charter was saved under older rules and is refused now: \
+                 {problem}. The team cannot be asked until its DRI saves a valid charter.{start}",
+                record.version
+            )),
+        }
+    }
+}
+
+/// A team's charter in force, or as stored when today's rules refuse it (see [`TeamCharter`]).
+pub async fn charter(app: &App, actor: &Actor, slug: &str) -> OpResult<TeamCharter> {
     let team = super::teams::get(app, actor, slug).await?;
     let mut conn = app.store().read().await?;
-    let version = store_charters::current(&mut conn, team.team.id)
-        .await?
-        .map_or(0, |r| r.version);
-    Ok((
-        charter_for_team(&mut conn, Some(team.team.id)).await?,
-        version,
-    ))
+    Ok(
+        match store_charters::current(&mut conn, team.team.id).await? {
+            Some(record) => TeamCharter::stored(&record),
+            None => TeamCharter::standard(),
+        },
+    )
 }
 
 /// Saves a new version of a team's charter (DRI or admin).
@@ -548,7 +628,7 @@ pub async fn urgency_report(
     slug: &str,
 ) -> OpResult<(UrgencyShare, Vec<(String, UrgencyShare)>)> {
     let team = super::teams::get(app, actor, slug).await?;
-    let (charter, _) = charter(app, actor, slug).await?;
+    let budget = charter(app, actor, slug).await?.json.urgent_budget;
     let since = app.now() - SignedDuration::from_hours(24 * 30);
     let mut conn = app.store().read().await?;
     let samples = store_asks::urgency_samples(&mut conn, since).await?;
@@ -561,7 +641,7 @@ pub async fn urgency_report(
         UrgencyShare {
             urgent: mine.iter().filter(|u| **u).count() as u64,
             total: mine.len() as u64,
-            budget: charter.urgent_budget(),
+            budget,
         }
     };
     let ids: Vec<i64> = team.members.iter().map(|m| m.member_id).collect();

@@ -37,8 +37,8 @@ enum Subject {
 use Subject::{Document, Documents, Meeting, Space, Thread};
 
 /// What each kind of event is about. An empty list means workspace-wide: people, teams,
-/// tokens, asks (whose payloads name people and clocks, never their subject) and personal
-/// calendars, which every admin may see.
+/// tokens, asks (whose payloads name people and clocks, never their subject), personal
+/// calendars and retried jobs (an id and a kind), which every admin may see.
 #[rustfmt::skip]
 const ABOUT: &[(&str, &[Subject])] = &[
     ("workspace.setup", &[]),
@@ -65,6 +65,7 @@ const ABOUT: &[(&str, &[Subject])] = &[
     ("meetings.feed_removed", &[]),
     ("meetings.feed_fetched", &[]),
     ("meetings.purpose_set", &[]),
+    ("job.retried", &[]),
     ("space.created", &[Space("space")]),
     ("space.updated", &[Space("space")]),
     ("space.joined", &[Space("space")]),

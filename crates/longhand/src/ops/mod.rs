@@ -14,6 +14,7 @@ pub mod demo_meetings;
 pub mod documents;
 pub mod event_log;
 pub mod idempotency;
+pub mod jobs;
 pub mod lint;
 pub mod meetings;
 pub mod members;

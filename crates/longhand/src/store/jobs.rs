@@ -170,13 +170,14 @@ pub struct DeadJob {
     pub kind: String,
     pub attempts: i64,
     pub last_error: Option<String>,
+    pub created_at: Timestamp,
     pub dead_at: Timestamp,
 }
 
 /// Dead jobs, the most recent first, at most `limit`.
 pub(crate) async fn dead(conn: &mut AnyConnection, limit: i64) -> StoreResult<Vec<DeadJob>> {
     let rows = sqlx::query(
-        "SELECT id, kind, attempts, last_error, dead_at FROM jobs WHERE dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT $1",
+        "SELECT id, kind, attempts, last_error, created_at, dead_at FROM jobs WHERE dead_at IS NOT NULL ORDER BY dead_at DESC, id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&mut *conn)
@@ -188,10 +189,42 @@ pub(crate) async fn dead(conn: &mut AnyConnection, limit: i64) -> StoreResult<Ve
                 kind: row.try_get(1)?,
                 attempts: row.try_get(2)?,
                 last_error: row.try_get(3)?,
-                dead_at: from_micros(row.try_get(4)?)?,
+                created_at: from_micros(row.try_get(4)?)?,
+                dead_at: from_micros(row.try_get(5)?)?,
             })
         })
         .collect()
+}
+
+/// Puts a dead job back in the queue to run at `now`, with its attempts reset and no
+/// error; returns its kind, or `None` when no dead job has that id. Its payload and dedupe
+/// key stay: it is the same job, given another chance.
+pub(crate) async fn revive(
+    conn: &mut AnyConnection,
+    id: i64,
+    now: Timestamp,
+) -> StoreResult<Option<String>> {
+    let row = sqlx::query(
+        "UPDATE jobs SET dead_at = NULL, done_at = NULL, attempts = 0, last_error = NULL, locked_by = NULL, locked_until = NULL, run_at = $1
+         WHERE id = $2 AND dead_at IS NOT NULL RETURNING kind",
+    )
+    .bind(micros(now))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(row.try_get(0)?)),
+        None => Ok(None),
+    }
+}
+
+/// Whether a job with this id exists, dead or not.
+pub(crate) async fn exists(conn: &mut AnyConnection, id: i64) -> StoreResult<bool> {
+    let row = sqlx::query("SELECT COUNT(*) FROM jobs WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get::<i64, _>(0)? > 0)
 }
 
 /// How many jobs were given up on.

@@ -88,6 +88,17 @@ pub(crate) async fn slug_taken(conn: &mut AnyConnection, slug: &str) -> StoreRes
     Ok(row.is_some())
 }
 
+/// The team with this id.
+pub(crate) async fn by_id(conn: &mut AnyConnection, id: i64) -> StoreResult<TeamRecord> {
+    let row = sqlx::query(
+        "SELECT id, slug, name, description, dri_id, created_at FROM teams WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    from_row(&row)
+}
+
 /// Renames a team, changes its description or DRI.
 pub(crate) async fn update(
     conn: &mut AnyConnection,

@@ -1,4 +1,5 @@
-//! Admin pages: people and roles, and the event log with its chain status.
+//! Admin pages: people and roles, API tokens, failed (dead) jobs with a retry button, and
+//! the event log with its chain status.
 
 use super::error::PageError;
 use super::members::Notice;
@@ -48,7 +49,18 @@ struct AdminPage {
     zones: Vec<String>,
     default_zone: String,
     tokens: Vec<AdminTokenRow>,
+    dead_jobs: Vec<DeadJobRow>,
     error: Option<String>,
+}
+
+/// A job given up on, in the admin's time.
+pub(crate) struct DeadJobRow {
+    id: i64,
+    kind: String,
+    attempts: i64,
+    last_error: String,
+    created: String,
+    dead: String,
 }
 
 pub(crate) struct AdminTokenRow {
@@ -96,8 +108,21 @@ async fn admin_page(
             revoked: t.revoked_at.is_some(),
         })
         .collect();
+    let dead_jobs = ops::jobs::dead(&state.app, &viewer.actor)
+        .await?
+        .into_iter()
+        .map(|job| DeadJobRow {
+            id: job.id,
+            kind: job.kind,
+            attempts: job.attempts,
+            last_error: job.last_error.unwrap_or_default(),
+            created: when(job.created_at),
+            dead: when(job.dead_at),
+        })
+        .collect();
     let page = AdminPage {
         tokens,
+        dead_jobs,
         chrome: Chrome::for_viewer(viewer, "Admin", "admin").with_notice(notice),
         people: people
             .into_iter()
@@ -192,6 +217,17 @@ pub(crate) async fn revoke_token(
     require_admin(&viewer)?;
     ops::auth::revoke_token(&state.app, &viewer.actor, id).await?;
     Ok(Redirect::to("/admin?ok=token-revoked#tokens").into_response())
+}
+
+/// POST /admin/jobs/{id}/retry
+pub(crate) async fn retry_job(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    require_admin(&viewer)?;
+    let result = ops::jobs::retry(&state.app, &viewer.actor, id).await;
+    after(&state, &viewer, result, "job-retried#dead-jobs").await
 }
 
 /// POST /admin/members

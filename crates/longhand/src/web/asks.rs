@@ -343,7 +343,14 @@ pub(crate) async fn create(
     };
     match result {
         Ok(view) => Ok(Redirect::to(&format!("/asks/{}", view.ask.id)).into_response()),
-        Err(err @ (OpError::Invalid(_) | OpError::NotFound(_) | OpError::Forbidden(_))) => {
+        // A conflict is the team's state (a charter saved under older rules): the form stays
+        // filled in, with the message saying who can fix it.
+        Err(
+            err @ (OpError::Invalid(_)
+            | OpError::NotFound(_)
+            | OpError::Forbidden(_)
+            | OpError::Conflict(_)),
+        ) => {
             let status = super::error::classify(&err).0;
             Ok((
                 status,

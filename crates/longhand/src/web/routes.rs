@@ -154,6 +154,7 @@ fn page_routes() -> Router<AppState> {
         .route("/admin/members/{handle}/access", post(admin::update_access))
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/events", get(admin::events))
+        .route("/admin/jobs/{id}/retry", post(admin::retry_job))
         .route("/meetings", get(meetings::index))
         .route("/meetings/overlap", get(meetings::overlap))
         .route("/meetings/feed", post(meetings::set_feed))
@@ -258,7 +259,7 @@ pub fn api_operations() -> Vec<(&'static str, &'static str)> {
 
 fn people_table() -> Vec<ApiRoute> {
     use Verb::{Delete, Get, Patch, Post, Put};
-    use api::{events, members, spaces, teams, tokens};
+    use api::{admin, events, members, spaces, teams, tokens};
     vec![
         endpoint(Get, "/api/v1/me", members::me),
         endpoint(Patch, "/api/v1/me", members::patch_me),
@@ -301,6 +302,8 @@ fn people_table() -> Vec<ApiRoute> {
         endpoint(Delete, "/api/v1/tokens/{id}", tokens::revoke),
         endpoint(Get, "/api/v1/events", events::list),
         endpoint(Get, "/api/v1/events/head", events::head),
+        endpoint(Get, "/api/v1/admin/jobs/dead", admin::dead_jobs),
+        endpoint(Post, "/api/v1/admin/jobs/{id}/retry", admin::retry_job),
     ]
 }
 

@@ -159,6 +159,8 @@ struct DetailPage {
     error: Option<String>,
     handles: Vec<String>,
     charter_version: i64,
+    /// Why the stored charter is refused now (saved under older rules).
+    charter_problem: Option<String>,
     levels: Vec<LevelRow>,
     urgent_definition: String,
     budget_percent: i64,
@@ -220,11 +222,12 @@ async fn detail_page(
             }
         })
         .collect();
-    let (charter, charter_version) = ops::asks::charter(&state.app, &viewer.actor, slug).await?;
-    let json = crate::charter_json::CharterJson::from_domain(&charter);
+    let charter = ops::asks::charter(&state.app, &viewer.actor, slug).await?;
+    let (charter_version, json) = (charter.version, charter.json);
     let (team_share, shares) = ops::asks::urgency_report(&state.app, &viewer.actor, slug).await?;
     let page = DetailPage {
         charter_version,
+        charter_problem: charter.problem,
         levels: json
             .levels
             .iter()
@@ -366,12 +369,12 @@ impl CharterForm {
             .map_err(|_| ops::invalid(format!("{what} \"{raw}\" is not a percentage")))
     }
 
-    /// Applies the form to the charter in force, keeping level names and urgent flags.
+    /// Applies the form to the charter as stored, keeping level names and urgent flags.
     fn apply(
         &self,
-        current: &longhand_domain::asks::Charter,
+        current: &crate::charter_json::CharterJson,
     ) -> Result<longhand_domain::asks::Charter, OpError> {
-        let mut json = crate::charter_json::CharterJson::from_domain(current);
+        let mut json = current.clone();
         for level in &mut json.levels {
             level.target = self.get(&format!("target_{}", level.key)).trim().to_owned();
             level.measure = self
@@ -400,8 +403,8 @@ pub(crate) async fn update_charter(
     Path(slug): Path<String>,
     Form(form): Form<CharterForm>,
 ) -> Result<Response, PageError> {
-    let (current, _) = ops::asks::charter(&state.app, &viewer.actor, &slug).await?;
-    let result = match form.apply(&current) {
+    let current = ops::asks::charter(&state.app, &viewer.actor, &slug).await?;
+    let result = match form.apply(&current.json) {
         Ok(charter) => ops::asks::update_charter(&state.app, &viewer.actor, &slug, &charter)
             .await
             .map(drop),

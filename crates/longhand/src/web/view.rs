@@ -81,6 +81,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "person-created" => "Person added. Share their sign-in details with them.",
         "access-saved" => "Access updated.",
         "token-revoked" => "Token revoked.",
+        "job-retried" => "Job put back in the queue.",
         "charter-saved" => "Charter saved as a new version.",
         "password-changed" => "Password changed. Other sessions were signed out.",
         "calendars-uploaded" => "Calendars uploaded. The report below includes them.",

@@ -542,3 +542,125 @@ async fn two_replicas_deliver_each_reminder_exactly_once() {
     );
     app.stop().await;
 }
+
+/// The reminders and breach notices a member got about asks, by kind.
+async fn ask_notices(app: &TestApp, token: &str, kind: &str) -> usize {
+    kinds(&notifications(app, token).await)
+        .iter()
+        .filter(|k| **k == kind)
+        .count()
+}
+
+both_databases!(
+    an_ask_handed_back_to_its_first_responder_reminds_and_escalates_them_again,
+    |app: TestApp| async move {
+        let ada = app.member("ada", Role::Admin).await;
+        let ana = app.member("ana", Role::Member).await;
+        let ben = app.member("ben", Role::Member).await;
+        app.member_in("nyla", Role::Member, "America/New_York")
+            .await;
+        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
+        // Ben (Berlin, 08:00–16:00 UTC): reminder 13:00, due 14:00 UTC. Nyla (New York,
+        // 13:00–21:00 UTC): reminder 16:00, due 17:00 UTC.
+        let (_, created) = app.api("POST", "/api/v1/asks", Some(&ana_token), Some(json!({"to": "ben", "kind": "input", "urgency": "urgent", "title": "Numbers for Q2"}))).await;
+        let id = created["id"].as_i64().unwrap();
+        let hand_to = |who: &'static str| {
+            let (app, token) = (&app, ana_token.clone());
+            async move {
+                let path = format!("/api/v1/asks/{id}/reassign");
+                let (status, moved) = app
+                    .api("POST", &path, Some(&token), Some(json!({"to": who})))
+                    .await;
+                assert_eq!(status, 200, "{moved}");
+                moved
+            }
+        };
+        hand_to("nyla").await;
+
+        // Ben's reminder time passes while Nyla holds the ask: his reminder job skips.
+        app.app.clock().set("2026-03-10T13:30:00Z".parse().unwrap());
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        let back = hand_to("ben").await;
+        assert_eq!(
+            (back["remind_at"].as_str(), back["due_at"].as_str()),
+            (Some("2026-03-10T13:00:00Z"), Some("2026-03-10T14:00:00Z")),
+            "the same instants as his first turn"
+        );
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        assert_eq!(
+            ask_notices(&app, &ben_token, "ask.reminder").await,
+            1,
+            "Ben is reminded on his second turn"
+        );
+
+        // Ben's due time passes while Nyla holds it again: his breach job skips.
+        hand_to("nyla").await;
+        app.app.clock().set("2026-03-10T14:30:00Z".parse().unwrap());
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        hand_to("ben").await;
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        assert_eq!(
+            ask_notices(&app, &ben_token, "ask.breached").await,
+            1,
+            "Ben hears the ask is overdue on his third turn"
+        );
+        assert_eq!(
+            ask_notices(&app, &ben_token, "ask.reminder").await,
+            1,
+            "the reminder of the same instant is not sent twice"
+        );
+        let breaches = ops::workspace::recent_events(&app.app, &ada, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == "ask.breached")
+            .count();
+        assert_eq!(breaches, 1);
+
+        // Nyla's own jobs find the ask moved on.
+        app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        assert_eq!(ask_notices(&app, &ben_token, "ask.breached").await, 1);
+        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    an_ask_handed_back_reminds_its_holder_though_a_colleague_was_reminded_at_that_instant,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Member).await;
+        let ben = app.member("ben", Role::Member).await;
+        let cai = app.member("cai", Role::Member).await;
+        let (ana_token, ben_token, cai_token) = (
+            app.token(&ana).await,
+            app.token(&ben).await,
+            app.token(&cai).await,
+        );
+        // Ben and Cai both work 09:00–17:00 Berlin: the same reminder (13:00 UTC) for either.
+        let (_, created) = app.api("POST", "/api/v1/asks", Some(&ana_token), Some(json!({"to": "ben", "kind": "input", "urgency": "urgent", "title": "Numbers for Q2"}))).await;
+        let path = format!("/api/v1/asks/{}/reassign", created["id"]);
+        let (status, _) = app
+            .api("POST", &path, Some(&ana_token), Some(json!({"to": "cai"})))
+            .await;
+        assert_eq!(status, 200);
+        app.app.clock().set("2026-03-10T13:30:00Z".parse().unwrap());
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        assert_eq!(ask_notices(&app, &cai_token, "ask.reminder").await, 1);
+
+        let (status, back) = app
+            .api("POST", &path, Some(&ana_token), Some(json!({"to": "ben"})))
+            .await;
+        assert_eq!(
+            (status, back["remind_at"].as_str()),
+            (200, Some("2026-03-10T13:00:00Z"))
+        );
+        jobs::run_due(&app.app, "w1").await.unwrap();
+        assert_eq!(
+            ask_notices(&app, &ben_token, "ask.reminder").await,
+            1,
+            "Cai's reminder was not Ben's"
+        );
+        app.stop().await;
+    }
+);

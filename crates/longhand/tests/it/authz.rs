@@ -67,6 +67,8 @@ const MATRIX: &[Row] = &[
     row("DELETE", "/api/v1/tokens/{mel_token}", None,                                   [404, 204, 204, 404]),
     row("GET", "/api/v1/events", None,                                                  [403, 403, 200, 403]),
     row("GET", "/api/v1/events/head", None,                                             [403, 403, 200, 403]),
+    row("GET", "/api/v1/admin/jobs/dead", None,                                         [403, 403, 200, 403]),
+    row("POST", "/api/v1/admin/jobs/999999/retry", None,                               [403, 403, 404, 403]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "sam", "kind": "review", "urgency": "normal", "title": "t"})), [201, 201, 201, 201]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "team:core", "kind": "input", "urgency": "normal", "title": "t"})), [403, 201, 201, 201]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "sam", "kind": "review", "urgency": "normal", "title": "t", "needed_by": "2026-03-12T17:00:00Z"})), [201, 201, 201, 201]),

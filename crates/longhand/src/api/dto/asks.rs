@@ -266,7 +266,12 @@ pub struct InboxDto {
 pub struct CharterDto {
     /// 0 while the team uses the standard charter.
     pub version: i64,
+    /// As stored, also when today's rules refuse it (see `problem`), so it can be fixed.
     pub charter: CharterJson,
+    /// Why today's rules refuse the stored charter (it was saved by an older release); asks
+    /// to the team get 409 until its DRI saves a valid one. Absent when the charter is valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }
 
 /// Share of urgent asks against the budget.

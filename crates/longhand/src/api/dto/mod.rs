@@ -3,6 +3,7 @@
 pub(crate) mod asks;
 pub(crate) mod documents;
 pub(crate) mod events;
+pub(crate) mod jobs;
 pub(crate) mod meetings;
 pub(crate) mod members;
 pub(crate) mod planned_meetings;

@@ -6,7 +6,7 @@
 
 use super::{AskView, calendar_of, charter_for_team};
 use crate::jobs::Job;
-use crate::ops::{App, OpResult};
+use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::asks::AskRecord;
 use crate::store::charters as store_charters;
@@ -100,7 +100,13 @@ async fn target_for(
     if ask.kind == AskKind::Fyi.as_str() {
         return Ok(None);
     }
-    let charter = charter_for(conn, ask, member_id).await?;
+    let charter = match charter_for(conn, ask, member_id).await {
+        Ok(charter) => charter,
+        // A charter saved under older rules gives no target until its DRI fixes it; the
+        // ask's page still opens, without suggesting anyone under it.
+        Err(OpError::Conflict(_)) => return Ok(None),
+        Err(err) => return Err(err),
+    };
     Ok(charter.level(&ask.urgency).ok().map(|l| l.target))
 }
 

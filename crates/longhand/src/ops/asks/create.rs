@@ -291,7 +291,7 @@ async fn record_created(
     let payload = json!({ "ask": id, "to": d.placed.responder.handle, "team": d.placed.team.as_ref().map(|(_, slug)| slug), "kind": d.input.kind.as_str(), "urgency": d.level.key, "due_at": d.clock.map(|c| c.due_at.to_string()), "needed_by": d.needed_by.map(|t| t.to_string()), "routed": routed });
     app.record(tx, Some(actor), "ask.created", payload).await?;
     if let Some(clock) = d.clock {
-        schedule(app, tx, id, &clock).await?;
+        schedule(app, tx, id, &clock, None).await?;
     }
     if let Some(needed_by) = d.needed_by {
         Job::ExpireAsk {
