@@ -16,5 +16,6 @@ pub mod documents;
 pub mod lint;
 pub mod meetings;
 pub mod names;
+pub mod nesting;
 pub mod templates;
 pub mod workspace;

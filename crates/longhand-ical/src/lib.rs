@@ -54,6 +54,7 @@ mod windows;
 
 pub use expand::{Expansion, MAX_OCCURRENCES_PER_SERIES, Occurrence, SeriesOccurrences};
 pub use jsonl::{json_line, write_jsonl};
+pub use lex::MAX_NESTING;
 pub use model::{
     Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series,
     SeriesKey, Status, When,
