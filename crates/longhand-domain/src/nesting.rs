@@ -65,7 +65,7 @@ pub fn check_markdown(text: &str) -> Result<(), TooDeep> {
 
 /// The first node of a parsed Markdown tree that lies deeper than [`MAX_NESTING`]. Walks with
 /// comrak's iterative traversal, so it is itself safe on any depth.
-pub(crate) fn too_deep<'a>(root: &'a AstNode<'a>) -> Option<TooDeep> {
+pub fn too_deep<'a>(root: &'a AstNode<'a>) -> Option<TooDeep> {
     let mut depth = 0usize;
     for edge in root.traverse() {
         match edge {

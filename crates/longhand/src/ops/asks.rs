@@ -38,7 +38,7 @@ pub async fn about_document(app: &App, actor: &Actor, slug: &str) -> OpResult<Ve
     Ok(store_asks::about(&mut conn, &doc.slug, actor.id).await?)
 }
 
-use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
+use super::{Actor, App, OpError, OpResult, check_nesting, commit, forbidden, invalid, named};
 use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;
 use crate::jobs::Job;
@@ -330,6 +330,9 @@ pub async fn respond(
         .filter(|c| !c.is_empty());
     if comment.as_ref().is_some_and(|c| c.chars().count() > 20_000) {
         return Err(invalid("the comment can be at most 20,000 characters"));
+    }
+    if let Some(comment) = &comment {
+        check_nesting(comment)?;
     }
     if response == Response::Object && comment.is_none() {
         return Err(invalid("an objection needs a reason"));
