@@ -233,3 +233,11 @@ both_databases!(
         app.stop().await;
     }
 );
+
+#[test]
+fn the_icalendar_crate_uses_the_same_nesting_budget() {
+    assert_eq!(
+        longhand_ical::MAX_NESTING,
+        longhand_domain::nesting::MAX_NESTING
+    );
+}
