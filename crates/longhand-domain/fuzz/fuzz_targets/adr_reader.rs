@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use longhand_domain::adr;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(input) = std::str::from_utf8(data) else { return };
+    let Ok(input) = std::str::from_utf8(data) else {
+        return;
+    };
     let (name, text) = input.split_once('\n').unwrap_or(("0001-fuzz.md", input));
     let _ = adr::is_adr_file(name, text);
     let _ = adr::detect(name, text);

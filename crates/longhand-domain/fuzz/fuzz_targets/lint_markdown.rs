@@ -10,11 +10,16 @@ use longhand_domain::nesting::check_markdown;
 use longhand_domain::templates::builtins;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let body = ParsedDoc::parse_body(text);
     assert_eq!(check_markdown(text).err(), body.body().too_deep());
     let doc = ParsedDoc::parse(text);
-    let ctx = LintContext { known_slugs: None, today: jiff::civil::date(2026, 3, 14) };
+    let ctx = LintContext {
+        known_slugs: None,
+        today: jiff::civil::date(2026, 3, 14),
+    };
     let config = LintConfig::default();
     let _ = lint(&doc, None, &config, &ctx);
     for template in builtins() {

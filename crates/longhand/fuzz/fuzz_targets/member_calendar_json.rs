@@ -6,8 +6,12 @@ use libfuzzer_sys::fuzz_target;
 use longhand::calendar_json::CalendarJson;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(calendar) = CalendarJson::parse_text(text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(calendar) = CalendarJson::parse_text(text) else {
+        return;
+    };
     let written = CalendarJson::text_of(&calendar);
     assert!(CalendarJson::parse_text(&written).is_ok(), "{written}");
 });
