@@ -17,6 +17,7 @@ pub mod instant;
 pub mod lint;
 pub mod meetings;
 pub mod names;
+pub mod nesting;
 pub mod templates;
 pub mod text;
 pub mod workspace;

@@ -7,6 +7,12 @@
 use std::borrow::Cow;
 
 use crate::Skipped;
+use crate::model::ParseError;
+
+/// The deepest nesting of `BEGIN` blocks accepted: the same budget as
+/// `longhand_domain::nesting::MAX_NESTING` (this crate depends on no other Longhand crate, and
+/// the application checks the two agree).
+pub const MAX_NESTING: usize = 64;
 
 /// One unfolded property line.
 #[derive(Clone, Debug)]
@@ -190,14 +196,19 @@ impl<'a> Component<'a> {
 
 /// Nests lines into components. Returns the top-level components; problems (stray `END`,
 /// blocks that never end, lines without a value) go to `skipped`.
+///
+/// Nesting past [`MAX_NESTING`] is an error for the whole file: a tree that deep would be
+/// dropped by recursion (overflowing the stack) and every `END` would scan the whole stack
+/// (quadratic time), while real calendars nest three levels (`VCALENDAR`, `VEVENT`, `VALARM`).
 pub(crate) fn components<'a>(
     lines: Vec<ContentLine<'a>>,
     skipped: &mut Vec<Skipped>,
-) -> Vec<Component<'a>> {
+) -> Result<Vec<Component<'a>>, ParseError> {
     let mut top = Vec::new();
     let mut stack: Vec<Component<'a>> = Vec::new();
     for line in lines {
         match line.name.as_str() {
+            "BEGIN" if stack.len() >= MAX_NESTING => return Err(too_deep(line.line)),
             "BEGIN" => stack.push(Component::new(
                 line.value.trim().to_ascii_uppercase(),
                 line.line,
@@ -215,7 +226,17 @@ pub(crate) fn components<'a>(
     while let Some(open) = stack.pop() {
         finish_unterminated(open, &mut stack, &mut top, skipped);
     }
-    top
+    Ok(top)
+}
+
+fn too_deep(line: usize) -> ParseError {
+    ParseError {
+        line,
+        message: format!(
+            "components are nested more than {MAX_NESTING} levels deep; \
+             this is not a calendar export"
+        ),
+    }
 }
 
 /// Handles an `END` line: it closes the innermost block of that name. Blocks opened inside

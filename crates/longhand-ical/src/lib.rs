@@ -59,6 +59,7 @@ pub use expand::{
     Occurrence, SeriesOccurrences,
 };
 pub use jsonl::{json_line, write_jsonl};
+pub use lex::MAX_NESTING;
 pub use model::{
     Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series,
     SeriesKey, Status, When,

@@ -31,7 +31,7 @@ pub fn parse(input: &str) -> Result<Calendar, ParseError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut skipped = Vec::new();
     let lines = read_lines(input, &mut skipped)?;
-    let calendars: Vec<Component<'_>> = lex::components(lines, &mut skipped)
+    let calendars: Vec<Component<'_>> = lex::components(lines, &mut skipped)?
         .into_iter()
         .filter(|c| c.name == "VCALENDAR")
         .collect();

@@ -231,7 +231,7 @@ mod tests {
             .into_iter()
             .filter_map(|(n, l)| lex::parse_line(n, l))
             .collect();
-        let comps = lex::components(lines, &mut Vec::new());
+        let comps = lex::components(lines, &mut Vec::new()).map_err(|e| e.message)?;
         let comp = comps.first().ok_or("no component")?;
         zone_from_vtimezone("Test", comp)
     }

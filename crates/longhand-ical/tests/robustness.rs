@@ -229,3 +229,49 @@ proptest! {
         }
     }
 }
+
+/// Runs `f` on a thread with a 256 KiB stack, so recursion that a deep input drives overflows
+/// (and aborts the test binary) at sizes a test can afford.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .expect("spawning a test thread")
+        .join()
+        .expect("the test thread panicked")
+}
+
+/// `BEGIN:X` nested `depth` levels inside a calendar, closed again, with an event inside.
+fn nested(depth: usize, open: &str, close: &str) -> String {
+    let mut text = String::from("BEGIN:VCALENDAR\r\n");
+    text.push_str(&format!("BEGIN:{open}\r\n").repeat(depth));
+    text.push_str("BEGIN:VEVENT\r\nUID:1\r\nDTSTART:20260105T090000Z\r\nEND:VEVENT\r\n");
+    text.push_str(&format!("END:{close}\r\n").repeat(depth));
+    text.push_str("END:VCALENDAR\r\n");
+    text
+}
+
+#[test]
+fn a_hundred_thousand_nested_components_are_refused_not_a_crash() {
+    let result = on_small_stack(|| longhand_ical::parse(&nested(100_000, "X", "X")).map(|_| ()));
+    let err = result.expect_err("refused");
+    assert!(err.message.contains("nested more than"), "{err}");
+    assert_eq!(err.line, 1 + longhand_ical::MAX_NESTING, "{err}");
+}
+
+#[test]
+fn deep_unmatched_ends_are_refused_not_scanned_quadratically() {
+    // 20,000 open blocks each met by an END that names no open block: without a bound, every
+    // END scans the whole stack. The bound refuses the file at the first block past it.
+    let err = longhand_ical::parse(&nested(20_000, "X", "Y")).expect_err("refused");
+    assert_eq!(err.line, 1 + longhand_ical::MAX_NESTING, "{err}");
+}
+
+#[test]
+fn nesting_up_to_the_budget_still_reads() {
+    // The calendar itself is one level, so the budget leaves MAX_NESTING - 2 blocks around
+    // the event.
+    let depth = longhand_ical::MAX_NESTING - 2;
+    assert!(longhand_ical::parse(&nested(depth, "X", "X")).is_ok());
+    assert!(longhand_ical::parse(&nested(depth + 2, "X", "X")).is_err());
+}

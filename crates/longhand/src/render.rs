@@ -9,6 +9,7 @@
 
 use comrak::nodes::NodeValue;
 use comrak::{Arena, Options, format_html, parse_document};
+use longhand_domain::nesting::{self, MAX_NESTING};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -98,6 +99,9 @@ fn document_relative(url: &str) -> Option<std::borrow::Cow<'_, str>> {
 pub fn to_html(markdown: &str) -> String {
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, options());
+    if nesting::too_deep(root).is_some() {
+        return as_plain_text(markdown);
+    }
     for node in root.descendants() {
         if let NodeValue::WikiLink(ref mut link) = node.data.borrow_mut().value {
             link.url = wiki_href(&link.url);
@@ -108,7 +112,60 @@ pub fn to_html(markdown: &str) -> String {
     if format_html(root, options(), &mut raw).is_err() {
         return String::new();
     }
+    if nests_deeper_than(&raw, MAX_HTML_NESTING) {
+        return as_plain_text(markdown);
+    }
     sanitizer().clean(&raw).to_string()
+}
+
+/// How deep the HTML handed to ammonia may nest. html5ever's tree builder scans the stack of
+/// open elements for many start tags, so its time grows with the square of the depth: 20,000
+/// nested `<div>`s (100 KB) took 1.8 s in a release build, and a document is re-rendered on
+/// every view. Markdown within the nesting budget makes a few elements per level, and
+/// handwritten HTML in Markdown is shallow.
+const MAX_HTML_NESTING: usize = 4 * MAX_NESTING;
+
+/// Text nested past the budget, stored before the budget was enforced on writes or written as
+/// raw HTML, is shown as it was written, escaped, rather than parsed.
+fn as_plain_text(markdown: &str) -> String {
+    format!("<pre>{}</pre>", ammonia::clean_text(markdown))
+}
+
+/// Whether the start tags in `html` ever nest deeper than `limit`. Void elements and those
+/// whose end tag may be left out (`<p>`, `<li>`, table cells) are not counted, so unclosed
+/// paragraphs do not look deep; the count is an estimate for refusing, not a parser.
+fn nests_deeper_than(html: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    for tag in html.split('<').skip(1) {
+        let (closing, rest) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = &rest[..name_len];
+        if name.is_empty() || never_nests(name) {
+            continue;
+        }
+        let self_closing = rest.split('>').next().is_some_and(|t| t.ends_with('/'));
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Void elements and elements whose end tag is optional.
+fn never_nests(name: &str) -> bool {
+    const NAMES: [&str; 24] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rt", "rp",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// Where a `[[slug]]` or `[[slug#section]]` wiki link points: the document's page, with the
@@ -203,6 +260,42 @@ mod tests {
                 "{case:?} rendered {html:?}"
             );
         }
+    }
+
+    #[test]
+    fn deeply_nested_markdown_and_html_render_on_a_small_stack() {
+        // comrak, our wiki-link pass and ammonia all walk without recursion, so even text
+        // stored before the nesting budget existed renders; a small stack proves it.
+        let render_all = || {
+            let quotes = to_html(&format!("{} deep", ">".repeat(100_000)));
+            let stars = to_html(&format!("{0}deep{0}", "*".repeat(20_000)));
+            let divs = to_html(&"<div>".repeat(20_000));
+            (quotes, stars, divs)
+        };
+        let rendered = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(render_all)
+            .expect("spawning a test thread")
+            .join()
+            .expect("rendering panicked");
+        // Each is shown as written, escaped, instead of being parsed by html5ever, whose time
+        // grows with the square of the depth.
+        for html in [rendered.0, rendered.1, rendered.2] {
+            assert!(
+                html.starts_with("<pre>") && !html.contains("<div") && !html.contains("<block"),
+                "{html:.200}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_within_the_budget_renders_as_html() {
+        let quotes = to_html(&format!("{} deep", ">".repeat(40)));
+        assert_eq!(quotes.matches("<blockquote>").count(), 40, "{quotes:.200}");
+        let divs = to_html(&format!("{}x{}", "<div>".repeat(100), "</div>".repeat(100)));
+        assert_eq!(divs.matches("<div>").count(), 100, "{divs:.200}");
+        let paragraphs = to_html(&"<p>unclosed ".repeat(2_000));
+        assert!(paragraphs.starts_with("<p>"), "{paragraphs:.200}");
     }
 
     #[test]

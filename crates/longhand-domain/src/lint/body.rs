@@ -8,6 +8,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
 
 use super::finding::Position;
+use crate::nesting::{self, TooDeep};
 
 /// A heading in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +71,9 @@ pub struct Body {
     pub(crate) blocks: Vec<Block>,
     pub(crate) words: u32,
     pub(crate) mentions_scope: bool,
+    /// Set when the body nests past [`crate::nesting::MAX_NESTING`]; such a body is not walked,
+    /// so everything else is left empty.
+    pub(crate) too_deep: Option<TooDeep>,
 }
 
 impl Body {
@@ -84,6 +88,12 @@ impl Body {
     /// Words of prose (code blocks excluded).
     pub fn word_count(&self) -> u32 {
         self.words
+    }
+
+    /// Where the body nests deeper than the budget, if it does. Callers refuse such a text
+    /// instead of linting it, since none of its headings, links or sections were read.
+    pub fn too_deep(&self) -> Option<TooDeep> {
+        self.too_deep
     }
 }
 
@@ -104,6 +114,13 @@ pub(crate) fn markdown_options() -> Options<'static> {
 pub(crate) fn parse(body: &str, line_offset: u32) -> Body {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, body, &markdown_options());
+    if let Some(deep) = nesting::too_deep(root) {
+        let line = deep.line.saturating_add(line_offset);
+        return Body {
+            too_deep: Some(TooDeep { line }),
+            ..Body::default()
+        };
+    }
     let mut walker = Walker {
         line_offset,
         lines: LineIndex::new(body),
@@ -249,14 +266,30 @@ impl Walker<'_> {
 
 /// Decides whether a block is content, guidance or nothing. Containers (lists, quotes, items)
 /// are as filled as their most filled child, so one real bullet under a guidance bullet counts
-/// as writing.
+/// as writing. Walks with its own stack rather than recursion: this also runs on stored bodies
+/// read back from the database, which a budget checked on write does not cover.
 pub(crate) fn block_fill<'a>(node: &'a AstNode<'a>) -> Fill {
+    let mut most = Fill::Empty;
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        match &node.data().value {
+            NodeValue::List(_)
+            | NodeValue::Item(_)
+            | NodeValue::TaskItem(_)
+            | NodeValue::BlockQuote => pending.extend(node.children()),
+            _ => most = most.max(leaf_fill(node)),
+        }
+        if most == Fill::Filled {
+            break;
+        }
+    }
+    most
+}
+
+/// The fill of a block that is not a container.
+fn leaf_fill<'a>(node: &'a AstNode<'a>) -> Fill {
     match &node.data().value {
         NodeValue::Paragraph => classify_paragraph(node, &node.collect_text()),
-        NodeValue::List(_)
-        | NodeValue::Item(_)
-        | NodeValue::TaskItem(_)
-        | NodeValue::BlockQuote => node.children().map(block_fill).max().unwrap_or(Fill::Empty),
         NodeValue::HtmlBlock(html) if is_only_comments(&html.literal) => Fill::Empty,
         NodeValue::ThematicBreak => Fill::Empty,
         _ => Fill::Filled,

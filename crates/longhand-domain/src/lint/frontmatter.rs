@@ -11,9 +11,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
 use super::finding::Position;
 
-/// Nesting deeper than this is refused rather than recursed into, so hostile input such as
-/// `[[[[[[…` cannot exhaust the stack.
-const MAX_DEPTH: usize = 32;
+/// Nesting deeper than the budget is refused rather than recursed into, so hostile input such
+/// as `[[[[[[…` cannot exhaust the stack.
+use crate::nesting::MAX_NESTING as MAX_DEPTH;
 
 /// A parsed YAML value with the place it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]

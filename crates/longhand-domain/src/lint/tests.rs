@@ -137,7 +137,7 @@ fn dots_close_front_matter_too() {
 #[test]
 fn deep_nesting_is_refused_not_recursed() {
     let source = format!("---\nx: {}{}\n---\n", "[".repeat(200), "]".repeat(200));
-    assert_snapshot!(check_only(&source, None, &[RuleId::FrontMatter]), @"doc.md:2:35 front-matter The front matter nests lists or mappings more than 32 levels deep.");
+    assert_snapshot!(check_only(&source, None, &[RuleId::FrontMatter]), @"doc.md:2:67 front-matter The front matter nests lists or mappings more than 64 levels deep.");
 }
 
 #[test]
@@ -429,4 +429,52 @@ proptest::proptest! {
     fn custom_template_parsing_never_panics(parts in proptest::collection::vec(fragment(), 0..24)) {
         let _ = Template::parse_custom(&parts.concat());
     }
+}
+
+/// Runs `f` on a thread with a 256 KiB stack, so recursion driven by a deep input overflows
+/// (aborting the test binary) at sizes a test can afford.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .expect("spawning a test thread")
+        .join()
+        .expect("the test thread panicked")
+}
+
+#[test]
+fn a_hundred_thousand_nested_quotes_are_linted_without_a_crash() {
+    let source = format!("---\nowner: '@ana'\n---\n{} deep\n", ">".repeat(100_000));
+    let doc = on_small_stack(move || {
+        let doc = ParsedDoc::parse(&source);
+        let ctx = LintContext {
+            known_slugs: None,
+            today: TODAY,
+        };
+        let _ = lint(
+            &doc,
+            Some(builtin(BuiltinKind::Rfc)),
+            &LintConfig::default(),
+            &ctx,
+        );
+        doc
+    });
+    let deep = doc.body().too_deep().expect("the body is past the budget");
+    assert_eq!(deep.line, 4, "the line in the file, front matter included");
+    assert!(doc.body().headings().is_empty() && doc.body().links().is_empty());
+}
+
+#[test]
+fn a_quote_inside_deep_lists_still_counts_as_writing() {
+    // `block_fill` walks containers with its own stack now; the answer must not change.
+    let lists: String = (0..20)
+        .map(|i| format!("{}- _[guidance]_\n", "  ".repeat(i)))
+        .collect();
+    let source = format!("## Context\n\n{lists}{}> real text\n", "  ".repeat(20));
+    let doc = ParsedDoc::parse(&source);
+    let fills: Vec<_> = super::view::sections_of(&doc, None)
+        .into_iter()
+        .map(|section| section.fill)
+        .collect();
+    assert_eq!(fills, [super::Fill::Filled]);
 }

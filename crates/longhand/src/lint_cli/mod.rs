@@ -137,10 +137,16 @@ fn read_one(source: &Source) -> anyhow::Result<Document> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
+    let doc = ParsedDoc::parse(&text);
+    // A body past the nesting budget was not read, so linting it would report every section
+    // missing; the file is refused as unreadable instead.
+    if let Some(deep) = doc.body().too_deep() {
+        anyhow::bail!("{}:{}: {deep}", path.display(), deep.line);
+    }
     Ok(Document {
         path: path.clone(),
         explicit: source.explicit,
-        doc: ParsedDoc::parse(&text),
+        doc,
     })
 }
 

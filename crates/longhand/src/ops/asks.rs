@@ -38,7 +38,9 @@ pub async fn about_document(app: &App, actor: &Actor, slug: &str) -> OpResult<Ve
     Ok(store_asks::about(&mut conn, &doc.slug, actor.id).await?)
 }
 
-use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, multi_line, named};
+use super::{
+    Actor, App, OpError, OpResult, check_nesting, commit, forbidden, invalid, multi_line, named,
+};
 use crate::calendar_json::CalendarJson;
 use crate::charter_json::CharterJson;
 use crate::jobs::Job;
@@ -364,6 +366,7 @@ pub async fn respond(
     }
     if let Some(comment) = &comment {
         multi_line("comment", comment)?;
+        check_nesting(comment)?;
     }
     if response == Response::Object && comment.is_none() {
         return Err(invalid("an objection needs a reason"));

@@ -23,6 +23,9 @@ pub async fn check(
         )));
     }
     let doc = ParsedDoc::parse(markdown);
+    if let Some(deep) = doc.body().too_deep() {
+        return Err(invalid(deep));
+    }
     let kind = kind
         .map(str::to_owned)
         .or_else(|| doc.front_matter().text("kind").map(str::to_owned));

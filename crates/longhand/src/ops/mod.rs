@@ -154,6 +154,12 @@ pub(crate) fn invalid(err: impl std::fmt::Display) -> OpError {
     OpError::Invalid(err.to_string())
 }
 
+/// Refuses Markdown that nests past `longhand_domain::nesting::MAX_NESTING`, before anything
+/// walks it, so a quote ten thousand levels deep is a 422 rather than a crashed worker.
+pub(crate) fn check_nesting(markdown: &str) -> OpResult<()> {
+    longhand_domain::nesting::check_markdown(markdown).map_err(invalid)
+}
+
 pub(crate) fn forbidden(message: &str) -> OpError {
     OpError::Forbidden(message.to_owned())
 }

@@ -7,7 +7,7 @@
 //! section when the section moves; a removed section is named from the text kept at the time.
 
 use super::documents::{self as docs, DocInput, Mentioned, NewDocInput, notify_mentions};
-use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
+use super::{Actor, App, OpError, OpResult, check_nesting, commit, forbidden, invalid, named};
 use crate::render;
 use crate::store::documents::{self as store_docs, DocumentRecord, LinkSource};
 use crate::store::members as store_members;
@@ -65,6 +65,7 @@ fn check_comment(body: &str) -> OpResult<String> {
             "a comment can be at most {MAX_COMMENT_CHARS} characters"
         )));
     }
+    check_nesting(body)?;
     Ok(body.to_owned())
 }
 

@@ -509,3 +509,18 @@ fn deadlines_pass_on_the_utc_date_whatever_the_host_zone() {
         );
     }
 }
+
+#[test]
+fn a_hundred_thousand_nested_quotes_are_a_readable_error_not_an_abort() {
+    let bomb = format!("---\nowner: '@ana'\n---\n{} deep\n", ">".repeat(100_000));
+    let dir = tree(&[("deep.md", &bomb), ("ok.md", COMPLETE)]);
+    let run = lint(dir.path(), &["."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: ")
+            && run.stderr.contains("deep.md:4: the text nests")
+            && run.stderr.contains("more than 64 levels deep"),
+        "{}",
+        run.stderr
+    );
+}

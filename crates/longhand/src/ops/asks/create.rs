@@ -4,7 +4,7 @@
 use super::away::{self, Routed};
 use super::{AskView, NewAskInput, Recipient, calendar_of, charter_for_team, schedule, view};
 use crate::jobs::Job;
-use crate::ops::{Actor, App, OpResult, commit, forbidden, invalid, named};
+use crate::ops::{Actor, App, OpResult, check_nesting, commit, forbidden, invalid, named};
 use crate::store::WriteTx;
 use crate::store::asks::{self as store_asks, NewAsk};
 use crate::store::charters as store_charters;
@@ -106,6 +106,7 @@ fn check_text(title: &str, body: &str) -> OpResult<(String, String)> {
     }
     crate::ops::one_line("title", title)?;
     crate::ops::multi_line("body", body)?;
+    check_nesting(body)?;
     Ok((title.to_owned(), body.trim().to_owned()))
 }
 

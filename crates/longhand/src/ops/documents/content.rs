@@ -2,7 +2,7 @@
 //! Markdown with front matter for the completeness lint, and mapping each finding back to the
 //! form field or body line it is about.
 
-use super::super::{OpResult, invalid, multi_line, one_line};
+use super::super::{OpResult, check_nesting, invalid, multi_line, one_line};
 use longhand_domain::documents::{Classification, FieldValue};
 use longhand_domain::lint::{self, Finding, LintConfig, LintContext, ParsedDoc, Severity};
 use longhand_domain::names::Handle;
@@ -48,6 +48,7 @@ impl DocInput {
                 "a document can be at most {MAX_BODY_CHARS} characters"
             )));
         }
+        check_nesting(&self.body)?;
         self.tags = tidy_tags(&self.tags)?;
         self.fields = tidy_fields(self.fields)?;
         Ok(self)
