@@ -62,6 +62,19 @@ start_throwaway_cluster() {
   postgres_status="using a throwaway cluster on port $port"
 }
 
+# Drops the test databases of finished test processes (each is named after its process:
+# lh_test_<pid>_<n>, lh_unit_<pid>_<hex>), before the run for what a plain `cargo test` left
+# and after it for its own, so a developer's server does not gather hundreds per run. Drops
+# run eight at a time: each waits on the disk.
+drop_test_databases() {
+  [ -n "${LONGHAND_TEST_POSTGRES_URL:-}" ] && command -v psql >/dev/null || return 0
+  psql "$LONGHAND_TEST_POSTGRES_URL" -Atc \
+      "select datname from pg_database where datname like 'lh\_test\_%' or datname like 'lh\_unit\_%'" |
+    while read -r db; do [ -d "/proc/$(echo "$db" | cut -d_ -f3)" ] || echo "$db"; done |
+    xargs -r -P 8 -I{} psql "$LONGHAND_TEST_POSTGRES_URL" -qAtc 'DROP DATABASE IF EXISTS "{}" WITH (FORCE)' ||
+    echo "some test databases could not be dropped; the next run tries again"
+}
+
 find_postgres
 if [ -n "${LONGHAND_TEST_POSTGRES_URL:-}" ]; then
   export LONGHAND_REQUIRE_POSTGRES=1
@@ -70,8 +83,10 @@ say "PostgreSQL: $postgres_status"
 
 # --- Rust -------------------------------------------------------------------------------
 say "cargo test (workspace)"
+drop_test_databases
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
+drop_test_databases
 
 # --- The API contract: schemathesis against the OpenAPI document (bounded) ----------------
 if [ "${SKIP_SCHEMATHESIS:-}" = "1" ]; then
