@@ -10,7 +10,7 @@
 //! times the clock skips or repeats (`jiff`'s "compatible" disambiguation): a nonexistent time
 //! is shifted forward by the length of the gap and an ambiguous time takes the earlier offset.
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use jiff::civil::DateTime;
 use jiff::tz::{AmbiguousOffset, TimeZone};
 
@@ -457,6 +457,28 @@ impl Span {
     }
 }
 
+impl Event {
+    /// The longest any of the event's instances lasts: DTEND or DURATION (a day for an
+    /// all-day event without either), or an RDATE period, with wall-clock days counted as 24
+    /// hours. The audit leaves out series whose events last longer than any meeting does.
+    ///
+    /// # Example
+    /// ```
+    /// let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:offsite\nDTSTART:20260302T090000Z\n\
+    ///            DURATION:P2DT8H\nEND:VEVENT\nEND:VCALENDAR\n";
+    /// let cal = longhand_ical::parse(ics).unwrap();
+    /// let offsite = cal.series[0].master.as_ref().unwrap();
+    /// assert_eq!(offsite.longest_length().as_hours(), 56);
+    /// ```
+    pub fn longest_length(&self) -> SignedDuration {
+        let periods = self.rdates.iter().filter_map(|r| {
+            let end = r.end.as_ref()?;
+            Some(end.instant_secs().saturating_sub(r.start.instant_secs()))
+        });
+        SignedDuration::from_secs(periods.fold(Span::of(self).upper_bound(), i64::max))
+    }
+}
+
 /// Where an occurrence starts: a civil second, and its resolution when already known.
 #[derive(Clone, Copy, Debug)]
 struct Start {
@@ -561,12 +583,11 @@ impl<'c> Base<'c> {
         let start = master.start.civil_secs();
         let futures = futures(series, &frame);
         let span = Span::of(master);
-        let reach = futures
-            .iter()
-            .map(|f| f.shift.abs() + f.span.upper_bound())
-            .max()
-            .unwrap_or(0);
-        let slack = 2 * DAY + reach + span.upper_bound();
+        let (before, after) = slack(span, &futures);
+        let walk = (
+            window.from.saturating_sub(before),
+            window.to.saturating_add(after),
+        );
         Base {
             master,
             recurring: master.is_recurring(),
@@ -574,10 +595,7 @@ impl<'c> Base<'c> {
                 master,
                 &frame,
                 start,
-                (
-                    window.from.saturating_sub(slack),
-                    window.to.saturating_add(slack),
-                ),
+                walk,
             ),
             rdates: rdates(master, &frame),
             next_rdate: 0,
@@ -604,7 +622,7 @@ impl<'c> Base<'c> {
                     .filter_map(|o| Some(frame.civil_of(&o.recurrence_id.as_ref()?.value))),
             ),
             futures,
-            stop_after: window.to.saturating_add(slack),
+            stop_after: walk.1,
             frame,
             span,
         }
@@ -706,6 +724,25 @@ impl<'c> Base<'c> {
         };
         Some(make(f.event, key, &self.frame, at, f.span, rid_out))
     }
+}
+
+/// How far before and after the window (in civil seconds) original starts are walked.
+///
+/// Before it, an instance may start and still last into the window, so the walk starts the
+/// longest length earlier (a THISANDFUTURE override's later start counts too). After it,
+/// only an override that moves instances earlier can bring one back into the window: the
+/// length does not count there, or an event lasting 2,000 years would walk 2,000 years of
+/// instances that all start after the window (a fuzzer found that). Two days either side
+/// cover the difference between the wall clock and UTC.
+fn slack(span: Span, futures: &[Future<'_>]) -> (i64, i64) {
+    let later = futures.iter().map(|f| f.shift.saturating_add(f.span.upper_bound()));
+    let earlier = futures.iter().map(|f| f.shift.saturating_neg());
+    let before = later.fold(span.upper_bound(), i64::max).max(0);
+    let after = earlier.fold(0, i64::max);
+    (
+        before.saturating_add(2 * DAY),
+        after.saturating_add(2 * DAY),
+    )
 }
 
 /// A rule's cursor with the next instance looked at but not taken, like `Peekable`, except
