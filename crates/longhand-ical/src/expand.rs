@@ -679,6 +679,9 @@ impl<'c> Base<'c> {
             if c > self.stop_after {
                 return None;
             }
+            if self.far_from(c, rdate_end, window) {
+                continue;
+            }
             match self.instance(key, c, rdate_end) {
                 Some(o) if window.overlaps(o.start.as_second(), o.end.as_second()) => {
                     return Some(o);
@@ -687,6 +690,27 @@ impl<'c> Base<'c> {
             }
         }
         None
+    }
+
+    /// Whether the instance at original start `c` surely misses the window, told on the
+    /// wall clock alone. Building an occurrence reads the time zone several times, so
+    /// without this check the instances walked between the window and a far THISANDFUTURE
+    /// override would each cost many times what a step is meant to.
+    fn far_from(&self, c: i64, rdate_end: Option<i64>, window: Window) -> bool {
+        let (start, span) = match self.governing(c) {
+            Some(f) => (c.saturating_add(f.shift), f.span.upper_bound()),
+            None => (c, self.span.upper_bound().max(rdate_end.map_or(0, |e| e - c))),
+        };
+        // The wall clock is less than a day from UTC either way.
+        start > window.to.saturating_add(2 * DAY)
+            || start.saturating_add(span).saturating_add(2 * DAY) < window.from
+    }
+
+    /// The THISANDFUTURE override that governs the instance at original start `c`: the last
+    /// one before it.
+    fn governing(&self, c: i64) -> Option<&Future<'c>> {
+        let after = self.futures.partition_point(|f| f.rid < c);
+        after.checked_sub(1).map(|i| &self.futures[i])
     }
 
     /// The occurrence for original start `c`, or `None` when it is excluded, replaced by an
@@ -703,8 +727,7 @@ impl<'c> Base<'c> {
         }
         let original = self.frame.resolve(c);
         let rid_out = self.recurring.then_some(original.0);
-        let governing = self.futures.iter().rev().find(|f| f.rid < c);
-        let Some(f) = governing else {
+        let Some(f) = self.governing(c) else {
             let span = rdate_end.map_or(self.span, |e| Span {
                 civil: e - c,
                 exact: 0,
