@@ -10,9 +10,9 @@
 //! times the clock skips or repeats (`jiff`'s "compatible" disambiguation): a nonexistent time
 //! is shifted forward by the length of the gap and an ambiguous time takes the earlier offset.
 
-use jiff::{SignedDuration, Timestamp};
 use jiff::civil::DateTime;
 use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::civil::{self, DAY};
 use crate::model::{Attendee, Calendar, Event, Organizer, Series, SeriesKey, Status, When};
@@ -591,12 +591,7 @@ impl<'c> Base<'c> {
         Base {
             master,
             recurring: master.is_recurring(),
-            rules: rule_cursors(
-                master,
-                &frame,
-                start,
-                walk,
-            ),
+            rules: rule_cursors(master, &frame, start, walk),
             rdates: rdates(master, &frame),
             next_rdate: 0,
             dtstart: (!ended_before_start(master, &frame, start)).then_some(start),
@@ -699,7 +694,10 @@ impl<'c> Base<'c> {
     fn far_from(&self, c: i64, rdate_end: Option<i64>, window: Window) -> bool {
         let (start, span) = match self.governing(c) {
             Some(f) => (c.saturating_add(f.shift), f.span.upper_bound()),
-            None => (c, self.span.upper_bound().max(rdate_end.map_or(0, |e| e - c))),
+            None => (
+                c,
+                self.span.upper_bound().max(rdate_end.map_or(0, |e| e - c)),
+            ),
         };
         // The wall clock is less than a day from UTC either way.
         start > window.to.saturating_add(2 * DAY)
@@ -758,7 +756,9 @@ impl<'c> Base<'c> {
 /// instances that all start after the window (a fuzzer found that). Two days either side
 /// cover the difference between the wall clock and UTC.
 fn slack(span: Span, futures: &[Future<'_>]) -> (i64, i64) {
-    let later = futures.iter().map(|f| f.shift.saturating_add(f.span.upper_bound()));
+    let later = futures
+        .iter()
+        .map(|f| f.shift.saturating_add(f.span.upper_bound()));
     let earlier = futures.iter().map(|f| f.shift.saturating_neg());
     let before = later.fold(span.upper_bound(), i64::max).max(0);
     let after = earlier.fold(0, i64::max);
