@@ -334,3 +334,20 @@ fn an_events_longest_length_counts_its_dtend_duration_and_periods() {
         .collect();
     assert_eq!(lengths, [17_760_408, 26, 22 * 24, 24]);
 }
+
+#[test]
+fn a_thisandfuture_override_brings_far_instances_back_into_the_window() {
+    // From 2030 on, the daily series moves back to June 2026: the instances walked between
+    // the window and 2030 are passed without building them, the moved ones still come.
+    check(
+        "BEGIN:VEVENT\nUID:d\nSUMMARY:d\nDTSTART;TZID=Europe/Berlin:20260105T090000\nDURATION:PT30M\nRRULE:FREQ=DAILY\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:d\nSUMMARY:moved\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20300105T090000\n\
+         DTSTART;TZID=Europe/Berlin:20260602T100000\nDURATION:PT30M\nEND:VEVENT",
+        "2026-06-02T00:00:00Z",
+        "2026-06-04T00:00:00Z",
+        "2026-06-02T07:00:00Z..2026-06-02T07:30:00Z d rid=2026-06-02T07:00:00Z
+         2026-06-02T08:00:00Z..2026-06-02T08:30:00Z moved rid=2030-01-05T08:00:00Z
+         2026-06-03T07:00:00Z..2026-06-03T07:30:00Z d rid=2026-06-03T07:00:00Z
+         2026-06-03T08:00:00Z..2026-06-03T08:30:00Z moved rid=2030-01-06T08:00:00Z",
+    );
+}
