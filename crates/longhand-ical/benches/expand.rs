@@ -59,3 +59,25 @@ fn rule_monthly_setpos_ten_years() -> usize {
     let start = longhand_ical::Moment::Local(jiff::civil::date(2026, 1, 1).at(9, 0, 0, 0));
     rule.instances(divan::black_box(start)).count()
 }
+
+/// Calendars that spend one file's whole step budget over 2026, which bounds an expansion's
+/// time: every minute of every Monday since 2000 (COUNT cannot skip ahead), and a zoned daily
+/// series that a THISANDFUTURE override moves back from the year 9999, so that every day in
+/// between is walked.
+const BUDGET_SPENDERS: [&str; 2] = [
+    "BEGIN:VEVENT\nUID:slow\nDTSTART:20000103T000000Z\nRRULE:FREQ=MINUTELY;BYDAY=MO;COUNT=100000000\nEND:VEVENT",
+    "BEGIN:VEVENT\nUID:far\nDTSTART;TZID=Europe/Berlin:20260105T090000\nDURATION:PT50M\nRRULE:FREQ=DAILY\nEND:VEVENT\n\
+     BEGIN:VEVENT\nUID:far\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:99990105T090000\n\
+     DTSTART;TZID=Europe/Berlin:20260601T090000\nDURATION:PT50M\nEND:VEVENT",
+];
+
+#[divan::bench(args = [0, 1])]
+fn spend_one_files_step_budget(bencher: Bencher, which: usize) {
+    let text = format!(
+        "BEGIN:VCALENDAR\n{}\nEND:VCALENDAR\n",
+        BUDGET_SPENDERS[which]
+    );
+    let cal = longhand_ical::parse(&text).unwrap_or_default();
+    let (from, to) = year();
+    bencher.bench(|| cal.expand(from, to).steps);
+}

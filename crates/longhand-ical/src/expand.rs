@@ -10,9 +10,9 @@
 //! times the clock skips or repeats (`jiff`'s "compatible" disambiguation): a nonexistent time
 //! is shifted forward by the length of the gap and an ambiguous time takes the earlier offset.
 
-use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::civil::{self, DAY};
 use crate::model::{Attendee, Calendar, Event, Organizer, Series, SeriesKey, Status, When};
@@ -457,6 +457,28 @@ impl Span {
     }
 }
 
+impl Event {
+    /// The longest any of the event's instances lasts: DTEND or DURATION (a day for an
+    /// all-day event without either), or an RDATE period, with wall-clock days counted as 24
+    /// hours. The audit leaves out series whose events last longer than any meeting does.
+    ///
+    /// # Example
+    /// ```
+    /// let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:offsite\nDTSTART:20260302T090000Z\n\
+    ///            DURATION:P2DT8H\nEND:VEVENT\nEND:VCALENDAR\n";
+    /// let cal = longhand_ical::parse(ics).unwrap();
+    /// let offsite = cal.series[0].master.as_ref().unwrap();
+    /// assert_eq!(offsite.longest_length().as_hours(), 56);
+    /// ```
+    pub fn longest_length(&self) -> SignedDuration {
+        let periods = self.rdates.iter().filter_map(|r| {
+            let end = r.end.as_ref()?;
+            Some(end.instant_secs().saturating_sub(r.start.instant_secs()))
+        });
+        SignedDuration::from_secs(periods.fold(Span::of(self).upper_bound(), i64::max))
+    }
+}
+
 /// Where an occurrence starts: a civil second, and its resolution when already known.
 #[derive(Clone, Copy, Debug)]
 struct Start {
@@ -561,24 +583,15 @@ impl<'c> Base<'c> {
         let start = master.start.civil_secs();
         let futures = futures(series, &frame);
         let span = Span::of(master);
-        let reach = futures
-            .iter()
-            .map(|f| f.shift.abs() + f.span.upper_bound())
-            .max()
-            .unwrap_or(0);
-        let slack = 2 * DAY + reach + span.upper_bound();
+        let (before, after) = slack(span, &futures);
+        let walk = (
+            window.from.saturating_sub(before),
+            window.to.saturating_add(after),
+        );
         Base {
             master,
             recurring: master.is_recurring(),
-            rules: rule_cursors(
-                master,
-                &frame,
-                start,
-                (
-                    window.from.saturating_sub(slack),
-                    window.to.saturating_add(slack),
-                ),
-            ),
+            rules: rule_cursors(master, &frame, start, walk),
             rdates: rdates(master, &frame),
             next_rdate: 0,
             dtstart: (!ended_before_start(master, &frame, start)).then_some(start),
@@ -604,7 +617,7 @@ impl<'c> Base<'c> {
                     .filter_map(|o| Some(frame.civil_of(&o.recurrence_id.as_ref()?.value))),
             ),
             futures,
-            stop_after: window.to.saturating_add(slack),
+            stop_after: walk.1,
             frame,
             span,
         }
@@ -661,6 +674,9 @@ impl<'c> Base<'c> {
             if c > self.stop_after {
                 return None;
             }
+            if self.far_from(c, rdate_end, window) {
+                continue;
+            }
             match self.instance(key, c, rdate_end) {
                 Some(o) if window.overlaps(o.start.as_second(), o.end.as_second()) => {
                     return Some(o);
@@ -669,6 +685,30 @@ impl<'c> Base<'c> {
             }
         }
         None
+    }
+
+    /// Whether the instance at original start `c` surely misses the window, told on the
+    /// wall clock alone. Building an occurrence reads the time zone several times, so
+    /// without this check the instances walked between the window and a far THISANDFUTURE
+    /// override would each cost many times what a step is meant to.
+    fn far_from(&self, c: i64, rdate_end: Option<i64>, window: Window) -> bool {
+        let (start, span) = match self.governing(c) {
+            Some(f) => (c.saturating_add(f.shift), f.span.upper_bound()),
+            None => (
+                c,
+                self.span.upper_bound().max(rdate_end.map_or(0, |e| e - c)),
+            ),
+        };
+        // The wall clock is less than a day from UTC either way.
+        start > window.to.saturating_add(2 * DAY)
+            || start.saturating_add(span).saturating_add(2 * DAY) < window.from
+    }
+
+    /// The THISANDFUTURE override that governs the instance at original start `c`: the last
+    /// one before it.
+    fn governing(&self, c: i64) -> Option<&Future<'c>> {
+        let after = self.futures.partition_point(|f| f.rid < c);
+        after.checked_sub(1).map(|i| &self.futures[i])
     }
 
     /// The occurrence for original start `c`, or `None` when it is excluded, replaced by an
@@ -685,8 +725,7 @@ impl<'c> Base<'c> {
         }
         let original = self.frame.resolve(c);
         let rid_out = self.recurring.then_some(original.0);
-        let governing = self.futures.iter().rev().find(|f| f.rid < c);
-        let Some(f) = governing else {
+        let Some(f) = self.governing(c) else {
             let span = rdate_end.map_or(self.span, |e| Span {
                 civil: e - c,
                 exact: 0,
@@ -706,6 +745,27 @@ impl<'c> Base<'c> {
         };
         Some(make(f.event, key, &self.frame, at, f.span, rid_out))
     }
+}
+
+/// How far before and after the window (in civil seconds) original starts are walked.
+///
+/// Before it, an instance may start and still last into the window, so the walk starts the
+/// longest length earlier (a THISANDFUTURE override's later start counts too). After it,
+/// only an override that moves instances earlier can bring one back into the window: the
+/// length does not count there, or an event lasting 2,000 years would walk 2,000 years of
+/// instances that all start after the window (a fuzzer found that). Two days either side
+/// cover the difference between the wall clock and UTC.
+fn slack(span: Span, futures: &[Future<'_>]) -> (i64, i64) {
+    let later = futures
+        .iter()
+        .map(|f| f.shift.saturating_add(f.span.upper_bound()));
+    let earlier = futures.iter().map(|f| f.shift.saturating_neg());
+    let before = later.fold(span.upper_bound(), i64::max).max(0);
+    let after = earlier.fold(0, i64::max);
+    (
+        before.saturating_add(2 * DAY),
+        after.saturating_add(2 * DAY),
+    )
 }
 
 /// A rule's cursor with the next instance looked at but not taken, like `Peekable`, except

@@ -279,3 +279,75 @@ fn wall_clock_of_an_instance_in_a_gap_is_the_shifted_time() {
         ]
     );
 }
+
+/// A weekly series from 2026 whose every instance ends in the year 4052, and `extra` VEVENT
+/// lines after it (found by the `parse_expand` fuzz target).
+fn two_thousand_year_meeting(extra: &str) -> longhand_ical::Calendar {
+    let text = format!(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART;TZID=Europe/Berlin:20260105T090000\n\
+         DTEND;TZID=Europe/Berlin:40520210T095000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TH\nEND:VEVENT\n\
+         {extra}END:VCALENDAR\n"
+    );
+    parse(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn instances_after_the_window_are_not_walked_however_long_they_last() {
+    let cal = two_thousand_year_meeting("");
+    let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
+    let got = cal.expand(ts("2026-01-01T00:00:00Z"), ts("2027-01-01T00:00:00Z"));
+    // Every Monday and Thursday of 2026 from the 5th overlaps the window; an instance that
+    // starts after the window cannot, however long it lasts, so the walk stops at the
+    // window's end instead of 2,000 years later (over a million steps).
+    assert_eq!(got.occurrences.len(), 104);
+    assert!(got.over_budget.is_empty());
+    assert!(got.steps < 1_000, "{} steps", got.steps);
+}
+
+#[test]
+fn a_later_thisandfuture_start_does_not_stretch_the_walk_past_the_window() {
+    // From March 2nd on, the series moves 2,000 years later: nothing after the window can
+    // come back into it, so the walk still stops at the window's end.
+    let cal = two_thousand_year_meeting(
+        "BEGIN:VEVENT\nUID:x\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20260302T090000\n\
+         DTSTART;TZID=Europe/Berlin:40260302T090000\nDURATION:PT50M\nEND:VEVENT\n",
+    );
+    let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
+    let got = cal.expand(ts("2026-01-01T00:00:00Z"), ts("2027-01-01T00:00:00Z"));
+    // January and February: 8 Mondays and 8 Thursdays.
+    assert_eq!(got.occurrences.len(), 16);
+    assert!(got.steps < 1_000, "{} steps", got.steps);
+}
+
+#[test]
+fn an_events_longest_length_counts_its_dtend_duration_and_periods() {
+    let cal = two_thousand_year_meeting(
+        "BEGIN:VEVENT\nUID:short\nDTSTART:20260105T090000Z\nDURATION:P1DT2H\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:period\nDTSTART:20260105T090000Z\nDURATION:PT1H\n\
+         RDATE;VALUE=PERIOD:20260110T090000Z/20260201T090000Z\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:day\nDTSTART;VALUE=DATE:20260105\nEND:VEVENT\n",
+    );
+    let lengths: Vec<i64> = cal
+        .series
+        .iter()
+        .filter_map(|s| Some(s.master.as_ref()?.longest_length().as_hours()))
+        .collect();
+    assert_eq!(lengths, [17_760_408, 26, 22 * 24, 24]);
+}
+
+#[test]
+fn a_thisandfuture_override_brings_far_instances_back_into_the_window() {
+    // From 2030 on, the daily series moves back to June 2026: the instances walked between
+    // the window and 2030 are passed without building them, the moved ones still come.
+    check(
+        "BEGIN:VEVENT\nUID:d\nSUMMARY:d\nDTSTART;TZID=Europe/Berlin:20260105T090000\nDURATION:PT30M\nRRULE:FREQ=DAILY\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:d\nSUMMARY:moved\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20300105T090000\n\
+         DTSTART;TZID=Europe/Berlin:20260602T100000\nDURATION:PT30M\nEND:VEVENT",
+        "2026-06-02T00:00:00Z",
+        "2026-06-04T00:00:00Z",
+        "2026-06-02T07:00:00Z..2026-06-02T07:30:00Z d rid=2026-06-02T07:00:00Z
+         2026-06-02T08:00:00Z..2026-06-02T08:30:00Z moved rid=2030-01-05T08:00:00Z
+         2026-06-03T07:00:00Z..2026-06-03T07:30:00Z d rid=2026-06-03T07:00:00Z
+         2026-06-03T08:00:00Z..2026-06-03T08:30:00Z moved rid=2030-01-06T08:00:00Z",
+    );
+}

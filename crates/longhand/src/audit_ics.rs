@@ -8,12 +8,13 @@
 //! Reading is bounded by construction: each calendar gets at most
 //! [`longhand_ical::Budget::PER_FILE`], and a whole report at most [`REPORT_BUDGET`], counted
 //! in occurrences and in the expander's steps (its measure of time). Series that repeat
-//! more than once a minute are not meetings and are left out before expanding. Whatever a
-//! budget or that rule leaves out is named in the notes.
+//! more than once a minute, or whose events last longer than [`MAX_MEETING_LENGTH`], are not
+//! meetings and are left out before expanding. Whatever a budget or those rules leave out is
+//! named in the notes.
 
 use std::collections::HashSet;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use longhand_domain::meetings::{Meeting, Window};
 use longhand_ical::{Attendee, Budget, Expansion, Occurrence, PartStat, Role, Series};
 
@@ -28,6 +29,12 @@ pub const REPORT_BUDGET: Budget = Budget {
     occurrences: 500_000,
     steps: 20_000_000,
 };
+
+/// The longest an event may last and still be a meeting: two weeks. Longer events are
+/// trips, leave or typos (a DTEND 2,000 years after DTSTART), and every instance of a long
+/// series overlaps many windows, so reading them would cost the audit much and tell it
+/// nothing about meetings.
+pub const MAX_MEETING_LENGTH: SignedDuration = SignedDuration::from_hours(14 * 24);
 
 /// Meetings gathered from several calendars, without duplicates, with notes on what was
 /// skipped.
@@ -90,18 +97,29 @@ fn expand_meetings<'c>(
     window: Window,
     budget: &mut Budget,
 ) -> Expansion<'c> {
-    calendar.expand_where(window.from(), window.to(), budget, |s| {
-        !repeats_within_a_minute(s)
-    })
+    calendar.expand_where(window.from(), window.to(), budget, can_be_meeting)
 }
 
 /// What a calendar will bring to a report over `window`, told when it is uploaded: its
-/// skipped items, the series left out as too frequent, and what one calendar's budget cuts.
-/// Bounded like a report's reading of it: one calendar's budget, no meetings kept.
+/// skipped items, the series left out as too frequent or too long, and what one calendar's
+/// budget cuts. Bounded like a report's reading of it: one calendar's budget, no meetings
+/// kept.
 pub fn warnings(name: &str, calendar: &longhand_ical::Calendar, window: Window) -> Vec<String> {
     let mut budget = Budget::PER_FILE;
     let expansion = expand_meetings(calendar, window, &mut budget);
     notes(name, calendar, &expansion, false)
+}
+
+/// Whether a series can hold meetings: neither too frequent nor too long.
+fn can_be_meeting(series: &Series) -> bool {
+    !repeats_within_a_minute(series) && !lasts_too_long(series)
+}
+
+/// Whether an event of the series (the master or a changed instance) lasts longer than
+/// [`MAX_MEETING_LENGTH`].
+fn lasts_too_long(series: &Series) -> bool {
+    let mut events = series.master.iter().chain(&series.overrides);
+    events.any(|e| e.longest_length() > MAX_MEETING_LENGTH)
 }
 
 /// Whether a series' rule repeats more often than once a minute, which no meeting does.
@@ -135,9 +153,9 @@ fn attends(attendee: &Attendee) -> bool {
     attendee.partstat != PartStat::Declined && attendee.role != Role::NonParticipant
 }
 
-/// One line per skipped item (the first few), per series left out as too frequent, per
-/// series cut off, and for what a budget left out; `report_bound` says whether the report's
-/// budget, rather than the calendar's own, was the smaller.
+/// One line per skipped item (the first few), per series left out as too frequent or too
+/// long, per series cut off, and for what a budget left out; `report_bound` says whether the
+/// report's budget, rather than the calendar's own, was the smaller.
 fn notes(
     name: &str,
     calendar: &longhand_ical::Calendar,
@@ -155,6 +173,7 @@ fn notes(
         out.push(format!("{name}: {more} more items skipped"));
     }
     out.extend(too_frequent(name, calendar));
+    out.extend(too_long(name, calendar));
     for key in &expansion.truncated {
         let uid = calendar
             .series
@@ -176,22 +195,52 @@ fn too_frequent(name: &str, calendar: &longhand_ical::Calendar) -> Vec<String> {
         .iter()
         .filter(|s| repeats_within_a_minute(s))
         .collect();
+    let one = |uid: &str| {
+        format!(
+            "{name}: series {uid} repeats more than once a minute (FREQ=SECONDLY or several \
+             BYSECOND values); no meeting does, so it was left out"
+        )
+    };
+    let rest = |n: usize| {
+        format!("{name}: {n} more series repeat more than once a minute and were left out")
+    };
+    left_out_lines(&left_out, one, rest)
+}
+
+/// The series left out because an event of theirs lasts longer than a meeting does (the
+/// too frequent ones are named above already).
+fn too_long(name: &str, calendar: &longhand_ical::Calendar) -> Vec<String> {
+    let left_out: Vec<&Series> = calendar
+        .series
+        .iter()
+        .filter(|s| !repeats_within_a_minute(s) && lasts_too_long(s))
+        .collect();
+    let days = MAX_MEETING_LENGTH.as_hours() / 24;
+    let one = |uid: &str| {
+        format!(
+            "{name}: series {uid} has an event longer than {days} days (DTEND, DURATION or an \
+             RDATE period); no meeting lasts that long, so it was left out"
+        )
+    };
+    let rest = |n: usize| {
+        format!("{name}: {n} more series have an event longer than {days} days and were left out")
+    };
+    left_out_lines(&left_out, one, rest)
+}
+
+/// A line per left-out series for the first few, then one counting the rest.
+fn left_out_lines(
+    left_out: &[&Series],
+    one: impl Fn(&str) -> String,
+    rest: impl Fn(usize) -> String,
+) -> Vec<String> {
     let mut out: Vec<String> = left_out
         .iter()
         .take(SKIPPED_SHOWN)
-        .map(|s| {
-            format!(
-                "{name}: series {} repeats more than once a minute (FREQ=SECONDLY or several \
-                 BYSECOND values); no meeting does, so it was left out",
-                s.uid
-            )
-        })
+        .map(|s| one(&s.uid))
         .collect();
     if left_out.len() > SKIPPED_SHOWN {
-        out.push(format!(
-            "{name}: {} more series repeat more than once a minute and were left out",
-            left_out.len() - SKIPPED_SHOWN
-        ));
+        out.push(rest(left_out.len() - SKIPPED_SHOWN));
     }
     out
 }

@@ -432,3 +432,67 @@ both_databases!(
         assert!(team.bytes > 5 * 1024 * 1024, "{}", team.bytes);
     }
 );
+
+/// The standup of [`attack`] and a series on Mondays and Thursdays whose every instance ends
+/// 2,000 years after it starts (the `parse_expand` fuzz target found it).
+fn with_a_two_thousand_year_series() -> String {
+    attack(0, 0).replace(
+        "END:VCALENDAR\r\n",
+        "BEGIN:VEVENT\r\nUID:forever\r\nSUMMARY:Forever\r\n\
+         DTSTART;TZID=Europe/Berlin:20260105T090000\r\n\
+         DTEND;TZID=Europe/Berlin:40520210T095000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TH\r\n\
+         ATTENDEE:mailto:ana@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+}
+
+both_databases!(
+    a_series_longer_than_two_weeks_is_left_out_of_the_audit_and_named,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        let token = app.token(&ana).await;
+        let t = Some(token.as_str());
+        let body = json!({"name": "long.ics", "ics": with_a_two_thousand_year_series()});
+        let (status, uploaded) = app
+            .api("POST", "/api/v1/meetings/calendars", t, Some(body))
+            .await;
+        assert_eq!(status, 201, "{uploaded}");
+        assert_eq!(uploaded["series"], 2);
+        let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();
+        let left_out = "long.ics: series forever has an event longer than 14 days";
+        assert!(has(&warnings, left_out), "{warnings:?}");
+        assert!(!has(&warnings, "standup"), "{warnings:?}");
+
+        let (status, report) = app.api("GET", MARCH, t, None).await;
+        assert_eq!(status, 200, "{report}");
+        // Only the four standups: none of the eight Mondays and Thursdays of the long series.
+        assert_eq!(report["meetings"], 4);
+        assert_eq!(report["occurrences_read"], 4);
+        let notes = notes(&report);
+        assert!(has(&notes, left_out), "{notes:?}");
+        assert!(!has(&notes, "cut short"), "{notes:?}");
+    }
+);
+
+#[test]
+fn the_cli_audit_names_a_series_longer_than_two_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.ics");
+    std::fs::write(&file, with_a_two_thousand_year_series()).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_longhand"))
+        .args(["audit", "--from", "2026-03-02", "--to", "2026-03-30"])
+        .args(["--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["occurrences_read"], 4);
+    assert!(
+        stderr.contains(
+            "long.ics: series forever has an event longer than 14 days (DTEND, DURATION or an \
+             RDATE period); no meeting lasts that long, so it was left out"
+        ),
+        "{stderr}"
+    );
+}
