@@ -48,6 +48,14 @@ seeds_for() {
   esac
 }
 
+# FUZZ_SEED and FUZZ_MAX_RUNS make a run repeatable: the same seed mutates the same way, and a
+# cap on runs stops a faster machine from exploring further than a slower one did. The smoke in
+# scripts/test.sh sets both, so CI fails on what a run here would find, not on luck; runs by
+# hand leave them unset to explore.
+repeatable=()
+[ -n "${FUZZ_SEED:-}" ] && repeatable+=(-seed="$FUZZ_SEED")
+[ -n "${FUZZ_MAX_RUNS:-}" ] && repeatable+=(-runs="$FUZZ_MAX_RUNS")
+
 failed=()
 for crate in "${crates[@]}"; do
   dir="$root/crates/$crate"
@@ -68,8 +76,8 @@ for crate in "${crates[@]}"; do
     status=0
     (
       ulimit -s 256
-      exec "$bin/$target" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=200 \
-        -max_len=8192 -print_final_stats=1 \
+      exec "$bin/$target" -max_total_time="$seconds" "${repeatable[@]}" -timeout=1 \
+        -rss_limit_mb=200 -max_len=8192 -print_final_stats=1 \
         -artifact_prefix="$dir/fuzz/artifacts/$target/" "${dirs[@]}"
     ) >"$log" 2>&1 || status=$?
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs)' "$log" || true

@@ -205,7 +205,28 @@ fn strip_separator(body: &str) -> &str {
         .unwrap_or(body)
 }
 
+/// The longest implicit key YAML reads (YAML 1.2 §7.4.2).
+const MAX_WRITTEN_KEY: usize = 1024;
+
+/// Refuses a key that [`render`] could not write so that it reads back: a key is written
+/// quoted and escaped when it must be, and escapes can make a key YAML accepted raw longer
+/// than YAML allows.
+fn check_key(entry: &Entry) -> Result<(), DocFileError> {
+    if yaml::scalar(&entry.key, Context::Block).chars().count() <= MAX_WRITTEN_KEY {
+        return Ok(());
+    }
+    Err(DocFileError {
+        position: entry.key_position,
+        message: format!(
+            "The key on line {} is too long to be written back (at most {MAX_WRITTEN_KEY} \
+             characters once quoted); shorten it or remove its control characters.",
+            entry.key_position.line
+        ),
+    })
+}
+
 fn read_entry(doc: &mut DocFile, entry: &Entry) -> Result<(), DocFileError> {
+    check_key(entry)?;
     let slot = match entry.key.to_ascii_lowercase().as_str() {
         "title" => &mut doc.title,
         "slug" => &mut doc.slug,

@@ -265,3 +265,18 @@ proptest! {
         let _ = parse(&text);
     }
 }
+
+/// A key that reads fine raw but needs escapes when written: three hundred control characters
+/// become `\x1e` each, and YAML reads an implicit key of at most 1024 characters. Found by the
+/// `front_matter` fuzz target.
+#[test]
+fn a_key_whose_written_form_yaml_cannot_read_back_is_refused_when_read() {
+    let key = format!("notes{}", "\u{1e}".repeat(300));
+    let text = format!("---\nslug: a\nkind: adr\n{key}: x\n---\nbody\n");
+    let error = parse(&text).expect_err("the key cannot be written back");
+    assert_eq!(error.position.line, 4);
+    assert!(error.message.contains("too long"), "{}", error.message);
+    let fine = format!("---\nslug: a\nkind: adr\n{}: x\n---\n", "k".repeat(1000));
+    let doc = parse(&fine).expect("a long plain key is written as it is");
+    assert_eq!(parse(&render(&doc)).expect("reads back"), doc);
+}
