@@ -100,8 +100,8 @@ fi
 # --- Fuzzing smoke ----------------------------------------------------------------------
 # The domain's and the iCalendar crate's fuzz targets, 15 s each with a fixed seed and a cap on
 # runs (about three minutes with their build). The application crate's targets build for many
-# minutes, so `cargo test` above runs their seed inputs instead (crates/longhand/tests/it/fuzz_seeds.rs); run them by hand with
-# scripts/fuzz.sh.
+# minutes, so `cargo test` above runs their seed inputs instead
+# (crates/longhand/tests/it/fuzz_seeds.rs); run them by hand with scripts/fuzz.sh.
 say "fuzz smoke"
 FUZZ_SEED=1 FUZZ_MAX_RUNS=300000 scripts/fuzz.sh 15 longhand-domain longhand-ical
 
