@@ -26,11 +26,7 @@ impl Browser {
             time_zone: "Europe/Berlin".into(),
         };
         let actor = auth::create_account(&app.app, None, account).await.unwrap();
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client = cookie_client();
         let browser = Browser {
             client,
             actor,
@@ -76,6 +72,15 @@ impl Browser {
             .unwrap_or_default();
         (status, location)
     }
+}
+
+/// A browser that keeps cookies and shows redirects instead of following them.
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 /// The CSRF token of the first form on a page.

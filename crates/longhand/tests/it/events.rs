@@ -155,9 +155,7 @@ async fn events_page(app: &TestApp, handle: &str) -> String {
         .text()
         .await
         .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).unwrap() + marker.len();
-    let csrf = &html[start..start + html[start..].find('"').unwrap()];
+    let csrf = &crate::browser::csrf(&html);
     let email = format!("{handle}@example.org");
     let form = [
         ("email", email.as_str()),

@@ -5,6 +5,7 @@
 //! builds it again. A large calendar goes through the web form with its CSRF token.
 
 use crate::both_databases;
+use crate::browser::{cookie_client as browser, csrf as hidden_csrf};
 use crate::helpers::TestApp;
 use longhand::ops;
 use longhand_domain::workspace::Role;
@@ -278,21 +279,6 @@ fn the_cli_audit_stops_reading_when_the_report_budget_is_spent() {
         ),
         "{notes:?}"
     );
-}
-
-/// A browser that keeps cookies and shows redirects instead of following them.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn hidden_csrf(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
 /// Signs `ana` (an admin with a password) in through the login form.

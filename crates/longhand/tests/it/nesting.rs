@@ -5,6 +5,7 @@
 //! the process for everyone.
 
 use crate::both_databases;
+use crate::browser::csrf as csrf_of;
 use crate::helpers::{TestApp, code};
 use longhand::ops;
 use longhand_domain::names::DisplayName;
@@ -191,12 +192,6 @@ async fn signed_in_browser(app: &TestApp, handle: &str) -> (reqwest::Client, Str
 
 async fn page_text(client: &reqwest::Client, url: &str) -> String {
     client.get(url).send().await.unwrap().text().await.unwrap()
-}
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
 both_databases!(

@@ -3,6 +3,7 @@
 //! at 10:00 UTC, so their agenda cutoff is Wednesday 11 March, 10:00 UTC.
 
 use crate::both_databases;
+use crate::browser::csrf;
 use crate::helpers::{TestApp, code};
 use longhand::jobs;
 use longhand_domain::workspace::Role;
@@ -645,12 +646,6 @@ async fn browser_as(app: &TestApp, handle: &str) -> (reqwest::Client, String) {
 
 async fn page(client: &reqwest::Client, url: &str) -> String {
     client.get(url).send().await.unwrap().text().await.unwrap()
-}
-
-fn csrf(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
 both_databases!(

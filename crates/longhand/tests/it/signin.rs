@@ -2,6 +2,7 @@
 //! a sign-in may send the browser afterwards.
 
 use crate::both_databases;
+use crate::browser::{cookie_client as browser, csrf};
 use crate::helpers::{Db, TestApp};
 use longhand::ops;
 use longhand_domain::names::{DisplayName, Email};
@@ -12,14 +13,6 @@ const PASSWORD: &str = "a long enough password";
 
 /// How many first-run setups race.
 const RACERS: usize = 8;
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// A browser that has loaded `page` and holds its anonymous CSRF cookie, with the form token.
 async fn browser_on(app: &TestApp, page: &str) -> (reqwest::Client, String) {
@@ -32,10 +25,7 @@ async fn browser_on(app: &TestApp, page: &str) -> (reqwest::Client, String) {
         .text()
         .await
         .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
-    let token = html[start..start + html[start..].find('"').unwrap()].to_owned();
-    (client, token)
+    (client, csrf(&html))
 }
 
 async fn with_password(app: &TestApp, handle: &str) {

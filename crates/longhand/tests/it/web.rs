@@ -1,6 +1,7 @@
 //! The web surface's protections: sessions, CSRF, rate limits, security headers, escaping.
 
 use crate::both_databases;
+use crate::browser::{cookie_client as browser, csrf as hidden_csrf};
 use crate::helpers::TestApp;
 use longhand::ops;
 use longhand_domain::names::{DisplayName, Email};
@@ -18,20 +19,6 @@ async fn with_password(app: &TestApp, handle: &str) {
     ops::auth::create_account(&app.app, None, account)
         .await
         .unwrap();
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn hidden_csrf(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
 both_databases!(

@@ -3,6 +3,7 @@
 //! the form's action and follow the redirect. Bad input must come back as a readable page.
 
 use crate::both_databases;
+use crate::browser::cookie_client as browser;
 use crate::helpers::TestApp;
 use longhand::ops;
 use longhand_domain::names::{DisplayName, Email, Handle};
@@ -11,14 +12,6 @@ use serde_json::json;
 use sqlx::{Connection, Row};
 
 const PASSWORD: &str = "a long enough password";
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// The value of `name="value"` inside one tag, unescaped as a browser reads it.
 fn attribute(tag: &str, name: &str) -> Option<String> {
