@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use jiff::Timestamp;
-use longhand::calendar_json::CalendarJson;
+use longhand_core::formats::calendar_json::CalendarJson;
 use longhand_domain::calendar::{BusinessDuration, Calendar};
 
 /// One calendar with its parsed cases.

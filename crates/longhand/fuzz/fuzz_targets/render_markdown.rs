@@ -8,6 +8,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let html = longhand::render::to_html(text);
+    let html = longhand_core::render::to_html(text);
     assert!(!html.to_ascii_lowercase().contains("<script"), "{html}");
 });

@@ -486,7 +486,7 @@ both_databases!(
     every_routed_api_operation_is_documented_and_refuses_strangers_in_the_error_shape,
     |app: TestApp| async move {
         let (_, doc) = app.api("GET", "/api/openapi.json", None, None).await;
-        for (method, path) in longhand::web::routes::api_operations() {
+        for (method, path) in longhand_web::routes::api_operations() {
             assert!(
                 doc["paths"][path].get(method).is_some(),
                 "{method} {path} is routed but not in the OpenAPI document"

@@ -3,10 +3,10 @@
 
 use crate::both_databases;
 use crate::helpers::{Db, START, TestApp, code, start_instant};
-use longhand::clock::Clock;
-use longhand::jobs;
-use longhand::ops::{self, App};
-use longhand::store::Store;
+use longhand_core::Store;
+use longhand_core::clock::Clock;
+use longhand_core::jobs;
+use longhand_core::ops::{self, App};
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 

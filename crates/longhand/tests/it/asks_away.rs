@@ -5,8 +5,8 @@
 
 use crate::both_databases;
 use crate::helpers::TestApp;
-use longhand::jobs;
-use longhand::ops::{self, Actor};
+use longhand_core::jobs;
+use longhand_core::ops::{self, Actor};
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 

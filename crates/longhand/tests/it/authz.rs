@@ -6,7 +6,7 @@
 //! successful write cannot change the next caller's answer.
 
 use crate::helpers::{Db, TestApp};
-use longhand::ops;
+use longhand_core::ops;
 use longhand_domain::names::{DisplayName, Handle};
 use longhand_domain::workspace::{Role, SpacePurpose, SpaceRole, Visibility};
 use serde_json::{Value, json};
@@ -149,9 +149,11 @@ fn custom_template() -> Value {
 const SEEDED_ICS: &str = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:sync@core\r\nSUMMARY:Core sync\r\nDTSTART:20260302T090000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY\r\nATTENDEE:mailto:mel@example.org\r\nATTENDEE:mailto:sam@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
 fn standard_charter() -> Value {
-    serde_json::to_value(longhand::charter_json::CharterJson::from_domain(
-        &longhand_domain::asks::Charter::standard(),
-    ))
+    serde_json::to_value(
+        longhand_core::formats::charter_json::CharterJson::from_domain(
+            &longhand_domain::asks::Charter::standard(),
+        ),
+    )
     .unwrap()
 }
 
@@ -257,8 +259,8 @@ async fn seed(db: Db) -> Option<Seeded> {
 }
 
 /// mel's planned meeting in `open`, with sam invited and no agenda yet.
-async fn seed_meeting(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> i64 {
-    use longhand::ops::planned_meetings::{self as meetings, NewMeetingInput, Start};
+async fn seed_meeting(a: &longhand_core::ops::App, mel: &longhand_core::ops::Actor) -> i64 {
+    use longhand_core::ops::planned_meetings::{self as meetings, NewMeetingInput, Start};
     let input = NewMeetingInput {
         title: "Seeded meeting".into(),
         space: "open".into(),
@@ -273,8 +275,11 @@ async fn seed_meeting(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> i64
 /// Four documents by mel: an internal RFC and a public handbook page in `open`, a
 /// confidential note in `inner`, and a restricted plan in `open` that only sam may read; a
 /// thread on the note and a pending request to share the RFC into `inner`.
-async fn seed_documents(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> (i64, i64) {
-    use longhand::ops::documents::{self as docs, DocInput, NewDocInput};
+async fn seed_documents(
+    a: &longhand_core::ops::App,
+    mel: &longhand_core::ops::Actor,
+) -> (i64, i64) {
+    use longhand_core::ops::documents::{self as docs, DocInput, NewDocInput};
     use longhand_domain::documents::Classification;
     let docs_to_make = [
         ("open", "rfc", "Open RFC", Classification::Internal),
@@ -321,7 +326,7 @@ async fn seed_documents(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> (
 }
 
 /// A pending request to share the open RFC into the space `third`.
-async fn pending_share(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> i64 {
+async fn pending_share(a: &longhand_core::ops::App, mel: &longhand_core::ops::Actor) -> i64 {
     let input = ops::spaces::SpaceInput {
         name: DisplayName::parse("third").unwrap(),
         slug: None,
@@ -331,7 +336,7 @@ async fn pending_share(a: &longhand::ops::App, mel: &longhand::ops::Actor) -> i6
         noise: None,
     };
     ops::spaces::create(a, mel, input).await.unwrap();
-    longhand::ops::documents::request_share(a, mel, "open-rfc", "third", "for the third team")
+    longhand_core::ops::documents::request_share(a, mel, "open-rfc", "third", "for the third team")
         .await
         .unwrap()
 }

@@ -1,10 +1,10 @@
 //! Backup and restore, including moving a workspace between SQLite and PostgreSQL.
 
 use crate::helpers::{Db, TestApp, database_url};
-use longhand::clock::Clock;
-use longhand::ops::{self, App};
-use longhand::store::Store;
-use longhand::store::backup::RestoreError;
+use longhand_core::Store;
+use longhand_core::clock::Clock;
+use longhand_core::ops::{self, App};
+use longhand_core::views::backup::RestoreError;
 use longhand_domain::workspace::Role;
 use serde_json::json;
 
@@ -67,12 +67,7 @@ async fn round_trip(from: Db, to: Db) {
         return;
     };
     let mut dump = Vec::new();
-    let summary = source
-        .app
-        .store()
-        .dump(source.app.now(), &mut dump)
-        .await
-        .unwrap();
+    let summary = ops::backup::dump(&source.app, &mut dump).await.unwrap();
     assert!(summary.rows > 5);
 
     let dir = tempfile::tempdir().unwrap();
@@ -81,7 +76,7 @@ async fn round_trip(from: Db, to: Db) {
     };
     let target = Store::connect(&url).await.unwrap();
     target.migrate().await.unwrap();
-    let restored = target.restore(&mut dump.as_slice()).await.unwrap();
+    let restored = restore(&target, &mut dump.as_slice()).await.unwrap();
     assert_eq!(restored.rows, summary.rows);
     let app = App::new(target.clone(), Clock::System);
     let head = ops::workspace::verify(&app)
@@ -131,7 +126,7 @@ async fn round_trip(from: Db, to: Db) {
 
     // A second restore into the same database is refused rather than mixing workspaces.
     assert!(matches!(
-        target.restore(&mut dump.as_slice()).await,
+        restore(&target, &mut dump.as_slice()).await,
         Err(RestoreError::NotEmpty)
     ));
     source.stop().await;
@@ -178,15 +173,14 @@ async fn garbage_is_not_restored() {
             "id is not an integer",
         ),
     ] {
-        let err = store
-            .restore(&mut &input[..])
+        let err = restore(&store, &mut &input[..])
             .await
             .unwrap_err()
             .to_string();
         assert!(err.contains(expected), "{err}");
     }
     assert_eq!(
-        App::new(store, Clock::System).store().dialect().name(),
+        App::new(store, Clock::System).store().backend_name(),
         "sqlite"
     );
 }
@@ -195,12 +189,7 @@ async fn garbage_is_not_restored() {
 async fn dump_lines(db: Db) -> Option<Vec<String>> {
     let source = seeded(db).await?;
     let mut dump = Vec::new();
-    source
-        .app
-        .store()
-        .dump(source.app.now(), &mut dump)
-        .await
-        .unwrap();
+    ops::backup::dump(&source.app, &mut dump).await.unwrap();
     source.stop().await;
     Some(
         String::from_utf8(dump)
@@ -231,11 +220,10 @@ async fn refused_then_retried(db: Db, bad: Vec<u8>, good: &[String], expected: &
     let Some(target) = empty_target(db, dir.path()).await else {
         return;
     };
-    let err = target.restore(&mut bad.as_slice()).await.unwrap_err();
+    let err = restore(&target, &mut bad.as_slice()).await.unwrap_err();
     assert!(err.to_string().contains(expected), "{err}");
     assert!(err.to_string().contains("nothing was restored"), "{err}");
-    let restored = target
-        .restore(&mut joined(good).as_slice())
+    let restored = restore(&target, &mut joined(good).as_slice())
         .await
         .expect("the target was left empty, so the good backup restores");
     assert!(restored.chain_head_id > 0);
@@ -315,4 +303,12 @@ async fn backup_row_with_nul_is_named_and_nothing_is_restored_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_row_with_nul_is_named_and_nothing_is_restored_postgres() {
     backup_row_with_nul_is_named_and_nothing_is_restored(Db::Postgres).await;
+}
+
+/// Restores through the same action the command line uses.
+async fn restore(
+    store: &Store,
+    input: &mut dyn std::io::BufRead,
+) -> Result<longhand_core::views::backup::DumpSummary, RestoreError> {
+    ops::backup::restore(&App::new(store.clone(), Clock::System), input).await
 }

@@ -2,8 +2,8 @@
 //! its forms carry.
 
 use crate::helpers::TestApp;
-use longhand::ops::Actor;
-use longhand::ops::auth::{self, NewAccount, Password};
+use longhand_core::ops::Actor;
+use longhand_core::ops::auth::{self, NewAccount, Password};
 use longhand_domain::names::{DisplayName, Email, Handle};
 use longhand_domain::workspace::Role;
 

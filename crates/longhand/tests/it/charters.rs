@@ -5,7 +5,7 @@
 use crate::both_databases;
 use crate::browser::{Browser, csrf};
 use crate::helpers::{TestApp, code};
-use longhand::charter_json::CharterJson;
+use longhand_core::formats::charter_json::CharterJson;
 use longhand_domain::asks::Charter;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};

@@ -5,8 +5,8 @@ use crate::both_databases;
 use crate::browser::{Browser, csrf};
 use crate::helpers::{START, TestApp, code};
 use jiff::Timestamp;
-use longhand::jobs;
-use longhand::ops;
+use longhand_core::jobs;
+use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::Value;
 

@@ -6,9 +6,9 @@
 use crate::both_databases;
 use crate::cli::run;
 use crate::helpers::TestApp;
-use longhand::ops::documents::{self as docs, DocInput, NewDocInput};
-use longhand::ops::{self, Actor};
-use longhand::store::documents::DocumentRecord;
+use longhand_core::ops::documents::{self as docs, DocInput, NewDocInput};
+use longhand_core::ops::{self, Actor};
+use longhand_core::views::documents::DocumentRecord;
 use longhand_domain::docfile::{self, FieldValue};
 use longhand_domain::names::{DisplayName, Handle};
 use longhand_domain::workspace::{Classification, Role, SpacePurpose, SpaceRole, Visibility};

@@ -5,12 +5,17 @@
 
 use crate::both_databases;
 use crate::helpers::{TestApp, code};
-use longhand::ops;
+use longhand_core::ops;
 use longhand_domain::names::DisplayName;
 use longhand_domain::workspace::{Role, SpacePurpose, Visibility};
 use serde_json::{Value, json};
 
-async fn space(app: &TestApp, owner: &longhand::ops::Actor, name: &str, visibility: Visibility) {
+async fn space(
+    app: &TestApp,
+    owner: &longhand_core::ops::Actor,
+    name: &str,
+    visibility: Visibility,
+) {
     let input = ops::spaces::SpaceInput {
         name: DisplayName::parse(name).unwrap(),
         slug: None,

@@ -2,7 +2,7 @@
 
 use crate::both_databases;
 use crate::helpers::TestApp;
-use longhand::ops;
+use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::json;
 use sqlx::{AssertSqlSafe, Connection};
@@ -125,7 +125,7 @@ const SECRETS: [&str; 6] = [
 ];
 
 /// An admin who signs in with a password, for the page.
-async fn admin_with_password(app: &TestApp, handle: &str) -> longhand::ops::Actor {
+async fn admin_with_password(app: &TestApp, handle: &str) -> longhand_core::ops::Actor {
     use longhand_domain::names::{DisplayName, Email, Handle};
     let account = ops::auth::NewAccount {
         email: Email::parse(&format!("{handle}@example.org")).unwrap(),

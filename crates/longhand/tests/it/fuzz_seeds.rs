@@ -3,9 +3,9 @@
 //! the fuzz targets of this crate takes minutes, so `cargo test` runs this deterministic smoke
 //! instead; inputs the fuzzer finds are added to the seeds and stay covered here.
 
-use longhand::calendar_json::CalendarJson;
-use longhand::charter_json::CharterJson;
-use longhand::config::FileConfig;
+use longhand::cli::config::FileConfig;
+use longhand_core::formats::calendar_json::CalendarJson;
+use longhand_core::formats::charter_json::CharterJson;
 use std::path::PathBuf;
 
 /// Every seed file of a target, as text.
@@ -45,7 +45,7 @@ fn check_seeds(target: &'static str, property: fn(&str)) {
 #[test]
 fn render_markdown_seeds_render_without_scripts() {
     check_seeds("render_markdown", |text| {
-        let html = longhand::render::to_html(text);
+        let html = longhand_core::render::to_html(text);
         assert!(!html.to_ascii_lowercase().contains("<script"), "{html}");
     });
 }

@@ -6,13 +6,13 @@
 //! server a failure (CI sets that).
 
 use jiff::Timestamp;
-use longhand::clock::Clock;
-use longhand::ops::auth::{self, NewAccount};
-use longhand::ops::{Actor, App};
-use longhand::store::Store;
-use longhand::web::WebConfig;
+use longhand_core::Store;
+use longhand_core::clock::Clock;
+use longhand_core::ops::auth::{self, NewAccount};
+use longhand_core::ops::{Actor, App};
 use longhand_domain::names::{DisplayName, Email, Handle};
 use longhand_domain::workspace::Role;
+use longhand_web::WebConfig;
 use serde_json::Value;
 use sqlx::Executor;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -118,7 +118,7 @@ impl TestApp {
             Jobs::Live => Clock::System,
         };
         let app = App::new(store, clock);
-        let mut bound = longhand::server::bind(
+        let mut bound = longhand_web::server::bind(
             app.clone(),
             "127.0.0.1:0".parse().unwrap(),
             WebConfig::default(),

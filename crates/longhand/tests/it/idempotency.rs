@@ -2,7 +2,7 @@
 
 use crate::both_databases;
 use crate::helpers::{TestApp, code};
-use longhand::ops::idempotency::{self, IdempotencyKey};
+use longhand_core::ops::idempotency::{self, IdempotencyKey};
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 

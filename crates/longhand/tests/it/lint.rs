@@ -479,7 +479,7 @@ fn links_resolve_against_stems_and_slugs_of_the_walked_tree() {
 fn deadlines_pass_on_the_utc_date_whatever_the_host_zone() {
     // 26 hours apart, UTC+14 and UTC−12 never share a date, so at any hour at least one of
     // them disagrees with UTC about whether yesterday's or today's deadline has passed.
-    let today = longhand::clock::Clock::System
+    let today = longhand_core::clock::Clock::System
         .now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();

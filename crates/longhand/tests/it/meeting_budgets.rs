@@ -7,7 +7,7 @@
 use crate::both_databases;
 use crate::browser::{cookie_client as browser, csrf as hidden_csrf};
 use crate::helpers::TestApp;
-use longhand::ops;
+use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 use std::process::Command;
@@ -261,7 +261,7 @@ fn the_cli_audit_stops_reading_when_the_report_budget_is_spent() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let budget = longhand::audit_ics::REPORT_BUDGET.occurrences;
+    let budget = longhand_core::formats::audit_ics::REPORT_BUDGET.occurrences;
     assert_eq!(report["occurrences_read"], budget);
     let notes = notes(&report);
     assert!(

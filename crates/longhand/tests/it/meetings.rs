@@ -309,7 +309,12 @@ both_databases!(
         assert_eq!(feed["status"], "waiting");
 
         // The first fetch fails: recorded on the feed, retried a minute later.
-        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 1);
+        assert_eq!(
+            longhand_core::jobs::run_due(&app.app, "test")
+                .await
+                .unwrap(),
+            1
+        );
         let (_, feed) = app.api("GET", "/api/v1/me/calendar-feed", t, None).await;
         assert_eq!(feed["status"], "failing", "{feed}");
         assert_eq!(feed["failures"], 1);
@@ -318,10 +323,20 @@ both_databases!(
             "{feed}"
         );
         assert_eq!(feed["next_poll_at"], "2026-03-10T10:01:00.123456Z");
-        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 0);
+        assert_eq!(
+            longhand_core::jobs::run_due(&app.app, "test")
+                .await
+                .unwrap(),
+            0
+        );
 
         app.clock_forward_minutes(1);
-        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 1);
+        assert_eq!(
+            longhand_core::jobs::run_due(&app.app, "test")
+                .await
+                .unwrap(),
+            1
+        );
         let (_, feed) = app.api("GET", "/api/v1/me/calendar-feed", t, None).await;
         assert_eq!(feed["status"], "ok", "{feed}");
         assert_eq!(
@@ -338,7 +353,12 @@ both_databases!(
 
         // An hour later the same text comes again: fetched, but no new event.
         app.clock_forward_minutes(60);
-        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 1);
+        assert_eq!(
+            longhand_core::jobs::run_due(&app.app, "test")
+                .await
+                .unwrap(),
+            1
+        );
         assert_eq!(hits.load(Ordering::SeqCst), 3);
         assert_eq!(feed_events(&app, &token).await, 1);
 
@@ -348,7 +368,9 @@ both_databases!(
         let (_, report) = app.api("GET", MARCH, t, None).await;
         assert_eq!(report["meetings"], 0);
         app.clock_forward_minutes(120);
-        longhand::jobs::run_due(&app.app, "test").await.unwrap();
+        longhand_core::jobs::run_due(&app.app, "test")
+            .await
+            .unwrap();
         assert_eq!(hits.load(Ordering::SeqCst), 3);
         app.stop().await;
     }

@@ -1,7 +1,7 @@
 //! Migrations: applied at start, and safe when several replicas start at once.
 
 use crate::helpers::{Db, database_url};
-use longhand::store::Store;
+use longhand_core::Store;
 
 async fn migrate_concurrently(db: Db) {
     let dir = tempfile::tempdir().unwrap();

@@ -7,7 +7,7 @@
 use crate::both_databases;
 use crate::browser::csrf as csrf_of;
 use crate::helpers::{TestApp, code};
-use longhand::ops;
+use longhand_core::ops;
 use longhand_domain::names::DisplayName;
 use longhand_domain::workspace::{Role, SpacePurpose, Visibility};
 use serde_json::{Value, json};
@@ -154,7 +154,7 @@ both_databases!(
 
 /// A browser signed in with a password, and the CSRF token of its session.
 async fn signed_in_browser(app: &TestApp, handle: &str) -> (reqwest::Client, String) {
-    use longhand::ops::auth::{NewAccount, Password};
+    use longhand_core::ops::auth::{NewAccount, Password};
     use longhand_domain::names::{Email, Handle};
     let account = NewAccount {
         email: Email::parse(&format!("{handle}@example.org")).unwrap(),

@@ -5,7 +5,7 @@
 use crate::both_databases;
 use crate::browser::csrf;
 use crate::helpers::{TestApp, code};
-use longhand::jobs;
+use longhand_core::jobs;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -610,7 +610,7 @@ both_databases!(
 
 /// A browser signed in as a new member `handle` (Berlin time), and its CSRF token.
 async fn browser_as(app: &TestApp, handle: &str) -> (reqwest::Client, String) {
-    use longhand::ops::auth::{self, NewAccount, Password};
+    use longhand_core::ops::auth::{self, NewAccount, Password};
     use longhand_domain::names::{DisplayName, Email};
     let account = NewAccount {
         email: Email::parse(&format!("{handle}@example.org")).unwrap(),
@@ -753,9 +753,9 @@ both_databases!(
 both_databases!(
     a_backup_keeps_meetings_their_people_and_their_decisions,
     |app: TestApp| async move {
-        use longhand::clock::Clock;
-        use longhand::ops::{self, App};
-        use longhand::store::Store;
+        use longhand_core::Store;
+        use longhand_core::clock::Clock;
+        use longhand_core::ops::{self, App};
         let p = people(&app).await;
         let id = register(&app, &p.ana, json!({"create_agenda": true})).await["id"]
             .as_i64()
@@ -767,19 +767,17 @@ both_databases!(
         assert_eq!(status, 200, "{done}");
 
         let mut dump = Vec::new();
-        app.app
-            .store()
-            .dump(app.app.now(), &mut dump)
-            .await
-            .unwrap();
+        ops::backup::dump(&app.app, &mut dump).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let url = crate::helpers::database_url(crate::helpers::Db::Sqlite, dir.path())
             .await
             .unwrap();
         let target = Store::connect(&url).await.unwrap();
         target.migrate().await.unwrap();
-        target.restore(&mut dump.as_slice()).await.unwrap();
         let restored = App::new(target, Clock::fake(app.app.now()));
+        ops::backup::restore(&restored, &mut dump.as_slice())
+            .await
+            .unwrap();
         let ana = ops::members::actor_by_email(&restored, "ana@example.org")
             .await
             .unwrap();

@@ -4,7 +4,7 @@
 use crate::both_databases;
 use crate::browser::{cookie_client as browser, csrf};
 use crate::helpers::{Db, TestApp};
-use longhand::ops;
+use longhand_core::ops;
 use longhand_domain::names::{DisplayName, Email};
 use longhand_domain::workspace::Role;
 use sqlx::{Connection, Row};

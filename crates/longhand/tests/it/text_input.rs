@@ -201,7 +201,12 @@ both_databases!(
             .api("PUT", path, Some(&token), Some(json!({"url": url})))
             .await;
         assert_eq!(status, 200, "{feed}");
-        assert_eq!(longhand::jobs::run_due(&app.app, "test").await.unwrap(), 1);
+        assert_eq!(
+            longhand_core::jobs::run_due(&app.app, "test")
+                .await
+                .unwrap(),
+            1
+        );
         let (_, feed) = app.api("GET", path, Some(&token), None).await;
         assert_eq!(feed["status"], "failing", "{feed}");
         let error = feed["last_error"].as_str().unwrap_or_default();

@@ -3,7 +3,7 @@
 use crate::both_databases;
 use crate::browser::{cookie_client as browser, csrf as hidden_csrf};
 use crate::helpers::TestApp;
-use longhand::ops;
+use longhand_core::ops;
 use longhand_domain::names::{DisplayName, Email};
 use longhand_domain::workspace::Role;
 

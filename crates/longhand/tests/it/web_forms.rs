@@ -5,7 +5,7 @@
 use crate::both_databases;
 use crate::browser::cookie_client as browser;
 use crate::helpers::TestApp;
-use longhand::ops;
+use longhand_core::ops;
 use longhand_domain::names::{DisplayName, Email, Handle};
 use longhand_domain::workspace::Role;
 use serde_json::json;

@@ -1,0 +1,131 @@
+//! The command line, one module per command: `serve`, `migrate` (here), `admin`, `verify`,
+//! `backup`/`restore`, `calendar`, `lint`, `audit`, and `export`/`import` (`docs`).
+//!
+//! Each command resolves where the workspace lives, opens the store, and calls
+//! `longhand_core::ops` (or `longhand_web::server` for `serve`). Errors become one readable
+//! line on stderr and a non-zero exit code.
+
+pub(crate) mod admin;
+pub(crate) mod audit;
+pub(crate) mod backup;
+pub(crate) mod calendar;
+pub mod config;
+pub(crate) mod docs;
+pub(crate) mod lint;
+pub(crate) mod serve;
+pub(crate) mod verify;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use config::WorkspaceArgs;
+use longhand_core::Store;
+use longhand_core::clock::Clock;
+use longhand_core::ops::App;
+use std::process::ExitCode;
+
+/// Longhand: an async-first workspace for software teams.
+#[derive(Debug, Parser)]
+#[command(name = "longhand", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve(serve::ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(WorkspaceOnly),
+    /// Manage people and tokens from the terminal.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Check the hash chain of the event log; exits 1 naming the first bad entry.
+    Verify(verify::VerifyArgs),
+    /// Write a consistent backup of the workspace (safe while the server runs).
+    Backup(backup::BackupArgs),
+    /// Load a backup into an empty workspace.
+    Restore(backup::RestoreArgs),
+    /// Business-time arithmetic on a member calendar file.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// Check Markdown documents for completeness; exits 1 on errors, 2 on usage errors.
+    Lint(lint::LintArgs),
+    /// Audit meetings from .ics files: load, focus time and what to replace with writing.
+    Audit(audit::AuditArgs),
+    /// Write the documents a member may read to a git repository, one commit per revision.
+    Export(docs::ExportArgs),
+    /// Read documents from files kept in git (folders of decision records).
+    #[command(subcommand)]
+    Import(docs::ImportCommand),
+}
+
+#[derive(Debug, clap::Args)]
+struct WorkspaceOnly {
+    #[command(flatten)]
+    workspace: WorkspaceArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum OutputFormat {
+    Text,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli.command)) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(args) => serve::serve(args).await,
+        Command::Migrate(args) => {
+            open(&args.workspace).await?;
+            println!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin(command) => admin::admin(command).await,
+        Command::Verify(args) => verify::verify(args).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
+        Command::Calendar(command) => calendar::calendar(command),
+        Command::Lint(args) => Ok(lint::run(args)),
+        Command::Audit(args) => audit::run(args),
+        Command::Export(args) => Ok(docs::run_export(args).await),
+        Command::Import(command) => Ok(docs::run_import(command).await),
+    }
+}
+
+/// Opens and migrates the workspace's store.
+pub(crate) async fn open(args: &WorkspaceArgs) -> anyhow::Result<App> {
+    let workspace = args.resolve()?;
+    let store = Store::connect(&workspace.database_url).await?;
+    store.migrate().await?;
+    Ok(App::new(store, Clock::System))
+}
