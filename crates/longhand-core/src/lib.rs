@@ -1,23 +1,29 @@
-//! Longhand's application core: every user action (`ops`), the store behind them, the jobs
-//! that run later, and the formats the surfaces share.
+//! Longhand's application core: every user action (`ops`), the store behind them, the worker
+//! that runs jobs later, and the values the surfaces share (`views`, `formats`, `wording`).
 //!
-//! Architecture Invariant: `store` is private to this crate. Nothing outside it can write or
-//! even name SQL; the web surface and the command line go through `ops`, and what `ops` hand
-//! out are the read models in `views`, never rows.
+//! Architecture Invariant: `store` is private to this crate, and each of its items is
+//! `pub(crate)`. Nothing outside can open a transaction or name a query; the web surface and
+//! the command line go through `ops`, and what `ops` hand out are the read models in `views`,
+//! never rows (a public `ops` item that exposed a store type would be a `private_interfaces`
+//! warning, denied in CI).
 //!
-//! Inside the crate the modules form layers, lowest first: `views` and `formats` (plain
-//! values), `store` (SQL), `ops` (authorize → domain rules → store → events → job
-//! descriptions), `jobs` (the worker, which executes job descriptions by calling `ops` and the
-//! store). `tests/layers.rs` fails when a lower module imports a higher one.
+//! Inside the crate the modules form layers, lowest first:
+//! 1. plain values: `views`, `formats`, `wording`, `tz`, `render`, `diff`, `clock`;
+//! 2. `store`: SQL for SQLite and PostgreSQL;
+//! 3. `ops`: authorize → domain rules → store → events → job descriptions (`ops::jobs::Job`);
+//! 4. `worker`: claims stored jobs and carries them out by calling `ops` and the store.
+//!
+//! A lower layer never names a higher one; `tests/architecture.rs` fails when one does.
 
 pub mod clock;
 pub mod diff;
 pub mod formats;
-pub mod jobs;
 pub mod ops;
 pub mod render;
 mod store;
 pub mod tz;
 pub mod views;
+pub mod wording;
+pub mod worker;
 
 pub use store::Store;

@@ -9,11 +9,12 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
+use jiff::SignedDuration;
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 use longhand_core::ops::asks::away::{away_note, own_away_note, routing_note};
 use longhand_core::ops::asks::{AskView, NeededBy, NewAskInput, Recipient, Response};
 use longhand_core::ops::{self, OpError};
+pub(crate) use longhand_core::wording::when;
 use longhand_domain::asks::{AskKind, AskState, Charter, ClockState};
 use longhand_domain::names::Handle;
 use serde::Deserialize;
@@ -44,12 +45,6 @@ pub(crate) struct AskRow {
     needed_sooner: bool,
     /// While open: the responder is on time off.
     away: Option<String>,
-}
-
-pub(crate) fn when(at: Timestamp, zone: &TimeZone) -> String {
-    at.to_zoned(zone.clone())
-        .strftime("%a %-d %b %H:%M")
-        .to_string()
 }
 
 /// "3h 30m left" or "overdue by 1h" in business time.

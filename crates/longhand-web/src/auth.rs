@@ -318,11 +318,6 @@ struct HomePage {
     spaces: Vec<(String, String, &'static str)>,
 }
 
-/// The city part of a zone name: `America/Sao_Paulo` → `Sao Paulo`.
-pub(crate) fn zone_city(zone: &str) -> String {
-    zone.rsplit('/').next().unwrap_or(zone).replace('_', " ")
-}
-
 /// GET /
 pub(crate) async fn home(
     State(state): State<AppState>,
@@ -343,7 +338,9 @@ pub(crate) async fn home(
                 handle: p.record.handle,
                 name: p.record.name,
                 local: short_local(&p.local_now),
-                zone_city: zone_city(p.calendar.time_zone().iana_name().unwrap_or("UTC")),
+                zone_city: longhand_core::wording::zone_city(
+                    p.calendar.time_zone().iana_name().unwrap_or("UTC"),
+                ),
                 badge_class,
                 badge,
             }

@@ -2,7 +2,7 @@
 //! advice live as the length is typed), and one meeting with its gate, agenda, attendance and
 //! outcome. Times are shown in the viewer's zone.
 
-use super::asks::{viewer_zone, when};
+use super::asks::viewer_zone;
 use super::error::{PageError, classify};
 use super::view::{Chrome, render};
 use super::{AppState, Viewer};
@@ -15,6 +15,7 @@ use longhand_core::ops::planned_meetings::{
     self as meetings, AgendaChoice, MeetingView, NewMeetingInput, Start,
 };
 use longhand_core::ops::{self, OpError};
+use longhand_core::wording::when;
 use longhand_domain::meetings::gate::{Gate, LENGTH_RULE};
 use longhand_domain::names::Handle;
 use serde::Deserialize;

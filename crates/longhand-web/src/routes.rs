@@ -467,7 +467,7 @@ async fn healthz() -> &'static str {
 async fn readyz(State(state): State<AppState>) -> Response {
     let store = state.app.store();
     let ready = store.ping().await;
-    let dead_jobs = longhand_core::jobs::dead_count(&state.app).await.ok();
+    let dead_jobs = longhand_core::worker::dead_count(&state.app).await.ok();
     let body = serde_json::json!({
         "status": if ready { "ready" } else { "database unavailable" },
         "database": store.backend_name(),

@@ -53,7 +53,7 @@ impl BoundServer {
     ) -> anyhow::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let worker = self.run_jobs.then(|| {
-            tokio::spawn(longhand_core::jobs::work(
+            tokio::spawn(longhand_core::worker::work(
                 self.app.clone(),
                 worker_name(),
                 stopped,

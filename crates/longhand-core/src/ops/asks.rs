@@ -43,7 +43,7 @@ use super::{
 };
 use crate::formats::calendar_json::CalendarJson;
 use crate::formats::charter_json::CharterJson;
-use crate::jobs::Job;
+use crate::ops::jobs::Job;
 use crate::store::asks::{self as store_asks};
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;

@@ -1,13 +1,23 @@
-//! Jobs for admins: the ones given up on (dead), and putting one back in the queue.
+//! Jobs, as `ops` see them: the description of work to do later ([`Job`], queued inside the
+//! caller's transaction with [`Job::enqueue`]), and, for admins, the jobs given up on (dead)
+//! and putting one back in the queue.
 //!
-//! A job dies after `jobs::MAX_ATTEMPTS` failures; `/readyz` only counts them. Here an admin
+//! Architecture Invariant: a job here is only a value. The worker (`crate::worker`) sits above
+//! `ops`: it claims a stored job, decodes this description, and carries it out by calling
+//! `ops` and the store. Nothing in `ops` calls the worker.
+//!
+//! A job dies after `worker::MAX_ATTEMPTS` failures; `/readyz` only counts them. Here an admin
 //! sees which they are and why they failed, and once the cause is fixed (a feed back up, a
 //! rolled-back release rolled forward) retries one: it runs at once, with its attempts reset.
 
 use super::{Actor, App, OpError, OpResult, commit, forbidden};
+use crate::store::WriteTx;
 use crate::store::jobs::{self as store_jobs};
 use crate::views::jobs::DeadJob;
+use jiff::Timestamp;
 use longhand_domain::access;
+use longhand_domain::instant::at_storage_precision;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// How many dead jobs the admin page and the API list, most recent first.
@@ -50,4 +60,210 @@ pub async fn retry(app: &App, actor: &Actor, id: i64) -> OpResult<()> {
     )
     .await?;
     commit(tx).await
+}
+
+/// Every kind of job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Remind the responder that an ask is at its reminder point.
+    RemindAsk {
+        ask_id: i64,
+        remind_at: Timestamp,
+        /// The `ask.reassigned` event that gave the ask to its responder; `None` for the
+        /// first responder. See `Job::dedupe_key`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assignment: Option<i64>,
+    },
+    /// The ask is past due: tell the responder, the asker and the escalation path.
+    EscalateAsk {
+        ask_id: i64,
+        due_at: Timestamp,
+        /// As for `Job::RemindAsk`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assignment: Option<i64>,
+    },
+    /// The asker's "needed by" passed: an ask still open expires.
+    ExpireAsk { ask_id: i64, needed_by: Timestamp },
+    /// A member's time off begins: askers of open asks falling due during it hear about it.
+    NoteAway {
+        member_id: i64,
+        first_day: jiff::civil::Date,
+        starts_at: Timestamp,
+    },
+    /// Fetch a member's calendar feed; each poll schedules the next (or a retry).
+    PollCalendarFeed { member_id: i64, run_at: Timestamp },
+    /// A planned meeting's agenda cutoff (24 hours before it): flag it "no agenda, cancel"
+    /// unless its agenda is complete.
+    FlagMeeting { meeting_id: i64, cutoff: Timestamp },
+    /// A planned meeting ended: remind the organiser that its outcome is due.
+    MeetingOutcomeDue { meeting_id: i64, end: Timestamp },
+}
+
+impl Job {
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Job::RemindAsk { .. } => "remind_ask",
+            Job::EscalateAsk { .. } => "escalate_ask",
+            Job::ExpireAsk { .. } => "expire_ask",
+            Job::NoteAway { .. } => "note_away",
+            Job::PollCalendarFeed { .. } => "poll_calendar_feed",
+            Job::FlagMeeting { .. } => "flag_meeting",
+            Job::MeetingOutcomeDue { .. } => "meeting_outcome_due",
+        }
+    }
+
+    /// The instant the job is for; it runs then.
+    pub(crate) fn run_at(&self) -> Timestamp {
+        match self {
+            Job::RemindAsk { remind_at: at, .. }
+            | Job::EscalateAsk { due_at: at, .. }
+            | Job::ExpireAsk { needed_by: at, .. }
+            | Job::NoteAway { starts_at: at, .. }
+            | Job::PollCalendarFeed { run_at: at, .. }
+            | Job::FlagMeeting { cutoff: at, .. }
+            | Job::MeetingOutcomeDue { end: at, .. } => *at,
+        }
+    }
+
+    fn run_at_mut(&mut self) -> &mut Timestamp {
+        match self {
+            Job::RemindAsk { remind_at: at, .. }
+            | Job::EscalateAsk { due_at: at, .. }
+            | Job::ExpireAsk { needed_by: at, .. }
+            | Job::NoteAway { starts_at: at, .. }
+            | Job::PollCalendarFeed { run_at: at, .. }
+            | Job::FlagMeeting { cutoff: at, .. }
+            | Job::MeetingOutcomeDue { end: at, .. } => at,
+        }
+    }
+
+    /// One job per subject and instant, to the microsecond: rescheduling to a new instant is
+    /// a new job (even within the same second), and the old one notices it is stale when it
+    /// runs.
+    ///
+    /// An ask's reminder and escalation are also one per assignment. Handed A → B → A, the
+    /// ask gets A's instants back; A's first jobs may have run meanwhile and skipped (B held
+    /// the ask), and a key of the instant alone would queue nothing for A's second turn.
+    /// Two jobs of one instant cannot both notify one person: the notifications' own keys
+    /// are the instant's and the person's.
+    fn dedupe_key(&self) -> String {
+        let at = self.run_at().as_microsecond();
+        let turn = |assignment: &Option<i64>| match assignment {
+            Some(event) => format!(":after:{event}"),
+            None => String::new(),
+        };
+        match self {
+            Job::RemindAsk {
+                ask_id, assignment, ..
+            } => format!("remind_ask:{ask_id}:{at}{}", turn(assignment)),
+            Job::EscalateAsk {
+                ask_id, assignment, ..
+            } => format!("escalate_ask:{ask_id}:{at}{}", turn(assignment)),
+            Job::ExpireAsk { ask_id, .. } => format!("expire_ask:{ask_id}:{at}"),
+            // A stretch of time off is named by the instant it begins, not its first day: a
+            // member who changes zone keeps the day but moves the instant, and the notice
+            // must be queued again for the new one.
+            Job::NoteAway { member_id, .. } => format!("note_away:{member_id}:{at}"),
+            Job::PollCalendarFeed { member_id, .. } => {
+                format!("poll_calendar_feed:{member_id}:{at}")
+            }
+            Job::FlagMeeting { meeting_id, .. } => format!("flag_meeting:{meeting_id}:{at}"),
+            Job::MeetingOutcomeDue { meeting_id, .. } => {
+                format!("meeting_outcome_due:{meeting_id}:{at}")
+            }
+        }
+    }
+
+    /// Enqueues the job inside the caller's transaction. Its instant is stored in whole
+    /// microseconds; the payload keeps the same value, so the job's "am I stale?" checks
+    /// compare like with like.
+    pub(crate) async fn enqueue(&self, app: &App, tx: &mut WriteTx) -> OpResult<()> {
+        let mut job = self.clone();
+        let at = job.run_at_mut();
+        *at = at_storage_precision(*at);
+        let payload = serde_json::to_string(&job).map_err(|err| OpError::Internal(err.into()))?;
+        store_jobs::enqueue(
+            tx,
+            job.kind(),
+            &payload,
+            job.run_at(),
+            &job.dedupe_key(),
+            app.now(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::SignedDuration;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_job_rescheduled_within_the_same_second_is_queued_again() {
+        for t in crate::store::testing::stores().await {
+            let at: Timestamp = "2026-03-10T10:00:00.100000Z".parse().unwrap();
+            let app = App::new(t.store.clone(), crate::clock::Clock::fake(at));
+            let mut tx = app.store().write().await.unwrap();
+            for due_at in [
+                at + SignedDuration::from_secs(60),
+                at + SignedDuration::from_millis(60_400),
+            ] {
+                Job::EscalateAsk {
+                    ask_id: 1,
+                    due_at,
+                    assignment: None,
+                }
+                .enqueue(&app, &mut tx)
+                .await
+                .unwrap();
+            }
+            crate::ops::commit(tx).await.unwrap();
+            let mut conn = app.store().read().await.unwrap();
+            assert_eq!(store_jobs::pending_count(&mut conn).await.unwrap(), 2);
+        }
+    }
+
+    #[test]
+    fn a_payload_keeps_whole_microseconds_like_its_row() {
+        let mut job = Job::RemindAsk {
+            ask_id: 7,
+            remind_at: "2026-04-06T08:00:00.123456789Z".parse().unwrap(),
+            assignment: None,
+        };
+        let at = job.run_at_mut();
+        *at = at_storage_precision(*at);
+        assert_eq!(job.dedupe_key(), "remind_ask:7:1775462400123456");
+        assert_eq!(job.run_at().to_string(), "2026-04-06T08:00:00.123456Z");
+    }
+
+    #[test]
+    fn a_reassigned_asks_jobs_are_keyed_by_its_turn_as_well_as_the_instant() {
+        let job = Job::EscalateAsk {
+            ask_id: 7,
+            due_at: "2026-04-06T08:00:00Z".parse().unwrap(),
+            assignment: Some(42),
+        };
+        assert_eq!(job.dedupe_key(), "escalate_ask:7:1775462400000000:after:42");
+        let text = serde_json::to_string(&job).unwrap();
+        assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
+    }
+
+    #[test]
+    fn jobs_round_trip_through_their_payload() {
+        let job = Job::RemindAsk {
+            ask_id: 7,
+            remind_at: "2026-04-06T08:00:00Z".parse().unwrap(),
+            assignment: None,
+        };
+        let text = serde_json::to_string(&job).unwrap();
+        assert_eq!(
+            text,
+            r#"{"kind":"remind_ask","ask_id":7,"remind_at":"2026-04-06T08:00:00Z"}"#
+        );
+        assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
+        assert_eq!(job.dedupe_key(), "remind_ask:7:1775462400000000");
+    }
 }

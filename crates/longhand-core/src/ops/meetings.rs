@@ -18,7 +18,7 @@ use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::formats::audit_ics::{self, Collector};
 use crate::formats::audit_report::Read;
 use crate::formats::calendar_json::CalendarJson;
-use crate::jobs::Job;
+use crate::ops::jobs::Job;
 use crate::store::meetings::{self as store, CalendarText, NewCalendar};
 use crate::store::members as store_members;
 use crate::views::meetings::{CalendarRecord, FeedRecord};

@@ -21,7 +21,7 @@ pub use outcome::record_outcome;
 use super::asks::calendar_of;
 use super::documents::{self as docs, readable};
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
-use crate::jobs::Job;
+use crate::ops::jobs::Job;
 use crate::store::WriteTx;
 use crate::store::documents::{self as store_docs};
 use crate::store::members as store_members;

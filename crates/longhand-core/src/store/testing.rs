@@ -42,11 +42,9 @@ async fn postgres() -> Option<String> {
     let admin = std::env::var("LONGHAND_TEST_POSTGRES_URL").ok()?;
     // Named after the process, as the integration tests' databases are, so a later run can
     // tell an abandoned one from one in use and drop it (tests/it/helpers.rs).
-    let name = format!(
-        "lh_unit_{}_{}",
-        std::process::id(),
-        crate::ops::auth::random_hex(6).ok()?
-    );
+    let mut tag = [0u8; 6];
+    getrandom::fill(&mut tag).ok()?;
+    let name = format!("lh_unit_{}_{}", std::process::id(), hex::encode(tag));
     let mut conn = sqlx::PgConnection::connect(&admin)
         .await
         .expect("connect to the PostgreSQL test server");

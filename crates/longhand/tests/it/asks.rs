@@ -5,8 +5,8 @@ use crate::both_databases;
 use crate::helpers::{Db, START, TestApp, code, start_instant};
 use longhand_core::Store;
 use longhand_core::clock::Clock;
-use longhand_core::jobs;
 use longhand_core::ops::{self, App};
+use longhand_core::worker;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -180,15 +180,15 @@ both_databases!(
             (Some("2026-03-10T13:00:00Z"), Some("2026-03-10T14:00:00Z"))
         );
         assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
+            worker::run_due(&app.app, "w1").await.unwrap(),
             0,
             "nothing is due yet"
         );
 
         app.app.clock().set("2026-03-10T13:00:00Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
+            worker::run_due(&app.app, "w1").await.unwrap(),
             0,
             "a job runs once"
         );
@@ -207,7 +207,7 @@ both_databases!(
         assert_eq!(seen["clock"], "at_risk");
 
         app.app.clock().set("2026-03-10T14:00:01Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         for token in [&ben_token, &ana_token, &lead_token] {
             let items = notifications(&app, token).await;
             assert_eq!(
@@ -231,7 +231,7 @@ both_databases!(
             ),
             (Some("breached"), Some(-1))
         );
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
         app.stop().await;
     }
 );
@@ -268,7 +268,7 @@ both_databases!(
         );
         // The old reminder and breach jobs are stale and do nothing.
         app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         let breaches: Vec<Value> = notifications(&app, &nyla_token)
             .await
             .into_iter()
@@ -519,8 +519,8 @@ async fn two_replicas_deliver_each_reminder_exactly_once() {
     app.app.clock().set(later);
     replica.clock().set(later);
     let (a, b) = (app.app.clone(), replica.clone());
-    let first = tokio::spawn(async move { jobs::run_due(&a, "replica-a").await.unwrap() });
-    let second = tokio::spawn(async move { jobs::run_due(&b, "replica-b").await.unwrap() });
+    let first = tokio::spawn(async move { worker::run_due(&a, "replica-a").await.unwrap() });
+    let second = tokio::spawn(async move { worker::run_due(&b, "replica-b").await.unwrap() });
     let (ran_a, ran_b) = (first.await.unwrap(), second.await.unwrap());
     assert_eq!(
         ran_a + ran_b,
@@ -579,14 +579,14 @@ both_databases!(
 
         // Ben's reminder time passes while Nyla holds the ask: his reminder job skips.
         app.app.clock().set("2026-03-10T13:30:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         let back = hand_to("ben").await;
         assert_eq!(
             (back["remind_at"].as_str(), back["due_at"].as_str()),
             (Some("2026-03-10T13:00:00Z"), Some("2026-03-10T14:00:00Z")),
             "the same instants as his first turn"
         );
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(
             ask_notices(&app, &ben_token, "ask.reminder").await,
             1,
@@ -596,9 +596,9 @@ both_databases!(
         // Ben's due time passes while Nyla holds it again: his breach job skips.
         hand_to("nyla").await;
         app.app.clock().set("2026-03-10T14:30:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         hand_to("ben").await;
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(
             ask_notices(&app, &ben_token, "ask.breached").await,
             1,
@@ -619,9 +619,9 @@ both_databases!(
 
         // Nyla's own jobs find the ask moved on.
         app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(ask_notices(&app, &ben_token, "ask.breached").await, 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
         app.stop().await;
     }
 );
@@ -645,7 +645,7 @@ both_databases!(
             .await;
         assert_eq!(status, 200);
         app.app.clock().set("2026-03-10T13:30:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(ask_notices(&app, &cai_token, "ask.reminder").await, 1);
 
         let (status, back) = app
@@ -655,7 +655,7 @@ both_databases!(
             (status, back["remind_at"].as_str()),
             (200, Some("2026-03-10T13:00:00Z"))
         );
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(
             ask_notices(&app, &ben_token, "ask.reminder").await,
             1,

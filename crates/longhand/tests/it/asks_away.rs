@@ -5,8 +5,8 @@
 
 use crate::both_databases;
 use crate::helpers::TestApp;
-use longhand_core::jobs;
 use longhand_core::ops::{self, Actor};
+use longhand_core::worker;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -230,10 +230,10 @@ both_databases!(
 
         // The time off begins at midnight Berlin, 23:00 UTC.
         app.app.clock().set("2026-03-10T22:59:59Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert!(away_notes(notifications(&app, &ana_token).await).is_empty());
         app.app.clock().set("2026-03-10T23:00:00Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         let notes = away_notes(notifications(&app, &ana_token).await);
         assert_eq!(notes.len(), 1, "{notes:?}");
         let title = notes[0]["title"].as_str().unwrap();
@@ -246,9 +246,9 @@ both_databases!(
             "It is due Wed 11 Mar 11:00 your time; CHLOE Tester would answer by Wed 11 Mar 11:00 your time if you reassign it."
         );
         app.app.clock().set("2026-03-11T12:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(away_notes(notifications(&app, &ana_token).await).len(), 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
         app.stop().await;
     }
 );
@@ -267,7 +267,7 @@ both_databases!(
         set_calendar(&app, &ben_token, "Europe/Berlin", json!([])).await;
         app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
         assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
+            worker::run_due(&app.app, "w1").await.unwrap(),
             2,
             "the reminder and the notice ran"
         );

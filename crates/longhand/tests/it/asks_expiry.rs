@@ -6,8 +6,8 @@ use crate::both_databases;
 use crate::helpers::{Db, TestApp, code, start_instant};
 use longhand_core::Store;
 use longhand_core::clock::Clock;
-use longhand_core::jobs;
 use longhand_core::ops::{self, Actor, App};
+use longhand_core::worker;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -87,10 +87,10 @@ both_databases!(
         );
 
         app.app.clock().set("2026-03-10T12:29:59Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
         app.app.clock().set("2026-03-10T12:30:00Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0, "once");
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0, "once");
         let (_, seen) = app
             .api("GET", &format!("/api/v1/asks/{id}"), Some(&ana_token), None)
             .await;
@@ -111,7 +111,7 @@ both_databases!(
 
         // The reminder (13:00) and the escalation (14:00) come due and change nothing.
         app.app.clock().set("2026-03-10T14:00:01Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 2);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 2);
         assert_eq!(
             kinds(&app, &ben_token).await,
             ["ask.expired", "ask.received"]
@@ -154,7 +154,7 @@ both_databases!(
         )
         .await;
         app.app.clock().set("2026-03-12T00:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         let (_, seen) = app
             .api(
                 "GET",
@@ -165,7 +165,7 @@ both_databases!(
             .await;
         assert_eq!(seen["state"], "answered");
         assert_eq!(kinds(&app, &ana_token).await, ["ask.closed"]);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
         app.stop().await;
     }
 );
@@ -211,7 +211,11 @@ both_databases!(
             .api("POST", "/api/v1/asks", Some(&token), Some(wrong_type))
             .await;
         assert_eq!(status, 422, "{answer}");
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0, "nothing queued");
+        assert_eq!(
+            worker::pending(&app.app).await.unwrap(),
+            0,
+            "nothing queued"
+        );
 
         let (_, doc) = app.api("GET", "/api/openapi.json", None, None).await;
         for pointer in [
@@ -255,8 +259,8 @@ async fn two_replicas_expire_each_ask_exactly_once() {
     app.app.clock().set(later);
     replica.clock().set(later);
     let (a, b) = (app.app.clone(), replica.clone());
-    let first = tokio::spawn(async move { jobs::run_due(&a, "replica-a").await.unwrap() });
-    let second = tokio::spawn(async move { jobs::run_due(&b, "replica-b").await.unwrap() });
+    let first = tokio::spawn(async move { worker::run_due(&a, "replica-a").await.unwrap() });
+    let second = tokio::spawn(async move { worker::run_due(&b, "replica-b").await.unwrap() });
     let (ran_a, ran_b) = (first.await.unwrap(), second.await.unwrap());
     assert_eq!(
         ran_a + ran_b,

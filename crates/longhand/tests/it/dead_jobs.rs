@@ -5,8 +5,8 @@ use crate::both_databases;
 use crate::browser::{Browser, csrf};
 use crate::helpers::{START, TestApp, code};
 use jiff::Timestamp;
-use longhand_core::jobs;
 use longhand_core::ops;
+use longhand_core::worker;
 use longhand_domain::workspace::Role;
 use serde_json::Value;
 
@@ -25,14 +25,14 @@ async fn queue_unreadable_job(database_url: &str, at: Timestamp) {
 
 /// Runs the queue until the job has failed every attempt it is given.
 async fn fail_until_dead(app: &TestApp) {
-    for _ in 0..jobs::MAX_ATTEMPTS {
-        if jobs::dead_count(&app.app).await.unwrap() == 1 {
+    for _ in 0..worker::MAX_ATTEMPTS {
+        if worker::dead_count(&app.app).await.unwrap() == 1 {
             break;
         }
         app.clock_forward_minutes(61);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
     }
-    assert_eq!(jobs::dead_count(&app.app).await.unwrap(), 1);
+    assert_eq!(worker::dead_count(&app.app).await.unwrap(), 1);
 }
 
 async fn dead_list(app: &TestApp, token: &str) -> Vec<Value> {
@@ -66,7 +66,7 @@ both_databases!(
                 job["attempts"].as_i64(),
                 job["created_at"].as_str()
             ),
-            (Some("remind_ask"), Some(jobs::MAX_ATTEMPTS), Some(START))
+            (Some("remind_ask"), Some(worker::MAX_ATTEMPTS), Some(START))
         );
         assert!(job["dead_at"].as_str().is_some(), "{job}");
         let error = job["last_error"].as_str().unwrap_or_default();
@@ -95,7 +95,7 @@ both_databases!(
         let (_, settings) = mel.get("/settings").await;
         let (status, _) = mel.post(&retry, &[("csrf", csrf(&settings))]).await;
         assert_eq!(status, 403, "a member cannot retry");
-        assert_eq!(jobs::dead_count(&app.app).await.unwrap(), 1);
+        assert_eq!(worker::dead_count(&app.app).await.unwrap(), 1);
         let (status, location) = ada.post(&retry, &[("csrf", csrf(&page))]).await;
         assert_eq!(
             (status, location.as_str()),
@@ -120,14 +120,14 @@ both_databases!(
 
         // Back in the queue with its attempts reset: it runs at once and fails its first
         // attempt again, instead of being given up on straight away.
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 1);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::pending(&app.app).await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         assert_eq!(
-            jobs::pending(&app.app).await.unwrap(),
+            worker::pending(&app.app).await.unwrap(),
             1,
             "waiting for its retry"
         );
-        assert_eq!(jobs::dead_count(&app.app).await.unwrap(), 0);
+        assert_eq!(worker::dead_count(&app.app).await.unwrap(), 0);
 
         // A job that is not dead cannot be retried.
         let (status, _) = ada.post(&retry, &[("csrf", csrf(&page))]).await;

@@ -9,8 +9,8 @@ use crate::helpers::{START, TestApp, code, start_instant};
 use jiff::{SignedDuration, Timestamp};
 use longhand_core::Store;
 use longhand_core::clock::Clock;
-use longhand_core::jobs;
 use longhand_core::ops::{self, Actor, App};
+use longhand_core::worker;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -101,18 +101,18 @@ both_databases!(
 
         // One odd step at a time, as a real clock moves: 59.999999 s is not yet the reminder.
         app.clock_forward(SignedDuration::new(59, 999_999_000));
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
         app.clock_forward(SignedDuration::from_micros(1));
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         assert_eq!(count(&kinds(&app, &lead_token).await, "ask.reminder"), 1);
 
         app.clock_forward(SignedDuration::new(61, 7_654_321));
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         for token in [&lead_token, &ana_token] {
             assert_eq!(count(&kinds(&app, token).await, "ask.breached"), 1);
         }
         assert_eq!(events(&app, &root, "ask.breached").await.len(), 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
         app.stop().await;
     }
 );
@@ -133,7 +133,7 @@ both_databases!(
         app.app
             .clock()
             .set("2026-03-10T12:00:00.987654999Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         let path = format!("/api/v1/asks/{}", ask["id"]);
         let (_, seen) = app.api("GET", &path, Some(&ana_token), None).await;
         assert_eq!(seen["state"], "expired", "{seen}");
@@ -168,7 +168,7 @@ both_databases!(
         app.app
             .clock()
             .set("2026-03-11T10:00:00.000000500Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         assert_eq!(
             kinds(&app, &token).await,
             ["meeting.flagged"],
@@ -247,7 +247,7 @@ both_databases!(
         );
         let t0 = replica.now();
         let a = replica.clone();
-        let dying = tokio::spawn(async move { jobs::run_one(&a, "replica-a").await });
+        let dying = tokio::spawn(async move { worker::run_one(&a, "replica-a").await });
         tokio::time::timeout(Duration::from_secs(10), first.notified())
             .await
             .expect("replica A claimed the poll and is fetching");
@@ -257,17 +257,17 @@ both_databases!(
         replica.clock().set(t0 + SignedDuration::from_secs(9));
         wait_for_renewal(&app.database_url, t0 + SignedDuration::from_secs(10)).await;
         app.app.clock().set(t0 + SignedDuration::from_secs(12));
-        assert!(!jobs::run_one(&app.app, "replica-b").await.unwrap());
+        assert!(!worker::run_one(&app.app, "replica-b").await.unwrap());
 
         // A dies; its lease (renewed at 9 s, so until 19 s) runs out and B takes the job.
         dying.abort();
         let renewed_to = t0 + SignedDuration::from_secs(19);
         app.app.clock().set(renewed_to);
-        assert!(!jobs::run_one(&app.app, "replica-b").await.unwrap());
+        assert!(!worker::run_one(&app.app, "replica-b").await.unwrap());
         app.app
             .clock()
             .set(renewed_to + SignedDuration::from_nanos(1_500));
-        assert!(jobs::run_one(&app.app, "replica-b").await.unwrap());
+        assert!(worker::run_one(&app.app, "replica-b").await.unwrap());
         let (_, feed) = app
             .api("GET", "/api/v1/me/calendar-feed", Some(&token), None)
             .await;
@@ -294,18 +294,18 @@ both_databases!(
         );
         let t0 = replica.now();
         let a = replica.clone();
-        let dying = tokio::spawn(async move { jobs::run_one(&a, "replica-a").await });
+        let dying = tokio::spawn(async move { worker::run_one(&a, "replica-a").await });
         tokio::time::timeout(Duration::from_secs(10), first.notified())
             .await
             .expect("replica A claimed the poll");
         dying.abort();
         app.app.clock().set(t0 + SignedDuration::from_secs(10));
-        assert!(!jobs::run_one(&app.app, "replica-b").await.unwrap());
+        assert!(!worker::run_one(&app.app, "replica-b").await.unwrap());
         app.app
             .clock()
             .set(t0 + SignedDuration::from_secs(10) + SignedDuration::from_micros(1));
         assert!(
-            jobs::run_one(&app.app, "replica-b").await.unwrap(),
+            worker::run_one(&app.app, "replica-b").await.unwrap(),
             "a dead replica's job resumes within seconds, not a minute"
         );
         app.stop().await;
@@ -329,42 +329,42 @@ both_databases!(
     a_job_that_keeps_failing_ends_dead_and_is_shown_to_operators,
     |app: TestApp| async move {
         queue_unreadable_job(&app.database_url, app.app.now()).await;
-        for attempt in 1..jobs::MAX_ATTEMPTS {
+        for attempt in 1..worker::MAX_ATTEMPTS {
             assert_eq!(
-                jobs::run_due(&app.app, "w1").await.unwrap(),
+                worker::run_due(&app.app, "w1").await.unwrap(),
                 1,
                 "attempt {attempt}"
             );
             assert_eq!(
-                jobs::run_due(&app.app, "w1").await.unwrap(),
+                worker::run_due(&app.app, "w1").await.unwrap(),
                 0,
                 "backing off"
             );
-            assert_eq!(jobs::pending(&app.app).await.unwrap(), 1);
+            assert_eq!(worker::pending(&app.app).await.unwrap(), 1);
             app.clock_forward_minutes(61);
         }
         let (_, ready) = app.api("GET", "/readyz", None, None).await;
         assert_eq!(ready["dead_jobs"], 0, "{ready}");
 
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         assert_eq!(
-            jobs::pending(&app.app).await.unwrap(),
+            worker::pending(&app.app).await.unwrap(),
             0,
             "not retried any more"
         );
         app.clock_forward_minutes(24 * 60);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
         let (status, ready) = app.api("GET", "/readyz", None, None).await;
         assert_eq!(
             (status, ready["dead_jobs"].as_i64()),
             (200, Some(1)),
             "{ready}"
         );
-        let dead = jobs::dead(&app.app, 10).await.unwrap();
+        let dead = worker::dead(&app.app, 10).await.unwrap();
         assert_eq!(dead.len(), 1);
         assert_eq!(
             (dead[0].kind.as_str(), dead[0].attempts),
-            ("remind_ask", jobs::MAX_ATTEMPTS)
+            ("remind_ask", worker::MAX_ATTEMPTS)
         );
         let error = dead[0].last_error.clone().unwrap_or_default();
         assert!(error.contains("unreadable job"), "{error}");
@@ -535,7 +535,7 @@ both_databases!(
         app.app
             .clock()
             .set("2026-03-10T23:00:00.000000001Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(
             away(kinds(&app, &ana_token).await),
             0,
@@ -544,10 +544,10 @@ both_databases!(
         app.app
             .clock()
             .set("2026-03-11T04:00:00.000000001Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(away(kinds(&app, &ana_token).await), 1);
         app.app.clock().set("2026-03-11T12:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        worker::run_due(&app.app, "w1").await.unwrap();
         assert_eq!(away(kinds(&app, &ana_token).await), 1, "once");
         app.stop().await;
     }
@@ -566,13 +566,13 @@ both_databases!(
         sqlx::query("INSERT INTO jobs (kind, payload, run_at, dedupe_key, created_at, attempts) VALUES ('poll_calendar_feed', $1, $2, 'crashy:1', $2, $3)")
             .bind(payload)
             .bind(app.app.now().as_microsecond())
-            .bind(jobs::MAX_ATTEMPTS)
+            .bind(worker::MAX_ATTEMPTS)
             .execute(&mut conn)
             .await
             .unwrap();
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
-        let dead = jobs::dead(&app.app, 10).await.unwrap();
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
+        let dead = worker::dead(&app.app, 10).await.unwrap();
         assert_eq!(dead.len(), 1);
         let error = dead[0].last_error.clone().unwrap_or_default();
         assert!(error.contains("worker gone"), "{error}");

@@ -310,7 +310,7 @@ both_databases!(
 
         // The first fetch fails: recorded on the feed, retried a minute later.
         assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
+            longhand_core::worker::run_due(&app.app, "test")
                 .await
                 .unwrap(),
             1
@@ -324,7 +324,7 @@ both_databases!(
         );
         assert_eq!(feed["next_poll_at"], "2026-03-10T10:01:00.123456Z");
         assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
+            longhand_core::worker::run_due(&app.app, "test")
                 .await
                 .unwrap(),
             0
@@ -332,7 +332,7 @@ both_databases!(
 
         app.clock_forward_minutes(1);
         assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
+            longhand_core::worker::run_due(&app.app, "test")
                 .await
                 .unwrap(),
             1
@@ -354,7 +354,7 @@ both_databases!(
         // An hour later the same text comes again: fetched, but no new event.
         app.clock_forward_minutes(60);
         assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
+            longhand_core::worker::run_due(&app.app, "test")
                 .await
                 .unwrap(),
             1
@@ -368,7 +368,7 @@ both_databases!(
         let (_, report) = app.api("GET", MARCH, t, None).await;
         assert_eq!(report["meetings"], 0);
         app.clock_forward_minutes(120);
-        longhand_core::jobs::run_due(&app.app, "test")
+        longhand_core::worker::run_due(&app.app, "test")
             .await
             .unwrap();
         assert_eq!(hits.load(Ordering::SeqCst), 3);

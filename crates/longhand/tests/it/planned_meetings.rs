@@ -5,7 +5,7 @@
 use crate::both_databases;
 use crate::browser::csrf;
 use crate::helpers::{TestApp, code};
-use longhand_core::jobs;
+use longhand_core::worker;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -161,7 +161,7 @@ both_databases!(
         assert_eq!(opted["attendees"], json!(["ana", "bo"]));
         assert_eq!(opted["attending"], true);
         assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
+            worker::run_due(&app.app, "w1").await.unwrap(),
             0,
             "nothing is due yet"
         );
@@ -172,9 +172,9 @@ both_databases!(
         let flagged = get(&app, &p.dee, id).await;
         assert_eq!(state(&flagged), "cancel");
         assert_eq!(flagged["gate"]["label"], "no agenda, cancel");
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
+            worker::run_due(&app.app, "w1").await.unwrap(),
             0,
             "a job runs once"
         );
@@ -215,7 +215,7 @@ both_databases!(
         let late = get(&app, &p.ana, id).await;
         assert_eq!(state(&late), "ready");
         assert_eq!(late["gate"]["needs_action"], true);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
         assert_eq!(
             notification_kinds(&app, &p.ana).await.len(),
             1,
@@ -250,7 +250,7 @@ both_databases!(
         assert_eq!(state(&get(&app, &p.ana, id).await), "ready");
         set_clock(&app, CUTOFF);
         assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
+            worker::run_due(&app.app, "w1").await.unwrap(),
             1,
             "the flag job runs"
         );
@@ -285,7 +285,7 @@ both_databases!(
             due["gate"]["outcome_missing"],
             json!(["Decisions", "Next steps"])
         );
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
         assert_eq!(
             notification_kinds(&app, &p.ana).await,
             ["meeting.outcome_due"]
@@ -361,7 +361,7 @@ both_databases!(
             3,
             "each decision record links back"
         );
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
         app.stop().await;
     }
 );
@@ -452,7 +452,7 @@ both_databases!(
         assert_eq!(post(&app, &p.ana, id, "cancel", None).await.0, 409);
         assert_eq!(post(&app, &p.bo, id, "attend", None).await.0, 409);
         set_clock(&app, "2026-03-13T00:00:00Z");
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 2);
+        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 2);
         assert!(
             notification_kinds(&app, &p.ana).await.is_empty(),
             "no flag, no outcome reminder"
@@ -834,7 +834,7 @@ both_databases!(
         let created = register(&app, &p.ana, soon).await;
         assert_eq!(state(&created), "cancel", "the cutoff has already passed");
         assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
+            worker::run_due(&app.app, "w1").await.unwrap(),
             1,
             "the flag job is due at once"
         );

@@ -202,7 +202,7 @@ both_databases!(
             .await;
         assert_eq!(status, 200, "{feed}");
         assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
+            longhand_core::worker::run_due(&app.app, "test")
                 .await
                 .unwrap(),
             1

@@ -5,16 +5,16 @@
 //! `longhand_domain::asks::away`; this module loads the people and calendars it needs.
 
 use super::{AskView, calendar_of, charter_for_team};
-use crate::jobs::Job;
+use crate::ops::jobs::Job;
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::charters as store_charters;
 use crate::store::members::{self as store_members};
 use crate::views::asks::AskRecord;
 use crate::views::members::MemberRecord;
+use crate::wording;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use longhand_domain::asks::away::{
     Away, Candidate, Triage, away_at, soonest, stretches_from, triage,
 };
@@ -191,25 +191,6 @@ pub(crate) async fn schedule_notices(
     Ok(())
 }
 
-/// "Thu 12 Mar".
-pub(crate) fn day_text(day: Date) -> String {
-    day.strftime("%a %-d %b").to_string()
-}
-
-/// "Fri 13 Mar 11:00".
-pub(crate) fn when_text(at: Timestamp, zone: &TimeZone) -> String {
-    at.to_zoned(zone.clone())
-        .strftime("%a %-d %b %H:%M")
-        .to_string()
-}
-
-/// "Berlin time", from a zone's name.
-pub(crate) fn zone_text(zone: &TimeZone) -> String {
-    let name = zone.iana_name().unwrap_or("UTC");
-    let city = name.rsplit('/').next().unwrap_or(name).replace('_', " ");
-    format!("{city} time")
-}
-
 fn first_name(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or(name)
 }
@@ -219,7 +200,7 @@ fn first_name(name: &str) -> &str {
 pub fn away_note(view: &AskView) -> Option<String> {
     let zone = view.responder_calendar.time_zone();
     let who = format!("{} is", first_name(&view.ask.responder_name));
-    note(view, &who, &zone_text(zone))
+    note(view, &who, &wording::zone_time(zone))
 }
 
 /// The same, told to the responder: "You are away until Thu 12 Mar; this ask is due Fri 13
@@ -231,13 +212,13 @@ pub fn own_away_note(view: &AskView) -> Option<String> {
 fn note(view: &AskView, who: &str, zone_label: &str) -> Option<String> {
     let away = view.away?;
     let zone = view.responder_calendar.time_zone();
-    let until = day_text(away.last_day);
+    let until = wording::day(away.last_day);
     let tail = match (view.clock, away.back_at) {
         (Some(clock), _) => format!(
             "; this ask is due {} {zone_label}",
-            when_text(clock.due_at, zone)
+            wording::when(clock.due_at, zone)
         ),
-        (None, Some(back)) => format!("; back {} {zone_label}", when_text(back, zone)),
+        (None, Some(back)) => format!("; back {} {zone_label}", wording::when(back, zone)),
         (None, None) => String::new(),
     };
     Some(format!("{who} away until {until}{tail}."))
@@ -251,7 +232,7 @@ pub fn routing_note(ask: &AskRecord) -> Option<String> {
         .routed_away_until
         .as_deref()
         .and_then(|d| d.parse::<Date>().ok())
-        .map(day_text)
+        .map(wording::day)
         .unwrap_or_else(|| "further notice".to_owned());
     Some(format!(
         "Routed past {name}, the team's DRI, away until {until}: it went to whoever would answer soonest."

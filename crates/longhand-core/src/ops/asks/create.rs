@@ -3,7 +3,7 @@
 
 use super::away::{self, Routed};
 use super::{AskView, NewAskInput, Recipient, calendar_of, charter_for_team, schedule, view};
-use crate::jobs::Job;
+use crate::ops::jobs::Job;
 use crate::ops::{Actor, App, OpResult, check_nesting, commit, forbidden, invalid, named};
 use crate::store::WriteTx;
 use crate::store::asks::{self as store_asks, NewAsk};
@@ -316,7 +316,7 @@ async fn notify_received(
     let zone = d.placed.calendar.time_zone();
     let due = d
         .clock
-        .map(|c| format!(" — due {}", away::when_text(c.due_at, zone)))
+        .map(|c| format!(" — due {}", crate::wording::when(c.due_at, zone)))
         .unwrap_or_default();
     let note = NewNotification {
         member_id: d.placed.responder.id,

@@ -4,13 +4,13 @@
 use super::Ran;
 use crate::formats::calendar_json::CalendarJson;
 use crate::formats::charter_json::CharterJson;
-use crate::ops::asks::away::when_text;
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;
 use crate::store::notifications::{self as store_notifications, NewNotification};
+use crate::wording;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use longhand_domain::asks::{AskAction, AskState};
@@ -161,7 +161,7 @@ pub(super) async fn expire(
     .await?;
     for member_id in [ask.asker_id, ask.responder_id] {
         let zone = zone_of(tx, member_id).await?;
-        let by = format!("{} your time", when_text(needed_by, &zone));
+        let by = format!("{} your time", wording::when(needed_by, &zone));
         let body = if member_id == ask.asker_id {
             format!(
                 "You needed it by {by}; {} had not answered.",

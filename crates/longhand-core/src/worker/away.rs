@@ -4,13 +4,14 @@
 use super::Ran;
 use super::asks::zone_of;
 use crate::formats::calendar_json::CalendarJson;
-use crate::ops::asks::away::{day_text, suggestion, when_text, zone_text};
+use crate::ops::asks::away::suggestion;
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::asks::{self as store_asks};
 use crate::store::members as store_members;
 use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::views::asks::AskRecord;
+use crate::wording;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use longhand_domain::asks::away::{Away, away_at};
@@ -61,20 +62,24 @@ async fn tell_asker(
     let zone = zone_of(tx, ask.asker_id).await?;
     let due = ask
         .due_at
-        .map(|d| format!("It is due {} your time", when_text(d, &zone)))
+        .map(|d| format!("It is due {} your time", wording::when(d, &zone)))
         .unwrap_or_default();
     let back = away
         .back_at
         .map(|b| {
             let their = calendar.time_zone();
-            format!(", back {} {}", when_text(b, their), zone_text(their))
+            format!(
+                ", back {} {}",
+                wording::when(b, their),
+                wording::zone_time(their)
+            )
         })
         .unwrap_or_default();
     let offer = match suggestion(tx, ask, app.now()).await? {
         Some(s) => format!(
             "; {} would answer by {} your time if you reassign it.",
             s.name,
-            when_text(s.due_at, &zone)
+            wording::when(s.due_at, &zone)
         ),
         None => ".".to_owned(),
     };
@@ -84,7 +89,7 @@ async fn tell_asker(
         title: &format!(
             "{} is away until {}{back}: “{}” may wait",
             ask.responder_name,
-            day_text(away.last_day),
+            wording::day(away.last_day),
             ask.title
         ),
         body: &format!("{due}{offer}"),

@@ -8,13 +8,13 @@
 
 use super::Ran;
 use super::asks::zone_of;
-use crate::ops::asks::away::when_text;
 use crate::ops::planned_meetings::load_facts;
 use crate::ops::{App, OpResult};
 use crate::store::WriteTx;
 use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::planned_meetings::{self as store};
 use crate::views::planned_meetings::MeetingRecord;
+use crate::wording;
 use jiff::Timestamp;
 use longhand_domain::meetings::gate::{self, Gate};
 use serde_json::json;
@@ -111,7 +111,7 @@ async fn notify(
     let body = format!(
         "{} The meeting starts {} your time.",
         state.reasons().join(" "),
-        when_text(meeting.starts_at, &zone)
+        wording::when(meeting.starts_at, &zone)
     );
     let note = NewNotification {
         member_id,
