@@ -1,0 +1,165 @@
+//! The ways into documents: the documents list with its filters, the new-document chooser
+//! (a space and a template) and the handbook's tree of pages.
+
+use super::edit::editor_for_new;
+use super::{DocRow, non_empty, row};
+use crate::asks::viewer_zone;
+use crate::error::PageError;
+use crate::view::{Chrome, render};
+use crate::{AppState, Viewer};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use longhand_core::ops::documents::{self as docs, ListQuery};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "docs/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    rows: Vec<DocRow>,
+    spaces: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    space: String,
+    kind: String,
+    status: String,
+    can_write: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ListParams {
+    #[serde(default)]
+    space: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    status: String,
+}
+
+/// GET /docs
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(params): Query<ListParams>,
+) -> Result<Response, PageError> {
+    let query = ListQuery {
+        space: non_empty(&params.space),
+        kind: non_empty(&params.kind),
+        status: non_empty(&params.status),
+        limit: Some(300),
+    };
+    let found = docs::list(&state.app, &viewer.actor, &query).await?;
+    let zone = viewer_zone(&state, &viewer).await?;
+    let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
+    let page = ListPage {
+        chrome: Chrome::for_viewer(&viewer, "Documents", "docs"),
+        rows: found.iter().map(|doc| row(doc, &zone)).collect(),
+        spaces: spaces.into_iter().map(|s| (s.slug, s.name)).collect(),
+        kinds: kinds(),
+        space: params.space,
+        kind: params.kind,
+        status: params.status,
+        can_write: viewer.actor.role != longhand_domain::workspace::Role::Guest,
+    };
+    Ok(render(&page))
+}
+
+fn kinds() -> Vec<(String, String)> {
+    longhand_domain::templates::builtins()
+        .iter()
+        .map(|t| (t.kind().as_str().to_owned(), t.name().to_owned()))
+        .collect()
+}
+
+/// A template offered on the "new document" page.
+struct TemplateCard {
+    kind: String,
+    name: String,
+    custom: bool,
+}
+
+#[derive(Template)]
+#[template(path = "docs/new.html")]
+struct ChoosePage {
+    chrome: Chrome,
+    spaces: Vec<(String, String)>,
+    space: String,
+    templates: Vec<TemplateCard>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct NewParams {
+    #[serde(default)]
+    space: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    parent: String,
+}
+
+/// GET /docs/new — pick a space and a template, then the editor starts from its skeleton.
+pub(crate) async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(params): Query<NewParams>,
+) -> Result<Response, PageError> {
+    let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
+    let space = non_empty(&params.space)
+        .or_else(|| spaces.first().map(|s| s.slug.clone()))
+        .unwrap_or_default();
+    if !params.kind.is_empty() && !space.is_empty() {
+        return editor_for_new(&state, &viewer, &space, &params.kind, &params.parent).await;
+    }
+    let templates = if space.is_empty() {
+        Vec::new()
+    } else {
+        docs::templates(&state.app, &viewer.actor, Some(&space)).await?
+    };
+    let page = ChoosePage {
+        chrome: Chrome::for_viewer(&viewer, "New document", "docs"),
+        spaces: spaces.into_iter().map(|s| (s.slug, s.name)).collect(),
+        space,
+        templates: templates
+            .into_iter()
+            .map(|info| TemplateCard {
+                kind: info.template.kind().as_str().to_owned(),
+                name: info.template.name().to_owned(),
+                custom: info.custom,
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}
+
+#[derive(Template)]
+#[template(path = "docs/handbook.html")]
+struct HandbookPage {
+    chrome: Chrome,
+    entries: Vec<(String, String, usize, bool)>,
+    spaces: Vec<(String, String)>,
+    space: String,
+    can_write: bool,
+}
+
+/// GET /handbook
+pub(crate) async fn handbook(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(params): Query<ListParams>,
+) -> Result<Response, PageError> {
+    let space = non_empty(&params.space);
+    let entries = docs::handbook(&state.app, &viewer.actor, space.as_deref()).await?;
+    let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
+    let page = HandbookPage {
+        chrome: Chrome::for_viewer(&viewer, "Handbook", "handbook"),
+        entries: entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (e.doc.slug, e.doc.title, e.depth, i == 0))
+            .collect(),
+        spaces: spaces.into_iter().map(|s| (s.slug, s.name)).collect(),
+        space: params.space,
+        can_write: viewer.actor.role != longhand_domain::workspace::Role::Guest,
+    };
+    Ok(render(&page))
+}
