@@ -14,7 +14,7 @@ use jiff::tz::TimeZone;
 use longhand_core::ops::asks::away::{away_note, own_away_note, routing_note};
 use longhand_core::ops::asks::{AskView, NeededBy, NewAskInput, Recipient, Response};
 use longhand_core::ops::{self, OpError};
-pub(crate) use longhand_core::wording::when;
+use longhand_core::wording::when;
 use longhand_domain::asks::{AskKind, AskState, Charter, ClockState};
 use longhand_domain::names::Handle;
 use serde::Deserialize;

@@ -20,7 +20,6 @@ pub(crate) use list::{handbook, list, new_form};
 pub(crate) use read::{ThreadRow, diff, history, thread_row, view};
 pub(crate) use share::{decide_share, request_share, set_readers};
 
-use super::asks::when;
 use super::error::PageError;
 use super::{AppState, Viewer};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,6 +27,7 @@ use jiff::tz::TimeZone;
 use longhand_core::ops::OpError;
 use longhand_core::ops::documents::{DocFinding, Place};
 use longhand_core::views::documents::DocumentRecord;
+use longhand_core::wording::when;
 use longhand_domain::lint::Severity;
 use longhand_domain::templates::find_builtin;
 

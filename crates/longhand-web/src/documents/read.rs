@@ -2,7 +2,7 @@
 //! sharing, related asks), its history and the diff of two revisions.
 
 use super::{DocRow, FindingRow, field_label, finding_rows, non_empty, row};
-use crate::asks::{viewer_zone, when};
+use crate::asks::viewer_zone;
 use crate::error::PageError;
 use crate::view::{Chrome, render};
 use crate::{AppState, Viewer};
@@ -14,6 +14,7 @@ use longhand_core::diff::Tag;
 use longhand_core::ops;
 use longhand_core::ops::documents::{self as docs, DocView};
 use longhand_core::ops::threads::{self, ThreadView};
+use longhand_core::wording::when;
 use longhand_domain::documents::Classification;
 use longhand_domain::lint::ParsedDoc;
 use serde::Deserialize;
