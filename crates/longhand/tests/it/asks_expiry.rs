@@ -11,19 +11,6 @@ use longhand_core::ops::{self, Actor, App};
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
-async fn kinds(app: &TestApp, token: &str) -> Vec<String> {
-    let (status, body) = app
-        .api("GET", "/api/v1/notifications", Some(token), None)
-        .await;
-    assert_eq!(status, 200);
-    body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 /// How many events of a kind the log holds.
 async fn events_of(app: &App, admin: &Actor, kind: &str) -> usize {
     ops::workspace::recent_events(app, admin, 500)
@@ -42,24 +29,17 @@ both_databases!(
     an_ask_expires_once_at_its_needed_by_and_its_reminder_does_nothing,
     |app: TestApp| async move {
         let admin = app.member("root", Role::Admin).await;
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
 
         // Urgent (4h) from 10:00 UTC: reminder 13:00, due 14:00. Ana needs it by 12:30 —
         // sooner than the target, which is allowed and flagged.
-        let (status, created) = app
-            .api(
-                "POST",
-                "/api/v1/asks",
-                Some(&ana_token),
-                Some(ask(
-                    "ben",
-                    "Sign off the incident summary",
-                    "2026-03-10T13:30:00+01:00",
-                )),
-            )
-            .await;
+        let sign_off = ask(
+            "ben",
+            "Sign off the incident summary",
+            "2026-03-10T13:30:00+01:00",
+        );
+        let (status, created) = ana.post("/api/v1/asks", sign_off).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(
             (
@@ -78,9 +58,7 @@ both_databases!(
             "2026-03-10T13:30:00+01:00"
         );
         let id = created["id"].as_i64().unwrap();
-        let (_, inbox) = app
-            .api("GET", "/api/v1/inbox", Some(&ben_token), None)
-            .await;
+        let (_, inbox) = ben.get("/api/v1/inbox").await;
         assert_eq!(
             inbox["waiting_on_me"][0]["needed_by"],
             "2026-03-10T12:30:00Z"
@@ -91,9 +69,7 @@ both_databases!(
         app.app.clock().set("2026-03-10T12:30:00Z".parse().unwrap());
         assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
         assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0, "once");
-        let (_, seen) = app
-            .api("GET", &format!("/api/v1/asks/{id}"), Some(&ana_token), None)
-            .await;
+        let (_, seen) = ana.get(&format!("/api/v1/asks/{id}")).await;
         assert_eq!(
             (
                 seen["state"].as_str(),
@@ -102,9 +78,9 @@ both_databases!(
             ),
             (Some("expired"), None, Some("2026-03-10T12:30:00Z"))
         );
-        assert_eq!(kinds(&app, &ana_token).await, ["ask.expired"]);
+        assert_eq!(ana.notification_kinds().await, ["ask.expired"]);
         assert_eq!(
-            kinds(&app, &ben_token).await,
+            ben.notification_kinds().await,
             ["ask.expired", "ask.received"]
         );
         assert_eq!(events_of(&app.app, &admin, "ask.expired").await, 1);
@@ -113,17 +89,15 @@ both_databases!(
         app.app.clock().set("2026-03-10T14:00:01Z".parse().unwrap());
         assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 2);
         assert_eq!(
-            kinds(&app, &ben_token).await,
+            ben.notification_kinds().await,
             ["ask.expired", "ask.received"]
         );
-        assert_eq!(kinds(&app, &ana_token).await, ["ask.expired"]);
+        assert_eq!(ana.notification_kinds().await, ["ask.expired"]);
         assert_eq!(events_of(&app.app, &admin, "ask.breached").await, 0);
-        let (status, body) = app
-            .api(
-                "POST",
+        let (status, body) = ben
+            .post(
                 &format!("/api/v1/asks/{id}/respond"),
-                Some(&ben_token),
-                Some(json!({"response": "approve"})),
+                json!({"response": "approve"}),
             )
             .await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
@@ -134,37 +108,19 @@ both_databases!(
 both_databases!(
     an_ask_answered_before_its_needed_by_never_expires,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
-        let (_, created) = app
-            .api(
-                "POST",
-                "/api/v1/asks",
-                Some(&ana_token),
-                Some(ask("ben", "Pick a region", "2026-03-11T17:00:00Z")),
-            )
-            .await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
+        let region = ask("ben", "Pick a region", "2026-03-11T17:00:00Z");
+        let (_, created) = ana.post("/api/v1/asks", region).await;
         assert_eq!(created["needed_sooner_than_due"], false);
-        app.api(
-            "POST",
-            &format!("/api/v1/asks/{}/respond", created["id"]),
-            Some(&ben_token),
-            Some(json!({"response": "comment", "comment": "eu-central"})),
-        )
-        .await;
+        let path = format!("/api/v1/asks/{}", created["id"]);
+        let answer = json!({"response": "comment", "comment": "eu-central"});
+        ben.post(&format!("{path}/respond"), answer).await;
         app.app.clock().set("2026-03-12T00:00:00Z".parse().unwrap());
         jobs::run_due(&app.app, "w1").await.unwrap();
-        let (_, seen) = app
-            .api(
-                "GET",
-                &format!("/api/v1/asks/{}", created["id"]),
-                Some(&ana_token),
-                None,
-            )
-            .await;
+        let (_, seen) = ana.get(&path).await;
         assert_eq!(seen["state"], "answered");
-        assert_eq!(kinds(&app, &ana_token).await, ["ask.closed"]);
+        assert_eq!(ana.notification_kinds().await, ["ask.closed"]);
         assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
         app.stop().await;
     }
@@ -173,9 +129,8 @@ both_databases!(
 both_databases!(
     needed_by_must_be_a_future_rfc3339_instant,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         app.member("ben", Role::Member).await;
-        let token = app.token(&ana).await;
         let cases = [
             (json!("2026-03-10T09:59:59Z"), "must be later than now"),
             (json!("2026-03-10T11:00:00+01:00"), "must be later than now"),
@@ -187,9 +142,7 @@ both_databases!(
         for (needed_by, message) in cases {
             let mut body = ask("ben", "x", "");
             body["needed_by"] = needed_by.clone();
-            let (status, answer) = app
-                .api("POST", "/api/v1/asks", Some(&token), Some(body))
-                .await;
+            let (status, answer) = ana.post("/api/v1/asks", body).await;
             assert_eq!((status, code(&answer)), (422, "invalid"), "{needed_by}");
             assert!(
                 answer["error"]["message"]
@@ -200,16 +153,12 @@ both_databases!(
             );
         }
         let fyi = json!({"to": "ben", "kind": "fyi", "urgency": "normal", "title": "x", "needed_by": "2026-03-12T17:00:00Z"});
-        let (status, answer) = app
-            .api("POST", "/api/v1/asks", Some(&token), Some(fyi))
-            .await;
+        let (status, answer) = ana.post("/api/v1/asks", fyi).await;
         assert_eq!(status, 422, "{answer}");
         assert!(answer["error"]["message"].as_str().unwrap().contains("FYI"));
         let mut wrong_type = ask("ben", "x", "");
         wrong_type["needed_by"] = json!(1773000000);
-        let (status, answer) = app
-            .api("POST", "/api/v1/asks", Some(&token), Some(wrong_type))
-            .await;
+        let (status, answer) = ana.post("/api/v1/asks", wrong_type).await;
         assert_eq!(status, 422, "{answer}");
         assert_eq!(jobs::pending(&app.app).await.unwrap(), 0, "nothing queued");
 
@@ -236,14 +185,11 @@ async fn two_replicas_expire_each_ask_exactly_once() {
         return;
     };
     let admin = app.member("root", Role::Admin).await;
-    let ana = app.member("ana", Role::Member).await;
+    let ana = app.signed_in("ana", Role::Member).await;
     let ben = app.member("ben", Role::Member).await;
-    let token = app.token(&ana).await;
     for i in 0..20 {
         let body = ask("ben", &format!("Ask {i}"), "2026-03-10T12:00:00Z");
-        let (status, _) = app
-            .api("POST", "/api/v1/asks", Some(&token), Some(body))
-            .await;
+        let (status, _) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201);
     }
     let replica = App::new(
@@ -263,7 +209,7 @@ async fn two_replicas_expire_each_ask_exactly_once() {
         20,
         "each expiry claimed once ({ran_a} + {ran_b})"
     );
-    for who in [&ana, &ben] {
+    for who in [&ana.actor, &ben] {
         let (items, _) = ops::notifications::list(&app.app, who).await.unwrap();
         assert_eq!(items.iter().filter(|n| n.kind == "ask.expired").count(), 20);
     }
