@@ -281,6 +281,16 @@ pub fn code(body: &Value) -> &str {
 }
 
 impl TestApp {
+    /// The single number a query such as `SELECT COUNT(*) …` answers, read straight from the
+    /// database, for checks of what the surfaces do not show.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url)
+            .await
+            .unwrap();
+        let row = sqlx::query(sql).fetch_one(&mut conn).await.unwrap();
+        sqlx::Row::try_get(&row, 0).unwrap()
+    }
+
     /// Moves the fake clock forward, plus an odd few nanoseconds, as a real clock moves.
     pub fn clock_forward_minutes(&self, minutes: i64) {
         self.clock_forward(jiff::SignedDuration::from_mins(minutes));
