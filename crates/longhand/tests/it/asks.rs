@@ -2,12 +2,10 @@
 //! Tuesday 10 March 2026, 10:00 UTC.
 
 use crate::both_databases;
-use crate::helpers::{Db, START, TestApp, code, start_instant};
+use crate::helpers::{Db, START, TestApp, code};
 use crate::stories::Caller;
-use longhand_core::Store;
-use longhand_core::clock::Clock;
 use longhand_core::jobs;
-use longhand_core::ops::{self, App};
+use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -331,17 +329,8 @@ async fn two_replicas_deliver_each_reminder_exactly_once() {
         let (status, _) = ana.post("/api/v1/asks", ask).await;
         assert_eq!(status, 201);
     }
-    let replica = App::new(
-        Store::connect(&app.database_url).await.unwrap(),
-        Clock::fake(start_instant()),
-    );
-    let later: jiff::Timestamp = "2026-03-12T00:00:00Z".parse().unwrap();
-    app.app.clock().set(later);
-    replica.clock().set(later);
-    let (a, b) = (app.app.clone(), replica.clone());
-    let first = tokio::spawn(async move { jobs::run_due(&a, "replica-a").await.unwrap() });
-    let second = tokio::spawn(async move { jobs::run_due(&b, "replica-b").await.unwrap() });
-    let (ran_a, ran_b) = (first.await.unwrap(), second.await.unwrap());
+    let later = "2026-03-12T00:00:00Z".parse().unwrap();
+    let (ran_a, ran_b) = app.drain_on_two_replicas(later).await;
     assert_eq!(
         ran_a + ran_b,
         60,
@@ -430,13 +419,8 @@ both_databases!(
             1,
             "the reminder of the same instant is not sent twice"
         );
-        let breaches = ops::workspace::recent_events(&app.app, &ada, 100)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|e| e.kind == "ask.breached")
-            .count();
-        assert_eq!(breaches, 1);
+        let breaches = app.events_of(&ada, "ask.breached").await;
+        assert_eq!(breaches.len(), 1);
 
         // Nyla's own jobs find the ask moved on.
         app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());

@@ -6,17 +6,8 @@
 use crate::both_databases;
 use crate::helpers::TestApp;
 use longhand_core::jobs;
-use longhand_core::ops::{self, Actor};
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
-
-async fn created_event(app: &TestApp, admin: &Actor) -> Value {
-    let events = ops::workspace::recent_events(&app.app, admin, 50)
-        .await
-        .unwrap();
-    let event = events.iter().find(|e| e.kind == "ask.created").unwrap();
-    serde_json::from_str(event.payload.as_deref().expect("asks are workspace-wide")).unwrap()
-}
 
 both_databases!(a_team_ask_skips_an_away_dri, |app: TestApp| async move {
     let admin = app.member("root", Role::Admin).await;
@@ -61,7 +52,8 @@ both_databases!(a_team_ask_skips_an_away_dri, |app: TestApp| async move {
         "{created}"
     );
     assert_eq!(created["responder_away"], Value::Null);
-    let routed = &created_event(&app, &admin).await["routed"];
+    let created_events = app.events_of(&admin, "ask.created").await;
+    let routed = &created_events[0]["routed"];
     assert_eq!(
         (routed["from"].as_str(), routed["reason"].as_str()),
         (Some("lead"), Some("away"))

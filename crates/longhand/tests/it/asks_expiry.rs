@@ -3,23 +3,11 @@
 //! 10 March 2026, 10:00 UTC; everyone works 09:00–17:00 Berlin (08:00–16:00 UTC).
 
 use crate::both_databases;
-use crate::helpers::{Db, TestApp, code, start_instant};
-use longhand_core::Store;
-use longhand_core::clock::Clock;
+use crate::helpers::{Db, TestApp, code};
 use longhand_core::jobs;
-use longhand_core::ops::{self, Actor, App};
+use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
-
-/// How many events of a kind the log holds.
-async fn events_of(app: &App, admin: &Actor, kind: &str) -> usize {
-    ops::workspace::recent_events(app, admin, 500)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| e.kind == kind)
-        .count()
-}
 
 fn ask(to: &str, title: &str, needed_by: &str) -> Value {
     json!({"to": to, "kind": "review", "urgency": "urgent", "title": title, "needed_by": needed_by})
@@ -83,7 +71,7 @@ both_databases!(
             ben.notification_kinds().await,
             ["ask.expired", "ask.received"]
         );
-        assert_eq!(events_of(&app.app, &admin, "ask.expired").await, 1);
+        assert_eq!(app.events_of(&admin, "ask.expired").await.len(), 1);
 
         // The reminder (13:00) and the escalation (14:00) come due and change nothing.
         app.app.clock().set("2026-03-10T14:00:01Z".parse().unwrap());
@@ -93,7 +81,7 @@ both_databases!(
             ["ask.expired", "ask.received"]
         );
         assert_eq!(ana.notification_kinds().await, ["ask.expired"]);
-        assert_eq!(events_of(&app.app, &admin, "ask.breached").await, 0);
+        assert_eq!(app.events_of(&admin, "ask.breached").await.len(), 0);
         let (status, body) = ben
             .post(
                 &format!("/api/v1/asks/{id}/respond"),
@@ -192,18 +180,9 @@ async fn two_replicas_expire_each_ask_exactly_once() {
         let (status, _) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201);
     }
-    let replica = App::new(
-        Store::connect(&app.database_url).await.unwrap(),
-        Clock::fake(start_instant()),
-    );
     // 12:30: every expiry is due, no reminder (13:00) yet.
-    let later: jiff::Timestamp = "2026-03-10T12:30:00Z".parse().unwrap();
-    app.app.clock().set(later);
-    replica.clock().set(later);
-    let (a, b) = (app.app.clone(), replica.clone());
-    let first = tokio::spawn(async move { jobs::run_due(&a, "replica-a").await.unwrap() });
-    let second = tokio::spawn(async move { jobs::run_due(&b, "replica-b").await.unwrap() });
-    let (ran_a, ran_b) = (first.await.unwrap(), second.await.unwrap());
+    let later = "2026-03-10T12:30:00Z".parse().unwrap();
+    let (ran_a, ran_b) = app.drain_on_two_replicas(later).await;
     assert_eq!(
         ran_a + ran_b,
         20,
@@ -213,7 +192,7 @@ async fn two_replicas_expire_each_ask_exactly_once() {
         let (items, _) = ops::notifications::list(&app.app, who).await.unwrap();
         assert_eq!(items.iter().filter(|n| n.kind == "ask.expired").count(), 20);
     }
-    assert_eq!(events_of(&app.app, &admin, "ask.expired").await, 20);
+    assert_eq!(app.events_of(&admin, "ask.expired").await.len(), 20);
     assert!(ops::workspace::verify(&app.app).await.unwrap().is_ok());
     app.stop().await;
 }

@@ -11,8 +11,12 @@
 //! assert_eq!(ben.notification_kinds().await, ["ask.received"]);
 //! ```
 
-use crate::helpers::TestApp;
-use longhand_core::ops::{self, Actor};
+use crate::helpers::{TestApp, start_instant};
+use jiff::Timestamp;
+use longhand_core::Store;
+use longhand_core::clock::Clock;
+use longhand_core::jobs;
+use longhand_core::ops::{self, Actor, App};
 use longhand_domain::names::{DisplayName, Handle};
 use longhand_domain::workspace::{Role, SpacePurpose, SpaceRole, Visibility};
 use serde_json::{Value, json};
@@ -159,5 +163,57 @@ impl TestApp {
                 .await
                 .unwrap();
         }
+    }
+}
+
+impl TestApp {
+    /// The payloads of the event log's entries of `kind`, newest first, as the admin `admin`
+    /// reads the most recent 500 (`null` for an entry that carries none).
+    pub async fn events_of(&self, admin: &Actor, kind: &str) -> Vec<Value> {
+        let entries = ops::workspace::recent_events(&self.app, admin, 500)
+            .await
+            .unwrap();
+        entries
+            .into_iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| match e.payload {
+                Some(payload) => serde_json::from_str(&payload).unwrap(),
+                None => Value::Null,
+            })
+            .collect()
+    }
+
+    /// A second replica of this app: its own pool on the same database and its own fake
+    /// clock, starting where the test's clock starts.
+    pub async fn replica(&self) -> App {
+        let store = Store::connect(&self.database_url).await.unwrap();
+        App::new(store, Clock::fake(start_instant()))
+    }
+
+    /// Sets this app and a second replica to `at`, and has both drain the job queue at the
+    /// same time; how many jobs each ran.
+    pub async fn drain_on_two_replicas(&self, at: Timestamp) -> (usize, usize) {
+        let replica = self.replica().await;
+        self.app.clock().set(at);
+        replica.clock().set(at);
+        let a = self.app.clone();
+        let first = tokio::spawn(async move { jobs::run_due(&a, "replica-a").await.unwrap() });
+        let second =
+            tokio::spawn(async move { jobs::run_due(&replica, "replica-b").await.unwrap() });
+        (first.await.unwrap(), second.await.unwrap())
+    }
+
+    /// Queues, due now, a job no worker can read, as a newer release rolled back might leave
+    /// behind.
+    pub async fn queue_unreadable_job(&self) {
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO jobs (kind, payload, run_at, dedupe_key, created_at) VALUES ('remind_ask', 'not a job', $1, 'broken:1', $1)")
+            .bind(self.app.now().as_microsecond())
+            .execute(&mut conn)
+            .await
+            .unwrap();
     }
 }
