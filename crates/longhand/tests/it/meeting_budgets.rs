@@ -59,8 +59,7 @@ both_databases!(
         let ana = app.signed_in("ana", Role::Admin).await;
         let ics = attack(30, 8);
         assert!(ics.len() < 8_000, "{}", ics.len());
-        let calendar = json!({"name": "attack.ics", "ics": ics});
-        let (status, uploaded) = ana.post("/api/v1/meetings/calendars", calendar).await;
+        let (status, uploaded) = ana.upload_calendar("attack.ics", &ics).await;
         assert_eq!(status, 201, "{uploaded}");
         assert_eq!(uploaded["series"], 39);
         let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();
@@ -123,8 +122,7 @@ both_databases!(
         let upload = |name: &'static str, ics: String| {
             let ana = &ana;
             async move {
-                let body = json!({"name": name, "ics": ics});
-                let (status, body) = ana.post("/api/v1/meetings/calendars", body).await;
+                let (status, body) = ana.upload_calendar(name, &ics).await;
                 assert_eq!(status, 201, "{body}");
                 body["id"].as_i64().unwrap()
             }
@@ -362,8 +360,8 @@ both_databases!(
     a_series_longer_than_two_weeks_is_left_out_of_the_audit_and_named,
     |app: TestApp| async move {
         let ana = app.signed_in("ana", Role::Admin).await;
-        let body = json!({"name": "long.ics", "ics": with_a_two_thousand_year_series()});
-        let (status, uploaded) = ana.post("/api/v1/meetings/calendars", body).await;
+        let long = with_a_two_thousand_year_series();
+        let (status, uploaded) = ana.upload_calendar("long.ics", &long).await;
         assert_eq!(status, 201, "{uploaded}");
         assert_eq!(uploaded["series"], 2);
         let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();

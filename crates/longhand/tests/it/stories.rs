@@ -112,6 +112,12 @@ impl Caller<'_> {
             .collect()
     }
 
+    /// Uploads the iCalendar text `ics` as the calendar file `name` for the meeting audit.
+    pub async fn upload_calendar(&self, name: &str, ics: &str) -> (u16, Value) {
+        let calendar = json!({"name": name, "ics": ics});
+        self.post("/api/v1/meetings/calendars", calendar).await
+    }
+
     /// Creates the team `name` with this person as its DRI, then adds `members` to it the way
     /// the DRI does, one call each; returns the team as created.
     pub async fn team(&self, name: &str, members: &[&str]) -> Value {
