@@ -55,7 +55,12 @@ impl TestApp {
     }
 }
 
-impl Caller<'_> {
+impl<'a> Caller<'a> {
+    /// The app this person calls, for requests the helpers here do not make.
+    pub fn app(&self) -> &'a TestApp {
+        self.app
+    }
+
     /// Sends `method` to `path` with this person's token and an optional JSON body.
     pub async fn send(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         self.app.api(method, path, Some(&self.token), body).await
