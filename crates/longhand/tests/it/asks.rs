@@ -4,7 +4,6 @@
 use crate::both_databases;
 use crate::helpers::{Db, START, TestApp, code};
 use crate::stories::Caller;
-use longhand_core::jobs;
 use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
@@ -92,19 +91,11 @@ both_databases!(
             (created["remind_at"].as_str(), created["due_at"].as_str()),
             (Some("2026-03-10T13:00:00Z"), Some("2026-03-10T14:00:00Z"))
         );
-        assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
-            0,
-            "nothing is due yet"
-        );
+        assert_eq!(app.run_due_jobs().await, 0, "nothing is due yet");
 
-        app.app.clock().set("2026-03-10T13:00:00Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
-            0,
-            "a job runs once"
-        );
+        app.set_clock("2026-03-10T13:00:00Z");
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.run_due_jobs().await, 0, "a job runs once");
         assert_eq!(
             ben.notification_kinds().await,
             ["ask.reminder", "ask.received"]
@@ -113,8 +104,8 @@ both_databases!(
         let (_, seen) = ana.get(&ask_path).await;
         assert_eq!(seen["clock"], "at_risk");
 
-        app.app.clock().set("2026-03-10T14:00:01Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        app.set_clock("2026-03-10T14:00:01Z");
+        assert_eq!(app.run_due_jobs().await, 1);
         for caller in [&ben, &ana, &lead] {
             let items = caller.notifications().await;
             assert_eq!(
@@ -131,7 +122,7 @@ both_databases!(
             ),
             (Some("breached"), Some(-1))
         );
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(app.pending_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -163,8 +154,8 @@ both_databases!(
         let nyla = app.signed_in_as(ny).await;
         assert_eq!(nyla.notification_kinds().await, ["ask.received"]);
         // The old reminder and breach jobs are stale and do nothing.
-        app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-11T00:00:00Z");
+        app.run_due_jobs().await;
         let breaches: Vec<Value> = nyla
             .notifications()
             .await
@@ -388,15 +379,15 @@ both_databases!(
         hand_to("nyla").await;
 
         // Ben's reminder time passes while Nyla holds the ask: his reminder job skips.
-        app.app.clock().set("2026-03-10T13:30:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-10T13:30:00Z");
+        app.run_due_jobs().await;
         let back = hand_to("ben").await;
         assert_eq!(
             (back["remind_at"].as_str(), back["due_at"].as_str()),
             (Some("2026-03-10T13:00:00Z"), Some("2026-03-10T14:00:00Z")),
             "the same instants as his first turn"
         );
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.run_due_jobs().await;
         assert_eq!(
             ask_notices(&ben, "ask.reminder").await,
             1,
@@ -405,10 +396,10 @@ both_databases!(
 
         // Ben's due time passes while Nyla holds it again: his breach job skips.
         hand_to("nyla").await;
-        app.app.clock().set("2026-03-10T14:30:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-10T14:30:00Z");
+        app.run_due_jobs().await;
         hand_to("ben").await;
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.run_due_jobs().await;
         assert_eq!(
             ask_notices(&ben, "ask.breached").await,
             1,
@@ -423,10 +414,10 @@ both_databases!(
         assert_eq!(breaches.len(), 1);
 
         // Nyla's own jobs find the ask moved on.
-        app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-11T00:00:00Z");
+        app.run_due_jobs().await;
         assert_eq!(ask_notices(&ben, "ask.breached").await, 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(app.pending_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -444,8 +435,8 @@ both_databases!(
         let path = format!("/api/v1/asks/{}/reassign", created["id"]);
         let (status, _) = ana.post(&path, json!({"to": "cai"})).await;
         assert_eq!(status, 200);
-        app.app.clock().set("2026-03-10T13:30:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-10T13:30:00Z");
+        app.run_due_jobs().await;
         assert_eq!(ask_notices(&cai, "ask.reminder").await, 1);
 
         let (status, back) = ana.post(&path, json!({"to": "ben"})).await;
@@ -453,7 +444,7 @@ both_databases!(
             (status, back["remind_at"].as_str()),
             (200, Some("2026-03-10T13:00:00Z"))
         );
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.run_due_jobs().await;
         assert_eq!(
             ask_notices(&ben, "ask.reminder").await,
             1,

@@ -5,7 +5,6 @@
 
 use crate::both_databases;
 use crate::helpers::TestApp;
-use longhand_core::jobs;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -168,11 +167,11 @@ both_databases!(
         };
 
         // The time off begins at midnight Berlin, 23:00 UTC.
-        app.app.clock().set("2026-03-10T22:59:59Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-10T22:59:59Z");
+        app.run_due_jobs().await;
         assert!(away_notes(ana.notifications().await).is_empty());
-        app.app.clock().set("2026-03-10T23:00:00Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        app.set_clock("2026-03-10T23:00:00Z");
+        assert_eq!(app.run_due_jobs().await, 1);
         let notes = away_notes(ana.notifications().await);
         assert_eq!(notes.len(), 1, "{notes:?}");
         let title = notes[0]["title"].as_str().unwrap();
@@ -184,10 +183,10 @@ both_databases!(
             notes[0]["body"],
             "It is due Wed 11 Mar 11:00 your time; CHLOE Tester would answer by Wed 11 Mar 11:00 your time if you reassign it."
         );
-        app.app.clock().set("2026-03-11T12:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-11T12:00:00Z");
+        app.run_due_jobs().await;
         assert_eq!(away_notes(ana.notifications().await).len(), 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(app.pending_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -202,9 +201,9 @@ both_databases!(
         let off = json!([{"start": "2026-03-11", "end": "2026-03-12"}]);
         ben.office_hours("Europe/Berlin", off).await;
         ben.office_hours("Europe/Berlin", json!([])).await;
-        app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
+        app.set_clock("2026-03-11T00:00:00Z");
         assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
+            app.run_due_jobs().await,
             2,
             "the reminder and the notice ran"
         );

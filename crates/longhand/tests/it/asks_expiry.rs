@@ -4,7 +4,6 @@
 
 use crate::both_databases;
 use crate::helpers::{Db, TestApp, code};
-use longhand_core::jobs;
 use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
@@ -52,11 +51,11 @@ both_databases!(
             "2026-03-10T12:30:00Z"
         );
 
-        app.app.clock().set("2026-03-10T12:29:59Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
-        app.app.clock().set("2026-03-10T12:30:00Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0, "once");
+        app.set_clock("2026-03-10T12:29:59Z");
+        assert_eq!(app.run_due_jobs().await, 0);
+        app.set_clock("2026-03-10T12:30:00Z");
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.run_due_jobs().await, 0, "once");
         let (_, seen) = ana.get(&format!("/api/v1/asks/{id}")).await;
         assert_eq!(
             (
@@ -74,8 +73,8 @@ both_databases!(
         assert_eq!(app.events_of(&admin, "ask.expired").await.len(), 1);
 
         // The reminder (13:00) and the escalation (14:00) come due and change nothing.
-        app.app.clock().set("2026-03-10T14:00:01Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 2);
+        app.set_clock("2026-03-10T14:00:01Z");
+        assert_eq!(app.run_due_jobs().await, 2);
         assert_eq!(
             ben.notification_kinds().await,
             ["ask.expired", "ask.received"]
@@ -104,12 +103,12 @@ both_databases!(
         let path = format!("/api/v1/asks/{}", created["id"]);
         let answer = json!({"response": "comment", "comment": "eu-central"});
         ben.post(&format!("{path}/respond"), answer).await;
-        app.app.clock().set("2026-03-12T00:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-12T00:00:00Z");
+        app.run_due_jobs().await;
         let (_, seen) = ana.get(&path).await;
         assert_eq!(seen["state"], "answered");
         assert_eq!(ana.notification_kinds().await, ["ask.closed"]);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(app.pending_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -148,7 +147,7 @@ both_databases!(
         wrong_type["needed_by"] = json!(1773000000);
         let (status, answer) = ana.post("/api/v1/asks", wrong_type).await;
         assert_eq!(status, 422, "{answer}");
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0, "nothing queued");
+        assert_eq!(app.pending_jobs().await, 0, "nothing queued");
 
         let (_, doc) = app.api("GET", "/api/openapi.json", None, None).await;
         for pointer in [

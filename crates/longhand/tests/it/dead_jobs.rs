@@ -16,7 +16,7 @@ async fn fail_until_dead(app: &TestApp) {
             break;
         }
         app.clock_forward_minutes(61);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(app.run_due_jobs().await, 1);
     }
     assert_eq!(jobs::dead_count(&app.app).await.unwrap(), 1);
 }
@@ -97,13 +97,9 @@ both_databases!(
 
         // Back in the queue with its attempts reset: it runs at once and fails its first
         // attempt again, instead of being given up on straight away.
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 1);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(
-            jobs::pending(&app.app).await.unwrap(),
-            1,
-            "waiting for its retry"
-        );
+        assert_eq!(app.pending_jobs().await, 1);
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.pending_jobs().await, 1, "waiting for its retry");
         assert_eq!(jobs::dead_count(&app.app).await.unwrap(), 0);
 
         // A job that is not dead cannot be retried.

@@ -291,6 +291,21 @@ impl TestApp {
         sqlx::Row::try_get(&row, 0).unwrap()
     }
 
+    /// Sets the fake clock to `at`, an RFC 3339 instant.
+    pub fn set_clock(&self, at: &str) {
+        self.app.clock().set(at.parse().unwrap());
+    }
+
+    /// Runs every job due on the fake clock, as one worker would; how many ran.
+    pub async fn run_due_jobs(&self) -> usize {
+        longhand_core::jobs::run_due(&self.app, "w1").await.unwrap()
+    }
+
+    /// How many jobs wait in the queue, due or not.
+    pub async fn pending_jobs(&self) -> i64 {
+        longhand_core::jobs::pending(&self.app).await.unwrap()
+    }
+
     /// Moves the fake clock forward, plus an odd few nanoseconds, as a real clock moves.
     pub fn clock_forward_minutes(&self, minutes: i64) {
         self.clock_forward(jiff::SignedDuration::from_mins(minutes));

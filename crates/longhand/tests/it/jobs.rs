@@ -54,18 +54,18 @@ both_databases!(
 
         // One odd step at a time, as a real clock moves: 59.999999 s is not yet the reminder.
         app.clock_forward(SignedDuration::new(59, 999_999_000));
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 0);
         app.clock_forward(SignedDuration::from_micros(1));
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(app.run_due_jobs().await, 1);
         assert_eq!(count(&lead.notification_kinds().await, "ask.reminder"), 1);
 
         app.clock_forward(SignedDuration::new(61, 7_654_321));
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(app.run_due_jobs().await, 1);
         for caller in [&lead, &ana] {
             assert_eq!(count(&caller.notification_kinds().await, "ask.breached"), 1);
         }
         assert_eq!(app.events_of(&root, "ask.breached").await.len(), 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(app.pending_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -80,10 +80,8 @@ both_databases!(
         let (status, ask) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201, "{ask}");
         assert_eq!(ask["needed_by"], "2026-03-10T12:00:00.987654Z");
-        app.app
-            .clock()
-            .set("2026-03-10T12:00:00.987654999Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        app.set_clock("2026-03-10T12:00:00.987654999Z");
+        assert_eq!(app.run_due_jobs().await, 1);
         let path = format!("/api/v1/asks/{}", ask["id"]);
         let (_, seen) = ana.get(&path).await;
         assert_eq!(seen["state"], "expired", "{seen}");
@@ -105,10 +103,8 @@ both_databases!(
         let (status, created) = ana.post("/api/v1/planned-meetings", meeting).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(created["start"], "2026-03-12T10:00:00Z");
-        app.app
-            .clock()
-            .set("2026-03-11T10:00:00.000000500Z".parse().unwrap());
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        app.set_clock("2026-03-11T10:00:00.000000500Z");
+        assert_eq!(app.run_due_jobs().await, 1);
         assert_eq!(
             ana.notification_kinds().await,
             ["meeting.flagged"],
@@ -240,30 +236,18 @@ both_databases!(
     |app: TestApp| async move {
         app.queue_unreadable_job().await;
         for attempt in 1..jobs::MAX_ATTEMPTS {
-            assert_eq!(
-                jobs::run_due(&app.app, "w1").await.unwrap(),
-                1,
-                "attempt {attempt}"
-            );
-            assert_eq!(
-                jobs::run_due(&app.app, "w1").await.unwrap(),
-                0,
-                "backing off"
-            );
-            assert_eq!(jobs::pending(&app.app).await.unwrap(), 1);
+            assert_eq!(app.run_due_jobs().await, 1, "attempt {attempt}");
+            assert_eq!(app.run_due_jobs().await, 0, "backing off");
+            assert_eq!(app.pending_jobs().await, 1);
             app.clock_forward_minutes(61);
         }
         let (_, ready) = app.api("GET", "/readyz", None, None).await;
         assert_eq!(ready["dead_jobs"], 0, "{ready}");
 
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(
-            jobs::pending(&app.app).await.unwrap(),
-            0,
-            "not retried any more"
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.pending_jobs().await, 0, "not retried any more");
         app.clock_forward_minutes(24 * 60);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 0);
         let (status, ready) = app.api("GET", "/readyz", None, None).await;
         assert_eq!(
             (status, ready["dead_jobs"].as_i64()),
@@ -406,22 +390,18 @@ both_databases!(
         ben.office_hours("America/New_York", off).await;
         let away = |kinds: Vec<String>| count(&kinds, "ask.responder_away");
 
-        app.app
-            .clock()
-            .set("2026-03-10T23:00:00.000000001Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-10T23:00:00.000000001Z");
+        app.run_due_jobs().await;
         assert_eq!(
             away(ana.notification_kinds().await),
             0,
             "not away yet in New York"
         );
-        app.app
-            .clock()
-            .set("2026-03-11T04:00:00.000000001Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-11T04:00:00.000000001Z");
+        app.run_due_jobs().await;
         assert_eq!(away(ana.notification_kinds().await), 1);
-        app.app.clock().set("2026-03-11T12:00:00Z".parse().unwrap());
-        jobs::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-11T12:00:00Z");
+        app.run_due_jobs().await;
         assert_eq!(away(ana.notification_kinds().await), 1, "once");
         app.stop().await;
     }
@@ -444,8 +424,8 @@ both_databases!(
             .execute(&mut conn)
             .await
             .unwrap();
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(jobs::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.pending_jobs().await, 0);
         let dead = jobs::dead(&app.app, 10).await.unwrap();
         assert_eq!(dead.len(), 1);
         let error = dead[0].last_error.clone().unwrap_or_default();

@@ -251,12 +251,7 @@ both_databases!(
         assert_eq!(feed["status"], "waiting");
 
         // The first fetch fails: recorded on the feed, retried a minute later.
-        assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            1
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
         let (_, feed) = ana.get("/api/v1/me/calendar-feed").await;
         assert_eq!(feed["status"], "failing", "{feed}");
         assert_eq!(feed["failures"], 1);
@@ -265,20 +260,10 @@ both_databases!(
             "{feed}"
         );
         assert_eq!(feed["next_poll_at"], "2026-03-10T10:01:00.123456Z");
-        assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            0
-        );
+        assert_eq!(app.run_due_jobs().await, 0);
 
         app.clock_forward_minutes(1);
-        assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            1
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
         let (_, feed) = ana.get("/api/v1/me/calendar-feed").await;
         assert_eq!(feed["status"], "ok", "{feed}");
         assert_eq!(
@@ -295,12 +280,7 @@ both_databases!(
 
         // An hour later the same text comes again: fetched, but no new event.
         app.clock_forward_minutes(60);
-        assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            1
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
         assert_eq!(hits.load(Ordering::SeqCst), 3);
         assert_eq!(feed_events(&ana).await, 1);
 
@@ -310,9 +290,7 @@ both_databases!(
         let (_, report) = ana.get(MARCH).await;
         assert_eq!(report["meetings"], 0);
         app.clock_forward_minutes(120);
-        longhand_core::jobs::run_due(&app.app, "test")
-            .await
-            .unwrap();
+        app.run_due_jobs().await;
         assert_eq!(hits.load(Ordering::SeqCst), 3);
         app.stop().await;
     }

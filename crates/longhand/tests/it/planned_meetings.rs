@@ -6,7 +6,6 @@ use crate::both_databases;
 use crate::browser::{Browser, post_raw, with_password};
 use crate::helpers::{TestApp, code};
 use crate::stories::Caller;
-use longhand_core::jobs;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -78,10 +77,6 @@ async fn write_notes(who: &Caller<'_>, slug: &str, body: &str) {
     assert_eq!(status, 200, "{saved}");
 }
 
-fn set_clock(app: &TestApp, at: &str) {
-    app.app.clock().set(at.parse().unwrap());
-}
-
 fn state(meeting: &Value) -> &str {
     meeting["gate"]["state"].as_str().unwrap()
 }
@@ -112,24 +107,16 @@ both_databases!(
         assert_eq!(status, 200, "{opted}");
         assert_eq!(opted["attendees"], json!(["ana", "bo"]));
         assert_eq!(opted["attending"], true);
-        assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
-            0,
-            "nothing is due yet"
-        );
+        assert_eq!(app.run_due_jobs().await, 0, "nothing is due yet");
 
-        set_clock(&app, "2026-03-11T09:59:00Z");
+        app.set_clock("2026-03-11T09:59:00Z");
         assert_eq!(state(&get(&p.ana, id).await), "needs_agenda");
-        set_clock(&app, CUTOFF);
+        app.set_clock(CUTOFF);
         let flagged = get(&p.dee, id).await;
         assert_eq!(state(&flagged), "cancel");
         assert_eq!(flagged["gate"]["label"], "no agenda, cancel");
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
-            0,
-            "a job runs once"
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.run_due_jobs().await, 0, "a job runs once");
         assert_eq!(get(&p.ana, id).await["gate"]["flagged_at"], CUTOFF);
         assert_eq!(p.ana.notification_kinds().await, ["meeting.flagged"]);
         assert_eq!(
@@ -165,7 +152,7 @@ both_databases!(
         let late = get(&p.ana, id).await;
         assert_eq!(state(&late), "ready");
         assert_eq!(late["gate"]["needs_action"], true);
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 0);
         assert_eq!(p.ana.notification_kinds().await.len(), 1, "flagged once");
         app.stop().await;
     }
@@ -194,12 +181,8 @@ both_databases!(
 
         write_notes(&p.ana, &slug, PREPARED).await;
         assert_eq!(state(&get(&p.ana, id).await), "ready");
-        set_clock(&app, CUTOFF);
-        assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
-            1,
-            "the flag job runs"
-        );
+        app.set_clock(CUTOFF);
+        assert_eq!(app.run_due_jobs().await, 1, "the flag job runs");
         let ready = get(&p.ana, id).await;
         assert_eq!(
             (state(&ready), &ready["gate"]["flagged_at"]),
@@ -213,7 +196,7 @@ both_databases!(
             (409, "conflict"),
             "no outcome before the start: {body}"
         );
-        set_clock(&app, "2026-03-12T10:05:00Z");
+        app.set_clock("2026-03-12T10:05:00Z");
         assert_eq!(post(&p.bo, id, "attend", None).await.0, 200);
         let (status, body) = post(&p.ana, id, "outcome", Some(json!({}))).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
@@ -224,14 +207,14 @@ both_databases!(
                 .contains("decisions and next steps")
         );
 
-        set_clock(&app, "2026-03-12T10:50:00Z");
+        app.set_clock("2026-03-12T10:50:00Z");
         let due = get(&p.ana, id).await;
         assert_eq!(state(&due), "outcome_due");
         assert_eq!(
             due["gate"]["outcome_missing"],
             json!(["Decisions", "Next steps"])
         );
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(app.run_due_jobs().await, 1);
         assert_eq!(p.ana.notification_kinds().await, ["meeting.outcome_due"]);
         assert!(
             !p.bo
@@ -302,7 +285,7 @@ both_databases!(
             3,
             "each decision record links back"
         );
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -364,7 +347,7 @@ both_databases!(
             (422, "invalid"),
             "the organiser always attends"
         );
-        set_clock(&app, "2026-03-12T10:25:00Z");
+        app.set_clock("2026-03-12T10:25:00Z");
         let (status, body) = post(&p.dee, id, "attend", None).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
         app.stop().await;
@@ -387,8 +370,8 @@ both_databases!(
         );
         assert_eq!(post(&p.ana, id, "cancel", None).await.0, 409);
         assert_eq!(post(&p.bo, id, "attend", None).await.0, 409);
-        set_clock(&app, "2026-03-13T00:00:00Z");
-        assert_eq!(jobs::run_due(&app.app, "w1").await.unwrap(), 2);
+        app.set_clock("2026-03-13T00:00:00Z");
+        assert_eq!(app.run_due_jobs().await, 2);
         assert!(
             p.ana.notification_kinds().await.is_empty(),
             "no flag, no outcome reminder"
@@ -591,7 +574,7 @@ both_databases!(
             .unwrap();
         post(&p.bo, id, "attend", None).await;
         write_notes(&p.ana, "agenda-storage-go-no-go", DECIDED).await;
-        set_clock(&app, "2026-03-12T10:30:00Z");
+        app.set_clock("2026-03-12T10:30:00Z");
         let (status, done) = post(&p.ana, id, "outcome", Some(json!({}))).await;
         assert_eq!(status, 200, "{done}");
 
@@ -662,11 +645,7 @@ both_databases!(
         let soon = json!({"start": "2026-03-10T12:00:00Z"});
         let created = register(&p.ana, soon).await;
         assert_eq!(state(&created), "cancel", "the cutoff has already passed");
-        assert_eq!(
-            jobs::run_due(&app.app, "w1").await.unwrap(),
-            1,
-            "the flag job is due at once"
-        );
+        assert_eq!(app.run_due_jobs().await, 1, "the flag job is due at once");
         assert_eq!(p.ana.notification_kinds().await, ["meeting.flagged"]);
         let id = created["id"].as_i64().unwrap();
         let agenda = json!({"slug": null});

@@ -134,12 +134,7 @@ both_databases!(
         let path = "/api/v1/me/calendar-feed";
         let (status, feed) = ana.put(path, json!({"url": url})).await;
         assert_eq!(status, 200, "{feed}");
-        assert_eq!(
-            longhand_core::jobs::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            1
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
         let (_, feed) = ana.get(path).await;
         assert_eq!(feed["status"], "failing", "{feed}");
         let error = feed["last_error"].as_str().unwrap_or_default();
