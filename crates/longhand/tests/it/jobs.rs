@@ -9,6 +9,7 @@ use crate::helpers::{START, TestApp, code};
 use crate::stories::Caller;
 use jiff::{SignedDuration, Timestamp};
 use longhand_core::jobs;
+use longhand_core::ops::{App, OpError};
 use longhand_domain::workspace::Role;
 use serde_json::json;
 use std::sync::Arc;
@@ -162,22 +163,38 @@ async fn wait_for_renewal(database_url: &str, beyond: Timestamp) {
     panic!("the running job's lease was never renewed");
 }
 
+/// Replica A, a second app on the same database, claims the queued poll of `ana`'s feed at
+/// `url` and hangs fetching it (the feed holds its first request; `first` fires when it
+/// arrives): replica A, the instant it claimed at, and its run, to abort when A dies.
+async fn replica_a_fetching(
+    ana: &Caller<'_>,
+    url: &str,
+    first: &tokio::sync::Notify,
+) -> (
+    App,
+    Timestamp,
+    tokio::task::JoinHandle<Result<bool, OpError>>,
+) {
+    let (status, feed) = ana
+        .put("/api/v1/me/calendar-feed", json!({"url": url}))
+        .await;
+    assert_eq!(status, 200, "{feed}");
+    let replica = ana.app().replica().await;
+    let t0 = replica.now();
+    let a = replica.clone();
+    let dying = tokio::spawn(async move { jobs::run_one(&a, "replica-a").await });
+    tokio::time::timeout(Duration::from_secs(10), first.notified())
+        .await
+        .expect("replica A claimed the poll and is fetching");
+    (replica, t0, dying)
+}
+
 both_databases!(
     a_dead_replicas_job_resumes_after_the_short_lease_and_a_live_one_keeps_its_claim,
     |app: TestApp| async move {
         let ana = app.signed_in("ana", Role::Admin).await;
         let (url, hits, first) = stalling_feed().await;
-        let (status, feed) = ana
-            .put("/api/v1/me/calendar-feed", json!({"url": url}))
-            .await;
-        assert_eq!(status, 200, "{feed}");
-        let replica = app.replica().await;
-        let t0 = replica.now();
-        let a = replica.clone();
-        let dying = tokio::spawn(async move { jobs::run_one(&a, "replica-a").await });
-        tokio::time::timeout(Duration::from_secs(10), first.notified())
-            .await
-            .expect("replica A claimed the poll and is fetching");
+        let (replica, t0, dying) = replica_a_fetching(&ana, &url, &first).await;
 
         // Alive, A renews its lease from its own clock: nine seconds on, the lease reaches
         // past the ten it began with, and B, twelve seconds on, finds nothing to claim.
@@ -207,16 +224,7 @@ both_databases!(
     |app: TestApp| async move {
         let ana = app.signed_in("ana", Role::Admin).await;
         let (url, _hits, first) = stalling_feed().await;
-        let body = json!({"url": url});
-        let (status, _) = ana.put("/api/v1/me/calendar-feed", body).await;
-        assert_eq!(status, 200);
-        let replica = app.replica().await;
-        let t0 = replica.now();
-        let a = replica.clone();
-        let dying = tokio::spawn(async move { jobs::run_one(&a, "replica-a").await });
-        tokio::time::timeout(Duration::from_secs(10), first.notified())
-            .await
-            .expect("replica A claimed the poll");
+        let (_replica, t0, dying) = replica_a_fetching(&ana, &url, &first).await;
         dying.abort();
         app.app.clock().set(t0 + SignedDuration::from_secs(10));
         assert!(!jobs::run_one(&app.app, "replica-b").await.unwrap());
