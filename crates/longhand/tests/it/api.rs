@@ -8,9 +8,8 @@ use serde_json::json;
 both_databases!(
     a_member_sets_up_their_calendar_and_everyone_sees_it_in_their_zone,
     |app: TestApp| async move {
-        let ana = app.member_in("ana", Role::Member, "Asia/Kolkata").await;
-        let ben = app.member("ben", Role::Member).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in_at("ana", Role::Member, "Asia/Kolkata").await;
+        let ben = app.signed_in("ben", Role::Member).await;
         let calendar = json!({
             "time_zone": "Asia/Kolkata",
             "working_hours": {"mon": ["10:00-13:00", "14:00-19:00"], "tue": ["10:00-13:00", "14:00-19:00"], "sat": [], "sun": []},
@@ -18,12 +17,10 @@ both_databases!(
             "time_off": [{"start": "2026-08-03", "end": "2026-08-14"}],
             "focus_blocks": [{"days": ["mon"], "start": "10:00", "end": "12:00"}]
         });
-        let (status, me) = app
-            .api(
-                "PATCH",
+        let (status, me) = ana
+            .patch(
                 "/api/v1/me",
-                Some(&token),
-                Some(json!({"calendar": calendar, "digest_time": "08:30"})),
+                json!({"calendar": calendar, "digest_time": "08:30"}),
             )
             .await;
         assert_eq!(status, 200, "{me}");
@@ -37,14 +34,7 @@ both_databases!(
         assert_eq!(me["local_time"], "2026-03-10T15:30:00+05:30");
         assert_eq!(me["availability"], "holiday");
 
-        let (status, seen) = app
-            .api(
-                "GET",
-                "/api/v1/members/ana",
-                Some(&app.token(&ben).await),
-                None,
-            )
-            .await;
+        let (status, seen) = ben.get("/api/v1/members/ana").await;
         assert_eq!(status, 200);
         assert_eq!(seen["time_zone"], "Asia/Kolkata");
         assert_eq!(seen["calendar"]["holidays"], json!(["2026-03-10"]));
@@ -55,8 +45,7 @@ both_databases!(
 both_databases!(
     bad_calendars_get_a_clear_422_and_change_nothing,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         let cases = [
             (json!({"time_zone": "Mars/Olympus"}), "unknown time zone"),
             (
@@ -85,14 +74,7 @@ both_databases!(
             ),
         ];
         for (calendar, expected) in cases {
-            let (status, body) = app
-                .api(
-                    "PATCH",
-                    "/api/v1/me",
-                    Some(&token),
-                    Some(json!({"calendar": calendar})),
-                )
-                .await;
+            let (status, body) = ana.patch("/api/v1/me", json!({"calendar": calendar})).await;
             assert_eq!(status, 422, "{calendar} → {body}");
             assert_eq!(code(&body), "invalid");
             let message = body["error"]["message"].as_str().unwrap().to_lowercase();
@@ -101,7 +83,7 @@ both_databases!(
                 "{calendar}: message {message:?} lacks {expected:?}"
             );
         }
-        let (_, me) = app.api("GET", "/api/v1/me", Some(&token), None).await;
+        let (_, me) = ana.get("/api/v1/me").await;
         assert_eq!(
             me["calendar"]["working_hours"]["mon"],
             json!(["09:00-17:00"]),
@@ -114,63 +96,40 @@ both_databases!(
 both_databases!(
     malformed_requests_get_the_error_shape_never_a_5xx,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Admin).await;
+        let token = &ana.token;
         let (status, body) = app
             .raw(
                 "PATCH",
                 "/api/v1/me",
-                &token,
+                token,
                 "application/json",
                 b"{not json".to_vec(),
             )
             .await;
         assert_eq!((status, code(&body)), (400, "bad_request"), "{body}");
         let (status, body) = app
-            .raw("PATCH", "/api/v1/me", &token, "text/plain", b"{}".to_vec())
+            .raw("PATCH", "/api/v1/me", token, "text/plain", b"{}".to_vec())
             .await;
         assert_eq!(
             (status, code(&body)),
             (415, "unsupported_media_type"),
             "{body}"
         );
-        let (status, body) = app
-            .api(
-                "PATCH",
-                "/api/v1/me",
-                Some(&token),
-                Some(json!({"nmae": "typo"})),
-            )
-            .await;
+        let (status, body) = ana.patch("/api/v1/me", json!({"nmae": "typo"})).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
-        assert_eq!(app.announce_huge_body("/api/v1/me", &token).await, 413);
-        let (status, body) = app
-            .api("DELETE", "/api/v1/tokens/not-a-number", Some(&token), None)
-            .await;
+        assert_eq!(app.announce_huge_body("/api/v1/me", token).await, 413);
+        let (status, body) = ana.delete("/api/v1/tokens/not-a-number").await;
         assert_eq!((status, code(&body)), (400, "bad_request"), "{body}");
-        let (status, body) = app.api("GET", "/api/v1/nowhere", Some(&token), None).await;
+        let (status, body) = ana.get("/api/v1/nowhere").await;
         assert_eq!((status, code(&body)), (404, "not_found"));
-        let (status, body) = app
-            .api("GET", "/api/v1/events?limit=lots", Some(&token), None)
-            .await;
+        let (status, body) = ana.get("/api/v1/events?limit=lots").await;
         assert_eq!((status, code(&body)), (400, "bad_request"));
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/members",
-                Some(&token),
-                Some(json!({"email": "nope", "name": "X"})),
-            )
-            .await;
+        let member = json!({"email": "nope", "name": "X"});
+        let (status, body) = ana.post("/api/v1/members", member).await;
         assert_eq!((status, code(&body)), (422, "invalid"));
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/spaces",
-                Some(&token),
-                Some(json!({"name": "X", "purpose": "gossip"})),
-            )
-            .await;
+        let space = json!({"name": "X", "purpose": "gossip"});
+        let (status, body) = ana.post("/api/v1/spaces", space).await;
         assert_eq!((status, code(&body)), (422, "invalid"));
         assert!(
             body["error"]["message"]
@@ -185,88 +144,37 @@ both_databases!(
 both_databases!(
     teams_have_a_dri_who_manages_them,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
         app.member("cy", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
-        let (status, team) = app
-            .api(
-                "POST",
-                "/api/v1/teams",
-                Some(&ana_token),
-                Some(json!({"name": "Platform Team", "dri": "ana"})),
-            )
-            .await;
+        let team = json!({"name": "Platform Team", "dri": "ana"});
+        let (status, team) = ana.post("/api/v1/teams", team).await;
         assert_eq!(status, 201, "{team}");
         assert_eq!(team["slug"], "platform-team");
         assert_eq!(team["members"][0]["handle"], "ana");
-        let (status, _) = app
-            .api(
-                "PUT",
-                "/api/v1/teams/platform-team/members/cy",
-                Some(&ben_token),
-                None,
-            )
-            .await;
+        let add_cy = "/api/v1/teams/platform-team/members/cy";
+        let (status, _) = ben.put_empty(add_cy).await;
         assert_eq!(status, 403, "only the DRI or an admin manages the team");
-        let (status, team) = app
-            .api(
-                "PUT",
-                "/api/v1/teams/platform-team/members/cy",
-                Some(&ana_token),
-                None,
-            )
-            .await;
+        let (status, team) = ana.put_empty(add_cy).await;
         assert_eq!(status, 200);
         assert_eq!(team["members"].as_array().unwrap().len(), 2);
-        let (status, body) = app
-            .api(
-                "PUT",
-                "/api/v1/teams/platform-team/members/cy",
-                Some(&ana_token),
-                None,
-            )
-            .await;
+        let (status, body) = ana.put_empty(add_cy).await;
         assert_eq!((status, code(&body)), (409, "conflict"));
-        let (status, body) = app
-            .api(
-                "DELETE",
-                "/api/v1/teams/platform-team/members/ana",
-                Some(&ana_token),
-                None,
-            )
-            .await;
+        let (status, body) = ana.delete("/api/v1/teams/platform-team/members/ana").await;
         assert_eq!(
             (status, code(&body)),
             (409, "conflict"),
             "the DRI must hand over first: {body}"
         );
-        let (status, team) = app
-            .api(
-                "PATCH",
-                "/api/v1/teams/platform-team",
-                Some(&ana_token),
-                Some(json!({"dri": "cy"})),
-            )
+        let (status, team) = ana
+            .patch("/api/v1/teams/platform-team", json!({"dri": "cy"}))
             .await;
         assert_eq!((status, team["dri"].as_str()), (200, Some("cy")));
-        let (status, _) = app
-            .api(
-                "POST",
-                "/api/v1/teams",
-                Some(&ana_token),
-                Some(json!({"name": "Platform Team", "slug": "platform-team", "dri": "ana"})),
-            )
-            .await;
+        let taken = json!({"name": "Platform Team", "slug": "platform-team", "dri": "ana"});
+        let (status, _) = ana.post("/api/v1/teams", taken).await;
         assert_eq!(status, 409, "a typed slug that is taken is refused");
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/teams",
-                Some(&ana_token),
-                Some(json!({"name": "Ghosts", "dri": "nobody"})),
-            )
-            .await;
+        let ghosts = json!({"name": "Ghosts", "dri": "nobody"});
+        let (status, body) = ana.post("/api/v1/teams", ghosts).await;
         assert_eq!((status, code(&body)), (404, "not_found"));
         app.stop().await;
     }
@@ -275,23 +183,18 @@ both_databases!(
 both_databases!(
     private_spaces_stay_invisible_until_you_are_added,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Admin).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Admin).await;
         let body =
             json!({"name": "Hiring Panel", "purpose": "discussion", "visibility": "private"});
-        let (status, space) = app
-            .api("POST", "/api/v1/spaces", Some(&ana_token), Some(body))
-            .await;
+        let (status, space) = ana.post("/api/v1/spaces", body).await;
         assert_eq!(status, 201, "{space}");
         assert_eq!(
             (space["your_role"].as_str(), space["noise"].as_str()),
             (Some("admin"), Some("digest"))
         );
 
-        let (_, list) = app
-            .api("GET", "/api/v1/spaces", Some(&ben_token), None)
-            .await;
+        let (_, list) = ben.get("/api/v1/spaces").await;
         assert!(
             list.as_array().unwrap().is_empty(),
             "even a workspace admin does not see it: {list}"
@@ -301,39 +204,21 @@ both_databases!(
             ("POST", "/api/v1/spaces/hiring-panel/join"),
             ("PATCH", "/api/v1/spaces/hiring-panel"),
         ] {
-            let (status, body) = app
-                .api(method, path, Some(&ben_token), Some(json!({})))
-                .await;
+            let (status, body) = ben.send(method, path, Some(json!({}))).await;
             assert_eq!((status, code(&body)), (404, "not_found"), "{method} {path}");
         }
-        let (status, _) = app
-            .api(
-                "PUT",
-                "/api/v1/spaces/hiring-panel/members/ben",
-                Some(&ana_token),
-                None,
-            )
+        let (status, _) = ana
+            .put_empty("/api/v1/spaces/hiring-panel/members/ben")
             .await;
         assert_eq!(status, 200);
-        let (_, list) = app
-            .api("GET", "/api/v1/spaces", Some(&ben_token), None)
-            .await;
+        let (_, list) = ben.get("/api/v1/spaces").await;
         assert_eq!(list[0]["slug"], "hiring-panel");
-        let (status, _) = app
-            .api(
-                "POST",
-                "/api/v1/spaces/hiring-panel/leave",
-                Some(&ben_token),
-                None,
-            )
-            .await;
+        let (status, _) = ben.post_empty("/api/v1/spaces/hiring-panel/leave").await;
         assert_eq!(
             status, 204,
             "leaving a private space leaves nothing to show"
         );
-        let (status, _) = app
-            .api("GET", "/api/v1/spaces/hiring-panel", Some(&ben_token), None)
-            .await;
+        let (status, _) = ben.get("/api/v1/spaces/hiring-panel").await;
         assert_eq!(status, 404);
         app.stop().await;
     }
@@ -342,16 +227,8 @@ both_databases!(
 both_databases!(
     tokens_are_shown_once_and_stop_working_when_revoked,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let token = app.token(&ana).await;
-        let (status, issued) = app
-            .api(
-                "POST",
-                "/api/v1/tokens",
-                Some(&token),
-                Some(json!({"name": "CI"})),
-            )
-            .await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        let (status, issued) = ana.post("/api/v1/tokens", json!({"name": "CI"})).await;
         assert_eq!(status, 201);
         let secret = issued["token"].as_str().unwrap().to_owned();
         assert!(secret.starts_with("lh_") && secret.len() > 40);
@@ -362,18 +239,11 @@ both_databases!(
         );
         assert_eq!(list.as_array().unwrap().len(), 2);
         let id = issued["id"].as_i64().unwrap();
-        let (status, _) = app
-            .api(
-                "DELETE",
-                &format!("/api/v1/tokens/{id}"),
-                Some(&token),
-                None,
-            )
-            .await;
+        let (status, _) = ana.delete(&format!("/api/v1/tokens/{id}")).await;
         assert_eq!(status, 204);
         let (status, body) = app.api("GET", "/api/v1/me", Some(&secret), None).await;
         assert_eq!((status, code(&body)), (401, "unauthenticated"));
-        let (status, _) = app.api("GET", "/api/v1/me", Some(&token), None).await;
+        let (status, _) = ana.get("/api/v1/me").await;
         assert_eq!(status, 200, "the other token still works");
         app.stop().await;
     }
@@ -382,28 +252,15 @@ both_databases!(
 both_databases!(
     the_last_admin_cannot_be_demoted_and_deactivated_people_lose_access,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
-        let (status, body) = app
-            .api(
-                "PATCH",
-                "/api/v1/members/ana",
-                Some(&ana_token),
-                Some(json!({"role": "member"})),
-            )
-            .await;
+        let ana = app.signed_in("ana", Role::Admin).await;
+        let ben = app.signed_in("ben", Role::Member).await;
+        let demote = json!({"role": "member"});
+        let (status, body) = ana.patch("/api/v1/members/ana", demote).await;
         assert_eq!((status, code(&body)), (409, "conflict"));
-        let (status, body) = app
-            .api(
-                "PATCH",
-                "/api/v1/members/ben",
-                Some(&ana_token),
-                Some(json!({"active": false})),
-            )
-            .await;
+        let deactivate = json!({"active": false});
+        let (status, body) = ana.patch("/api/v1/members/ben", deactivate).await;
         assert_eq!((status, body["active"].as_bool()), (200, Some(false)));
-        let (status, _) = app.api("GET", "/api/v1/me", Some(&ben_token), None).await;
+        let (status, _) = ben.get("/api/v1/me").await;
         assert_eq!(status, 401, "a deactivated person's tokens stop working");
         app.stop().await;
     }
@@ -438,18 +295,10 @@ both_databases!(
 both_databases!(
     the_lint_endpoint_reports_findings_with_positions,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         let doc =
             "---\nkind: rfc\ntitle: Retry policy\n---\n\n# Retry policy\n\nWe should retry.\n";
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/lint",
-                Some(&token),
-                Some(json!({"markdown": doc})),
-            )
-            .await;
+        let (status, body) = ana.post("/api/v1/lint", json!({"markdown": doc})).await;
         assert_eq!(status, 200, "{body}");
         assert!(
             body["errors"].as_u64().unwrap() > 0,
@@ -465,14 +314,8 @@ both_databases!(
             (Some("error"), Some(1))
         );
         assert!(!owner["hint"].as_str().unwrap().is_empty());
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/lint",
-                Some(&token),
-                Some(json!({"markdown": doc, "kind": "memo"})),
-            )
-            .await;
+        let memo = json!({"markdown": doc, "kind": "memo"});
+        let (status, body) = ana.post("/api/v1/lint", memo).await;
         assert_eq!((status, code(&body)), (422, "invalid"));
         let (status, _) = app
             .api("POST", "/api/v1/lint", None, Some(json!({"markdown": doc})))

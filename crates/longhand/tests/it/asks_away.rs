@@ -5,57 +5,8 @@
 
 use crate::both_databases;
 use crate::helpers::TestApp;
-use longhand_core::ops::{self, Actor};
-use longhand_core::worker;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
-
-/// Gives a member 09:00–17:00 on weekdays in `zone` and the given time off.
-async fn set_calendar(app: &TestApp, token: &str, zone: &str, time_off: Value) {
-    let day = json!(["09:00-17:00"]);
-    let calendar = json!({"time_zone": zone, "working_hours": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day}, "time_off": time_off});
-    let (status, body) = app
-        .api(
-            "PATCH",
-            "/api/v1/me",
-            Some(token),
-            Some(json!({"calendar": calendar})),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-}
-
-/// A team `core` with a DRI and members.
-async fn team(app: &TestApp, dri_token: &str, dri: &str, members: &[&str]) {
-    let (status, body) = app
-        .api(
-            "POST",
-            "/api/v1/teams",
-            Some(dri_token),
-            Some(json!({"name": "Core", "dri": dri})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    for member in members {
-        let path = format!("/api/v1/teams/core/members/{member}");
-        assert_eq!(app.api("PUT", &path, Some(dri_token), None).await.0, 200);
-    }
-}
-
-async fn notifications(app: &TestApp, token: &str) -> Vec<Value> {
-    let (_, body) = app
-        .api("GET", "/api/v1/notifications", Some(token), None)
-        .await;
-    body["items"].as_array().unwrap().clone()
-}
-
-async fn created_event(app: &TestApp, admin: &Actor) -> Value {
-    let events = ops::workspace::recent_events(&app.app, admin, 50)
-        .await
-        .unwrap();
-    let event = events.iter().find(|e| e.kind == "ask.created").unwrap();
-    serde_json::from_str(event.payload.as_deref().expect("asks are workspace-wide")).unwrap()
-}
 
 both_databases!(a_team_ask_skips_an_away_dri, |app: TestApp| async move {
     let admin = app.member("root", Role::Admin).await;
@@ -65,19 +16,17 @@ both_databases!(a_team_ask_skips_an_away_dri, |app: TestApp| async move {
     let nyla = app
         .member_in("nyla", Role::Member, "America/New_York")
         .await;
-    let ana_token = app.token(&ana).await;
-    let lead_token = app.token(&lead).await;
-    team(&app, &lead_token, "lead", &["ben", "nyla", "ana"]).await;
+    let ana = app.signed_in_as(ana).await;
+    let lead = app.signed_in_as(lead).await;
+    lead.team("Core", &["ben", "nyla", "ana"]).await;
     // Lead is off Monday 9 to Thursday 12 March.
     let off = json!([{"start": "2026-03-09", "end": "2026-03-12"}]);
-    set_calendar(&app, &lead_token, "Europe/Berlin", off.clone()).await;
+    lead.office_hours("Europe/Berlin", off.clone()).await;
 
     // Urgent, 4 business hours: Ben (Berlin) is due 14:00 UTC, Nyla (New York) 17:00 UTC.
     // Ana is in the team too but never gets her own ask.
     let body = json!({"to": "team:core", "kind": "approve", "urgency": "urgent", "title": "Ship the retry change?"});
-    let (status, created) = app
-        .api("POST", "/api/v1/asks", Some(&ana_token), Some(body.clone()))
-        .await;
+    let (status, created) = ana.post("/api/v1/asks", body.clone()).await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(
         (
@@ -102,22 +51,21 @@ both_databases!(a_team_ask_skips_an_away_dri, |app: TestApp| async move {
         "{created}"
     );
     assert_eq!(created["responder_away"], Value::Null);
-    let routed = &created_event(&app, &admin).await["routed"];
+    let created_events = app.events_of(&admin, "ask.created").await;
+    let routed = &created_events[0]["routed"];
     assert_eq!(
         (routed["from"].as_str(), routed["reason"].as_str()),
         (Some("lead"), Some("away"))
     );
-    let ben_token = app.token(&ben).await;
-    assert_eq!(notifications(&app, &ben_token).await.len(), 1);
-    assert!(notifications(&app, &lead_token).await.is_empty());
+    let ben = app.signed_in_as(ben).await;
+    assert_eq!(ben.notifications().await.len(), 1);
+    assert!(lead.notifications().await.is_empty());
 
     // With Ben and Nyla away too, nobody can take it: it stays with Lead, and Ana is told.
-    set_calendar(&app, &ben_token, "Europe/Berlin", off.clone()).await;
-    let nyla_token = app.token(&nyla).await;
-    set_calendar(&app, &nyla_token, "America/New_York", off).await;
-    let (_, kept) = app
-        .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-        .await;
+    ben.office_hours("Europe/Berlin", off.clone()).await;
+    let nyla = app.signed_in_as(nyla).await;
+    nyla.office_hours("America/New_York", off).await;
+    let (_, kept) = ana.post("/api/v1/asks", body).await;
     assert_eq!(kept["responder"]["handle"], "lead");
     assert_eq!(kept["routed"], Value::Null);
     assert_eq!(kept["responder_away"]["until"], "2026-03-12");
@@ -133,19 +81,17 @@ both_databases!(
         let chloe = app.member("chloe", Role::Member).await;
         app.member_in("nyla", Role::Member, "America/New_York")
             .await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
-        let chloe_token = app.token(&chloe).await;
-        team(&app, &chloe_token, "chloe", &["ben", "nyla"]).await;
+        let (ana, ben) = (app.signed_in_as(ana).await, app.signed_in_as(ben).await);
+        let chloe = app.signed_in_as(chloe).await;
+        chloe.team("Core", &["ben", "nyla"]).await;
         let off = json!([{"start": "2026-03-09", "end": "2026-03-12"}]);
-        set_calendar(&app, &ben_token, "Europe/Berlin", off).await;
+        ben.office_hours("Europe/Berlin", off).await;
 
         // Ben keeps the ask; his clock starts when he is back, Friday 09:00 Berlin, so urgent
         // (4h) is due 13:00 Berlin. Chloé (DRI, Berlin) would answer by 14:00 UTC today,
         // Nyla by 17:00 UTC.
         let body = json!({"to": "ben", "kind": "review", "urgency": "urgent", "title": "Review the pager rota"});
-        let (status, created) = app
-            .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-            .await;
+        let (status, created) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(created["responder"]["handle"], "ben");
         assert_eq!(created["due_at"], "2026-03-13T12:00:00Z");
@@ -164,25 +110,19 @@ both_databases!(
             (Some("chloe"), Some("2026-03-10T14:00:00Z"))
         );
         let id = created["id"].as_i64().unwrap();
-        let (_, seen) = app
-            .api("GET", &format!("/api/v1/asks/{id}"), Some(&ben_token), None)
-            .await;
+        let (_, seen) = ben.get(&format!("/api/v1/asks/{id}")).await;
         assert_eq!(seen["suggested_reassign"]["handle"], "chloe");
-        let (_, inbox) = app
-            .api("GET", "/api/v1/inbox", Some(&ana_token), None)
-            .await;
+        let (_, inbox) = ana.get("/api/v1/inbox").await;
         assert_eq!(
             inbox["waiting_on_others"][0]["responder_away"]["until"],
             "2026-03-12"
         );
 
         // One click (one call): the asker hands it to the suggested teammate.
-        let (status, moved) = app
-            .api(
-                "POST",
+        let (status, moved) = ana
+            .post(
                 &format!("/api/v1/asks/{id}/reassign"),
-                Some(&ana_token),
-                Some(json!({"to": suggested["handle"]})),
+                json!({"to": suggested["handle"]}),
             )
             .await;
         assert_eq!(status, 200, "{moved}");
@@ -204,23 +144,21 @@ both_databases!(
         let ana = app.member("ana", Role::Member).await;
         let ben = app.member("ben", Role::Member).await;
         let chloe = app.member("chloe", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
-        team(&app, &app.token(&chloe).await, "chloe", &["ben"]).await;
+        let (ana, ben) = (app.signed_in_as(ana).await, app.signed_in_as(ben).await);
+        app.signed_in_as(chloe).await.team("Core", &["ben"]).await;
         // Due today 14:00 UTC (before the time off) and tomorrow 10:00 UTC (during it).
         for (urgency, title) in [
             ("urgent", "Today's question"),
             ("normal", "Tomorrow's review"),
         ] {
             let body = json!({"to": "ben", "kind": "review", "urgency": urgency, "title": title});
-            let (status, _) = app
-                .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-                .await;
+            let (status, _) = ana.post("/api/v1/asks", body).await;
             assert_eq!(status, 201);
         }
         // Ben then books Wednesday 11 and Thursday 12 March off; saving twice queues one notice.
         let off = json!([{"start": "2026-03-11", "end": "2026-03-12"}]);
-        set_calendar(&app, &ben_token, "Europe/Berlin", off.clone()).await;
-        set_calendar(&app, &ben_token, "Europe/Berlin", off).await;
+        ben.office_hours("Europe/Berlin", off.clone()).await;
+        ben.office_hours("Europe/Berlin", off).await;
         let away_notes = |items: Vec<Value>| -> Vec<Value> {
             items
                 .into_iter()
@@ -229,12 +167,12 @@ both_databases!(
         };
 
         // The time off begins at midnight Berlin, 23:00 UTC.
-        app.app.clock().set("2026-03-10T22:59:59Z".parse().unwrap());
-        worker::run_due(&app.app, "w1").await.unwrap();
-        assert!(away_notes(notifications(&app, &ana_token).await).is_empty());
-        app.app.clock().set("2026-03-10T23:00:00Z".parse().unwrap());
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
-        let notes = away_notes(notifications(&app, &ana_token).await);
+        app.set_clock("2026-03-10T22:59:59Z");
+        app.run_due_jobs().await;
+        assert!(away_notes(ana.notifications().await).is_empty());
+        app.set_clock("2026-03-10T23:00:00Z");
+        assert_eq!(app.run_due_jobs().await, 1);
+        let notes = away_notes(ana.notifications().await);
         assert_eq!(notes.len(), 1, "{notes:?}");
         let title = notes[0]["title"].as_str().unwrap();
         assert_eq!(
@@ -245,10 +183,10 @@ both_databases!(
             notes[0]["body"],
             "It is due Wed 11 Mar 11:00 your time; CHLOE Tester would answer by Wed 11 Mar 11:00 your time if you reassign it."
         );
-        app.app.clock().set("2026-03-11T12:00:00Z".parse().unwrap());
-        worker::run_due(&app.app, "w1").await.unwrap();
-        assert_eq!(away_notes(notifications(&app, &ana_token).await).len(), 1);
-        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
+        app.set_clock("2026-03-11T12:00:00Z");
+        app.run_due_jobs().await;
+        assert_eq!(away_notes(ana.notifications().await).len(), 1);
+        assert_eq!(app.pending_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -256,23 +194,21 @@ both_databases!(
 both_databases!(
     cancelled_time_off_sends_no_notice,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
         let body = json!({"to": "ben", "kind": "review", "urgency": "normal", "title": "Tomorrow's review"});
-        app.api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-            .await;
+        ana.post("/api/v1/asks", body).await;
         let off = json!([{"start": "2026-03-11", "end": "2026-03-12"}]);
-        set_calendar(&app, &ben_token, "Europe/Berlin", off).await;
-        set_calendar(&app, &ben_token, "Europe/Berlin", json!([])).await;
-        app.app.clock().set("2026-03-11T00:00:00Z".parse().unwrap());
+        ben.office_hours("Europe/Berlin", off).await;
+        ben.office_hours("Europe/Berlin", json!([])).await;
+        app.set_clock("2026-03-11T00:00:00Z");
         assert_eq!(
-            worker::run_due(&app.app, "w1").await.unwrap(),
+            app.run_due_jobs().await,
             2,
             "the reminder and the notice ran"
         );
         assert!(
-            notifications(&app, &ana_token)
+            ana.notifications()
                 .await
                 .iter()
                 .all(|n| n["kind"] != "ask.responder_away")

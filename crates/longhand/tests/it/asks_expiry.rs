@@ -3,36 +3,10 @@
 //! 10 March 2026, 10:00 UTC; everyone works 09:00–17:00 Berlin (08:00–16:00 UTC).
 
 use crate::both_databases;
-use crate::helpers::{Db, TestApp, code, start_instant};
-use longhand_core::Store;
-use longhand_core::clock::Clock;
-use longhand_core::ops::{self, Actor, App};
-use longhand_core::worker;
+use crate::helpers::{Db, TestApp, code};
+use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
-
-async fn kinds(app: &TestApp, token: &str) -> Vec<String> {
-    let (status, body) = app
-        .api("GET", "/api/v1/notifications", Some(token), None)
-        .await;
-    assert_eq!(status, 200);
-    body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// How many events of a kind the log holds.
-async fn events_of(app: &App, admin: &Actor, kind: &str) -> usize {
-    ops::workspace::recent_events(app, admin, 500)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| e.kind == kind)
-        .count()
-}
 
 fn ask(to: &str, title: &str, needed_by: &str) -> Value {
     json!({"to": to, "kind": "review", "urgency": "urgent", "title": title, "needed_by": needed_by})
@@ -42,24 +16,17 @@ both_databases!(
     an_ask_expires_once_at_its_needed_by_and_its_reminder_does_nothing,
     |app: TestApp| async move {
         let admin = app.member("root", Role::Admin).await;
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
 
         // Urgent (4h) from 10:00 UTC: reminder 13:00, due 14:00. Ana needs it by 12:30 —
         // sooner than the target, which is allowed and flagged.
-        let (status, created) = app
-            .api(
-                "POST",
-                "/api/v1/asks",
-                Some(&ana_token),
-                Some(ask(
-                    "ben",
-                    "Sign off the incident summary",
-                    "2026-03-10T13:30:00+01:00",
-                )),
-            )
-            .await;
+        let sign_off = ask(
+            "ben",
+            "Sign off the incident summary",
+            "2026-03-10T13:30:00+01:00",
+        );
+        let (status, created) = ana.post("/api/v1/asks", sign_off).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(
             (
@@ -78,22 +45,18 @@ both_databases!(
             "2026-03-10T13:30:00+01:00"
         );
         let id = created["id"].as_i64().unwrap();
-        let (_, inbox) = app
-            .api("GET", "/api/v1/inbox", Some(&ben_token), None)
-            .await;
+        let (_, inbox) = ben.get("/api/v1/inbox").await;
         assert_eq!(
             inbox["waiting_on_me"][0]["needed_by"],
             "2026-03-10T12:30:00Z"
         );
 
-        app.app.clock().set("2026-03-10T12:29:59Z".parse().unwrap());
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
-        app.app.clock().set("2026-03-10T12:30:00Z".parse().unwrap());
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0, "once");
-        let (_, seen) = app
-            .api("GET", &format!("/api/v1/asks/{id}"), Some(&ana_token), None)
-            .await;
+        app.set_clock("2026-03-10T12:29:59Z");
+        assert_eq!(app.run_due_jobs().await, 0);
+        app.set_clock("2026-03-10T12:30:00Z");
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.run_due_jobs().await, 0, "once");
+        let (_, seen) = ana.get(&format!("/api/v1/asks/{id}")).await;
         assert_eq!(
             (
                 seen["state"].as_str(),
@@ -102,28 +65,26 @@ both_databases!(
             ),
             (Some("expired"), None, Some("2026-03-10T12:30:00Z"))
         );
-        assert_eq!(kinds(&app, &ana_token).await, ["ask.expired"]);
+        assert_eq!(ana.notification_kinds().await, ["ask.expired"]);
         assert_eq!(
-            kinds(&app, &ben_token).await,
+            ben.notification_kinds().await,
             ["ask.expired", "ask.received"]
         );
-        assert_eq!(events_of(&app.app, &admin, "ask.expired").await, 1);
+        assert_eq!(app.events_of(&admin, "ask.expired").await.len(), 1);
 
         // The reminder (13:00) and the escalation (14:00) come due and change nothing.
-        app.app.clock().set("2026-03-10T14:00:01Z".parse().unwrap());
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 2);
+        app.set_clock("2026-03-10T14:00:01Z");
+        assert_eq!(app.run_due_jobs().await, 2);
         assert_eq!(
-            kinds(&app, &ben_token).await,
+            ben.notification_kinds().await,
             ["ask.expired", "ask.received"]
         );
-        assert_eq!(kinds(&app, &ana_token).await, ["ask.expired"]);
-        assert_eq!(events_of(&app.app, &admin, "ask.breached").await, 0);
-        let (status, body) = app
-            .api(
-                "POST",
+        assert_eq!(ana.notification_kinds().await, ["ask.expired"]);
+        assert_eq!(app.events_of(&admin, "ask.breached").await.len(), 0);
+        let (status, body) = ben
+            .post(
                 &format!("/api/v1/asks/{id}/respond"),
-                Some(&ben_token),
-                Some(json!({"response": "approve"})),
+                json!({"response": "approve"}),
             )
             .await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
@@ -134,38 +95,20 @@ both_databases!(
 both_databases!(
     an_ask_answered_before_its_needed_by_never_expires,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
-        let (_, created) = app
-            .api(
-                "POST",
-                "/api/v1/asks",
-                Some(&ana_token),
-                Some(ask("ben", "Pick a region", "2026-03-11T17:00:00Z")),
-            )
-            .await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
+        let region = ask("ben", "Pick a region", "2026-03-11T17:00:00Z");
+        let (_, created) = ana.post("/api/v1/asks", region).await;
         assert_eq!(created["needed_sooner_than_due"], false);
-        app.api(
-            "POST",
-            &format!("/api/v1/asks/{}/respond", created["id"]),
-            Some(&ben_token),
-            Some(json!({"response": "comment", "comment": "eu-central"})),
-        )
-        .await;
-        app.app.clock().set("2026-03-12T00:00:00Z".parse().unwrap());
-        worker::run_due(&app.app, "w1").await.unwrap();
-        let (_, seen) = app
-            .api(
-                "GET",
-                &format!("/api/v1/asks/{}", created["id"]),
-                Some(&ana_token),
-                None,
-            )
-            .await;
+        let path = format!("/api/v1/asks/{}", created["id"]);
+        let answer = json!({"response": "comment", "comment": "eu-central"});
+        ben.post(&format!("{path}/respond"), answer).await;
+        app.set_clock("2026-03-12T00:00:00Z");
+        app.run_due_jobs().await;
+        let (_, seen) = ana.get(&path).await;
         assert_eq!(seen["state"], "answered");
-        assert_eq!(kinds(&app, &ana_token).await, ["ask.closed"]);
-        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(ana.notification_kinds().await, ["ask.closed"]);
+        assert_eq!(app.pending_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -173,9 +116,8 @@ both_databases!(
 both_databases!(
     needed_by_must_be_a_future_rfc3339_instant,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         app.member("ben", Role::Member).await;
-        let token = app.token(&ana).await;
         let cases = [
             (json!("2026-03-10T09:59:59Z"), "must be later than now"),
             (json!("2026-03-10T11:00:00+01:00"), "must be later than now"),
@@ -187,9 +129,7 @@ both_databases!(
         for (needed_by, message) in cases {
             let mut body = ask("ben", "x", "");
             body["needed_by"] = needed_by.clone();
-            let (status, answer) = app
-                .api("POST", "/api/v1/asks", Some(&token), Some(body))
-                .await;
+            let (status, answer) = ana.post("/api/v1/asks", body).await;
             assert_eq!((status, code(&answer)), (422, "invalid"), "{needed_by}");
             assert!(
                 answer["error"]["message"]
@@ -200,22 +140,14 @@ both_databases!(
             );
         }
         let fyi = json!({"to": "ben", "kind": "fyi", "urgency": "normal", "title": "x", "needed_by": "2026-03-12T17:00:00Z"});
-        let (status, answer) = app
-            .api("POST", "/api/v1/asks", Some(&token), Some(fyi))
-            .await;
+        let (status, answer) = ana.post("/api/v1/asks", fyi).await;
         assert_eq!(status, 422, "{answer}");
         assert!(answer["error"]["message"].as_str().unwrap().contains("FYI"));
         let mut wrong_type = ask("ben", "x", "");
         wrong_type["needed_by"] = json!(1773000000);
-        let (status, answer) = app
-            .api("POST", "/api/v1/asks", Some(&token), Some(wrong_type))
-            .await;
+        let (status, answer) = ana.post("/api/v1/asks", wrong_type).await;
         assert_eq!(status, 422, "{answer}");
-        assert_eq!(
-            worker::pending(&app.app).await.unwrap(),
-            0,
-            "nothing queued"
-        );
+        assert_eq!(app.pending_jobs().await, 0, "nothing queued");
 
         let (_, doc) = app.api("GET", "/api/openapi.json", None, None).await;
         for pointer in [
@@ -240,38 +172,26 @@ async fn two_replicas_expire_each_ask_exactly_once() {
         return;
     };
     let admin = app.member("root", Role::Admin).await;
-    let ana = app.member("ana", Role::Member).await;
+    let ana = app.signed_in("ana", Role::Member).await;
     let ben = app.member("ben", Role::Member).await;
-    let token = app.token(&ana).await;
     for i in 0..20 {
         let body = ask("ben", &format!("Ask {i}"), "2026-03-10T12:00:00Z");
-        let (status, _) = app
-            .api("POST", "/api/v1/asks", Some(&token), Some(body))
-            .await;
+        let (status, _) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201);
     }
-    let replica = App::new(
-        Store::connect(&app.database_url).await.unwrap(),
-        Clock::fake(start_instant()),
-    );
     // 12:30: every expiry is due, no reminder (13:00) yet.
-    let later: jiff::Timestamp = "2026-03-10T12:30:00Z".parse().unwrap();
-    app.app.clock().set(later);
-    replica.clock().set(later);
-    let (a, b) = (app.app.clone(), replica.clone());
-    let first = tokio::spawn(async move { worker::run_due(&a, "replica-a").await.unwrap() });
-    let second = tokio::spawn(async move { worker::run_due(&b, "replica-b").await.unwrap() });
-    let (ran_a, ran_b) = (first.await.unwrap(), second.await.unwrap());
+    let later = "2026-03-10T12:30:00Z".parse().unwrap();
+    let (ran_a, ran_b) = app.drain_on_two_replicas(later).await;
     assert_eq!(
         ran_a + ran_b,
         20,
         "each expiry claimed once ({ran_a} + {ran_b})"
     );
-    for who in [&ana, &ben] {
+    for who in [&ana.actor, &ben] {
         let (items, _) = ops::notifications::list(&app.app, who).await.unwrap();
         assert_eq!(items.iter().filter(|n| n.kind == "ask.expired").count(), 20);
     }
-    assert_eq!(events_of(&app.app, &admin, "ask.expired").await, 20);
+    assert_eq!(app.events_of(&admin, "ask.expired").await.len(), 20);
     assert!(ops::workspace::verify(&app.app).await.unwrap().is_ok());
     app.stop().await;
 }

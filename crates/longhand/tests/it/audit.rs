@@ -54,19 +54,17 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// The four March weeks every report here covers.
+const MARCH: [&str; 4] = ["--from", "2026-03-02", "--to", "2026-03-30"];
+
+/// `longhand audit` with `args`, then `file`.
+fn audit(args: &[&str], file: &Path) -> (i32, String, String) {
+    run(&[&["audit"], args, &[file.to_str().unwrap()]].concat())
+}
+
+/// The JSON report of March from `file`, with `extra` flags; the command must succeed.
 fn report(extra: &[&str], file: &Path) -> Value {
-    let mut args = vec![
-        "audit",
-        "--from",
-        "2026-03-02",
-        "--to",
-        "2026-03-30",
-        "--format",
-        "json",
-    ];
-    args.extend(extra);
-    args.push(file.to_str().unwrap());
-    let (code, out, err) = run(&args);
+    let (code, out, err) = audit(&[&MARCH[..], &["--format", "json"], extra].concat(), file);
     assert_eq!(code, 0, "{err}");
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
@@ -187,12 +185,7 @@ fn a_purpose_override_wins_over_the_title() {
     );
     assert_eq!(series["recommendation"], "keep the meeting");
     assert_eq!(series["recovered_hours"], 0.0);
-    let (code, _, err) = run(&[
-        "audit",
-        "--purpose",
-        "standup@example.com=chat",
-        file.to_str().unwrap(),
-    ]);
+    let (code, _, err) = audit(&["--purpose", "standup@example.com=chat"], &file);
     assert_eq!(code, 1);
     assert!(
         err.contains("use update, decision, relationship or work-session"),
@@ -204,10 +197,11 @@ fn a_purpose_override_wins_over_the_title() {
 fn audit_expand_prints_exact_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "team.ics", STANDUP);
+    let path = file.to_str().unwrap();
     let (code, out, err) = run(&[
         "audit",
         "expand",
-        file.to_str().unwrap(),
+        path,
         "--from",
         "2026-03-09",
         "--to",
@@ -254,12 +248,7 @@ fn a_bad_members_calendar_is_a_readable_error() {
         "members.json",
         r#"[{"email": "ana@example.com", "calendar": {"time_zone": "Mars/Olympus"}}]"#,
     );
-    let (code, _, err) = run(&[
-        "audit",
-        "--members",
-        members.to_str().unwrap(),
-        file.to_str().unwrap(),
-    ]);
+    let (code, _, err) = audit(&["--members", members.to_str().unwrap()], &file);
     assert_eq!(code, 1);
     assert!(
         err.contains(
@@ -268,12 +257,7 @@ fn a_bad_members_calendar_is_a_readable_error() {
         "{err}"
     );
     let broken = write(dir.path(), "broken.json", "{\"email\": ");
-    let (code, _, err) = run(&[
-        "audit",
-        "--members",
-        broken.to_str().unwrap(),
-        file.to_str().unwrap(),
-    ]);
+    let (code, _, err) = audit(&["--members", broken.to_str().unwrap()], &file);
     assert_eq!(code, 1);
     assert!(err.contains("broken.json: not a JSON array"), "{err}");
 }
@@ -286,21 +270,11 @@ fn table_and_html_formats() {
         "team <b>.ics",
         &STANDUP.replace("Team standup", "Team <standup>"),
     );
-    let path = file.to_str().unwrap();
-    let (code, out, err) = run(&["audit", "--from", "2026-03-02", "--to", "2026-03-30", path]);
+    let (code, out, err) = audit(&MARCH, &file);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("1. Team <standup> — 8.0 person-h"), "{out}");
     assert!(out.contains("recommendation: keep short for now"), "{out}");
-    let (code, out, err) = run(&[
-        "audit",
-        "--from",
-        "2026-03-02",
-        "--to",
-        "2026-03-30",
-        "--format",
-        "html",
-        path,
-    ]);
+    let (code, out, err) = audit(&[&MARCH[..], &["--format", "html"]].concat(), &file);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("<!doctype html>"), "{out}");
     assert!(
@@ -343,27 +317,12 @@ fn a_baseline_is_compared_in_every_format() {
         ("table", "Pilot comparison: baseline 2026-04-06T00:00:00Z"),
         ("html", "<h2>Pilot comparison</h2>"),
     ] {
-        let (code, out, err) = run(&[
-            "audit",
-            "--from",
-            "2026-03-02",
-            "--to",
-            "2026-03-30",
-            "--baseline",
-            "2026-04-06..2026-04-20",
-            "--format",
-            format,
-            file.to_str().unwrap(),
-        ]);
+        let compared = ["--baseline", "2026-04-06..2026-04-20", "--format", format];
+        let (code, out, err) = audit(&[&MARCH[..], &compared].concat(), &file);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains(expect), "{format}: {out}");
     }
-    let (code, _, err) = run(&[
-        "audit",
-        "--baseline",
-        "2026-04-20..2026-04-06",
-        file.to_str().unwrap(),
-    ]);
+    let (code, _, err) = audit(&["--baseline", "2026-04-20..2026-04-06"], &file);
     assert_ne!(code, 0);
     assert!(err.contains("--baseline"), "{err}");
 }

@@ -168,6 +168,18 @@ struct Seeded {
     meeting_id: i64,
 }
 
+impl Seeded {
+    /// A row's path with each placeholder replaced by the seeded id it names.
+    fn concrete(&self, path: &str) -> String {
+        path.replace("{mel_token}", &self.mel_token_id.to_string())
+            .replace("{ask}", &self.ask_id.to_string())
+            .replace("{calendar}", &self.calendar_id.to_string())
+            .replace("{thread}", &self.thread_id.to_string())
+            .replace("{share}", &self.share_id.to_string())
+            .replace("{meeting}", &self.meeting_id.to_string())
+    }
+}
+
 async fn seed(db: Db) -> Option<Seeded> {
     let app = TestApp::spawn(db).await?;
     let guest = app.member("gil", Role::Guest).await;
@@ -344,14 +356,7 @@ async fn pending_share(a: &longhand_core::ops::App, mel: &longhand_core::ops::Ac
 /// Runs one cell and records what went wrong.
 async fn check_cell(seeded: &Seeded, row: &Row, index: usize, failures: &mut Vec<String>) {
     let caller = CALLERS[index];
-    let path = row
-        .path
-        .replace("{mel_token}", &seeded.mel_token_id.to_string())
-        .replace("{ask}", &seeded.ask_id.to_string())
-        .replace("{calendar}", &seeded.calendar_id.to_string())
-        .replace("{thread}", &seeded.thread_id.to_string())
-        .replace("{share}", &seeded.share_id.to_string())
-        .replace("{meeting}", &seeded.meeting_id.to_string());
+    let path = seeded.concrete(row.path);
     let token = seeded
         .tokens
         .iter()
@@ -423,14 +428,7 @@ async fn every_route_answers_every_caller_correctly_on_postgres() {
 async fn a_revoked_or_made_up_token_is_refused_everywhere() {
     let seeded = seed(Db::Sqlite).await.unwrap();
     for row in MATRIX {
-        let path = row
-            .path
-            .replace("{mel_token}", &seeded.mel_token_id.to_string())
-            .replace("{ask}", &seeded.ask_id.to_string())
-            .replace("{calendar}", &seeded.calendar_id.to_string())
-            .replace("{thread}", &seeded.thread_id.to_string())
-            .replace("{share}", &seeded.share_id.to_string())
-            .replace("{meeting}", &seeded.meeting_id.to_string());
+        let path = seeded.concrete(row.path);
         let (status, body) = seeded
             .app
             .api(

@@ -1,6 +1,7 @@
 //! Backup and restore, including moving a workspace between SQLite and PostgreSQL.
 
 use crate::helpers::{Db, TestApp, database_url};
+use crate::stories::Caller;
 use longhand_core::Store;
 use longhand_core::clock::Clock;
 use longhand_core::ops::{self, App};
@@ -10,54 +11,29 @@ use serde_json::json;
 
 async fn seeded(db: Db) -> Option<TestApp> {
     let app = TestApp::spawn(db).await?;
-    let ana = app.member("ana", Role::Admin).await;
-    let token = app.token(&ana).await;
-    app.api(
-        "POST",
-        "/api/v1/spaces",
-        Some(&token),
-        Some(json!({"name": "Secret", "purpose": "design", "visibility": "private"})),
-    )
-    .await;
-    app.api(
-        "POST",
-        "/api/v1/teams",
-        Some(&token),
-        Some(json!({"name": "Core", "dri": "ana"})),
-    )
-    .await;
-    seed_documents(&app, &token).await;
+    let ana = app.signed_in("ana", Role::Admin).await;
+    let secret = json!({"name": "Secret", "purpose": "design", "visibility": "private"});
+    ana.post("/api/v1/spaces", secret).await;
+    ana.post("/api/v1/teams", json!({"name": "Core", "dri": "ana"}))
+        .await;
+    seed_documents(&ana).await;
     Some(app)
 }
 
 /// A handbook page placed under a page created after it (so restoring cannot rely on parents
 /// coming first), a thread with a link, and a second revision.
-async fn seed_documents(app: &TestApp, token: &str) {
+async fn seed_documents(ana: &Caller<'_>) {
     for title in ["Child first", "Parent later"] {
         let doc = json!({"space": "secret", "kind": "handbook", "title": title, "body": "## Overview\n\nx\n"});
-        let (status, body) = app
-            .api("POST", "/api/v1/documents", Some(token), Some(doc))
-            .await;
+        let (status, body) = ana.post("/api/v1/documents", doc).await;
         assert_eq!(status, 201, "{body}");
     }
     let place = json!({"parent": "parent-later", "position": 0});
-    let (status, _) = app
-        .api(
-            "POST",
-            "/api/v1/documents/child-first/move",
-            Some(token),
-            Some(place),
-        )
-        .await;
+    let (status, _) = ana.post("/api/v1/documents/child-first/move", place).await;
     assert_eq!(status, 204);
     let thread = json!({"anchor": "overview", "body": "See [[child-first]]."});
-    let (status, _) = app
-        .api(
-            "POST",
-            "/api/v1/documents/parent-later/threads",
-            Some(token),
-            Some(thread),
-        )
+    let (status, _) = ana
+        .post("/api/v1/documents/parent-later/threads", thread)
         .await;
     assert_eq!(status, 201);
 }

@@ -3,7 +3,7 @@
 //! the team into server errors, and its DRI must still be able to open and fix it.
 
 use crate::both_databases;
-use crate::browser::{Browser, csrf};
+use crate::browser::{Browser, csrf, post_raw};
 use crate::helpers::{TestApp, code};
 use longhand_core::formats::charter_json::CharterJson;
 use longhand_domain::asks::Charter;
@@ -57,29 +57,17 @@ both_databases!(
     |app: TestApp| async move {
         let lead = Browser::sign_in(&app, "lead", Role::Member).await;
         let ana = app.member("ana", Role::Member).await;
-        let (lead_token, ana_token) = (app.token(&lead.actor).await, app.token(&ana).await);
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/teams",
-                Some(&lead_token),
-                Some(json!({"name": "Core", "dri": "lead"})),
-            )
-            .await;
-        assert_eq!(status, 201, "{body}");
+        let (lead_api, ana) = (
+            app.signed_in_as(lead.actor.clone()).await,
+            app.signed_in_as(ana).await,
+        );
+        lead_api.team("Core", &[]).await;
         let mut old = serde_json::to_value(CharterJson::from_domain(&Charter::standard())).unwrap();
         old["levels"][0]["target"] = json!("0h");
         store_charter_as_written_before(&app, "core", lead.actor.id, &old).await;
 
         let to_team = json!({"to": "team:core", "kind": "review", "urgency": "normal", "title": "Review the plan"});
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/asks",
-                Some(&ana_token),
-                Some(to_team.clone()),
-            )
-            .await;
+        let (status, body) = ana.post("/api/v1/asks", to_team.clone()).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
         let message = body["error"]["message"].as_str().unwrap();
         assert!(
@@ -88,9 +76,7 @@ both_databases!(
         );
         // A direct ask to the DRI runs under the same (home-team) charter.
         let to_lead = json!({"to": "lead", "kind": "review", "urgency": "normal", "title": "Review the plan"});
-        let (status, body) = app
-            .api("POST", "/api/v1/asks", Some(&ana_token), Some(to_lead))
-            .await;
+        let (status, body) = ana.post("/api/v1/asks", to_lead).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
 
         // The web form says so too, and keeps what was typed.
@@ -102,13 +88,7 @@ both_databases!(
             ("urgency", "normal".to_owned()),
             ("title", "Review the rollout".to_owned()),
         ];
-        let response = lead
-            .client
-            .post(format!("{}/asks", app.url))
-            .form(&ask)
-            .send()
-            .await
-            .unwrap();
+        let response = post_raw(&app, &lead.client, "/asks", &ask).await;
         assert_eq!(response.status(), 409);
         let html = response.text().await.unwrap();
         assert!(
@@ -117,9 +97,7 @@ both_databases!(
         );
 
         // The charter still opens, as stored, with what is wrong with it.
-        let (status, stored) = app
-            .api("GET", "/api/v1/teams/core/charter", Some(&lead_token), None)
-            .await;
+        let (status, stored) = lead_api.get("/api/v1/teams/core/charter").await;
         assert_eq!(status, 200, "{stored}");
         assert_eq!(stored["charter"]["levels"][0]["target"], "0h");
         assert_eq!(stored["version"], 1);
@@ -144,9 +122,7 @@ both_databases!(
             (status, location.as_str()),
             (303, "/teams/core?ok=charter-saved")
         );
-        let (status, fixed) = app
-            .api("GET", "/api/v1/teams/core/charter", Some(&lead_token), None)
-            .await;
+        let (status, fixed) = lead_api.get("/api/v1/teams/core/charter").await;
         assert_eq!(status, 200);
         assert_eq!(
             (
@@ -156,9 +132,7 @@ both_databases!(
             (Some(2), Some("4h"))
         );
         assert!(fixed["problem"].is_null(), "{fixed}");
-        let (status, body) = app
-            .api("POST", "/api/v1/asks", Some(&ana_token), Some(to_team))
-            .await;
+        let (status, body) = ana.post("/api/v1/asks", to_team).await;
         assert_eq!(status, 201, "{body}");
         app.stop().await;
     }

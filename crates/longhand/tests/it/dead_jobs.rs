@@ -4,24 +4,10 @@
 use crate::both_databases;
 use crate::browser::{Browser, csrf};
 use crate::helpers::{START, TestApp, code};
-use jiff::Timestamp;
-use longhand_core::ops;
+use crate::stories::Caller;
 use longhand_core::worker;
 use longhand_domain::workspace::Role;
 use serde_json::Value;
-
-/// Queues a job no worker can read, as a newer release rolled back might leave behind.
-async fn queue_unreadable_job(database_url: &str, at: Timestamp) {
-    sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(database_url)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO jobs (kind, payload, run_at, dedupe_key, created_at) VALUES ('remind_ask', 'not a job', $1, 'broken:1', $1)")
-        .bind(at.as_microsecond())
-        .execute(&mut conn)
-        .await
-        .unwrap();
-}
 
 /// Runs the queue until the job has failed every attempt it is given.
 async fn fail_until_dead(app: &TestApp) {
@@ -30,15 +16,13 @@ async fn fail_until_dead(app: &TestApp) {
             break;
         }
         app.clock_forward_minutes(61);
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(app.run_due_jobs().await, 1);
     }
     assert_eq!(worker::dead_count(&app.app).await.unwrap(), 1);
 }
 
-async fn dead_list(app: &TestApp, token: &str) -> Vec<Value> {
-    let (status, body) = app
-        .api("GET", "/api/v1/admin/jobs/dead", Some(token), None)
-        .await;
+async fn dead_list(admin: &Caller<'_>) -> Vec<Value> {
+    let (status, body) = admin.get("/api/v1/admin/jobs/dead").await;
     assert_eq!(status, 200, "{body}");
     body["items"].as_array().unwrap().clone()
 }
@@ -48,15 +32,16 @@ both_databases!(
     |app: TestApp| async move {
         let ada = Browser::sign_in(&app, "ada", Role::Admin).await;
         let mel = Browser::sign_in(&app, "mel", Role::Member).await;
-        let (ada_token, mel_token) = (app.token(&ada.actor).await, app.token(&mel.actor).await);
-        assert!(dead_list(&app, &ada_token).await.is_empty());
+        let ada_api = app.signed_in_as(ada.actor.clone()).await;
+        let mel_api = app.signed_in_as(mel.actor.clone()).await;
+        assert!(dead_list(&ada_api).await.is_empty());
         let (status, page) = ada.get("/admin").await;
         assert_eq!(status, 200);
         assert!(page.contains("No failed jobs"), "the empty state");
 
-        queue_unreadable_job(&app.database_url, app.app.now()).await;
+        app.queue_unreadable_job().await;
         fail_until_dead(&app).await;
-        let items = dead_list(&app, &ada_token).await;
+        let items = dead_list(&ada_api).await;
         assert_eq!(items.len(), 1, "{items:?}");
         let job = &items[0];
         let id = job["id"].as_i64().unwrap();
@@ -73,9 +58,7 @@ both_databases!(
         assert!(error.contains("unreadable job"), "{error}");
 
         // Members and strangers are refused, in the API's error shape.
-        let (status, body) = app
-            .api("GET", "/api/v1/admin/jobs/dead", Some(&mel_token), None)
-            .await;
+        let (status, body) = mel_api.get("/api/v1/admin/jobs/dead").await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
         let (status, body) = app.api("GET", "/api/v1/admin/jobs/dead", None, None).await;
         assert_eq!((status, code(&body)), (401, "unauthenticated"), "{body}");
@@ -102,16 +85,10 @@ both_databases!(
             (303, "/admin?ok=job-retried#dead-jobs")
         );
 
-        assert!(dead_list(&app, &ada_token).await.is_empty());
+        assert!(dead_list(&ada_api).await.is_empty());
         let (_, page) = ada.get(&location).await;
         assert!(page.contains("No failed jobs") && page.contains("Job put back in the queue."));
-        let retried: Vec<Value> = ops::workspace::recent_events(&app.app, &ada.actor, 50)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|e| e.kind == "job.retried")
-            .map(|e| serde_json::from_str(e.payload.as_deref().expect("shown to admins")).unwrap())
-            .collect();
+        let retried = app.events_of(&ada.actor, "job.retried").await;
         assert_eq!(retried.len(), 1);
         assert_eq!(
             (retried[0]["job"].as_i64(), retried[0]["kind"].as_str()),
@@ -120,31 +97,27 @@ both_databases!(
 
         // Back in the queue with its attempts reset: it runs at once and fails its first
         // attempt again, instead of being given up on straight away.
-        assert_eq!(worker::pending(&app.app).await.unwrap(), 1);
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(
-            worker::pending(&app.app).await.unwrap(),
-            1,
-            "waiting for its retry"
-        );
+        assert_eq!(app.pending_jobs().await, 1);
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.pending_jobs().await, 1, "waiting for its retry");
         assert_eq!(worker::dead_count(&app.app).await.unwrap(), 0);
 
         // A job that is not dead cannot be retried.
         let (status, _) = ada.post(&retry, &[("csrf", csrf(&page))]).await;
         assert_eq!(status, 409, "already back in the queue");
         let api_retry = format!("/api/v1/admin/jobs/{id}/retry");
-        let (status, body) = app.api("POST", &api_retry, Some(&ada_token), None).await;
+        let (status, body) = ada_api.post_empty(&api_retry).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
 
         // Dead again, it can be retried through the API as well (admins only).
         fail_until_dead(&app).await;
-        let (status, body) = app.api("POST", &api_retry, Some(&mel_token), None).await;
+        let (status, body) = mel_api.post_empty(&api_retry).await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
-        let (status, body) = app.api("POST", &api_retry, Some(&ada_token), None).await;
+        let (status, body) = ada_api.post_empty(&api_retry).await;
         assert_eq!(status, 204, "{body}");
-        assert!(dead_list(&app, &ada_token).await.is_empty());
+        assert!(dead_list(&ada_api).await.is_empty());
         let missing = "/api/v1/admin/jobs/999999/retry";
-        let (status, body) = app.api("POST", missing, Some(&ada_token), None).await;
+        let (status, body) = ada_api.post_empty(missing).await;
         assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
         app.stop().await;
     }

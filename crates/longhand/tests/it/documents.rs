@@ -6,26 +6,8 @@
 use crate::both_databases;
 use crate::helpers::{TestApp, code};
 use longhand_core::ops;
-use longhand_domain::names::DisplayName;
-use longhand_domain::workspace::{Role, SpacePurpose, Visibility};
+use longhand_domain::workspace::{Role, Visibility};
 use serde_json::{Value, json};
-
-async fn space(
-    app: &TestApp,
-    owner: &longhand_core::ops::Actor,
-    name: &str,
-    visibility: Visibility,
-) {
-    let input = ops::spaces::SpaceInput {
-        name: DisplayName::parse(name).unwrap(),
-        slug: None,
-        description: String::new(),
-        purpose: SpacePurpose::Design,
-        visibility,
-        noise: None,
-    };
-    ops::spaces::create(&app.app, owner, input).await.unwrap();
-}
 
 const COMPLETE_RFC: &str = "## TL;DR\n\nCache sessions in Redis.\n\n## Context\n\nLogins hit the database on every request.\n\n## Proposal\n\nA Redis cache with a 30-minute expiry.\n\n## Alternatives considered\n\nDoing nothing; an in-process cache.\n\n## Decision criteria\n\nLatency first, then cost.\n\n## Ask\n\nReview by Friday; this needs a detailed review.\n\n## Open questions\n\nNone yet.\n";
 
@@ -36,11 +18,8 @@ fn rfc(title: &str, body: &str) -> Value {
 
 /// The kinds of every event so far, read through the API as an admin.
 async fn event_kinds(app: &TestApp) -> Vec<String> {
-    let admin = app.member("auditor", Role::Admin).await;
-    let token = app.token(&admin).await;
-    let (status, events) = app
-        .api("GET", "/api/v1/events?limit=500", Some(&token), None)
-        .await;
+    let auditor = app.signed_in("auditor", Role::Admin).await;
+    let (status, events) = auditor.get("/api/v1/events?limit=500").await;
     assert_eq!(status, 200, "{events}");
     events
         .as_array()
@@ -63,19 +42,13 @@ fn rules(findings: &Value) -> Vec<String> {
 both_databases!(
     a_draft_is_linted_published_only_when_complete_and_every_edit_is_kept,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         app.member("ben", Role::Member).await;
-        space(&app, &ana, "design", Visibility::Workspace).await;
-        let token = app.token(&ana).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
 
         let skeleton = "## Context\n\n_[What is true today.]_\n";
-        let (status, saved) = app
-            .api(
-                "POST",
-                "/api/v1/documents",
-                Some(&token),
-                Some(rfc("Session cache", skeleton)),
-            )
+        let (status, saved) = ana
+            .post("/api/v1/documents", rfc("Session cache", skeleton))
             .await;
         assert_eq!(status, 201, "{saved}");
         assert_eq!(saved["document"]["slug"], "session-cache");
@@ -85,15 +58,9 @@ both_databases!(
             "{saved}"
         );
 
+        let status_path = "/api/v1/documents/session-cache/status";
         let publish = json!({"base_revision": 1, "to": "published"});
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/documents/session-cache/status",
-                Some(&token),
-                Some(publish),
-            )
-            .await;
+        let (status, body) = ana.post(status_path, publish).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
         assert!(
             body["error"]["message"]
@@ -102,42 +69,22 @@ both_databases!(
                 .contains("required-section")
         );
 
+        let path = "/api/v1/documents/session-cache";
         let mut revise = rfc("Session cache", COMPLETE_RFC);
         revise["base_revision"] = json!(1);
         revise.as_object_mut().unwrap().remove("space");
         revise.as_object_mut().unwrap().remove("kind");
-        let (status, saved) = app
-            .api(
-                "PUT",
-                "/api/v1/documents/session-cache",
-                Some(&token),
-                Some(revise.clone()),
-            )
-            .await;
+        let (status, saved) = ana.put(path, revise.clone()).await;
         assert_eq!(status, 200, "{saved}");
         assert_eq!(saved["document"]["revision"], 2);
         assert!(rules(&saved["findings"]).is_empty(), "{saved}");
 
         // Someone saving over revision 1 again is told to reload, not allowed to overwrite.
-        let (status, body) = app
-            .api(
-                "PUT",
-                "/api/v1/documents/session-cache",
-                Some(&token),
-                Some(revise.clone()),
-            )
-            .await;
+        let (status, body) = ana.put(path, revise.clone()).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
 
         let publish = json!({"base_revision": 2, "to": "published"});
-        let (status, saved) = app
-            .api(
-                "POST",
-                "/api/v1/documents/session-cache/status",
-                Some(&token),
-                Some(publish),
-            )
-            .await;
+        let (status, saved) = ana.post(status_path, publish).await;
         assert_eq!(status, 200, "{saved}");
         assert_eq!(saved["document"]["status"], "published");
 
@@ -145,38 +92,17 @@ both_databases!(
         let mut broken = revise.clone();
         broken["base_revision"] = json!(3);
         broken["body"] = json!("## Context\n\nOnly context now.\n");
-        let (status, body) = app
-            .api(
-                "PUT",
-                "/api/v1/documents/session-cache",
-                Some(&token),
-                Some(broken),
-            )
-            .await;
+        let (status, body) = ana.put(path, broken).await;
         assert_eq!(status, 422, "{body}");
 
         let mut edit = revise;
         edit["base_revision"] = json!(3);
         edit["body"] = json!(COMPLETE_RFC.replace("30-minute", "15-minute"));
         edit["note"] = json!("shorter expiry");
-        let (status, _) = app
-            .api(
-                "PUT",
-                "/api/v1/documents/session-cache",
-                Some(&token),
-                Some(edit),
-            )
-            .await;
+        let (status, _) = ana.put(path, edit).await;
         assert_eq!(status, 200);
 
-        let (_, revisions) = app
-            .api(
-                "GET",
-                "/api/v1/documents/session-cache/revisions",
-                Some(&token),
-                None,
-            )
-            .await;
+        let (_, revisions) = ana.get("/api/v1/documents/session-cache/revisions").await;
         let numbers: Vec<i64> = revisions
             .as_array()
             .unwrap()
@@ -186,23 +112,11 @@ both_databases!(
         assert_eq!(numbers, [4, 3, 2, 1]);
         assert_eq!(revisions[0]["note"], "shorter expiry");
         assert_eq!(revisions[0]["author"], "ana");
-        let (_, old) = app
-            .api(
-                "GET",
-                "/api/v1/documents/session-cache/revisions/1",
-                Some(&token),
-                None,
-            )
-            .await;
+        let (_, old) = ana.get("/api/v1/documents/session-cache/revisions/1").await;
         assert_eq!(old["body"], skeleton);
 
-        let (status, diff) = app
-            .api(
-                "GET",
-                "/api/v1/documents/session-cache/diff?from=3&to=4",
-                Some(&token),
-                None,
-            )
+        let (status, diff) = ana
+            .get("/api/v1/documents/session-cache/diff?from=3&to=4")
             .await;
         assert_eq!(status, 200, "{diff}");
         assert_eq!(
@@ -241,33 +155,15 @@ fn slugs(list: &Value) -> Vec<String> {
 both_databases!(
     classification_decides_every_read_path,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
-        let cy = app.member("cy", Role::Member).await;
-        let gia = app.member("gia", Role::Guest).await;
-        let root = app.member("root", Role::Admin).await;
-        space(&app, &ana, "design", Visibility::Workspace).await;
-        space(&app, &ana, "vault", Visibility::Private).await;
-        for who in ["ben", "gia"] {
-            let handle = longhand_domain::names::Handle::parse(who).unwrap();
-            ops::spaces::add_member(
-                &app.app,
-                &ana,
-                "design",
-                &handle,
-                longhand_domain::workspace::SpaceRole::Member,
-            )
-            .await
-            .unwrap();
-        }
-        let tokens = [
-            ("ana", app.token(&ana).await),
-            ("ben", app.token(&ben).await),
-            ("cy", app.token(&cy).await),
-            ("gia", app.token(&gia).await),
-            ("root", app.token(&root).await),
-        ];
-        let ana_token = &tokens[0].1;
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
+        let cy = app.signed_in("cy", Role::Member).await;
+        let gia = app.signed_in("gia", Role::Guest).await;
+        let root = app.signed_in("root", Role::Admin).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
+        app.space(&ana.actor, "vault", Visibility::Private).await;
+        app.add_to_space(&ana.actor, "design", &["ben", "gia"])
+            .await;
         for (title, space_slug, class) in [
             ("Open notes", "design", "public"),
             ("Team notes", "design", "internal"),
@@ -277,14 +173,11 @@ both_databases!(
         ] {
             let body = json!({"space": space_slug, "kind": "handbook", "title": title, "classification": class,
                               "body": "## Overview\n\nSee [[hub]].\n"});
-            let (status, saved) = app
-                .api("POST", "/api/v1/documents", Some(ana_token), Some(body))
-                .await;
+            let (status, saved) = ana.post("/api/v1/documents", body).await;
             assert_eq!(status, 201, "{saved}");
         }
         let hub = json!({"space": "design", "kind": "handbook", "title": "Hub", "classification": "public", "body": "## Overview\n\nThe hub.\n"});
-        app.api("POST", "/api/v1/documents", Some(ana_token), Some(hub))
-            .await;
+        ana.post("/api/v1/documents", hub).await;
         // The links were written before the hub existed; a revision of each note makes them count.
         for slug in [
             "open-notes",
@@ -293,33 +186,16 @@ both_databases!(
             "named-notes",
             "vault-notes",
         ] {
-            let (_, doc) = app
-                .api(
-                    "GET",
-                    &format!("/api/v1/documents/{slug}"),
-                    Some(ana_token),
-                    None,
-                )
-                .await;
+            let path = format!("/api/v1/documents/{slug}");
+            let (_, doc) = ana.get(&path).await;
             let edit = json!({"base_revision": doc["document"]["revision"], "title": doc["document"]["title"],
                               "body": doc["document"]["body"]});
-            let (status, body) = app
-                .api(
-                    "PUT",
-                    &format!("/api/v1/documents/{slug}"),
-                    Some(ana_token),
-                    Some(edit),
-                )
-                .await;
+            let (status, body) = ana.put(&path, edit).await;
             assert_eq!(status, 200, "{body}");
         }
-        let (status, _) = app
-            .api(
-                "PUT",
-                "/api/v1/documents/named-notes/readers",
-                Some(ana_token),
-                Some(json!({"readers": ["ben"]})),
-            )
+        let readers = json!({"readers": ["ben"]});
+        let (status, _) = ana
+            .put("/api/v1/documents/named-notes/readers", readers)
             .await;
         assert_eq!(status, 204);
 
@@ -350,10 +226,10 @@ both_databases!(
             "named-notes",
             "vault-notes",
         ];
-        for ((who, token), (_, visible)) in tokens.iter().zip(expected) {
-            let (_, list) = app
-                .api("GET", "/api/v1/documents?limit=50", Some(token), None)
-                .await;
+        let callers = [&ana, &ben, &cy, &gia, &root];
+        for (caller, (_, visible)) in callers.into_iter().zip(expected) {
+            let who = &caller.actor.handle;
+            let (_, list) = caller.get("/api/v1/documents?limit=50").await;
             let listed = slugs(&list);
             for slug in all {
                 let should = visible.contains(&slug);
@@ -362,23 +238,14 @@ both_databases!(
                     should,
                     "{who} listing {slug}"
                 );
-                let (status, _) = app
-                    .api(
-                        "GET",
-                        &format!("/api/v1/documents/{slug}"),
-                        Some(token),
-                        None,
-                    )
-                    .await;
+                let (status, _) = caller.get(&format!("/api/v1/documents/{slug}")).await;
                 assert_eq!(
                     status,
                     if should { 200 } else { 404 },
                     "{who} reading {slug}"
                 );
             }
-            let (_, hub) = app
-                .api("GET", "/api/v1/documents/hub", Some(token), None)
-                .await;
+            let (_, hub) = caller.get("/api/v1/documents/hub").await;
             let mut backlinks = slugs(&hub["backlinks"]);
             backlinks.sort();
             let mut wanted: Vec<String> = visible.iter().map(|s| (*s).to_owned()).collect();
@@ -392,33 +259,19 @@ both_databases!(
 both_databases!(
     mentions_notify_readers_only_and_unknown_handles_are_reported,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         let ben = app.member("ben", Role::Member).await;
         let cy = app.member("cy", Role::Member).await;
-        space(&app, &ana, "design", Visibility::Workspace).await;
-        let handle = longhand_domain::names::Handle::parse("ben").unwrap();
-        ops::spaces::add_member(
-            &app.app,
-            &ana,
-            "design",
-            &handle,
-            longhand_domain::workspace::SpaceRole::Member,
-        )
-        .await
-        .unwrap();
-        let token = app.token(&ana).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
+        app.add_to_space(&ana.actor, "design", &["ben"]).await;
         let body = json!({"space": "design", "kind": "handbook", "title": "Runbook", "classification": "confidential",
                           "body": "## Overview\n\nAsk @ben or @cy, not `@code`; @ghost-person is unknown.\n"});
-        let (status, saved) = app
-            .api("POST", "/api/v1/documents", Some(&token), Some(body))
-            .await;
+        let (status, saved) = ana.post("/api/v1/documents", body).await;
         assert_eq!(status, 201, "{saved}");
         assert_eq!(saved["unknown_mentions"], json!(["ghost-person"]));
 
-        let ben_token = app.token(&ben).await;
-        let (_, notes) = app
-            .api("GET", "/api/v1/notifications", Some(&ben_token), None)
-            .await;
+        let ben = app.signed_in_as(ben).await;
+        let (_, notes) = ben.get("/api/v1/notifications").await;
         let text = notes.to_string();
         assert!(
             text.contains("Ana Tester mentioned you in Runbook")
@@ -426,42 +279,25 @@ both_databases!(
             "{notes}"
         );
         // Cy is mentioned but may not read a confidential document of a space he is not in.
-        let cy_token = app.token(&cy).await;
-        let (_, notes) = app
-            .api("GET", "/api/v1/notifications", Some(&cy_token), None)
-            .await;
+        let cy = app.signed_in_as(cy).await;
+        let (_, notes) = cy.get("/api/v1/notifications").await;
         assert!(!notes.to_string().contains("Runbook"), "{notes}");
 
         // A comment mention notifies once; an edit that keeps the old mention does not repeat it.
         let thread = json!({"anchor": "overview", "body": "@ben can you check this?"});
-        let (status, posted) = app
-            .api(
-                "POST",
-                "/api/v1/documents/runbook/threads",
-                Some(&token),
-                Some(thread),
-            )
-            .await;
+        let (status, posted) = ana.post("/api/v1/documents/runbook/threads", thread).await;
         assert_eq!(status, 201, "{posted}");
-        let (_, notes) = app
-            .api("GET", "/api/v1/notifications", Some(&ben_token), None)
-            .await;
+        let (_, notes) = ben.get("/api/v1/notifications").await;
         let count = notes.to_string().matches("mentioned you").count();
         assert_eq!(count, 2, "{notes}");
 
         // Restricting the document later hides what the notifications said about it.
-        let (_, doc) = app
-            .api("GET", "/api/v1/documents/runbook", Some(&token), None)
-            .await;
+        let (_, doc) = ana.get("/api/v1/documents/runbook").await;
         let edit = json!({"base_revision": 1, "title": "Runbook", "classification": "restricted",
                           "body": doc["document"]["body"]});
-        let (status, body) = app
-            .api("PUT", "/api/v1/documents/runbook", Some(&token), Some(edit))
-            .await;
+        let (status, body) = ana.put("/api/v1/documents/runbook", edit).await;
         assert_eq!(status, 200, "{body}");
-        let (_, notes) = app
-            .api("GET", "/api/v1/notifications", Some(&ben_token), None)
-            .await;
+        let (_, notes) = ben.get("/api/v1/notifications").await;
         assert!(!notes.to_string().contains("Runbook"), "{notes}");
         app.stop().await;
     }
@@ -470,78 +306,40 @@ both_databases!(
 both_databases!(
     threads_stay_with_their_section_and_can_be_elevated,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        space(&app, &ana, "design", Visibility::Workspace).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
         let body = "## Overview\n\nFirst.\n\n## Rollout\n\nCanary first.\n\n## Risks\n\nNone.\n";
         let doc = json!({"space": "design", "kind": "handbook", "title": "Deploys", "body": body});
-        app.api("POST", "/api/v1/documents", Some(&token), Some(doc))
-            .await;
+        ana.post("/api/v1/documents", doc).await;
         let thread = json!({"anchor": "rollout", "body": "What about rollback?"});
-        let (status, posted) = app
-            .api(
-                "POST",
-                "/api/v1/documents/deploys/threads",
-                Some(&token),
-                Some(thread),
-            )
-            .await;
+        let (status, posted) = ana.post("/api/v1/documents/deploys/threads", thread).await;
         assert_eq!(status, 201, "{posted}");
         let id = posted["thread"]["id"].as_i64().unwrap();
         assert_eq!(posted["thread"]["section"], "Rollout");
+        let thread_path = format!("/api/v1/threads/{id}");
 
         // Moving the section to the end keeps the thread on it.
         let moved = "## Overview\n\nFirst.\n\n## Risks\n\nNone.\n\n## Rollout\n\nCanary first.\n";
         let edit = json!({"base_revision": 1, "title": "Deploys", "body": moved});
-        app.api("PUT", "/api/v1/documents/deploys", Some(&token), Some(edit))
-            .await;
-        let (_, threads) = app
-            .api(
-                "GET",
-                "/api/v1/documents/deploys/threads",
-                Some(&token),
-                None,
-            )
-            .await;
+        ana.put("/api/v1/documents/deploys", edit).await;
+        let (_, threads) = ana.get("/api/v1/documents/deploys/threads").await;
         assert_eq!(threads[0]["section"], "Rollout");
         // Removing it leaves the thread, saying its section is gone.
         let removed = "## Overview\n\nFirst.\n\n## Risks\n\nNone.\n";
         let edit = json!({"base_revision": 2, "title": "Deploys", "body": removed});
-        app.api("PUT", "/api/v1/documents/deploys", Some(&token), Some(edit))
-            .await;
-        let (_, thread) = app
-            .api("GET", &format!("/api/v1/threads/{id}"), Some(&token), None)
-            .await;
+        ana.put("/api/v1/documents/deploys", edit).await;
+        let (_, thread) = ana.get(&thread_path).await;
         assert_eq!(thread["anchor"], "rollout");
         assert_eq!(thread["section"], Value::Null);
 
-        let (status, _) = app
-            .api(
-                "POST",
-                &format!("/api/v1/threads/{id}/resolve"),
-                Some(&token),
-                Some(json!({"resolved": true})),
-            )
-            .await;
+        let resolve = format!("{thread_path}/resolve");
+        let (status, _) = ana.post(&resolve, json!({"resolved": true})).await;
         assert_eq!(status, 200);
-        let (status, body) = app
-            .api(
-                "POST",
-                &format!("/api/v1/threads/{id}/resolve"),
-                Some(&token),
-                Some(json!({"resolved": true})),
-            )
-            .await;
+        let (status, body) = ana.post(&resolve, json!({"resolved": true})).await;
         assert_eq!((status, code(&body)), (409, "conflict"));
 
-        let (status, adr) = app
-            .api(
-                "POST",
-                &format!("/api/v1/threads/{id}/elevate"),
-                Some(&token),
-                Some(json!({"kind": "adr"})),
-            )
-            .await;
+        let elevate = format!("{thread_path}/elevate");
+        let (status, adr) = ana.post(&elevate, json!({"kind": "adr"})).await;
         assert_eq!(status, 201, "{adr}");
         assert_eq!(adr["kind"], "adr");
         assert_eq!(adr["status"], "proposed");
@@ -556,26 +354,15 @@ both_databases!(
             adr["body"].as_str().unwrap().contains("[[deploys]]"),
             "{adr}"
         );
-        let (_, thread) = app
-            .api("GET", &format!("/api/v1/threads/{id}"), Some(&token), None)
-            .await;
+        let (_, thread) = ana.get(&thread_path).await;
         assert_eq!(thread["elevated_to"], adr["slug"]);
         // The decision record links back to the document, so it shows as a backlink there.
-        let (_, deploys) = app
-            .api("GET", "/api/v1/documents/deploys", Some(&token), None)
-            .await;
+        let (_, deploys) = ana.get("/api/v1/documents/deploys").await;
         assert_eq!(
             slugs(&deploys["backlinks"]),
             [adr["slug"].as_str().unwrap()]
         );
-        let (status, body) = app
-            .api(
-                "POST",
-                &format!("/api/v1/threads/{id}/elevate"),
-                Some(&token),
-                Some(json!({"kind": "adr"})),
-            )
-            .await;
+        let (status, body) = ana.post(&elevate, json!({"kind": "adr"})).await;
         assert_eq!((status, code(&body)), (409, "conflict"));
         app.stop().await;
     }
@@ -587,90 +374,33 @@ both_databases!(
         let ana = app.member("ana", Role::Member).await;
         let ben = app.member("ben", Role::Member).await;
         let cy = app.member("cy", Role::Member).await;
-        space(&app, &ana, "design", Visibility::Workspace).await;
-        space(&app, &cy, "sales", Visibility::Private).await;
-        let handle = longhand_domain::names::Handle::parse("ben").unwrap();
-        ops::spaces::add_member(
-            &app.app,
-            &ana,
-            "design",
-            &handle,
-            longhand_domain::workspace::SpaceRole::Member,
-        )
-        .await
-        .unwrap();
-        let handle = longhand_domain::names::Handle::parse("ben").unwrap();
-        ops::spaces::add_member(
-            &app.app,
-            &cy,
-            "sales",
-            &handle,
-            longhand_domain::workspace::SpaceRole::Member,
-        )
-        .await
-        .unwrap();
-        let (ana_t, ben_t, cy_t) = (
-            app.token(&ana).await,
-            app.token(&ben).await,
-            app.token(&cy).await,
-        );
+        app.space(&ana, "design", Visibility::Workspace).await;
+        app.space(&cy, "sales", Visibility::Private).await;
+        app.add_to_space(&ana, "design", &["ben"]).await;
+        app.add_to_space(&cy, "sales", &["ben"]).await;
+        let ana = app.signed_in_as(ana).await;
+        let ben = app.signed_in_as(ben).await;
+        let cy = app.signed_in_as(cy).await;
         let doc = json!({"space": "design", "kind": "handbook", "title": "Pricing", "classification": "confidential", "body": "## Overview\n\nx\n"});
-        app.api("POST", "/api/v1/documents", Some(&ana_t), Some(doc))
-            .await;
-        let (status, _) = app
-            .api("GET", "/api/v1/documents/pricing", Some(&cy_t), None)
-            .await;
+        ana.post("/api/v1/documents", doc).await;
+        let (status, _) = cy.get("/api/v1/documents/pricing").await;
         assert_eq!(status, 404);
 
         let request = json!({"space": "sales", "reason": "Sales quotes these prices"});
-        let (status, created) = app
-            .api(
-                "POST",
-                "/api/v1/documents/pricing/shares",
-                Some(&ben_t),
-                Some(request),
-            )
-            .await;
+        let (status, created) = ben.post("/api/v1/documents/pricing/shares", request).await;
         assert_eq!(status, 201, "{created}");
         let id = created["request"].as_i64().unwrap();
+        let share = format!("/api/v1/documents/pricing/shares/{id}");
         // Requested, not shared: Cy still cannot read it, and Ben (not a space admin) cannot approve.
-        assert_eq!(
-            app.api("GET", "/api/v1/documents/pricing", Some(&cy_t), None)
-                .await
-                .0,
-            404
-        );
+        assert_eq!(cy.get("/api/v1/documents/pricing").await.0, 404);
         let decide = json!({"decision": "approve"});
-        let (status, _) = app
-            .api(
-                "POST",
-                &format!("/api/v1/documents/pricing/shares/{id}"),
-                Some(&ben_t),
-                Some(decide.clone()),
-            )
-            .await;
+        let (status, _) = ben.post(&share, decide.clone()).await;
         assert_eq!(status, 403);
-        let (status, _) = app
-            .api(
-                "POST",
-                &format!("/api/v1/documents/pricing/shares/{id}"),
-                Some(&ana_t),
-                Some(decide.clone()),
-            )
-            .await;
+        let (status, _) = ana.post(&share, decide.clone()).await;
         assert_eq!(status, 204);
-        let (status, _) = app
-            .api("GET", "/api/v1/documents/pricing", Some(&cy_t), None)
-            .await;
+        let (status, _) = cy.get("/api/v1/documents/pricing").await;
         assert_eq!(status, 200);
-        let (status, body) = app
-            .api(
-                "POST",
-                &format!("/api/v1/documents/pricing/shares/{id}"),
-                Some(&ana_t),
-                Some(decide),
-            )
-            .await;
+        let (status, body) = ana.post(&share, decide).await;
         assert_eq!((status, code(&body)), (409, "conflict"));
         let events = event_kinds(&app).await;
         assert!(
@@ -685,9 +415,8 @@ both_databases!(
 both_databases!(
     the_handbook_is_a_tree_that_can_be_rearranged,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        space(&app, &ana, "design", Visibility::Workspace).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
         for (title, parent) in [
             ("Start here", None),
             ("Deploying", None),
@@ -697,9 +426,7 @@ both_databases!(
             if let Some(parent) = parent {
                 doc["parent"] = json!(parent);
             }
-            let (status, saved) = app
-                .api("POST", "/api/v1/documents", Some(&token), Some(doc))
-                .await;
+            let (status, saved) = ana.post("/api/v1/documents", doc).await;
             assert_eq!(status, 201, "{saved}");
         }
         let tree = |v: &Value| -> Vec<(String, u64)> {
@@ -714,7 +441,7 @@ both_databases!(
                 })
                 .collect()
         };
-        let (_, handbook) = app.api("GET", "/api/v1/handbook", Some(&token), None).await;
+        let (_, handbook) = ana.get("/api/v1/handbook").await;
         assert_eq!(
             tree(&handbook),
             [
@@ -724,29 +451,21 @@ both_databases!(
             ]
         );
 
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/documents/deploying/move",
-                Some(&token),
-                Some(json!({"parent": "rollbacks", "position": 0})),
-            )
+        let under_own_child = json!({"parent": "rollbacks", "position": 0});
+        let (status, body) = ana
+            .post("/api/v1/documents/deploying/move", under_own_child)
             .await;
         assert_eq!(
             (status, code(&body)),
             (422, "invalid"),
             "a page cannot move under its own child"
         );
-        let (status, _) = app
-            .api(
-                "POST",
-                "/api/v1/documents/rollbacks/move",
-                Some(&token),
-                Some(json!({"position": 0})),
-            )
+        let to_the_top = json!({"position": 0});
+        let (status, _) = ana
+            .post("/api/v1/documents/rollbacks/move", to_the_top)
             .await;
         assert_eq!(status, 204);
-        let (_, handbook) = app.api("GET", "/api/v1/handbook", Some(&token), None).await;
+        let (_, handbook) = ana.get("/api/v1/handbook").await;
         assert_eq!(
             tree(&handbook),
             [
@@ -760,9 +479,8 @@ both_databases!(
 );
 
 both_databases!(bad_input_gets_clear_errors, |app: TestApp| async move {
-    let ana = app.member("ana", Role::Member).await;
-    space(&app, &ana, "design", Visibility::Workspace).await;
-    let token = app.token(&ana).await;
+    let ana = app.signed_in("ana", Role::Member).await;
+    app.space(&ana.actor, "design", Visibility::Workspace).await;
     let cases = [
         (
             json!({"space": "design", "kind": "memo", "title": "x"}),
@@ -799,20 +517,12 @@ both_databases!(bad_input_gets_clear_errors, |app: TestApp| async move {
         ),
     ];
     for (body, expected) in cases {
-        let (status, answer) = app
-            .api(
-                "POST",
-                "/api/v1/documents",
-                Some(&token),
-                Some(body.clone()),
-            )
-            .await;
+        let (status, answer) = ana.post("/api/v1/documents", body.clone()).await;
         assert_eq!(status, expected, "{body} → {answer}");
         assert!(answer["error"]["message"].is_string(), "{answer}");
     }
     let doc = json!({"space": "design", "kind": "rfc", "title": "Real"});
-    app.api("POST", "/api/v1/documents", Some(&token), Some(doc))
-        .await;
+    ana.post("/api/v1/documents", doc).await;
     for (path, expected) in [
         ("/api/v1/documents/real/diff?from=0&to=1", 422),
         ("/api/v1/documents/real/diff?from=1&to=9", 404),
@@ -821,18 +531,11 @@ both_databases!(bad_input_gets_clear_errors, |app: TestApp| async move {
         ("/api/v1/documents/ghost", 404),
         ("/api/v1/threads/999", 404),
     ] {
-        let (status, answer) = app.api("GET", path, Some(&token), None).await;
+        let (status, answer) = ana.get(path).await;
         assert_eq!(status, expected, "{path} → {answer}");
     }
     let bad_status = json!({"base_revision": 1, "to": "archived"});
-    let (status, answer) = app
-        .api(
-            "POST",
-            "/api/v1/documents/real/status",
-            Some(&token),
-            Some(bad_status),
-        )
-        .await;
+    let (status, answer) = ana.post("/api/v1/documents/real/status", bad_status).await;
     assert_eq!(status, 422, "{answer}");
     assert!(
         answer["error"]["message"]
@@ -842,19 +545,10 @@ both_databases!(bad_input_gets_clear_errors, |app: TestApp| async move {
         "{answer}"
     );
     let template = json!({"source": "---\nkind: rfc\nname: Mine\n---\n## A\n"});
-    let (status, answer) = app
-        .api(
-            "POST",
-            "/api/v1/spaces/design/templates",
-            Some(&token),
-            Some(template),
-        )
-        .await;
+    let (status, answer) = ana.post("/api/v1/spaces/design/templates", template).await;
     assert_eq!(status, 422, "{answer}");
     let huge = json!({"space": "design", "kind": "rfc", "title": "x", "body": "a".repeat(600_000)});
-    let (status, _) = app
-        .api("POST", "/api/v1/documents", Some(&token), Some(huge))
-        .await;
+    let (status, _) = ana.post("/api/v1/documents", huge).await;
     assert_eq!(status, 422);
     app.stop().await;
 });
@@ -862,22 +556,14 @@ both_databases!(bad_input_gets_clear_errors, |app: TestApp| async move {
 both_databases!(
     a_space_template_becomes_a_kind_of_document,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        space(&app, &ana, "design", Visibility::Workspace).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
         let source = "---\nkind: vendor-review\nname: Vendor review\nfields:\n  - name: vendor\n    type: text\n    required: true\nrequired_sections:\n  - Risks\n---\n## Risks\n\nWhat could go wrong with this vendor.\n";
-        let (status, template) = app
-            .api(
-                "POST",
-                "/api/v1/spaces/design/templates",
-                Some(&token),
-                Some(json!({"source": source})),
-            )
+        let (status, template) = ana
+            .post("/api/v1/spaces/design/templates", json!({"source": source}))
             .await;
         assert_eq!(status, 201, "{template}");
-        let (_, templates) = app
-            .api("GET", "/api/v1/templates?space=design", Some(&token), None)
-            .await;
+        let (_, templates) = ana.get("/api/v1/templates?space=design").await;
         assert!(
             templates
                 .as_array()
@@ -886,9 +572,7 @@ both_databases!(
                 .any(|t| t["kind"] == "vendor-review" && t["custom"] == true)
         );
         let doc = json!({"space": "design", "kind": "vendor-review", "title": "Acme review", "body": "## Risks\n\nWhat could go wrong with this vendor.\n"});
-        let (status, saved) = app
-            .api("POST", "/api/v1/documents", Some(&token), Some(doc))
-            .await;
+        let (status, saved) = ana.post("/api/v1/documents", doc).await;
         assert_eq!(status, 201, "{saved}");
         let found = rules(&saved["findings"]);
         assert!(found.contains(&"required-field".to_owned()), "{saved}");
@@ -906,26 +590,17 @@ both_databases!(
         let ana = app.member("ana", Role::Member).await;
         let ben = app.member("ben", Role::Member).await;
         let cy = app.member("cy", Role::Member).await;
-        space(&app, &ana, "design", Visibility::Workspace).await;
-        let token = app.token(&ana).await;
-        app.api(
-            "POST",
-            "/api/v1/documents",
-            Some(&token),
-            Some(rfc("Session cache", COMPLETE_RFC)),
-        )
-        .await;
+        app.space(&ana, "design", Visibility::Workspace).await;
+        let ana = app.signed_in_as(ana).await;
+        ana.post("/api/v1/documents", rfc("Session cache", COMPLETE_RFC))
+            .await;
         let ask = json!({"to": "ben", "kind": "review", "urgency": "normal", "title": "Please review",
                          "subject": "https://longhand.example.org/docs/session-cache#proposal"});
-        let (status, created) = app
-            .api("POST", "/api/v1/asks", Some(&token), Some(ask))
-            .await;
+        let (status, created) = ana.post("/api/v1/asks", ask).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(created["subject"], "session-cache");
         let free = json!({"to": "ben", "kind": "input", "urgency": "normal", "title": "Ticket", "subject": "JIRA-42"});
-        let (_, other) = app
-            .api("POST", "/api/v1/asks", Some(&token), Some(free))
-            .await;
+        let (_, other) = ana.post("/api/v1/asks", free).await;
         assert_eq!(other["subject"], "JIRA-42");
 
         let about = |actor| {

@@ -1,8 +1,10 @@
 //! The event log: every change is recorded, appends never fork, tampering is detected.
 
 use crate::both_databases;
+use crate::browser::{Browser, with_password};
 use crate::helpers::TestApp;
-use longhand_core::ops;
+use crate::stories::Caller;
+use longhand_core::ops::{self, Actor};
 use longhand_domain::workspace::Role;
 use serde_json::json;
 use sqlx::{AssertSqlSafe, Connection};
@@ -10,11 +12,10 @@ use sqlx::{AssertSqlSafe, Connection};
 both_databases!(
     every_change_is_on_the_chain_and_concurrent_writers_never_fork_it,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Admin).await;
         let mut writers = Vec::new();
         for i in 0..24 {
-            let (url, token) = (app.url.clone(), token.clone());
+            let (url, token) = (app.url.clone(), ana.token.clone());
             writers.push(tokio::spawn(async move {
                 let body = json!({"name": format!("Space {i}"), "purpose": "discussion"});
                 reqwest::Client::new()
@@ -36,9 +37,7 @@ both_databases!(
             .unwrap()
             .expect("the chain verifies");
         // 1 member + 1 token + 24 × (space created + creator added) … counted by kind below.
-        let (status, events) = app
-            .api("GET", "/api/v1/events?limit=500", Some(&token), None)
-            .await;
+        let (status, events) = ana.get("/api/v1/events?limit=500").await;
         assert_eq!(status, 200);
         let events = events.as_array().unwrap();
         assert_eq!(
@@ -58,9 +57,7 @@ both_databases!(
             ids.windows(2).all(|w| w[0] == w[1] + 1),
             "newest first, no gaps: {ids:?}"
         );
-        let (_, head) = app
-            .api("GET", "/api/v1/events/head", Some(&token), None)
-            .await;
+        let (_, head) = ana.get("/api/v1/events/head").await;
         assert_eq!(
             (head["verified"].as_bool(), head["id"].as_i64()),
             (Some(true), Some(verified.id))
@@ -124,64 +121,24 @@ const SECRETS: [&str; 6] = [
     "Platypus offsite",
 ];
 
-/// An admin who signs in with a password, for the page.
-async fn admin_with_password(app: &TestApp, handle: &str) -> longhand_core::ops::Actor {
-    use longhand_domain::names::{DisplayName, Email, Handle};
-    let account = ops::auth::NewAccount {
-        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
-        name: DisplayName::parse("Admin Tester").unwrap(),
-        handle: Some(Handle::parse(handle).unwrap()),
-        role: Role::Admin,
-        password: Some(ops::auth::Password::parse("a long enough password").unwrap()),
-        time_zone: "Europe/Berlin".into(),
-    };
-    ops::auth::create_account(&app.app, None, account)
-        .await
-        .unwrap()
+/// An admin who signs in with a password, for the page, and over the API.
+async fn admin_with_password<'a>(app: &'a TestApp, handle: &str) -> Caller<'a> {
+    let admin = with_password(app, handle, "Admin Tester", Role::Admin).await;
+    app.signed_in_as(admin).await
 }
 
-/// The event-log page as `handle` sees it after signing in.
-async fn events_page(app: &TestApp, handle: &str) -> String {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = client
-        .get(format!("{}/login", app.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = &crate::browser::csrf(&html);
-    let email = format!("{handle}@example.org");
-    let form = [
-        ("email", email.as_str()),
-        ("password", "a long enough password"),
-        ("csrf", csrf),
-    ];
-    let signed_in = client
-        .post(format!("{}/login", app.url))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status(), 303);
-    let page = client
-        .get(format!("{}/admin/events", app.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    page.text().await.unwrap()
+/// The event-log page as `admin` sees it after signing in.
+async fn events_page(app: &TestApp, admin: &Actor) -> String {
+    let browser = Browser::log_in(app, admin.clone()).await;
+    let (status, page) = browser.get("/admin/events").await;
+    assert_eq!(status, 200);
+    page
 }
 
 /// Fills the private space `zephyr-vault` (as its admin `mia`): a restricted document with
 /// a named reader, a topic thread, a planned meeting with an invitee, a custom template; and
 /// one open space for contrast.
-async fn fill_private_space(app: &TestApp, mia: &str) {
+async fn fill_private_space(mia: &Caller<'_>) {
     let steps = [
         (
             "POST",
@@ -223,7 +180,7 @@ async fn fill_private_space(app: &TestApp, mia: &str) {
         ),
     ];
     for (method, path, body) in steps {
-        let (status, answer) = app.api(method, path, Some(mia), Some(body)).await;
+        let (status, answer) = mia.send(method, path, Some(body)).await;
         assert!(status < 300, "{method} {path}: {status} {answer}");
     }
 }
@@ -234,14 +191,11 @@ both_databases!(
         let ada = admin_with_password(&app, "ada").await;
         let mia = admin_with_password(&app, "mia").await;
         app.member("sam", Role::Member).await;
-        let (ada_token, mia_token) = (app.token(&ada).await, app.token(&mia).await);
-        fill_private_space(&app, &mia_token).await;
+        fill_private_space(&mia).await;
 
         // The outsider: every secret is gone from the API and the page, yet each entry is
         // still listed with its kind and hashes, and events outside the space are whole.
-        let (status, outside) = app
-            .api("GET", "/api/v1/events?limit=500", Some(&ada_token), None)
-            .await;
+        let (status, outside) = ada.get("/api/v1/events?limit=500").await;
         assert_eq!(status, 200);
         let text = outside.to_string();
         for secret in SECRETS {
@@ -271,18 +225,16 @@ both_databases!(
             text.contains("Open Plaza"),
             "events about open spaces stay whole"
         );
-        let page = events_page(&app, "ada").await;
+        let page = events_page(&app, &ada.actor).await;
         for secret in SECRETS {
             assert!(!page.contains(secret), "the page leaks {secret:?}");
         }
         assert!(page.contains("Withheld") && page.contains("Open Plaza"));
 
         // A member of the space sees it all, on both surfaces.
-        let (_, inside) = app
-            .api("GET", "/api/v1/events?limit=500", Some(&mia_token), None)
-            .await;
+        let (_, inside) = mia.get("/api/v1/events?limit=500").await;
         let text = inside.to_string();
-        let page = events_page(&app, "mia").await;
+        let page = events_page(&app, &mia.actor).await;
         for secret in SECRETS {
             assert!(text.contains(secret), "a member sees {secret:?} in the API");
             assert!(
@@ -307,9 +259,7 @@ both_databases!(
 
         // Verification runs over the raw chain, whoever asks.
         let verified = ops::workspace::verify(&app.app).await.unwrap().unwrap();
-        let (_, head) = app
-            .api("GET", "/api/v1/events/head", Some(&ada_token), None)
-            .await;
+        let (_, head) = ada.get("/api/v1/events/head").await;
         assert_eq!(head["verified"], true);
         assert_eq!(head["id"].as_i64(), Some(verified.id));
         app.stop().await;

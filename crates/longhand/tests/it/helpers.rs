@@ -49,7 +49,7 @@ pub const START: &str = "2026-03-10T10:00:00.123456Z";
 /// How the test app's jobs run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Jobs {
-    /// The test drains the queue with `jobs::run_due` on a fake clock.
+    /// The test drains the queue with `worker::run_due` on a fake clock.
     ByHand,
     /// The server's own worker loop on the system clock, as `longhand serve` runs.
     Live,
@@ -281,6 +281,33 @@ pub fn code(body: &Value) -> &str {
 }
 
 impl TestApp {
+    /// The single number a query such as `SELECT COUNT(*) …` answers, read straight from the
+    /// database, for checks of what the surfaces do not show.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url)
+            .await
+            .unwrap();
+        let row = sqlx::query(sql).fetch_one(&mut conn).await.unwrap();
+        sqlx::Row::try_get(&row, 0).unwrap()
+    }
+
+    /// Sets the fake clock to `at`, an RFC 3339 instant.
+    pub fn set_clock(&self, at: &str) {
+        self.app.clock().set(at.parse().unwrap());
+    }
+
+    /// Runs every job due on the fake clock, as one worker would; how many ran.
+    pub async fn run_due_jobs(&self) -> usize {
+        longhand_core::worker::run_due(&self.app, "w1")
+            .await
+            .unwrap()
+    }
+
+    /// How many jobs wait in the queue, due or not.
+    pub async fn pending_jobs(&self) -> i64 {
+        longhand_core::worker::pending(&self.app).await.unwrap()
+    }
+
     /// Moves the fake clock forward, plus an odd few nanoseconds, as a real clock moves.
     pub fn clock_forward_minutes(&self, minutes: i64) {
         self.clock_forward(jiff::SignedDuration::from_mins(minutes));

@@ -5,71 +5,28 @@
 //! one-minute target reminds and breaches.
 
 use crate::both_databases;
-use crate::helpers::{START, TestApp, code, start_instant};
+use crate::helpers::{START, TestApp, code};
+use crate::stories::Caller;
 use jiff::{SignedDuration, Timestamp};
-use longhand_core::Store;
-use longhand_core::clock::Clock;
-use longhand_core::ops::{self, Actor, App};
+use longhand_core::ops::{App, OpError};
 use longhand_core::worker;
 use longhand_domain::workspace::Role;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-
-/// The kinds of a member's notifications, newest first.
-async fn kinds(app: &TestApp, token: &str) -> Vec<String> {
-    let (_, body) = app
-        .api("GET", "/api/v1/notifications", Some(token), None)
-        .await;
-    body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 fn count(kinds: &[String], kind: &str) -> usize {
     kinds.iter().filter(|k| *k == kind).count()
 }
 
-/// The payloads of the events of one kind, read as an admin.
-async fn events(app: &TestApp, admin: &Actor, kind: &str) -> Vec<Value> {
-    ops::workspace::recent_events(&app.app, admin, 500)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.kind == kind)
-        .map(|e| serde_json::from_str(e.payload.as_deref().expect("shown to an admin")).unwrap())
-        .collect()
-}
-
 /// A team `core` led by `lead`, with `ben`, whose charter has a `fast` level measured on the
 /// clock with `target`, reminding at `reminder_point` and escalating to the lead.
-async fn fast_team(app: &TestApp, lead_token: &str, target: &str, reminder_point: f64) {
-    let (status, body) = app
-        .api(
-            "POST",
-            "/api/v1/teams",
-            Some(lead_token),
-            Some(json!({"name": "Core", "dri": "lead"})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    let path = "/api/v1/teams/core/members/ben";
-    let (status, body) = app.api("PUT", path, Some(lead_token), None).await;
-    assert!(status < 300, "{body}");
+async fn fast_team(lead: &Caller<'_>, target: &str, reminder_point: f64) {
+    lead.team("Core", &["ben"]).await;
     let charter = json!({"levels": [{"key": "fast", "name": "Fast", "target": target, "measure": "clock", "counts_as_urgent": true}],
         "urgent_budget": 1.0, "reminder_point": reminder_point, "escalation": ["lead"]});
-    let (status, body) = app
-        .api(
-            "PUT",
-            "/api/v1/teams/core/charter",
-            Some(lead_token),
-            Some(charter),
-        )
-        .await;
+    let (status, body) = lead.put("/api/v1/teams/core/charter", charter).await;
     assert_eq!(status, 200, "{body}");
 }
 
@@ -77,15 +34,12 @@ both_databases!(
     an_ask_created_at_a_sub_microsecond_instant_is_reminded_and_escalated,
     |app: TestApp| async move {
         let root = app.member("root", Role::Admin).await;
-        let lead = app.member("lead", Role::Member).await;
-        let ana = app.member("ana", Role::Member).await;
+        let lead = app.signed_in("lead", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         app.member("ben", Role::Member).await;
-        let (lead_token, ana_token) = (app.token(&lead).await, app.token(&ana).await);
-        fast_team(&app, &lead_token, "2m", 0.5).await;
+        fast_team(&lead, "2m", 0.5).await;
         let body = json!({"to": "team:core", "kind": "answer", "urgency": "fast", "title": "Is prod down?"});
-        let (status, ask) = app
-            .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-            .await;
+        let (status, ask) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201, "{ask}");
         assert_eq!(
             ask["created_at"], START,
@@ -101,18 +55,18 @@ both_databases!(
 
         // One odd step at a time, as a real clock moves: 59.999999 s is not yet the reminder.
         app.clock_forward(SignedDuration::new(59, 999_999_000));
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 0);
         app.clock_forward(SignedDuration::from_micros(1));
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(count(&kinds(&app, &lead_token).await, "ask.reminder"), 1);
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(count(&lead.notification_kinds().await, "ask.reminder"), 1);
 
         app.clock_forward(SignedDuration::new(61, 7_654_321));
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
-        for token in [&lead_token, &ana_token] {
-            assert_eq!(count(&kinds(&app, token).await, "ask.breached"), 1);
+        assert_eq!(app.run_due_jobs().await, 1);
+        for caller in [&lead, &ana] {
+            assert_eq!(count(&caller.notification_kinds().await, "ask.breached"), 1);
         }
-        assert_eq!(events(&app, &root, "ask.breached").await.len(), 1);
-        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(app.events_of(&root, "ask.breached").await.len(), 1);
+        assert_eq!(app.pending_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -120,24 +74,19 @@ both_databases!(
 both_databases!(
     a_needed_by_with_nanoseconds_still_expires,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
         let body = json!({"to": "ben", "kind": "review", "urgency": "normal", "title": "Sign off",
             "needed_by": "2026-03-10T12:00:00.987654321Z"});
-        let (status, ask) = app
-            .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-            .await;
+        let (status, ask) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201, "{ask}");
         assert_eq!(ask["needed_by"], "2026-03-10T12:00:00.987654Z");
-        app.app
-            .clock()
-            .set("2026-03-10T12:00:00.987654999Z".parse().unwrap());
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
+        app.set_clock("2026-03-10T12:00:00.987654999Z");
+        assert_eq!(app.run_due_jobs().await, 1);
         let path = format!("/api/v1/asks/{}", ask["id"]);
-        let (_, seen) = app.api("GET", &path, Some(&ana_token), None).await;
+        let (_, seen) = ana.get(&path).await;
         assert_eq!(seen["state"], "expired", "{seen}");
-        assert_eq!(count(&kinds(&app, &ben_token).await, "ask.expired"), 1);
+        assert_eq!(count(&ben.notification_kinds().await, "ask.expired"), 1);
         app.stop().await;
     }
 );
@@ -145,32 +94,20 @@ both_databases!(
 both_databases!(
     a_meeting_starting_at_a_sub_microsecond_instant_is_flagged_at_its_cutoff,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         app.member("bo", Role::Member).await;
-        let token = app.token(&ana).await;
         let space = json!({"name": "Design", "purpose": "design"});
-        let (status, body) = app
-            .api("POST", "/api/v1/spaces", Some(&token), Some(space))
-            .await;
+        let (status, body) = ana.post("/api/v1/spaces", space).await;
         assert_eq!(status, 201, "{body}");
         let meeting = json!({"title": "Storage go/no-go", "space": "design", "minutes": 25,
             "start": "2026-03-12T10:00:00.000000999Z", "invited": ["bo"]});
-        let (status, created) = app
-            .api(
-                "POST",
-                "/api/v1/planned-meetings",
-                Some(&token),
-                Some(meeting),
-            )
-            .await;
+        let (status, created) = ana.post("/api/v1/planned-meetings", meeting).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(created["start"], "2026-03-12T10:00:00Z");
-        app.app
-            .clock()
-            .set("2026-03-11T10:00:00.000000500Z".parse().unwrap());
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
+        app.set_clock("2026-03-11T10:00:00.000000500Z");
+        assert_eq!(app.run_due_jobs().await, 1);
         assert_eq!(
-            kinds(&app, &token).await,
+            ana.notification_kinds().await,
             ["meeting.flagged"],
             "the flag job found its meeting where it left it"
         );
@@ -226,31 +163,38 @@ async fn wait_for_renewal(database_url: &str, beyond: Timestamp) {
     panic!("the running job's lease was never renewed");
 }
 
+/// Replica A, a second app on the same database, claims the queued poll of `ana`'s feed at
+/// `url` and hangs fetching it (the feed holds its first request; `first` fires when it
+/// arrives): replica A, the instant it claimed at, and its run, to abort when A dies.
+async fn replica_a_fetching(
+    ana: &Caller<'_>,
+    url: &str,
+    first: &tokio::sync::Notify,
+) -> (
+    App,
+    Timestamp,
+    tokio::task::JoinHandle<Result<bool, OpError>>,
+) {
+    let (status, feed) = ana
+        .put("/api/v1/me/calendar-feed", json!({"url": url}))
+        .await;
+    assert_eq!(status, 200, "{feed}");
+    let replica = ana.app().replica().await;
+    let t0 = replica.now();
+    let a = replica.clone();
+    let dying = tokio::spawn(async move { worker::run_one(&a, "replica-a").await });
+    tokio::time::timeout(Duration::from_secs(10), first.notified())
+        .await
+        .expect("replica A claimed the poll and is fetching");
+    (replica, t0, dying)
+}
+
 both_databases!(
     a_dead_replicas_job_resumes_after_the_short_lease_and_a_live_one_keeps_its_claim,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Admin).await;
         let (url, hits, first) = stalling_feed().await;
-        let (status, feed) = app
-            .api(
-                "PUT",
-                "/api/v1/me/calendar-feed",
-                Some(&token),
-                Some(json!({"url": url})),
-            )
-            .await;
-        assert_eq!(status, 200, "{feed}");
-        let replica = App::new(
-            Store::connect(&app.database_url).await.unwrap(),
-            Clock::fake(start_instant()),
-        );
-        let t0 = replica.now();
-        let a = replica.clone();
-        let dying = tokio::spawn(async move { worker::run_one(&a, "replica-a").await });
-        tokio::time::timeout(Duration::from_secs(10), first.notified())
-            .await
-            .expect("replica A claimed the poll and is fetching");
+        let (replica, t0, dying) = replica_a_fetching(&ana, &url, &first).await;
 
         // Alive, A renews its lease from its own clock: nine seconds on, the lease reaches
         // past the ten it began with, and B, twelve seconds on, finds nothing to claim.
@@ -268,9 +212,7 @@ both_databases!(
             .clock()
             .set(renewed_to + SignedDuration::from_nanos(1_500));
         assert!(worker::run_one(&app.app, "replica-b").await.unwrap());
-        let (_, feed) = app
-            .api("GET", "/api/v1/me/calendar-feed", Some(&token), None)
-            .await;
+        let (_, feed) = ana.get("/api/v1/me/calendar-feed").await;
         assert_eq!(feed["status"], "ok", "{feed}");
         assert_eq!(hits.load(Ordering::SeqCst), 2);
         app.stop().await;
@@ -280,24 +222,9 @@ both_databases!(
 both_databases!(
     a_lease_runs_out_ten_seconds_after_a_claim_when_nobody_renews_it,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let token = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Admin).await;
         let (url, _hits, first) = stalling_feed().await;
-        let body = Some(json!({"url": url}));
-        let (status, _) = app
-            .api("PUT", "/api/v1/me/calendar-feed", Some(&token), body)
-            .await;
-        assert_eq!(status, 200);
-        let replica = App::new(
-            Store::connect(&app.database_url).await.unwrap(),
-            Clock::fake(start_instant()),
-        );
-        let t0 = replica.now();
-        let a = replica.clone();
-        let dying = tokio::spawn(async move { worker::run_one(&a, "replica-a").await });
-        tokio::time::timeout(Duration::from_secs(10), first.notified())
-            .await
-            .expect("replica A claimed the poll");
+        let (_replica, t0, dying) = replica_a_fetching(&ana, &url, &first).await;
         dying.abort();
         app.app.clock().set(t0 + SignedDuration::from_secs(10));
         assert!(!worker::run_one(&app.app, "replica-b").await.unwrap());
@@ -312,48 +239,23 @@ both_databases!(
     }
 );
 
-/// Queues a job no worker can read, as a newer release rolled back might leave behind.
-async fn queue_unreadable_job(database_url: &str, at: Timestamp) {
-    sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(database_url)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO jobs (kind, payload, run_at, dedupe_key, created_at) VALUES ('remind_ask', 'not a job', $1, 'broken:1', $1)")
-        .bind(at.as_microsecond())
-        .execute(&mut conn)
-        .await
-        .unwrap();
-}
-
 both_databases!(
     a_job_that_keeps_failing_ends_dead_and_is_shown_to_operators,
     |app: TestApp| async move {
-        queue_unreadable_job(&app.database_url, app.app.now()).await;
+        app.queue_unreadable_job().await;
         for attempt in 1..worker::MAX_ATTEMPTS {
-            assert_eq!(
-                worker::run_due(&app.app, "w1").await.unwrap(),
-                1,
-                "attempt {attempt}"
-            );
-            assert_eq!(
-                worker::run_due(&app.app, "w1").await.unwrap(),
-                0,
-                "backing off"
-            );
-            assert_eq!(worker::pending(&app.app).await.unwrap(), 1);
+            assert_eq!(app.run_due_jobs().await, 1, "attempt {attempt}");
+            assert_eq!(app.run_due_jobs().await, 0, "backing off");
+            assert_eq!(app.pending_jobs().await, 1);
             app.clock_forward_minutes(61);
         }
         let (_, ready) = app.api("GET", "/readyz", None, None).await;
         assert_eq!(ready["dead_jobs"], 0, "{ready}");
 
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(
-            worker::pending(&app.app).await.unwrap(),
-            0,
-            "not retried any more"
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.pending_jobs().await, 0, "not retried any more");
         app.clock_forward_minutes(24 * 60);
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 0);
         let (status, ready) = app.api("GET", "/readyz", None, None).await;
         assert_eq!(
             (status, ready["dead_jobs"].as_i64()),
@@ -373,10 +275,10 @@ both_databases!(
 );
 
 /// Polls the API until `done` holds for a member's notifications, for at most `limit`.
-async fn wait_for(app: &TestApp, token: &str, limit: Duration, done: impl Fn(&[String]) -> bool) {
+async fn wait_for(who: &Caller<'_>, limit: Duration, done: impl Fn(&[String]) -> bool) {
     let deadline = tokio::time::Instant::now() + limit;
     loop {
-        let seen = kinds(app, token).await;
+        let seen = who.notification_kinds().await;
         if done(&seen) {
             return;
         }
@@ -393,24 +295,21 @@ async fn wait_for(app: &TestApp, token: &str, limit: Duration, done: impl Fn(&[S
 /// charter takes) with its reminder at a tenth of it.
 async fn live_clock_story(app: TestApp) {
     let root = app.member("root", Role::Admin).await;
-    let lead = app.member("lead", Role::Member).await;
-    let ana = app.member("ana", Role::Member).await;
+    let lead = app.signed_in("lead", Role::Member).await;
+    let ana = app.signed_in("ana", Role::Member).await;
     app.member("ben", Role::Member).await;
-    let (lead_token, ana_token) = (app.token(&lead).await, app.token(&ana).await);
-    fast_team(&app, &lead_token, "1m", 0.1).await;
+    fast_team(&lead, "1m", 0.1).await;
     let body =
         json!({"to": "team:core", "kind": "answer", "urgency": "fast", "title": "Is prod down?"});
-    let (status, ask) = app
-        .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-        .await;
+    let (status, ask) = ana.post("/api/v1/asks", body).await;
     assert_eq!(status, 201, "{ask}");
 
     let reminded = |k: &[String]| count(k, "ask.reminder") == 1;
-    wait_for(&app, &lead_token, Duration::from_secs(40), reminded).await;
+    wait_for(&lead, Duration::from_secs(40), reminded).await;
     let breached = |k: &[String]| count(k, "ask.breached") == 1;
-    wait_for(&app, &lead_token, Duration::from_secs(90), breached).await;
-    wait_for(&app, &ana_token, Duration::from_secs(10), breached).await;
-    let breaches = events(&app, &root, "ask.breached").await;
+    wait_for(&lead, Duration::from_secs(90), breached).await;
+    wait_for(&ana, Duration::from_secs(10), breached).await;
+    let breaches = app.events_of(&root, "ask.breached").await;
     assert_eq!(breaches.len(), 1, "{breaches:?}");
     assert_eq!(breaches[0]["due_at"], ask["due_at"]);
     app.stop().await;
@@ -434,35 +333,23 @@ async fn a_one_minute_target_reminds_and_breaches_on_the_live_clock_postgres() {
 both_databases!(
     a_charter_target_finer_than_a_minute_is_refused_not_rounded,
     |app: TestApp| async move {
-        let lead = app.member("lead", Role::Member).await;
-        let ana = app.member("ana", Role::Member).await;
+        let lead = app.signed_in("lead", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
         app.member("ben", Role::Member).await;
-        let (lead_token, ana_token) = (app.token(&lead).await, app.token(&ana).await);
-        fast_team(&app, &lead_token, "1m", 0.75).await;
+        fast_team(&lead, "1m", 0.75).await;
         for target in ["20s", "90s", "1m30s", "PT0.5S"] {
             let charter = json!({"levels": [{"key": "fast", "name": "Fast", "target": target, "measure": "clock"}],
                 "urgent_budget": 1.0, "reminder_point": 0.75});
-            let (status, body) = app
-                .api(
-                    "PUT",
-                    "/api/v1/teams/core/charter",
-                    Some(&lead_token),
-                    Some(charter),
-                )
-                .await;
+            let (status, body) = lead.put("/api/v1/teams/core/charter", charter).await;
             assert_eq!((status, code(&body)), (422, "invalid"), "{target}: {body}");
             let message = body["error"]["message"].as_str().unwrap_or_default();
             assert!(message.contains("whole minutes"), "{target}: {message}");
         }
-        let (_, current) = app
-            .api("GET", "/api/v1/teams/core/charter", Some(&lead_token), None)
-            .await;
+        let (_, current) = lead.get("/api/v1/teams/core/charter").await;
         assert_eq!(current["charter"]["levels"][0]["target"], "1m", "{current}");
         let body =
             json!({"to": "team:core", "kind": "answer", "urgency": "fast", "title": "Still fine?"});
-        let (status, ask) = app
-            .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-            .await;
+        let (status, ask) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201, "asks to the team still work: {ask}");
         app.stop().await;
     }
@@ -471,29 +358,20 @@ both_databases!(
 both_databases!(
     handing_an_ask_back_notifies_the_first_responder_again,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
         app.member("chloe", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
         let body =
             json!({"to": "ben", "kind": "review", "urgency": "normal", "title": "Check the plan"});
-        let (status, ask) = app
-            .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-            .await;
+        let (status, ask) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201, "{ask}");
         let path = format!("/api/v1/asks/{}/reassign", ask["id"]);
         for to in ["chloe", "ben"] {
-            let (status, moved) = app
-                .api("POST", &path, Some(&ana_token), Some(json!({"to": to})))
-                .await;
+            let (status, moved) = ana.post(&path, json!({"to": to})).await;
             assert_eq!(status, 200, "{moved}");
         }
-        let (_, body) = app
-            .api("GET", "/api/v1/notifications", Some(&ben_token), None)
-            .await;
-        let titles: Vec<&str> = body["items"]
-            .as_array()
-            .unwrap()
+        let notifications = ben.notifications().await;
+        let titles: Vec<&str> = notifications
             .iter()
             .filter(|n| n["kind"] == "ask.received")
             .map(|n| n["title"].as_str().unwrap())
@@ -504,51 +382,35 @@ both_databases!(
     }
 );
 
-/// Gives a member 09:00–17:00 on weekdays in `zone` and the given time off.
-async fn set_calendar(app: &TestApp, token: &str, zone: &str, time_off: Value) {
-    let day = json!(["09:00-17:00"]);
-    let calendar = json!({"time_zone": zone, "working_hours": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day}, "time_off": time_off});
-    let body = Some(json!({"calendar": calendar}));
-    let (status, body) = app.api("PATCH", "/api/v1/me", Some(token), body).await;
-    assert_eq!(status, 200, "{body}");
-}
-
 both_databases!(
     the_away_notice_follows_a_responder_who_changes_zone,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Member).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana_token, ben_token) = (app.token(&ana).await, app.token(&ben).await);
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
         // Due Wednesday 11 March, 10:00 UTC (one business day in Berlin).
         let body = json!({"to": "ben", "kind": "review", "urgency": "normal", "title": "Tomorrow's review"});
-        let (status, ask) = app
-            .api("POST", "/api/v1/asks", Some(&ana_token), Some(body))
-            .await;
+        let (status, ask) = ana.post("/api/v1/asks", body).await;
         assert_eq!(status, 201, "{ask}");
         // Ben books Wednesday and Thursday off in Berlin (from 23:00 UTC), then moves to New
         // York: the same days now begin at 04:00 UTC.
         let off = json!([{"start": "2026-03-11", "end": "2026-03-12"}]);
-        set_calendar(&app, &ben_token, "Europe/Berlin", off.clone()).await;
-        set_calendar(&app, &ben_token, "America/New_York", off).await;
+        ben.office_hours("Europe/Berlin", off.clone()).await;
+        ben.office_hours("America/New_York", off).await;
         let away = |kinds: Vec<String>| count(&kinds, "ask.responder_away");
 
-        app.app
-            .clock()
-            .set("2026-03-10T23:00:00.000000001Z".parse().unwrap());
-        worker::run_due(&app.app, "w1").await.unwrap();
+        app.set_clock("2026-03-10T23:00:00.000000001Z");
+        app.run_due_jobs().await;
         assert_eq!(
-            away(kinds(&app, &ana_token).await),
+            away(ana.notification_kinds().await),
             0,
             "not away yet in New York"
         );
-        app.app
-            .clock()
-            .set("2026-03-11T04:00:00.000000001Z".parse().unwrap());
-        worker::run_due(&app.app, "w1").await.unwrap();
-        assert_eq!(away(kinds(&app, &ana_token).await), 1);
-        app.app.clock().set("2026-03-11T12:00:00Z".parse().unwrap());
-        worker::run_due(&app.app, "w1").await.unwrap();
-        assert_eq!(away(kinds(&app, &ana_token).await), 1, "once");
+        app.set_clock("2026-03-11T04:00:00.000000001Z");
+        app.run_due_jobs().await;
+        assert_eq!(away(ana.notification_kinds().await), 1);
+        app.set_clock("2026-03-11T12:00:00Z");
+        app.run_due_jobs().await;
+        assert_eq!(away(ana.notification_kinds().await), 1, "once");
         app.stop().await;
     }
 );
@@ -570,8 +432,8 @@ both_databases!(
             .execute(&mut conn)
             .await
             .unwrap();
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(worker::pending(&app.app).await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.pending_jobs().await, 0);
         let dead = worker::dead(&app.app, 10).await.unwrap();
         assert_eq!(dead.len(), 1);
         let error = dead[0].last_error.clone().unwrap_or_default();

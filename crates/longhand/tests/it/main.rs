@@ -30,6 +30,7 @@ mod nesting;
 mod planned_meetings;
 mod signin;
 mod slugs;
+mod stories;
 mod text_input;
 mod web;
 mod web_forms;

@@ -5,11 +5,12 @@
 //! builds it again. A large calendar goes through the web form with its CSRF token.
 
 use crate::both_databases;
-use crate::browser::{cookie_client as browser, csrf as hidden_csrf};
+use crate::browser::Browser;
 use crate::helpers::TestApp;
 use longhand_core::ops;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
+use std::path::PathBuf;
 use std::process::Command;
 
 const MARCH: &str = "/api/v1/meetings/report?from=2026-03-02&to=2026-03-30";
@@ -55,19 +56,10 @@ const MINUTES_IN_MARCH: usize = 28 * 24 * 60;
 both_databases!(
     an_attack_calendar_is_read_within_budget_with_warnings,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let token = app.token(&ana).await;
-        let t = Some(token.as_str());
+        let ana = app.signed_in("ana", Role::Admin).await;
         let ics = attack(30, 8);
         assert!(ics.len() < 8_000, "{}", ics.len());
-        let (status, uploaded) = app
-            .api(
-                "POST",
-                "/api/v1/meetings/calendars",
-                t,
-                Some(json!({"name": "attack.ics", "ics": ics})),
-            )
-            .await;
+        let (status, uploaded) = ana.upload_calendar("attack.ics", &ics).await;
         assert_eq!(status, 201, "{uploaded}");
         assert_eq!(uploaded["series"], 39);
         let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();
@@ -95,7 +87,7 @@ both_databases!(
             "{warnings:?}"
         );
 
-        let (status, report) = app.api("GET", MARCH, t, None).await;
+        let (status, report) = ana.get(MARCH).await;
         assert_eq!(status, 200, "{report}");
         // Four standups and every minute of March of the minutely series, until one
         // calendar's budget is spent: 4 + 4 × 40,320 = 161,284, and the fifth series gets
@@ -126,16 +118,11 @@ both_databases!(
 both_databases!(
     the_report_is_kept_per_input_and_built_again_when_one_changes,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let token = app.token(&ana).await;
-        let t = Some(token.as_str());
+        let ana = app.signed_in("ana", Role::Admin).await;
         let upload = |name: &'static str, ics: String| {
-            let app = &app;
+            let ana = &ana;
             async move {
-                let body = json!({"name": name, "ics": ics});
-                let (status, body) = app
-                    .api("POST", "/api/v1/meetings/calendars", t, Some(body))
-                    .await;
+                let (status, body) = ana.upload_calendar(name, &ics).await;
                 assert_eq!(status, 201, "{body}");
                 body["id"].as_i64().unwrap()
             }
@@ -144,8 +131,8 @@ both_databases!(
         let standup = upload("standup.ics", attack(0, 0)).await;
         let before = ops::meetings::report_cache_stats(&app.app);
 
-        let (_, first) = app.api("GET", MARCH, t, None).await;
-        let (_, second) = app.api("GET", MARCH, t, None).await;
+        let (_, first) = ana.get(MARCH).await;
+        let (_, second) = ana.get(MARCH).await;
         assert_eq!(first, second);
         assert_eq!(first["meetings"], 4);
         let after = ops::meetings::report_cache_stats(&app.app);
@@ -157,13 +144,8 @@ both_databases!(
         assert_eq!(after.hits, before.hits + 1);
 
         // Another window is another report.
-        app.api(
-            "GET",
-            "/api/v1/meetings/report?from=2026-03-02&to=2026-03-16",
-            t,
-            None,
-        )
-        .await;
+        ana.get("/api/v1/meetings/report?from=2026-03-02&to=2026-03-16")
+            .await;
         assert_eq!(builds(), after.builds + 1);
 
         // A new calendar, a purpose set by hand and a deleted calendar each change an input.
@@ -171,21 +153,17 @@ both_databases!(
                       DTSTART:20260303T140000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY\r\n\
                       END:VEVENT\r\nEND:VCALENDAR\r\n";
         upload("review.ics", review.to_owned()).await;
-        let (_, report) = app.api("GET", MARCH, t, None).await;
+        let (_, report) = ana.get(MARCH).await;
         assert_eq!(report["meetings"], 8);
         let built = builds();
         assert_eq!(built, after.builds + 2);
 
-        let (status, _) = app
-            .api(
-                "PUT",
-                "/api/v1/meetings/series/standup/purpose",
-                t,
-                Some(json!({"purpose": "decision"})),
-            )
+        let purpose = json!({"purpose": "decision"});
+        let (status, _) = ana
+            .put("/api/v1/meetings/series/standup/purpose", purpose)
             .await;
         assert_eq!(status, 200);
-        let (_, report) = app.api("GET", MARCH, t, None).await;
+        let (_, report) = ana.get(MARCH).await;
         assert_eq!(builds(), built + 1);
         let standup_series = report["series"]
             .as_array()
@@ -197,31 +175,37 @@ both_databases!(
         assert_eq!(standup_series["purpose"], "decision");
 
         let path = format!("/api/v1/meetings/calendars/{standup}");
-        let (status, _) = app.api("DELETE", &path, t, None).await;
+        let (status, _) = ana.delete(&path).await;
         assert_eq!(status, 204);
-        let (_, report) = app.api("GET", MARCH, t, None).await;
+        let (_, report) = ana.get(MARCH).await;
         assert_eq!(report["meetings"], 4);
         assert_eq!(builds(), built + 2);
         // Back to a report already kept: served as it was.
-        app.api("GET", MARCH, t, None).await;
+        ana.get(MARCH).await;
         assert_eq!(builds(), built + 2);
     }
 );
+
+/// Runs `longhand audit` over March with JSON output on `files`, which must succeed: the
+/// report, and what the command wrote to stderr.
+fn audit_march(files: &[PathBuf]) -> (Value, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_longhand"))
+        .args(["audit", "--from", "2026-03-02", "--to", "2026-03-30"])
+        .args(["--format", "json"])
+        .args(files)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    (serde_json::from_slice(&output.stdout).unwrap(), stderr)
+}
 
 #[test]
 fn the_cli_audit_reads_an_attack_calendar_within_budget() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("attack.ics");
     std::fs::write(&file, attack(30, 8)).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_longhand"))
-        .args(["audit", "--from", "2026-03-02", "--to", "2026-03-30"])
-        .args(["--format", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (report, stderr) = audit_march(&[file]);
     assert_eq!(
         report["occurrences_read"],
         longhand_ical::MAX_OCCURRENCES_PER_FILE
@@ -252,15 +236,7 @@ fn the_cli_audit_stops_reading_when_the_report_budget_is_spent() {
             file
         })
         .collect();
-    let output = Command::new(env!("CARGO_BIN_EXE_longhand"))
-        .args(["audit", "--from", "2026-03-02", "--to", "2026-03-30"])
-        .args(["--format", "json"])
-        .args(&files)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (report, _) = audit_march(&files);
     let budget = longhand_core::formats::audit_ics::REPORT_BUDGET.occurrences;
     assert_eq!(report["occurrences_read"], budget);
     let notes = notes(&report);
@@ -279,41 +255,6 @@ fn the_cli_audit_stops_reading_when_the_report_budget_is_spent() {
         ),
         "{notes:?}"
     );
-}
-
-/// Signs `ana` (an admin with a password) in through the login form.
-async fn signed_in(app: &TestApp) -> reqwest::Client {
-    let account = ops::auth::NewAccount {
-        email: longhand_domain::names::Email::parse("ana@example.org").unwrap(),
-        name: longhand_domain::names::DisplayName::parse("Ana").unwrap(),
-        handle: None,
-        role: Role::Admin,
-        password: Some(ops::auth::Password::parse("a long enough password").unwrap()),
-        time_zone: "Europe/Berlin".into(),
-    };
-    ops::auth::create_account(&app.app, None, account)
-        .await
-        .unwrap();
-    let client = browser();
-    let login = client
-        .get(format!("{}/login", app.url))
-        .send()
-        .await
-        .unwrap();
-    let token = hidden_csrf(&login.text().await.unwrap());
-    let form = [
-        ("email", "ana@example.org"),
-        ("password", "a long enough password"),
-        ("csrf", &token),
-    ];
-    let response = client
-        .post(format!("{}/login", app.url))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    client
 }
 
 /// A valid calendar of one-off meetings, at least `bytes` long.
@@ -350,13 +291,9 @@ fn upload_form(csrf: &str, name: &str, file: &str) -> (String, Vec<u8>) {
 both_databases!(
     a_five_megabyte_calendar_uploads_through_the_web_form_and_warnings_show_on_the_page,
     |app: TestApp| async move {
-        let client = signed_in(&app).await;
-        let page = client
-            .get(format!("{}/meetings", app.url))
-            .send()
-            .await
-            .unwrap();
-        let csrf = hidden_csrf(&page.text().await.unwrap());
+        let ana = Browser::sign_in(&app, "ana", Role::Admin).await;
+        let client = &ana.client;
+        let csrf = ana.form_token("/meetings").await;
         let (ics, events) = big_calendar(5 * 1024 * 1024);
         let post = |csrf: String| {
             let (content_type, body) = upload_form(&csrf, "team.ics", &ics);
@@ -376,12 +313,7 @@ both_databases!(
         assert_eq!(location.unwrap(), "/meetings?ok=calendars-uploaded");
         // A small calendar of series that repeat every second: stored, with a warning, and
         // the page (whose default window is the four weeks before today) names them.
-        let page = client
-            .get(format!("{}/meetings", app.url))
-            .send()
-            .await
-            .unwrap();
-        let csrf = hidden_csrf(&page.text().await.unwrap());
+        let csrf = ana.form_token("/meetings").await;
         let (content_type, body) = upload_form(&csrf, "ticks.ics", &attack(3, 0));
         let response = client
             .post(format!("{}/meetings/calendars", app.url))
@@ -393,14 +325,7 @@ both_databases!(
         assert_eq!(response.status(), 303);
         let location = response.headers()["location"].to_str().unwrap().to_owned();
         assert_eq!(location, "/meetings?ok=calendars-uploaded-with-warnings");
-        let page = client
-            .get(format!("{}{location}", app.url))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (_, page) = ana.get(&location).await;
         assert!(
             page.contains("reports leave some of their events out"),
             "{page}"
@@ -434,13 +359,9 @@ fn with_a_two_thousand_year_series() -> String {
 both_databases!(
     a_series_longer_than_two_weeks_is_left_out_of_the_audit_and_named,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let token = app.token(&ana).await;
-        let t = Some(token.as_str());
-        let body = json!({"name": "long.ics", "ics": with_a_two_thousand_year_series()});
-        let (status, uploaded) = app
-            .api("POST", "/api/v1/meetings/calendars", t, Some(body))
-            .await;
+        let ana = app.signed_in("ana", Role::Admin).await;
+        let long = with_a_two_thousand_year_series();
+        let (status, uploaded) = ana.upload_calendar("long.ics", &long).await;
         assert_eq!(status, 201, "{uploaded}");
         assert_eq!(uploaded["series"], 2);
         let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();
@@ -448,7 +369,7 @@ both_databases!(
         assert!(has(&warnings, left_out), "{warnings:?}");
         assert!(!has(&warnings, "standup"), "{warnings:?}");
 
-        let (status, report) = app.api("GET", MARCH, t, None).await;
+        let (status, report) = ana.get(MARCH).await;
         assert_eq!(status, 200, "{report}");
         // Only the four standups: none of the eight Mondays and Thursdays of the long series.
         assert_eq!(report["meetings"], 4);
@@ -464,15 +385,7 @@ fn the_cli_audit_names_a_series_longer_than_two_weeks() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("long.ics");
     std::fs::write(&file, with_a_two_thousand_year_series()).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_longhand"))
-        .args(["audit", "--from", "2026-03-02", "--to", "2026-03-30"])
-        .args(["--format", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (report, stderr) = audit_march(&[file]);
     assert_eq!(report["occurrences_read"], 4);
     assert!(
         stderr.contains(

@@ -5,6 +5,7 @@
 
 use crate::both_databases;
 use crate::helpers::{TestApp, code};
+use crate::stories::Caller;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -69,35 +70,21 @@ both_databases!(
         let ana = app.member("ana", Role::Admin).await;
         app.member("ben", Role::Member).await;
         app.member("cy", Role::Member).await;
-        let token = app.token(&ana).await;
-        let t = Some(token.as_str());
-        let (status, body) = app.api("GET", MARCH, t, None).await;
+        let ana = app.signed_in_as(ana).await;
+        let (status, body) = ana.get(MARCH).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["meetings"], 0);
         for (name, ics) in [("standup.ics", STANDUP), ("review.ics", REVIEW)] {
-            let (status, body) = app
-                .api(
-                    "POST",
-                    "/api/v1/meetings/calendars",
-                    t,
-                    Some(json!({"name": name, "ics": ics})),
-                )
-                .await;
+            let (status, body) = ana.upload_calendar(name, ics).await;
             assert_eq!(status, 201, "{body}");
             assert_eq!(body["series"], 1);
         }
         // The same file again counts once: occurrences are kept once per UID and start.
-        app.api(
-            "POST",
-            "/api/v1/meetings/calendars",
-            t,
-            Some(json!({"name": "again.ics", "ics": STANDUP})),
-        )
-        .await;
-        let (_, list) = app.api("GET", "/api/v1/meetings/calendars", t, None).await;
+        ana.upload_calendar("again.ics", STANDUP).await;
+        let (_, list) = ana.get("/api/v1/meetings/calendars").await;
         assert_eq!(list["calendars"].as_array().unwrap().len(), 3);
 
-        let (status, report) = app.api("GET", MARCH, t, None).await;
+        let (status, report) = ana.get(MARCH).await;
         assert_eq!(status, 200, "{report}");
         // Four Mondays and four Tuesdays in the window.
         assert_eq!(report["meetings"], 8);
@@ -131,47 +118,27 @@ both_databases!(
     malformed_calendars_are_refused_with_their_line,
     |app: TestApp| async move {
         let ana = app.member("ana", Role::Member).await;
-        let token = app.token(&ana).await;
-        let t = Some(token.as_str());
+        let ana = app.signed_in_as(ana).await;
         let cases = [
             ("hello, world", "line 1"),
             ("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "holds no events"),
         ];
         for (ics, expect) in cases {
-            let (status, body) = app
-                .api(
-                    "POST",
-                    "/api/v1/meetings/calendars",
-                    t,
-                    Some(json!({"name": "bad.ics", "ics": ics})),
-                )
-                .await;
+            let (status, body) = ana.upload_calendar("bad.ics", ics).await;
             assert_eq!(status, 422, "{body}");
             assert_eq!(code(&body), "invalid");
             let message = body["error"]["message"].as_str().unwrap();
             assert!(message.contains(expect), "{message}");
         }
-        let (status, body) = app
-            .api(
-                "GET",
-                "/api/v1/meetings/report?from=2026-03-30&to=2026-03-02",
-                t,
-                None,
-            )
+        let (status, body) = ana
+            .get("/api/v1/meetings/report?from=2026-03-30&to=2026-03-02")
             .await;
         assert_eq!(status, 422, "{body}");
-        let (status, body) = app
-            .api(
-                "GET",
-                "/api/v1/meetings/report?baseline_from=2026-01-01",
-                t,
-                None,
-            )
+        let (status, body) = ana
+            .get("/api/v1/meetings/report?baseline_from=2026-01-01")
             .await;
         assert_eq!(status, 422, "{body}");
-        let (status, _) = app
-            .api("GET", "/api/v1/meetings/report?from=March", t, None)
-            .await;
+        let (status, _) = ana.get("/api/v1/meetings/report?from=March").await;
         assert_eq!(status, 422);
         app.stop().await;
     }
@@ -182,22 +149,13 @@ both_databases!(
     |app: TestApp| async move {
         let ana = app.member("ana", Role::Admin).await;
         app.member("ben", Role::Member).await;
-        let token = app.token(&ana).await;
-        let t = Some(token.as_str());
-        app.api(
-            "POST",
-            "/api/v1/meetings/calendars",
-            t,
-            Some(json!({"name": "standup.ics", "ics": STANDUP})),
-        )
-        .await;
+        let ana = app.signed_in_as(ana).await;
+        ana.upload_calendar("standup.ics", STANDUP).await;
         let path = "/api/v1/meetings/series/standup%40example.org/purpose";
-        let (status, body) = app
-            .api("PUT", path, t, Some(json!({"purpose": "work-session"})))
-            .await;
+        let (status, body) = ana.put(path, json!({"purpose": "work-session"})).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["purpose"], "work session");
-        let (_, report) = app.api("GET", MARCH, t, None).await;
+        let (_, report) = ana.get(MARCH).await;
         let standup = series(&report, "standup@example.org");
         assert_eq!(standup["purpose"], "work session");
         assert_eq!(standup["overridden"], true);
@@ -206,7 +164,7 @@ both_databases!(
             "set by override; 3 attendees; 30 min; weekly"
         );
         assert_eq!(standup["quadrant"], "convergence + weak relationship");
-        let (_, events) = app.api("GET", "/api/v1/events", t, None).await;
+        let (_, events) = ana.get("/api/v1/events").await;
         let set = events
             .as_array()
             .unwrap()
@@ -215,13 +173,10 @@ both_databases!(
             .expect("the override is in the event log");
         assert_eq!(set["payload"]["series"], "standup@example.org");
         // Back to the classifier.
-        app.api("PUT", path, t, Some(json!({"purpose": null})))
-            .await;
-        let (_, report) = app.api("GET", MARCH, t, None).await;
+        ana.put(path, json!({"purpose": null})).await;
+        let (_, report) = ana.get(MARCH).await;
         assert_eq!(series(&report, "standup@example.org")["purpose"], "update");
-        let (status, _) = app
-            .api("PUT", path, t, Some(json!({"purpose": "gossip"})))
-            .await;
+        let (status, _) = ana.put(path, json!({"purpose": "gossip"})).await;
         assert_eq!(status, 422);
         app.stop().await;
     }
@@ -230,19 +185,12 @@ both_databases!(
 both_databases!(a_baseline_compares_two_periods, |app: TestApp| async move {
     let ana = app.member("ana", Role::Member).await;
     app.member("ben", Role::Member).await;
-    let token = app.token(&ana).await;
-    let t = Some(token.as_str());
-    app.api(
-        "POST",
-        "/api/v1/meetings/calendars",
-        t,
-        Some(json!({"name": "standup.ics", "ics": STANDUP})),
-    )
-    .await;
+    let ana = app.signed_in_as(ana).await;
+    ana.upload_calendar("standup.ics", STANDUP).await;
     // The standup runs eight Mondays from 2 March: the four March weeks against the two
     // weeks after it stopped (27 April – 11 May).
     let path = "/api/v1/meetings/report?from=2026-04-27&to=2026-05-11&baseline_from=2026-03-02&baseline_to=2026-03-30";
-    let (status, report) = app.api("GET", path, t, None).await;
+    let (status, report) = ana.get(path).await;
     assert_eq!(status, 200, "{report}");
     let org = &report["comparison"]["organisation"]["metrics"];
     assert_eq!(org[0]["metric"], "meeting_hours_per_week");
@@ -279,8 +227,8 @@ async fn flaky_feed() -> (String, Arc<AtomicUsize>) {
     (url, hits)
 }
 
-async fn feed_events(app: &TestApp, token: &str) -> usize {
-    let (_, events) = app.api("GET", "/api/v1/events", Some(token), None).await;
+async fn feed_events(admin: &Caller<'_>) -> usize {
+    let (_, events) = admin.get("/api/v1/events").await;
     events
         .as_array()
         .unwrap()
@@ -294,28 +242,17 @@ both_databases!(
     |app: TestApp| async move {
         let ana = app.member("ana", Role::Admin).await;
         app.member("ben", Role::Member).await;
-        let token = app.token(&ana).await;
-        let t = Some(token.as_str());
+        let ana = app.signed_in_as(ana).await;
         let (url, hits) = flaky_feed().await;
-        let (status, feed) = app
-            .api(
-                "PUT",
-                "/api/v1/me/calendar-feed",
-                t,
-                Some(json!({"url": url})),
-            )
+        let (status, feed) = ana
+            .put("/api/v1/me/calendar-feed", json!({"url": url}))
             .await;
         assert_eq!(status, 200, "{feed}");
         assert_eq!(feed["status"], "waiting");
 
         // The first fetch fails: recorded on the feed, retried a minute later.
-        assert_eq!(
-            longhand_core::worker::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            1
-        );
-        let (_, feed) = app.api("GET", "/api/v1/me/calendar-feed", t, None).await;
+        assert_eq!(app.run_due_jobs().await, 1);
+        let (_, feed) = ana.get("/api/v1/me/calendar-feed").await;
         assert_eq!(feed["status"], "failing", "{feed}");
         assert_eq!(feed["failures"], 1);
         assert!(
@@ -323,21 +260,11 @@ both_databases!(
             "{feed}"
         );
         assert_eq!(feed["next_poll_at"], "2026-03-10T10:01:00.123456Z");
-        assert_eq!(
-            longhand_core::worker::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            0
-        );
+        assert_eq!(app.run_due_jobs().await, 0);
 
         app.clock_forward_minutes(1);
-        assert_eq!(
-            longhand_core::worker::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            1
-        );
-        let (_, feed) = app.api("GET", "/api/v1/me/calendar-feed", t, None).await;
+        assert_eq!(app.run_due_jobs().await, 1);
+        let (_, feed) = ana.get("/api/v1/me/calendar-feed").await;
         assert_eq!(feed["status"], "ok", "{feed}");
         assert_eq!(
             (feed["failures"].clone(), feed["series"].clone()),
@@ -345,32 +272,25 @@ both_databases!(
         );
         assert_eq!(feed["next_poll_at"], "2026-03-10T11:01:00.123456Z");
         assert_eq!(hits.load(Ordering::SeqCst), 2);
-        assert_eq!(feed_events(&app, &token).await, 1);
+        assert_eq!(feed_events(&ana).await, 1);
 
         // What the feed brought is in the report.
-        let (_, report) = app.api("GET", MARCH, t, None).await;
+        let (_, report) = ana.get(MARCH).await;
         assert_eq!(series(&report, "standup@example.org")["person_hours"], 6.0);
 
         // An hour later the same text comes again: fetched, but no new event.
         app.clock_forward_minutes(60);
-        assert_eq!(
-            longhand_core::worker::run_due(&app.app, "test")
-                .await
-                .unwrap(),
-            1
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
         assert_eq!(hits.load(Ordering::SeqCst), 3);
-        assert_eq!(feed_events(&app, &token).await, 1);
+        assert_eq!(feed_events(&ana).await, 1);
 
         // Removing the feed drops its meetings and ends the polling.
-        let (status, _) = app.api("DELETE", "/api/v1/me/calendar-feed", t, None).await;
+        let (status, _) = ana.delete("/api/v1/me/calendar-feed").await;
         assert_eq!(status, 204);
-        let (_, report) = app.api("GET", MARCH, t, None).await;
+        let (_, report) = ana.get(MARCH).await;
         assert_eq!(report["meetings"], 0);
         app.clock_forward_minutes(120);
-        longhand_core::worker::run_due(&app.app, "test")
-            .await
-            .unwrap();
+        app.run_due_jobs().await;
         assert_eq!(hits.load(Ordering::SeqCst), 3);
         app.stop().await;
     }
@@ -378,29 +298,21 @@ both_databases!(
 
 both_databases!(feed_addresses_must_be_https, |app: TestApp| async move {
     let ana = app.member("ana", Role::Member).await;
-    let token = app.token(&ana).await;
-    let t = Some(token.as_str());
+    let ana = app.signed_in_as(ana).await;
     for url in [
         "http://calendar.example.com/a.ics",
         "ftp://x/y",
         "not a url",
     ] {
-        let (status, body) = app
-            .api(
-                "PUT",
-                "/api/v1/me/calendar-feed",
-                t,
-                Some(json!({"url": url})),
-            )
+        let (status, body) = ana
+            .put("/api/v1/me/calendar-feed", json!({"url": url}))
             .await;
         assert_eq!(status, 422, "{url}: {body}");
     }
-    let (status, feed) = app
-        .api(
-            "PUT",
+    let (status, feed) = ana
+        .put(
             "/api/v1/me/calendar-feed",
-            t,
-            Some(json!({"url": "webcal://calendar.example.com/ana.ics"})),
+            json!({"url": "webcal://calendar.example.com/ana.ics"}),
         )
         .await;
     assert_eq!(status, 200, "{feed}");
@@ -413,15 +325,9 @@ both_databases!(
     |app: TestApp| async move {
         let ana = app.member_in("ana", Role::Member, "Europe/Berlin").await;
         app.member_in("bob", Role::Member, "America/New_York").await;
-        let token = app.token(&ana).await;
-        let t = Some(token.as_str());
-        let (status, body) = app
-            .api(
-                "GET",
-                "/api/v1/meetings/overlap?members=ana,bob&week=2026-03-04",
-                t,
-                None,
-            )
+        let ana = app.signed_in_as(ana).await;
+        let (status, body) = ana
+            .get("/api/v1/meetings/overlap?members=ana,bob&week=2026-03-04")
             .await;
         assert_eq!(status, 200, "{body}");
         // 09:00–17:00 each: New York's 09:00 is Berlin's 15:00, two hours a weekday.
@@ -430,18 +336,9 @@ both_databases!(
         assert_eq!(first["start"], "2026-03-02T14:00:00Z");
         assert_eq!(first["local"][0]["start"], "2026-03-02T15:00:00+01:00");
         assert_eq!(first["local"][1]["start"], "2026-03-02T09:00:00-05:00");
-        let (status, _) = app
-            .api("GET", "/api/v1/meetings/overlap?members=ana", t, None)
-            .await;
+        let (status, _) = ana.get("/api/v1/meetings/overlap?members=ana").await;
         assert_eq!(status, 422);
-        let (status, _) = app
-            .api(
-                "GET",
-                "/api/v1/meetings/overlap?members=ana,nobody",
-                t,
-                None,
-            )
-            .await;
+        let (status, _) = ana.get("/api/v1/meetings/overlap?members=ana,nobody").await;
         assert_eq!(status, 404);
         app.stop().await;
     }
@@ -452,11 +349,9 @@ both_databases!(
     |app: TestApp| async move {
         let ana = app.member("ana", Role::Admin).await;
         let cy = app.member("cy", Role::Member).await;
-        let (t, cy_t) = (app.token(&ana).await, app.token(&cy).await);
-        let upload = json!({"name": "review.ics", "ics": REVIEW});
-        app.api("POST", "/api/v1/meetings/calendars", Some(&t), Some(upload))
-            .await;
-        let (_, report) = app.api("GET", MARCH, Some(&t), None).await;
+        let (ana, cy) = (app.signed_in_as(ana).await, app.signed_in_as(cy).await);
+        ana.upload_calendar("review.ics", REVIEW).await;
+        let (_, report) = ana.get(MARCH).await;
         assert_eq!(
             series(&report, "review@example.org")["relationship"],
             "weak",
@@ -465,30 +360,17 @@ both_databases!(
 
         // Ana and Cy share no team, but they work a problem out together in writing.
         let space = json!({"name": "Design", "purpose": "design"});
-        app.api("POST", "/api/v1/spaces", Some(&t), Some(space))
-            .await;
+        ana.post("/api/v1/spaces", space).await;
         let thread = json!({"title": "Cache keys", "body": "How should we name them?"});
-        let (status, posted) = app
-            .api(
-                "POST",
-                "/api/v1/spaces/design/threads",
-                Some(&t),
-                Some(thread),
-            )
-            .await;
+        let (status, posted) = ana.post("/api/v1/spaces/design/threads", thread).await;
         assert_eq!(status, 201, "{posted}");
         let id = posted["thread"]["id"].as_i64().unwrap();
         let reply = json!({"body": "By tenant, then user."});
-        let (status, _) = app
-            .api(
-                "POST",
-                &format!("/api/v1/threads/{id}/comments"),
-                Some(&cy_t),
-                Some(reply),
-            )
+        let (status, _) = cy
+            .post(&format!("/api/v1/threads/{id}/comments"), reply)
             .await;
         assert_eq!(status, 201);
-        let (_, report) = app.api("GET", MARCH, Some(&t), None).await;
+        let (_, report) = ana.get(MARCH).await;
         let review = series(&report, "review@example.org");
         assert_eq!(review["relationship"], "strong", "{review}");
         assert_eq!(review["shared_tenure"], 1.0);

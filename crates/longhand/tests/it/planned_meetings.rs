@@ -3,9 +3,9 @@
 //! at 10:00 UTC, so their agenda cutoff is Wednesday 11 March, 10:00 UTC.
 
 use crate::both_databases;
-use crate::browser::csrf;
+use crate::browser::{Browser, post_raw, with_password};
 use crate::helpers::{TestApp, code};
-use longhand_core::worker;
+use crate::stories::Caller;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
 
@@ -16,27 +16,22 @@ const PREPARED: &str = "## Desired outcome\n\nA go or no-go for the storage migr
 
 const DECIDED: &str = "## Desired outcome\n\nA go or no-go for the storage migration.\n\n## Agenda\n\n1. Dry-run results — @bo — 10 minutes.\n\n## Pre-read\n\nThe dry-run report, linked here.\n\n## Decisions\n\n- Go on Tuesday night.\n- Bo runs the migration.\n\n## Next steps\n\n- Announce the window — @dee — today.\n";
 
-/// Tokens of the organiser `ana`, and of `bo` and `dee`, who are invited; the open space
-/// `design`.
-struct People {
-    ana: String,
-    bo: String,
-    dee: String,
+/// The organiser `ana`, and `bo` and `dee`, who are invited, signed in over the API; the
+/// open space `design`.
+struct People<'a> {
+    ana: Caller<'a>,
+    bo: Caller<'a>,
+    dee: Caller<'a>,
 }
 
-async fn people(app: &TestApp) -> People {
-    let ana = app.member("ana", Role::Member).await;
-    let bo = app.member("bo", Role::Member).await;
-    let dee = app.member("dee", Role::Member).await;
+async fn people(app: &TestApp) -> People<'_> {
     let people = People {
-        ana: app.token(&ana).await,
-        bo: app.token(&bo).await,
-        dee: app.token(&dee).await,
+        ana: app.signed_in("ana", Role::Member).await,
+        bo: app.signed_in("bo", Role::Member).await,
+        dee: app.signed_in("dee", Role::Member).await,
     };
     let space = json!({"name": "Design", "purpose": "design"});
-    let (status, body) = app
-        .api("POST", "/api/v1/spaces", Some(&people.ana), Some(space))
-        .await;
+    let (status, body) = people.ana.post("/api/v1/spaces", space).await;
     assert_eq!(status, 201, "{body}");
     people
 }
@@ -49,85 +44,37 @@ fn meeting(changes: Value) -> Value {
     body
 }
 
-async fn register(app: &TestApp, token: &str, changes: Value) -> Value {
-    let (status, body) = app
-        .api(
-            "POST",
-            "/api/v1/planned-meetings",
-            Some(token),
-            Some(meeting(changes)),
-        )
-        .await;
+async fn register(who: &Caller<'_>, changes: Value) -> Value {
+    let (status, body) = who.post("/api/v1/planned-meetings", meeting(changes)).await;
     assert_eq!(status, 201, "{body}");
     body
 }
 
-async fn get(app: &TestApp, token: &str, id: i64) -> Value {
-    let (status, body) = app
-        .api(
-            "GET",
-            &format!("/api/v1/planned-meetings/{id}"),
-            Some(token),
-            None,
-        )
-        .await;
+async fn get(who: &Caller<'_>, id: i64) -> Value {
+    let (status, body) = who.get(&format!("/api/v1/planned-meetings/{id}")).await;
     assert_eq!(status, 200, "{body}");
     body
 }
 
-async fn post(
-    app: &TestApp,
-    token: &str,
-    id: i64,
-    action: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    app.api(
-        "POST",
-        &format!("/api/v1/planned-meetings/{id}/{action}"),
-        Some(token),
-        body,
-    )
-    .await
-}
-
-async fn notification_kinds(app: &TestApp, token: &str) -> Vec<String> {
-    let (_, body) = app
-        .api("GET", "/api/v1/notifications", Some(token), None)
-        .await;
-    body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect()
+async fn post(who: &Caller<'_>, id: i64, action: &str, body: Option<Value>) -> (u16, Value) {
+    let path = format!("/api/v1/planned-meetings/{id}/{action}");
+    who.send("POST", &path, body).await
 }
 
 /// A document's detail: the document, its findings and its backlinks.
-async fn document(app: &TestApp, token: &str, slug: &str) -> Value {
-    let (status, body) = app
-        .api(
-            "GET",
-            &format!("/api/v1/documents/{slug}"),
-            Some(token),
-            None,
-        )
-        .await;
+async fn document(who: &Caller<'_>, slug: &str) -> Value {
+    let (status, body) = who.get(&format!("/api/v1/documents/{slug}")).await;
     assert_eq!(status, 200, "{body}");
     body
 }
 
 /// Writes a new revision of a meeting-notes document with `body`.
-async fn write_notes(app: &TestApp, token: &str, slug: &str, body: &str) {
+async fn write_notes(who: &Caller<'_>, slug: &str, body: &str) {
     let path = format!("/api/v1/documents/{slug}");
-    let doc = document(app, token, slug).await["document"].clone();
+    let doc = document(who, slug).await["document"].clone();
     let revision = json!({"base_revision": doc["revision"], "title": doc["title"], "intent": doc["intent"], "fields": doc["fields"], "body": body});
-    let (status, saved) = app.api("PUT", &path, Some(token), Some(revision)).await;
+    let (status, saved) = who.put(&path, revision).await;
     assert_eq!(status, 200, "{saved}");
-}
-
-fn set_clock(app: &TestApp, at: &str) {
-    app.app.clock().set(at.parse().unwrap());
 }
 
 fn state(meeting: &Value) -> &str {
@@ -138,7 +85,7 @@ both_databases!(
     without_an_agenda_a_meeting_is_flagged_once_at_its_cutoff,
     |app: TestApp| async move {
         let p = people(&app).await;
-        let created = register(&app, &p.ana, json!({})).await;
+        let created = register(&p.ana, json!({})).await;
         let id = created["id"].as_i64().unwrap();
         assert_eq!(state(&created), "needs_agenda");
         assert_eq!(created["gate"]["agenda_cutoff"], CUTOFF);
@@ -154,45 +101,35 @@ both_databases!(
             "invitees attend only once they opt in"
         );
         assert_eq!(created["people"][0]["attending"], false);
-        assert_eq!(notification_kinds(&app, &p.bo).await, ["meeting.invited"]);
+        assert_eq!(p.bo.notification_kinds().await, ["meeting.invited"]);
 
-        let (status, opted) = post(&app, &p.bo, id, "attend", None).await;
+        let (status, opted) = post(&p.bo, id, "attend", None).await;
         assert_eq!(status, 200, "{opted}");
         assert_eq!(opted["attendees"], json!(["ana", "bo"]));
         assert_eq!(opted["attending"], true);
-        assert_eq!(
-            worker::run_due(&app.app, "w1").await.unwrap(),
-            0,
-            "nothing is due yet"
-        );
+        assert_eq!(app.run_due_jobs().await, 0, "nothing is due yet");
 
-        set_clock(&app, "2026-03-11T09:59:00Z");
-        assert_eq!(state(&get(&app, &p.ana, id).await), "needs_agenda");
-        set_clock(&app, CUTOFF);
-        let flagged = get(&app, &p.dee, id).await;
+        app.set_clock("2026-03-11T09:59:00Z");
+        assert_eq!(state(&get(&p.ana, id).await), "needs_agenda");
+        app.set_clock(CUTOFF);
+        let flagged = get(&p.dee, id).await;
         assert_eq!(state(&flagged), "cancel");
         assert_eq!(flagged["gate"]["label"], "no agenda, cancel");
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(app.run_due_jobs().await, 0, "a job runs once");
+        assert_eq!(get(&p.ana, id).await["gate"]["flagged_at"], CUTOFF);
+        assert_eq!(p.ana.notification_kinds().await, ["meeting.flagged"]);
         assert_eq!(
-            worker::run_due(&app.app, "w1").await.unwrap(),
-            0,
-            "a job runs once"
-        );
-        assert_eq!(get(&app, &p.ana, id).await["gate"]["flagged_at"], CUTOFF);
-        assert_eq!(notification_kinds(&app, &p.ana).await, ["meeting.flagged"]);
-        assert_eq!(
-            notification_kinds(&app, &p.bo).await,
+            p.bo.notification_kinds().await,
             ["meeting.flagged", "meeting.invited"]
         );
         assert_eq!(
-            notification_kinds(&app, &p.dee).await,
+            p.dee.notification_kinds().await,
             ["meeting.invited"],
             "people who did not opt in are not told"
         );
-        let (_, notes) = app
-            .api("GET", "/api/v1/notifications", Some(&p.ana), None)
-            .await;
-        let body = notes["items"][0]["body"].as_str().unwrap();
+        let notes = p.ana.notifications().await;
+        let body = notes[0]["body"].as_str().unwrap();
         assert!(
             body.contains("There was no agenda 24 hours before the start."),
             "{body}"
@@ -203,7 +140,7 @@ both_databases!(
         );
 
         // A late agenda takes the flag off the badge, but the meeting stays marked late.
-        let (status, linked) = post(&app, &p.ana, id, "agenda", Some(json!({}))).await;
+        let (status, linked) = post(&p.ana, id, "agenda", Some(json!({}))).await;
         assert_eq!(status, 200, "{linked}");
         assert_eq!(
             state(&linked),
@@ -211,16 +148,12 @@ both_databases!(
             "a skeleton agenda is still no agenda"
         );
         let slug = linked["agenda"]["slug"].as_str().unwrap().to_owned();
-        write_notes(&app, &p.ana, &slug, PREPARED).await;
-        let late = get(&app, &p.ana, id).await;
+        write_notes(&p.ana, &slug, PREPARED).await;
+        let late = get(&p.ana, id).await;
         assert_eq!(state(&late), "ready");
         assert_eq!(late["gate"]["needs_action"], true);
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
-        assert_eq!(
-            notification_kinds(&app, &p.ana).await.len(),
-            1,
-            "flagged once"
-        );
+        assert_eq!(app.run_due_jobs().await, 0);
+        assert_eq!(p.ana.notification_kinds().await.len(), 1, "flagged once");
         app.stop().await;
     }
 );
@@ -229,7 +162,7 @@ both_databases!(
     a_complete_agenda_is_ready_and_the_outcome_logs_each_decision_once,
     |app: TestApp| async move {
         let p = people(&app).await;
-        let created = register(&app, &p.ana, json!({"minutes": 50, "create_agenda": true})).await;
+        let created = register(&p.ana, json!({"minutes": 50, "create_agenda": true})).await;
         let id = created["id"].as_i64().unwrap();
         assert_eq!(state(&created), "agenda_incomplete");
         assert_eq!(
@@ -238,7 +171,7 @@ both_databases!(
         );
         let slug = created["agenda"]["slug"].as_str().unwrap().to_owned();
         assert_eq!(slug, "agenda-storage-go-no-go");
-        let agenda = document(&app, &p.bo, &slug).await["document"].clone();
+        let agenda = document(&p.bo, &slug).await["document"].clone();
         assert_eq!(
             (agenda["kind"].as_str(), agenda["owner"].as_str()),
             (Some("meeting-notes"), Some("ana"))
@@ -246,30 +179,26 @@ both_databases!(
         assert_eq!(agenda["fields"]["date"], "2026-03-12");
         assert_eq!(agenda["fields"]["attendees"], json!(["bo", "dee"]));
 
-        write_notes(&app, &p.ana, &slug, PREPARED).await;
-        assert_eq!(state(&get(&app, &p.ana, id).await), "ready");
-        set_clock(&app, CUTOFF);
-        assert_eq!(
-            worker::run_due(&app.app, "w1").await.unwrap(),
-            1,
-            "the flag job runs"
-        );
-        let ready = get(&app, &p.ana, id).await;
+        write_notes(&p.ana, &slug, PREPARED).await;
+        assert_eq!(state(&get(&p.ana, id).await), "ready");
+        app.set_clock(CUTOFF);
+        assert_eq!(app.run_due_jobs().await, 1, "the flag job runs");
+        let ready = get(&p.ana, id).await;
         assert_eq!(
             (state(&ready), &ready["gate"]["flagged_at"]),
             ("ready", &Value::Null)
         );
-        assert!(notification_kinds(&app, &p.ana).await.is_empty());
+        assert!(p.ana.notification_kinds().await.is_empty());
 
-        let (status, body) = post(&app, &p.ana, id, "outcome", Some(json!({}))).await;
+        let (status, body) = post(&p.ana, id, "outcome", Some(json!({}))).await;
         assert_eq!(
             (status, code(&body)),
             (409, "conflict"),
             "no outcome before the start: {body}"
         );
-        set_clock(&app, "2026-03-12T10:05:00Z");
-        assert_eq!(post(&app, &p.bo, id, "attend", None).await.0, 200);
-        let (status, body) = post(&app, &p.ana, id, "outcome", Some(json!({}))).await;
+        app.set_clock("2026-03-12T10:05:00Z");
+        assert_eq!(post(&p.bo, id, "attend", None).await.0, 200);
+        let (status, body) = post(&p.ana, id, "outcome", Some(json!({}))).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
         assert!(
             body["error"]["message"]
@@ -278,26 +207,24 @@ both_databases!(
                 .contains("decisions and next steps")
         );
 
-        set_clock(&app, "2026-03-12T10:50:00Z");
-        let due = get(&app, &p.ana, id).await;
+        app.set_clock("2026-03-12T10:50:00Z");
+        let due = get(&p.ana, id).await;
         assert_eq!(state(&due), "outcome_due");
         assert_eq!(
             due["gate"]["outcome_missing"],
             json!(["Decisions", "Next steps"])
         );
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 1);
-        assert_eq!(
-            notification_kinds(&app, &p.ana).await,
-            ["meeting.outcome_due"]
-        );
+        assert_eq!(app.run_due_jobs().await, 1);
+        assert_eq!(p.ana.notification_kinds().await, ["meeting.outcome_due"]);
         assert!(
-            !notification_kinds(&app, &p.bo)
+            !p.bo
+                .notification_kinds()
                 .await
                 .contains(&"meeting.outcome_due".to_owned())
         );
 
-        write_notes(&app, &p.bo, &slug, DECIDED).await;
-        let (status, done) = post(&app, &p.bo, id, "outcome", Some(json!({}))).await;
+        write_notes(&p.bo, &slug, DECIDED).await;
+        let (status, done) = post(&p.bo, id, "outcome", Some(json!({}))).await;
         assert_eq!(status, 200, "an attendee may record the outcome: {done}");
         assert_eq!(state(&done), "done");
         assert_eq!(done["outcome"]["slug"], slug);
@@ -309,7 +236,7 @@ both_databases!(
             .collect();
         assert_eq!(titles, ["Go on Tuesday night", "Bo runs the migration"]);
         let adr = done["decisions"][0]["slug"].as_str().unwrap().to_owned();
-        let record = document(&app, &p.dee, &adr).await["document"].clone();
+        let record = document(&p.dee, &adr).await["document"].clone();
         assert_eq!(
             (record["kind"].as_str(), record["status"].as_str()),
             (Some("adr"), Some("accepted"))
@@ -327,7 +254,7 @@ both_databases!(
             "{text}"
         );
 
-        let (status, again) = post(&app, &p.ana, id, "outcome", Some(json!({}))).await;
+        let (status, again) = post(&p.ana, id, "outcome", Some(json!({}))).await;
         assert_eq!(status, 200, "{again}");
         assert_eq!(
             again["decisions"].as_array().unwrap().len(),
@@ -335,23 +262,20 @@ both_databases!(
             "recording again adds nothing"
         );
         write_notes(
-            &app,
             &p.ana,
             &slug,
             &DECIDED.replace("- Bo runs", "- Dee tells support.\n- Bo  runs"),
         )
         .await;
-        let (_, more) = post(&app, &p.ana, id, "outcome", Some(json!({}))).await;
+        let (_, more) = post(&p.ana, id, "outcome", Some(json!({}))).await;
         assert_eq!(
             more["decisions"].as_array().unwrap().len(),
             3,
             "only the new decision is added"
         );
-        let (_, adrs) = app
-            .api("GET", "/api/v1/documents?kind=adr", Some(&p.ana), None)
-            .await;
+        let (_, adrs) = p.ana.get("/api/v1/documents?kind=adr").await;
         assert_eq!(adrs.as_array().unwrap().len(), 3);
-        let backlinked = document(&app, &p.ana, &slug).await;
+        let backlinked = document(&p.ana, &slug).await;
         assert_eq!(
             backlinked["document"]["status"], "draft",
             "the notes themselves are left as they are"
@@ -361,7 +285,7 @@ both_databases!(
             3,
             "each decision record links back"
         );
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 0);
+        assert_eq!(app.run_due_jobs().await, 0);
         app.stop().await;
     }
 );
@@ -371,7 +295,7 @@ both_databases!(
     |app: TestApp| async move {
         let p = people(&app).await;
         for (asked, suggested) in [(30, 25), (60, 50), (45, 50)] {
-            let created = register(&app, &p.ana, json!({"minutes": asked})).await;
+            let created = register(&p.ana, json!({"minutes": asked})).await;
             assert_eq!(created["minutes"], asked);
             assert_eq!(
                 created["length_advice"]["suggested_minutes"], suggested,
@@ -392,12 +316,9 @@ both_databases!(
     attendance_is_opt_in_and_ends_with_the_meeting,
     |app: TestApp| async move {
         let p = people(&app).await;
-        let id = register(&app, &p.ana, json!({})).await["id"]
-            .as_i64()
-            .unwrap();
-        let oli = app.member("oli", Role::Member).await;
-        let oli = app.token(&oli).await;
-        let (status, joined) = post(&app, &oli, id, "attend", None).await;
+        let id = register(&p.ana, json!({})).await["id"].as_i64().unwrap();
+        let oli = app.signed_in("oli", Role::Member).await;
+        let (status, joined) = post(&oli, id, "attend", None).await;
         assert_eq!(
             status, 200,
             "anyone who can see the meeting may opt in: {joined}"
@@ -414,20 +335,20 @@ both_databases!(
             (Some(false), Some(true))
         );
         assert_eq!(
-            post(&app, &oli, id, "attend", None).await.0,
+            post(&oli, id, "attend", None).await.0,
             200,
             "opting in twice is harmless"
         );
-        let (_, left) = post(&app, &oli, id, "unattend", None).await;
+        let (_, left) = post(&oli, id, "unattend", None).await;
         assert_eq!(left["attendees"], json!(["ana"]));
-        let (status, body) = post(&app, &p.ana, id, "unattend", None).await;
+        let (status, body) = post(&p.ana, id, "unattend", None).await;
         assert_eq!(
             (status, code(&body)),
             (422, "invalid"),
             "the organiser always attends"
         );
-        set_clock(&app, "2026-03-12T10:25:00Z");
-        let (status, body) = post(&app, &p.dee, id, "attend", None).await;
+        app.set_clock("2026-03-12T10:25:00Z");
+        let (status, body) = post(&p.dee, id, "attend", None).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
         app.stop().await;
     }
@@ -437,24 +358,22 @@ both_databases!(
     a_cancelled_meeting_is_left_alone_by_the_gate,
     |app: TestApp| async move {
         let p = people(&app).await;
-        let id = register(&app, &p.ana, json!({})).await["id"]
-            .as_i64()
-            .unwrap();
-        let (status, body) = post(&app, &p.bo, id, "cancel", None).await;
+        let id = register(&p.ana, json!({})).await["id"].as_i64().unwrap();
+        let (status, body) = post(&p.bo, id, "cancel", None).await;
         assert_eq!((status, code(&body)), (403, "forbidden"));
-        let (status, cancelled) = post(&app, &p.ana, id, "cancel", None).await;
+        let (status, cancelled) = post(&p.ana, id, "cancel", None).await;
         assert_eq!(status, 200, "{cancelled}");
         assert_eq!(state(&cancelled), "cancelled");
         assert_eq!(
-            notification_kinds(&app, &p.dee).await,
+            p.dee.notification_kinds().await,
             ["meeting.cancelled", "meeting.invited"]
         );
-        assert_eq!(post(&app, &p.ana, id, "cancel", None).await.0, 409);
-        assert_eq!(post(&app, &p.bo, id, "attend", None).await.0, 409);
-        set_clock(&app, "2026-03-13T00:00:00Z");
-        assert_eq!(worker::run_due(&app.app, "w1").await.unwrap(), 2);
+        assert_eq!(post(&p.ana, id, "cancel", None).await.0, 409);
+        assert_eq!(post(&p.bo, id, "attend", None).await.0, 409);
+        app.set_clock("2026-03-13T00:00:00Z");
+        assert_eq!(app.run_due_jobs().await, 2);
         assert!(
-            notification_kinds(&app, &p.ana).await.is_empty(),
+            p.ana.notification_kinds().await.is_empty(),
             "no flag, no outcome reminder"
         );
         app.stop().await;
@@ -465,8 +384,7 @@ both_databases!(
     bad_input_is_refused_with_a_reason,
     |app: TestApp| async move {
         let p = people(&app).await;
-        let gil = app.member("gil", Role::Guest).await;
-        let gil = app.token(&gil).await;
+        let gil = app.signed_in("gil", Role::Guest).await;
         let cases = [
             (json!({"minutes": 0}), 422, "1 to 480 minutes"),
             (json!({"minutes": 481}), 422, "1 to 480 minutes"),
@@ -487,61 +405,35 @@ both_databases!(
             (json!({"minutes": "25"}), 422, "minutes"),
         ];
         for (changes, status, message) in cases {
-            let (got, body) = app
-                .api(
-                    "POST",
-                    "/api/v1/planned-meetings",
-                    Some(&p.ana),
-                    Some(meeting(changes.clone())),
-                )
+            let (got, body) = p
+                .ana
+                .post("/api/v1/planned-meetings", meeting(changes.clone()))
                 .await;
             assert_eq!(got, status, "{changes}: {body}");
             let text = body["error"]["message"].as_str().unwrap();
             assert!(text.contains(message), "{changes}: {text}");
         }
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/planned-meetings",
-                Some(&gil),
-                Some(meeting(json!({}))),
-            )
+        let (status, body) = gil
+            .post("/api/v1/planned-meetings", meeting(json!({})))
             .await;
         assert_eq!((status, code(&body)), (403, "forbidden"));
-        let (_, list) = app
-            .api("GET", "/api/v1/planned-meetings", Some(&p.ana), None)
-            .await;
+        let (_, list) = p.ana.get("/api/v1/planned-meetings").await;
         assert!(
             list.as_array().unwrap().is_empty(),
             "nothing was registered"
         );
 
-        let id = register(&app, &p.ana, json!({})).await["id"]
-            .as_i64()
-            .unwrap();
+        let id = register(&p.ana, json!({})).await["id"].as_i64().unwrap();
         let rfc = json!({"space": "design", "kind": "rfc", "title": "Not notes"});
-        app.api("POST", "/api/v1/documents", Some(&p.ana), Some(rfc))
-            .await;
-        let (status, body) = post(
-            &app,
-            &p.ana,
-            id,
-            "agenda",
-            Some(json!({"slug": "not-notes"})),
-        )
-        .await;
+        p.ana.post("/api/v1/documents", rfc).await;
+        let (status, body) = post(&p.ana, id, "agenda", Some(json!({"slug": "not-notes"}))).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
-        let (status, body) = post(&app, &p.bo, id, "agenda", Some(json!({}))).await;
+        let (status, body) = post(&p.bo, id, "agenda", Some(json!({}))).await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
-        assert_eq!(
-            post(&app, &p.ana, id, "agenda", Some(json!({}))).await.0,
-            200
-        );
-        let (status, body) = post(&app, &p.ana, id, "agenda", Some(json!({}))).await;
+        assert_eq!(post(&p.ana, id, "agenda", Some(json!({}))).await.0, 200);
+        let (status, body) = post(&p.ana, id, "agenda", Some(json!({}))).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
-        let (status, body) = app
-            .api("GET", "/api/v1/planned-meetings/9999", Some(&p.ana), None)
-            .await;
+        let (status, body) = p.ana.get("/api/v1/planned-meetings/9999").await;
         assert_eq!((status, code(&body)), (404, "not_found"));
         app.stop().await;
     }
@@ -551,23 +443,11 @@ both_databases!(
     a_private_spaces_meeting_is_seen_by_its_members_and_invitees_only,
     |app: TestApp| async move {
         let p = people(&app).await;
-        let oli = app.member("oli", Role::Member).await;
-        let oli = app.token(&oli).await;
+        let oli = app.signed_in("oli", Role::Member).await;
         let vault = json!({"name": "Vault", "purpose": "design", "visibility": "private"});
-        assert_eq!(
-            app.api("POST", "/api/v1/spaces", Some(&p.ana), Some(vault))
-                .await
-                .0,
-            201
-        );
-        let (status, body) = app
-            .api(
-                "POST",
-                "/api/v1/planned-meetings",
-                Some(&p.ana),
-                Some(meeting(json!({"space": "vault", "create_agenda": true}))),
-            )
-            .await;
+        assert_eq!(p.ana.post("/api/v1/spaces", vault).await.0, 201);
+        let in_vault = meeting(json!({"space": "vault", "create_agenda": true}));
+        let (status, body) = p.ana.post("/api/v1/planned-meetings", in_vault).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
         assert!(
             body["error"]["message"]
@@ -577,28 +457,19 @@ both_databases!(
             "{body}"
         );
 
-        let created = register(&app, &p.ana, json!({"space": "vault"})).await;
+        let created = register(&p.ana, json!({"space": "vault"})).await;
         let id = created["id"].as_i64().unwrap();
         assert_eq!(
-            get(&app, &p.bo, id).await["title"],
+            get(&p.bo, id).await["title"],
             "Storage go/no-go",
             "invited, so bo sees it"
         );
-        let (status, _) = app
-            .api(
-                "GET",
-                &format!("/api/v1/planned-meetings/{id}"),
-                Some(&oli),
-                None,
-            )
-            .await;
+        let (status, _) = oli.get(&format!("/api/v1/planned-meetings/{id}")).await;
         assert_eq!(status, 404);
-        let (_, list) = app
-            .api("GET", "/api/v1/planned-meetings", Some(&oli), None)
-            .await;
+        let (_, list) = oli.get("/api/v1/planned-meetings").await;
         assert!(list.as_array().unwrap().is_empty());
-        assert_eq!(post(&app, &oli, id, "attend", None).await.0, 404);
-        let (status, body) = post(&app, &p.ana, id, "agenda", Some(json!({}))).await;
+        assert_eq!(post(&oli, id, "attend", None).await.0, 404);
+        let (status, body) = post(&p.ana, id, "agenda", Some(json!({}))).await;
         assert_eq!(
             (status, code(&body)),
             (422, "invalid"),
@@ -608,60 +479,22 @@ both_databases!(
     }
 );
 
-/// A browser signed in as a new member `handle` (Berlin time), and its CSRF token.
-async fn browser_as(app: &TestApp, handle: &str) -> (reqwest::Client, String) {
-    use longhand_core::ops::auth::{self, NewAccount, Password};
-    use longhand_domain::names::{DisplayName, Email};
-    let account = NewAccount {
-        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
-        name: DisplayName::parse("Web Tester").unwrap(),
-        handle: Some(longhand_domain::names::Handle::parse(handle).unwrap()),
-        role: Role::Member,
-        password: Some(Password::parse("a long enough password").unwrap()),
-        time_zone: "Europe/Berlin".into(),
-    };
-    auth::create_account(&app.app, None, account).await.unwrap();
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let login = page(&client, &format!("{}/login", app.url)).await;
-    let form = [
-        ("email", format!("{handle}@example.org")),
-        ("password", "a long enough password".to_owned()),
-        ("csrf", csrf(&login)),
-    ];
-    let signed_in = client
-        .post(format!("{}/login", app.url))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status(), 303);
-    let home = page(&client, &format!("{}/meetings/planned", app.url)).await;
-    let token = csrf(&home);
-    (client, token)
-}
-
-async fn page(client: &reqwest::Client, url: &str) -> String {
-    client.get(url).send().await.unwrap().text().await.unwrap()
-}
-
 both_databases!(
     the_pages_register_a_meeting_and_show_its_gate_in_the_viewers_time,
     |app: TestApp| async move {
         let p = people(&app).await;
-        let (client, token) = browser_as(&app, "wes").await;
-        let url = |path: &str| format!("{}{path}", app.url);
-        let list = page(&client, &url("/meetings/planned")).await;
+        let wes = with_password(&app, "wes", "Web Tester", Role::Member).await;
+        let wes = Browser::log_in(&app, wes).await;
+        let token = wes.form_token("/meetings/planned").await;
+        let (_, list) = wes.get("/meetings/planned").await;
         assert!(
             list.contains("Register a meeting") && list.contains("No meetings planned"),
             "{list}"
         );
 
-        let advice = client
-            .post(url("/meetings/planned/advice"))
+        let advice = wes
+            .client
+            .post(format!("{}/meetings/planned/advice", app.url))
             .header("x-csrf-token", &token)
             .form(&[("minutes", "30")])
             .send()
@@ -681,12 +514,7 @@ both_databases!(
                 ("invited", "bo, @dee".to_owned()),
             ]
         };
-        let refused = client
-            .post(url("/meetings/planned"))
-            .form(&form("0"))
-            .send()
-            .await
-            .unwrap();
+        let refused = post_raw(&app, &wes.client, "/meetings/planned", &form("0")).await;
         assert_eq!(refused.status(), 422);
         let text = refused.text().await.unwrap();
         assert!(text.contains("a meeting lasts 1 to 480 minutes"), "{text}");
@@ -696,15 +524,10 @@ both_databases!(
             "the form keeps what was typed, escaped"
         );
 
-        let created = client
-            .post(url("/meetings/planned"))
-            .form(&form("60"))
-            .send()
-            .await
-            .unwrap();
+        let created = post_raw(&app, &wes.client, "/meetings/planned", &form("60")).await;
         assert_eq!(created.status(), 303);
         let location = created.headers()["location"].to_str().unwrap().to_owned();
-        let detail = page(&client, &url(&location)).await;
+        let (_, detail) = wes.get(&location).await;
         assert!(detail.contains("needs agenda"), "{detail}");
         assert!(
             detail.contains("Thu 12 Mar 11:00–12:00 your time"),
@@ -712,21 +535,14 @@ both_databases!(
         );
         assert!(detail.contains("Book 50 minutes, not 60"), "{detail}");
         let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
-        let api_view = get(&app, &p.bo, id).await;
+        let api_view = get(&p.bo, id).await;
         assert_eq!(api_view["start"], START);
         assert_eq!(api_view["organiser"], "wes");
 
-        let post_form = |path: String, fields: Vec<(&'static str, String)>| {
-            let client = client.clone();
-            async move { client.post(path).form(&fields).send().await.unwrap() }
-        };
-        let agenda = post_form(
-            url(&format!("{location}/agenda")),
-            vec![("csrf", token.clone())],
-        )
-        .await;
-        assert_eq!(agenda.status(), 303);
-        let detail = page(&client, &url(&location)).await;
+        let csrf_only = [("csrf", token.clone())];
+        let (status, _) = wes.post(&format!("{location}/agenda"), &csrf_only).await;
+        assert_eq!(status, 303);
+        let (_, detail) = wes.get(&location).await;
         assert!(
             detail.contains("href=\"/docs/agenda-release-review\""),
             "{detail}"
@@ -735,13 +551,9 @@ both_databases!(
             detail.contains("Still to write: Desired outcome, Agenda, Pre-read."),
             "{detail}"
         );
-        let organiser_out = post_form(
-            url(&format!("{location}/unattend")),
-            vec![("csrf", token.clone())],
-        )
-        .await;
-        assert_eq!(organiser_out.status(), 422, "the organiser always attends");
-        let list = page(&client, &url("/meetings/planned")).await;
+        let (status, _) = wes.post(&format!("{location}/unattend"), &csrf_only).await;
+        assert_eq!(status, 422, "the organiser always attends");
+        let (_, list) = wes.get("/meetings/planned").await;
         assert!(
             list.contains("agenda incomplete") && list.contains("Thu 12 Mar 11:00 your time"),
             "{list}"
@@ -757,13 +569,13 @@ both_databases!(
         use longhand_core::clock::Clock;
         use longhand_core::ops::{self, App};
         let p = people(&app).await;
-        let id = register(&app, &p.ana, json!({"create_agenda": true})).await["id"]
+        let id = register(&p.ana, json!({"create_agenda": true})).await["id"]
             .as_i64()
             .unwrap();
-        post(&app, &p.bo, id, "attend", None).await;
-        write_notes(&app, &p.ana, "agenda-storage-go-no-go", DECIDED).await;
-        set_clock(&app, "2026-03-12T10:30:00Z");
-        let (status, done) = post(&app, &p.ana, id, "outcome", Some(json!({}))).await;
+        post(&p.bo, id, "attend", None).await;
+        write_notes(&p.ana, "agenda-storage-go-no-go", DECIDED).await;
+        app.set_clock("2026-03-12T10:30:00Z");
+        let (status, done) = post(&p.ana, id, "outcome", Some(json!({}))).await;
         assert_eq!(status, 200, "{done}");
 
         let mut dump = Vec::new();
@@ -831,20 +643,16 @@ both_databases!(
     |app: TestApp| async move {
         let p = people(&app).await;
         let soon = json!({"start": "2026-03-10T12:00:00Z"});
-        let created = register(&app, &p.ana, soon).await;
+        let created = register(&p.ana, soon).await;
         assert_eq!(state(&created), "cancel", "the cutoff has already passed");
-        assert_eq!(
-            worker::run_due(&app.app, "w1").await.unwrap(),
-            1,
-            "the flag job is due at once"
-        );
-        assert_eq!(notification_kinds(&app, &p.ana).await, ["meeting.flagged"]);
+        assert_eq!(app.run_due_jobs().await, 1, "the flag job is due at once");
+        assert_eq!(p.ana.notification_kinds().await, ["meeting.flagged"]);
         let id = created["id"].as_i64().unwrap();
         let agenda = json!({"slug": null});
-        let (_, linked) = post(&app, &p.ana, id, "agenda", Some(agenda)).await;
+        let (_, linked) = post(&p.ana, id, "agenda", Some(agenda)).await;
         let slug = linked["agenda"]["slug"].as_str().unwrap().to_owned();
-        write_notes(&app, &p.ana, &slug, PREPARED).await;
-        assert_eq!(state(&get(&app, &p.ana, id).await), "ready");
+        write_notes(&p.ana, &slug, PREPARED).await;
+        assert_eq!(state(&get(&p.ana, id).await), "ready");
         app.stop().await;
     }
 );

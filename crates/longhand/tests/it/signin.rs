@@ -2,56 +2,18 @@
 //! a sign-in may send the browser afterwards.
 
 use crate::both_databases;
-use crate::browser::{cookie_client as browser, csrf};
+use crate::browser::{PASSWORD, post_raw, visitor_on, with_password};
 use crate::helpers::{Db, TestApp};
 use longhand_core::ops;
-use longhand_domain::names::{DisplayName, Email};
 use longhand_domain::workspace::Role;
 use sqlx::{Connection, Row};
-
-const PASSWORD: &str = "a long enough password";
 
 /// How many first-run setups race.
 const RACERS: usize = 8;
 
-/// A browser that has loaded `page` and holds its anonymous CSRF cookie, with the form token.
-async fn browser_on(app: &TestApp, page: &str) -> (reqwest::Client, String) {
-    let client = browser();
-    let html = client
-        .get(format!("{}{page}", app.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    (client, csrf(&html))
-}
-
-async fn with_password(app: &TestApp, handle: &str) {
-    let account = ops::auth::NewAccount {
-        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
-        name: DisplayName::parse("Ana Tester").unwrap(),
-        handle: None,
-        role: Role::Admin,
-        password: Some(ops::auth::Password::parse(PASSWORD).unwrap()),
-        time_zone: "Europe/Berlin".into(),
-    };
-    ops::auth::create_account(&app.app, None, account)
-        .await
-        .unwrap();
-}
-
-async fn count(app: &TestApp, sql: &'static str) -> i64 {
-    let mut conn = sqlx::AnyConnection::connect(&app.database_url)
-        .await
-        .unwrap();
-    sqlx::query(sql)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
+/// Ana, an admin who signs in with a password.
+async fn ana(app: &TestApp) {
+    with_password(app, "ana", "Ana Tester", Role::Admin).await;
 }
 
 /// On PostgreSQL, a connection inside a transaction that holds the event log's append lock
@@ -102,7 +64,7 @@ both_databases!(
         // at once with different people, as two admins racing on two replicas would.
         let mut browsers = Vec::new();
         for _ in 0..RACERS {
-            browsers.push(browser_on(&app, "/setup").await);
+            browsers.push(visitor_on(&app, "/setup").await);
         }
         // On PostgreSQL the first setup is held at its event-log append, so the others reach
         // the "only one wins" step while it is still uncommitted: the replica case, where a
@@ -147,9 +109,10 @@ both_databases!(
         let mut expected = vec![409; RACERS];
         expected[0] = 303;
         assert_eq!(statuses, expected);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM members").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM members").await, 1);
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM members WHERE role = 'admin'").await,
+            app.count("SELECT COUNT(*) FROM members WHERE role = 'admin'")
+                .await,
             1
         );
         assert!(ops::workspace::verify(&app.app).await.unwrap().is_ok());
@@ -160,8 +123,8 @@ both_databases!(
 both_databases!(
     parallel_wrong_passwords_are_checked_at_most_the_limit,
     |app: TestApp| async move {
-        with_password(&app, "ana").await;
-        let (client, token) = browser_on(&app, "/login").await;
+        ana(&app).await;
+        let (client, token) = visitor_on(&app, "/login").await;
         let mut guesses = Vec::new();
         for i in 0..30 {
             let (client, url, token) = (client.clone(), app.url.clone(), token.clone());
@@ -199,21 +162,16 @@ both_databases!(
 both_databases!(
     successful_sign_ins_do_not_use_up_the_limit,
     |app: TestApp| async move {
-        with_password(&app, "ana").await;
+        ana(&app).await;
         for _ in 0..50 {
             // A fresh browser each time: once signed in, a browser's form token changes.
-            let (client, token) = browser_on(&app, "/login").await;
+            let (client, token) = visitor_on(&app, "/login").await;
             let form = [
                 ("email", "ana@example.org"),
                 ("password", PASSWORD),
                 ("csrf", token.as_str()),
             ];
-            let response = client
-                .post(format!("{}/login", app.url))
-                .form(&form)
-                .send()
-                .await
-                .unwrap();
+            let response = post_raw(&app, &client, "/login", &form).await;
             assert_eq!(response.status(), 303, "the office's 50 sign-ins all pass");
         }
         app.stop().await;
@@ -223,7 +181,7 @@ both_databases!(
 both_databases!(
     sign_in_redirects_only_to_this_site,
     |app: TestApp| async move {
-        with_password(&app, "ana").await;
+        ana(&app).await;
         let cases = [
             ("/members", "/members"),
             ("/spaces/open?tab=docs#top", "/spaces/open?tab=docs#top"),
@@ -238,19 +196,14 @@ both_databases!(
             ("", "/"),
         ];
         for (next, expected) in cases {
-            let (client, token) = browser_on(&app, "/login").await;
+            let (client, token) = visitor_on(&app, "/login").await;
             let form = [
                 ("email", "ana@example.org"),
                 ("password", PASSWORD),
                 ("next", next),
                 ("csrf", token.as_str()),
             ];
-            let response = client
-                .post(format!("{}/login", app.url))
-                .form(&form)
-                .send()
-                .await
-                .unwrap();
+            let response = post_raw(&app, &client, "/login", &form).await;
             assert_eq!(response.status(), 303, "next={next:?}");
             assert_eq!(response.headers()["location"], expected, "next={next:?}");
         }

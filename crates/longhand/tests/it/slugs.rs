@@ -3,46 +3,34 @@
 
 use crate::both_databases;
 use crate::helpers::{TestApp, code};
+use crate::stories::Caller;
 use longhand_domain::workspace::Role;
 use serde_json::json;
 
-async fn create(app: &TestApp, token: &str, title: &str) -> String {
+async fn create(who: &Caller<'_>, title: &str) -> String {
     let doc =
         json!({"space": "notes", "kind": "handbook", "title": title, "body": "## Overview\n\nx\n"});
-    let (status, saved) = app
-        .api("POST", "/api/v1/documents", Some(token), Some(doc))
-        .await;
+    let (status, saved) = who.post("/api/v1/documents", doc).await;
     assert_eq!(status, 201, "{title}: {saved}");
     saved["document"]["slug"].as_str().unwrap().to_owned()
 }
 
-async fn setup(app: &TestApp) -> String {
-    let ana = app.member("ana", Role::Admin).await;
-    let token = app.token(&ana).await;
+/// Ana, an admin, and her space `notes`.
+async fn setup(app: &TestApp) -> Caller<'_> {
+    let ana = app.signed_in("ana", Role::Admin).await;
     let space = json!({"name": "Notes", "purpose": "discussion"});
-    let (status, _) = app
-        .api("POST", "/api/v1/spaces", Some(&token), Some(space))
-        .await;
+    let (status, _) = ana.post("/api/v1/spaces", space).await;
     assert_eq!(status, 201);
-    token
+    ana
 }
 
 /// The document answers at its slug, and a `[[slug]]` link to it is not reported broken.
-async fn reachable(app: &TestApp, token: &str, slug: &str, title: &str) {
-    let (status, doc) = app
-        .api(
-            "GET",
-            &format!("/api/v1/documents/{slug}"),
-            Some(token),
-            None,
-        )
-        .await;
+async fn reachable(who: &Caller<'_>, slug: &str, title: &str) {
+    let (status, doc) = who.get(&format!("/api/v1/documents/{slug}")).await;
     assert_eq!(status, 200, "{doc}");
     assert_eq!(doc["document"]["title"], title, "{doc}");
     let lint = json!({"kind": "handbook", "markdown": format!("# Links\n\n## Overview\n\nSee [[{slug}]].\n")});
-    let (status, findings) = app
-        .api("POST", "/api/v1/lint", Some(token), Some(lint))
-        .await;
+    let (status, findings) = who.post("/api/v1/lint", lint).await;
     assert_eq!(status, 200, "{findings}");
     assert!(!findings.to_string().contains("broken-link"), "{findings}");
 }
@@ -50,7 +38,7 @@ async fn reachable(app: &TestApp, token: &str, slug: &str, title: &str) {
 both_databases!(
     titles_in_any_script_and_long_titles_get_readable_slugs,
     |app: TestApp| async move {
-        let token = setup(&app).await;
+        let ana = setup(&app).await;
         let cases = [
             (
                 "Переход на новую базу данных",
@@ -59,29 +47,27 @@ both_databases!(
             ("週次ミーティングの記録", "zhou-ci-miteingunoji-lu"),
         ];
         for (title, expected) in cases {
-            let slug = create(&app, &token, title).await;
+            let slug = create(&ana, title).await;
             assert_eq!(slug, expected);
-            reachable(&app, &token, &slug, title).await;
+            reachable(&ana, &slug, title).await;
         }
         let long: String = "Moving the billing service onto its own nodes "
             .repeat(5)
             .chars()
             .take(200)
             .collect();
-        let slug = create(&app, &token, &long).await;
+        let slug = create(&ana, &long).await;
         assert!((40..=80).contains(&slug.len()), "{slug}");
         let words = long.to_lowercase().replace(' ', "-");
         assert!(
             words.starts_with(&format!("{slug}-")),
             "cut at a word: {slug}"
         );
-        reachable(&app, &token, &slug, &long).await;
+        reachable(&ana, &slug, &long).await;
 
         // A space named in Cyrillic gets a readable slug too, instead of a 422.
         let space = json!({"name": "Разработка", "purpose": "discussion"});
-        let (status, created) = app
-            .api("POST", "/api/v1/spaces", Some(&token), Some(space))
-            .await;
+        let (status, created) = ana.post("/api/v1/spaces", space).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(created["slug"], "razrabotka", "{created}");
     }
@@ -90,10 +76,10 @@ both_databases!(
 both_databases!(
     a_hundred_and_fifty_documents_with_one_title_are_all_created,
     |app: TestApp| async move {
-        let token = setup(&app).await;
+        let ana = setup(&app).await;
         let mut slugs = std::collections::HashSet::new();
         for _ in 0..150 {
-            slugs.insert(create(&app, &token, "Ежедневная сводка").await);
+            slugs.insert(create(&ana, "Ежедневная сводка").await);
         }
         assert_eq!(slugs.len(), 150);
         assert!(slugs.contains("ezhednevnaia-svodka"));
@@ -105,13 +91,8 @@ both_databases!(
 );
 
 /// Creates a space or team through the API; the status and the slug (or error message).
-async fn create_named(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    body: serde_json::Value,
-) -> (u16, String) {
-    let (status, answer) = app.api("POST", path, Some(token), Some(body)).await;
+async fn create_named(who: &Caller<'_>, path: &str, body: serde_json::Value) -> (u16, String) {
+    let (status, answer) = who.post(path, body).await;
     let text = match status {
         201 => answer["slug"].as_str().unwrap_or_default(),
         _ => answer["error"]["message"].as_str().unwrap_or_default(),
@@ -125,34 +106,33 @@ async fn create_named(
 both_databases!(
     spaces_named_alike_are_numbered_and_a_typed_slug_that_is_taken_is_a_409,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let ben = app.member("ben", Role::Member).await;
-        let (ana, ben) = (app.token(&ana).await, app.token(&ben).await);
+        let ana = app.signed_in("ana", Role::Admin).await;
+        let ben = app.signed_in("ben", Role::Member).await;
         let spaces = "/api/v1/spaces";
         let named = |name: &str| json!({"name": name, "purpose": "design"});
         assert_eq!(
-            create_named(&app, &ana, spaces, named("Design")).await,
+            create_named(&ana, spaces, named("Design")).await,
             (201, "design".to_owned())
         );
         // A private space ana cannot see still holds its number: numbering skips it rather
         // than colliding with it.
         let private = json!({"name": "design!", "purpose": "design", "visibility": "private"});
         assert_eq!(
-            create_named(&app, &ben, spaces, private).await,
+            create_named(&ben, spaces, private).await,
             (201, "design-2".to_owned())
         );
         assert_eq!(
-            create_named(&app, &ana, spaces, named("DESIGN")).await,
+            create_named(&ana, spaces, named("DESIGN")).await,
             (201, "design-3".to_owned())
         );
         let typed = json!({"name": "Other", "slug": "design-2", "purpose": "design"});
-        let (status, message) = create_named(&app, &ana, spaces, typed).await;
+        let (status, message) = create_named(&ana, spaces, typed).await;
         assert_eq!(status, 409, "a typed slug is the user's address: {message}");
         assert!(
             message.contains("\"design-2\" is already taken"),
             "{message}"
         );
-        let (status, listed) = app.api("GET", spaces, Some(&ana), None).await;
+        let (status, listed) = ana.get(spaces).await;
         assert_eq!(status, 200);
         assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
         app.stop().await;
@@ -162,18 +142,17 @@ both_databases!(
 both_databases!(
     teams_named_alike_are_numbered_and_a_typed_slug_that_is_taken_is_a_409,
     |app: TestApp| async move {
-        let ana = app.member("ana", Role::Admin).await;
-        let ana = app.token(&ana).await;
+        let ana = app.signed_in("ana", Role::Admin).await;
         let teams = "/api/v1/teams";
         for expect in ["platform", "platform-2", "platform-3"] {
             let team = json!({"name": "Platform", "dri": "ana"});
             assert_eq!(
-                create_named(&app, &ana, teams, team).await,
+                create_named(&ana, teams, team).await,
                 (201, expect.to_owned())
             );
         }
         let typed = json!({"name": "Another", "slug": "platform", "dri": "ana"});
-        let (status, message) = create_named(&app, &ana, teams, typed).await;
+        let (status, message) = create_named(&ana, teams, typed).await;
         assert_eq!(status, 409, "{message}");
         assert!(
             message.contains("\"platform\" is already taken"),

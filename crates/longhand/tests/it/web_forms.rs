@@ -3,15 +3,11 @@
 //! the form's action and follow the redirect. Bad input must come back as a readable page.
 
 use crate::both_databases;
-use crate::browser::cookie_client as browser;
+use crate::browser::{PASSWORD, cookie_client as browser, with_password};
 use crate::helpers::TestApp;
-use longhand_core::ops;
-use longhand_domain::names::{DisplayName, Email, Handle};
+use crate::stories::Caller;
 use longhand_domain::workspace::Role;
 use serde_json::json;
-use sqlx::{Connection, Row};
-
-const PASSWORD: &str = "a long enough password";
 
 /// The value of `name="value"` inside one tag, unescaped as a browser reads it.
 fn attribute(tag: &str, name: &str) -> Option<String> {
@@ -125,36 +121,14 @@ async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
     response.text().await.unwrap()
 }
 
-async fn count(app: &TestApp, sql: &'static str) -> i64 {
-    let mut conn = sqlx::AnyConnection::connect(&app.database_url)
-        .await
-        .unwrap();
-    sqlx::query(sql)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap()
-}
-
-/// A member with a password, signed in through the login form.
-async fn signed_in(app: &TestApp) -> (reqwest::Client, String) {
-    let account = ops::auth::NewAccount {
-        email: Email::parse("ana@example.org").unwrap(),
-        name: DisplayName::parse("Ana Tester").unwrap(),
-        handle: Some(Handle::parse("ana").unwrap()),
-        role: Role::Member,
-        password: Some(ops::auth::Password::parse(PASSWORD).unwrap()),
-        time_zone: "Europe/Berlin".into(),
-    };
-    let ana = ops::auth::create_account(&app.app, None, account)
-        .await
-        .unwrap();
+/// A member with a password, signed in through the login form, and over the API too.
+async fn signed_in(app: &TestApp) -> (reqwest::Client, Caller<'_>) {
+    let ana = with_password(app, "ana", "Ana Tester", Role::Member).await;
     let client = browser();
     let typed = [("email", "ana@example.org"), ("password", PASSWORD)];
     let (status, _) = submit(app, &client, "/login", "/login", &typed).await;
     assert_eq!(status, 303, "signed in");
-    (client, app.token(&ana).await)
+    (client, app.signed_in_as(ana).await)
 }
 
 /// The page shows `message` in an alert, and the request was answered without a server error.
@@ -170,11 +144,9 @@ fn readable(what: &str, status: u16, page: &str, message: &str) {
 both_databases!(
     nul_typed_into_web_forms_is_shown_as_an_error_and_nothing_is_stored,
     |app: TestApp| async move {
-        let (client, token) = signed_in(&app).await;
+        let (client, ana) = signed_in(&app).await;
         let space = json!({"name": "Notes", "purpose": "discussion"});
-        let (status, _) = app
-            .api("POST", "/api/v1/spaces", Some(&token), Some(space))
-            .await;
+        let (status, _) = ana.post("/api/v1/spaces", space).await;
         assert_eq!(status, 201);
         let editor = "/docs/new?space=notes&kind=handbook";
 
@@ -184,32 +156,23 @@ both_databases!(
         let typed = [("title", "Plan"), ("body", body)];
         let (status, page) = submit(&app, &client, editor, "/docs", &typed).await;
         readable("document body", status, &page, "the body contains");
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM documents").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
 
         let doc = json!({"space": "notes", "kind": "handbook", "title": "Plan", "body": "## Overview\n\nx\n"});
-        let (status, _) = app
-            .api("POST", "/api/v1/documents", Some(&token), Some(doc))
-            .await;
+        let (status, _) = ana.post("/api/v1/documents", doc).await;
         assert_eq!(status, 201);
         let comment = [("body", "hello\0")];
         let (status, page) =
             submit(&app, &client, "/docs/plan", "/docs/plan/threads", &comment).await;
         readable("new thread", status, &page, "the comment contains");
         let thread = json!({"body": "fine"});
-        let (status, thread) = app
-            .api(
-                "POST",
-                "/api/v1/documents/plan/threads",
-                Some(&token),
-                Some(thread),
-            )
-            .await;
+        let (status, thread) = ana.post("/api/v1/documents/plan/threads", thread).await;
         assert_eq!(status, 201, "{thread}");
         let id = thread["thread"]["id"].as_i64().unwrap();
         let (page, reply) = (format!("/threads/{id}"), format!("/threads/{id}/reply"));
         let (status, html) = submit(&app, &client, &page, &reply, &comment).await;
         readable("reply", status, &html, "the comment contains");
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM comments").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, 1);
 
         // The space form types no slug, so a second "Notes" is numbered instead of refused.
         let (status, _) = submit(
@@ -221,9 +184,7 @@ both_databases!(
         )
         .await;
         assert_eq!(status, 303, "a space named like another is created");
-        let (status, space) = app
-            .api("GET", "/api/v1/spaces/notes-2", Some(&token), None)
-            .await;
+        let (status, space) = ana.get("/api/v1/spaces/notes-2").await;
         assert_eq!(
             (status, space["name"].as_str()),
             (200, Some("Notes")),
@@ -240,11 +201,9 @@ both_databases!(
         )
         .await;
         readable("display name", status, &page, "the name contains");
-        let stored = count(
-            &app,
-            "SELECT COUNT(*) FROM members WHERE name = 'Ana Tester'",
-        )
-        .await;
+        let stored = app
+            .count("SELECT COUNT(*) FROM members WHERE name = 'Ana Tester'")
+            .await;
         assert_eq!(stored, 1, "the name is unchanged");
         app.stop().await;
     }
@@ -324,14 +283,14 @@ async fn setup_story(app: TestApp) {
     let form = setup_form(&app, &first, "Ana\0Tester").await;
     let (status, page) = post_form(&app, &first, "/setup", &form).await;
     readable("setup name", status, &page, "the name contains");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM members").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM members").await, 0);
     let late_form = setup_form(&app, &late, "Eve").await;
     let form = setup_form(&app, &first, "Ana Tester").await;
     let (status, home) = post_form(&app, &first, "/setup", &form).await;
     assert_eq!(status, 303);
     assert!(home.contains("aria-current=\"page\">Overview"), "{home}");
     let admins = "SELECT COUNT(*) FROM members WHERE role = 'admin'";
-    assert_eq!(count(&app, admins).await, 1);
+    assert_eq!(app.count(admins).await, 1);
     let (status, page) = post_form(&app, &late, "/setup", &late_form).await;
     assert_eq!(status, 409, "{page}");
     assert!(page.contains("already set up; sign in instead"), "{page}");
