@@ -27,3 +27,7 @@ pub mod wording;
 pub mod worker;
 
 pub use store::Store;
+/// Drops the PostgreSQL databases of test runs that have ended; for this crate's and the
+/// integration tests' harnesses only.
+#[doc(hidden)]
+pub use store::test_databases::sweep_abandoned as sweep_abandoned_test_databases;

@@ -28,6 +28,7 @@ pub(crate) mod planned_meetings;
 pub(crate) mod settings;
 pub(crate) mod spaces;
 pub(crate) mod teams;
+pub(crate) mod test_databases;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod threads;

@@ -48,6 +48,7 @@ async fn postgres() -> Option<String> {
     let mut conn = sqlx::PgConnection::connect(&admin)
         .await
         .expect("connect to the PostgreSQL test server");
+    super::test_databases::sweep_abandoned(&admin);
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut conn)
         .await

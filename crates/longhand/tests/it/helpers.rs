@@ -75,6 +75,7 @@ pub async fn postgres_database() -> Option<String> {
     let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
         .await
         .expect("connect to the PostgreSQL test server");
+    longhand_core::sweep_abandoned_test_databases(&admin_url);
     conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .await
         .expect("create a test database");
