@@ -6,7 +6,7 @@
 //! new responder's business calendar — the team still owes the answer it was asked for.
 //!
 //! An ask may carry a "needed by" instant; an ask still open then expires (a job, see
-//! `jobs::asks::expire`). Away responders are handled in [`away`].
+//! `worker::asks::expire`). Away responders are handled in [`away`].
 
 pub mod away;
 mod create;

@@ -5,7 +5,7 @@
 //! The rules live in `longhand_domain::meetings::gate`; this module loads the meeting, its
 //! documents and its people, asks the rules, and writes. Two jobs watch the clock: at 24 hours
 //! before the start the gate flags a meeting without a complete agenda "no agenda, cancel",
-//! and at the end the organiser is reminded that the outcome is due (`jobs::planned_meetings`).
+//! and at the end the organiser is reminded that the outcome is due (`worker::planned_meetings`).
 //!
 //! Who sees what: a meeting is visible to everyone who can see its space and to whoever was
 //! invited; its agenda and outcome are linked only for people who may read those documents,

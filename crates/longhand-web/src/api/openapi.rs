@@ -4,7 +4,7 @@
 //! route can give (a bad path or query is 400, no credentials 401, and so on), and the
 //! `Idempotency-Key` header every POST honours. Annotations list only what is particular to
 //! an operation, so the document cannot drift from the server one handler at a time. A test
-//! walks the route table in `web::routes` against the document's paths.
+//! walks the route table in `routes` against the document's paths.
 
 use super::dto;
 use super::idempotency::HEADER;

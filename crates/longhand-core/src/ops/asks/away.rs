@@ -170,7 +170,7 @@ pub(super) async fn suggest(
 }
 
 /// Queues one notice per stretch of time off that has not ended: when it begins, the askers
-/// of open asks falling due during it hear about it (see `jobs::away`). Saving the same
+/// of open asks falling due during it hear about it (see `worker::away`). Saving the same
 /// calendar twice queues nothing new.
 pub(crate) async fn schedule_notices(
     app: &App,
