@@ -92,7 +92,7 @@ fn document_relative(url: &str) -> Option<std::borrow::Cow<'_, str>> {
 /// # Example
 ///
 /// ```
-/// let html = longhand::render::to_html("# Hi\n\n<script>alert(1)</script>\n\n*there*");
+/// let html = longhand_core::render::to_html("# Hi\n\n<script>alert(1)</script>\n\n*there*");
 /// assert!(html.contains("<em>there</em>"));
 /// assert!(!html.contains("<script"));
 /// ```
