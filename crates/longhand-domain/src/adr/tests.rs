@@ -678,3 +678,31 @@ proptest! {
         }
     }
 }
+
+/// Regression: a folder where each record is `<topic>/index.md` imported nothing, because
+/// only numbered or dated file names were records. A Markdown file that reads as a decision is
+/// one whatever its name; a record called `index.md` or `README.md` takes its folder's name.
+#[test]
+fn records_named_index_in_their_own_folder_are_read() {
+    let text = "# Use PostgreSQL\n\n## Status\n\nAccepted\n\nSupersedes [SQLite](../use-sqlite/index.md)\n\n## Decision\n\nWe move.\n";
+    assert!(is_adr_file("use-postgres/index.md", text));
+    assert!(is_adr_file("use-postgres/README.md", text));
+    assert!(is_adr_file("use-postgres.md", text));
+    // The folder's own index and template stay out, and so does a page that decides nothing.
+    assert!(!is_adr_file("index.md", text));
+    assert!(!is_adr_file("template/index.md", text));
+    assert!(!is_adr_file(
+        "guides/index.md",
+        "# Guides\n\nHow we work.\n"
+    ));
+    let slug = slug_for("platform", "use-postgres/index.md");
+    assert_eq!(slug.as_deref(), Some("platform-use-postgres"));
+    let imported = import("use-postgres/index.md", text, "platform").unwrap();
+    assert_eq!(imported.doc.slug, "platform-use-postgres");
+    assert_eq!(
+        imported.doc.field("supersedes"),
+        Some(&FieldValue::Text("platform-use-sqlite".into()))
+    );
+    let untitled = parse("use-postgres/index.md", "## Status\n\nAccepted\n");
+    assert_eq!(untitled.title, "Use postgres");
+}

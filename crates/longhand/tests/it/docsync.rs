@@ -705,3 +705,45 @@ both_databases!(
         );
     }
 );
+
+/// Writes `files` (path inside the folder, text) into a new folder.
+fn folder_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+both_databases!(
+    records_kept_as_topic_index_files_are_imported_under_their_folder_names,
+    |app: TestApp| async move {
+        let (ana, _) = workspace(&app).await;
+        let folder = folder_of(&[
+            (
+                "index.md",
+                "# Decisions\n\n- [Use PostgreSQL](use-postgres/)\n",
+            ),
+            (
+                "use-postgres/index.md",
+                "# Use PostgreSQL\n\n## Status\n\nAccepted\n\nSupersedes [SQLite](../use-sqlite/index.md)\n",
+            ),
+            (
+                "use-sqlite/index.md",
+                "# Use SQLite\n\n## Status\n\nSuperseded\n",
+            ),
+        ]);
+        let (code, out, err) = import(&app, folder.path(), "ana");
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(err.contains("2 records into platform: 2 created"), "{err}");
+        let postgres = doc(&app, &ana, "platform-use-postgres").await;
+        assert_eq!(postgres.title, "Use PostgreSQL");
+        assert_eq!(field(&postgres, "supersedes"), text("platform-use-sqlite"));
+        assert_eq!(
+            doc(&app, &ana, "platform-use-sqlite").await.status,
+            "superseded"
+        );
+    }
+);

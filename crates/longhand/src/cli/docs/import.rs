@@ -118,16 +118,17 @@ async fn import_file(
             });
         }
     };
-    let name = path.file_name()?.to_string_lossy();
-    if !adr::is_adr_file(&name, &text) {
-        return None;
-    }
+    // The path inside the folder, not the bare file name: a record kept as
+    // `<topic>/index.md` is named by its folder.
     let source = path
         .strip_prefix(&args.dir)
         .unwrap_or(path)
         .display()
         .to_string();
-    let result = match store(app, actor, args, space, (&name, &text), &source).await {
+    if !adr::is_adr_file(&source, &text) {
+        return None;
+    }
+    let result = match store(app, actor, args, space, (&source, &text), &source).await {
         Ok(imported) => FileResult::Imported(Box::new(imported)),
         Err(error) => FileResult::Failed { error },
     };
