@@ -747,3 +747,54 @@ both_databases!(
         );
     }
 );
+
+both_databases!(
+    skipped_files_are_named_in_the_import_report,
+    |app: TestApp| async move {
+        workspace(&app).await;
+        let record = "# 1. Use PostgreSQL\n\nDate: 2024-03-01\n\n## Status\n\nAccepted\n";
+        let folder = folder_of(&[
+            ("0001-use-postgres.md", record),
+            (
+                "0002-use-kafka",
+                "# 2. Use Kafka\n\n## Status\n\nAccepted\n",
+            ),
+            ("README.md", "# Decisions\n"),
+        ]);
+        let (code, out, err) = import(&app, folder.path(), "ana");
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            err.contains("1 created, 0 revised, 0 unchanged, 0 failed; 2 other files skipped"),
+            "{err}"
+        );
+        let without_extension = folder.path().join("0002-use-kafka");
+        let line = format!(
+            "{}: skipped: not a Markdown file",
+            without_extension.display()
+        );
+        assert!(out.contains(&line), "{out}");
+        let readme = folder.path().join("README.md");
+        let line = format!("{}: skipped: not a decision record", readme.display());
+        assert!(out.contains(&line), "{out}");
+
+        let dir = folder.path().to_str().unwrap();
+        let args = [
+            "import", "adr", dir, "--space", "platform", "--as", "ana", "--format", "json",
+        ];
+        let (code, out, err) = longhand(&app, &args);
+        assert_eq!(code, 0, "{out}{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let named: Vec<&str> = report["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["file"].as_str().unwrap())
+            .collect();
+        let expect = [
+            without_extension.display().to_string(),
+            readme.display().to_string(),
+        ];
+        assert_eq!(named, expect);
+        assert_eq!(report["summary"]["skipped"], 2);
+    }
+);
