@@ -247,11 +247,17 @@ pub(super) fn set_status(draft: &mut Draft, lines: &[Line<'_>]) {
     draft.status_found = !raw.is_empty();
 }
 
-fn add_relation(draft: &mut Draft, relation: String, target: String) {
+/// Adds a relation once: MADR 2 repeats the successor in the title and the status line.
+pub(super) fn add_relation(draft: &mut Draft, relation: String, target: String) {
     let record = &mut draft.record;
+    let add = |list: &mut Vec<String>, target: String| {
+        if !list.contains(&target) {
+            list.push(target);
+        }
+    };
     match relation.as_str() {
-        SUPERSEDES => record.supersedes.push(target),
-        SUPERSEDED_BY => record.superseded_by.push(target),
+        SUPERSEDES => add(&mut record.supersedes, target),
+        SUPERSEDED_BY => add(&mut record.superseded_by, target),
         _ => record.links.push(AdrLink { relation, target }),
     }
 }
@@ -289,7 +295,7 @@ fn set_relations(draft: &mut Draft, relation: &str, value: &MetaValue, line: u32
 
 /// Adds a line to the status note; a note may come from the status and from supersede
 /// metadata, in either order.
-fn add_note(draft: &mut Draft, line: &str) {
+pub(super) fn add_note(draft: &mut Draft, line: &str) {
     let note = &mut draft.record.status.note;
     if !note.is_empty() {
         note.push('\n');

@@ -706,3 +706,23 @@ fn records_named_index_in_their_own_folder_are_read() {
     let untitled = parse("use-postgres/index.md", "## Status\n\nAccepted\n");
     assert_eq!(untitled.title, "Use postgres");
 }
+
+/// Regression: MADR 2 marks a replaced record in its title, `# [Superseded by [ADR-0005](…)]
+/// Title`, and the marker stayed in the title. It names the successor, so it is read as one.
+#[test]
+fn superseded_marker_in_a_madr_2_title_is_read_not_kept() {
+    let marked = "# [Superseded by [ADR-0005](0005-use-kafka.md)] Use RabbitMQ\n\n";
+    let text = format!(
+        "{marked}* Status: superseded by [ADR-0005](0005-use-kafka.md)\n\n## Context\n\nC\n"
+    );
+    let record = parse("0003-use-rabbitmq.md", &text);
+    assert_eq!(record.title, "Use RabbitMQ");
+    assert_eq!(record.superseded_by, ["0005-use-kafka"]);
+    assert_eq!(record.status.value, super::StatusValue::Superseded);
+    let alone = parse("0003-use-rabbitmq.md", marked);
+    assert_eq!(alone.title, "Use RabbitMQ");
+    assert_eq!(alone.superseded_by, ["0005-use-kafka"]);
+    // Brackets that name no record are part of the title.
+    let plain = parse("0004-x.md", "# [WIP] Pick a queue\n");
+    assert_eq!(plain.title, "[WIP] Pick a queue");
+}
