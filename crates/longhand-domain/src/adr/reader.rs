@@ -256,6 +256,8 @@ fn preamble(draft: &mut Draft, page: &mut Page<'_>, title: Option<usize>) {
                 page.keep[index] = false;
                 dropped_comments(draft, &entry.comments, line.number);
             }
+            // Already reported; the line stays in the text.
+            Some(Applied::Placeholder) => {}
             Some(Applied::Duplicate) => draft.unmapped(line.number, format!("`{}` repeats metadata set earlier; the first value is used and this line stays in the text.", line.text.trim())),
             // Only bullets are reported: a plain `Note: …` line under the title is usually prose.
             None if entry.bullet => draft.unmapped(line.number, format!("`{}` looks like metadata that no field holds; it stays in the text.", line.text.trim())),
@@ -273,10 +275,11 @@ fn dropped_comments(draft: &mut Draft, comments: &[&str], line: u32) {
     }
 }
 
-/// Reads adr-tools' `## Status` section (any heading named Status above level 3) and removes it.
+/// Reads adr-tools' `## Status` section (any heading named Status down to level 3, where
+/// free-form records put it under a summary) and removes it.
 fn status_section(draft: &mut Draft, page: &mut Page<'_>, title: Option<usize>) {
     let is_status = |(i, h): &(usize, &Heading)| {
-        Some(*i) != title && h.level <= 2 && normalize_heading(&h.text) == "status"
+        Some(*i) != title && h.level <= 3 && normalize_heading(&h.text) == "status"
     };
     let Some((h, heading)) = page.headings.iter().enumerate().find(is_status) else {
         return;

@@ -726,3 +726,59 @@ fn superseded_marker_in_a_madr_2_title_is_read_not_kept() {
     let plain = parse("0004-x.md", "# [WIP] Pick a queue\n");
     assert_eq!(plain.title, "[WIP] Pick a queue");
 }
+
+/// Regression: free-form records write dates as `July 1, 2021` (under `Decision Date:` too)
+/// and their status under `### Status` as `Decided.`; none of it was read.
+#[test]
+fn free_form_dates_and_statuses_are_read() {
+    let text = "# Pick a CI service\n\nDecision Date: July 1, 2021\n\n## Summary\n\n### Status\n\nDecided.\n\n### Decision\n\nWe use one.\n";
+    let record = parse("pick-ci/index.md", text);
+    assert_eq!(record.date, Some(date(2021, 7, 1)));
+    assert_eq!(record.status.value, super::StatusValue::Accepted);
+    assert!(!record.body.contains("Decided."), "{}", record.body);
+    let record = parse(
+        "0002-x.md",
+        "# X\n\nDate: December 1, 2021\nStatus: Decided.\n",
+    );
+    assert_eq!(record.date, Some(date(2021, 12, 1)));
+    assert_eq!(record.status.value, super::StatusValue::Accepted);
+}
+
+/// Regression guard: a template's placeholders are never read as a status or a date; the
+/// lines stay in the text and are reported.
+#[test]
+fn template_placeholders_are_no_status_and_no_date() {
+    let text = "# X\n\nStatus: [Accepted/Rejected/Postponed]\nDate: [Month Day, Year]\n";
+    let record = parse("0003-x.md", text);
+    assert_eq!(record.status.value, super::StatusValue::Proposed);
+    assert_eq!(record.status.raw, "");
+    assert_eq!(record.date, None);
+    assert!(record.extra.is_empty(), "{:?}", record.extra);
+    assert_eq!(
+        record.body,
+        "Status: [Accepted/Rejected/Postponed]\nDate: [Month Day, Year]\n"
+    );
+    let section = parse("0004-x.md", "# X\n\n## Status\n\n[Accepted / Rejected]\n");
+    assert_eq!(section.status.value, super::StatusValue::Proposed);
+    assert_eq!(section.status.raw, "");
+    let front = parse(
+        "0005-x.md",
+        "---\nstatus: \"{accepted | rejected}\"\ndate: \"[YYYY-MM-DD]\"\n---\n# X\n",
+    );
+    assert_eq!(front.status.value, super::StatusValue::Proposed);
+    assert_eq!((front.date, front.extra.len()), (None, 0));
+    let placeholders = |r: &AdrRecord| {
+        r.unmapped
+            .iter()
+            .filter(|u| u.what.contains("placeholder"))
+            .count()
+    };
+    assert_eq!(
+        [
+            placeholders(&record),
+            placeholders(&section),
+            placeholders(&front)
+        ],
+        [2, 1, 2]
+    );
+}
