@@ -125,7 +125,8 @@ pub(super) enum MetaValue {
 }
 
 impl MetaValue {
-    /// List items; a text value is split on `,` and `;`, inside optional `[…]`.
+    /// List items; a text value is split on `,` and `;` outside parentheses and brackets,
+    /// inside optional `[…]`.
     fn items(&self) -> Vec<String> {
         let raw: Vec<&str> = match self {
             MetaValue::List(items) => items.iter().map(String::as_str).collect(),
@@ -135,7 +136,7 @@ impl MetaValue {
                     .strip_prefix('[')
                     .and_then(|t| t.strip_suffix(']'))
                     .unwrap_or(text);
-                inner.split([',', ';']).collect()
+                split_top_level(inner)
             }
         };
         raw.into_iter()
@@ -162,6 +163,26 @@ impl MetaValue {
             MetaValue::List(items) => FieldValue::List(items),
         }
     }
+}
+
+/// Splits at the `,` and `;` that stand outside `(…)` and `[…]`: a list of people reads
+/// `Fredrik (potentially others, but I can't remember), Ana`, and the aside is one person's.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0_usize, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ',' | ';' if depth == 0 => {
+                items.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&text[start..]);
+    items
 }
 
 /// Whether a metadata value was taken, left because the same key was already set, or left

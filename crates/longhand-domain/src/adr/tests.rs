@@ -782,3 +782,21 @@ fn template_placeholders_are_no_status_and_no_date() {
         [2, 1, 2]
     );
 }
+
+/// Regression: `Deciders: Fredrik (potentially others, but …)` became two people; a list is
+/// split only at commas outside parentheses and brackets.
+#[test]
+fn deciders_are_split_only_at_top_level_commas() {
+    let text = "# X\n\nDeciders: Fredrik (maybe others, I forget), Ana [lead; on call]; Bo\n";
+    let record = parse("0001-x.md", text);
+    assert_eq!(
+        record.deciders,
+        [
+            "Fredrik (maybe others, I forget)",
+            "Ana [lead; on call]",
+            "Bo"
+        ]
+    );
+    let listed = parse("0002-x.md", "# X\n\n* Deciders: [Ana, Bo (backend)]\n");
+    assert_eq!(listed.deciders, ["Ana", "Bo (backend)"]);
+}
