@@ -9,27 +9,31 @@ use super::text::{self, Line};
 use crate::lint::frontmatter;
 use crate::templates::normalize_heading;
 
-/// Whether a file in an ADR folder is a decision record.
+/// Whether a file in an ADR folder is a decision record; `file_name` is the path inside the
+/// folder.
 ///
 /// A Longhand export is one when its front matter says `kind: adr` (an export folder holds
-/// every kind of document). Any other file is one when it is Markdown (`.md`, `.markdown`)
-/// and its name starts with the record's number or date, as all three tools name records
-/// (`0003-use-postgres.md`, `adr-0003-….md`, log4brains' `20240301-use-postgres.md`). That
-/// skips the `README.md`, `index.md` and `template.md` files the tools keep beside the records,
-/// and `NNNN-template.md` is skipped by name.
+/// every kind of document). Any other file must be Markdown (`.md`, `.markdown`). Its name
+/// decides when it starts with the record's number or date, as all three tools name records
+/// (`0003-use-postgres.md`, `adr-0003-….md`, log4brains' `20240301-use-postgres.md`);
+/// otherwise the file is one when it reads as a decision: it states a status or has a
+/// Decision section. That takes the `<topic>/index.md` records of docs sites and free-form
+/// collections, and skips the `README.md`, `index.md` and `template.md` files the tools keep
+/// beside the records: the folder's own index and README by their place, templates (also
+/// `NNNN-template.md` and a `template/` folder) by name.
 ///
 /// ```
 /// use longhand_domain::adr::is_adr_file;
 ///
 /// assert!(is_adr_file("0003-use-postgres.md", "# 3. Use PostgreSQL\n"));
+/// assert!(is_adr_file("use-postgres/index.md", "# Use PostgreSQL\n\nStatus: accepted\n"));
 /// assert!(!is_adr_file("README.md", "# Decisions\n"));
 /// assert!(!is_adr_file("0000-template.md", "# Title\n"));
 /// ```
 pub fn is_adr_file(file_name: &str, text: &str) -> bool {
-    let name = base_name(file_name);
-    let Some(stem) = markdown_stem(name) else {
+    if markdown_stem(base_name(file_name)).is_none() {
         return false;
-    };
+    }
     if detect(file_name, text) == AdrFormat::Longhand {
         // A broken export has no readable kind; it is taken, so the import reports the error.
         let source = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -39,8 +43,43 @@ pub fn is_adr_file(file_name: &str, text: &str) -> bool {
             .text("kind")
             .is_none_or(|kind| kind == "adr");
     }
+    // A record kept as `<topic>/index.md` goes by its folder's name, so a stem that is still
+    // `index` or `README` is the page of the folder being imported.
+    let stem = record_stem(file_name);
+    if is_template(stem) || is_folder_page(stem) {
+        return false;
+    }
     let numbered = number_prefix(stem).is_some() || date_prefix(stem).is_some();
-    numbered && !is_template(stem)
+    numbered || reads_as_decision(file_name, text)
+}
+
+/// Whether the text states a status or holds a Decision section, as every ADR format does
+/// and a guide or an index page does not.
+fn reads_as_decision(file_name: &str, text: &str) -> bool {
+    let record = super::parse(file_name, text);
+    !record.status.raw.is_empty() || !record.decision.is_empty()
+}
+
+/// `index` and `README`: the names of a folder's own page.
+fn is_folder_page(stem: &str) -> bool {
+    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
+}
+
+/// What a record is called in its folder: the file name without its extension, or for a
+/// record kept as `<topic>/index.md` (or `README.md`), the name of its own folder.
+fn record_stem(path: &str) -> &str {
+    let name = base_name(path);
+    let stem = markdown_stem(name).unwrap_or(name);
+    if !is_folder_page(stem) {
+        return stem;
+    }
+    let parent = path[..path.len() - name.len()].trim_end_matches(['/', '\\']);
+    let folder = base_name(parent);
+    if folder.is_empty() || folder == "." || folder == ".." {
+        stem
+    } else {
+        folder
+    }
 }
 
 /// The longest slug the document store recognises in links (`documents::doc_refs`).
@@ -66,8 +105,7 @@ pub fn slug_for(space: &str, file_name: &str) -> Option<String> {
 /// The file name part of a slug: what a record is called inside its folder, and what ADR
 /// links between records name.
 pub(super) fn file_slug(file_name: &str) -> Option<String> {
-    let name = base_name(file_name);
-    let slug = normalize(markdown_stem(name).unwrap_or(name));
+    let slug = normalize(record_stem(file_name));
     (!slug.is_empty()).then_some(slug)
 }
 
@@ -105,9 +143,9 @@ pub(super) fn slug_for_link(target: &str) -> Option<String> {
     if scheme {
         return None;
     }
-    let name = percent_decode(base_name(path));
-    markdown_stem(&name)?;
-    file_slug(&name)
+    let path = percent_decode(path);
+    markdown_stem(base_name(&path))?;
+    file_slug(&path)
 }
 
 /// Which tool's conventions the file follows; see the table in the [module documentation](super).
@@ -122,8 +160,7 @@ pub fn detect(file_name: &str, text: &str) -> AdrFormat {
     if split.front_matter.is_present() {
         return AdrFormat::Madr;
     }
-    let name = base_name(file_name);
-    if date_prefix(markdown_stem(name).unwrap_or(name)).is_some() {
+    if date_prefix(record_stem(file_name)).is_some() {
         return AdrFormat::Log4brains;
     }
     detect_from_body(&text::lines(split.body, 0))
@@ -182,16 +219,14 @@ pub(super) fn numbered_title(title: &str) -> Option<(u32, &str)> {
 /// The ADR number a file name starts with: `0003-…`, `3_…`, `adr-0003-…`. Eight digits that
 /// form a date are log4brains' date, not a number.
 pub(super) fn file_number(file_name: &str) -> Option<u32> {
-    let name = base_name(file_name);
-    let (digits, _) = number_prefix(markdown_stem(name).unwrap_or(name))?;
+    let (digits, _) = number_prefix(record_stem(file_name))?;
     digits.parse().ok()
 }
 
 /// A title made from a file name, for a file without a `# Title`: `0003-use-postgres` →
 /// `Use postgres`.
 pub(super) fn title_from_file_name(file_name: &str) -> String {
-    let name = base_name(file_name);
-    let stem = markdown_stem(name).unwrap_or(name);
+    let stem = record_stem(file_name);
     let rest = number_prefix(stem)
         .or_else(|| date_prefix(stem))
         .map_or(stem, |(_, rest)| rest);

@@ -31,7 +31,7 @@ pub(super) enum Key {
 fn key_of(name: &str) -> Option<Key> {
     let key = match name {
         "status" => Key::Status,
-        "date" => Key::Date,
+        "date" | "decision_date" => Key::Date,
         "deciders" | "decision_makers" | "decided_by" => Key::Deciders,
         "consulted" => Key::Consulted,
         "informed" => Key::Informed,
@@ -125,7 +125,8 @@ pub(super) enum MetaValue {
 }
 
 impl MetaValue {
-    /// List items; a text value is split on `,` and `;`, inside optional `[…]`.
+    /// List items; a text value is split on `,` and `;` outside parentheses and brackets,
+    /// inside optional `[…]`.
     fn items(&self) -> Vec<String> {
         let raw: Vec<&str> = match self {
             MetaValue::List(items) => items.iter().map(String::as_str).collect(),
@@ -135,7 +136,7 @@ impl MetaValue {
                     .strip_prefix('[')
                     .and_then(|t| t.strip_suffix(']'))
                     .unwrap_or(text);
-                inner.split([',', ';']).collect()
+                split_top_level(inner)
             }
         };
         raw.into_iter()
@@ -164,11 +165,33 @@ impl MetaValue {
     }
 }
 
-/// Whether a metadata value was taken, or left because the same key was already set.
+/// Splits at the `,` and `;` that stand outside `(…)` and `[…]`: a list of people reads
+/// `Fredrik (potentially others, but I can't remember), Ana`, and the aside is one person's.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0_usize, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ',' | ';' if depth == 0 => {
+                items.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&text[start..]);
+    items
+}
+
+/// Whether a metadata value was taken, left because the same key was already set, or left
+/// because it is a template's placeholder (reported as such).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Applied {
     Mapped,
     Duplicate,
+    Placeholder,
 }
 
 /// Reads a `Key: value` line's value into the draft.
@@ -191,6 +214,11 @@ pub(super) fn apply(draft: &mut Draft, key: Key, value: &MetaValue, line: u32) -
     if value.is_blank() {
         return Applied::Mapped;
     }
+    // Only a status or a date would invent a fact from one; elsewhere `[Ana, Bo]` is a list.
+    if matches!(key, Key::Status | Key::Date) && is_placeholder(&value.text()) {
+        placeholder(draft, &value.text(), line);
+        return Applied::Placeholder;
+    }
     draft.seen.push(key);
     let record = &mut draft.record;
     match key {
@@ -211,6 +239,26 @@ pub(super) fn apply(draft: &mut Draft, key: Key, value: &MetaValue, line: u32) -
     Applied::Mapped
 }
 
+/// A template's placeholder rather than a value: the whole text in one pair of brackets that
+/// holds no link (`[Draft/Final/Postponed/Cancelled]`, `[Month Day, Year]`) or of braces
+/// (MADR's `{proposed | accepted}`). Reading one as a status or a date would invent a fact.
+pub(super) fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    let bracketed = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .is_some_and(|inner| !inner.contains(['[', ']']));
+    let braced = text.starts_with('{') && text.ends_with('}');
+    bracketed || braced
+}
+
+fn placeholder(draft: &mut Draft, text: &str, line: u32) {
+    draft.record.unmapped.push(Unmapped {
+        line,
+        what: format!("`{text}` is a template placeholder, not a value; nothing was read from it."),
+    });
+}
+
 fn one_line(number: u32, text: &str) -> Line<'_> {
     Line {
         number,
@@ -221,7 +269,14 @@ fn one_line(number: u32, text: &str) -> Line<'_> {
 
 /// Reads status lines (a section, a `Status:` line or a front matter value) into the draft.
 pub(super) fn set_status(draft: &mut Draft, lines: &[Line<'_>]) {
-    let reading = status::read(lines);
+    let (placeholders, lines): (Vec<Line<'_>>, Vec<Line<'_>>) =
+        lines.iter().partition(|l| is_placeholder(l.text));
+    for line in &placeholders {
+        // A status section leaves the text, so the placeholder's words are kept in the note.
+        placeholder(draft, line.text.trim(), line.number);
+        add_note(draft, line.text.trim());
+    }
+    let reading = status::read(&lines);
     let raw: Vec<&str> = lines
         .iter()
         .map(|l| l.text.trim())
@@ -247,18 +302,24 @@ pub(super) fn set_status(draft: &mut Draft, lines: &[Line<'_>]) {
     draft.status_found = !raw.is_empty();
 }
 
-fn add_relation(draft: &mut Draft, relation: String, target: String) {
+/// Adds a relation once: MADR 2 repeats the successor in the title and the status line.
+pub(super) fn add_relation(draft: &mut Draft, relation: String, target: String) {
     let record = &mut draft.record;
+    let add = |list: &mut Vec<String>, target: String| {
+        if !list.contains(&target) {
+            list.push(target);
+        }
+    };
     match relation.as_str() {
-        SUPERSEDES => record.supersedes.push(target),
-        SUPERSEDED_BY => record.superseded_by.push(target),
+        SUPERSEDES => add(&mut record.supersedes, target),
+        SUPERSEDED_BY => add(&mut record.superseded_by, target),
         _ => record.links.push(AdrLink { relation, target }),
     }
 }
 
 fn set_date(draft: &mut Draft, value: &MetaValue, line: u32) {
     let text = value.text();
-    if let Ok(date) = text.parse::<Date>() {
+    if let Some(date) = text.parse::<Date>().ok().or_else(|| month_name_date(&text)) {
         draft.record.date = Some(date);
         return;
     }
@@ -270,6 +331,42 @@ fn set_date(draft: &mut Draft, value: &MetaValue, line: u32) {
         .record
         .extra
         .push(("date".to_owned(), FieldValue::Text(text)));
+}
+
+/// `July 1, 2021` or `Dec 1 2021`, as free-form records write dates.
+fn month_name_date(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [month, day, year] = parts.as_slice() else {
+        return None;
+    };
+    let month = month_number(month)?;
+    Date::new(year.parse().ok()?, month, day.parse().ok()?).ok()
+}
+
+/// `July`, `jul` → 7.
+fn month_number(name: &str) -> Option<i8> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let name = name.trim_end_matches('.').to_lowercase();
+    let found = MONTHS
+        .iter()
+        .position(|m| *m == name || (name.len() == 3 && m.starts_with(&name)))?;
+    i8::try_from(found + 1).ok()
 }
 
 /// `supersedes: [0001-foo.md]` or `* Superseded by: [ADR-5](0005-bar.md)`: each item is a link
@@ -289,7 +386,7 @@ fn set_relations(draft: &mut Draft, relation: &str, value: &MetaValue, line: u32
 
 /// Adds a line to the status note; a note may come from the status and from supersede
 /// metadata, in either order.
-fn add_note(draft: &mut Draft, line: &str) {
+pub(super) fn add_note(draft: &mut Draft, line: &str) {
     let note = &mut draft.record.status.note;
     if !note.is_empty() {
         note.push('\n');
@@ -319,7 +416,7 @@ pub(super) fn front_matter(draft: &mut Draft, entries: &[Entry]) {
         };
         let key = normalize_key(&entry.key).and_then(|name| key_of(&name));
         let applied = key.map(|key| apply(draft, key, &value, line));
-        if applied != Some(Applied::Mapped) {
+        if !matches!(applied, Some(Applied::Mapped | Applied::Placeholder)) {
             keep_as_extra(draft, &entry.key, value, line);
         }
     }

@@ -31,7 +31,9 @@
 //!
 //! A record's slug is the space's slug and its file name without the extension, lower-cased,
 //! with runs of other characters turned into `-`, at most 96 characters ([`slug_for`]):
-//! `0003-Use-Postgres.md` imported into `platform` is `platform-0003-use-postgres`.
+//! `0003-Use-Postgres.md` imported into `platform` is `platform-0003-use-postgres`. A record
+//! kept as `<topic>/index.md` (or `README.md`), as docs sites do, goes by its folder's name:
+//! `use-postgres/index.md` is `platform-use-postgres`.
 //!
 //! - The file name, because it is the identity ADR tools use themselves: supersede links
 //!   point at `0003-use-postgres.md`, so the same rule turns a link into a slug without

@@ -3,6 +3,7 @@
 
 use super::files::{file_number, numbered_title, title_from_file_name};
 use super::meta::{self, Applied, Key};
+use super::status;
 use super::text::{self, Heading, Line};
 use super::{AdrFormat, AdrRecord, AdrStatus, StatusValue, Unmapped};
 use crate::lint::frontmatter;
@@ -152,9 +153,10 @@ fn title(draft: &mut Draft, page: &mut Page<'_>, file_name: &str) -> Option<usiz
     };
     let index = heading.index;
     let line = page.lines[index].number;
-    let (title_number, title) = match numbered_title(&heading.text) {
+    let text = marked_title(draft, &heading.text, line);
+    let (title_number, title) = match numbered_title(text) {
         Some((number, title)) => (Some(number), title.to_owned()),
-        None => (None, heading.text.clone()),
+        None => (None, text.to_owned()),
     };
     if let (Some(from_file), Some(from_title)) = (file_number, title_number)
         && from_file != from_title
@@ -166,6 +168,49 @@ fn title(draft: &mut Draft, page: &mut Page<'_>, file_name: &str) -> Option<usiz
     compare_front_title(draft, line);
     page.keep[index] = false;
     Some(0)
+}
+
+/// MADR 2 marks a replaced record in its title: `[Superseded by [ADR-0005](0005-foo.md)]
+/// Title`. A marker that links to records is read as the status line it repeats and leaves
+/// the title; any other bracketed start (`[WIP] Title`) is part of the title.
+fn marked_title<'t>(draft: &mut Draft, title: &'t str, line: u32) -> &'t str {
+    let Some((marker, rest)) = bracketed_start(title) else {
+        return title;
+    };
+    let reading = status::read(&[Line {
+        number: line,
+        text: marker,
+        raw: marker,
+    }]);
+    if reading.relations.is_empty() {
+        return title;
+    }
+    for (relation, target) in reading.relations {
+        meta::add_relation(draft, relation, target);
+    }
+    // Words the marker holds beyond its links are kept, as a status line's would be.
+    for note in &reading.note {
+        meta::add_note(draft, note);
+    }
+    rest
+}
+
+/// `[a [b](c)] rest` → `("a [b](c)", "rest")`, when something follows the brackets and it is
+/// not a link target.
+fn bracketed_start(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix('[')?;
+    let mut depth = 1;
+    let end = inner.char_indices().find_map(|(i, c)| {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ => {}
+        }
+        (depth == 0).then_some(i)
+    })?;
+    let rest = inner[end + 1..].trim();
+    let titled = !rest.is_empty() && !rest.starts_with('(');
+    titled.then_some((&inner[..end], rest))
 }
 
 fn untitled(draft: &mut Draft, file_name: &str) {
@@ -211,6 +256,8 @@ fn preamble(draft: &mut Draft, page: &mut Page<'_>, title: Option<usize>) {
                 page.keep[index] = false;
                 dropped_comments(draft, &entry.comments, line.number);
             }
+            // Already reported; the line stays in the text.
+            Some(Applied::Placeholder) => {}
             Some(Applied::Duplicate) => draft.unmapped(line.number, format!("`{}` repeats metadata set earlier; the first value is used and this line stays in the text.", line.text.trim())),
             // Only bullets are reported: a plain `Note: …` line under the title is usually prose.
             None if entry.bullet => draft.unmapped(line.number, format!("`{}` looks like metadata that no field holds; it stays in the text.", line.text.trim())),
@@ -228,10 +275,11 @@ fn dropped_comments(draft: &mut Draft, comments: &[&str], line: u32) {
     }
 }
 
-/// Reads adr-tools' `## Status` section (any heading named Status above level 3) and removes it.
+/// Reads adr-tools' `## Status` section (any heading named Status down to level 3, where
+/// free-form records put it under a summary) and removes it.
 fn status_section(draft: &mut Draft, page: &mut Page<'_>, title: Option<usize>) {
     let is_status = |(i, h): &(usize, &Heading)| {
-        Some(*i) != title && h.level <= 2 && normalize_heading(&h.text) == "status"
+        Some(*i) != title && h.level <= 3 && normalize_heading(&h.text) == "status"
     };
     let Some((h, heading)) = page.headings.iter().enumerate().find(is_status) else {
         return;

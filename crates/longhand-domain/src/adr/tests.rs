@@ -678,3 +678,125 @@ proptest! {
         }
     }
 }
+
+/// Regression: a folder where each record is `<topic>/index.md` imported nothing, because
+/// only numbered or dated file names were records. A Markdown file that reads as a decision is
+/// one whatever its name; a record called `index.md` or `README.md` takes its folder's name.
+#[test]
+fn records_named_index_in_their_own_folder_are_read() {
+    let text = "# Use PostgreSQL\n\n## Status\n\nAccepted\n\nSupersedes [SQLite](../use-sqlite/index.md)\n\n## Decision\n\nWe move.\n";
+    assert!(is_adr_file("use-postgres/index.md", text));
+    assert!(is_adr_file("use-postgres/README.md", text));
+    assert!(is_adr_file("use-postgres.md", text));
+    // The folder's own index and template stay out, and so does a page that decides nothing.
+    assert!(!is_adr_file("index.md", text));
+    assert!(!is_adr_file("template/index.md", text));
+    assert!(!is_adr_file(
+        "guides/index.md",
+        "# Guides\n\nHow we work.\n"
+    ));
+    let slug = slug_for("platform", "use-postgres/index.md");
+    assert_eq!(slug.as_deref(), Some("platform-use-postgres"));
+    let imported = import("use-postgres/index.md", text, "platform").unwrap();
+    assert_eq!(imported.doc.slug, "platform-use-postgres");
+    assert_eq!(
+        imported.doc.field("supersedes"),
+        Some(&FieldValue::Text("platform-use-sqlite".into()))
+    );
+    let untitled = parse("use-postgres/index.md", "## Status\n\nAccepted\n");
+    assert_eq!(untitled.title, "Use postgres");
+}
+
+/// Regression: MADR 2 marks a replaced record in its title, `# [Superseded by [ADR-0005](…)]
+/// Title`, and the marker stayed in the title. It names the successor, so it is read as one.
+#[test]
+fn superseded_marker_in_a_madr_2_title_is_read_not_kept() {
+    let marked = "# [Superseded by [ADR-0005](0005-use-kafka.md)] Use RabbitMQ\n\n";
+    let text = format!(
+        "{marked}* Status: superseded by [ADR-0005](0005-use-kafka.md)\n\n## Context\n\nC\n"
+    );
+    let record = parse("0003-use-rabbitmq.md", &text);
+    assert_eq!(record.title, "Use RabbitMQ");
+    assert_eq!(record.superseded_by, ["0005-use-kafka"]);
+    assert_eq!(record.status.value, super::StatusValue::Superseded);
+    let alone = parse("0003-use-rabbitmq.md", marked);
+    assert_eq!(alone.title, "Use RabbitMQ");
+    assert_eq!(alone.superseded_by, ["0005-use-kafka"]);
+    // Brackets that name no record are part of the title.
+    let plain = parse("0004-x.md", "# [WIP] Pick a queue\n");
+    assert_eq!(plain.title, "[WIP] Pick a queue");
+}
+
+/// Regression: free-form records write dates as `July 1, 2021` (under `Decision Date:` too)
+/// and their status under `### Status` as `Decided.`; none of it was read.
+#[test]
+fn free_form_dates_and_statuses_are_read() {
+    let text = "# Pick a CI service\n\nDecision Date: July 1, 2021\n\n## Summary\n\n### Status\n\nDecided.\n\n### Decision\n\nWe use one.\n";
+    let record = parse("pick-ci/index.md", text);
+    assert_eq!(record.date, Some(date(2021, 7, 1)));
+    assert_eq!(record.status.value, super::StatusValue::Accepted);
+    assert!(!record.body.contains("Decided."), "{}", record.body);
+    let record = parse(
+        "0002-x.md",
+        "# X\n\nDate: December 1, 2021\nStatus: Decided.\n",
+    );
+    assert_eq!(record.date, Some(date(2021, 12, 1)));
+    assert_eq!(record.status.value, super::StatusValue::Accepted);
+}
+
+/// Regression guard: a template's placeholders are never read as a status or a date; the
+/// lines stay in the text and are reported.
+#[test]
+fn template_placeholders_are_no_status_and_no_date() {
+    let text = "# X\n\nStatus: [Accepted/Rejected/Postponed]\nDate: [Month Day, Year]\n";
+    let record = parse("0003-x.md", text);
+    assert_eq!(record.status.value, super::StatusValue::Proposed);
+    assert_eq!(record.status.raw, "");
+    assert_eq!(record.date, None);
+    assert!(record.extra.is_empty(), "{:?}", record.extra);
+    assert_eq!(
+        record.body,
+        "Status: [Accepted/Rejected/Postponed]\nDate: [Month Day, Year]\n"
+    );
+    let section = parse("0004-x.md", "# X\n\n## Status\n\n[Accepted / Rejected]\n");
+    assert_eq!(section.status.value, super::StatusValue::Proposed);
+    assert_eq!(section.status.raw, "");
+    let front = parse(
+        "0005-x.md",
+        "---\nstatus: \"{accepted | rejected}\"\ndate: \"[YYYY-MM-DD]\"\n---\n# X\n",
+    );
+    assert_eq!(front.status.value, super::StatusValue::Proposed);
+    assert_eq!((front.date, front.extra.len()), (None, 0));
+    let placeholders = |r: &AdrRecord| {
+        r.unmapped
+            .iter()
+            .filter(|u| u.what.contains("placeholder"))
+            .count()
+    };
+    assert_eq!(
+        [
+            placeholders(&record),
+            placeholders(&section),
+            placeholders(&front)
+        ],
+        [2, 1, 2]
+    );
+}
+
+/// Regression: `Deciders: Fredrik (potentially others, but …)` became two people; a list is
+/// split only at commas outside parentheses and brackets.
+#[test]
+fn deciders_are_split_only_at_top_level_commas() {
+    let text = "# X\n\nDeciders: Fredrik (maybe others, I forget), Ana [lead; on call]; Bo\n";
+    let record = parse("0001-x.md", text);
+    assert_eq!(
+        record.deciders,
+        [
+            "Fredrik (maybe others, I forget)",
+            "Ana [lead; on call]",
+            "Bo"
+        ]
+    );
+    let listed = parse("0002-x.md", "# X\n\n* Deciders: [Ana, Bo (backend)]\n");
+    assert_eq!(listed.deciders, ["Ana", "Bo (backend)"]);
+}

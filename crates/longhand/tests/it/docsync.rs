@@ -705,3 +705,96 @@ both_databases!(
         );
     }
 );
+
+/// Writes `files` (path inside the folder, text) into a new folder.
+fn folder_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+both_databases!(
+    records_kept_as_topic_index_files_are_imported_under_their_folder_names,
+    |app: TestApp| async move {
+        let (ana, _) = workspace(&app).await;
+        let folder = folder_of(&[
+            (
+                "index.md",
+                "# Decisions\n\n- [Use PostgreSQL](use-postgres/)\n",
+            ),
+            (
+                "use-postgres/index.md",
+                "# Use PostgreSQL\n\n## Status\n\nAccepted\n\nSupersedes [SQLite](../use-sqlite/index.md)\n",
+            ),
+            (
+                "use-sqlite/index.md",
+                "# Use SQLite\n\n## Status\n\nSuperseded\n",
+            ),
+        ]);
+        let (code, out, err) = import(&app, folder.path(), "ana");
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(err.contains("2 records into platform: 2 created"), "{err}");
+        let postgres = doc(&app, &ana, "platform-use-postgres").await;
+        assert_eq!(postgres.title, "Use PostgreSQL");
+        assert_eq!(field(&postgres, "supersedes"), text("platform-use-sqlite"));
+        assert_eq!(
+            doc(&app, &ana, "platform-use-sqlite").await.status,
+            "superseded"
+        );
+    }
+);
+
+both_databases!(
+    skipped_files_are_named_in_the_import_report,
+    |app: TestApp| async move {
+        workspace(&app).await;
+        let record = "# 1. Use PostgreSQL\n\nDate: 2024-03-01\n\n## Status\n\nAccepted\n";
+        let folder = folder_of(&[
+            ("0001-use-postgres.md", record),
+            (
+                "0002-use-kafka",
+                "# 2. Use Kafka\n\n## Status\n\nAccepted\n",
+            ),
+            ("README.md", "# Decisions\n"),
+        ]);
+        let (code, out, err) = import(&app, folder.path(), "ana");
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            err.contains("1 created, 0 revised, 0 unchanged, 0 failed; 2 other files skipped"),
+            "{err}"
+        );
+        let without_extension = folder.path().join("0002-use-kafka");
+        let line = format!(
+            "{}: skipped: not a Markdown file",
+            without_extension.display()
+        );
+        assert!(out.contains(&line), "{out}");
+        let readme = folder.path().join("README.md");
+        let line = format!("{}: skipped: not a decision record", readme.display());
+        assert!(out.contains(&line), "{out}");
+
+        let dir = folder.path().to_str().unwrap();
+        let args = [
+            "import", "adr", dir, "--space", "platform", "--as", "ana", "--format", "json",
+        ];
+        let (code, out, err) = longhand(&app, &args);
+        assert_eq!(code, 0, "{out}{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let named: Vec<&str> = report["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["file"].as_str().unwrap())
+            .collect();
+        let expect = [
+            without_extension.display().to_string(),
+            readme.display().to_string(),
+        ];
+        assert_eq!(named, expect);
+        assert_eq!(report["summary"]["skipped"], 2);
+    }
+);

@@ -249,15 +249,17 @@ async fn may_own(conn: &mut AnyConnection, handle: &str) -> OpResult<Option<Memb
 
 /// Tags as the document store keeps them: one word each, at most 20. Files write tags with
 /// spaces (`event sourcing`), which become `event-sourcing` rather than failing the file.
+/// Each tag is turned into its stored form first, so the notes name what was stored and no
+/// tag is reported both stored and left out.
 fn storable_tags(tags: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for tag in tags {
-        let words: Vec<&str> = tag.split_whitespace().collect();
-        let joined = words.join("-");
-        if words.len() > 1 {
-            notes.push(format!("The tag `{tag}` is stored as `{joined}`."));
+        let stored = stored_tag(&tag);
+        // The store drops empty and repeated tags without a word; so does the report.
+        if stored.is_empty() || out.contains(&stored) {
+            continue;
         }
-        if joined.chars().count() > 40 {
+        if stored.chars().count() > 40 {
             notes.push(format!(
                 "The tag `{tag}` is longer than 40 characters; it was left out."
             ));
@@ -266,10 +268,24 @@ fn storable_tags(tags: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
                 "The tag `{tag}` was left out: a document has at most 20 tags."
             ));
         } else {
-            out.push(joined);
+            if tag.split_whitespace().count() > 1 {
+                notes.push(format!("The tag `{tag}` is stored as `{stored}`."));
+            }
+            out.push(stored);
         }
     }
     out
+}
+
+/// A tag as `DocInput::tidy` keeps it: without a leading `#`, lower-case, and here with its
+/// words joined by `-`.
+fn stored_tag(tag: &str) -> String {
+    let words: Vec<&str> = tag
+        .trim()
+        .trim_start_matches('#')
+        .split_whitespace()
+        .collect();
+    words.join("-").to_lowercase()
 }
 
 /// Fields under names the document store accepts: lower-case letters, digits, `_` and `-`.
@@ -487,4 +503,31 @@ async fn relink(conn: &mut AnyConnection, doc: &DocumentRecord) -> OpResult<()> 
         .collect();
     store_docs::set_links(conn, LinkSource::Document(doc.id), &targets).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::storable_tags;
+
+    /// Regression: the import report said a tag was both stored and left out, and named a
+    /// tag in another case than the one stored. Every note names the tag as stored.
+    #[test]
+    fn tag_notes_agree_with_the_stored_tags() {
+        let long = format!("Very{}", " long".repeat(8));
+        let mut tags = vec!["Event Sourcing".to_owned(), long.clone(), "#Ops".to_owned()];
+        tags.extend((0..19).map(|i| format!("t{i}")));
+        let mut notes = Vec::new();
+        let stored = storable_tags(tags, &mut notes);
+        let mut expect = vec!["event-sourcing".to_owned(), "ops".to_owned()];
+        expect.extend((0..18).map(|i| format!("t{i}")));
+        assert_eq!(stored, expect);
+        assert_eq!(
+            notes,
+            [
+                "The tag `Event Sourcing` is stored as `event-sourcing`.".to_owned(),
+                format!("The tag `{long}` is longer than 40 characters; it was left out."),
+                "The tag `t18` was left out: a document has at most 20 tags.".to_owned(),
+            ]
+        );
+    }
 }

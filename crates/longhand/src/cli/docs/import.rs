@@ -4,7 +4,8 @@
 //!
 //! Text output is one line per record, `FILE: created SLUG (format, status; lint: …)`, then
 //! `FILE:LINE: …` lines for what could not be mapped and `FILE: note: …` lines for what was
-//! adapted; the summary goes to stderr, as `longhand lint` does it.
+//! adapted, and `FILE: skipped: …` for every file that is not a record; the summary goes to
+//! stderr, as `longhand lint` does it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ use longhand_core::ops::documents::{ImportAction, ImportInput, ImportOutcome};
 use longhand_core::ops::{self, Actor, App};
 
 pub(super) async fn run(args: ImportAdrArgs) -> anyhow::Result<ExitCode> {
-    let files = decision_files(&args.dir)?;
+    let (files, others) = decision_files(&args.dir)?;
     let app = crate::cli::open(&args.workspace).await?;
     let actor = ops::members::actor_by_handle(&app, &args.member).await?;
     if let Some(owner) = &args.owner {
@@ -33,15 +34,19 @@ pub(super) async fn run(args: ImportAdrArgs) -> anyhow::Result<ExitCode> {
         .space
         .slug;
     let mut reports = Vec::new();
-    let mut skipped = 0;
+    let mut skipped: Vec<Skipped> = others
+        .iter()
+        .map(|path| Skipped::new(path, NOT_MARKDOWN))
+        .collect();
     for path in &files {
         match import_file(&app, &actor, &args, &space, path).await {
             Some(report) => reports.push(report),
-            None => skipped += 1,
+            None => skipped.push(Skipped::new(path, NOT_A_RECORD)),
         }
     }
-    let summary = Summary::of(&reports, skipped);
-    print(args.format, &reports, &summary, &space)?;
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    let summary = Summary::of(&reports, skipped.len());
+    print(args.format, (&reports, &skipped), &summary, &space)?;
     Ok(if summary.failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -49,8 +54,8 @@ pub(super) async fn run(args: ImportAdrArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The Markdown files under `dir`, sorted by path.
-fn decision_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// The Markdown files under `dir` and the other files, each sorted by path.
+fn decision_files(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     match std::fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => bail!(
@@ -59,8 +64,39 @@ fn decision_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         ),
         Err(err) => return Err(err).with_context(|| format!("cannot read {}", dir.display())),
     }
-    let sources = walk::discover(&[dir.to_owned()], None)?;
-    Ok(sources.into_iter().map(|source| source.path).collect())
+    let (markdown, others): (Vec<PathBuf>, Vec<PathBuf>) = walk::every_file(dir)?
+        .into_iter()
+        .partition(|path| walk::is_markdown(path));
+    if markdown.is_empty() {
+        bail!(
+            "no Markdown files (*.md, *.markdown) found in {}",
+            dir.display()
+        );
+    }
+    Ok((markdown, others))
+}
+
+/// Why a file was not imported, as the report says it.
+const NOT_MARKDOWN: &str =
+    "not a Markdown file; a record must be named *.md or *.markdown to be imported";
+const NOT_A_RECORD: &str = "not a decision record: it states no status and has no Decision \
+     section, or it is the folder's index, README or a template";
+
+/// A file the import did not read as a record, named in the report so that none goes missing
+/// without a word.
+#[derive(Debug, Serialize)]
+struct Skipped {
+    file: String,
+    reason: &'static str,
+}
+
+impl Skipped {
+    fn new(path: &Path, reason: &'static str) -> Skipped {
+        Skipped {
+            file: path.display().to_string(),
+            reason,
+        }
+    }
 }
 
 /// What happened to one file.
@@ -118,16 +154,17 @@ async fn import_file(
             });
         }
     };
-    let name = path.file_name()?.to_string_lossy();
-    if !adr::is_adr_file(&name, &text) {
-        return None;
-    }
+    // The path inside the folder, not the bare file name: a record kept as
+    // `<topic>/index.md` is named by its folder.
     let source = path
         .strip_prefix(&args.dir)
         .unwrap_or(path)
         .display()
         .to_string();
-    let result = match store(app, actor, args, space, (&name, &text), &source).await {
+    if !adr::is_adr_file(&source, &text) {
+        return None;
+    }
+    let result = match store(app, actor, args, space, (&source, &text), &source).await {
         Ok(imported) => FileResult::Imported(Box::new(imported)),
         Err(error) => FileResult::Failed { error },
     };
@@ -183,7 +220,7 @@ struct Summary {
     revised: usize,
     unchanged: usize,
     failed: usize,
-    /// Markdown files that are not decision records.
+    /// Files that are not decision records, Markdown or not.
     skipped: usize,
 }
 
@@ -212,12 +249,13 @@ impl Summary {
 struct JsonReport<'a> {
     space: &'a str,
     files: &'a [FileReport],
+    skipped: &'a [Skipped],
     summary: &'a Summary,
 }
 
 fn print(
     format: Format,
-    reports: &[FileReport],
+    (reports, skipped): (&[FileReport], &[Skipped]),
     summary: &Summary,
     space: &str,
 ) -> anyhow::Result<()> {
@@ -225,6 +263,7 @@ fn print(
         let report = JsonReport {
             space,
             files: reports,
+            skipped,
             summary,
         };
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -232,6 +271,9 @@ fn print(
     }
     for report in reports {
         print_text(report);
+    }
+    for file in skipped {
+        println!("{}: skipped: {}", file.file, file.reason);
     }
     eprintln!(
         "{} into {space}: {} created, {} revised, {} unchanged, {} failed; {} skipped",

@@ -1,5 +1,6 @@
 //! Finding the files `longhand lint` and `longhand import adr` read: files named on the command
-//! line as they are, and `*.md` / `*.markdown` files found by walking directories.
+//! line as they are, and `*.md` / `*.markdown` files found by walking directories (every file,
+//! for the import, which names the ones it skips).
 //!
 //! The walk skips hidden entries (`.git`, `.github`, editor temp files), `node_modules` and
 //! `target`, and does not follow symbolic links to directories, so a link cycle cannot make it
@@ -27,6 +28,7 @@ pub(crate) struct Source {
 pub(crate) fn discover(paths: &[PathBuf], skip: Option<&Path>) -> anyhow::Result<Vec<Source>> {
     let mut walker = Walker {
         skip,
+        wanted: is_markdown,
         found: Vec::new(),
     };
     for path in paths {
@@ -39,6 +41,19 @@ pub(crate) fn discover(paths: &[PathBuf], skip: Option<&Path>) -> anyhow::Result
         );
     }
     Ok(sorted(walker.found))
+}
+
+/// Every file the walk reaches under `dir`, Markdown or not, sorted by path. The import
+/// reads the Markdown files and names the others in its report, so that a record saved
+/// without its `.md` extension does not vanish without a word.
+pub(crate) fn every_file(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut walker = Walker {
+        skip: None,
+        wanted: |_| true,
+        found: Vec::new(),
+    };
+    walker.walk(dir)?;
+    Ok(sorted(walker.found).into_iter().map(|s| s.path).collect())
 }
 
 fn list(paths: &[PathBuf]) -> String {
@@ -59,6 +74,8 @@ fn sorted(mut found: Vec<Source>) -> Vec<Source> {
 
 struct Walker<'s> {
     skip: Option<&'s Path>,
+    /// Which files the walk takes.
+    wanted: fn(&Path) -> bool,
     found: Vec<Source>,
 }
 
@@ -100,7 +117,7 @@ impl Walker<'_> {
             if !self.skips_dir(&name, &path) {
                 self.walk(&path)?;
             }
-        } else if is_markdown(&path) && !symlink_to_dir(&path, file_type) {
+        } else if (self.wanted)(&path) && !symlink_to_dir(&path, file_type) {
             self.found.push(Source {
                 path,
                 explicit: false,
@@ -120,7 +137,7 @@ impl Walker<'_> {
     }
 }
 
-pub(super) fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(OsStr::to_str)
         .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
