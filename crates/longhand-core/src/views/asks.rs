@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-/// An ask as stored, with both parties' handles and names for display.
+/// An ask, with both parties' handles and names for display.
 #[derive(Debug, Clone)]
 pub struct AskRecord {
     pub id: i64,

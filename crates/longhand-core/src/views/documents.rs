@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use longhand_domain::documents::{Classification, FieldValue};
 use longhand_domain::workspace::Visibility;
 
-/// A document as stored, seen by one viewer.
+/// A document, as one viewer sees it.
 #[derive(Debug, Clone)]
 pub struct DocumentRecord {
     pub id: i64,
@@ -43,7 +43,7 @@ pub struct ViewerFacts {
     pub named_reader: bool,
 }
 
-/// One revision as stored.
+/// One revision of a document's history.
 #[derive(Debug, Clone)]
 pub struct RevisionRecord {
     pub number: i64,
@@ -61,7 +61,7 @@ pub struct RevisionRecord {
     pub note: String,
 }
 
-/// A share request as stored.
+/// A request to share a document with another space.
 #[derive(Debug, Clone)]
 pub struct ShareRecord {
     pub id: i64,

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-/// One entry of the log as stored.
+/// One entry of the event log, with its place in the hash chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub id: i64,

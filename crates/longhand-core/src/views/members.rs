@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use longhand_domain::workspace::Role;
 
-/// A member as stored. The calendar is kept as its JSON wire form (see `api::dto::calendar`).
+/// A member. The calendar is kept in its JSON form (see `crate::formats::calendar_json`).
 #[derive(Debug, Clone)]
 pub struct MemberRecord {
     pub id: i64,

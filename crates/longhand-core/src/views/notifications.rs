@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-/// A notification as stored.
+/// A notification, read or not.
 #[derive(Debug, Clone)]
 pub struct NotificationRecord {
     pub id: i64,

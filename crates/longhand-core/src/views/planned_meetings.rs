@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use longhand_domain::workspace::{Role, SpaceRole, Visibility};
 
-/// A planned meeting as stored, seen by one viewer.
+/// A planned meeting, as one viewer sees it.
 #[derive(Debug, Clone)]
 pub struct MeetingRecord {
     pub id: i64,

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use longhand_domain::workspace::{NoiseLevel, SpacePurpose, SpaceRole, Visibility};
 
-/// A space as stored, with the viewer's membership when loaded for a viewer.
+/// A space, with the viewer's membership when read for a viewer.
 #[derive(Debug, Clone)]
 pub struct SpaceRecord {
     pub id: i64,

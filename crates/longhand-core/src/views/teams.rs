@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-/// A team as stored.
+/// A team, with its DRI.
 #[derive(Debug, Clone)]
 pub struct TeamRecord {
     pub id: i64,
@@ -13,7 +13,7 @@ pub struct TeamRecord {
     pub created_at: Timestamp,
 }
 
-/// One membership row, with the member's handle and name for display.
+/// One member of a team, with the member's handle and name for display.
 #[derive(Debug, Clone)]
 pub struct TeamMemberRecord {
     pub member_id: i64,

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-/// A thread as stored.
+/// A thread.
 #[derive(Debug, Clone)]
 pub struct ThreadRecord {
     pub id: i64,
@@ -25,7 +25,7 @@ pub struct ThreadRecord {
     pub comment_count: i64,
 }
 
-/// A comment as stored.
+/// A comment.
 #[derive(Debug, Clone)]
 pub struct CommentRecord {
     pub id: i64,
