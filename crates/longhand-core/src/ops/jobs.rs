@@ -1,5 +1,5 @@
 //! Jobs, as `ops` see them: the description of work to do later ([`Job`], queued inside the
-//! caller's transaction with [`Job::enqueue`]), and, for admins, the jobs given up on (dead)
+//! caller's transaction with `Job::enqueue`), and, for admins, the jobs given up on (dead)
 //! and putting one back in the queue.
 //!
 //! Architecture Invariant: a job here is only a value. The worker (`crate::worker`) sits above
