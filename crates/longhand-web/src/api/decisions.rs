@@ -127,15 +127,10 @@ impl FromRequestParts<AppState> for FeedActor {
         {
             return Ok(FeedActor(actor.clone()));
         }
-        let bad = || {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "the token is invalid or revoked",
-            )
-        };
+        let bad =
+            |message: &str| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message);
         if let Some(Auth::BadToken) = parts.extensions.get::<Auth>() {
-            return Err(bad());
+            return Err(bad("the bearer token is invalid or revoked"));
         }
         let Some(token) = query_token(parts.uri.query()) else {
             return Err(ApiError::new(
@@ -146,7 +141,7 @@ impl FromRequestParts<AppState> for FeedActor {
         };
         match ops::auth::token_actor(&state.app, &token).await? {
             Some(actor) => Ok(FeedActor(actor)),
-            None => Err(bad()),
+            None => Err(bad("the token is invalid or revoked")),
         }
     }
 }
