@@ -69,10 +69,10 @@ pub fn split_refs(text: &str) -> Vec<String> {
 pub fn resolve(written: &str, from_space: &str, known: &[Known<'_>]) -> Option<usize> {
     let target = target_of(written);
     let by_slug = |slug: &str| known.iter().position(|k| k.slug == slug);
-    if let Some(slug) = page_slug(&target).or_else(|| slug_like(&target)) {
-        if let Some(found) = by_slug(&slug) {
-            return Some(found);
-        }
+    if let Some(slug) = page_slug(&target).or_else(|| slug_like(&target))
+        && let Some(found) = by_slug(&slug)
+    {
+        return Some(found);
     }
     if let Some(found) = slug_for(from_space, &file_name(&target)).and_then(|s| by_slug(&s)) {
         return Some(found);

@@ -190,9 +190,7 @@ fn newest_first(log: &mut [Decision]) {
         d.date
             .unwrap_or_else(|| d.doc.created_at.to_zoned(jiff::tz::TimeZone::UTC).date())
     };
-    log.sort_by(|a, b| {
-        (day(b), b.doc.created_at, b.doc.id).cmp(&(day(a), a.doc.created_at, a.doc.id))
-    });
+    log.sort_by_key(|d| std::cmp::Reverse((day(d), d.doc.created_at, d.doc.id)));
 }
 
 /// A page of the log: the decisions the reader may read that pass the filters, newest first.
@@ -376,7 +374,7 @@ pub async fn feed(app: &App, actor: &Actor, space: Option<&str>) -> OpResult<Dec
         .into_iter()
         .filter(|d| space.as_ref().is_none_or(|s| d.doc.space_id == s.id))
         .collect();
-    entries.sort_by(|a, b| (b.doc.updated_at, b.doc.id).cmp(&(a.doc.updated_at, a.doc.id)));
+    entries.sort_by_key(|d| std::cmp::Reverse((d.doc.updated_at, d.doc.id)));
     entries.truncate(FEED_ENTRIES);
     Ok(DecisionFeed {
         updated: entries.first().map(|d| d.doc.updated_at),
