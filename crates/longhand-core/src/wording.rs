@@ -10,6 +10,11 @@ pub fn day(day: Date) -> String {
     day.strftime("%a %-d %b").to_string()
 }
 
+/// A day with its year, for dates that may lie years back (a decision's date): "12 Mar 2024".
+pub fn date(day: Date) -> String {
+    day.strftime("%-d %b %Y").to_string()
+}
+
 /// An instant in a zone, short: "Fri 13 Mar 11:00".
 pub fn when(at: Timestamp, zone: &TimeZone) -> String {
     at.to_zoned(zone.clone())
@@ -37,6 +42,7 @@ mod tests {
         let at: Timestamp = "2026-03-13T14:00:00.123456Z".parse().unwrap();
         assert_eq!(when(at, &zone), "Fri 13 Mar 11:00");
         assert_eq!(day("2026-03-12".parse().unwrap()), "Thu 12 Mar");
+        assert_eq!(date("2024-03-01".parse().unwrap()), "1 Mar 2024");
         assert_eq!(zone_time(&zone), "Sao Paulo time");
         assert_eq!(zone_time(&TimeZone::UTC), "UTC time");
         assert_eq!(zone_city("Etc/UTC"), "UTC");

@@ -13,6 +13,7 @@ pub(crate) mod asks;
 pub(crate) mod assets;
 pub(crate) mod auth;
 pub(crate) mod csrf;
+pub(crate) mod decisions;
 pub(crate) mod documents;
 pub(crate) mod error;
 pub(crate) mod meetings;

@@ -1,8 +1,8 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, meetings, members,
-    planned_meetings, settings, spaces, teams, threads,
+    AppState, WebConfig, admin, asks, assets, auth, csrf, decisions, documents, error, meetings,
+    members, planned_meetings, settings, spaces, teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -119,6 +119,8 @@ fn page_routes() -> Router<AppState> {
         .route("/threads/{id}/resolve", post(threads::resolve))
         .route("/threads/{id}/elevate", post(threads::elevate))
         .route("/handbook", get(documents::handbook))
+        .route("/decisions", get(decisions::log))
+        .route("/decisions/{slug}", get(decisions::view))
         .route(
             "/meetings/planned",
             get(planned_meetings::list).post(planned_meetings::register),
@@ -234,6 +236,7 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(asks_table());
     table.extend(meetings_table());
     table.extend(documents_table());
+    table.extend(decisions_table());
     table.extend(threads_table());
     table.extend(planned_meetings_table());
     table
@@ -376,6 +379,25 @@ fn documents_table() -> Vec<ApiRoute> {
         endpoint(Get, "/api/v1/handbook", docs::handbook),
         endpoint(Get, "/api/v1/templates", docs::templates),
         endpoint(Post, "/api/v1/spaces/{slug}/templates", docs::save_template),
+    ]
+}
+
+fn decisions_table() -> Vec<ApiRoute> {
+    use Verb::Get;
+    use api::decisions;
+    vec![
+        endpoint(Get, "/api/v1/decisions", decisions::list),
+        endpoint(
+            Get,
+            "/api/v1/decisions/feed.atom",
+            decisions::workspace_feed,
+        ),
+        endpoint(Get, "/api/v1/decisions/{slug}", decisions::get),
+        endpoint(
+            Get,
+            "/api/v1/spaces/{slug}/decisions/feed.atom",
+            decisions::space_feed,
+        ),
     ]
 }
 

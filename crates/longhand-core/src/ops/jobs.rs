@@ -98,6 +98,13 @@ pub enum Job {
     FlagMeeting { meeting_id: i64, cutoff: Timestamp },
     /// A planned meeting ended: remind the organiser that its outcome is due.
     MeetingOutcomeDue { meeting_id: i64, end: Timestamp },
+    /// A decision record's review date arrived (the morning of that day in its owner's zone):
+    /// remind the owner to check the decision still holds.
+    ReviewDecision {
+        document_id: i64,
+        review_date: jiff::civil::Date,
+        remind_at: Timestamp,
+    },
 }
 
 impl Job {
@@ -110,6 +117,7 @@ impl Job {
             Job::PollCalendarFeed { .. } => "poll_calendar_feed",
             Job::FlagMeeting { .. } => "flag_meeting",
             Job::MeetingOutcomeDue { .. } => "meeting_outcome_due",
+            Job::ReviewDecision { .. } => "review_decision",
         }
     }
 
@@ -122,7 +130,8 @@ impl Job {
             | Job::NoteAway { starts_at: at, .. }
             | Job::PollCalendarFeed { run_at: at, .. }
             | Job::FlagMeeting { cutoff: at, .. }
-            | Job::MeetingOutcomeDue { end: at, .. } => *at,
+            | Job::MeetingOutcomeDue { end: at, .. }
+            | Job::ReviewDecision { remind_at: at, .. } => *at,
         }
     }
 
@@ -134,7 +143,8 @@ impl Job {
             | Job::NoteAway { starts_at: at, .. }
             | Job::PollCalendarFeed { run_at: at, .. }
             | Job::FlagMeeting { cutoff: at, .. }
-            | Job::MeetingOutcomeDue { end: at, .. } => at,
+            | Job::MeetingOutcomeDue { end: at, .. }
+            | Job::ReviewDecision { remind_at: at, .. } => at,
         }
     }
 
@@ -172,6 +182,11 @@ impl Job {
             Job::MeetingOutcomeDue { meeting_id, .. } => {
                 format!("meeting_outcome_due:{meeting_id}:{at}")
             }
+            Job::ReviewDecision {
+                document_id,
+                review_date,
+                ..
+            } => format!("review_decision:{document_id}:{review_date}:{at}"),
         }
     }
 

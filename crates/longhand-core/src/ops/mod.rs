@@ -10,6 +10,7 @@
 pub mod asks;
 pub mod auth;
 pub mod backup;
+pub mod decisions;
 pub mod demo;
 pub mod demo_meetings;
 pub mod documents;

@@ -222,6 +222,42 @@ pub(crate) async fn list(
     rows.iter().map(from_row).collect()
 }
 
+/// Every document of a kind the viewer may be able to read (the caller decides exactly), newest
+/// change first: the decision log reads all decision records at once, because a record's
+/// status depends on what the others say about it.
+pub(crate) async fn of_kind(
+    conn: &mut AnyConnection,
+    viewer_id: i64,
+    kind: &str,
+) -> StoreResult<Vec<DocumentRecord>> {
+    let rows = sqlx::query(concat!(
+        select_documents!("WHERE d.kind = $2 AND "),
+        reachable!(),
+        " ORDER BY d.updated_at DESC, d.id DESC"
+    ))
+    .bind(viewer_id)
+    .bind(kind)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Every document of a kind, whoever may read it: for jobs and the operator's command line,
+/// which act for nobody in particular.
+pub(crate) async fn all_of_kind(
+    conn: &mut AnyConnection,
+    kind: &str,
+) -> StoreResult<Vec<DocumentRecord>> {
+    let rows = sqlx::query(select_documents!(
+        "WHERE d.kind = $2 ORDER BY d.updated_at DESC, d.id DESC"
+    ))
+    .bind(0_i64)
+    .bind(kind)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// The handbook pages directly under a page, in order; the caller filters.
 pub(crate) async fn children(
     conn: &mut AnyConnection,

@@ -294,3 +294,17 @@ pub(crate) async fn add_decision(
     .await?;
     Ok(())
 }
+
+/// The planned meeting whose outcome produced a decision record, if one did.
+pub(crate) async fn meeting_of_decision(
+    conn: &mut AnyConnection,
+    document_id: i64,
+) -> StoreResult<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT meeting_id FROM planned_meeting_decisions WHERE document_id = $1 ORDER BY created_at LIMIT 1",
+    )
+    .bind(document_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| Ok(row.try_get("meeting_id")?)).transpose()
+}

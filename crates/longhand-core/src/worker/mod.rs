@@ -22,6 +22,7 @@
 
 mod asks;
 mod away;
+mod decisions;
 mod meetings;
 mod planned_meetings;
 
@@ -89,6 +90,11 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
         Job::MeetingOutcomeDue { meeting_id, end } => {
             planned_meetings::outcome_due(app, tx, *meeting_id, *end).await
         }
+        Job::ReviewDecision {
+            document_id,
+            review_date,
+            ..
+        } => decisions::remind_review(app, tx, *document_id, *review_date).await,
     }
 }
 

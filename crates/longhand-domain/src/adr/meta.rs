@@ -24,6 +24,9 @@ pub(super) enum Key {
     Supersedes,
     SupersededBy,
     TechnicalStory,
+    /// Where the decision was made (a proposal, thread, meeting or incident): the `adr`
+    /// template's `source` field.
+    Source,
     Title,
 }
 
@@ -40,6 +43,7 @@ fn key_of(name: &str) -> Option<Key> {
         "supersedes" => Key::Supersedes,
         "superseded_by" => Key::SupersededBy,
         "technical_story" => Key::TechnicalStory,
+        "source" | "decision_source" | "decided_in" => Key::Source,
         "title" => Key::Title,
         _ => return None,
     };
@@ -234,6 +238,9 @@ pub(super) fn apply(draft: &mut Draft, key: Key, value: &MetaValue, line: u32) -
         Key::TechnicalStory => record
             .extra
             .push(("technical_story".to_owned(), FieldValue::Text(value.text()))),
+        Key::Source => record
+            .extra
+            .push(("source".to_owned(), FieldValue::Text(value.text()))),
         Key::Title => draft.front_title = Some((line, value.text())),
     }
     Applied::Mapped

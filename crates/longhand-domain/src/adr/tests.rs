@@ -629,6 +629,27 @@ fn extra_metadata_becomes_fields() {
     );
 }
 
+/// The `adr` template's `source` field is filled when a record names where it was decided,
+/// in front matter or as a metadata line under the title.
+#[test]
+fn a_named_source_fills_the_source_field() {
+    let line = "# Use Kafka\n\n* Status: accepted\n* Decided in: [RFC 12](https://wiki.example.test/rfc-12)\n\n## Context\n\nC\n";
+    let doc = import("0005-use-kafka.md", line, "s").unwrap().doc;
+    assert_eq!(
+        doc.field("source"),
+        Some(&FieldValue::Text(
+            "[RFC 12](https://wiki.example.test/rfc-12)".into()
+        ))
+    );
+    assert!(!doc.body.contains("Decided in"), "{}", doc.body);
+    let front = "---\nstatus: accepted\nsource: \"[[platform-rfc-12]]\"\n---\n# Use Kafka\n\n## Context\n\nC\n";
+    let doc = import("0005-use-kafka.md", front, "s").unwrap().doc;
+    assert_eq!(
+        doc.field("source"),
+        Some(&FieldValue::Text("[[platform-rfc-12]]".into()))
+    );
+}
+
 /// Pieces of ADR files, so random files look enough like ADRs to reach every branch.
 fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![

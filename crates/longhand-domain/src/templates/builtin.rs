@@ -195,6 +195,18 @@ fn adr() -> Spec {
                 false,
                 "when to check the decision still holds",
             ),
+            field(
+                "source",
+                FieldType::Text,
+                false,
+                "where it was decided: [[proposal]], thread, meeting or incident link",
+            ),
+            field(
+                "category",
+                FieldType::Text,
+                false,
+                "for an irreversible decision: financial, compliance, regulatory…",
+            ),
         ],
         sections: &[
             "Context|Context and problem statement|Background",

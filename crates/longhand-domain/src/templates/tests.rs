@@ -69,7 +69,7 @@ fn builtin_ids_and_names() {
         .collect();
     assert_snapshot!(table.join("\n"), @"
     rfc | RFC / design proposal | decision=true | deadline:date! reviewers:list! deciders:list | Context, Proposal, Alternatives considered, Decision criteria | purpose required-action deadline context scope
-    adr | Decision record | decision=false | status:enum! date:date! deciders:list! reversibility:enum supersedes:text superseded_by:text review_date:date | Context, Options considered, Decision, Rationale, Consequences | purpose context
+    adr | Decision record | decision=false | status:enum! date:date! deciders:list! reversibility:enum supersedes:text superseded_by:text review_date:date source:text category:text | Context, Options considered, Decision, Rationale, Consequences | purpose context
     status-update | Status update | decision=false | date:date! period:text | Done, Next, Blockers | purpose required-action scope
     postmortem | Incident postmortem | decision=false | severity:enum! incident_date:date! resolved_date:date | Summary, Impact, Timeline, Root cause, Action items | purpose required-action deadline scope
     task-brief | Task brief | decision=false | deadline:date! assignee:member estimate:text | Context, Expected output, Acceptance criteria | purpose required-action deadline context scope
@@ -174,12 +174,12 @@ fn fresh_skeletons_ask_to_be_filled_in() {
     adr.md:6:1 required-field The Decision record template requires the `status` field, which is missing or empty. [error]
     adr.md:7:1 required-field The Decision record template requires the `date` field, which is missing or empty. [error]
     adr.md:8:1 required-field The Decision record template requires the `deciders` field, which is missing or empty. [error]
-    adr.md:15:1 required-section The "Context" section still holds only placeholder text. [error]
-    adr.md:21:1 placeholder-text Placeholder text is still in the document under "Decision drivers". [warning]
-    adr.md:23:1 required-section The "Options considered" section still holds only placeholder text. [error]
-    adr.md:28:1 required-section The "Decision" section still holds only placeholder text. [error]
-    adr.md:32:1 required-section The "Rationale" section still holds only placeholder text. [error]
-    adr.md:36:1 required-section The "Consequences" section still holds only placeholder text. [error]
+    adr.md:17:1 required-section The "Context" section still holds only placeholder text. [error]
+    adr.md:23:1 placeholder-text Placeholder text is still in the document under "Decision drivers". [warning]
+    adr.md:25:1 required-section The "Options considered" section still holds only placeholder text. [error]
+    adr.md:30:1 required-section The "Decision" section still holds only placeholder text. [error]
+    adr.md:34:1 required-section The "Rationale" section still holds only placeholder text. [error]
+    adr.md:38:1 required-section The "Consequences" section still holds only placeholder text. [error]
     status-update.md:4:1 owner The document has no owner: the `owner:` field is missing or empty. [error]
     status-update.md:5:1 intent The document does not state its intent: the `intent:` field is missing or empty. [error]
     status-update.md:7:1 scope The document does not say whether it needs a brief read or a detailed review. [warning]

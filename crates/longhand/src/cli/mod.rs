@@ -1,5 +1,5 @@
 //! The command line, one module per command: `serve`, `migrate` (here), `admin`, `verify`,
-//! `backup`/`restore`, `calendar`, `lint`, `audit`, and `export`/`import` (`docs`).
+//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`) and `decisions`.
 //!
 //! Each command resolves where the workspace lives, opens the store, and calls
 //! `longhand_core::ops` (or `longhand_web::server` for `serve`). Errors become one readable
@@ -10,6 +10,7 @@ pub(crate) mod audit;
 pub(crate) mod backup;
 pub(crate) mod calendar;
 pub mod config;
+pub(crate) mod decisions;
 pub(crate) mod docs;
 pub(crate) mod lint;
 pub(crate) mod serve;
@@ -57,6 +58,9 @@ enum Command {
     /// Read documents from files kept in git (folders of decision records).
     #[command(subcommand)]
     Import(docs::ImportCommand),
+    /// The decision log: list decision records, or show one with its supersede chain.
+    #[command(subcommand)]
+    Decisions(decisions::DecisionsCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,6 +123,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit::run(args),
         Command::Export(args) => Ok(docs::run_export(args).await),
         Command::Import(command) => Ok(docs::run_import(command).await),
+        Command::Decisions(command) => Ok(decisions::run(command).await),
     }
 }
 

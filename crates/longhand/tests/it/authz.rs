@@ -112,6 +112,14 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/documents/open-rfc/shares", Some(|| json!({"space": "inner", "reason": "they need it"})), [404, 201, 404, 404]),
     row("POST", "/api/v1/documents/open-rfc/shares/{share}", Some(|| json!({"decision": "approve"})), [404, 204, 204, 403]),
     row("POST", "/api/v1/documents/public-page/move", Some(|| json!({"position": 0})),  [403, 204, 204, 204]),
+    row("GET", "/api/v1/decisions", None,                                               [200, 200, 200, 200]),
+    row("GET", "/api/v1/decisions?space=inner", None,                                   [404, 200, 404, 404]),
+    row("GET", "/api/v1/decisions/open-decision", None,                                 [404, 200, 200, 200]),
+    row("GET", "/api/v1/decisions/inner-decision", None,                                [404, 200, 404, 404]),
+    row("GET", "/api/v1/decisions/open-rfc", None,                                      [404, 404, 404, 404]),
+    row("GET", "/api/v1/decisions/feed.atom", None,                                     [200, 200, 200, 200]),
+    row("GET", "/api/v1/spaces/open/decisions/feed.atom", None,                         [404, 200, 200, 200]),
+    row("GET", "/api/v1/spaces/inner/decisions/feed.atom", None,                        [404, 200, 404, 404]),
     row("GET", "/api/v1/handbook", None,                                                [200, 200, 200, 200]),
     row("GET", "/api/v1/templates", None,                                               [200, 200, 200, 200]),
     row("GET", "/api/v1/templates?space=inner", None,                                   [404, 200, 404, 404]),
@@ -284,8 +292,9 @@ async fn seed_meeting(a: &longhand_core::ops::App, mel: &longhand_core::ops::Act
     meetings::register(a, mel, input).await.unwrap().meeting.id
 }
 
-/// Four documents by mel: an internal RFC and a public handbook page in `open`, a
-/// confidential note in `inner`, and a restricted plan in `open` that only sam may read; a
+/// Six documents by mel: an internal RFC and a public handbook page in `open`, a
+/// confidential note in `inner`, a restricted plan in `open` that only sam may read, and a
+/// decision record in each of `open` (internal) and `inner` (confidential); a
 /// thread on the note and a pending request to share the RFC into `inner`.
 async fn seed_documents(
     a: &longhand_core::ops::App,
@@ -298,6 +307,13 @@ async fn seed_documents(
         ("lobby", "handbook", "Public page", Classification::Public),
         ("inner", "rfc", "Inner note", Classification::Confidential),
         ("open", "rfc", "Secret plan", Classification::Restricted),
+        ("open", "adr", "Open decision", Classification::Internal),
+        (
+            "inner",
+            "adr",
+            "Inner decision",
+            Classification::Confidential,
+        ),
     ];
     for (space, kind, title, classification) in docs_to_make {
         let content = DocInput {

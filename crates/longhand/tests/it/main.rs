@@ -16,6 +16,7 @@ mod charters;
 mod cli;
 mod crash;
 mod dead_jobs;
+mod decisions;
 mod docsync;
 mod documents;
 mod events;

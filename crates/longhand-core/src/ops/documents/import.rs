@@ -386,6 +386,7 @@ async fn create(
         .await?;
     let doc = store_docs::by_id(tx, actor.id, id).await?;
     relink(tx, &doc).await?;
+    crate::ops::decisions::schedule_review(app, tx, &doc).await?;
     Ok((ImportAction::Created, doc, findings))
 }
 
@@ -450,6 +451,7 @@ async fn revise(
         .await?;
     let updated = store_docs::by_id(tx, actor.id, doc.id).await?;
     relink(tx, &updated).await?;
+    crate::ops::decisions::schedule_review(app, tx, &updated).await?;
     Ok((ImportAction::Revised, updated, findings))
 }
 

@@ -445,6 +445,7 @@ pub(crate) async fn create_in(
     app.record(tx, Some(actor), "document.created", payload)
         .await?;
     let doc = store_docs::by_id(tx, actor.id, id).await?;
+    super::decisions::schedule_review(app, tx, &doc).await?;
     let unknown = after_write(tx, app, actor, &doc, "").await?;
     Ok(Saved {
         doc,
@@ -513,6 +514,7 @@ pub async fn update(
     app.record(&mut tx, Some(actor), "document.revised", payload)
         .await?;
     let updated = store_docs::by_id(&mut tx, actor.id, doc.id).await?;
+    super::decisions::schedule_review(app, &mut tx, &updated).await?;
     let unknown = after_write(&mut tx, app, actor, &updated, &doc.body).await?;
     commit(tx).await?;
     Ok(Saved {

@@ -1,0 +1,710 @@
+//! The decision log: filters and pages, supersede links in both directions (stated on either
+//! side, written here or imported), what a member outside a private space never sees (log,
+//! page, feeds), the Atom feeds as XML, the review-date reminder, and `longhand decisions`.
+
+use crate::both_databases;
+use crate::browser::{Browser, with_password};
+use crate::helpers::{Db, TestApp};
+use crate::stories::Caller;
+use longhand_core::ops::documents::{ImportInput, import};
+use longhand_domain::workspace::{Role, Visibility};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use serde_json::{Value, json};
+
+const BODY: &str = "## Context\n\nWhy we had to choose.\n\n## Options considered\n\n- One\n- Two\n\n## Decision\n\nWe will do one.\n\n## Rationale\n\nIt is simpler.\n\n## Consequences\n\nLess to run.\n";
+
+/// Writes a decision record through the API and, unless `status` is `proposed`, moves it
+/// there; returns its slug.
+async fn record(who: &Caller<'_>, space: &str, title: &str, fields: Value, status: &str) -> String {
+    let mut all = json!({"date": "2026-03-02", "deciders": [who.actor.handle.clone()]});
+    for (key, value) in fields.as_object().unwrap() {
+        all[key] = value.clone();
+    }
+    let (code, saved) = who
+        .post(
+            "/api/v1/documents",
+            json!({"space": space, "kind": "adr", "title": title, "intent": "Record the choice.",
+                   "fields": all, "body": BODY}),
+        )
+        .await;
+    assert_eq!(code, 201, "{saved}");
+    let slug = saved["document"]["slug"].as_str().unwrap().to_owned();
+    if status != "proposed" {
+        let path = format!("/api/v1/documents/{slug}/status");
+        let (code, body) = who
+            .post(&path, json!({"base_revision": 1, "to": status}))
+            .await;
+        assert_eq!(code, 200, "{body}");
+    }
+    slug
+}
+
+fn slugs(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["slug"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The slugs of a decision's links in one direction, with whether this record wrote them.
+fn links(decision: &Value, direction: &str) -> Vec<(String, bool)> {
+    decision[direction]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["slug"].as_str().unwrap_or("-").to_owned(),
+                l["written"].is_string(),
+            )
+        })
+        .collect()
+}
+
+both_databases!(
+    supersedes_show_on_both_records_whichever_side_stated_it,
+    |app: TestApp| async move {
+        let ana = app.signed_in("ana", Role::Member).await;
+        app.space(&ana.actor, "Platform", Visibility::Workspace)
+            .await;
+        let old = record(&ana, "platform", "Use SQLite", json!({}), "accepted").await;
+        let new = record(
+            &ana,
+            "platform",
+            "Use PostgreSQL",
+            json!({"supersedes": "[[use-sqlite]]"}),
+            "accepted",
+        )
+        .await;
+        let (_, sqlite) = ana.get(&format!("/api/v1/decisions/{old}")).await;
+        assert_eq!(sqlite["status"], "superseded", "{sqlite}");
+        assert_eq!(sqlite["recorded_status"], "accepted");
+        assert_eq!(links(&sqlite, "superseded_by"), [(new.clone(), false)]);
+        let (_, postgres) = ana.get(&format!("/api/v1/decisions/{new}")).await;
+        assert_eq!(postgres["status"], "accepted");
+        assert_eq!(links(&postgres, "supersedes"), [(old.clone(), true)]);
+
+        // Stated only on the superseded side this time.
+        let memory = record(
+            &ana,
+            "platform",
+            "Cache in memory",
+            json!({"superseded_by": "cache-in-redis"}),
+            "accepted",
+        )
+        .await;
+        let redis = record(&ana, "platform", "Cache in Redis", json!({}), "accepted").await;
+        let (_, redis_view) = ana.get(&format!("/api/v1/decisions/{redis}")).await;
+        assert_eq!(links(&redis_view, "supersedes"), [(memory.clone(), false)]);
+        let (_, memory_view) = ana.get(&format!("/api/v1/decisions/{memory}")).await;
+        assert_eq!(memory_view["status"], "superseded");
+        assert_eq!(
+            links(&memory_view, "superseded_by"),
+            [(redis.clone(), true)]
+        );
+
+        // A reference that names no record stays as written.
+        let lost = record(
+            &ana,
+            "platform",
+            "Use queues",
+            json!({"supersedes": "the 2019 batch decision"}),
+            "proposed",
+        )
+        .await;
+        let (_, lost_view) = ana.get(&format!("/api/v1/decisions/{lost}")).await;
+        assert_eq!(lost_view["supersedes"][0]["slug"], Value::Null);
+        assert_eq!(
+            lost_view["supersedes"][0]["written"],
+            "the 2019 batch decision"
+        );
+
+        let (code, superseded) = ana.get("/api/v1/decisions?status=superseded").await;
+        assert_eq!(code, 200);
+        let mut found = slugs(&superseded);
+        found.sort();
+        assert_eq!(found, [memory, old]);
+    }
+);
+
+/// Imports adr-tools files into `space` as `who`, as `longhand import adr` does.
+async fn import_folder(app: &TestApp, who: &Caller<'_>, space: &str, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let imported = longhand_domain::adr::import(name, text, space).unwrap();
+        let input = ImportInput::from_adr(imported, None, name).unwrap();
+        import(&app.app, &who.actor, input).await.unwrap();
+    }
+}
+
+both_databases!(
+    an_imported_pair_links_both_ways,
+    |app: TestApp| async move {
+        let ana = app.signed_in("ana", Role::Member).await;
+        app.space(&ana.actor, "Ledger", Visibility::Workspace).await;
+        let folder = [
+            (
+                "0001-store-in-sqlite.md",
+                "# 1. Store in SQLite\n\nDate: 2021-02-01\n\n## Status\n\nAccepted\n\n## Context\n\nSmall.\n",
+            ),
+            (
+                "0002-store-in-postgres.md",
+                "# 2. Store in PostgreSQL\n\nDate: 2022-05-03\n\n## Status\n\nAccepted\n\nSupersedes [1. Store in SQLite](0001-store-in-sqlite.md)\n\n## Context\n\nBigger.\n",
+            ),
+            (
+                "0003-nightly-export.md",
+                "# 3. Nightly export\n\nDate: 2022-06-01\n\n## Status\n\nSuperseded by [4. Stream totals](0004-stream-totals.md)\n\n## Context\n\nSlow.\n",
+            ),
+            (
+                "0004-stream-totals.md",
+                "# 4. Stream totals\n\nDate: 2023-01-09\n\n## Status\n\nAccepted\n\n## Context\n\nFaster.\n",
+            ),
+        ];
+        import_folder(&app, &ana, "ledger", &folder).await;
+        let (_, first) = ana
+            .get("/api/v1/decisions/ledger-0001-store-in-sqlite")
+            .await;
+        assert_eq!(first["status"], "superseded", "{first}");
+        assert_eq!(
+            links(&first, "superseded_by"),
+            [("ledger-0002-store-in-postgres".to_owned(), false)]
+        );
+        let (_, fourth) = ana.get("/api/v1/decisions/ledger-0004-stream-totals").await;
+        assert_eq!(
+            links(&fourth, "supersedes"),
+            [("ledger-0003-nightly-export".to_owned(), false)]
+        );
+        let (_, page) = ana.get("/api/v1/decisions?space=ledger").await;
+        assert_eq!(
+            slugs(&page),
+            [
+                "ledger-0004-stream-totals",
+                "ledger-0003-nightly-export",
+                "ledger-0002-store-in-postgres",
+                "ledger-0001-store-in-sqlite"
+            ],
+            "newest decision first"
+        );
+        assert_eq!(page["items"][3]["date"], "2021-02-01");
+    }
+);
+
+both_databases!(the_log_filters_and_pages, |app: TestApp| async move {
+    let ana = app.signed_in("ana", Role::Member).await;
+    let bo = app.signed_in("bo", Role::Member).await;
+    app.space(&ana.actor, "Platform", Visibility::Workspace)
+        .await;
+    app.space(&ana.actor, "Web", Visibility::Workspace).await;
+    record(
+        &ana,
+        "platform",
+        "Buy the support plan",
+        json!({"date": "2025-11-03", "reversibility": "irreversible", "category": "financial"}),
+        "accepted",
+    )
+    .await;
+    record(
+        &ana,
+        "web",
+        "Adopt htmx",
+        json!({"date": "2026-01-15", "reversibility": "reversible"}),
+        "accepted",
+    )
+    .await;
+    record(
+        &bo,
+        "web",
+        "Try server components",
+        json!({"date": "2026-02-20"}),
+        "proposed",
+    )
+    .await;
+    let cases: [(&str, &[&str]); 9] = [
+        (
+            "",
+            &[
+                "try-server-components",
+                "adopt-htmx",
+                "buy-the-support-plan",
+            ],
+        ),
+        ("?space=web", &["try-server-components", "adopt-htmx"]),
+        ("?owner=bo", &["try-server-components"]),
+        (
+            "?owner=%40ana&status=accepted",
+            &["adopt-htmx", "buy-the-support-plan"],
+        ),
+        ("?reversibility=irreversible", &["buy-the-support-plan"]),
+        ("?from=2026-01-01&to=2026-01-31", &["adopt-htmx"]),
+        ("?q=HTMX", &["adopt-htmx"]),
+        ("?status=proposed", &["try-server-components"]),
+        ("?per_page=1&page=2", &["adopt-htmx"]),
+    ];
+    for (query, expect) in cases {
+        let (code, page) = ana.get(&format!("/api/v1/decisions{query}")).await;
+        assert_eq!(code, 200, "{query}: {page}");
+        assert_eq!(slugs(&page), expect, "{query}");
+    }
+    let (_, paged) = ana.get("/api/v1/decisions?per_page=1&page=2").await;
+    assert_eq!(
+        (paged["total"].as_u64(), paged["pages"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let (_, plan) = ana.get("/api/v1/decisions/buy-the-support-plan").await;
+    assert_eq!(
+        (plan["reversibility"].as_str(), plan["category"].as_str()),
+        (Some("irreversible"), Some("financial"))
+    );
+    for (query, status) in [
+        ("?status=maybe", 422),
+        ("?from=March", 422),
+        ("?from=2026-02-01&to=2026-01-01", 422),
+        ("?reversibility=sometimes", 422),
+        ("?space=nowhere", 404),
+        ("?colour=red", 400),
+    ] {
+        let (code, body) = ana.get(&format!("/api/v1/decisions{query}")).await;
+        assert_eq!(code, status, "{query}: {body}");
+        assert!(body["error"]["message"].is_string(), "{body}");
+    }
+    let (code, _) = ana.get("/api/v1/decisions/no-such-decision").await;
+    assert_eq!(code, 404);
+    // A document that is not a decision record is no decision.
+    let (_, rfc) = ana
+        .post(
+            "/api/v1/documents",
+            json!({"space": "web", "kind": "rfc", "title": "An RFC"}),
+        )
+        .await;
+    let (code, _) = ana
+        .get(&format!(
+            "/api/v1/decisions/{}",
+            rfc["document"]["slug"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(code, 404);
+});
+
+/// The titles of a feed's entries, checking on the way that it is well-formed Atom: a real
+/// XML parser reads it, and entity references are resolved as XML defines them.
+fn feed_titles(xml: &str) -> Vec<String> {
+    let mut reader = Reader::from_str(xml);
+    let (mut path, mut titles, mut root) = (Vec::<String>::new(), Vec::<String>::new(), None);
+    let in_title = |path: &[String]| path.ends_with(&["entry".to_owned(), "title".to_owned()]);
+    loop {
+        match reader.read_event().expect("the feed is well-formed XML") {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_owned();
+                if path.is_empty() {
+                    let ns = e.try_get_attribute("xmlns").unwrap();
+                    let ns = ns.map(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap()
+                            .into_owned()
+                    });
+                    root = Some((name.clone(), ns));
+                }
+                path.push(name);
+                if in_title(&path) {
+                    titles.push(String::new());
+                }
+            }
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::Text(t) if in_title(&path) => {
+                let text = t.to_string();
+                titles.last_mut().unwrap().push_str(&text);
+            }
+            Event::GeneralRef(r) if in_title(&path) => {
+                let text = match &*r {
+                    "lt" => "<".to_owned(),
+                    "gt" => ">".to_owned(),
+                    "amp" => "&".to_owned(),
+                    "quot" => "\"".to_owned(),
+                    "apos" => "'".to_owned(),
+                    _ => r.resolve_char_ref().unwrap().unwrap().to_string(),
+                };
+                titles.last_mut().unwrap().push_str(&text);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let atom = Some("http://www.w3.org/2005/Atom".to_owned());
+    assert_eq!(root, Some(("feed".to_owned(), atom)));
+    titles
+}
+
+async fn fetch(app: &TestApp, path: &str, bearer: Option<&str>) -> (u16, String, String) {
+    let client = reqwest::Client::new();
+    let mut request = client.get(format!("{}{path}", app.url));
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, kind, response.text().await.unwrap())
+}
+
+both_databases!(
+    a_private_spaces_decisions_never_reach_an_outsider,
+    |app: TestApp| async move {
+        let ana = app.signed_in("ana", Role::Member).await;
+        let oli = with_password(&app, "oli", "Oli Tester", Role::Member).await;
+        let oli = app.signed_in_as(oli).await;
+        app.space(&ana.actor, "Platform", Visibility::Workspace)
+            .await;
+        app.space(&ana.actor, "Vault", Visibility::Private).await;
+        let open = record(
+            &ana,
+            "platform",
+            "Use <Kafka> & friends",
+            json!({}),
+            "accepted",
+        )
+        .await;
+        record(
+            &ana,
+            "vault",
+            "Raise prices",
+            json!({"supersedes": format!("[[{open}]]")}),
+            "accepted",
+        )
+        .await;
+
+        let (_, mine) = ana.get("/api/v1/decisions").await;
+        assert_eq!(slugs(&mine), ["raise-prices".to_owned(), open.clone()]);
+        let (_, theirs) = oli.get("/api/v1/decisions").await;
+        assert_eq!(slugs(&theirs), [open.as_str()]);
+        // Nor does the private record change what the outsider reads of the open one.
+        let (_, seen) = oli.get(&format!("/api/v1/decisions/{open}")).await;
+        assert_eq!(
+            (
+                seen["status"].as_str(),
+                seen["superseded_by"].as_array().map(Vec::len)
+            ),
+            (Some("accepted"), Some(0))
+        );
+        let (code, _) = oli.get("/api/v1/decisions/raise-prices").await;
+        assert_eq!(code, 404);
+        let (code, _) = oli.get("/api/v1/decisions?space=vault").await;
+        assert_eq!(code, 404);
+
+        let (code, kind, xml) = fetch(
+            &app,
+            &format!("/api/v1/decisions/feed.atom?token={}", oli.token),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (code, kind.as_str()),
+            (200, "application/atom+xml; charset=utf-8"),
+            "{xml}"
+        );
+        assert_eq!(feed_titles(&xml), ["Use <Kafka> & friends"]);
+        assert!(xml.contains("Use &lt;Kafka&gt; &amp; friends"), "{xml}");
+        let (_, _, xml) = fetch(&app, "/api/v1/decisions/feed.atom", Some(&ana.token)).await;
+        assert_eq!(feed_titles(&xml), ["Raise prices", "Use <Kafka> & friends"]);
+        let (code, _, xml) = fetch(
+            &app,
+            "/api/v1/spaces/vault/decisions/feed.atom",
+            Some(&ana.token),
+        )
+        .await;
+        assert_eq!(code, 200);
+        assert_eq!(feed_titles(&xml), ["Raise prices"]);
+        let (code, _, _) = fetch(
+            &app,
+            &format!(
+                "/api/v1/spaces/vault/decisions/feed.atom?token={}",
+                oli.token
+            ),
+            None,
+        )
+        .await;
+        assert_eq!(code, 404);
+        for path in [
+            "/api/v1/decisions/feed.atom",
+            "/api/v1/decisions/feed.atom?token=lh_made_up",
+        ] {
+            let (code, _, body) = fetch(&app, path, None).await;
+            assert_eq!(code, 401, "{path}: {body}");
+            assert!(body.contains("\"unauthenticated\""), "{body}");
+        }
+
+        // The pages: the log and the decision page in a browser session.
+        let browser = Browser::log_in(&app, oli.actor.clone()).await;
+        let (code, html) = browser.get("/decisions").await;
+        assert_eq!(code, 200);
+        assert!(html.contains(r#"<link rel="alternate" type="application/atom+xml" title="Decisions" href="/api/v1/decisions/feed.atom">"#), "{html}");
+        assert!(
+            html.contains("Use &#60;Kafka&#62; &#38; friends") && !html.contains("Raise prices"),
+            "{html}"
+        );
+        let (code, _) = browser.get("/decisions/raise-prices").await;
+        assert_eq!(code, 404);
+        let (code, _) = browser.get("/decisions/raise-prices.md").await;
+        assert_eq!(code, 404);
+    }
+);
+
+both_databases!(
+    the_pages_show_the_chain_and_export_markdown,
+    |app: TestApp| async move {
+        let ana = with_password(&app, "ana", "Ana Tester", Role::Member).await;
+        let ana = app.signed_in_as(ana).await;
+        app.space(&ana.actor, "Platform", Visibility::Workspace)
+            .await;
+        let old = record(&ana, "platform", "Use SQLite", json!({}), "accepted").await;
+        record(&ana, "platform", "Use PostgreSQL", json!({"supersedes": old.clone(), "source": "[INC-7](https://status.example.test/inc/7)"}), "accepted").await;
+        let browser = Browser::log_in(&app, ana.actor.clone()).await;
+        let (_, empty) = browser.get("/decisions?status=deprecated").await;
+        assert!(
+            empty.contains("No decision matches these filters"),
+            "{empty}"
+        );
+        let (code, page) = browser.get("/decisions/use-sqlite").await;
+        assert_eq!(code, 200);
+        assert!(
+            page.contains(r#"<a href="/decisions/use-postgresql">Use PostgreSQL</a>"#),
+            "{page}"
+        );
+        assert!(page.contains("(the record itself says accepted)"), "{page}");
+        let (_, newer) = browser.get("/decisions/use-postgresql").await;
+        assert!(
+            newer.contains(r#"<a href="https://status.example.test/inc/7">INC-7</a>"#),
+            "{newer}"
+        );
+        let (code, markdown) = browser.get("/decisions/use-sqlite.md").await;
+        assert_eq!(code, 200);
+        assert!(
+            markdown.starts_with("---\ntitle: Use SQLite\nslug: use-sqlite\nkind: adr\n"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("\nstatus: superseded\n")
+                && markdown.contains("\nsuperseded_by: use-postgresql\n"),
+            "{markdown}"
+        );
+        let file = longhand_domain::docfile::parse(&markdown).unwrap();
+        assert_eq!(file.body, BODY);
+        let (_, home) = browser.get("/").await;
+        assert!(
+            home.contains(r#"<a href="/decisions" >Decisions</a>"#),
+            "the navigation links the log"
+        );
+    }
+);
+
+both_databases!(
+    the_review_reminder_comes_once_on_the_morning_of_its_day,
+    |app: TestApp| async move {
+        // ana works on Berlin time (UTC+1 in March): the reminder is due 08:00 UTC.
+        let ana = app.signed_in("ana", Role::Member).await;
+        app.space(&ana.actor, "Platform", Visibility::Workspace)
+            .await;
+        let slug = record(
+            &ana,
+            "platform",
+            "Pin the toolchain",
+            json!({"review_date": "2026-03-12"}),
+            "accepted",
+        )
+        .await;
+        let gone = record(
+            &ana,
+            "platform",
+            "Use Make",
+            json!({"review_date": "2026-03-12"}),
+            "accepted",
+        )
+        .await;
+        record(
+            &ana,
+            "platform",
+            "Use Just",
+            json!({"supersedes": gone}),
+            "accepted",
+        )
+        .await;
+        app.set_clock("2026-03-12T07:59:00Z");
+        app.run_due_jobs().await;
+        assert!(
+            !ana.notification_kinds()
+                .await
+                .contains(&"decision.review_due".to_owned())
+        );
+        app.set_clock("2026-03-12T08:00:01Z");
+        app.run_due_jobs().await;
+        app.run_due_jobs().await;
+        let reviews: Vec<Value> = ana
+            .notifications()
+            .await
+            .into_iter()
+            .filter(|n| n["kind"] == "decision.review_due")
+            .collect();
+        assert_eq!(
+            reviews.len(),
+            1,
+            "once, and not for the superseded record: {reviews:?}"
+        );
+        assert_eq!(reviews[0]["link"], format!("/decisions/{slug}"));
+
+        // Moving the date queues a reminder for the new day; the old day's job does nothing.
+        let (_, doc) = ana.get(&format!("/api/v1/documents/{slug}")).await;
+        let mut fields = doc["document"]["fields"].clone();
+        fields["review_date"] = json!("2026-03-20");
+        let base = doc["document"]["revision"].as_i64().unwrap();
+        let (code, body) = ana.put(&format!("/api/v1/documents/{slug}"), json!({"base_revision": base, "title": "Pin the toolchain", "intent": "Record the choice.", "fields": fields, "body": BODY})).await;
+        assert_eq!(code, 200, "{body}");
+        app.set_clock("2026-03-20T08:00:01Z");
+        app.run_due_jobs().await;
+        let reviews = ana
+            .notifications()
+            .await
+            .into_iter()
+            .filter(|n| n["kind"] == "decision.review_due")
+            .count();
+        assert_eq!(reviews, 2);
+    }
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_date_moved_before_it_arrives_reminds_only_on_the_new_day() {
+    let app = TestApp::spawn(Db::Sqlite).await.unwrap();
+    let ana = app.signed_in("ana", Role::Member).await;
+    app.space(&ana.actor, "Platform", Visibility::Workspace)
+        .await;
+    let slug = record(
+        &ana,
+        "platform",
+        "Pin the toolchain",
+        json!({"review_date": "2026-03-12"}),
+        "accepted",
+    )
+    .await;
+    let (_, doc) = ana.get(&format!("/api/v1/documents/{slug}")).await;
+    let mut fields = doc["document"]["fields"].clone();
+    fields["review_date"] = json!("2026-03-13");
+    let (code, body) = ana.put(&format!("/api/v1/documents/{slug}"), json!({"base_revision": 2, "title": "Pin the toolchain", "intent": "Record the choice.", "fields": fields, "body": BODY})).await;
+    assert_eq!(code, 200, "{body}");
+    app.set_clock("2026-03-12T12:00:00Z");
+    app.run_due_jobs().await;
+    assert!(
+        !ana.notification_kinds()
+            .await
+            .contains(&"decision.review_due".to_owned())
+    );
+    app.set_clock("2026-03-13T08:00:01Z");
+    app.run_due_jobs().await;
+    let count = ana
+        .notification_kinds()
+        .await
+        .iter()
+        .filter(|k| *k == "decision.review_due")
+        .count();
+    assert_eq!(count, 1);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_lists_and_shows_decisions() {
+    let app = TestApp::spawn(Db::Sqlite).await.unwrap();
+    let ana = app.signed_in("ana", Role::Member).await;
+    app.member("oli", Role::Member).await;
+    app.space(&ana.actor, "Platform", Visibility::Workspace)
+        .await;
+    app.space(&ana.actor, "Vault", Visibility::Private).await;
+    let old = record(
+        &ana,
+        "platform",
+        "Use SQLite",
+        json!({"date": "2025-01-02"}),
+        "accepted",
+    )
+    .await;
+    record(
+        &ana,
+        "platform",
+        "Use PostgreSQL",
+        json!({"supersedes": old}),
+        "accepted",
+    )
+    .await;
+    record(&ana, "vault", "Raise prices", json!({}), "proposed").await;
+    let url = app.database_url.clone();
+    let run = |args: &[&str]| {
+        let all = [&["decisions"], args, &["--database-url", url.as_str()]].concat();
+        crate::cli::run(&all, None)
+    };
+    let (code, out, err) = run(&["list", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Value = serde_json::from_str(&out).unwrap();
+    let first = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "use-sqlite")
+        .unwrap();
+    assert_eq!(
+        first,
+        &json!({"slug": "use-sqlite", "title": "Use SQLite", "status": "superseded", "recorded_status": "accepted",
+                "date": "2025-01-02", "space": "platform", "owner": "ana", "deciders": ["ana"], "reversibility": null,
+                "category": null, "review_date": null, "supersedes": [], "superseded_by": ["use-postgresql"]})
+    );
+    assert_eq!(
+        rows.as_array().unwrap().len(),
+        3,
+        "the operator reads every space"
+    );
+    let (code, out, _) = run(&["list", "--format", "json", "--as", "oli"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("raise-prices"), "{out}");
+    let (code, out, _) = run(&["list", "--status", "superseded", "--space", "platform"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("DATE")
+            && lines[1].starts_with("2025-01-02  superseded  platform  use-sqlite"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["show", "use-postgresql", "--format", "json"]);
+    assert_eq!(code, 0);
+    let shown: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (shown["supersedes"].clone(), shown["body"].as_str()),
+        (json!(["use-sqlite"]), Some(BODY))
+    );
+    let (code, out, _) = run(&["show", "use-sqlite"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("superseded (the record says accepted)"),
+        "{out}"
+    );
+    for (args, message) in [
+        (&["show", "nope"][..], "nope: no such decision"),
+        (
+            &["list", "--status", "maybe"][..],
+            "unknown status \"maybe\"",
+        ),
+        (&["list", "--space", "nowhere"][..], "no such space"),
+        (
+            &["show", "raise-prices", "--as", "oli"][..],
+            "no such decision",
+        ),
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    app.stop().await;
+}
