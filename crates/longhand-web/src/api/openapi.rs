@@ -38,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         super::documents::templates, super::documents::save_template, super::documents::document_threads, super::documents::start_on_document,
         super::documents::space_threads, super::documents::start_in_space, super::documents::thread, super::documents::reply,
         super::documents::resolve, super::documents::elevate,
+        super::sync::get, super::sync::dismiss, super::sync::record_call, super::sync::post_outcome,
         super::planned_meetings::list, super::planned_meetings::create, super::planned_meetings::get, super::planned_meetings::agenda,
         super::planned_meetings::attend, super::planned_meetings::unattend, super::planned_meetings::outcome, super::planned_meetings::cancel,
     ),
