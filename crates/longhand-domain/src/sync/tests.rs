@@ -142,12 +142,21 @@ fn check_call_of(held: &str, people: &[&str], owner: &str, note: &str) -> Result
     .map_err(|e| e.to_string())
 }
 
+/// A call record (held at, people, owner, note) and what the check says.
+type CallCase<'a> = (
+    &'a str,
+    &'a [&'a str],
+    &'a str,
+    &'a str,
+    Result<(), &'a str>,
+);
+
 #[test]
 fn a_call_record_is_checked() {
     let long = "x".repeat(MAX_NOTE_CHARS + 1);
     let many: Vec<String> = (0..=MAX_PEOPLE).map(|i| format!("p{i}")).collect();
     let many: Vec<&str> = many.iter().map(String::as_str).collect();
-    let cases: [(&str, &[&str], &str, &str, Result<(), &str>); 9] = [
+    let cases: [CallCase<'_>; 9] = [
         ("2026-03-10T09:30:00Z", &["ana", "ben"], "ana", "", Ok(())),
         (
             "2026-03-10T10:00:00.5Z",
