@@ -32,6 +32,12 @@ pub fn subject_slug(subject: &str) -> Option<String> {
         .map(|r| r.slug)
 }
 
+/// The thread an ask's subject links to, if it is a thread's link (`/threads/12`), as a call's
+/// outcome ask is.
+pub fn subject_thread(subject: &str) -> Option<i64> {
+    subject.trim().strip_prefix("/threads/")?.parse().ok()
+}
+
 /// The asks about a document that the actor is a party to, newest first.
 pub async fn about_document(app: &App, actor: &Actor, slug: &str) -> OpResult<Vec<AskRecord>> {
     let mut conn = app.store().read().await?;

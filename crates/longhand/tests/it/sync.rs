@@ -513,6 +513,12 @@ both_databases!(
         assert!(location.starts_with(&format!("{page}#c")), "{location}");
         let (_, html) = owner.get(&page).await;
         assert!(html.contains("call outcome"));
+        let (status, ask) = owner.get(&format!("/asks/{}", call["ask"]["id"])).await;
+        assert_eq!(status, 200);
+        assert!(
+            ask.contains(&format!("<a href=\"{page}\">the thread</a>")),
+            "{ask}"
+        );
         let form = [("csrf", token), ("held_at", "soon".to_owned())];
         let other = circling_thread(&ana, &ben, "design").await;
         let (status, location) = owner
