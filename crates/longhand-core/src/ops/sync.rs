@@ -203,7 +203,10 @@ async fn view(
     now: Timestamp,
 ) -> OpResult<SyncView> {
     let suggestion = match store::latest(conn, &loaded.key).await? {
-        Some((record, _)) if record.state == "open" && loaded.state == ThreadState::Open => {
+        Some((record, _))
+            if record.state == SuggestionState::Open.as_str()
+                && loaded.state == ThreadState::Open =>
+        {
             Some(suggestion_view(conn, actor, record, now).await?)
         }
         _ => None,

@@ -17,6 +17,7 @@ use longhand_core::ops::sync::{
 use longhand_core::ops::{OpError, invalid};
 use longhand_core::views::sync::SyncPerson;
 use longhand_core::wording::{when, zone_time};
+use longhand_domain::asks::AskState;
 use longhand_domain::names::Handle;
 use serde::Deserialize;
 
@@ -151,7 +152,7 @@ fn call_row(view: CallView, zone: &TimeZone) -> CallRow {
         note: call.note.clone(),
         responder: view.ask.responder_name.clone(),
         ask_id: view.ask.id,
-        ask_open: view.ask.state == "open",
+        ask_open: view.ask.state == AskState::Open.as_str(),
         due: view.ask.due_at.map(|at| when(at, zone)),
         outcome_html: view.outcome_html,
         outcome_by,
