@@ -19,6 +19,7 @@ pub mod lint;
 pub mod meetings;
 pub mod names;
 pub mod nesting;
+pub mod sync;
 pub mod templates;
 pub mod text;
 pub mod workspace;

@@ -370,6 +370,8 @@ struct DetailPage {
     subject: Option<String>,
     /// The document the subject names, as (slug), when it names one.
     subject_doc: Option<String>,
+    /// The thread the subject links to, when it is a thread's link.
+    subject_thread: Option<i64>,
     response: Option<String>,
     responded: Option<String>,
     comment: Option<String>,
@@ -408,6 +410,11 @@ async fn detail_page(
             .as_deref()
             .and_then(ops::asks::subject_slug)
             .filter(|slug| view.ask.subject.as_deref() == Some(slug.as_str())),
+        subject_thread: view
+            .ask
+            .subject
+            .as_deref()
+            .and_then(ops::asks::subject_thread),
         response: view.ask.response.clone(),
         responded: view.ask.responded_at.map(|t| when(t, &zone)),
         comment: view.ask.comment.clone(),

@@ -118,6 +118,12 @@ fn page_routes() -> Router<AppState> {
         .route("/threads/{id}/reply", post(threads::reply))
         .route("/threads/{id}/resolve", post(threads::resolve))
         .route("/threads/{id}/elevate", post(threads::elevate))
+        .route("/threads/{id}/sync/dismiss", post(threads::sync::dismiss))
+        .route("/threads/{id}/sync/calls", post(threads::sync::record_call))
+        .route(
+            "/threads/{id}/sync/calls/{call}/outcome",
+            post(threads::sync::post_outcome),
+        )
         .route("/handbook", get(documents::handbook))
         .route("/decisions", get(decisions::log))
         .route("/decisions/{slug}", get(decisions::view))
@@ -404,6 +410,7 @@ fn decisions_table() -> Vec<ApiRoute> {
 fn threads_table() -> Vec<ApiRoute> {
     use Verb::{Get, Post};
     use api::documents as docs;
+    use api::sync;
     vec![
         endpoint(
             Get,
@@ -421,6 +428,14 @@ fn threads_table() -> Vec<ApiRoute> {
         endpoint(Post, "/api/v1/threads/{id}/comments", docs::reply),
         endpoint(Post, "/api/v1/threads/{id}/resolve", docs::resolve),
         endpoint(Post, "/api/v1/threads/{id}/elevate", docs::elevate),
+        endpoint(Get, "/api/v1/threads/{id}/sync", sync::get),
+        endpoint(Post, "/api/v1/threads/{id}/sync/dismiss", sync::dismiss),
+        endpoint(Post, "/api/v1/threads/{id}/sync/calls", sync::record_call),
+        endpoint(
+            Post,
+            "/api/v1/threads/{id}/sync/calls/{call}/outcome",
+            sync::post_outcome,
+        ),
     ]
 }
 

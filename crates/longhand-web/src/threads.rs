@@ -1,5 +1,8 @@
 //! Thread pages and forms: start a thread on a document section or in a space, reply,
-//! resolve or reopen, and elevate into a decision record or handbook page.
+//! resolve or reopen, and elevate into a decision record or handbook page; [`sync`] holds the
+//! call suggested when a thread goes in circles.
+
+pub(crate) mod sync;
 
 use super::asks::viewer_zone;
 use super::documents::{ThreadRow, thread_row};
@@ -94,6 +97,7 @@ pub(crate) async fn start_in_space(
 struct ThreadPage {
     chrome: Chrome,
     thread: ThreadRow,
+    sync: sync::SyncRows,
     document: Option<(String, String)>,
     unknown: String,
     error: Option<String>,
@@ -116,10 +120,17 @@ pub(crate) async fn detail(
 ) -> Result<Response, PageError> {
     let view = threads::get(&state.app, &viewer.actor, id).await?;
     let zone = viewer_zone(&state, &viewer).await?;
+    let sync = sync::rows(&state, &viewer, id, &zone).await?;
     let document = view.document.clone();
+    let mut thread = thread_row(view, &zone);
+    let outcomes = sync.outcome_comments();
+    for comment in &mut thread.comments {
+        comment.outcome = outcomes.contains(&comment.id);
+    }
     let page = ThreadPage {
-        chrome: Chrome::for_viewer(&viewer, view.thread.title.clone(), "docs"),
-        thread: thread_row(view, &zone),
+        chrome: Chrome::for_viewer(&viewer, thread.title.clone(), "docs"),
+        thread,
+        sync,
         document,
         unknown: params.unknown,
         error: Some(params.error).filter(|e| !e.is_empty()),

@@ -11,6 +11,7 @@
 pub mod away;
 mod create;
 
+pub(crate) use create::{Level, create_in};
 pub use create::{NeededBy, create, create_needed_by};
 
 /// The document slug an ask's subject names, if it names one: `slug`, `[[slug]]`, or a link
@@ -29,6 +30,12 @@ pub fn subject_slug(subject: &str) -> Option<String> {
         .into_iter()
         .next()
         .map(|r| r.slug)
+}
+
+/// The thread an ask's subject links to, if it is a thread's link (`/threads/12`), as a call's
+/// outcome ask is.
+pub fn subject_thread(subject: &str) -> Option<i64> {
+    subject.trim().strip_prefix("/threads/")?.parse().ok()
 }
 
 /// The asks about a document that the actor is a party to, newest first.
@@ -300,9 +307,26 @@ async fn transition(
     response: &str,
     comment: Option<&str>,
 ) -> OpResult<AskView> {
-    let now = app.now();
     let mut tx = app.store().write().await?;
-    let ask = load_visible(&mut tx, actor, id).await?;
+    transition_in(app, &mut tx, actor, id, (action, response), comment).await?;
+    let ask = store_asks::by_id(&mut tx, id).await?;
+    let result = view(&mut tx, ask, app.now()).await?;
+    commit(tx).await?;
+    Ok(result)
+}
+
+/// Closes an ask inside the caller's transaction: the responder answers or declines, the
+/// asker withdraws. Records `ask.closed` and tells the other party.
+async fn transition_in(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    id: i64,
+    (action, response): (AskAction, &str),
+    comment: Option<&str>,
+) -> OpResult<()> {
+    let now = app.now();
+    let ask = load_visible(tx, actor, id).await?;
     let allowed = match action {
         AskAction::Withdraw => ask.asker_id == actor.id,
         _ => ask.responder_id == actor.id,
@@ -319,13 +343,13 @@ async fn transition(
         .unwrap_or(AskState::Open)
         .apply(action)
         .map_err(|err| OpError::Conflict(err.to_string()))?;
-    if !store_asks::close(&mut tx, id, state.as_str(), response, comment, now).await? {
+    if !store_asks::close(tx, id, state.as_str(), response, comment, now).await? {
         return Err(OpError::Conflict(
             "this ask was closed a moment ago".to_owned(),
         ));
     }
     app.record(
-        &mut tx,
+        tx,
         Some(actor),
         "ask.closed",
         json!({ "ask": id, "state": state.as_str(), "response": response }),
@@ -344,11 +368,27 @@ async fn transition(
         link: &format!("/asks/{id}"),
         dedupe_key: &format!("ask:{id}:closed"),
     };
-    store_notifications::insert(&mut tx, now, &note).await?;
-    let ask = store_asks::by_id(&mut tx, id).await?;
-    let result = view(&mut tx, ask, now).await?;
-    commit(tx).await?;
-    Ok(result)
+    store_notifications::insert(tx, now, &note).await?;
+    Ok(())
+}
+
+/// The responder answers an open ask with a comment inside the caller's transaction (posting
+/// a call's written outcome answers the ask for it). `false`, and nothing written, when the
+/// ask is no longer open — withdrawn, expired or answered from the inbox already.
+pub(crate) async fn answer_in(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    id: i64,
+    comment: &str,
+) -> OpResult<bool> {
+    let ask = store_asks::by_id(tx, id).await.map_err(named("ask"))?;
+    if ask.state != AskState::Open.as_str() {
+        return Ok(false);
+    }
+    let answer = (AskAction::Answer, Response::Comment.as_str());
+    transition_in(app, tx, actor, id, answer, Some(comment)).await?;
+    Ok(true)
 }
 
 /// The responder answers; the clock stops.

@@ -92,6 +92,10 @@ const ABOUT: &[(&str, &[Subject])] = &[
     ("planned_meeting.cancelled", &[Meeting("meeting")]),
     ("planned_meeting.outcome", &[Meeting("meeting"), Document("notes"), Documents("decisions")]),
     ("planned_meeting.flagged", &[Meeting("meeting")]),
+    ("sync.suggested", &[Thread("thread"), Document("document")]),
+    ("sync.dismissed", &[Thread("thread"), Document("document")]),
+    ("sync.call_recorded", &[Thread("thread"), Document("document")]),
+    ("sync.outcome_posted", &[Thread("thread"), Document("document")]),
 ];
 
 /// One entry of the log as a reader sees it.

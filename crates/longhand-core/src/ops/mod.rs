@@ -24,6 +24,7 @@ pub mod notifications;
 pub mod planned_meetings;
 pub(crate) mod slugs;
 pub mod spaces;
+pub mod sync;
 pub mod teams;
 pub mod threads;
 pub mod workspace;

@@ -57,7 +57,8 @@ pub enum ThreadPlace {
     },
 }
 
-fn check_comment(body: &str) -> OpResult<String> {
+/// A comment's text, trimmed, or why it cannot be posted.
+pub(crate) fn check_comment(body: &str) -> OpResult<String> {
     let body = body.trim();
     if body.is_empty() {
         return Err(invalid("write something first"));
@@ -322,7 +323,30 @@ pub async fn reply(app: &App, actor: &Actor, id: i64, body: &str) -> OpResult<Po
     let payload = json!({"thread": id, "comment": comment_id});
     app.record(&mut tx, Some(actor), "thread.replied", payload)
         .await?;
+    let thread = store_threads::by_id(&mut tx, id).await?;
+    super::sync::after_reply(app, &mut tx, &thread).await?;
     finish_post(tx, app, actor, id, comment_id, &body).await
+}
+
+/// Adds a checked comment inside the caller's transaction, with the links and mention notices
+/// every comment gets; the caller records the event (posting a call's outcome does). Returns
+/// the comment's id.
+pub(crate) async fn comment_in(
+    app: &App,
+    tx: &mut crate::store::WriteTx,
+    actor: &Actor,
+    id: i64,
+    body: &str,
+) -> OpResult<i64> {
+    let ctx = load(tx, actor, id).await?;
+    let comment_id = store_threads::add_comment(tx, id, actor.id, body, app.now()).await?;
+    link_thread(tx, &ctx.thread).await?;
+    let handles: Vec<String> = rules::mentions(body)
+        .into_iter()
+        .map(|m| m.handle)
+        .collect();
+    notify_thread_mentions(tx, app, actor, &ctx, comment_id, &handles, body).await?;
+    Ok(comment_id)
 }
 
 async fn finish_post(

@@ -27,6 +27,7 @@ pub(crate) mod notifications;
 pub(crate) mod planned_meetings;
 pub(crate) mod settings;
 pub(crate) mod spaces;
+pub(crate) mod sync;
 pub(crate) mod teams;
 pub(crate) mod test_databases;
 #[cfg(test)]

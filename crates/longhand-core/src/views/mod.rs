@@ -21,5 +21,6 @@ pub mod members;
 pub mod notifications;
 pub mod planned_meetings;
 pub mod spaces;
+pub mod sync;
 pub mod teams;
 pub mod threads;

@@ -16,6 +16,7 @@ pub(crate) mod members;
 pub mod openapi;
 pub(crate) mod planned_meetings;
 pub(crate) mod spaces;
+pub(crate) mod sync;
 pub(crate) mod teams;
 pub(crate) mod tokens;
 

@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         super::documents::space_threads, super::documents::start_in_space, super::documents::thread, super::documents::reply,
         super::documents::resolve, super::documents::elevate,
         super::decisions::list, super::decisions::get, super::decisions::workspace_feed, super::decisions::space_feed,
+        super::sync::get, super::sync::dismiss, super::sync::record_call, super::sync::post_outcome,
         super::planned_meetings::list, super::planned_meetings::create, super::planned_meetings::get, super::planned_meetings::agenda,
         super::planned_meetings::attend, super::planned_meetings::unattend, super::planned_meetings::outcome, super::planned_meetings::cancel,
     ),

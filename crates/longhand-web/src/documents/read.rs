@@ -39,6 +39,8 @@ pub(crate) struct CommentRow {
     pub(crate) handle: String,
     pub(crate) at: String,
     pub(crate) html: String,
+    /// Whether the comment carries a call's written outcome (the thread page marks it).
+    pub(crate) outcome: bool,
 }
 
 pub(crate) fn thread_row(view: ThreadView, zone: &TimeZone) -> ThreadRow {
@@ -65,6 +67,7 @@ pub(crate) fn thread_row(view: ThreadView, zone: &TimeZone) -> ThreadRow {
                 handle: c.comment.author_handle,
                 at: when(c.comment.created_at, zone),
                 html: c.html,
+                outcome: false,
             })
             .collect(),
     }

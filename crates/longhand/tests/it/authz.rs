@@ -133,6 +133,11 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/threads/{thread}/comments", Some(|| json!({"body": "More"})),  [404, 201, 404, 404]),
     row("POST", "/api/v1/threads/{thread}/resolve", Some(|| json!({"resolved": true})), [404, 200, 404, 404]),
     row("POST", "/api/v1/threads/{thread}/elevate", Some(|| json!({"kind": "adr"})),   [404, 201, 404, 404]),
+    row("GET", "/api/v1/threads/{thread}/sync", None,                                   [404, 200, 404, 404]),
+    row("GET", "/api/v1/threads/{circle}/sync", None,                                   [404, 200, 200, 200]),
+    row("POST", "/api/v1/threads/{circle}/sync/dismiss", None,                          [404, 200, 403, 403]),
+    row("POST", "/api/v1/threads/{circle}/sync/calls", Some(|| json!({})),              [404, 201, 403, 403]),
+    row("POST", "/api/v1/threads/{called}/sync/calls/{call}/outcome", Some(|| json!({"outcome": "Back off"})), [404, 200, 403, 403]),
     row("GET", "/api/v1/planned-meetings", None,                                        [200, 200, 200, 200]),
     row("POST", "/api/v1/planned-meetings", Some(|| planned("open")),                   [403, 201, 201, 201]),
     row("POST", "/api/v1/planned-meetings", Some(|| planned("inner")),                  [403, 201, 404, 404]),
@@ -174,6 +179,11 @@ struct Seeded {
     thread_id: i64,
     share_id: i64,
     meeting_id: i64,
+    /// Threads in `open` where mel and sam went in circles: one with the call suggested, one
+    /// with the call recorded (mel owes its outcome), and that call.
+    circle_id: i64,
+    called_id: i64,
+    call_id: i64,
 }
 
 impl Seeded {
@@ -185,6 +195,9 @@ impl Seeded {
             .replace("{thread}", &self.thread_id.to_string())
             .replace("{share}", &self.share_id.to_string())
             .replace("{meeting}", &self.meeting_id.to_string())
+            .replace("{circle}", &self.circle_id.to_string())
+            .replace("{called}", &self.called_id.to_string())
+            .replace("{call}", &self.call_id.to_string())
     }
 }
 
@@ -257,6 +270,7 @@ async fn seed(db: Db) -> Option<Seeded> {
     .unwrap();
     let (thread_id, share_id) = seed_documents(a, &mel).await;
     let meeting_id = seed_meeting(a, &mel).await;
+    let (circle_id, called_id, call_id) = seed_sync(a, &mel, &sam).await;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
         .unwrap();
@@ -275,7 +289,46 @@ async fn seed(db: Db) -> Option<Seeded> {
         thread_id,
         share_id,
         meeting_id,
+        circle_id,
+        called_id,
+        call_id,
     })
+}
+
+/// Two threads in `open` on which mel and sam took six alternating turns; on the second,
+/// mel recorded the call suggested (so mel owes its outcome).
+async fn seed_sync(
+    a: &longhand_core::ops::App,
+    mel: &longhand_core::ops::Actor,
+    sam: &longhand_core::ops::Actor,
+) -> (i64, i64, i64) {
+    use longhand_core::ops::sync::{self, CallInput, Subject};
+    let mut threads = Vec::new();
+    for _ in 0..2 {
+        let input = ops::threads::NewThreadInput {
+            place: ops::threads::ThreadPlace::Space {
+                slug: "open".into(),
+            },
+            title: "Retries".into(),
+            body: "Should they back off?".into(),
+        };
+        let id = ops::threads::start(a, mel, input)
+            .await
+            .unwrap()
+            .thread
+            .thread
+            .id;
+        for who in [sam, mel, sam, mel, sam] {
+            ops::threads::reply(a, who, id, "I still think not.")
+                .await
+                .unwrap();
+        }
+        threads.push(id);
+    }
+    let call = sync::record_call(a, mel, Subject::Thread(threads[1]), CallInput::default())
+        .await
+        .unwrap();
+    (threads[0], threads[1], call.call.id)
 }
 
 /// mel's planned meeting in `open`, with sam invited and no agenda yet.

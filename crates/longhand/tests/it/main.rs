@@ -32,6 +32,7 @@ mod planned_meetings;
 mod signin;
 mod slugs;
 mod stories;
+mod sync;
 mod text_input;
 mod web;
 mod web_forms;

@@ -45,25 +45,43 @@ pub async fn create_needed_by(
     if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
         return Err(forbidden("guests can ask people directly, not whole teams"));
     }
-    let (title, body) = check_text(&input.title, &input.body)?;
     let now = app.now();
     let mut tx = app.store().write().await?;
-    let mut input = input;
-    input.subject = subject_of(&mut tx, actor, input.subject.take()).await?;
-    let needed_by = match needed_by {
-        Some(n) => Some(resolve_needed_by(&mut tx, actor, input.kind, n, now).await?),
-        None => None,
-    };
-    let placed = place(&mut tx, actor, &input, now).await?;
-    let draft = Draft::new(input, title, body, needed_by, placed, now)?;
-    let id = insert(&mut tx, actor, &draft, now).await?;
-    record_created(app, &mut tx, actor, &draft, id).await?;
-    notify_received(&mut tx, actor, &draft, id, now).await?;
+    let id = create_in(app, &mut tx, actor, actor, input, needed_by, Level::Named).await?;
     let ask = store_asks::by_id(&mut tx, id).await?;
     let mut result = view(&mut tx, ask, now).await?;
     away::suggest(&mut tx, &mut result, now).await?;
     commit(tx).await?;
     Ok(result)
+}
+
+/// Opens an ask inside the caller's transaction, so another action (recording a call, which
+/// owes a written outcome) commits with it or not at all; returns its id. `actor` is who acts
+/// (the `ask.created` event is theirs), `asker` who the ask is from and waits on the answer —
+/// the same person but for asks the product opens on someone's behalf.
+pub(crate) async fn create_in(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    asker: &Actor,
+    input: NewAskInput,
+    needed_by: Option<NeededBy>,
+    level: Level,
+) -> OpResult<i64> {
+    let (title, body) = check_text(&input.title, &input.body)?;
+    let now = app.now();
+    let mut input = input;
+    input.subject = subject_of(tx, asker, input.subject.take()).await?;
+    let needed_by = match needed_by {
+        Some(n) => Some(resolve_needed_by(tx, asker, input.kind, n, now).await?),
+        None => None,
+    };
+    let placed = place(tx, asker, &input, level, now).await?;
+    let draft = Draft::new(input, title, body, needed_by, placed, level, now)?;
+    let id = insert(tx, asker, &draft, now).await?;
+    record_created(app, tx, actor, &draft, id).await?;
+    notify_received(tx, asker, &draft, id, now).await?;
+    Ok(id)
 }
 
 /// An ask's subject as stored: a document the asker may read becomes its slug, so the ask
@@ -159,6 +177,25 @@ async fn responder_of(
     }
 }
 
+/// How a new ask's urgency level comes from the charter that applies to it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Level {
+    /// The level the input's urgency names.
+    Named,
+    /// A level derived from the charter, for asks the product opens with a fixed target
+    /// (a call's outcome is due in one business day, whatever the team's levels say).
+    Derived(fn(&Charter) -> UrgencyLevel),
+}
+
+impl Level {
+    fn of(self, charter: &Charter, urgency: &str) -> OpResult<UrgencyLevel> {
+        match self {
+            Level::Named => Ok(charter.level(urgency).map_err(invalid)?.clone()),
+            Level::Derived(derive) => Ok(derive(charter)),
+        }
+    }
+}
+
 /// Where a new ask lands and under which charter.
 struct Placement {
     responder: MemberRecord,
@@ -173,11 +210,12 @@ async fn place(
     tx: &mut WriteTx,
     actor: &Actor,
     input: &NewAskInput,
+    level: Level,
     now: Timestamp,
 ) -> OpResult<Placement> {
     let (first, charter_team, team_slug) = responder_of(tx, &input.to).await?;
     let charter = charter_for_team(tx, charter_team).await?;
-    let target = charter.level(&input.urgency).map_err(invalid)?.target;
+    let target = level.of(&charter, &input.urgency)?.target;
     let team = charter_team.zip(team_slug);
     let (responder, routed) = match &team {
         Some((team_id, _)) => away::route(tx, *team_id, first, actor.id, target, now).await?,
@@ -222,13 +260,10 @@ impl Draft {
         body: String,
         needed_by: Option<Timestamp>,
         placed: Placement,
+        level: Level,
         now: Timestamp,
     ) -> OpResult<Draft> {
-        let level = placed
-            .charter
-            .level(&input.urgency)
-            .map_err(invalid)?
-            .clone();
+        let level = level.of(&placed.charter, &input.urgency)?;
         let point = placed.charter.reminder_point();
         let clock = if input.kind.clock_runs() {
             let clock = response_clock(now, level.target, point, &placed.calendar);

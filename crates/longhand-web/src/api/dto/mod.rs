@@ -9,6 +9,7 @@ pub(crate) mod meetings;
 pub(crate) mod members;
 pub(crate) mod planned_meetings;
 pub(crate) mod spaces;
+pub(crate) mod sync;
 pub(crate) mod teams;
 pub(crate) mod tokens;
 
