@@ -15,6 +15,7 @@ pub mod decisions;
 pub mod docfile;
 pub mod documents;
 pub mod instant;
+pub mod kpi;
 pub mod lint;
 pub mod meetings;
 pub mod names;
