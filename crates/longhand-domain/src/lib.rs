@@ -18,6 +18,7 @@ pub mod lint;
 pub mod meetings;
 pub mod names;
 pub mod nesting;
+pub mod reviews;
 pub mod templates;
 pub mod text;
 pub mod workspace;

@@ -92,6 +92,16 @@ const ABOUT: &[(&str, &[Subject])] = &[
     ("planned_meeting.cancelled", &[Meeting("meeting")]),
     ("planned_meeting.outcome", &[Meeting("meeting"), Document("notes"), Documents("decisions")]),
     ("planned_meeting.flagged", &[Meeting("meeting")]),
+    ("review.opened", &[Document("document")]),
+    ("review.verdict", &[Document("document")]),
+    ("review.closed", &[Document("document")]),
+    ("review.reopened", &[Document("document")]),
+    ("review.revised", &[Document("document")]),
+    ("review.question_raised", &[Document("document")]),
+    ("review.question_answered", &[Document("document")]),
+    ("review.question_expired", &[Document("document")]),
+    ("review.tie_break", &[Document("document")]),
+    ("review.published", &[Document("document"), Document("decision"), Document("supersedes")]),
 ];
 
 /// One entry of the log as a reader sees it.

@@ -98,6 +98,12 @@ pub enum Job {
     FlagMeeting { meeting_id: i64, cutoff: Timestamp },
     /// A planned meeting ended: remind the organiser that its outcome is due.
     MeetingOutcomeDue { meeting_id: i64, end: Timestamp },
+    /// 24 business hours before a review window closes: remind whoever has not answered.
+    ReviewClosingSoon { round_id: i64, at: Timestamp },
+    /// A review window's end: close the round (if it still closes then) and tell the owner.
+    CloseReviewRound { round_id: i64, closes_at: Timestamp },
+    /// An open question's deadline: unanswered, the owner is asked to decide on what is known.
+    ReviewQuestionDue { question_id: i64, deadline: Timestamp },
 }
 
 impl Job {
@@ -110,6 +116,9 @@ impl Job {
             Job::PollCalendarFeed { .. } => "poll_calendar_feed",
             Job::FlagMeeting { .. } => "flag_meeting",
             Job::MeetingOutcomeDue { .. } => "meeting_outcome_due",
+            Job::ReviewClosingSoon { .. } => "review_closing_soon",
+            Job::CloseReviewRound { .. } => "close_review_round",
+            Job::ReviewQuestionDue { .. } => "review_question_due",
         }
     }
 
@@ -122,7 +131,10 @@ impl Job {
             | Job::NoteAway { starts_at: at, .. }
             | Job::PollCalendarFeed { run_at: at, .. }
             | Job::FlagMeeting { cutoff: at, .. }
-            | Job::MeetingOutcomeDue { end: at, .. } => *at,
+            | Job::MeetingOutcomeDue { end: at, .. }
+            | Job::ReviewClosingSoon { at, .. }
+            | Job::CloseReviewRound { closes_at: at, .. }
+            | Job::ReviewQuestionDue { deadline: at, .. } => *at,
         }
     }
 
@@ -134,7 +146,10 @@ impl Job {
             | Job::NoteAway { starts_at: at, .. }
             | Job::PollCalendarFeed { run_at: at, .. }
             | Job::FlagMeeting { cutoff: at, .. }
-            | Job::MeetingOutcomeDue { end: at, .. } => at,
+            | Job::MeetingOutcomeDue { end: at, .. }
+            | Job::ReviewClosingSoon { at, .. }
+            | Job::CloseReviewRound { closes_at: at, .. }
+            | Job::ReviewQuestionDue { deadline: at, .. } => at,
         }
     }
 
@@ -171,6 +186,16 @@ impl Job {
             Job::FlagMeeting { meeting_id, .. } => format!("flag_meeting:{meeting_id}:{at}"),
             Job::MeetingOutcomeDue { meeting_id, .. } => {
                 format!("meeting_outcome_due:{meeting_id}:{at}")
+            }
+            // A reopened round closes at a new instant: its jobs are new jobs.
+            Job::ReviewClosingSoon { round_id, .. } => {
+                format!("review_closing_soon:{round_id}:{at}")
+            }
+            Job::CloseReviewRound { round_id, .. } => {
+                format!("close_review_round:{round_id}:{at}")
+            }
+            Job::ReviewQuestionDue { question_id, .. } => {
+                format!("review_question_due:{question_id}:{at}")
             }
         }
     }

@@ -19,6 +19,7 @@ pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod planned_meetings;
+pub mod reviews;
 pub mod spaces;
 pub mod teams;
 pub mod threads;

@@ -24,6 +24,7 @@ mod asks;
 mod away;
 mod meetings;
 mod planned_meetings;
+mod reviews;
 
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
@@ -89,6 +90,17 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
         Job::MeetingOutcomeDue { meeting_id, end } => {
             planned_meetings::outcome_due(app, tx, *meeting_id, *end).await
         }
+        Job::ReviewClosingSoon { round_id, at } => {
+            reviews::closing_soon(app, tx, *round_id, *at).await
+        }
+        Job::CloseReviewRound {
+            round_id,
+            closes_at,
+        } => reviews::close(app, tx, *round_id, *closes_at).await,
+        Job::ReviewQuestionDue {
+            question_id,
+            deadline,
+        } => reviews::question_due(app, tx, *question_id, *deadline).await,
     }
 }
 

@@ -42,28 +42,43 @@ pub async fn create_needed_by(
     input: NewAskInput,
     needed_by: Option<NeededBy>,
 ) -> OpResult<AskView> {
-    if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
-        return Err(forbidden("guests can ask people directly, not whole teams"));
-    }
-    let (title, body) = check_text(&input.title, &input.body)?;
     let now = app.now();
     let mut tx = app.store().write().await?;
-    let mut input = input;
-    input.subject = subject_of(&mut tx, actor, input.subject.take()).await?;
-    let needed_by = match needed_by {
-        Some(n) => Some(resolve_needed_by(&mut tx, actor, input.kind, n, now).await?),
-        None => None,
-    };
-    let placed = place(&mut tx, actor, &input, now).await?;
-    let draft = Draft::new(input, title, body, needed_by, placed, now)?;
-    let id = insert(&mut tx, actor, &draft, now).await?;
-    record_created(app, &mut tx, actor, &draft, id).await?;
-    notify_received(&mut tx, actor, &draft, id, now).await?;
+    let id = create_in(app, &mut tx, actor, input, needed_by).await?;
     let ask = store_asks::by_id(&mut tx, id).await?;
     let mut result = view(&mut tx, ask, now).await?;
     away::suggest(&mut tx, &mut result, now).await?;
     commit(tx).await?;
     Ok(result)
+}
+
+/// Creates an ask inside the caller's transaction — its clock, jobs, event and notification
+/// included — so another action (a review round asking each reviewer) commits with it or not
+/// at all. Returns the ask's id.
+pub(crate) async fn create_in(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    input: NewAskInput,
+    needed_by: Option<NeededBy>,
+) -> OpResult<i64> {
+    if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
+        return Err(forbidden("guests can ask people directly, not whole teams"));
+    }
+    let (title, body) = check_text(&input.title, &input.body)?;
+    let now = app.now();
+    let mut input = input;
+    input.subject = subject_of(tx, actor, input.subject.take()).await?;
+    let needed_by = match needed_by {
+        Some(n) => Some(resolve_needed_by(tx, actor, input.kind, n, now).await?),
+        None => None,
+    };
+    let placed = place(tx, actor, &input, now).await?;
+    let draft = Draft::new(input, title, body, needed_by, placed, now)?;
+    let id = insert(tx, actor, &draft, now).await?;
+    record_created(app, tx, actor, &draft, id).await?;
+    notify_received(tx, actor, &draft, id, now).await?;
+    Ok(id)
 }
 
 /// An ask's subject as stored: a document the asker may read becomes its slug, so the ask
