@@ -236,6 +236,7 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(documents_table());
     table.extend(threads_table());
     table.extend(planned_meetings_table());
+    table.extend(reviews_table());
     table
 }
 
@@ -433,6 +434,61 @@ fn planned_meetings_table() -> Vec<ApiRoute> {
             Post,
             "/api/v1/planned-meetings/{id}/cancel",
             planned::cancel,
+        ),
+    ]
+}
+
+fn reviews_table() -> Vec<ApiRoute> {
+    use Verb::{Get, Post};
+    use api::reviews;
+    vec![
+        endpoint(Get, "/api/v1/documents/{slug}/rounds", reviews::list),
+        endpoint(Post, "/api/v1/documents/{slug}/rounds", reviews::open),
+        endpoint(Get, "/api/v1/documents/{slug}/rounds/{number}", reviews::get),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/verdict",
+            reviews::verdict,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/close",
+            reviews::close,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/reopen",
+            reviews::reopen,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/revise",
+            reviews::revise,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/questions",
+            reviews::raise_question,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/questions/{id}/answer",
+            reviews::answer_question,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/tie-break",
+            reviews::tie_break,
+        ),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/rounds/{number}/synthesis",
+            reviews::synthesis,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/publish",
+            reviews::publish,
         ),
     ]
 }
