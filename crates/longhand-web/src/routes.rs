@@ -2,7 +2,7 @@
 
 use super::{
     AppState, WebConfig, admin, asks, assets, auth, csrf, documents, error, meetings, members,
-    planned_meetings, settings, spaces, teams, threads,
+    planned_meetings, reviews, settings, spaces, teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -113,6 +113,28 @@ fn page_routes() -> Router<AppState> {
         .route("/docs/{slug}/diff", get(documents::diff))
         .route("/docs/{slug}/move", post(documents::move_page))
         .route("/docs/{slug}/threads", post(threads::start_on_document))
+        .route("/docs/{slug}/rounds", post(reviews::open))
+        .route("/docs/{slug}/rounds/{number}/verdict", post(reviews::verdict))
+        .route("/docs/{slug}/rounds/{number}/close", post(reviews::close))
+        .route("/docs/{slug}/rounds/{number}/reopen", post(reviews::reopen))
+        .route("/docs/{slug}/rounds/{number}/revise", post(reviews::revise))
+        .route(
+            "/docs/{slug}/rounds/{number}/questions",
+            post(reviews::raise_question),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/questions/{id}/answer",
+            post(reviews::answer_question),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/tie-break",
+            post(reviews::tie_break),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/synthesis",
+            get(reviews::synthesis),
+        )
+        .route("/docs/{slug}/rounds/{number}/publish", post(reviews::publish))
         .route("/spaces/{slug}/threads", post(threads::start_in_space))
         .route("/threads/{id}", get(threads::detail))
         .route("/threads/{id}/reply", post(threads::reply))
