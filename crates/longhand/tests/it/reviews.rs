@@ -9,6 +9,7 @@
 //! and warns on Thursday 12 March at 11:00, 24 business hours before.
 
 use crate::both_databases;
+use crate::browser::{Browser, csrf, post_raw, with_password};
 use crate::helpers::{Db, TestApp, code};
 use crate::stories::Caller;
 use longhand_core::ops::Actor;
@@ -570,3 +571,68 @@ async fn a_window_of_seconds_closes_on_the_live_clock_postgres() {
         live_close_story(app).await;
     }
 }
+
+both_databases!(
+    the_pages_run_a_review_in_each_viewers_time_and_refuse_with_reasons,
+    |app: TestApp| async move {
+        let ana = with_password(&app, "ana", "Ana Author", Role::Member).await;
+        let ben = with_password(&app, "ben", "Ben Reviewer", Role::Member).await;
+        let ana_api = app.signed_in_as(ana.clone()).await;
+        let ben_api = app.signed_in_as(ben.clone()).await;
+        ben_api.office_hours("America/New_York", json!([])).await;
+        app.space(&ana, "design", Visibility::Workspace).await;
+        let slug = proposal(&ana_api, &["ben"], &[]).await;
+        let page = format!("/docs/{slug}");
+        let ana = Browser::log_in(&app, ana).await;
+        let ben = Browser::log_in(&app, ben).await;
+
+        let (_, html) = ana.get(&page).await;
+        assert!(html.contains("Open a review") && html.contains("name=\"reviewers\" value=\"ben\""), "{html}");
+        let token = csrf(&html);
+        let form = [("csrf", token.clone()), ("reviewers", "ben".into()), ("deciders", String::new()), ("window", "5d".into())];
+        let (status, location) = ana.post(&format!("{page}/rounds"), &form).await;
+        assert_eq!((status, location.as_str()), (303, format!("{page}?ok=review-opened#review").as_str()));
+
+        // 10:00 UTC on Tuesday 17 March is 06:00 in New York (already on summer time).
+        let (_, html) = ben.get(&page).await;
+        assert!(html.contains("Tue 17 Mar 06:00 your time"), "{html}");
+        assert!(html.contains("Tue 17 Mar 11:00 Berlin time for the owner"), "{html}");
+        assert!(html.contains("id=\"verdict-form\""), "{html}");
+        let ben_token = csrf(&html);
+        let verdict = format!("{page}/rounds/1/verdict");
+        let refused = post_raw(&app, &ben.client, &verdict, &[("csrf", ben_token.as_str()), ("verdict", "object"), ("reason", "")]).await;
+        assert_eq!(refused.status(), 422);
+        let text = refused.text().await.unwrap();
+        assert!(text.contains("an objection blocks the decision, so it needs a reason"), "{text}");
+        let form = [("csrf", ben_token.clone()), ("verdict", "object".into()), ("reason", "Redis is one more <thing> to run.".into())];
+        let (status, _) = ben.post(&verdict, &form).await;
+        assert_eq!(status, 303);
+        let (_, html) = ana.get(&page).await;
+        assert!(html.contains("objects"), "{html}");
+        assert!(html.contains("Redis is one more &#60;thing&#62; to run.") || html.contains("Redis is one more &lt;thing&gt; to run."), "escaped: {html}");
+
+        let (_, round) = ana_api.get(&round(&slug, 1)).await;
+        run_at(&app, &round["closes_at"]).await;
+        let (_, html) = ana.get(&page).await;
+        assert!(html.contains("Write the synthesis") && html.contains("Revise and open round 2"), "{html}");
+        assert!(html.contains("a blocking objection stands (by @ben)"), "{html}");
+        let synthesis = format!("{page}/rounds/1/synthesis");
+        let (status, html) = ana.get(&synthesis).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("Redis is one more") && html.contains("Publish the decision record"), "{html}");
+        assert!(html.contains("value=\"rejected\" checked"), "rejecting is what the rules allow: {html}");
+        let (status, _) = ben.get(&synthesis).await;
+        assert_eq!(status, 403);
+        let publish = [("csrf", token.clone()), ("outcome", "accepted".into()), ("title", "Session cache".into())];
+        let refused = post_raw(&app, &ana.client, &format!("{page}/rounds/1/publish"), &publish).await;
+        assert_eq!(refused.status(), 409);
+        let text = refused.text().await.unwrap();
+        assert!(text.contains("the decision cannot be accepted yet: a blocking objection stands"), "{text}");
+
+        let (status, _) = ana.post(&format!("{page}/rounds/1/revise"), &[("csrf", token.clone())]).await;
+        assert_eq!(status, 303);
+        let (_, html) = ana.get(&page).await;
+        assert!(html.contains("Round 2") && html.contains("id=\"round-history\""), "{html}");
+        app.stop().await;
+    }
+);
