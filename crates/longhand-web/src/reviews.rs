@@ -144,8 +144,12 @@ pub(crate) fn round_panel(view: &RoundView, zone: &TimeZone) -> RoundPanel {
         blocked.as_ref().map(|b| blocked_reason(b, zone))
     };
     let stakes = match (&r.reversibility, &r.category) {
-        (Reversibility::Irreversible, Some(c)) => format!("irreversible ({c}): every decider must consent"),
-        (Reversibility::Irreversible, None) => "irreversible: every decider must consent".to_owned(),
+        (Reversibility::Irreversible, Some(c)) => {
+            format!("irreversible ({c}): every decider must consent")
+        }
+        (Reversibility::Irreversible, None) => {
+            "irreversible: every decider must consent".to_owned()
+        }
         (Reversibility::Reversible, Some(c)) => format!("reversible ({c})"),
         (Reversibility::Reversible, None) => "reversible".to_owned(),
     };
@@ -178,7 +182,10 @@ pub(crate) fn round_panel(view: &RoundView, zone: &TimeZone) -> RoundPanel {
         accept: rule(&view.accept_blocked),
         reject: rule(&view.reject_blocked),
         waiting_on: waiting.join(", "),
-        decision: view.decision.as_ref().map(|d| (d.slug.clone(), d.title.clone())),
+        decision: view
+            .decision
+            .as_ref()
+            .map(|d| (d.slug.clone(), d.title.clone())),
         outcome: r.outcome.map(Outcome::as_str),
         my_verdict: view.my_verdict.as_ref().map(|(v, _)| v.as_str()),
         my_reason: view
@@ -289,9 +296,10 @@ impl OpenForm {
     fn input(&self) -> Result<OpenInput, OpError> {
         let reversibility = match self.reversibility.trim() {
             "" => None,
-            raw => Some(Reversibility::parse(raw).ok_or_else(|| {
-                ops::invalid("choose reversible or irreversible")
-            })?),
+            raw => Some(
+                Reversibility::parse(raw)
+                    .ok_or_else(|| ops::invalid("choose reversible or irreversible"))?,
+            ),
         };
         let text = |raw: &str| Some(raw.trim().to_owned()).filter(|t| !t.is_empty());
         Ok(OpenInput {
@@ -312,7 +320,9 @@ pub(crate) async fn open(
     Form(form): Form<OpenForm>,
 ) -> Result<Response, PageError> {
     let result = match form.input() {
-        Ok(input) => reviews::open(&state.app, &viewer.actor, &slug, input).await.map(drop),
+        Ok(input) => reviews::open(&state.app, &viewer.actor, &slug, input)
+            .await
+            .map(drop),
         Err(err) => Err(err),
     };
     after(&state, &viewer, &slug, result, "review-opened").await
@@ -335,11 +345,16 @@ pub(crate) async fn verdict(
     Form(form): Form<VerdictForm>,
 ) -> Result<Response, PageError> {
     let result = match Verdict::parse(&form.verdict) {
-        Ok(verdict) => {
-            reviews::verdict(&state.app, &viewer.actor, &slug, number, verdict, &form.reason)
-                .await
-                .map(drop)
-        }
+        Ok(verdict) => reviews::verdict(
+            &state.app,
+            &viewer.actor,
+            &slug,
+            number,
+            verdict,
+            &form.reason,
+        )
+        .await
+        .map(drop),
         Err(err) => Err(ops::invalid(err)),
     };
     after(&state, &viewer, &slug, result, "verdict-saved").await
@@ -417,7 +432,14 @@ pub(crate) async fn answer_question(
 ) -> Result<Response, PageError> {
     let result =
         reviews::answer_question(&state.app, &viewer.actor, &slug, number, id, &form.text).await;
-    after(&state, &viewer, &slug, result.map(drop), "question-answered").await
+    after(
+        &state,
+        &viewer,
+        &slug,
+        result.map(drop),
+        "question-answered",
+    )
+    .await
 }
 
 /// The DRI's tie-break form.
@@ -437,11 +459,16 @@ pub(crate) async fn tie_break(
     Form(form): Form<TieBreakForm>,
 ) -> Result<Response, PageError> {
     let result = match Outcome::parse(&form.outcome) {
-        Some(outcome) => {
-            reviews::tie_break(&state.app, &viewer.actor, &slug, number, outcome, &form.reason)
-                .await
-                .map(drop)
-        }
+        Some(outcome) => reviews::tie_break(
+            &state.app,
+            &viewer.actor,
+            &slug,
+            number,
+            outcome,
+            &form.reason,
+        )
+        .await
+        .map(drop),
         None => Err(ops::invalid("choose accepted or rejected")),
     };
     after(&state, &viewer, &slug, result, "tie-broken").await
@@ -491,7 +518,9 @@ impl PublishForm {
         let review_date = match self.review_date.trim() {
             "" => None,
             raw => Some(raw.parse().map_err(|_| {
-                ops::invalid(format!("the review date \"{raw}\" is not a date like 2026-09-30"))
+                ops::invalid(format!(
+                    "the review date \"{raw}\" is not a date like 2026-09-30"
+                ))
             })?),
         };
         Ok(PublishInput {
@@ -546,7 +575,11 @@ async fn synthesis_page(
     let zone = viewer_zone(state, viewer).await?;
     let t = &found.tally;
     let page = SynthesisPage {
-        chrome: Chrome::for_viewer(viewer, format!("Synthesis: {}", found.round.document.title), "docs"),
+        chrome: Chrome::for_viewer(
+            viewer,
+            format!("Synthesis: {}", found.round.document.title),
+            "docs",
+        ),
         slug: found.round.document.slug.clone(),
         doc_title: found.round.document.title.clone(),
         round: round_panel(&found.round, &zone),
@@ -600,9 +633,15 @@ pub(crate) async fn publish(
         .into_response()),
         Err(err @ (OpError::Invalid(_) | OpError::Conflict(_))) => {
             let status = classify(&err).0;
-            let page =
-                synthesis_page(&state, &viewer, &slug, number, Some(form), Some(err.to_string()))
-                    .await?;
+            let page = synthesis_page(
+                &state,
+                &viewer,
+                &slug,
+                number,
+                Some(form),
+                Some(err.to_string()),
+            )
+            .await?;
             Ok((status, page).into_response())
         }
         Err(err) => Err(err.into()),

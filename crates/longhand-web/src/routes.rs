@@ -114,7 +114,10 @@ fn page_routes() -> Router<AppState> {
         .route("/docs/{slug}/move", post(documents::move_page))
         .route("/docs/{slug}/threads", post(threads::start_on_document))
         .route("/docs/{slug}/rounds", post(reviews::open))
-        .route("/docs/{slug}/rounds/{number}/verdict", post(reviews::verdict))
+        .route(
+            "/docs/{slug}/rounds/{number}/verdict",
+            post(reviews::verdict),
+        )
         .route("/docs/{slug}/rounds/{number}/close", post(reviews::close))
         .route("/docs/{slug}/rounds/{number}/reopen", post(reviews::reopen))
         .route("/docs/{slug}/rounds/{number}/revise", post(reviews::revise))
@@ -134,7 +137,10 @@ fn page_routes() -> Router<AppState> {
             "/docs/{slug}/rounds/{number}/synthesis",
             get(reviews::synthesis),
         )
-        .route("/docs/{slug}/rounds/{number}/publish", post(reviews::publish))
+        .route(
+            "/docs/{slug}/rounds/{number}/publish",
+            post(reviews::publish),
+        )
         .route("/spaces/{slug}/threads", post(threads::start_in_space))
         .route("/threads/{id}", get(threads::detail))
         .route("/threads/{id}/reply", post(threads::reply))
@@ -466,7 +472,11 @@ fn reviews_table() -> Vec<ApiRoute> {
     vec![
         endpoint(Get, "/api/v1/documents/{slug}/rounds", reviews::list),
         endpoint(Post, "/api/v1/documents/{slug}/rounds", reviews::open),
-        endpoint(Get, "/api/v1/documents/{slug}/rounds/{number}", reviews::get),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/rounds/{number}",
+            reviews::get,
+        ),
         endpoint(
             Post,
             "/api/v1/documents/{slug}/rounds/{number}/verdict",

@@ -107,7 +107,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "verdict-saved" => "Verdict saved. You can change it until the window closes.",
         "round-closed" => "Review window closed. Write the synthesis when you are ready.",
         "round-reopened" => "Round reopened. Whoever had not answered was asked again.",
-        "round-revised" => "Proposal revised: the next round is open; the last one stays in the history.",
+        "round-revised" => {
+            "Proposal revised: the next round is open; the last one stays in the history."
+        }
         "question-raised" => "Question raised. It is due in 48 business hours.",
         "question-answered" => "Question answered.",
         "tie-broken" => "Tie-break recorded. The owner decides that way.",

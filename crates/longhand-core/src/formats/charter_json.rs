@@ -14,8 +14,8 @@
 
 use jiff::SignedDuration;
 use longhand_domain::asks::{Charter, DEFAULT_IRREVERSIBLE, Target, UrgencyLevel};
-use longhand_domain::reviews::Window;
 use longhand_domain::calendar::BusinessDuration;
+use longhand_domain::reviews::Window;
 use serde::{Deserialize, Serialize};
 
 /// A charter on the wire.
@@ -139,8 +139,8 @@ impl CharterJson {
             .iter()
             .map(LevelJson::to_domain)
             .collect::<Result<Vec<_>, _>>()?;
-        let window = Window::parse(&self.review_window)
-            .map_err(|e| format!("review_window: {e}"))?;
+        let window =
+            Window::parse(&self.review_window).map_err(|e| format!("review_window: {e}"))?;
         let charter = Charter::new(
             levels,
             self.urgent_definition.trim().to_owned(),

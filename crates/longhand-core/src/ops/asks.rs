@@ -11,8 +11,8 @@
 pub mod away;
 mod create;
 
-pub use create::{NeededBy, create, create_needed_by};
 pub(crate) use create::create_in;
+pub use create::{NeededBy, create, create_needed_by};
 
 /// The document slug an ask's subject names, if it names one: `slug`, `[[slug]]`, or a link
 /// to a document's page (`/docs/slug`, on any host).

@@ -103,7 +103,10 @@ pub enum Job {
     /// A review window's end: close the round (if it still closes then) and tell the owner.
     CloseReviewRound { round_id: i64, closes_at: Timestamp },
     /// An open question's deadline: unanswered, the owner is asked to decide on what is known.
-    ReviewQuestionDue { question_id: i64, deadline: Timestamp },
+    ReviewQuestionDue {
+        question_id: i64,
+        deadline: Timestamp,
+    },
 }
 
 impl Job {

@@ -23,10 +23,10 @@ mod open;
 mod publish;
 mod respond;
 
-pub use open::{OpenInput, open, reopen, revise};
 pub(crate) use open::urgency_for;
-pub(crate) use respond::expire_asks;
+pub use open::{OpenInput, open, reopen, revise};
 pub use publish::{PublishInput, Published, Synthesis, publish, synthesis};
+pub(crate) use respond::expire_asks;
 pub use respond::{answer_question, close, raise_question, tie_break, verdict};
 
 use super::asks::{calendar_of, charter_for_team};
@@ -53,7 +53,8 @@ use sqlx::AnyConnection;
 /// The business calendar a round's window runs on: the team's, or the owner's own.
 #[derive(Debug, Clone)]
 pub(crate) enum RoundCalendar {
-    Member(Calendar),
+    /// Boxed: a member's calendar is several times the size of a team's handle on theirs.
+    Member(Box<Calendar>),
     Team(TeamCalendar),
 }
 
@@ -110,7 +111,7 @@ pub(crate) async fn team_with(
         return Ok(RoundTeam {
             team_id,
             charter,
-            calendar: RoundCalendar::Member(own),
+            calendar: RoundCalendar::Member(Box::new(own)),
         });
     };
     let mut calendars = Vec::new();
@@ -121,7 +122,7 @@ pub(crate) async fn team_with(
     let calendar = match TeamCalendar::union(calendars, zone) {
         Ok(team) => RoundCalendar::Team(team),
         // A team whose members were all deactivated: the owner's own calendar.
-        Err(_) => RoundCalendar::Member(own),
+        Err(_) => RoundCalendar::Member(Box::new(own)),
     };
     Ok(RoundTeam {
         team_id,
@@ -418,7 +419,10 @@ pub async fn for_document(app: &App, actor: &Actor, slug: &str) -> OpResult<DocR
         let loaded = load(&mut conn, record).await?;
         rounds.push(view(&mut conn, actor, &doc, loaded, now).await?);
     }
-    let window = team_of(&mut conn, doc.owner_id).await?.charter.review_window();
+    let window = team_of(&mut conn, doc.owner_id)
+        .await?
+        .charter
+        .review_window();
     Ok(DocReview {
         document: DocLink::of(&doc),
         can_open: doc.owner_id == actor.id && proposal && !pending,

@@ -119,12 +119,10 @@ pub(crate) async fn rounds_of(
     conn: &mut AnyConnection,
     document_id: i64,
 ) -> StoreResult<Vec<RoundRecord>> {
-    let rows = sqlx::query(select_rounds!(
-        "WHERE r.document_id = $1 ORDER BY r.number"
-    ))
-    .bind(document_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = sqlx::query(select_rounds!("WHERE r.document_id = $1 ORDER BY r.number"))
+        .bind(document_id)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(round_from_row).collect()
 }
 
@@ -134,18 +132,19 @@ pub(crate) async fn round_of_decision(
     decision_id: i64,
 ) -> StoreResult<Option<RoundRecord>> {
     let row = sqlx::query(select_rounds!("WHERE r.decision_id = $1"))
-    .bind(decision_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+        .bind(decision_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(round_from_row).transpose()
 }
 
 /// Takes the round's row while it is open; false when it is not open (any more).
 pub(crate) async fn lock_open(conn: &mut AnyConnection, id: i64) -> StoreResult<bool> {
-    let done = sqlx::query("UPDATE review_rounds SET state = 'open' WHERE id = $1 AND state = 'open'")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE review_rounds SET state = 'open' WHERE id = $1 AND state = 'open'")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -207,11 +206,12 @@ pub(crate) async fn reopen(
 
 /// Marks a closed round revised (the next round took over).
 pub(crate) async fn revise(conn: &mut AnyConnection, id: i64) -> StoreResult<bool> {
-    let done =
-        sqlx::query("UPDATE review_rounds SET state = 'revised' WHERE id = $1 AND state = 'closed'")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE review_rounds SET state = 'revised' WHERE id = $1 AND state = 'closed'",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -263,12 +263,14 @@ pub(crate) async fn set_ask(
     member_id: i64,
     ask_id: i64,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE review_participants SET ask_id = $1 WHERE round_id = $2 AND member_id = $3")
-        .bind(ask_id)
-        .bind(round_id)
-        .bind(member_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE review_participants SET ask_id = $1 WHERE round_id = $2 AND member_id = $3",
+    )
+    .bind(ask_id)
+    .bind(round_id)
+    .bind(member_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -391,9 +393,9 @@ pub(crate) async fn questions(
     round_id: i64,
 ) -> StoreResult<Vec<QuestionRecord>> {
     let rows = sqlx::query(select_questions!("WHERE q.round_id = $1 ORDER BY q.id"))
-    .bind(round_id)
-    .fetch_all(&mut *conn)
-    .await?;
+        .bind(round_id)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(question_from_row).collect()
 }
 

@@ -31,11 +31,7 @@ async fn document(tx: &mut WriteTx, round: &RoundRecord) -> OpResult<DocumentRec
 
 /// "Fri 13 Mar 11:00 your time (10:00 Berlin time)": a closing time in the reader's zone and
 /// the owner's.
-async fn closing_time(
-    tx: &mut WriteTx,
-    member_id: i64,
-    round: &RoundRecord,
-) -> OpResult<String> {
+async fn closing_time(tx: &mut WriteTx, member_id: i64, round: &RoundRecord) -> OpResult<String> {
     let zone = zone_of(tx, member_id).await?;
     let owner = zone_of(tx, round.owner_id).await?;
     Ok(format!(
@@ -59,7 +55,9 @@ pub(super) async fn closing_soon(
         return Ok(Ran::Skipped("the round is not open any more"));
     }
     if round.closing_soon_at != Some(at) {
-        return Ok(Ran::Skipped("the round was reopened with another window since"));
+        return Ok(Ran::Skipped(
+            "the round was reopened with another window since",
+        ));
     }
     let doc = document(tx, &round).await?;
     for person in store::participants(tx, round_id).await? {
@@ -107,7 +105,10 @@ pub(super) async fn close(
     let payload = json!({"document": doc.slug, "round": loaded.round.number, "early": false});
     app.record(tx, None, "review.closed", payload).await?;
     let next = match loaded.decide(Outcome::Accepted, app.now()) {
-        Ok(()) => "The rules allow accepting it: open the synthesis and publish the decision record.".to_owned(),
+        Ok(()) => {
+            "The rules allow accepting it: open the synthesis and publish the decision record."
+                .to_owned()
+        }
         Err(blocked) => {
             let zone = zone_of(tx, loaded.round.owner_id).await?;
             format!(
@@ -116,7 +117,11 @@ pub(super) async fn close(
             )
         }
     };
-    let answered = loaded.participants.iter().filter(|p| p.verdict.is_some()).count();
+    let answered = loaded
+        .participants
+        .iter()
+        .filter(|p| p.verdict.is_some())
+        .count();
     let body = format!(
         "{answered} of {} people asked gave a verdict. {next}",
         loaded.participants.len()
@@ -124,9 +129,15 @@ pub(super) async fn close(
     let note = NewNotification {
         member_id: loaded.round.owner_id,
         kind: "review.closed",
-        title: &format!("Review closed: “{}” (round {})", doc.title, loaded.round.number),
+        title: &format!(
+            "Review closed: “{}” (round {})",
+            doc.title, loaded.round.number
+        ),
         body: &body,
-        link: &format!("/docs/{}/rounds/{}/synthesis", doc.slug, loaded.round.number),
+        link: &format!(
+            "/docs/{}/rounds/{}/synthesis",
+            doc.slug, loaded.round.number
+        ),
         dedupe_key: &format!("review:{round_id}:closed:{}", closes_at.as_microsecond()),
     };
     store_notifications::insert(tx, app.now(), &note).await?;
@@ -150,7 +161,9 @@ pub(super) async fn question_due(
         return Ok(Ran::Skipped("the round was decided or revised"));
     }
     if !store::expire_question(tx, question_id, app.now()).await? {
-        return Ok(Ran::Skipped("the question was answered (or expired) already"));
+        return Ok(Ran::Skipped(
+            "the question was answered (or expired) already",
+        ));
     }
     let doc = document(tx, &round).await?;
     let payload = json!({"document": doc.slug, "round": round.number, "question": question_id});

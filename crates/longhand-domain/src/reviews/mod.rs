@@ -224,9 +224,13 @@ pub enum ReviewError {
     /// A window that cannot be read or is out of bounds.
     Window(String),
     /// A category the charter makes irreversible, on a decision called reversible.
-    CategoryIrreversible { category: String },
+    CategoryIrreversible {
+        category: String,
+    },
     /// An irreversible decision without a category.
-    CategoryNeeded { listed: Vec<String> },
+    CategoryNeeded {
+        listed: Vec<String>,
+    },
     /// A category that is blank, too long or not one line.
     BadCategory(String),
 }

@@ -188,9 +188,9 @@ impl Blocked {
                 "a blocking objection stands (by {}); an irreversible decision has no tie-break, so revise the proposal or reopen the round for the objection to be withdrawn",
                 handles(by)
             ),
-            Blocked::Tie { each } => format!(
-                "the deciders are split {each} to {each}; the team's DRI breaks the tie"
-            ),
+            Blocked::Tie { each } => {
+                format!("the deciders are split {each} to {each}; the team's DRI breaks the tie")
+            }
             Blocked::TieBrokenOtherWay(outcome) => format!(
                 "the team's DRI broke the tie: the proposal is {}",
                 outcome.as_str()
@@ -278,7 +278,7 @@ fn questions_settled(facts: &Facts<'_>) -> Result<(), Blocked> {
 
 /// The people whose answers decide: the deciders, or every participant when none is named
 /// (then the owner decides alone, on everyone's answers).
-fn deciding<'a>(answers: &'a [Answer]) -> Vec<&'a Answer> {
+fn deciding(answers: &[Answer]) -> Vec<&Answer> {
     let deciders: Vec<&Answer> = answers.iter().filter(|a| a.role == Role::Decider).collect();
     if deciders.is_empty() {
         answers.iter().collect()

@@ -78,14 +78,19 @@ fn options(body: &str, link: &str) -> String {
         body,
         "Alternatives considered|Alternatives|Options considered|Options",
     ) {
-        Some(alternatives) => out.push_str(&format!("\n\nThe alternatives it weighed:\n\n{alternatives}")),
+        Some(alternatives) => out.push_str(&format!(
+            "\n\nThe alternatives it weighed:\n\n{alternatives}"
+        )),
         None => out.push_str("\n- Doing nothing."),
     }
     out
 }
 
 fn decision(body: &str, link: &str, outcome: Outcome) -> String {
-    match (outcome, section_text(body, "Proposal|Proposed solution|Design")) {
+    match (
+        outcome,
+        section_text(body, "Proposal|Proposed solution|Design"),
+    ) {
         (Outcome::Accepted, Some(proposal)) => {
             format!("We will adopt the proposal in {link}:\n\n{proposal}")
         }
@@ -146,13 +151,22 @@ fn consequences(tally: &Tally, link: &str) -> String {
     let answered: Vec<String> = tally
         .questions
         .iter()
-        .filter_map(|(q, a)| a.as_ref().map(|a| format!("- {} — {}", one_line(q), one_line(a))))
+        .filter_map(|(q, a)| {
+            a.as_ref()
+                .map(|a| format!("- {} — {}", one_line(q), one_line(a)))
+        })
         .collect();
     if !answered.is_empty() {
-        parts.push(format!("Questions answered during the review:\n\n{}", answered.join("\n")));
+        parts.push(format!(
+            "Questions answered during the review:\n\n{}",
+            answered.join("\n")
+        ));
     }
     if !unanswered.is_empty() {
-        let items: Vec<String> = unanswered.iter().map(|q| format!("- {}", one_line(q))).collect();
+        let items: Vec<String> = unanswered
+            .iter()
+            .map(|q| format!("- {}", one_line(q)))
+            .collect();
         parts.push(format!(
             "Decided on what was known; these questions stayed open:\n\n{}",
             items.join("\n")

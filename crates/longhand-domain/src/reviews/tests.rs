@@ -80,7 +80,11 @@ fn states_and_verdicts_read_back_from_their_text() {
 fn an_objection_needs_a_reason_and_other_verdicts_may_have_one() {
     let check = |verdict: Verdict, reason: &str, expect: Result<Option<&str>, ReviewError>| {
         let expect = expect.map(|r| r.map(str::to_owned));
-        assert_eq!(check_verdict(verdict, reason), expect, "{verdict:?} {reason:?}");
+        assert_eq!(
+            check_verdict(verdict, reason),
+            expect,
+            "{verdict:?} {reason:?}"
+        );
     };
     check(Verdict::Object, "  ", Err(ReviewError::ReasonRequired));
     check(Verdict::Object, " Too costly. ", Ok(Some("Too costly.")));
@@ -88,7 +92,11 @@ fn an_objection_needs_a_reason_and_other_verdicts_may_have_one() {
     check(Verdict::ApproveWithComments, "Nice", Ok(Some("Nice")));
     check(Verdict::Abstain, "", Ok(None));
     let long = "x".repeat(MAX_TEXT_CHARS + 1);
-    check(Verdict::Approve, &long, Err(ReviewError::TooLong("the reason")));
+    check(
+        Verdict::Approve,
+        &long,
+        Err(ReviewError::TooLong("the reason")),
+    );
 }
 
 /// Monday to Friday, 09:00–17:00 in Berlin; Friday 3 April 2026 is a holiday.
@@ -107,7 +115,10 @@ fn windows_are_business_time_within_bounds() {
             .map_err(|e| e.to_string());
         match expect {
             Ok(text) => assert_eq!(got.as_deref(), Ok(text), "{raw}"),
-            Err(part) => assert!(got.as_ref().is_err_and(|e| e.contains(part)), "{raw}: {got:?}"),
+            Err(part) => assert!(
+                got.as_ref().is_err_and(|e| e.contains(part)),
+                "{raw}: {got:?}"
+            ),
         }
     };
     check("3d", Ok("3 business days"));
@@ -134,12 +145,7 @@ fn the_window_closes_in_business_time_and_warns_24_business_hours_before() {
     };
     // Tuesday 10 March 2026, 11:00 CET (10:00Z) + 3 business days = Friday 11:00 CET. The
     // window holds 24 working hours (6 + 8 + 8 + 2), no more than the lead: no notice.
-    check(
-        "2026-03-10T10:00:00Z",
-        "3d",
-        "2026-03-13T10:00:00Z",
-        None,
-    );
+    check("2026-03-10T10:00:00Z", "3d", "2026-03-13T10:00:00Z", None);
     // Five business days hold 40 working hours: the notice goes 16 working hours in,
     // Thursday 11:00 CET, two working days before the close on Tuesday 17 March.
     check(
@@ -158,12 +164,7 @@ fn the_window_closes_in_business_time_and_warns_24_business_hours_before() {
         Some("2026-04-02T13:00:00Z"),
     );
     // Opened on a Saturday: the window starts Monday 09:00.
-    check(
-        "2026-03-14T10:00:00Z",
-        "4h",
-        "2026-03-16T12:00:00Z",
-        None,
-    );
+    check("2026-03-14T10:00:00Z", "4h", "2026-03-16T12:00:00Z", None);
 }
 
 #[test]
@@ -226,9 +227,20 @@ fn check(case: Case<'_>, accept: Result<(), &str>, reject: Result<(), &str>) {
         now: at(NOW),
     };
     let outcome = |o| decide(&facts, o).map_err(|b| b.reason());
-    let label = format!("{:?} {} {:?}", case.reversibility, case.answers, case.tie_break);
-    assert_eq!(outcome(Outcome::Accepted), accept.map_err(str::to_owned), "accept: {label}");
-    assert_eq!(outcome(Outcome::Rejected), reject.map_err(str::to_owned), "reject: {label}");
+    let label = format!(
+        "{:?} {} {:?}",
+        case.reversibility, case.answers, case.tie_break
+    );
+    assert_eq!(
+        outcome(Outcome::Accepted),
+        accept.map_err(str::to_owned),
+        "accept: {label}"
+    );
+    assert_eq!(
+        outcome(Outcome::Rejected),
+        reject.map_err(str::to_owned),
+        "reject: {label}"
+    );
 }
 
 use Reversibility::{Irreversible, Reversible};
@@ -240,7 +252,9 @@ fn a_reversible_decision_goes_ahead_unless_an_objection_stands() {
     check(closed(Reversible, "ana:r:abstain"), Ok(()), Ok(()));
     check(
         closed(Reversible, "ana:r:approve ben:r:object cid:r:approve"),
-        Err("a blocking objection stands (by @ben); revise the proposal, or ask the team's DRI to break the tie"),
+        Err(
+            "a blocking objection stands (by @ben); revise the proposal, or ask the team's DRI to break the tie",
+        ),
         Ok(()),
     );
     check(
@@ -271,18 +285,25 @@ fn the_dris_tie_break_binds_the_owner() {
 #[test]
 fn an_irreversible_decision_needs_every_deciders_consent() {
     check(
-        closed(Irreversible, "ana:d:approve ben:d:approve_with_comments cid:r:-"),
+        closed(
+            Irreversible,
+            "ana:d:approve ben:d:approve_with_comments cid:r:-",
+        ),
         Ok(()),
         Ok(()),
     );
     check(
         closed(Irreversible, "ana:d:approve ben:d:abstain cid:d:-"),
-        Err("an irreversible decision needs the consent of every decider; still missing: @ben, @cid"),
+        Err(
+            "an irreversible decision needs the consent of every decider; still missing: @ben, @cid",
+        ),
         Ok(()),
     );
     check(
         closed(Irreversible, "ana:d:approve ben:r:object"),
-        Err("a blocking objection stands (by @ben); an irreversible decision has no tie-break, so revise the proposal or reopen the round for the objection to be withdrawn"),
+        Err(
+            "a blocking objection stands (by @ben); an irreversible decision has no tie-break, so revise the proposal or reopen the round for the objection to be withdrawn",
+        ),
         Ok(()),
     );
     // Without named deciders the owner decides alone: their publishing is the consent.
@@ -374,7 +395,9 @@ fn the_charter_decides_which_categories_are_irreversible() {
     let listed: Vec<String> = ["financial", "compliance", "regulatory"]
         .map(String::from)
         .to_vec();
-    let check = |asked: Option<Reversibility>, category: Option<&str>, expect: Result<(Reversibility, Option<&str>), &str>| {
+    let check = |asked: Option<Reversibility>,
+                 category: Option<&str>,
+                 expect: Result<(Reversibility, Option<&str>), &str>| {
         let got = stakes(asked, category, &listed)
             .map(|s| (s.reversibility, s.category))
             .map_err(|e| e.to_string());
@@ -384,18 +407,30 @@ fn the_charter_decides_which_categories_are_irreversible() {
         assert_eq!(got, expect, "{asked:?} {category:?}");
     };
     check(None, None, Ok((Reversible, None)));
-    check(None, Some(" Financial "), Ok((Irreversible, Some("financial"))));
+    check(
+        None,
+        Some(" Financial "),
+        Ok((Irreversible, Some("financial"))),
+    );
     check(None, Some("tooling"), Ok((Reversible, Some("tooling"))));
-    check(Some(Irreversible), Some("data deletion"), Ok((Irreversible, Some("data deletion"))));
+    check(
+        Some(Irreversible),
+        Some("data deletion"),
+        Ok((Irreversible, Some("data deletion"))),
+    );
     check(
         Some(Reversible),
         Some("compliance"),
-        Err("the team's charter makes compliance decisions irreversible; open the review as irreversible"),
+        Err(
+            "the team's charter makes compliance decisions irreversible; open the review as irreversible",
+        ),
     );
     check(
         Some(Irreversible),
         None,
-        Err("an irreversible decision needs a category (the team's charter lists: financial, compliance, regulatory)"),
+        Err(
+            "an irreversible decision needs a category (the team's charter lists: financial, compliance, regulatory)",
+        ),
     );
     assert!(stakes(None, Some("  "), &listed).is_err());
 }
@@ -410,9 +445,14 @@ fn sections_are_read_without_template_guidance() {
     check("Context", Some("The queue is full every Monday."));
     check(
         "Proposal",
-        Some("Shard it by tenant.\n\n```\n## not a heading\n```\n\n### Rollout\n\nOne tenant a day."),
+        Some(
+            "Shard it by tenant.\n\n```\n## not a heading\n```\n\n### Rollout\n\nOne tenant a day.",
+        ),
     );
-    check("Alternatives considered|Alternatives", Some("- A bigger box."));
+    check(
+        "Alternatives considered|Alternatives",
+        Some("- A bigger box."),
+    );
     check("Open questions", None);
 }
 
@@ -421,7 +461,10 @@ fn the_draft_is_filled_from_the_proposal_and_the_round() {
     let tally = Tally {
         proposal: "shard-the-queue".into(),
         round: 2,
-        approvals: vec![("ana".into(), None), ("cid".into(), Some("Watch\nthe cost.".into()))],
+        approvals: vec![
+            ("ana".into(), None),
+            ("cid".into(), Some("Watch\nthe cost.".into())),
+        ],
         objections: vec![("ben".into(), "Too risky.".into())],
         abstentions: vec![],
         silent: vec!["dan".into()],
@@ -430,7 +473,11 @@ fn the_draft_is_filled_from_the_proposal_and_the_round() {
             ("Who pays?".into(), None),
         ],
         unresolved_threads: vec!["Naming".into()],
-        tie_break: Some(("lead".into(), Outcome::Accepted, "The risk is bounded.".into())),
+        tie_break: Some((
+            "lead".into(),
+            Outcome::Accepted,
+            "The risk is bounded.".into(),
+        )),
     };
     let draft = draft("Shard the queue", RFC, &tally, Outcome::Accepted);
     assert_eq!(
@@ -441,15 +488,44 @@ fn the_draft_is_filled_from_the_proposal_and_the_round() {
         draft.options,
         "- The proposal in [[shard-the-queue]].\n\nThe alternatives it weighed:\n\n- A bigger box."
     );
-    assert!(draft.decision.starts_with("We will adopt the proposal in [[shard-the-queue]]:\n\nShard it by tenant."), "{}", draft.decision);
+    assert!(
+        draft.decision.starts_with(
+            "We will adopt the proposal in [[shard-the-queue]]:\n\nShard it by tenant."
+        ),
+        "{}",
+        draft.decision
+    );
     assert_eq!(
         draft.rationale,
         "Judged on the proposal's criteria:\n\nCost, then risk.\n\nIn the review:\n\n- @ana approved.\n- @cid approved, commenting: Watch the cost.\n- @ben objected: Too risky.\n- No verdict from @dan.\n\nThe team's DRI, @lead, broke the tie (accepted): The risk is bounded."
     );
-    assert!(draft.consequences.contains("- Which tenant first? — The smallest."), "{}", draft.consequences);
-    assert!(draft.consequences.contains("these questions stayed open:\n\n- Who pays?"), "{}", draft.consequences);
-    assert!(draft.consequences.contains("discussion:\n\n- Naming"), "{}", draft.consequences);
+    assert!(
+        draft
+            .consequences
+            .contains("- Which tenant first? — The smallest."),
+        "{}",
+        draft.consequences
+    );
+    assert!(
+        draft
+            .consequences
+            .contains("these questions stayed open:\n\n- Who pays?"),
+        "{}",
+        draft.consequences
+    );
+    assert!(
+        draft.consequences.contains("discussion:\n\n- Naming"),
+        "{}",
+        draft.consequences
+    );
     let rejected = super::draft("Shard the queue", "", &tally, Outcome::Rejected);
-    assert_eq!(rejected.decision, "We will not adopt the proposal in [[shard-the-queue]].");
-    assert!(rejected.body().starts_with("## Context\n\nThe proposal [[shard-the-queue]] explains"));
+    assert_eq!(
+        rejected.decision,
+        "We will not adopt the proposal in [[shard-the-queue]]."
+    );
+    assert!(
+        rejected
+            .body()
+            .starts_with("## Context\n\nThe proposal [[shard-the-queue]] explains")
+    );
 }

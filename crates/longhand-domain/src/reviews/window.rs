@@ -146,7 +146,7 @@ pub fn question_deadline(
     raised: Timestamp,
     calendar: &impl BusinessCalendar,
 ) -> Result<Timestamp, ReviewError> {
-    calendar
-        .add(raised, QUESTION_WINDOW)
-        .map_err(|err| ReviewError::Window(format!("the question's deadline cannot be placed: {err}")))
+    calendar.add(raised, QUESTION_WINDOW).map_err(|err| {
+        ReviewError::Window(format!("the question's deadline cannot be placed: {err}"))
+    })
 }

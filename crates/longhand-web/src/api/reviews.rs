@@ -41,9 +41,8 @@ impl TryFrom<OpenRoundDto> for OpenInput {
 }
 
 fn outcome(raw: &str) -> Result<Outcome, ApiError> {
-    Outcome::parse(raw).ok_or_else(|| {
-        ApiError::invalid(format!("outcome \"{raw}\" must be accepted or rejected"))
-    })
+    Outcome::parse(raw)
+        .ok_or_else(|| ApiError::invalid(format!("outcome \"{raw}\" must be accepted or rejected")))
 }
 
 /// A document's review rounds, newest first, and whether you may open one.
@@ -180,8 +179,7 @@ pub(crate) async fn tie_break(
     ApiJson(body): ApiJson<TieBreakDto>,
 ) -> ApiResult<Json<RoundDto>> {
     let outcome = outcome(&body.outcome)?;
-    let view =
-        reviews::tie_break(&state.app, &actor, &slug, number, outcome, &body.reason).await?;
+    let view = reviews::tie_break(&state.app, &actor, &slug, number, outcome, &body.reason).await?;
     Ok(Json(RoundDto::from(&view)))
 }
 
@@ -219,7 +217,9 @@ fn publish_input(body: PublishDto) -> Result<PublishInput, ApiError> {
         .as_deref()
         .map(|raw| {
             raw.trim().parse::<jiff::civil::Date>().map_err(|_| {
-                ApiError::invalid(format!("review_date \"{raw}\" is not a date like 2026-09-30"))
+                ApiError::invalid(format!(
+                    "review_date \"{raw}\" is not a date like 2026-09-30"
+                ))
             })
         })
         .transpose()?;

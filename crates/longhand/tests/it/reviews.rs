@@ -89,7 +89,10 @@ fn count(kinds: &[String], kind: &str) -> usize {
 }
 
 fn message(body: &Value) -> String {
-    body["error"]["message"].as_str().unwrap_or_default().to_owned()
+    body["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn participant<'v>(round: &'v Value, handle: &str) -> &'v Value {
@@ -146,10 +149,26 @@ both_databases!(
         // Each person asked got one ask through the response-time engine, and was told.
         let ben_ask = participant(&opened, "ben")["ask"].clone();
         let (_, ask) = c.ben.get(&format!("/api/v1/asks/{ben_ask}")).await;
-        assert_eq!((ask["kind"].as_str(), ask["urgency"].as_str()), (Some("review"), Some("design-review")), "{ask}");
+        assert_eq!(
+            (ask["kind"].as_str(), ask["urgency"].as_str()),
+            (Some("review"), Some("design-review")),
+            "{ask}"
+        );
         assert_eq!(ask["subject"], slug);
-        assert!(ask["body"].as_str().unwrap().contains("Tue 17 Mar 11:00 your time"), "{ask}");
-        let (_, ask) = c.dan.get(&format!("/api/v1/asks/{}", participant(&opened, "dan")["ask"])).await;
+        assert!(
+            ask["body"]
+                .as_str()
+                .unwrap()
+                .contains("Tue 17 Mar 11:00 your time"),
+            "{ask}"
+        );
+        let (_, ask) = c
+            .dan
+            .get(&format!(
+                "/api/v1/asks/{}",
+                participant(&opened, "dan")["ask"]
+            ))
+            .await;
         assert_eq!(ask["kind"], "approve");
         for who in [&c.ben, &c.cid, &c.dan] {
             assert_eq!(count(&who.notification_kinds().await, "ask.received"), 1);
@@ -158,7 +177,14 @@ both_databases!(
         // Verdicts answer the asks; they can change until the close, each an event.
         give(&c.ben, &slug, 1, "approve", "").await;
         assert_eq!(ask_state(&c.ben, &ben_ask).await, "answered");
-        give(&c.ben, &slug, 1, "approve_with_comments", "Mind the expiry.").await;
+        give(
+            &c.ben,
+            &slug,
+            1,
+            "approve_with_comments",
+            "Mind the expiry.",
+        )
+        .await;
         give(&c.cid, &slug, 1, "approve", "").await;
         let now = give(&c.dan, &slug, 1, "approve", "").await;
         assert_eq!(participant(&now, "ben")["verdict"], "approve_with_comments");
@@ -173,7 +199,10 @@ both_databases!(
         let id = asked["questions"][0]["id"].clone();
         assert_eq!(asked["questions"][0]["deadline"], "2026-03-18T10:00:00Z");
         let path = format!("{}/questions/{id}/answer", round(&slug, 1));
-        let (status, answered) = c.ana.post(&path, json!({"answer": "The managed one."})).await;
+        let (status, answered) = c
+            .ana
+            .post(&path, json!({"answer": "The managed one."}))
+            .await;
         assert_eq!(status, 200, "{answered}");
 
         // Nothing is decided while the window runs.
@@ -196,8 +225,20 @@ both_databases!(
         assert_eq!(synthesis["deciders"], json!(["dan"]));
         assert_eq!(synthesis["open_questions"][0]["answer"], "The managed one.");
         let draft = &synthesis["draft"];
-        assert!(draft["context"].as_str().unwrap().starts_with("Logins hit the database"), "{draft}");
-        assert!(draft["rationale"].as_str().unwrap().contains("@ben approved, commenting: Mind the expiry."), "{draft}");
+        assert!(
+            draft["context"]
+                .as_str()
+                .unwrap()
+                .starts_with("Logins hit the database"),
+            "{draft}"
+        );
+        assert!(
+            draft["rationale"]
+                .as_str()
+                .unwrap()
+                .contains("@ben approved, commenting: Mind the expiry."),
+            "{draft}"
+        );
         let (status, body) = c.ben.get(&format!("{}/synthesis", round(&slug, 1))).await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
 
@@ -210,17 +251,33 @@ both_databases!(
         let record = published["record"]["slug"].as_str().unwrap().to_owned();
         let (_, detail) = c.ben.get(&format!("/api/v1/documents/{record}")).await;
         let doc = &detail["document"];
-        assert_eq!((doc["kind"].as_str(), doc["status"].as_str(), doc["owner"].as_str()), (Some("adr"), Some("accepted"), Some("ana")), "{detail}");
+        assert_eq!(
+            (
+                doc["kind"].as_str(),
+                doc["status"].as_str(),
+                doc["owner"].as_str()
+            ),
+            (Some("adr"), Some("accepted"), Some("ana")),
+            "{detail}"
+        );
         assert_eq!(doc["fields"]["deciders"], json!(["dan"]));
         assert_eq!(doc["fields"]["reversibility"], "reversible");
         assert_eq!(doc["fields"]["review_date"], "2026-09-30");
         assert_eq!(doc["fields"]["source"], format!("/docs/{slug}"));
         assert_eq!(doc["fields"]["supersedes"], old);
         assert_eq!(doc["fields"]["date"], "2026-03-17");
-        let errors: Vec<&Value> = detail["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+        let errors: Vec<&Value> = detail["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .collect();
         assert!(errors.is_empty(), "the record passes the lint: {detail}");
         let body = doc["body"].as_str().unwrap();
-        assert!(body.contains("## Rationale\n\nFast, and everyone agreed."), "{body}");
+        assert!(
+            body.contains("## Rationale\n\nFast, and everyone agreed."),
+            "{body}"
+        );
         let (_, replaced) = c.ana.get(&format!("/api/v1/documents/{old}")).await;
         assert_eq!(replaced["document"]["status"], "superseded");
         assert_eq!(replaced["document"]["fields"]["superseded_by"], record);
@@ -229,7 +286,10 @@ both_databases!(
         }
         let (status, body) = c.ana.post(&publish, json!({})).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
-        assert!(message(&body).contains("it can only be nothing: it is final"), "{body}");
+        assert!(
+            message(&body).contains("it can only be nothing: it is final"),
+            "{body}"
+        );
         let (_, history) = c.eve.get(&rounds(&slug)).await;
         assert_eq!(history["rounds"][0]["decision"]["slug"], record);
         assert_eq!(history["can_open"], false);
@@ -248,10 +308,23 @@ both_databases!(
             run_at(&app, &opened["closing_soon_at"]).await;
         }
         let cid = c.cid.notifications().await;
-        let soon: Vec<&Value> = cid.iter().filter(|n| n["kind"] == "review.closing_soon").collect();
+        let soon: Vec<&Value> = cid
+            .iter()
+            .filter(|n| n["kind"] == "review.closing_soon")
+            .collect();
         assert_eq!(soon.len(), 1, "{cid:?}");
-        assert!(soon[0]["body"].as_str().unwrap().contains("Tue 17 Mar 11:00 your time (Tue 17 Mar 11:00 Berlin time)"), "{soon:?}");
-        assert_eq!(count(&c.ben.notification_kinds().await, "review.closing_soon"), 0, "ben answered already");
+        assert!(
+            soon[0]["body"]
+                .as_str()
+                .unwrap()
+                .contains("Tue 17 Mar 11:00 your time (Tue 17 Mar 11:00 Berlin time)"),
+            "{soon:?}"
+        );
+        assert_eq!(
+            count(&c.ben.notification_kinds().await, "review.closing_soon"),
+            0,
+            "ben answered already"
+        );
         for _ in 0..2 {
             run_at(&app, &opened["closes_at"]).await;
         }
@@ -281,7 +354,10 @@ async fn two_replicas_send_the_closing_soon_notice_and_close_once_on_postgres() 
         assert!(a + b >= 1, "{key}: {a} + {b}");
     }
     for who in [&c.ben, &c.cid, &c.dan] {
-        assert_eq!(count(&who.notification_kinds().await, "review.closing_soon"), 1);
+        assert_eq!(
+            count(&who.notification_kinds().await, "review.closing_soon"),
+            1
+        );
     }
     assert_eq!(count(&c.ana.notification_kinds().await, "review.closed"), 1);
     assert_eq!(app.events_of(&c.root, "review.closed").await.len(), 1);
@@ -296,10 +372,19 @@ both_databases!(
         let slug = proposal(&c.ana, &["ben"], &[]).await;
         let (status, body) = c.ben.post(&rounds(&slug), json!({})).await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
-        assert!(message(&body).contains("only the document's owner, @ana"), "{body}");
-        let (status, body) = c.ana.post(&rounds(&slug), json!({"window": "forever"})).await;
+        assert!(
+            message(&body).contains("only the document's owner, @ana"),
+            "{body}"
+        );
+        let (status, body) = c
+            .ana
+            .post(&rounds(&slug), json!({"window": "forever"}))
+            .await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
-        let (status, body) = c.ana.post(&rounds(&slug), json!({"reviewers": ["nobody"]})).await;
+        let (status, body) = c
+            .ana
+            .post(&rounds(&slug), json!({"reviewers": ["nobody"]}))
+            .await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
         assert!(message(&body).contains("@nobody is not a member"), "{body}");
         open(&c.ana, &slug, json!({})).await;
@@ -307,16 +392,35 @@ both_databases!(
         let path = format!("{}/verdict", round(&slug, 1));
         let (status, body) = c.ben.post(&path, json!({"verdict": "object"})).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
-        assert!(message(&body).contains("an objection blocks the decision, so it needs a reason"), "{body}");
-        let (status, body) = c.ben.post(&path, json!({"verdict": "object", "reason": "   "})).await;
+        assert!(
+            message(&body).contains("an objection blocks the decision, so it needs a reason"),
+            "{body}"
+        );
+        let (status, body) = c
+            .ben
+            .post(&path, json!({"verdict": "object", "reason": "   "}))
+            .await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
         let (status, body) = c.ben.post(&path, json!({"verdict": "lgtm"})).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
         let (status, body) = c.cid.post(&path, json!({"verdict": "approve"})).await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
-        let objected = give(&c.ben, &slug, 1, "object", "Redis is one more thing to run.").await;
-        assert_eq!(participant(&objected, "ben")["reason"], "Redis is one more thing to run.");
-        assert_eq!(count(&c.ana.notification_kinds().await, "review.objection"), 1);
+        let objected = give(
+            &c.ben,
+            &slug,
+            1,
+            "object",
+            "Redis is one more thing to run.",
+        )
+        .await;
+        assert_eq!(
+            participant(&objected, "ben")["reason"],
+            "Redis is one more thing to run."
+        );
+        assert_eq!(
+            count(&c.ana.notification_kinds().await, "review.objection"),
+            1
+        );
         let (status, body) = c.ana.get("/api/v1/documents/nothing-here/rounds").await;
         assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
         let (status, body) = c.ana.get(&round(&slug, 7)).await;
@@ -331,42 +435,97 @@ both_databases!(
         let c = cast(&app).await;
         let slug = proposal(&c.ana, &["ben"], &[]).await;
         let opened = open(&c.ana, &slug, json!({"window": "3d"})).await;
-        assert_eq!(opened["closing_soon_at"], Value::Null, "3 business days hold only 24 business hours");
+        assert_eq!(
+            opened["closing_soon_at"],
+            Value::Null,
+            "3 business days hold only 24 business hours"
+        );
         let (status, body) = c.ana.post(&rounds(&slug), json!({})).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
         assert!(message(&body).contains("round 1 is still open"), "{body}");
         for (action, body, expect) in [
-            ("reopen", json!({}), "a round that is open cannot be reopened; from open it can only be closed"),
-            ("revise", json!({}), "a round that is open cannot be revised; from open it can only be closed"),
-            ("publish", json!({}), "a round that is open cannot be decided; from open it can only be closed"),
+            (
+                "reopen",
+                json!({}),
+                "a round that is open cannot be reopened; from open it can only be closed",
+            ),
+            (
+                "revise",
+                json!({}),
+                "a round that is open cannot be revised; from open it can only be closed",
+            ),
+            (
+                "publish",
+                json!({}),
+                "a round that is open cannot be decided; from open it can only be closed",
+            ),
         ] {
-            let (status, answer) = c.ana.post(&format!("{}/{action}", round(&slug, 1)), body).await;
-            assert_eq!((status, code(&answer)), (409, "conflict"), "{action}: {answer}");
+            let (status, answer) = c
+                .ana
+                .post(&format!("{}/{action}", round(&slug, 1)), body)
+                .await;
+            assert_eq!(
+                (status, code(&answer)),
+                (409, "conflict"),
+                "{action}: {answer}"
+            );
             assert_eq!(message(&answer), expect, "{action}");
         }
         run_at(&app, &opened["closes_at"]).await;
-        let (status, body) = c.ana.post_empty(&format!("{}/close", round(&slug, 1))).await;
+        let (status, body) = c
+            .ana
+            .post_empty(&format!("{}/close", round(&slug, 1)))
+            .await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
-        assert_eq!(message(&body), "a round that is closed cannot be closed; from closed it can only be reopened, decided or revised");
+        assert_eq!(
+            message(&body),
+            "a round that is closed cannot be closed; from closed it can only be reopened, decided or revised"
+        );
 
         // Revising keeps round 1 as history and opens round 2 with the same people.
-        let (status, second) = c.ana.post(&format!("{}/revise", round(&slug, 1)), json!({})).await;
+        let (status, second) = c
+            .ana
+            .post(&format!("{}/revise", round(&slug, 1)), json!({}))
+            .await;
         assert_eq!(status, 201, "{second}");
-        assert_eq!((second["number"].as_i64(), second["state"].as_str()), (Some(2), Some("open")));
+        assert_eq!(
+            (second["number"].as_i64(), second["state"].as_str()),
+            (Some(2), Some("open"))
+        );
         assert_eq!(participant(&second, "ben")["verdict"], Value::Null);
         let (_, history) = c.ben.get(&rounds(&slug)).await;
-        let states: Vec<&str> = history["rounds"].as_array().unwrap().iter().map(|r| r["state"].as_str().unwrap()).collect();
+        let states: Vec<&str> = history["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["state"].as_str().unwrap())
+            .collect();
         assert_eq!(states, ["open", "revised"]);
-        let (status, body) = c.ana.post(&format!("{}/reopen", round(&slug, 1)), json!({})).await;
+        let (status, body) = c
+            .ana
+            .post(&format!("{}/reopen", round(&slug, 1)), json!({}))
+            .await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
-        assert!(message(&body).ends_with("it can only be nothing: it is final"), "{body}");
+        assert!(
+            message(&body).ends_with("it can only be nothing: it is final"),
+            "{body}"
+        );
 
         // Reopening a closed round asks whoever has not answered again.
         run_at(&app, &second["closes_at"]).await;
-        let (status, reopened) = c.ana.post(&format!("{}/reopen", round(&slug, 2)), json!({"window": "1d"})).await;
+        let (status, reopened) = c
+            .ana
+            .post(
+                &format!("{}/reopen", round(&slug, 2)),
+                json!({"window": "1d"}),
+            )
+            .await;
         assert_eq!(status, 200, "{reopened}");
         assert_eq!(reopened["state"], "open");
-        assert_ne!(participant(&reopened, "ben")["ask"], participant(&second, "ben")["ask"]);
+        assert_ne!(
+            participant(&reopened, "ben")["ask"],
+            participant(&second, "ben")["ask"]
+        );
         assert_eq!(count(&c.ben.notification_kinds().await, "ask.received"), 3);
         app.stop().await;
     }
@@ -381,18 +540,34 @@ both_databases!(
         let close = format!("{}/close", round(&slug, 1));
         let (status, body) = c.ana.post_empty(&close).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
-        assert!(message(&body).ends_with("still waiting on @dan, @eve"), "{body}");
+        assert!(
+            message(&body).ends_with("still waiting on @dan, @eve"),
+            "{body}"
+        );
         give(&c.dan, &slug, 1, "approve", "").await;
         let waiting = give(&c.eve, &slug, 1, "abstain", "").await;
-        assert_eq!(waiting["rights"]["can_close"], false, "only the owner closes");
+        assert_eq!(
+            waiting["rights"]["can_close"], false,
+            "only the owner closes"
+        );
         let (status, body) = c.dan.post_empty(&close).await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
         let (status, closed) = c.ana.post_empty(&close).await;
         assert_eq!(status, 200, "{closed}");
-        assert_eq!((closed["state"].as_str(), closed["closed_early"].as_bool()), (Some("closed"), Some(true)));
-        assert_eq!(ask_state(&c.ben, &participant(&opened, "ben")["ask"]).await, "expired");
+        assert_eq!(
+            (closed["state"].as_str(), closed["closed_early"].as_bool()),
+            (Some("closed"), Some(true))
+        );
+        assert_eq!(
+            ask_state(&c.ben, &participant(&opened, "ben")["ask"]).await,
+            "expired"
+        );
         run_at(&app, &opened["closes_at"]).await;
-        assert_eq!(app.events_of(&c.root, "review.closed").await.len(), 1, "the close job finds it closed");
+        assert_eq!(
+            app.events_of(&c.root, "review.closed").await.len(),
+            1,
+            "the close job finds it closed"
+        );
         assert_eq!(count(&c.ana.notification_kinds().await, "review.closed"), 0);
         app.stop().await;
     }
@@ -406,13 +581,25 @@ both_databases!(
         let body = json!({"reversibility": "reversible", "category": "Financial"});
         let (status, refused) = c.ana.post(&rounds(&slug), body).await;
         assert_eq!((status, code(&refused)), (422, "invalid"), "{refused}");
-        assert!(message(&refused).contains("makes financial decisions irreversible"), "{refused}");
+        assert!(
+            message(&refused).contains("makes financial decisions irreversible"),
+            "{refused}"
+        );
         let opened = open(&c.ana, &slug, json!({"category": "financial"})).await;
-        assert_eq!((opened["reversibility"].as_str(), opened["category"].as_str()), (Some("irreversible"), Some("financial")));
+        assert_eq!(
+            (
+                opened["reversibility"].as_str(),
+                opened["category"].as_str()
+            ),
+            (Some("irreversible"), Some("financial"))
+        );
         give(&c.dan, &slug, 1, "approve", "").await;
         give(&c.eve, &slug, 1, "abstain", "").await;
         let closed = {
-            let (status, body) = c.ana.post_empty(&format!("{}/close", round(&slug, 1))).await;
+            let (status, body) = c
+                .ana
+                .post_empty(&format!("{}/close", round(&slug, 1)))
+                .await;
             assert_eq!(status, 200, "{body}");
             body
         };
@@ -420,21 +607,59 @@ both_databases!(
         let publish = format!("{}/publish", round(&slug, 1));
         let (status, body) = c.ana.post(&publish, json!({"outcome": "accepted"})).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
-        assert!(message(&body).ends_with("needs the consent of every decider; still missing: @eve"), "{body}");
-        let (status, body) = c.dan.post(&format!("{}/tie-break", round(&slug, 1)), json!({"outcome": "accepted", "reason": "x"})).await;
-        assert_eq!((status, code(&body)), (403, "forbidden"), "no DRI can consent for a decider: {body}");
+        assert!(
+            message(&body).ends_with("needs the consent of every decider; still missing: @eve"),
+            "{body}"
+        );
+        let (status, body) = c
+            .dan
+            .post(
+                &format!("{}/tie-break", round(&slug, 1)),
+                json!({"outcome": "accepted", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(
+            (status, code(&body)),
+            (403, "forbidden"),
+            "no DRI can consent for a decider: {body}"
+        );
 
-        let (status, reopened) = c.ana.post(&format!("{}/reopen", round(&slug, 1)), json!({})).await;
+        let (status, reopened) = c
+            .ana
+            .post(&format!("{}/reopen", round(&slug, 1)), json!({}))
+            .await;
         assert_eq!(status, 200, "{reopened}");
-        give(&c.eve, &slug, 1, "approve_with_comments", "Fine within budget.").await;
-        let (status, body) = c.ana.post_empty(&format!("{}/close", round(&slug, 1))).await;
+        give(
+            &c.eve,
+            &slug,
+            1,
+            "approve_with_comments",
+            "Fine within budget.",
+        )
+        .await;
+        let (status, body) = c
+            .ana
+            .post_empty(&format!("{}/close", round(&slug, 1)))
+            .await;
         assert_eq!(status, 200, "{body}");
         let (status, published) = c.ana.post(&publish, json!({"outcome": "accepted"})).await;
         assert_eq!(status, 201, "{published}");
-        let (_, detail) = c.ana.get(&format!("/api/v1/documents/{}", published["record"]["slug"].as_str().unwrap())).await;
-        assert_eq!(detail["document"]["fields"]["reversibility"], "irreversible");
+        let (_, detail) = c
+            .ana
+            .get(&format!(
+                "/api/v1/documents/{}",
+                published["record"]["slug"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(
+            detail["document"]["fields"]["reversibility"],
+            "irreversible"
+        );
         assert_eq!(detail["document"]["fields"]["category"], "financial");
-        assert_eq!(detail["document"]["fields"]["deciders"], json!(["dan", "eve"]));
+        assert_eq!(
+            detail["document"]["fields"]["deciders"],
+            json!(["dan", "eve"])
+        );
         app.stop().await;
     }
 );
@@ -447,37 +672,76 @@ both_databases!(
         lead.team("Core", &["ana"]).await;
         let slug = proposal(&c.ana, &[], &["dan", "eve"]).await;
         let opened = open(&c.ana, &slug, json!({})).await;
-        assert_eq!((opened["team"].as_str(), opened["dri"].as_str()), (Some("core"), Some("lead")));
+        assert_eq!(
+            (opened["team"].as_str(), opened["dri"].as_str()),
+            (Some("core"), Some("lead"))
+        );
         give(&c.dan, &slug, 1, "approve", "").await;
         give(&c.eve, &slug, 1, "object", "Too slow to roll out.").await;
-        let (status, closed) = c.ana.post_empty(&format!("{}/close", round(&slug, 1))).await;
+        let (status, closed) = c
+            .ana
+            .post_empty(&format!("{}/close", round(&slug, 1)))
+            .await;
         assert_eq!(status, 200, "{closed}");
         assert_eq!(closed["rules"]["tie_break_needed"], "tie");
-        assert_eq!(closed["rules"]["accept"]["reason"], "the deciders are split 1 to 1; the team's DRI breaks the tie");
+        assert_eq!(
+            closed["rules"]["accept"]["reason"],
+            "the deciders are split 1 to 1; the team's DRI breaks the tie"
+        );
         assert_eq!(closed["rules"]["reject"]["allowed"], true);
 
         let path = format!("{}/tie-break", round(&slug, 1));
-        let (status, body) = c.ana.post(&path, json!({"outcome": "accepted", "reason": "Mine."})).await;
+        let (status, body) = c
+            .ana
+            .post(&path, json!({"outcome": "accepted", "reason": "Mine."}))
+            .await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
-        assert!(message(&body).contains("only the team's DRI, @lead"), "{body}");
-        let (status, body) = lead.post(&path, json!({"outcome": "accepted", "reason": " "})).await;
+        assert!(
+            message(&body).contains("only the team's DRI, @lead"),
+            "{body}"
+        );
+        let (status, body) = lead
+            .post(&path, json!({"outcome": "accepted", "reason": " "}))
+            .await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
-        let (status, broken) = lead.post(&path, json!({"outcome": "accepted", "reason": "The rollout risk is bounded by a flag."})).await;
+        let (status, broken) = lead
+            .post(
+                &path,
+                json!({"outcome": "accepted", "reason": "The rollout risk is bounded by a flag."}),
+            )
+            .await;
         assert_eq!(status, 200, "{broken}");
         assert_eq!(broken["tie_break"]["dri"], "lead");
-        let (status, body) = lead.post(&path, json!({"outcome": "rejected", "reason": "Changed my mind."})).await;
+        let (status, body) = lead
+            .post(
+                &path,
+                json!({"outcome": "rejected", "reason": "Changed my mind."}),
+            )
+            .await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
         assert_eq!(app.events_of(&c.root, "review.tie_break").await.len(), 1);
 
         let publish = format!("{}/publish", round(&slug, 1));
         let (status, body) = c.ana.post(&publish, json!({"outcome": "rejected"})).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
-        assert!(message(&body).ends_with("the team's DRI broke the tie: the proposal is accepted"), "{body}");
+        assert!(
+            message(&body).ends_with("the team's DRI broke the tie: the proposal is accepted"),
+            "{body}"
+        );
         let (status, published) = c.ana.post(&publish, json!({})).await;
         assert_eq!(status, 201, "{published}");
-        let (_, detail) = c.ana.get(&format!("/api/v1/documents/{}", published["record"]["slug"].as_str().unwrap())).await;
+        let (_, detail) = c
+            .ana
+            .get(&format!(
+                "/api/v1/documents/{}",
+                published["record"]["slug"].as_str().unwrap()
+            ))
+            .await;
         let body = detail["document"]["body"].as_str().unwrap();
-        assert!(body.contains("@eve objected: Too slow to roll out."), "{body}");
+        assert!(
+            body.contains("@eve objected: Too slow to roll out."),
+            "{body}"
+        );
         assert!(body.contains("The team's DRI, @lead, broke the tie (accepted): The rollout risk is bounded by a flag."), "{body}");
         app.stop().await;
     }
@@ -492,9 +756,15 @@ both_databases!(
         let path = format!("{}/questions", round(&slug, 1));
         let (status, body) = c.cid.post(&path, json!({"question": "Who pays?"})).await;
         assert_eq!((status, code(&body)), (403, "forbidden"), "{body}");
-        let (status, asked) = c.ben.post(&path, json!({"question": "Who pays for Redis?"})).await;
+        let (status, asked) = c
+            .ben
+            .post(&path, json!({"question": "Who pays for Redis?"}))
+            .await;
         assert_eq!(status, 201, "{asked}");
-        assert_eq!(count(&c.ana.notification_kinds().await, "review.question"), 1);
+        assert_eq!(
+            count(&c.ana.notification_kinds().await, "review.question"),
+            1
+        );
         let deadline = asked["questions"][0]["deadline"].clone();
         assert_eq!(deadline, "2026-03-18T10:00:00Z");
         give(&c.ben, &slug, 1, "approve", "").await;
@@ -502,23 +772,55 @@ both_databases!(
         let publish = format!("{}/publish", round(&slug, 1));
         let (status, body) = c.ana.post(&publish, json!({})).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
-        assert!(message(&body).contains("1 open question still waits for an answer"), "{body}");
-        assert!(message(&body).contains("(the last on Wed 18 Mar 11:00 Berlin time)"), "{body}");
+        assert!(
+            message(&body).contains("1 open question still waits for an answer"),
+            "{body}"
+        );
+        assert!(
+            message(&body).contains("(the last on Wed 18 Mar 11:00 Berlin time)"),
+            "{body}"
+        );
 
         run_at(&app, &deadline).await;
         run_at(&app, &deadline).await;
         let (_, inbox) = c.ana.get("/api/v1/inbox").await;
-        let mine: Vec<&Value> = inbox["waiting_on_me"].as_array().unwrap().iter()
-            .filter(|a| a["title"].as_str().unwrap().starts_with("Decide on what is known"))
+        let mine: Vec<&Value> = inbox["waiting_on_me"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| {
+                a["title"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Decide on what is known")
+            })
             .collect();
         assert_eq!(mine.len(), 1, "{inbox}");
-        assert_eq!((mine[0]["asker"]["handle"].as_str(), mine[0]["kind"].as_str()), (Some("ben"), Some("answer")));
+        assert_eq!(
+            (
+                mine[0]["asker"]["handle"].as_str(),
+                mine[0]["kind"].as_str()
+            ),
+            (Some("ben"), Some("answer"))
+        );
         let expired = get_round(&c.ana, &slug, 1).await;
         assert_eq!(expired["questions"][0]["expired_at"], deadline);
         let (status, published) = c.ana.post(&publish, json!({})).await;
         assert_eq!(status, 201, "decided on what is known: {published}");
-        let (_, detail) = c.ana.get(&format!("/api/v1/documents/{}", published["record"]["slug"].as_str().unwrap())).await;
-        assert!(detail["document"]["body"].as_str().unwrap().contains("these questions stayed open:\n\n- Who pays for Redis?"), "{detail}");
+        let (_, detail) = c
+            .ana
+            .get(&format!(
+                "/api/v1/documents/{}",
+                published["record"]["slug"].as_str().unwrap()
+            ))
+            .await;
+        assert!(
+            detail["document"]["body"]
+                .as_str()
+                .unwrap()
+                .contains("these questions stayed open:\n\n- Who pays for Redis?"),
+            "{detail}"
+        );
         app.stop().await;
     }
 );
@@ -526,7 +828,8 @@ both_databases!(
 /// Gives `who` working hours around the clock in Berlin.
 async fn always_working(who: &Caller<'_>) {
     let day = json!(["00:00-24:00"]);
-    let week = json!({"mon": day, "tue": day, "wed": day, "thu": day, "fri": day, "sat": day, "sun": day});
+    let week =
+        json!({"mon": day, "tue": day, "wed": day, "thu": day, "fri": day, "sat": day, "sun": day});
     let calendar = json!({"time_zone": "Europe/Berlin", "working_hours": week});
     let (status, body) = who.patch("/api/v1/me", json!({"calendar": calendar})).await;
     assert_eq!(status, 200, "{body}");
@@ -546,14 +849,20 @@ async fn live_close_story(app: TestApp) {
     // The calendar counts whole seconds: the window ends two seconds after the second the
     // round opened in.
     let window = closes_at.duration_since(opened_at);
-    assert!(window > jiff::SignedDuration::from_secs(1) && window <= jiff::SignedDuration::from_secs(2), "{window:?}");
+    assert!(
+        window > jiff::SignedDuration::from_secs(1) && window <= jiff::SignedDuration::from_secs(2),
+        "{window:?}"
+    );
     let deadline = tokio::time::Instant::now() + Duration::from_secs(8);
     loop {
         let state = get_round(&ana, &slug, 1).await["state"].clone();
         if state == "closed" {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "still {state} after 8 s");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still {state} after 8 s"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(count(&ana.notification_kinds().await, "review.closed"), 1);
@@ -587,52 +896,120 @@ both_databases!(
         let ben = Browser::log_in(&app, ben).await;
 
         let (_, html) = ana.get(&page).await;
-        assert!(html.contains("Open a review") && html.contains("name=\"reviewers\" value=\"ben\""), "{html}");
+        assert!(
+            html.contains("Open a review") && html.contains("name=\"reviewers\" value=\"ben\""),
+            "{html}"
+        );
         let token = csrf(&html);
-        let form = [("csrf", token.clone()), ("reviewers", "ben".into()), ("deciders", String::new()), ("window", "5d".into())];
+        let form = [
+            ("csrf", token.clone()),
+            ("reviewers", "ben".into()),
+            ("deciders", String::new()),
+            ("window", "5d".into()),
+        ];
         let (status, location) = ana.post(&format!("{page}/rounds"), &form).await;
-        assert_eq!((status, location.as_str()), (303, format!("{page}?ok=review-opened#review").as_str()));
+        assert_eq!(
+            (status, location.as_str()),
+            (303, format!("{page}?ok=review-opened#review").as_str())
+        );
 
         // 10:00 UTC on Tuesday 17 March is 06:00 in New York (already on summer time).
         let (_, html) = ben.get(&page).await;
         assert!(html.contains("Tue 17 Mar 06:00 your time"), "{html}");
-        assert!(html.contains("Tue 17 Mar 11:00 Berlin time for the owner"), "{html}");
+        assert!(
+            html.contains("Tue 17 Mar 11:00 Berlin time for the owner"),
+            "{html}"
+        );
         assert!(html.contains("id=\"verdict-form\""), "{html}");
         let ben_token = csrf(&html);
         let verdict = format!("{page}/rounds/1/verdict");
-        let refused = post_raw(&app, &ben.client, &verdict, &[("csrf", ben_token.as_str()), ("verdict", "object"), ("reason", "")]).await;
+        let refused = post_raw(
+            &app,
+            &ben.client,
+            &verdict,
+            &[
+                ("csrf", ben_token.as_str()),
+                ("verdict", "object"),
+                ("reason", ""),
+            ],
+        )
+        .await;
         assert_eq!(refused.status(), 422);
         let text = refused.text().await.unwrap();
-        assert!(text.contains("an objection blocks the decision, so it needs a reason"), "{text}");
-        let form = [("csrf", ben_token.clone()), ("verdict", "object".into()), ("reason", "Redis is one more <thing> to run.".into())];
+        assert!(
+            text.contains("an objection blocks the decision, so it needs a reason"),
+            "{text}"
+        );
+        let form = [
+            ("csrf", ben_token.clone()),
+            ("verdict", "object".into()),
+            ("reason", "Redis is one more <thing> to run.".into()),
+        ];
         let (status, _) = ben.post(&verdict, &form).await;
         assert_eq!(status, 303);
         let (_, html) = ana.get(&page).await;
         assert!(html.contains("objects"), "{html}");
-        assert!(html.contains("Redis is one more &#60;thing&#62; to run.") || html.contains("Redis is one more &lt;thing&gt; to run."), "escaped: {html}");
+        assert!(
+            html.contains("Redis is one more &#60;thing&#62; to run.")
+                || html.contains("Redis is one more &lt;thing&gt; to run."),
+            "escaped: {html}"
+        );
 
         let (_, round) = ana_api.get(&round(&slug, 1)).await;
         run_at(&app, &round["closes_at"]).await;
         let (_, html) = ana.get(&page).await;
-        assert!(html.contains("Write the synthesis") && html.contains("Revise and open round 2"), "{html}");
-        assert!(html.contains("a blocking objection stands (by @ben)"), "{html}");
+        assert!(
+            html.contains("Write the synthesis") && html.contains("Revise and open round 2"),
+            "{html}"
+        );
+        assert!(
+            html.contains("a blocking objection stands (by @ben)"),
+            "{html}"
+        );
         let synthesis = format!("{page}/rounds/1/synthesis");
         let (status, html) = ana.get(&synthesis).await;
         assert_eq!(status, 200, "{html}");
-        assert!(html.contains("Redis is one more") && html.contains("Publish the decision record"), "{html}");
-        assert!(html.contains("value=\"rejected\" checked"), "rejecting is what the rules allow: {html}");
+        assert!(
+            html.contains("Redis is one more") && html.contains("Publish the decision record"),
+            "{html}"
+        );
+        assert!(
+            html.contains("value=\"rejected\" checked"),
+            "rejecting is what the rules allow: {html}"
+        );
         let (status, _) = ben.get(&synthesis).await;
         assert_eq!(status, 403);
-        let publish = [("csrf", token.clone()), ("outcome", "accepted".into()), ("title", "Session cache".into())];
-        let refused = post_raw(&app, &ana.client, &format!("{page}/rounds/1/publish"), &publish).await;
+        let publish = [
+            ("csrf", token.clone()),
+            ("outcome", "accepted".into()),
+            ("title", "Session cache".into()),
+        ];
+        let refused = post_raw(
+            &app,
+            &ana.client,
+            &format!("{page}/rounds/1/publish"),
+            &publish,
+        )
+        .await;
         assert_eq!(refused.status(), 409);
         let text = refused.text().await.unwrap();
-        assert!(text.contains("the decision cannot be accepted yet: a blocking objection stands"), "{text}");
+        assert!(
+            text.contains("the decision cannot be accepted yet: a blocking objection stands"),
+            "{text}"
+        );
 
-        let (status, _) = ana.post(&format!("{page}/rounds/1/revise"), &[("csrf", token.clone())]).await;
+        let (status, _) = ana
+            .post(
+                &format!("{page}/rounds/1/revise"),
+                &[("csrf", token.clone())],
+            )
+            .await;
         assert_eq!(status, 303);
         let (_, html) = ana.get(&page).await;
-        assert!(html.contains("Round 2") && html.contains("id=\"round-history\""), "{html}");
+        assert!(
+            html.contains("Round 2") && html.contains("id=\"round-history\""),
+            "{html}"
+        );
         app.stop().await;
     }
 );

@@ -2,9 +2,7 @@
 //! (members, or everyone in a named team), the window on the team's calendar, one review ask
 //! per person through the response-time engine, and the round's jobs.
 
-use super::{
-    RoundView, find, load, require_owner, team_of, team_with, transition, view, zone_of,
-};
+use super::{RoundView, find, load, require_owner, team_of, team_with, transition, view, zone_of};
 use crate::ops::asks::{self, NewAskInput, Recipient};
 use crate::ops::documents::{facts, load_readable, template_for};
 use crate::ops::jobs::Job;
@@ -205,7 +203,9 @@ async fn start(
         closes_at: placed.closes_at,
     };
     for person in &people {
-        asked.ask(app, tx, actor, &person.member, person.role).await?;
+        asked
+            .ask(app, tx, actor, &person.member, person.role)
+            .await?;
     }
     schedule_jobs(app, tx, id, &placed).await?;
     let handles = |role: Role| -> Vec<&str> {
@@ -217,7 +217,8 @@ async fn start(
     };
     let payload = json!({"document": doc.slug, "round": number, "window": window.key(), "closes_at": placed.closes_at.to_string(),
         "reviewers": handles(Role::Reviewer), "deciders": handles(Role::Decider), "reversibility": stakes.reversibility.as_str(), "category": stakes.category});
-    app.record(tx, Some(actor), "review.opened", payload).await?;
+    app.record(tx, Some(actor), "review.opened", payload)
+        .await?;
     Ok(id)
 }
 
@@ -232,10 +233,8 @@ fn window_of(input: &OpenInput, defaults: &Defaults, charter: &Charter) -> OpRes
 fn stakes_of(input: &OpenInput, defaults: &Defaults, charter: &Charter) -> OpResult<Stakes> {
     let listed = charter.irreversible_categories();
     let category = input.category.as_deref().filter(|c| !c.trim().is_empty());
-    if input.reversibility.is_none() && category.is_none() {
-        if let Some(previous) = &defaults.stakes {
-            return Ok(previous.clone());
-        }
+    if let (None, None, Some(previous)) = (input.reversibility, category, &defaults.stakes) {
+        return Ok(previous.clone());
     }
     rules::stakes(input.reversibility, category, listed).map_err(invalid)
 }
@@ -301,10 +300,7 @@ async fn people(
 }
 
 /// One entry: `@handle`, `handle` or `team:slug` (a team's active members).
-async fn resolve(
-    tx: &mut WriteTx,
-    entry: &str,
-) -> OpResult<Vec<(MemberRecord, Option<String>)>> {
+async fn resolve(tx: &mut WriteTx, entry: &str) -> OpResult<Vec<(MemberRecord, Option<String>)>> {
     let entry = entry.trim();
     crate::ops::one_line("reviewer", entry)?;
     match Recipient::parse(entry)? {
@@ -313,7 +309,9 @@ async fn resolve(
                 .await
                 .map_err(|_| invalid(format!("@{handle} is not a member")))?;
             if !member.active {
-                return Err(invalid(format!("@{handle} is deactivated and cannot be asked")));
+                return Err(invalid(format!(
+                    "@{handle} is deactivated and cannot be asked"
+                )));
             }
             Ok(vec![(member, None)])
         }
@@ -376,8 +374,12 @@ impl Asked<'_> {
             wording::zone_time(&owner_zone)
         );
         let what = match role {
-            Role::Decider => "As a decider, approve it (with comments if you like), object with a reason, or abstain",
-            Role::Reviewer => "Approve it (with comments if you like), object with a reason, or abstain",
+            Role::Decider => {
+                "As a decider, approve it (with comments if you like), object with a reason, or abstain"
+            }
+            Role::Reviewer => {
+                "Approve it (with comments if you like), object with a reason, or abstain"
+            }
         };
         let input = NewAskInput {
             to: Recipient::Member(Handle::parse(&member.handle).map_err(invalid)?),
@@ -454,7 +456,9 @@ pub async fn reopen(
     let window = Window::parse(raw.unwrap_or(&round.window)).map_err(invalid)?;
     let placed = rules::schedule(now, window, &team.calendar).map_err(invalid)?;
     if !store::reopen(&mut tx, round.id, placed.closes_at, placed.closing_soon_at).await? {
-        return Err(OpError::Conflict("the round changed a moment ago".to_owned()));
+        return Err(OpError::Conflict(
+            "the round changed a moment ago".to_owned(),
+        ));
     }
     let asked = Asked {
         doc: &doc,
@@ -492,7 +496,9 @@ pub async fn revise(
     require_owner(actor, &doc, "revise the proposal into a new round")?;
     transition(loaded.round.state, RoundAction::Revise)?;
     if !store::revise(&mut tx, loaded.round.id).await? {
-        return Err(OpError::Conflict("the round changed a moment ago".to_owned()));
+        return Err(OpError::Conflict(
+            "the round changed a moment ago".to_owned(),
+        ));
     }
     let payload = json!({"document": doc.slug, "round": number, "next": number + 1});
     app.record(&mut tx, Some(actor), "review.revised", payload)

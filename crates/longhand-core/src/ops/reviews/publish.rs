@@ -89,7 +89,9 @@ async fn tally(
                 tally.approvals.push((who, p.reason.clone()));
             }
             Some(Verdict::Object) => {
-                tally.objections.push((who, p.reason.clone().unwrap_or_default()));
+                tally
+                    .objections
+                    .push((who, p.reason.clone().unwrap_or_default()));
             }
             Some(Verdict::Abstain) => tally.abstentions.push(who),
             None => tally.silent.push(who),
@@ -186,7 +188,12 @@ pub async fn publish(
             blocked_reason(&blocked, &zone)
         )));
     }
-    let old = match input.supersedes.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let old = match input
+        .supersedes
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(slug) => Some(superseded(&mut tx, actor, slug).await?),
         None => None,
     };
@@ -203,10 +210,18 @@ pub async fn publish(
         round: &loaded,
         supersedes: old.as_ref().map(|o| o.slug.as_str()),
     };
-    let saved = docs::create_in(app, &mut tx, actor, record.input(draft)?, Some(outcome.as_str()))
-        .await?;
+    let saved = docs::create_in(
+        app,
+        &mut tx,
+        actor,
+        record.input(draft)?,
+        Some(outcome.as_str()),
+    )
+    .await?;
     if !store::decide(&mut tx, loaded.round.id, now, outcome, saved.doc.id).await? {
-        return Err(OpError::Conflict("the round changed a moment ago".to_owned()));
+        return Err(OpError::Conflict(
+            "the round changed a moment ago".to_owned(),
+        ));
     }
     if let Some(old) = &old {
         mark_superseded(app, &mut tx, actor, old, &saved.doc.slug).await?;
@@ -265,10 +280,22 @@ impl Record<'_> {
         let round = &self.round.round;
         let mut fields = vec![
             ("date".to_owned(), text(&self.date.to_string())),
-            ("deciders".to_owned(), FieldValue::List(self.deciders.clone())),
-            ("reversibility".to_owned(), text(round.reversibility.as_str())),
-            ("review_date".to_owned(), text(&self.review_date.to_string())),
-            ("source".to_owned(), text(&format!("/docs/{}", self.doc.slug))),
+            (
+                "deciders".to_owned(),
+                FieldValue::List(self.deciders.clone()),
+            ),
+            (
+                "reversibility".to_owned(),
+                text(round.reversibility.as_str()),
+            ),
+            (
+                "review_date".to_owned(),
+                text(&self.review_date.to_string()),
+            ),
+            (
+                "source".to_owned(),
+                text(&format!("/docs/{}", self.doc.slug)),
+            ),
         ];
         if let Some(category) = &round.category {
             fields.push(("category".to_owned(), text(category)));
@@ -303,12 +330,14 @@ impl Record<'_> {
 /// The decision record named as superseded: one the owner can read.
 async fn superseded(tx: &mut WriteTx, actor: &Actor, slug: &str) -> OpResult<DocumentRecord> {
     let slug = slug.trim_start_matches("[[").trim_end_matches("]]");
-    let old = load_readable(tx, actor, slug).await.map_err(|err| match err {
-        OpError::NotFound(_) => invalid(format!(
-            "supersedes: there is no decision record \"{slug}\" you can read"
-        )),
-        other => other,
-    })?;
+    let old = load_readable(tx, actor, slug)
+        .await
+        .map_err(|err| match err {
+            OpError::NotFound(_) => invalid(format!(
+                "supersedes: there is no decision record \"{slug}\" you can read"
+            )),
+            other => other,
+        })?;
     if old.kind != "adr" {
         return Err(invalid(format!(
             "supersedes: “{}” is a {}, not a decision record",
@@ -340,7 +369,10 @@ async fn mark_superseded(
         .filter(|(name, _)| name != "superseded_by")
         .cloned()
         .collect();
-    fields.push(("superseded_by".to_owned(), FieldValue::Text(new_slug.to_owned())));
+    fields.push((
+        "superseded_by".to_owned(),
+        FieldValue::Text(new_slug.to_owned()),
+    ));
     let content = Content {
         title: &old.title,
         owner_id: old.owner_id,
@@ -352,8 +384,16 @@ async fn mark_superseded(
         body: &old.body,
     };
     let note = format!("status: {} → {to} by {new_slug}", old.status);
-    let revision =
-        store_docs::revise(tx, old.id, old.revision, actor.id, app.now(), &content, &note).await?;
+    let revision = store_docs::revise(
+        tx,
+        old.id,
+        old.revision,
+        actor.id,
+        app.now(),
+        &content,
+        &note,
+    )
+    .await?;
     let payload = json!({"slug": old.slug, "revision": revision, "from": old.status, "to": to});
     app.record(tx, Some(actor), "document.status", payload)
         .await?;

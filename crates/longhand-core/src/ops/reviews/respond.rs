@@ -66,8 +66,15 @@ pub async fn verdict(
         ));
     };
     hold_open(&mut tx, &loaded, "verdicts are given and changed").await?;
-    store::set_verdict(&mut tx, loaded.round.id, actor.id, verdict, reason.as_deref(), now)
-        .await?;
+    store::set_verdict(
+        &mut tx,
+        loaded.round.id,
+        actor.id,
+        verdict,
+        reason.as_deref(),
+        now,
+    )
+    .await?;
     if let Some(ask_id) = me.ask_id {
         answer_ask(app, &mut tx, actor, ask_id, verdict, reason.as_deref()).await?;
     }
@@ -81,7 +88,12 @@ pub async fn verdict(
             title: &format!("{} objects to “{}”", actor.name, doc.title),
             body: reason.as_deref().unwrap_or_default(),
             link: &format!("/docs/{}#review", doc.slug),
-            dedupe_key: &format!("review:{}:objection:{}:{}", loaded.round.id, actor.id, now.as_microsecond()),
+            dedupe_key: &format!(
+                "review:{}:objection:{}:{}",
+                loaded.round.id,
+                actor.id,
+                now.as_microsecond()
+            ),
         };
         store_notifications::insert(&mut tx, now, &note).await?;
     }
@@ -128,7 +140,9 @@ pub async fn close(app: &App, actor: &Actor, slug: &str, number: i64) -> OpResul
         )));
     }
     if !store::close_early(&mut tx, loaded.round.id, now).await? {
-        return Err(OpError::Conflict("the round closed a moment ago".to_owned()));
+        return Err(OpError::Conflict(
+            "the round closed a moment ago".to_owned(),
+        ));
     }
     expire_asks(app, &mut tx, &loaded).await?;
     let payload = json!({"document": doc.slug, "round": number, "early": true});
@@ -140,7 +154,9 @@ pub async fn close(app: &App, actor: &Actor, slug: &str, number: i64) -> OpResul
 /// At the close, the review asks nobody answered expire: no answer is expected any more.
 pub(crate) async fn expire_asks(app: &App, tx: &mut WriteTx, loaded: &Loaded) -> OpResult<()> {
     for person in loaded.participants.iter().filter(|p| p.verdict.is_none()) {
-        let Some(ask_id) = person.ask_id else { continue };
+        let Some(ask_id) = person.ask_id else {
+            continue;
+        };
         let why = Some("the review window closed");
         if store_asks::close(tx, ask_id, "expired", "expired", why, app.now()).await? {
             let payload = json!({ "ask": ask_id, "review_round": loaded.round.id });
@@ -157,7 +173,9 @@ fn text(what: &'static str, raw: &str) -> OpResult<String> {
         return Err(invalid(format!("{what} cannot be empty")));
     }
     if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(invalid(format!("{what} can be at most {MAX_TEXT_CHARS} characters")));
+        return Err(invalid(format!(
+            "{what} can be at most {MAX_TEXT_CHARS} characters"
+        )));
     }
     multi_line(what, text)?;
     crate::ops::check_nesting(text)?;
@@ -231,7 +249,12 @@ pub async fn answer_question(
     let now = app.now();
     let mut tx = app.store().write().await?;
     let (doc, loaded) = find(&mut tx, actor, slug, number).await?;
-    let Some(question) = loaded.questions.iter().find(|q| q.id == question_id).cloned() else {
+    let Some(question) = loaded
+        .questions
+        .iter()
+        .find(|q| q.id == question_id)
+        .cloned()
+    else {
         return Err(OpError::NotFound("question"));
     };
     if doc.owner_id != actor.id && loaded.participant(actor.id).is_none() {
@@ -246,18 +269,33 @@ pub async fn answer_question(
         )));
     }
     if !store::answer_question(&mut tx, question_id, &answer, actor.id, now).await? {
-        return Err(OpError::Conflict("this question is answered already".to_owned()));
+        return Err(OpError::Conflict(
+            "this question is answered already".to_owned(),
+        ));
     }
     if let Some(ask_id) = question.ask_id {
-        if store_asks::close(&mut tx, ask_id, "answered", "comment", Some(&answer), now).await? {
-            let payload = json!({ "ask": ask_id, "state": "answered", "response": "comment" });
-            app.record(&mut tx, Some(actor), "ask.closed", payload).await?;
-        }
+        answer_owner_ask(app, &mut tx, actor, ask_id, &answer).await?;
     }
     let payload = json!({"document": doc.slug, "round": number, "question": question_id});
     app.record(&mut tx, Some(actor), "review.question_answered", payload)
         .await?;
     finish(app, tx, actor, &doc, loaded.round.id).await
+}
+
+/// The owner's "decide on what is known" ask about a question is answered with it.
+async fn answer_owner_ask(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    ask_id: i64,
+    answer: &str,
+) -> OpResult<()> {
+    let now = app.now();
+    if store_asks::close(tx, ask_id, "answered", "comment", Some(answer), now).await? {
+        let payload = json!({ "ask": ask_id, "state": "answered", "response": "comment" });
+        app.record(tx, Some(actor), "ask.closed", payload).await?;
+    }
+    Ok(())
 }
 
 /// The team DRI breaks a tie (or a standing objection) on a closed, reversible round, with a
@@ -291,7 +329,9 @@ pub async fn tie_break(
         return Err(OpError::Conflict(no_tie(&loaded)));
     }
     if !store::insert_tie_break(&mut tx, loaded.round.id, actor.id, outcome, &reason, now).await? {
-        return Err(OpError::Conflict("the tie was broken a moment ago".to_owned()));
+        return Err(OpError::Conflict(
+            "the tie was broken a moment ago".to_owned(),
+        ));
     }
     let payload = json!({"document": doc.slug, "round": number, "outcome": outcome.as_str(), "reason": reason});
     app.record(&mut tx, Some(actor), "review.tie_break", payload)
@@ -299,7 +339,12 @@ pub async fn tie_break(
     let note = NewNotification {
         member_id: doc.owner_id,
         kind: "review.tie_break",
-        title: &format!("{} broke the tie on “{}”: {}", actor.name, doc.title, outcome.as_str()),
+        title: &format!(
+            "{} broke the tie on “{}”: {}",
+            actor.name,
+            doc.title,
+            outcome.as_str()
+        ),
         body: &reason,
         link: &format!("/docs/{}#review", doc.slug),
         dedupe_key: &format!("review:{}:tie-break", loaded.round.id),
@@ -316,7 +361,8 @@ fn no_tie(loaded: &Loaded) -> String {
         RoundState::Decided | RoundState::Revised => format!("it is {}", round.state.as_str()),
         RoundState::Closed if loaded.tie_break.is_some() => "the tie was broken already".to_owned(),
         RoundState::Closed if round.reversibility == rules::Reversibility::Irreversible => {
-            "an irreversible decision needs every decider's consent, which no tie-break replaces".to_owned()
+            "an irreversible decision needs every decider's consent, which no tie-break replaces"
+                .to_owned()
         }
         RoundState::Closed => "there is no tie and no standing objection".to_owned(),
     };
