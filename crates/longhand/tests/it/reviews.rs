@@ -1013,3 +1013,32 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    the_teams_charter_sets_the_default_window_and_what_is_irreversible,
+    |app: TestApp| async move {
+        let c = cast(&app).await;
+        let lead = app.signed_in("lead", Role::Member).await;
+        lead.team("Core", &["ana"]).await;
+        let (_, current) = lead.get("/api/v1/teams/core/charter").await;
+        assert_eq!(current["charter"]["review_window"], "3d", "{current}");
+        let mut charter = current["charter"].clone();
+        charter["review_window"] = json!("2d");
+        charter["irreversible_categories"] = json!(["Security"]);
+        let (status, body) = lead
+            .put("/api/v1/teams/core/charter", charter.clone())
+            .await;
+        assert_eq!(status, 200, "{body}");
+        charter["review_window"] = json!("a while");
+        let (status, body) = lead.put("/api/v1/teams/core/charter", charter).await;
+        assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
+
+        let slug = proposal(&c.ana, &["ben"], &[]).await;
+        let opened = open(&c.ana, &slug, json!({"category": "security"})).await;
+        assert_eq!(opened["window"], "2d");
+        assert_eq!(opened["reversibility"], "irreversible");
+        let (_, review) = c.ana.get(&rounds(&slug)).await;
+        assert_eq!(review["defaults"]["window"], "2d");
+        app.stop().await;
+    }
+);
