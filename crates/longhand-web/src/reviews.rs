@@ -32,6 +32,9 @@ pub(crate) struct ReviewPanel {
     /// The newest round, then the ones before it.
     pub(crate) current: Option<RoundPanel>,
     pub(crate) history: Vec<RoundPanel>,
+    /// For a decision record published from a review: the proposal (slug, title), the round
+    /// and its outcome.
+    pub(crate) decided_in: Option<(String, String, i64, &'static str)>,
 }
 
 impl ReviewPanel {
@@ -45,6 +48,7 @@ impl ReviewPanel {
             window: String::new(),
             current: None,
             history: Vec::new(),
+            decided_in: None,
         }
     }
 }
@@ -237,7 +241,18 @@ pub(crate) async fn panel(
     let mut rounds = review.rounds.iter().map(|r| round_panel(r, zone));
     let current = rounds.next();
     let history = rounds.collect();
+    let decided_in = match (review.can_open, &current) {
+        (false, None) => reviews::for_decision(&state.app, &viewer.actor, slug)
+            .await?
+            .map(|round| {
+                let outcome = round.round.outcome.map_or("decided", Outcome::as_str);
+                let doc = round.document;
+                (doc.slug, doc.title, round.round.number, outcome)
+            }),
+        _ => None,
+    };
     Ok(ReviewPanel {
+        decided_in,
         shown: review.can_open || current.is_some(),
         can_open: review.can_open,
         reviewers: review.default_reviewers.join(", "),

@@ -1010,6 +1010,46 @@ both_databases!(
             html.contains("Round 2") && html.contains("id=\"round-history\""),
             "{html}"
         );
+
+        // Round 2: ben approves, the owner closes early (everyone answered) and publishes from
+        // the synthesis page; the record says where it came from.
+        let approve = [("csrf", ben_token.clone()), ("verdict", "approve".into())];
+        let (status, _) = ben
+            .post(&format!("{page}/rounds/2/verdict"), &approve)
+            .await;
+        assert_eq!(status, 303);
+        let csrf_only = [("csrf", token.clone())];
+        let (status, _) = ana
+            .post(&format!("{page}/rounds/2/close"), &csrf_only)
+            .await;
+        assert_eq!(status, 303);
+        let (_, html) = ana.get(&format!("{page}/rounds/2/synthesis")).await;
+        assert!(html.contains("value=\"accepted\" checked"), "{html}");
+        let publish = [
+            ("csrf", token.clone()),
+            ("outcome", "accepted".into()),
+            ("title", "Sessions in Redis".into()),
+            ("context", "Logins hit the database.".into()),
+            ("options", "- Redis\n- Nothing".into()),
+            ("decision", "We will use Redis.".into()),
+            ("rationale", "Ben approved.".into()),
+            ("consequences", "One more service to run.".into()),
+            ("review_date", "2026-09-30".into()),
+            ("supersedes", String::new()),
+        ];
+        let (status, location) = ana
+            .post(&format!("{page}/rounds/2/publish"), &publish)
+            .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (303, "/docs/sessions-in-redis?ok=decision-published")
+        );
+        let (_, html) = ben.get("/docs/sessions-in-redis").await;
+        assert!(
+            html.contains("Published from round 2 of the review of"),
+            "{html}"
+        );
+        assert!(html.contains("We will use Redis."), "{html}");
         app.stop().await;
     }
 );
