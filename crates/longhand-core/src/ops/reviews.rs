@@ -419,10 +419,14 @@ pub async fn for_document(app: &App, actor: &Actor, slug: &str) -> OpResult<DocR
         let loaded = load(&mut conn, record).await?;
         rounds.push(view(&mut conn, actor, &doc, loaded, now).await?);
     }
-    let window = team_of(&mut conn, doc.owner_id)
-        .await?
-        .charter
-        .review_window();
+    // Only the charter: the team's calendars are not needed to show the default window.
+    let home = store_charters::home_team(&mut conn, doc.owner_id).await?;
+    let window = match charter_for_team(&mut conn, home).await {
+        Ok(charter) => charter.review_window(),
+        // A charter today's rules refuse: opening a round says so; the page shows the default.
+        Err(OpError::Conflict(_)) => rules::Window::DEFAULT,
+        Err(err) => return Err(err),
+    };
     Ok(DocReview {
         document: DocLink::of(&doc),
         can_open: doc.owner_id == actor.id && proposal && !pending,
