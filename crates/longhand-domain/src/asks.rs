@@ -107,7 +107,8 @@ pub struct UrgencyLevel {
     pub counts_as_urgent: bool,
 }
 
-/// A team's response agreement.
+/// A team's response agreement, and how it decides: the default review window and the
+/// decision categories it treats as irreversible.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Charter {
     levels: Vec<UrgencyLevel>,
@@ -115,6 +116,16 @@ pub struct Charter {
     urgent_budget: f64,
     reminder_point: f64,
     escalation: Vec<String>,
+    review_window: crate::reviews::Window,
+    irreversible_categories: Vec<String>,
+}
+
+/// The decision categories a charter treats as irreversible unless it says otherwise
+/// (DESIGN.md §1 rule 4).
+pub const DEFAULT_IRREVERSIBLE: [&str; 3] = ["financial", "compliance", "regulatory"];
+
+fn default_irreversible() -> Vec<String> {
+    DEFAULT_IRREVERSIBLE.map(str::to_owned).to_vec()
 }
 
 /// Why a charter or an ask was refused.
@@ -253,6 +264,8 @@ impl Charter {
             urgent_budget: 0.10,
             reminder_point: 0.75,
             escalation: Vec::new(),
+            review_window: crate::reviews::Window::DEFAULT,
+            irreversible_categories: default_irreversible(),
         }
     }
 
@@ -287,7 +300,38 @@ impl Charter {
             urgent_budget,
             reminder_point,
             escalation,
+            review_window: crate::reviews::Window::DEFAULT,
+            irreversible_categories: default_irreversible(),
         })
+    }
+
+    /// The charter with its review window and irreversible categories (lower case, trimmed,
+    /// blanks and repeats dropped). A charter saved before these existed keeps the defaults.
+    pub fn with_decisions(
+        mut self,
+        review_window: crate::reviews::Window,
+        irreversible: &[String],
+    ) -> Charter {
+        let mut categories: Vec<String> = Vec::new();
+        for category in irreversible {
+            let category = category.trim().to_lowercase();
+            if !category.is_empty() && !categories.contains(&category) {
+                categories.push(category);
+            }
+        }
+        self.review_window = review_window;
+        self.irreversible_categories = categories;
+        self
+    }
+
+    /// How long a review round stays open unless its owner says otherwise.
+    pub fn review_window(&self) -> crate::reviews::Window {
+        self.review_window
+    }
+
+    /// The decision categories that make a decision irreversible.
+    pub fn irreversible_categories(&self) -> &[String] {
+        &self.irreversible_categories
     }
 
     /// The levels, in order.

@@ -20,6 +20,7 @@ pub(crate) mod meetings;
 pub(crate) mod members;
 pub(crate) mod planned_meetings;
 pub(crate) mod redirect;
+pub(crate) mod reviews;
 pub mod routes;
 pub mod server;
 pub(crate) mod settings;

@@ -2,7 +2,7 @@
 
 use super::{
     AppState, WebConfig, admin, asks, assets, auth, csrf, decisions, documents, error, meetings,
-    members, planned_meetings, settings, spaces, teams, threads,
+    members, planned_meetings, reviews, settings, spaces, teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -113,6 +113,34 @@ fn page_routes() -> Router<AppState> {
         .route("/docs/{slug}/diff", get(documents::diff))
         .route("/docs/{slug}/move", post(documents::move_page))
         .route("/docs/{slug}/threads", post(threads::start_on_document))
+        .route("/docs/{slug}/rounds", post(reviews::open))
+        .route(
+            "/docs/{slug}/rounds/{number}/verdict",
+            post(reviews::verdict),
+        )
+        .route("/docs/{slug}/rounds/{number}/close", post(reviews::close))
+        .route("/docs/{slug}/rounds/{number}/reopen", post(reviews::reopen))
+        .route("/docs/{slug}/rounds/{number}/revise", post(reviews::revise))
+        .route(
+            "/docs/{slug}/rounds/{number}/questions",
+            post(reviews::raise_question),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/questions/{id}/answer",
+            post(reviews::answer_question),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/tie-break",
+            post(reviews::tie_break),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/synthesis",
+            get(reviews::synthesis),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/publish",
+            post(reviews::publish),
+        )
         .route("/spaces/{slug}/threads", post(threads::start_in_space))
         .route("/threads/{id}", get(threads::detail))
         .route("/threads/{id}/reply", post(threads::reply))
@@ -245,6 +273,7 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(decisions_table());
     table.extend(threads_table());
     table.extend(planned_meetings_table());
+    table.extend(reviews_table());
     table
 }
 
@@ -470,6 +499,65 @@ fn planned_meetings_table() -> Vec<ApiRoute> {
             Post,
             "/api/v1/planned-meetings/{id}/cancel",
             planned::cancel,
+        ),
+    ]
+}
+
+fn reviews_table() -> Vec<ApiRoute> {
+    use Verb::{Get, Post};
+    use api::reviews;
+    vec![
+        endpoint(Get, "/api/v1/documents/{slug}/rounds", reviews::list),
+        endpoint(Post, "/api/v1/documents/{slug}/rounds", reviews::open),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/rounds/{number}",
+            reviews::get,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/verdict",
+            reviews::verdict,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/close",
+            reviews::close,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/reopen",
+            reviews::reopen,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/revise",
+            reviews::revise,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/questions",
+            reviews::raise_question,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/questions/{id}/answer",
+            reviews::answer_question,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/tie-break",
+            reviews::tie_break,
+        ),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/rounds/{number}/synthesis",
+            reviews::synthesis,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/publish",
+            reviews::publish,
         ),
     ]
 }

@@ -166,6 +166,9 @@ struct DetailPage {
     budget_percent: i64,
     reminder_percent: i64,
     escalation: String,
+    /// The charter's default review window and irreversible decision categories.
+    review_window: String,
+    irreversible: String,
     team_share: String,
     member_shares: Vec<(String, String)>,
 }
@@ -243,6 +246,8 @@ async fn detail_page(
         budget_percent: (json.urgent_budget * 100.0).round() as i64,
         reminder_percent: (json.reminder_point * 100.0).round() as i64,
         escalation: json.escalation.join(", "),
+        review_window: json.review_window.clone(),
+        irreversible: json.irreversible_categories.join(", "),
         team_share: share_text(&team_share),
         member_shares: shares
             .iter()
@@ -392,6 +397,23 @@ impl CharterForm {
             .filter(|h| !h.is_empty())
             .map(str::to_owned)
             .collect();
+        // A form from before these fields existed leaves them as stored.
+        if self.fields.contains_key("review_window") {
+            let window = self.get("review_window").trim();
+            json.review_window = match window {
+                "" => longhand_domain::reviews::Window::DEFAULT.key(),
+                typed => typed.to_owned(),
+            };
+        }
+        if self.fields.contains_key("irreversible_categories") {
+            json.irreversible_categories = self
+                .get("irreversible_categories")
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
         json.to_domain().map_err(OpError::Invalid)
     }
 }

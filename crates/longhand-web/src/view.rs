@@ -103,6 +103,17 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "share-approved" => "Share approved.",
         "share-denied" => "Share denied.",
         "page-moved" => "Page moved.",
+        "review-opened" => "Review opened. Everyone asked got a review ask with the closing time.",
+        "verdict-saved" => "Verdict saved. You can change it until the window closes.",
+        "round-closed" => "Review window closed. Write the synthesis when you are ready.",
+        "round-reopened" => "Round reopened. Whoever had not answered was asked again.",
+        "round-revised" => {
+            "Proposal revised: the next round is open; the last one stays in the history."
+        }
+        "question-raised" => "Question raised. It is due in 48 business hours.",
+        "question-answered" => "Question answered.",
+        "tie-broken" => "Tie-break recorded. The owner decides that way.",
+        "decision-published" => "Decision record published. Everyone asked heard the outcome.",
         _ => return None,
     })
 }

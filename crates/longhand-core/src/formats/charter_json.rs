@@ -6,10 +6,16 @@
 //! ```
 //! `target` is a business duration (`4h`, `1d`, `3d`, ISO 8601) when `measure` is
 //! `business`, and plain elapsed time when it is `clock`.
+//!
+//! Two optional keys say how the team decides: `review_window` (a review round's default
+//! window, business days or hours, `3d` when absent) and `irreversible_categories` (decision
+//! categories that need every decider's consent; financial, compliance and regulatory when
+//! absent). Charters stored before these keys existed read with those defaults.
 
 use jiff::SignedDuration;
-use longhand_domain::asks::{Charter, Target, UrgencyLevel};
+use longhand_domain::asks::{Charter, DEFAULT_IRREVERSIBLE, Target, UrgencyLevel};
 use longhand_domain::calendar::BusinessDuration;
+use longhand_domain::reviews::Window;
 use serde::{Deserialize, Serialize};
 
 /// A charter on the wire.
@@ -26,6 +32,21 @@ pub struct CharterJson {
     /// Handles who hear about a breach, in order.
     #[serde(default)]
     pub escalation: Vec<String>,
+    /// A review round's default window: business days or hours (`3d`, `36h`).
+    #[serde(default = "default_review_window")]
+    #[schema(example = "3d")]
+    pub review_window: String,
+    /// Decision categories that make a decision irreversible (every decider must consent).
+    #[serde(default = "default_irreversible")]
+    pub irreversible_categories: Vec<String>,
+}
+
+fn default_review_window() -> String {
+    Window::DEFAULT.key()
+}
+
+fn default_irreversible() -> Vec<String> {
+    DEFAULT_IRREVERSIBLE.map(str::to_owned).to_vec()
 }
 
 /// One urgency level on the wire.
@@ -118,14 +139,17 @@ impl CharterJson {
             .iter()
             .map(LevelJson::to_domain)
             .collect::<Result<Vec<_>, _>>()?;
-        Charter::new(
+        let window =
+            Window::parse(&self.review_window).map_err(|e| format!("review_window: {e}"))?;
+        let charter = Charter::new(
             levels,
             self.urgent_definition.trim().to_owned(),
             self.urgent_budget,
             self.reminder_point,
             self.escalation_handles(),
         )
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        Ok(charter.with_decisions(window, &self.irreversible_categories))
     }
 
     /// The escalation path as handles (`@Ana ` is `ana`).
@@ -148,6 +172,8 @@ impl CharterJson {
             urgent_budget: charter.urgent_budget(),
             reminder_point: charter.reminder_point(),
             escalation: charter.escalation().to_vec(),
+            review_window: charter.review_window().key(),
+            irreversible_categories: charter.irreversible_categories().to_vec(),
         }
     }
 
@@ -194,6 +220,25 @@ mod tests {
         let refused = CharterJson::parse_text(&text).unwrap_err();
         assert!(refused.contains("longer than zero"), "{refused}");
         assert_eq!(CharterJson::read_stored(&text).unwrap(), json);
+    }
+
+    #[test]
+    fn a_charter_stored_before_review_settings_reads_with_the_defaults() {
+        let old = r#"{"levels": [{"key": "normal", "name": "Normal", "target": "1d", "measure": "business"}], "urgent_budget": 0.1, "reminder_point": 0.75}"#;
+        let charter = CharterJson::parse_text(old).unwrap();
+        assert_eq!(charter.review_window().key(), "3d");
+        assert_eq!(
+            charter.irreversible_categories(),
+            ["financial", "compliance", "regulatory"]
+        );
+        let mut json = CharterJson::from_domain(&charter);
+        json.review_window = "36h".into();
+        json.irreversible_categories = vec![" Security ".into(), "security".into(), "".into()];
+        let charter = json.to_domain().unwrap();
+        assert_eq!(charter.review_window().to_string(), "36 business hours");
+        assert_eq!(charter.irreversible_categories(), ["security"]);
+        json.review_window = "forever".into();
+        assert!(json.to_domain().unwrap_err().starts_with("review_window: "));
     }
 
     #[test]

@@ -96,6 +96,16 @@ const ABOUT: &[(&str, &[Subject])] = &[
     ("sync.dismissed", &[Thread("thread"), Document("document")]),
     ("sync.call_recorded", &[Thread("thread"), Document("document")]),
     ("sync.outcome_posted", &[Thread("thread"), Document("document")]),
+    ("review.opened", &[Document("document")]),
+    ("review.verdict", &[Document("document")]),
+    ("review.closed", &[Document("document")]),
+    ("review.reopened", &[Document("document")]),
+    ("review.revised", &[Document("document")]),
+    ("review.question_raised", &[Document("document")]),
+    ("review.question_answered", &[Document("document")]),
+    ("review.question_expired", &[Document("document")]),
+    ("review.tie_break", &[Document("document")]),
+    ("review.published", &[Document("document"), Document("decision"), Document("supersedes")]),
 ];
 
 /// One entry of the log as a reader sees it.

@@ -105,6 +105,15 @@ pub enum Job {
         review_date: jiff::civil::Date,
         remind_at: Timestamp,
     },
+    /// 24 business hours before a review window closes: remind whoever has not answered.
+    ReviewClosingSoon { round_id: i64, at: Timestamp },
+    /// A review window's end: close the round (if it still closes then) and tell the owner.
+    CloseReviewRound { round_id: i64, closes_at: Timestamp },
+    /// An open question's deadline: unanswered, the owner is asked to decide on what is known.
+    ReviewQuestionDue {
+        question_id: i64,
+        deadline: Timestamp,
+    },
 }
 
 impl Job {
@@ -118,6 +127,9 @@ impl Job {
             Job::FlagMeeting { .. } => "flag_meeting",
             Job::MeetingOutcomeDue { .. } => "meeting_outcome_due",
             Job::ReviewDecision { .. } => "review_decision",
+            Job::ReviewClosingSoon { .. } => "review_closing_soon",
+            Job::CloseReviewRound { .. } => "close_review_round",
+            Job::ReviewQuestionDue { .. } => "review_question_due",
         }
     }
 
@@ -131,7 +143,10 @@ impl Job {
             | Job::PollCalendarFeed { run_at: at, .. }
             | Job::FlagMeeting { cutoff: at, .. }
             | Job::MeetingOutcomeDue { end: at, .. }
-            | Job::ReviewDecision { remind_at: at, .. } => *at,
+            | Job::ReviewDecision { remind_at: at, .. }
+            | Job::ReviewClosingSoon { at, .. }
+            | Job::CloseReviewRound { closes_at: at, .. }
+            | Job::ReviewQuestionDue { deadline: at, .. } => *at,
         }
     }
 
@@ -144,7 +159,10 @@ impl Job {
             | Job::PollCalendarFeed { run_at: at, .. }
             | Job::FlagMeeting { cutoff: at, .. }
             | Job::MeetingOutcomeDue { end: at, .. }
-            | Job::ReviewDecision { remind_at: at, .. } => at,
+            | Job::ReviewDecision { remind_at: at, .. }
+            | Job::ReviewClosingSoon { at, .. }
+            | Job::CloseReviewRound { closes_at: at, .. }
+            | Job::ReviewQuestionDue { deadline: at, .. } => at,
         }
     }
 
@@ -187,6 +205,16 @@ impl Job {
                 review_date,
                 ..
             } => format!("review_decision:{document_id}:{review_date}:{at}"),
+            // A reopened round closes at a new instant: its jobs are new jobs.
+            Job::ReviewClosingSoon { round_id, .. } => {
+                format!("review_closing_soon:{round_id}:{at}")
+            }
+            Job::CloseReviewRound { round_id, .. } => {
+                format!("close_review_round:{round_id}:{at}")
+            }
+            Job::ReviewQuestionDue { question_id, .. } => {
+                format!("review_question_due:{question_id}:{at}")
+            }
         }
     }
 

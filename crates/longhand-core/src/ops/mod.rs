@@ -22,6 +22,7 @@ pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod planned_meetings;
+pub mod reviews;
 pub(crate) mod slugs;
 pub mod spaces;
 pub mod sync;

@@ -28,8 +28,10 @@ async fn still_readable(
     link: &str,
 ) -> OpResult<bool> {
     let path = link.split(['#', '?']).next().unwrap_or_default();
-    let answer = if let Some(slug) = path.strip_prefix("/docs/") {
-        super::documents::load_readable(conn, actor, slug.trim_end_matches('/'))
+    let answer = if let Some(rest) = path.strip_prefix("/docs/") {
+        // A document's own pages (`/docs/slug/rounds/1/synthesis`) follow its slug.
+        let slug = rest.split('/').next().unwrap_or_default();
+        super::documents::load_readable(conn, actor, slug)
             .await
             .map(|_| ())
     } else if let Some(id) = path

@@ -25,6 +25,7 @@ pub(crate) mod meetings;
 pub(crate) mod members;
 pub(crate) mod notifications;
 pub(crate) mod planned_meetings;
+pub(crate) mod reviews;
 pub(crate) mod settings;
 pub(crate) mod spaces;
 pub(crate) mod sync;

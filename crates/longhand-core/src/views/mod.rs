@@ -20,6 +20,7 @@ pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod planned_meetings;
+pub mod reviews;
 pub mod spaces;
 pub mod sync;
 pub mod teams;

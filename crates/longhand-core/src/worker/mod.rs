@@ -25,6 +25,7 @@ mod away;
 mod decisions;
 mod meetings;
 mod planned_meetings;
+mod reviews;
 
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
@@ -95,6 +96,17 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
             review_date,
             ..
         } => decisions::remind_review(app, tx, *document_id, *review_date).await,
+        Job::ReviewClosingSoon { round_id, at } => {
+            reviews::closing_soon(app, tx, *round_id, *at).await
+        }
+        Job::CloseReviewRound {
+            round_id,
+            closes_at,
+        } => reviews::close(app, tx, *round_id, *closes_at).await,
+        Job::ReviewQuestionDue {
+            question_id,
+            deadline,
+        } => reviews::question_due(app, tx, *question_id, *deadline).await,
     }
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod meetings;
 pub(crate) mod members;
 pub mod openapi;
 pub(crate) mod planned_meetings;
+pub(crate) mod reviews;
 pub(crate) mod spaces;
 pub(crate) mod sync;
 pub(crate) mod teams;

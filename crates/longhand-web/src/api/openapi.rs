@@ -42,10 +42,13 @@ use utoipa::{Modify, OpenApi};
         super::sync::get, super::sync::dismiss, super::sync::record_call, super::sync::post_outcome,
         super::planned_meetings::list, super::planned_meetings::create, super::planned_meetings::get, super::planned_meetings::agenda,
         super::planned_meetings::attend, super::planned_meetings::unattend, super::planned_meetings::outcome, super::planned_meetings::cancel,
+        super::reviews::list, super::reviews::open, super::reviews::get, super::reviews::verdict, super::reviews::close, super::reviews::reopen,
+        super::reviews::revise, super::reviews::raise_question, super::reviews::answer_question, super::reviews::tie_break,
+        super::reviews::synthesis, super::reviews::publish,
     ),
     components(schemas(dto::ErrorBody, dto::ErrorDetail, longhand_core::formats::calendar_json::CalendarJson)),
     modifiers(&BearerAuth, &CommonResponses),
-    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "decisions"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "admin"), (name = "meetings"))
+    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "decisions"), (name = "reviews"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "admin"), (name = "meetings"))
 )]
 struct ApiDoc;
 

@@ -17,7 +17,7 @@ mod share;
 pub(crate) use edit::{create, edit_form, live_lint, update};
 pub(crate) use lifecycle::{move_page, set_status};
 pub(crate) use list::{handbook, list, new_form};
-pub(crate) use read::{ThreadRow, diff, history, thread_row, view};
+pub(crate) use read::{ThreadRow, diff, history, thread_row, view, view_page};
 pub(crate) use share::{decide_share, request_share, set_readers};
 
 use super::error::PageError;

@@ -110,6 +110,8 @@ struct ViewPage {
     unknown: String,
     error: Option<String>,
     thread_error: Option<String>,
+    /// The "Review" section: rounds of review on a proposal.
+    review: crate::reviews::ReviewPanel,
 }
 
 /// A share request on the document page.
@@ -152,7 +154,7 @@ pub(crate) async fn view(
     Ok(render(&page))
 }
 
-pub(super) async fn view_page(
+pub(crate) async fn view_page(
     state: &AppState,
     viewer: &Viewer,
     slug: &str,
@@ -179,7 +181,9 @@ async fn view_model(
     let asks = ops::asks::about_document(&state.app, &viewer.actor, slug).await?;
     let space = view.doc.space_slug.clone();
     let this = view.doc.slug.clone();
+    let review = crate::reviews::panel(state, viewer, slug, &zone).await?;
     let mut page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
+    page.review = review;
     if page.is_handbook && page.can_edit {
         page.parents = docs::handbook(&state.app, &viewer.actor, Some(&space))
             .await?
@@ -282,6 +286,7 @@ fn view_of(
         unknown: unknown.to_owned(),
         error,
         thread_error: None,
+        review: crate::reviews::ReviewPanel::hidden(),
     }
 }
 

@@ -147,6 +147,19 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/planned-meetings/{meeting}/unattend", None,                    [404, 422, 200, 200]),
     row("POST", "/api/v1/planned-meetings/{meeting}/outcome", Some(|| json!({})),       [404, 409, 409, 403]),
     row("POST", "/api/v1/planned-meetings/{meeting}/cancel", None,                      [404, 200, 200, 403]),
+    row("GET", "/api/v1/documents/open-rfc/rounds", None,                               [404, 200, 200, 200]),
+    row("POST", "/api/v1/documents/secret-plan/rounds", Some(|| json!({"reviewers": ["sam"]})), [404, 201, 404, 404]),
+    row("POST", "/api/v1/documents/open-rfc/rounds", Some(|| json!({"reviewers": ["sam"]})), [404, 409, 403, 403]),
+    row("GET", "/api/v1/documents/open-rfc/rounds/1", None,                             [404, 200, 200, 200]),
+    row("POST", "/api/v1/documents/open-rfc/rounds/1/verdict", Some(|| json!({"verdict": "approve"})), [404, 403, 403, 403]),
+    row("POST", "/api/v1/documents/open-rfc/rounds/1/close", None,                      [404, 409, 403, 403]),
+    row("POST", "/api/v1/documents/open-rfc/rounds/1/reopen", Some(|| json!({})),       [404, 409, 403, 403]),
+    row("POST", "/api/v1/documents/open-rfc/rounds/1/revise", Some(|| json!({})),       [404, 409, 403, 403]),
+    row("POST", "/api/v1/documents/open-rfc/rounds/1/questions", Some(|| json!({"question": "Why?"})), [404, 201, 403, 403]),
+    row("POST", "/api/v1/documents/open-rfc/rounds/1/questions/{question}/answer", Some(|| json!({"answer": "Because."})), [404, 200, 403, 403]),
+    row("POST", "/api/v1/documents/open-rfc/rounds/1/tie-break", Some(|| json!({"outcome": "accepted", "reason": "r"})), [404, 409, 403, 403]),
+    row("GET", "/api/v1/documents/open-rfc/rounds/1/synthesis", None,                   [404, 409, 403, 403]),
+    row("POST", "/api/v1/documents/open-rfc/rounds/1/publish", Some(|| json!({})),      [404, 409, 403, 403]),
 ];
 
 /// A meeting on Thursday 12 March 2026 in `space`, with sam invited.
@@ -184,6 +197,7 @@ struct Seeded {
     circle_id: i64,
     called_id: i64,
     call_id: i64,
+    question_id: i64,
 }
 
 impl Seeded {
@@ -198,6 +212,7 @@ impl Seeded {
             .replace("{circle}", &self.circle_id.to_string())
             .replace("{called}", &self.called_id.to_string())
             .replace("{call}", &self.call_id.to_string())
+            .replace("{question}", &self.question_id.to_string())
     }
 }
 
@@ -271,6 +286,7 @@ async fn seed(db: Db) -> Option<Seeded> {
     let (thread_id, share_id) = seed_documents(a, &mel).await;
     let meeting_id = seed_meeting(a, &mel).await;
     let (circle_id, called_id, call_id) = seed_sync(a, &mel, &sam).await;
+    let question_id = seed_round(a, &mel).await;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
         .unwrap();
@@ -292,6 +308,7 @@ async fn seed(db: Db) -> Option<Seeded> {
         circle_id,
         called_id,
         call_id,
+        question_id,
     })
 }
 
@@ -343,6 +360,20 @@ async fn seed_meeting(a: &longhand_core::ops::App, mel: &longhand_core::ops::Act
         create_agenda: false,
     };
     meetings::register(a, mel, input).await.unwrap().meeting.id
+}
+
+/// mel's review round on the open RFC, asking sam, with one open question; its id.
+async fn seed_round(a: &longhand_core::ops::App, mel: &longhand_core::ops::Actor) -> i64 {
+    use longhand_core::ops::reviews::{self, OpenInput};
+    let input = OpenInput {
+        reviewers: Some(vec!["sam".into()]),
+        ..OpenInput::default()
+    };
+    reviews::open(a, mel, "open-rfc", input).await.unwrap();
+    let round = reviews::raise_question(a, mel, "open-rfc", 1, "Seeded question?")
+        .await
+        .unwrap();
+    round.questions[0].id
 }
 
 /// Six documents by mel: an internal RFC and a public handbook page in `open`, a

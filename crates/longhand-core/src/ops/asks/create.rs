@@ -42,9 +42,6 @@ pub async fn create_needed_by(
     input: NewAskInput,
     needed_by: Option<NeededBy>,
 ) -> OpResult<AskView> {
-    if actor.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
-        return Err(forbidden("guests can ask people directly, not whole teams"));
-    }
     let now = app.now();
     let mut tx = app.store().write().await?;
     let id = create_in(app, &mut tx, actor, actor, input, needed_by, Level::Named).await?;
@@ -68,6 +65,9 @@ pub(crate) async fn create_in(
     needed_by: Option<NeededBy>,
     level: Level,
 ) -> OpResult<i64> {
+    if asker.role == Role::Guest && matches!(input.to, Recipient::Team(_)) {
+        return Err(forbidden("guests can ask people directly, not whole teams"));
+    }
     let (title, body) = check_text(&input.title, &input.body)?;
     let now = app.now();
     let mut input = input;

@@ -8,6 +8,7 @@ pub(crate) mod jobs;
 pub(crate) mod meetings;
 pub(crate) mod members;
 pub(crate) mod planned_meetings;
+pub(crate) mod reviews;
 pub(crate) mod spaces;
 pub(crate) mod sync;
 pub(crate) mod teams;
