@@ -71,6 +71,21 @@ impl Month {
             .unwrap_or(Timestamp::MIN)
     }
 
+    /// The month before this one.
+    pub fn previous(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     /// The month after this one.
     pub fn next(self) -> Month {
         if self.month == 12 {

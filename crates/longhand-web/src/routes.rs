@@ -271,6 +271,7 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(meetings_table());
     table.extend(documents_table());
     table.extend(decisions_table());
+    table.extend(insights_table());
     table.extend(threads_table());
     table.extend(planned_meetings_table());
     table.extend(reviews_table());
@@ -415,6 +416,16 @@ fn documents_table() -> Vec<ApiRoute> {
         endpoint(Get, "/api/v1/templates", docs::templates),
         endpoint(Post, "/api/v1/spaces/{slug}/templates", docs::save_template),
     ]
+}
+
+fn insights_table() -> Vec<ApiRoute> {
+    use Verb::Get;
+    use api::insights;
+    vec![endpoint(
+        Get,
+        "/api/v1/insights/decision-records",
+        insights::decision_records,
+    )]
 }
 
 fn decisions_table() -> Vec<ApiRoute> {

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod lint;
 pub mod meetings;
 pub mod members;
+pub mod metrics;
 pub mod notifications;
 pub mod planned_meetings;
 pub mod reviews;

@@ -23,6 +23,7 @@ pub(crate) mod idempotency;
 pub(crate) mod jobs;
 pub(crate) mod meetings;
 pub(crate) mod members;
+pub(crate) mod metrics;
 pub(crate) mod notifications;
 pub(crate) mod planned_meetings;
 pub(crate) mod reviews;

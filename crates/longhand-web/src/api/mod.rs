@@ -10,6 +10,7 @@ pub(crate) mod documents;
 pub(crate) mod dto;
 pub(crate) mod events;
 pub(crate) mod idempotency;
+pub(crate) mod insights;
 pub(crate) mod lint;
 pub(crate) mod meetings;
 pub(crate) mod members;

@@ -80,6 +80,7 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/teams/core/charter", None,                                      [404, 200, 200, 200]),
     row("PUT", "/api/v1/teams/core/charter", Some(standard_charter),                    [404, 200, 200, 403]),
     row("GET", "/api/v1/teams/core/urgency", None,                                      [404, 200, 200, 200]),
+    row("GET", "/api/v1/insights/decision-records", None,                               [403, 200, 200, 200]),
     row("GET", "/api/v1/notifications", None,                                           [200, 200, 200, 200]),
     row("POST", "/api/v1/lint", Some(|| json!({"markdown": "# Notes"})),               [200, 200, 200, 200]),
     row("POST", "/api/v1/notifications/read", None,                                     [204, 204, 204, 204]),

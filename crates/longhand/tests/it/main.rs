@@ -26,6 +26,7 @@ mod jobs;
 mod lint;
 mod meeting_budgets;
 mod meetings;
+mod metrics;
 mod migrate;
 mod nesting;
 mod planned_meetings;

@@ -4,6 +4,7 @@ pub(crate) mod asks;
 pub(crate) mod decisions;
 pub(crate) mod documents;
 pub(crate) mod events;
+pub(crate) mod insights;
 pub(crate) mod jobs;
 pub(crate) mod meetings;
 pub(crate) mod members;
