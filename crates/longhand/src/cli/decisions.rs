@@ -370,7 +370,10 @@ fn review_line(detail: &DecisionDetail) -> String {
         .rounds
         .iter()
         .map(|r| {
-            let state = r.round.outcome.map_or(r.round.state.as_str(), |o| o.as_str());
+            let state = r
+                .round
+                .outcome
+                .map_or(r.round.state.as_str(), |o| o.as_str());
             format!("round {} {state}", r.round.number)
         })
         .collect();

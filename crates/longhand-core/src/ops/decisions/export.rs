@@ -121,7 +121,11 @@ fn verdict_line(person: &ParticipantRecord) -> String {
         .as_ref()
         .map(|team| format!(", via {team}"))
         .unwrap_or_default();
-    let mut line = format!("@{} ({}{via}): {verdict}", person.handle, person.role.as_str());
+    let mut line = format!(
+        "@{} ({}{via}): {verdict}",
+        person.handle,
+        person.role.as_str()
+    );
     if let Some(reason) = person.reason.as_deref().filter(|r| !r.trim().is_empty()) {
         let _ = write!(line, " — {}", reason.trim());
     }
