@@ -1,6 +1,7 @@
 // Deciding in writing: Chloé opens a review of her RFC, Ben objects with a reason, she revises
 // it into round 2, Ben and Dev approve, the window closes, and she publishes the decision
-// record from the synthesis page — superseding an older decision, which says so too.
+// record from the synthesis page — superseding an older decision, which says so too. The
+// decision then stands in the log, with the rounds that led to it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, signIn } from './harness.mjs';
@@ -87,6 +88,32 @@ test('a proposal goes through two rounds of review to a published decision recor
     assert.match(await ben.locator('.fields').innerText(), new RegExp(`Superseded by\\s+${record.replace('/docs/', '')}`));
     await ben.goto(`${server.url}/notifications`);
     assert.match(await ben.locator('main').innerText(), /Decided: “Cache session data in Redis” is accepted/);
+
+    // The log lists it; its page says what it replaced, and how the review went.
+    const slug = record.replace('/docs/', '');
+    await ben.goto(`${server.url}/decisions`);
+    const row = ben.locator('#decisions tr', { has: ben.locator(`td:first-child > a[href="/decisions/${slug}"]`) });
+    assert.match(await row.innerText(), /Cache session data in Redis[\s\S]*Supersedes Use PostgreSQL for shared deployments[\s\S]*accepted/);
+    await row.locator(`td:first-child > a[href="/decisions/${slug}"]`).click();
+    await ben.waitForURL(`${server.url}/decisions/${slug}`);
+    assert.equal(await ben.locator('#status').innerText(), 'accepted');
+    assert.match(await ben.locator('#supersedes').innerText(), /Use PostgreSQL for shared deployments\s+superseded/);
+    const history = ben.locator('#rounds');
+    assert.match(await history.locator('h3').first().innerText(), /Round 1\s+revised/);
+    assert.match(await history.locator('#round-1').innerText(), /Ben Okafor\s+reviewer\s+objects\s+A Redis outage would sign everyone out\./);
+    assert.match(await history.locator('#round-1 .round-ending').innerText(), /closed early on .* 2\d{3} \d\d:\d\d, once everyone deciding had answered; revised into round 2/);
+    assert.match(await history.locator('#round-2').innerText(), /Round 2\s+decided\s+accepted[\s\S]*The fallback answers my objection\./);
+
+    await ben.locator('#supersedes a').click();
+    await ben.waitForURL(`${server.url}/decisions/use-postgresql-for-shared-deployments`);
+    assert.equal(await ben.locator('#status').innerText(), 'superseded');
+    assert.match(await ben.locator('#superseded-by').innerText(), /Cache session data in Redis/);
+    assert.equal(await ben.locator('#rounds').count(), 0, 'a record written by hand has no review history');
+
+    // The proposal's page leads to the record in the log.
+    await ben.goto(`${server.url}${rfc}`);
+    await ben.locator('#decision-log').getByRole('link', { name: 'Cache session data in Redis' }).click();
+    await ben.waitForURL(`${server.url}/decisions/${slug}`);
   } finally {
     await server.stop();
   }

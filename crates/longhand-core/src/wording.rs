@@ -22,6 +22,13 @@ pub fn when(at: Timestamp, zone: &TimeZone) -> String {
         .to_string()
 }
 
+/// An instant in a zone with its year, for records read months later: "Fri 13 Mar 2026 11:00".
+pub fn when_dated(at: Timestamp, zone: &TimeZone) -> String {
+    at.to_zoned(zone.clone())
+        .strftime("%a %-d %b %Y %H:%M")
+        .to_string()
+}
+
 /// The city part of a zone name: `America/Sao_Paulo` → "Sao Paulo".
 pub fn zone_city(zone: &str) -> String {
     zone.rsplit('/').next().unwrap_or(zone).replace('_', " ")
@@ -41,6 +48,7 @@ mod tests {
         let zone = crate::tz::lookup("America/Sao_Paulo").unwrap();
         let at: Timestamp = "2026-03-13T14:00:00.123456Z".parse().unwrap();
         assert_eq!(when(at, &zone), "Fri 13 Mar 11:00");
+        assert_eq!(when_dated(at, &zone), "Fri 13 Mar 2026 11:00");
         assert_eq!(day("2026-03-12".parse().unwrap()), "Thu 12 Mar");
         assert_eq!(date("2024-03-01".parse().unwrap()), "1 Mar 2024");
         assert_eq!(zone_time(&zone), "Sao Paulo time");

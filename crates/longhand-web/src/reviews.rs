@@ -107,7 +107,7 @@ pub(crate) struct QuestionRow {
     pub(crate) expired: bool,
 }
 
-fn state_badge(state: RoundState) -> &'static str {
+pub(crate) fn state_badge(state: RoundState) -> &'static str {
     match state {
         RoundState::Open => "badge-ontrack",
         RoundState::Closed => "badge-atrisk",
@@ -115,7 +115,7 @@ fn state_badge(state: RoundState) -> &'static str {
     }
 }
 
-fn verdict_badge(verdict: Option<Verdict>) -> (&'static str, &'static str) {
+pub(crate) fn verdict_badge(verdict: Option<Verdict>) -> (&'static str, &'static str) {
     match verdict {
         Some(Verdict::Approve) => ("approves", "badge-ontrack"),
         Some(Verdict::ApproveWithComments) => ("approves with comments", "badge-ontrack"),

@@ -1,7 +1,7 @@
 //! The decision log (DESIGN.md §2.4): every decision record (`adr` document) — written here,
 //! elevated from a thread, recorded from a meeting's outcome or imported — listed with
-//! filters, one decision with where it was decided and its supersede chain in both
-//! directions, Atom feeds of new and changed decisions, and review-date reminders.
+//! filters, one decision with where it was decided, the review it was published from
+//! (`history`) and its supersede chain in both directions, Atom feeds of new and changed decisions, and review-date reminders.
 //!
 //! The log adds no table: a decision is a document, read through the same rule as every
 //! document (`documents::readable`), so the log, a decision's page, its feed and its export
@@ -13,9 +13,11 @@
 
 mod export;
 mod graph;
+mod history;
 mod review;
 
 pub use export::markdown;
+pub use history::ending as round_ending;
 pub(crate) use review::{in_force, review_date, schedule_review};
 
 use super::documents::readable;
@@ -233,9 +235,11 @@ pub async fn get(app: &App, reader: Reader<'_>, slug: &str) -> OpResult<Decision
         .find(|d| d.doc.slug == slug)
         .ok_or(OpError::NotFound("decision"))?;
     let source = source(&mut conn, reader, &decision.doc).await?;
+    let review = history::of_record(&mut conn, reader, &decision.doc).await?;
     Ok(DecisionDetail {
         html: render::to_html(&decision.doc.body),
         source,
+        review,
         decision,
     })
 }

@@ -1,7 +1,9 @@
 //! The demo workspace: eight people across six time zones, three teams and six spaces, seeded
-//! once so a newcomer has something real to click through.
+//! once so a newcomer has something real to click through — documents, asks, meetings, an RFC
+//! in review and a decision reached in review (`reviews`).
 
 mod documents;
+mod reviews;
 
 use super::auth::{NewAccount, Password};
 use super::members::ProfileInput;
@@ -208,6 +210,7 @@ pub async fn seed(app: &App) -> OpResult<bool> {
     seed_asks(app, &actors).await?;
     super::demo_meetings::seed(app, &admin).await?;
     documents::seed(app, &actors).await?;
+    reviews::seed(app, &actors).await?;
     let mut tx = app.store().write().await?;
     settings::set(&mut tx, "demo.seeded", &app.now().to_string()).await?;
     commit(tx).await?;

@@ -1,10 +1,13 @@
 //! The decision log's read models: a decision record as the log shows it (its status as the
 //! other records leave it, its supersede links in both directions), one decision with where
-//! it was decided, a page of the log, and a feed of new and changed decisions.
+//! it was decided and the review it was published from, a page of the log, and a feed of new
+//! and changed decisions.
 
 use super::documents::DocumentRecord;
+use super::reviews::{ParticipantRecord, QuestionRecord, RoundRecord, TieBreakRecord};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 /// One decision record, as one reader sees it in the log.
 #[derive(Debug, Clone)]
@@ -101,8 +104,42 @@ pub struct DecisionSource {
 pub struct DecisionDetail {
     pub decision: Decision,
     pub source: Option<DecisionSource>,
+    /// The review the record was published from; `None` for a record written, elevated,
+    /// recorded or imported some other way (or whose proposal the reader may not read).
+    pub review: Option<ReviewHistory>,
     /// The body, rendered through `render::to_html`.
     pub html: String,
+}
+
+/// The rounds of review that led to a decision record: those of its proposal from the first
+/// after any earlier decision up to the round it was published from.
+#[derive(Debug, Clone)]
+pub struct ReviewHistory {
+    /// The proposal's slug and title.
+    pub proposal_slug: String,
+    pub proposal_title: String,
+    /// First to last; the last is the round the record was published from.
+    pub rounds: Vec<ReviewedRound>,
+}
+
+impl ReviewHistory {
+    /// The round the record was published from.
+    pub fn published_from(&self) -> Option<&ReviewedRound> {
+        self.rounds.last()
+    }
+}
+
+/// One round of that review, as it ended.
+#[derive(Debug, Clone)]
+pub struct ReviewedRound {
+    pub round: RoundRecord,
+    /// The window as people read it: "3 business days".
+    pub window_label: String,
+    /// The round owner's zone: a file written for everyone states its times in it.
+    pub owner_zone: TimeZone,
+    pub participants: Vec<ParticipantRecord>,
+    pub questions: Vec<QuestionRecord>,
+    pub tie_break: Option<TieBreakRecord>,
 }
 
 /// A page of the log, newest decision first.

@@ -1,9 +1,11 @@
 //! The decision log's pages: `/decisions` (the log, filtered with a form) and
 //! `/decisions/{slug}` (one decision: its fields, where it was decided, its supersede chain in
-//! both directions), with `/decisions/{slug}.md` as its Markdown export. `atom` writes the
-//! feeds the API serves; the log page links them (`<link rel="alternate">` too).
+//! both directions, the review it was published from — `history`), with
+//! `/decisions/{slug}.md` as its Markdown export. `atom` writes the feeds the API serves; the
+//! log page links them (`<link rel="alternate">` too).
 
 pub(crate) mod atom;
+mod history;
 
 use crate::asks::viewer_zone;
 use crate::error::PageError;
@@ -254,6 +256,8 @@ struct DecisionPage {
     deciders: Vec<String>,
     review_date: String,
     source: Option<(String, String, Option<String>)>,
+    /// The review the record was published from; no section when there was none.
+    history: Option<history::HistorySection>,
     html: String,
     updated: String,
 }
@@ -283,6 +287,7 @@ pub(crate) async fn view(
             .source
             .as_ref()
             .map(|s| (s.kind.as_str().to_owned(), s.label.clone(), s.href.clone())),
+        history: detail.review.as_ref().map(|r| history::section(r, &zone)),
         html: detail.html.clone(),
         updated: wording::when(decision.doc.updated_at, &zone),
     };

@@ -112,6 +112,10 @@ struct ViewPage {
     thread_error: Option<String>,
     /// The "Review" section: rounds of review on a proposal.
     review: crate::reviews::ReviewPanel,
+    /// The decision records this proposal's rounds produced (slug, title), newest first.
+    decided_in: Vec<(String, String)>,
+    /// A decision record: its page in the decision log is `/decisions/{slug}`.
+    in_log: bool,
 }
 
 /// A share request on the document page.
@@ -183,6 +187,7 @@ async fn view_model(
     let this = view.doc.slug.clone();
     let review = crate::reviews::panel(state, viewer, slug, &zone).await?;
     let mut page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
+    page.decided_in = decisions_of(&review);
     page.review = review;
     if page.is_handbook && page.can_edit {
         page.parents = docs::handbook(&state.app, &viewer.actor, Some(&space))
@@ -287,7 +292,20 @@ fn view_of(
         error,
         thread_error: None,
         review: crate::reviews::ReviewPanel::hidden(),
+        decided_in: Vec::new(),
+        in_log: doc.kind == ops::decisions::KIND,
     }
+}
+
+/// The decision records a proposal's rounds published, newest first (those the viewer may
+/// read: the panel leaves out the others).
+fn decisions_of(review: &crate::reviews::ReviewPanel) -> Vec<(String, String)> {
+    review
+        .current
+        .iter()
+        .chain(&review.history)
+        .filter_map(|round| round.decision.clone())
+        .collect()
 }
 
 /// A revision in the history list.

@@ -331,6 +331,7 @@ fn print_detail(detail: &DecisionDetail) {
             d.review_date.map_or_else(none, |date| date.to_string()),
         ),
         ("decided in", source_line(detail)),
+        ("review", review_line(detail)),
         ("supersedes", labels(&d.supersedes).join(", ")),
         ("superseded by", labels(&d.superseded_by).join(", ")),
     ];
@@ -357,6 +358,26 @@ fn reversibility_line(d: &Decision) -> String {
         (Some(r), None) => r.clone(),
         (None, _) => String::new(),
     }
+}
+
+/// The review it was published from, in one line: "Cache sessions: round 1 revised, round 2
+/// accepted". `--format markdown` has every round in full.
+fn review_line(detail: &DecisionDetail) -> String {
+    let Some(review) = &detail.review else {
+        return String::new();
+    };
+    let rounds: Vec<String> = review
+        .rounds
+        .iter()
+        .map(|r| {
+            let state = r
+                .round
+                .outcome
+                .map_or(r.round.state.as_str(), |o| o.as_str());
+            format!("round {} {state}", r.round.number)
+        })
+        .collect();
+    format!("{}: {}", review.proposal_slug, rounds.join(", "))
 }
 
 fn source_line(detail: &DecisionDetail) -> String {

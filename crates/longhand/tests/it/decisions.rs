@@ -708,3 +708,256 @@ async fn the_command_line_lists_and_shows_decisions() {
     }
     app.stop().await;
 }
+
+const RFC: &str = "## TL;DR\n\nCache sessions in Redis.\n\n## Context\n\nLogins hit the database on every request.\n\n## Proposal\n\nA Redis cache with a 30-minute expiry.\n\n## Alternatives considered\n\nDoing nothing.\n\n## Decision criteria\n\nLatency first.\n\n## Ask\n\nReview by Friday; this needs a detailed review.\n\n## Open questions\n\nNone yet.\n";
+
+/// Posts to round `number` of `rfc` and expects `status`.
+async fn on_round(
+    who: &Caller<'_>,
+    rfc: &str,
+    number: i64,
+    action: &str,
+    body: Value,
+    status: u16,
+) -> Value {
+    let path = format!("/api/v1/documents/{rfc}/rounds/{number}/{action}");
+    let (code, answer) = who.post(&path, body).await;
+    assert_eq!(code, status, "{action}: {answer}");
+    answer
+}
+
+/// `ana`'s RFC "Session cache" reviewed by `ben` and decided by `dev`: round 1 revised on
+/// ben's objection, round 2 (with a question ana answers) published, superseding `old`.
+/// Returns the RFC's slug and the record's.
+async fn two_rounds_to_a_record(
+    app: &TestApp,
+    ana: &Caller<'_>,
+    ben: &Caller<'_>,
+    dev: &Caller<'_>,
+    old: &str,
+) -> (String, String) {
+    let rfc = json!({"space": "design", "kind": "rfc", "title": "Session cache", "intent": "Decide how we cache sessions",
+        "fields": {"deadline": "2026-03-20", "reviewers": ["ben"], "deciders": ["dev"]}, "body": RFC});
+    let (code, saved) = ana.post("/api/v1/documents", rfc).await;
+    assert_eq!(code, 201, "{saved}");
+    let rfc = saved["document"]["slug"].as_str().unwrap().to_owned();
+    let (code, opened) = ana
+        .post(
+            &format!("/api/v1/documents/{rfc}/rounds"),
+            json!({"window": "3d"}),
+        )
+        .await;
+    assert_eq!(code, 201, "{opened}");
+    on_round(
+        ben,
+        &rfc,
+        1,
+        "verdict",
+        json!({"verdict": "object", "reason": "A Redis outage signs everyone out."}),
+        200,
+    )
+    .await;
+    on_round(dev, &rfc, 1, "verdict", json!({"verdict": "approve"}), 200).await;
+    app.clock_forward_minutes(60);
+    on_round(ana, &rfc, 1, "close", json!({}), 200).await;
+    on_round(ana, &rfc, 1, "revise", json!({}), 201).await;
+    let asked = on_round(
+        ben,
+        &rfc,
+        2,
+        "questions",
+        json!({"question": "Which Redis?"}),
+        201,
+    )
+    .await;
+    let id = asked["questions"][0]["id"].clone();
+    on_round(
+        ana,
+        &rfc,
+        2,
+        &format!("questions/{id}/answer"),
+        json!({"answer": "The managed one."}),
+        200,
+    )
+    .await;
+    on_round(
+        ben,
+        &rfc,
+        2,
+        "verdict",
+        json!({"verdict": "approve_with_comments", "reason": "The fallback answers my objection."}),
+        200,
+    )
+    .await;
+    on_round(dev, &rfc, 2, "verdict", json!({"verdict": "approve"}), 200).await;
+    app.clock_forward_minutes(30);
+    on_round(ana, &rfc, 2, "close", json!({}), 200).await;
+    let published = on_round(ana, &rfc, 2, "publish", json!({"supersedes": old}), 201).await;
+    let record = published["record"]["slug"].as_str().unwrap().to_owned();
+    (rfc, record)
+}
+
+both_databases!(
+    a_record_published_from_a_review_shows_its_rounds,
+    |app: TestApp| async move {
+        let ana = with_password(&app, "ana", "Ana Tester", Role::Member).await;
+        let ana = app.signed_in_as(ana).await;
+        let ben = app.signed_in("ben", Role::Member).await;
+        let dev = with_password(&app, "dev", "Dev Tester", Role::Member).await;
+        let dev = app.signed_in_as(dev).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
+        let old = record(&ana, "design", "Sessions in memory", json!({}), "accepted").await;
+        let (rfc, rec) = two_rounds_to_a_record(&app, &ana, &ben, &dev, &old).await;
+
+        // The API: both rounds, first to last, with who said what.
+        let (code, detail) = ben.get(&format!("/api/v1/decisions/{rec}")).await;
+        assert_eq!(code, 200, "{detail}");
+        let review = &detail["review"];
+        assert_eq!(review["proposal"]["slug"], rfc.as_str(), "{review}");
+        assert_eq!(review["published_from"], 2);
+        let rounds = review["rounds"].as_array().unwrap();
+        let states: Vec<(&Value, &Value, &Value)> = rounds
+            .iter()
+            .map(|r| (&r["number"], &r["state"], &r["outcome"]))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                (&json!(1), &json!("revised"), &Value::Null),
+                (&json!(2), &json!("decided"), &json!("accepted"))
+            ]
+        );
+        let first = &rounds[0];
+        assert_eq!(
+            (
+                first["window_label"].as_str(),
+                first["closed_early"].as_bool()
+            ),
+            (Some("3 business days"), Some(true))
+        );
+        let ben_said = first["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["handle"] == "ben")
+            .unwrap();
+        assert_eq!(
+            (ben_said["verdict"].as_str(), ben_said["reason"].as_str()),
+            (Some("object"), Some("A Redis outage signs everyone out."))
+        );
+        assert_eq!(rounds[1]["questions"][0]["answer"], "The managed one.");
+        assert_eq!(detail["supersedes"][0]["slug"], old.as_str());
+        let (_, plain) = ben.get(&format!("/api/v1/decisions/{old}")).await;
+        assert!(
+            plain["review"].is_null(),
+            "a record written by hand has no review: {plain}"
+        );
+
+        // The page, in the viewer's zone: ana on Berlin time, dev moved to Tokyo.
+        dev.office_hours("Asia/Tokyo", json!([])).await;
+        let browser = Browser::log_in(&app, ana.actor.clone()).await;
+        let (code, page) = browser.get(&format!("/decisions/{rec}")).await;
+        assert_eq!(code, 200);
+        for expected in [
+            "<h2>Review history</h2>",
+            &format!(r##"of the review of <a href="/docs/{rfc}#review">Session cache</a>"##),
+            "Round 1 <span class=\"badge badge-closed\">revised</span>",
+            "3 business days, opened Tue 10 Mar 2026 11:00",
+            "closed early on Tue 10 Mar 2026 12:00, once everyone deciding had answered; revised into round 2",
+            "A Redis outage signs everyone out.",
+            "<strong>Which Redis?</strong>",
+            "The managed one.",
+            "decided on Tue 10 Mar 2026 12:30: accepted",
+        ] {
+            assert!(page.contains(expected), "{expected}\n{page}");
+        }
+        let tokyo = Browser::log_in(&app, dev.actor.clone()).await;
+        let (_, page) = tokyo.get(&format!("/decisions/{rec}")).await;
+        assert!(page.contains("opened Tue 10 Mar 2026 19:00"), "{page}");
+        let (_, page) = browser.get(&format!("/decisions/{old}")).await;
+        assert!(
+            !page.contains("Review history"),
+            "no section without a review"
+        );
+        assert!(
+            page.contains(&format!(r#"<a href="/decisions/{rec}">"#)),
+            "superseded by it: {page}"
+        );
+
+        // The document pages link to the log.
+        let (_, page) = browser.get(&format!("/docs/{rfc}")).await;
+        assert!(
+            page.contains(&format!(r#"Decided: <a href="/decisions/{rec}">"#)),
+            "{page}"
+        );
+        assert!(
+            page.contains(r#"<a href="/decisions">Every decision</a>"#),
+            "{page}"
+        );
+        let (_, page) = browser.get(&format!("/docs/{rec}")).await;
+        assert!(
+            page.contains(&format!(
+                r#"This record in <a href="/decisions/{rec}">the decision log</a>"#
+            )),
+            "{page}"
+        );
+
+        // The Markdown export, from the page and the command line, in the owner's zone.
+        let (code, markdown) = tokyo.get(&format!("/decisions/{rec}.md")).await;
+        assert_eq!(code, 200);
+        let history = markdown
+            .split_once("\n## Review history\n\n")
+            .map(|(_, h)| h)
+            .unwrap_or_else(|| panic!("{markdown}"));
+        assert!(history.starts_with(&format!("Published from round 2 of the review of [Session cache](/docs/{rfc}). Times are Berlin time, the owner's.\n\n### Round 1: revised\n\n- Window: 3 business days, opened Tue 10 Mar 2026 11:00\n")), "{history}");
+        for expected in [
+            "- @ben (reviewer): object — A Redis outage signs everyone out.\n",
+            "- @dev (decider): approve\n",
+            "### Round 2: accepted\n",
+            "- @ben (reviewer): approve with comments — The fallback answers my objection.\n",
+            "- Which Redis? (@ben, due Wed 18 Mar 2026 12:00) — answered by @ana: The managed one.\n",
+        ] {
+            assert!(history.contains(expected), "{expected}\n{history}");
+        }
+        let file = longhand_domain::docfile::parse(&markdown).unwrap();
+        assert!(
+            file.body.contains("## Rationale"),
+            "the record's own body comes first"
+        );
+        let url = app.database_url.clone();
+        let (code, out, err) = crate::cli::run(
+            &[
+                "decisions",
+                "show",
+                &rec,
+                "--format",
+                "markdown",
+                "--database-url",
+                &url,
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(out, markdown, "the command line writes the same file");
+        let (_, out, _) =
+            crate::cli::run(&["decisions", "show", &rec, "--database-url", &url], None);
+        assert!(
+            out.contains(&format!(
+                "review        {rfc}: round 1 revised, round 2 accepted"
+            )),
+            "{out}"
+        );
+
+        // Someone who may read the record but not the proposal sees no history.
+        let (_, doc) = ana.get(&format!("/api/v1/documents/{rfc}")).await;
+        let edit = json!({"base_revision": doc["document"]["revision"], "title": "Session cache", "classification": "restricted",
+                          "body": doc["document"]["body"]});
+        let (code, body) = ana.put(&format!("/api/v1/documents/{rfc}"), edit).await;
+        assert_eq!(code, 200, "{body}");
+        let (_, detail) = ben.get(&format!("/api/v1/decisions/{rec}")).await;
+        assert!(detail["review"].is_null(), "{detail}");
+        let (_, detail) = ana.get(&format!("/api/v1/decisions/{rec}")).await;
+        assert_eq!(detail["review"]["rounds"].as_array().map(Vec::len), Some(2));
+        app.stop().await;
+    }
+);

@@ -17,6 +17,7 @@ mod cli;
 mod crash;
 mod dead_jobs;
 mod decisions;
+mod demo;
 mod docsync;
 mod documents;
 mod events;

@@ -17,29 +17,29 @@ const ADR: &str = "## Context\n\nSome teams run Longhand on one machine, others 
 
 const DRAFT: &str = "## TL;DR\n\n_[Two or three sentences.]_\n\n## Context\n\nOur weekly status meeting takes 8 person-hours.\n";
 
-struct Doc<'a> {
-    author: &'a Actor,
-    space: &'a str,
-    kind: &'a str,
-    title: &'a str,
-    intent: &'a str,
-    body: &'a str,
-    fields: Vec<(String, FieldValue)>,
-    classification: Classification,
-    parent: Option<&'a str>,
-    publish_to: Option<&'a str>,
+pub(super) struct Doc<'a> {
+    pub(super) author: &'a Actor,
+    pub(super) space: &'a str,
+    pub(super) kind: &'a str,
+    pub(super) title: &'a str,
+    pub(super) intent: &'a str,
+    pub(super) body: &'a str,
+    pub(super) fields: Vec<(String, FieldValue)>,
+    pub(super) classification: Classification,
+    pub(super) parent: Option<&'a str>,
+    pub(super) publish_to: Option<&'a str>,
 }
 
-fn text(name: &str, value: &str) -> (String, FieldValue) {
+pub(super) fn text(name: &str, value: &str) -> (String, FieldValue) {
     (name.to_owned(), FieldValue::Text(value.to_owned()))
 }
 
-fn list(name: &str, values: &[&str]) -> (String, FieldValue) {
+pub(super) fn list(name: &str, values: &[&str]) -> (String, FieldValue) {
     let items = values.iter().map(|v| (*v).to_owned()).collect();
     (name.to_owned(), FieldValue::List(items))
 }
 
-async fn write(app: &App, doc: Doc<'_>) -> OpResult<String> {
+pub(super) async fn write(app: &App, doc: Doc<'_>) -> OpResult<String> {
     let content = DocInput {
         title: doc.title.to_owned(),
         intent: doc.intent.to_owned(),

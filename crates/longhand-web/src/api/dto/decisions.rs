@@ -1,7 +1,11 @@
 //! The decision log on the wire.
 
+use super::instant;
+use super::planned_meetings::DocLinkDto;
+use super::reviews::{ParticipantDto, QuestionDto, TieBreakOutDto, participant, question};
 use longhand_core::views::decisions::{
-    Decision, DecisionDetail, DecisionLink, DecisionPage, DecisionSource,
+    Decision, DecisionDetail, DecisionLink, DecisionPage, DecisionSource, ReviewHistory,
+    ReviewedRound,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -146,6 +150,9 @@ pub struct DecisionDetailDto {
     pub decision: DecisionDto,
     /// Where it was decided; null when nothing says (or you may not see it).
     pub source: Option<DecisionSourceDto>,
+    /// The review the record was published from; null when it came from elsewhere (or you
+    /// may not read the proposal).
+    pub review: Option<DecisionReviewDto>,
     /// Markdown.
     pub body: String,
     /// The body rendered and sanitised.
@@ -157,8 +164,87 @@ impl From<&DecisionDetail> for DecisionDetailDto {
         DecisionDetailDto {
             decision: DecisionDto::from(&detail.decision),
             source: detail.source.as_ref().map(DecisionSourceDto::from),
+            review: detail.review.as_ref().map(DecisionReviewDto::from),
             body: detail.decision.doc.body.clone(),
             html: detail.html.clone(),
+        }
+    }
+}
+
+/// The review a decision record was published from: the proposal's rounds after any earlier
+/// decision, up to the one that published it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionReviewDto {
+    pub proposal: DocLinkDto,
+    /// The round the record was published from (the last of `rounds`).
+    pub published_from: i64,
+    /// First to last.
+    pub rounds: Vec<ReviewedRoundDto>,
+}
+
+impl From<&ReviewHistory> for DecisionReviewDto {
+    fn from(review: &ReviewHistory) -> DecisionReviewDto {
+        DecisionReviewDto {
+            proposal: DocLinkDto {
+                slug: review.proposal_slug.clone(),
+                title: review.proposal_title.clone(),
+            },
+            published_from: review.published_from().map_or(0, |r| r.round.number),
+            rounds: review.rounds.iter().map(ReviewedRoundDto::from).collect(),
+        }
+    }
+}
+
+/// One round of that review, as it ended.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewedRoundDto {
+    pub number: i64,
+    /// `open`, `closed`, `decided` or `revised`.
+    pub state: String,
+    /// As written: `3d`.
+    pub window: String,
+    /// As read: "3 business days".
+    pub window_label: String,
+    /// `reversible` or `irreversible`.
+    pub reversibility: String,
+    pub category: Option<String>,
+    pub opened_at: String,
+    pub closes_at: String,
+    pub closed_at: Option<String>,
+    /// Closed by the owner once everyone deciding had answered.
+    pub closed_early: bool,
+    pub decided_at: Option<String>,
+    /// `accepted` or `rejected`, for the round that was decided.
+    pub outcome: Option<String>,
+    pub participants: Vec<ParticipantDto>,
+    pub questions: Vec<QuestionDto>,
+    pub tie_break: Option<TieBreakOutDto>,
+}
+
+impl From<&ReviewedRound> for ReviewedRoundDto {
+    fn from(reviewed: &ReviewedRound) -> ReviewedRoundDto {
+        let r = &reviewed.round;
+        ReviewedRoundDto {
+            number: r.number,
+            state: r.state.as_str().to_owned(),
+            window: r.window.clone(),
+            window_label: reviewed.window_label.clone(),
+            reversibility: r.reversibility.as_str().to_owned(),
+            category: r.category.clone(),
+            opened_at: instant(r.opened_at),
+            closes_at: instant(r.closes_at),
+            closed_at: r.closed_at.map(instant),
+            closed_early: r.closed_early,
+            decided_at: r.decided_at.map(instant),
+            outcome: r.outcome.map(|o| o.as_str().to_owned()),
+            participants: reviewed.participants.iter().map(participant).collect(),
+            questions: reviewed.questions.iter().map(question).collect(),
+            tie_break: reviewed.tie_break.as_ref().map(|t| TieBreakOutDto {
+                dri: t.dri_handle.clone(),
+                outcome: t.outcome.as_str().to_owned(),
+                reason: t.reason.clone(),
+                at: instant(t.created_at),
+            }),
         }
     }
 }

@@ -285,7 +285,7 @@ fn rights(view: &RoundView) -> RoundRightsDto {
     }
 }
 
-fn participant(p: &longhand_core::views::reviews::ParticipantRecord) -> ParticipantDto {
+pub(crate) fn participant(p: &longhand_core::views::reviews::ParticipantRecord) -> ParticipantDto {
     ParticipantDto {
         handle: p.handle.clone(),
         name: p.name.clone(),
@@ -298,7 +298,7 @@ fn participant(p: &longhand_core::views::reviews::ParticipantRecord) -> Particip
     }
 }
 
-fn question(q: &longhand_core::views::reviews::QuestionRecord) -> QuestionDto {
+pub(crate) fn question(q: &longhand_core::views::reviews::QuestionRecord) -> QuestionDto {
     QuestionDto {
         id: q.id,
         question: q.question.clone(),
