@@ -29,6 +29,7 @@ mod meetings;
 mod migrate;
 mod nesting;
 mod planned_meetings;
+mod review_sync;
 mod reviews;
 mod signin;
 mod slugs;
