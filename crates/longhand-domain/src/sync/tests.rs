@@ -137,7 +137,10 @@ fn check_close(owner: char, objectors: &str, open: &str, expect: &str) {
         CloseStep::Replace(Some(people)) => format!("replace {}", letters(&people)),
         CloseStep::Replace(None) => "replace".to_owned(),
     };
-    assert_eq!(found, expect, "owner {owner}, objectors {objectors:?}, open {open:?}");
+    assert_eq!(
+        found, expect,
+        "owner {owner}, objectors {objectors:?}, open {open:?}"
+    );
 }
 
 #[test]

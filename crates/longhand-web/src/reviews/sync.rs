@@ -13,9 +13,9 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use longhand_core::ops::OpError;
 use longhand_core::ops::reviews::RoundView;
 use longhand_core::ops::sync::{self, Subject};
-use longhand_core::ops::OpError;
 
 /// A round's escalation for a reader in `zone`.
 pub(crate) fn rows(view: &RoundView, viewer: &Viewer, zone: &TimeZone, now: Timestamp) -> SyncRows {
@@ -28,7 +28,12 @@ pub(crate) fn rows(view: &RoundView, viewer: &Viewer, zone: &TimeZone, now: Time
     }
 }
 
-async fn subject(state: &AppState, viewer: &Viewer, slug: &str, number: i64) -> Result<Subject, OpError> {
+async fn subject(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    number: i64,
+) -> Result<Subject, OpError> {
     sync::round_subject(&state.app, &viewer.actor, slug, number).await
 }
 

@@ -100,7 +100,10 @@ both_databases!(
         assert_eq!(opened["sync"], json!({"suggestion": null, "calls": []}));
         give(&cid, &slug, "approve", "").await;
         give(&ben, &slug, "object", "Redis is one more thing to run.").await;
-        assert_eq!(get_round(&ana, &slug, 1).await["sync"]["suggestion"], Value::Null);
+        assert_eq!(
+            get_round(&ana, &slug, 1).await["sync"]["suggestion"],
+            Value::Null
+        );
         run_at(&app, &opened["closes_at"], 2).await;
         let closed = get_round(&cid, &slug, 1).await;
         assert_eq!(closed["state"], "closed");
@@ -173,15 +176,16 @@ both_databases!(
         give(&dan, &slug, "object", "Too early.").await;
         give(&cid, &slug, "approve", "").await;
         give(&ben, &slug, "object", "Redis is one more thing to run.").await;
-        let (status, closed) = ana
-            .post_empty(&format!("{}/close", round(&slug, 1)))
-            .await;
+        let (status, closed) = ana.post_empty(&format!("{}/close", round(&slug, 1))).await;
         assert_eq!(status, 200, "{closed}");
         assert_eq!(closed["closed_early"], true);
         // The owner first, then the objectors in the order they were asked.
         assert_eq!(named(&closed), ["ana", "ben", "dan"]);
         for person in [&ben, &dan] {
-            assert_eq!(count(&person.notification_kinds().await, "sync.suggested"), 1);
+            assert_eq!(
+                count(&person.notification_kinds().await, "sync.suggested"),
+                1
+            );
         }
         assert_eq!(count(&cid.notification_kinds().await, "sync.suggested"), 0);
     }
@@ -322,7 +326,9 @@ both_databases!(
                 "{body}"
             );
         }
-        let (status, body) = ben.post_empty(&format!("{}/sync/dismiss", round(&slug, 9))).await;
+        let (status, body) = ben
+            .post_empty(&format!("{}/sync/dismiss", round(&slug, 9)))
+            .await;
         assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
     }
 );
@@ -356,7 +362,10 @@ both_databases!(
         assert_eq!(status, 200, "{ask}");
         assert_eq!(ask["kind"], "answer");
         assert_eq!(ask["responder"]["handle"], "ben");
-        assert_eq!(ask["asker"]["handle"], "ana", "Ben owns it, so Ana waits on it");
+        assert_eq!(
+            ask["asker"]["handle"], "ana",
+            "Ben owns it, so Ana waits on it"
+        );
         assert_eq!(ask["subject"], slug.as_str());
         let (status, body) = ana.post(&calls, json!({})).await;
         assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
@@ -425,12 +434,21 @@ both_databases!(
             "{html}"
         );
         assert!(html.contains("id=\"round-1-sync\""), "{html}");
-        assert!(!html.contains("/sync/calls\""), "cy reads but may not record");
+        assert!(
+            !html.contains("/sync/calls\""),
+            "cy reads but may not record"
+        );
         let owner = Browser::log_in(&app, ana_actor).await;
         let (_, html) = owner.get(&page).await;
         let action = format!("/docs/{slug}/rounds/1/sync");
-        assert!(html.contains(&format!("action=\"{action}/calls\"")), "{html}");
-        assert!(html.contains(&format!("action=\"{action}/dismiss\"")), "{html}");
+        assert!(
+            html.contains(&format!("action=\"{action}/calls\"")),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("action=\"{action}/dismiss\"")),
+            "{html}"
+        );
         let token = csrf(&html);
         // At 12:00 in Berlin, Ana records a call held at 11:30 her time.
         app.set_clock("2026-03-17T11:00:00Z");
@@ -445,7 +463,10 @@ both_databases!(
         assert_eq!(status, 303);
         assert!(location.contains("ok=call-recorded"), "{location}");
         let (_, html) = owner.get(&page).await;
-        assert!(!html.contains("blocking objections still standing —"), "{html}");
+        assert!(
+            !html.contains("blocking objections still standing —"),
+            "{html}"
+        );
         assert!(html.contains("Settled on an expiry"), "{html}");
         // Recorded at 12:00 in Berlin: due at 12:00 on Wednesday.
         assert!(
@@ -456,13 +477,22 @@ both_databases!(
         let call = &round1["sync"]["calls"][0];
         assert_eq!(call["held_at"], "2026-03-17T10:30:00Z", "11:30 Berlin time");
         let outcome = format!("{action}/calls/{}/outcome", call["id"]);
-        let form = [("csrf", token.clone()), ("outcome", "An **hour** of expiry.".to_owned())];
+        let form = [
+            ("csrf", token.clone()),
+            ("outcome", "An **hour** of expiry.".to_owned()),
+        ];
         let (status, location) = owner.post(&outcome, &form).await;
         assert_eq!(status, 303);
         assert!(location.contains("ok=outcome-posted"), "{location}");
         let (_, html) = reader.get(&page).await;
-        assert!(html.contains("Outcome by Ana Lima, Tue 17 Mar 16:30"), "{html}");
-        assert!(html.contains("An <strong>hour</strong> of expiry."), "{html}");
+        assert!(
+            html.contains("Outcome by Ana Lima, Tue 17 Mar 16:30"),
+            "{html}"
+        );
+        assert!(
+            html.contains("An <strong>hour</strong> of expiry."),
+            "{html}"
+        );
         let (status, ask) = owner.get(&format!("/asks/{}", call["ask"]["id"])).await;
         assert_eq!(status, 200);
         assert!(ask.contains(&format!("<a href=\"/docs/{slug}\">")), "{ask}");
@@ -481,7 +511,10 @@ both_databases!(
             "{html}"
         );
         let (status, _) = owner
-            .post(&format!("/docs/{slug}/rounds/7/sync/dismiss"), &[("csrf", token)])
+            .post(
+                &format!("/docs/{slug}/rounds/7/sync/dismiss"),
+                &[("csrf", token)],
+            )
             .await;
         assert_eq!(status, 404);
     }
