@@ -493,6 +493,14 @@ both_databases!(
             html.contains("An <strong>hour</strong> of expiry."),
             "{html}"
         );
+        // The synthesis lists the call with its outcome beside the objections.
+        let (status, synthesis) = owner.get(&format!("/docs/{slug}/rounds/1/synthesis")).await;
+        assert_eq!(status, 200);
+        let objections = &synthesis[synthesis.find("id=\"objections\"").unwrap()..];
+        assert!(
+            objections.contains("An <strong>hour</strong> of expiry."),
+            "{synthesis}"
+        );
         let (status, ask) = owner.get(&format!("/asks/{}", call["ask"]["id"])).await;
         assert_eq!(status, 200);
         assert!(ask.contains(&format!("<a href=\"/docs/{slug}\">")), "{ask}");
