@@ -3,7 +3,7 @@
 //!
 //! Two things start a suggestion: a thread going in circles (the same two people answering
 //! each other turn after turn, [`circling`]) and a review round closing with blocking
-//! objections still standing (the rounds decide that; they name the people). A suggestion is
+//! objections still standing ([`at_round_close`] names the people). A suggestion is
 //! open until one of its people dismisses it or records that the call happened
 //! ([`SuggestionState`]); a recorded call owes a written outcome within one business day in
 //! the owner's calendar ([`outcome_level`]), and [`suggest_time`] proposes a quarter hour
@@ -137,6 +137,66 @@ impl Reason {
             }
         }
     }
+}
+
+/// What a review round's close does about its call suggestion ([`at_round_close`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CloseStep<P> {
+    /// No blocking objection stands and no suggestion is open: nothing to do.
+    Nothing,
+    /// The suggestion still open from an earlier close names the same people: it stands.
+    Keep,
+    /// Suggest a call between these people, the owner first.
+    Suggest(Vec<P>),
+    /// The suggestion still open from an earlier close is out of date (other people object
+    /// now, or nobody does): the product retires it, then suggests a call between these
+    /// people, if any.
+    Replace(Option<Vec<P>>),
+}
+
+/// Whom a call is suggested for when a review round closes with blocking objections standing,
+/// and what happens to a suggestion left open from an earlier close of the same round (it was
+/// reopened, and nobody dismissed the suggestion or recorded the call).
+///
+/// The call is between the round's owner and everyone whose objection stands, in the order
+/// given, at most [`MAX_PEOPLE`] in all: one call where the objectors hear each other, not
+/// one call per objector. An owner who objects to their own proposal is not an objector to
+/// call; a round whose only objection is the owner's suggests nothing. A suggestion still open
+/// for the same people (in any order) stands, so a round reopened and closing again on the
+/// same objections tells nobody twice.
+///
+/// # Example
+/// ```
+/// use longhand_domain::sync::{CloseStep, at_round_close};
+///
+/// assert_eq!(at_round_close("ana", &["ben", "cid"], None), CloseStep::Suggest(vec!["ana", "ben", "cid"]));
+/// assert_eq!(at_round_close("ana", &[], None), CloseStep::Nothing);
+/// assert_eq!(at_round_close("ana", &["ben"], Some(&["ana", "ben"][..])), CloseStep::Keep);
+/// assert_eq!(at_round_close("ana", &[], Some(&["ana", "ben"][..])), CloseStep::Replace(None));
+/// ```
+pub fn at_round_close<P: Copy + PartialEq>(
+    owner: P,
+    objectors: &[P],
+    open: Option<&[P]>,
+) -> CloseStep<P> {
+    let mut people = vec![owner];
+    for &objector in objectors {
+        if people.len() < MAX_PEOPLE && !people.contains(&objector) {
+            people.push(objector);
+        }
+    }
+    let wanted = (people.len() >= 2).then_some(people);
+    match (open, wanted) {
+        (None, None) => CloseStep::Nothing,
+        (None, Some(people)) => CloseStep::Suggest(people),
+        (Some(open), Some(people)) if same_people(open, &people) => CloseStep::Keep,
+        (Some(_), wanted) => CloseStep::Replace(wanted),
+    }
+}
+
+/// Whether two lists of distinct people name the same people.
+fn same_people<P: PartialEq>(a: &[P], b: &[P]) -> bool {
+    a.len() == b.len() && a.iter().all(|p| b.contains(p))
 }
 
 /// Where a suggestion stands.

@@ -1,7 +1,10 @@
 //! Review pages: the "Review" section of a proposal's page (open a round, the current round
 //! with its closing time in the viewer's zone and the owner's, who answered what, the verdict
 //! form, open questions, the DRI's tie-break, revise and reopen, and the rounds before), and
-//! the synthesis page with its pre-filled draft and the publish form.
+//! the synthesis page with its pre-filled draft and the publish form. A round's call
+//! suggestion and calls (sync escalation) are in [`sync`].
+
+pub(crate) mod sync;
 
 use super::asks::viewer_zone;
 use super::documents::view_page;
@@ -12,6 +15,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use longhand_core::ops::reviews::{
     self as reviews, DocReview, OpenInput, PublishInput, RoundView, Synthesis, blocked_reason,
@@ -82,6 +86,9 @@ pub(crate) struct RoundPanel {
     pub(crate) my_verdict: Option<&'static str>,
     pub(crate) my_reason: String,
     pub(crate) rights: reviews::RoundRights,
+    /// The 15-minute call suggested when the round closed on standing objections, and the
+    /// calls recorded on it.
+    pub(crate) sync: crate::threads::sync::SyncRows,
 }
 
 /// Someone asked, with their answer.
@@ -140,8 +147,13 @@ fn tie_text(reason: &TieReason) -> String {
     }
 }
 
-/// A round for a viewer in `zone`.
-pub(crate) fn round_panel(view: &RoundView, zone: &TimeZone) -> RoundPanel {
+/// A round for `viewer`, in their `zone`, at `now`.
+pub(crate) fn round_panel(
+    view: &RoundView,
+    viewer: &Viewer,
+    zone: &TimeZone,
+    now: Timestamp,
+) -> RoundPanel {
     let r = &view.round;
     let owner = &view.owner_zone;
     let rule = |blocked: &Option<longhand_domain::reviews::Blocked>| {
@@ -198,6 +210,7 @@ pub(crate) fn round_panel(view: &RoundView, zone: &TimeZone) -> RoundPanel {
             .and_then(|(_, r)| r.clone())
             .unwrap_or_default(),
         rights: view.rights,
+        sync: sync::rows(view, viewer, zone, now),
     }
 }
 
@@ -238,7 +251,11 @@ pub(crate) async fn panel(
     zone: &TimeZone,
 ) -> Result<ReviewPanel, OpError> {
     let review: DocReview = reviews::for_document(&state.app, &viewer.actor, slug).await?;
-    let mut rounds = review.rounds.iter().map(|r| round_panel(r, zone));
+    let now = state.app.now();
+    let mut rounds = review
+        .rounds
+        .iter()
+        .map(|r| round_panel(r, viewer, zone, now));
     let current = rounds.next();
     let history = rounds.collect();
     let decided_in = match (review.can_open, &current) {
@@ -597,7 +614,7 @@ async fn synthesis_page(
         ),
         slug: found.round.document.slug.clone(),
         doc_title: found.round.document.title.clone(),
-        round: round_panel(&found.round, &zone),
+        round: round_panel(&found.round, viewer, &zone, state.app.now()),
         approvals: t
             .approvals
             .iter()

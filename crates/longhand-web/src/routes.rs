@@ -141,6 +141,18 @@ fn page_routes() -> Router<AppState> {
             "/docs/{slug}/rounds/{number}/publish",
             post(reviews::publish),
         )
+        .route(
+            "/docs/{slug}/rounds/{number}/sync/dismiss",
+            post(reviews::sync::dismiss),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/sync/calls",
+            post(reviews::sync::record_call),
+        )
+        .route(
+            "/docs/{slug}/rounds/{number}/sync/calls/{call}/outcome",
+            post(reviews::sync::post_outcome),
+        )
         .route("/spaces/{slug}/threads", post(threads::start_in_space))
         .route("/threads/{id}", get(threads::detail))
         .route("/threads/{id}/reply", post(threads::reply))
@@ -516,7 +528,7 @@ fn planned_meetings_table() -> Vec<ApiRoute> {
 
 fn reviews_table() -> Vec<ApiRoute> {
     use Verb::{Get, Post};
-    use api::reviews;
+    use api::{reviews, sync};
     vec![
         endpoint(Get, "/api/v1/documents/{slug}/rounds", reviews::list),
         endpoint(Post, "/api/v1/documents/{slug}/rounds", reviews::open),
@@ -569,6 +581,21 @@ fn reviews_table() -> Vec<ApiRoute> {
             Post,
             "/api/v1/documents/{slug}/rounds/{number}/publish",
             reviews::publish,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/sync/dismiss",
+            sync::round_dismiss,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/sync/calls",
+            sync::round_record_call,
+        ),
+        endpoint(
+            Post,
+            "/api/v1/documents/{slug}/rounds/{number}/sync/calls/{call}/outcome",
+            sync::round_post_outcome,
         ),
     ]
 }

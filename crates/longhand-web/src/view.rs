@@ -113,6 +113,11 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "question-raised" => "Question raised. It is due in 48 business hours.",
         "question-answered" => "Question answered.",
         "tie-broken" => "Tie-break recorded. The owner decides that way.",
+        "call-dismissed" => "Call suggestion dismissed.",
+        "call-recorded" => {
+            "Call recorded. Whoever writes the outcome has an ask for it, due in one business day."
+        }
+        "outcome-posted" => "Outcome posted with the round. It answered its ask.",
         "decision-published" => "Decision record published. Everyone asked heard the outcome.",
         _ => return None,
     })

@@ -94,6 +94,7 @@ const ABOUT: &[(&str, &[Subject])] = &[
     ("planned_meeting.flagged", &[Meeting("meeting")]),
     ("sync.suggested", &[Thread("thread"), Document("document")]),
     ("sync.dismissed", &[Thread("thread"), Document("document")]),
+    ("sync.retired", &[Document("document")]),
     ("sync.call_recorded", &[Thread("thread"), Document("document")]),
     ("sync.outcome_posted", &[Thread("thread"), Document("document")]),
     ("review.opened", &[Document("document")]),

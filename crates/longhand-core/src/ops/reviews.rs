@@ -5,7 +5,10 @@
 //! The rules live in `longhand_domain::reviews`; this module loads a round, its people and
 //! its calendar, asks the rules, and writes — each action in one transaction with its event.
 //! Jobs watch the clock (`worker::reviews`): the "closing soon" notice, the close at the
-//! window's end, and an open question's deadline.
+//! window's end, and an open question's deadline. Every close, the job's and the owner's
+//! early one, hands the standing objections to `ops::sync::rounds::at_close`, which suggests
+//! a 15-minute call between the owner and the objectors; a round's view carries that
+//! suggestion and the calls recorded on it.
 //!
 //! Which team a round follows: the owner's home team (their first team, the one whose
 //! charter applies to asks sent to them). Its charter gives the default window and the
@@ -31,6 +34,7 @@ pub use respond::{answer_question, close, raise_question, tie_break, verdict};
 
 use super::asks::{calendar_of, charter_for_team};
 use super::documents::{load_readable, readable};
+use super::sync::{self as sync_ops, SyncView};
 use super::{Actor, App, OpError, OpResult, named};
 use crate::store::charters as store_charters;
 use crate::store::documents as store_docs;
@@ -198,6 +202,9 @@ pub struct RoundView {
     pub rights: RoundRights,
     /// The viewer's own verdict and reason.
     pub my_verdict: Option<(Verdict, Option<String>)>,
+    /// The 15-minute call suggested when the round closed on standing objections, and the
+    /// calls recorded on it.
+    pub sync: SyncView,
 }
 
 impl RoundView {
@@ -291,6 +298,15 @@ impl Loaded {
     pub(crate) fn participant(&self, member_id: i64) -> Option<&ParticipantRecord> {
         self.participants.iter().find(|p| p.member_id == member_id)
     }
+
+    /// The people whose blocking objection stands, in the round's order.
+    pub(crate) fn objectors(&self) -> Vec<i64> {
+        self.participants
+            .iter()
+            .filter(|p| p.verdict == Some(Verdict::Object))
+            .map(|p| p.member_id)
+            .collect()
+    }
 }
 
 /// Loads a round with its people, questions and tie-break.
@@ -360,7 +376,9 @@ pub(crate) async fn view(
     let window_label = rules::Window::parse(&loaded.round.window)
         .map(|w| w.to_string())
         .unwrap_or_else(|_| loaded.round.window.clone());
+    let sync = sync_ops::rounds::view_of(conn, actor, doc, &loaded.round, now).await?;
     Ok(RoundView {
+        sync,
         document: DocLink::of(doc),
         accept_blocked: loaded.decide(Outcome::Accepted, now).err(),
         reject_blocked: loaded.decide(Outcome::Rejected, now).err(),

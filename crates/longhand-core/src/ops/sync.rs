@@ -6,15 +6,19 @@
 //! product notices on its own: every reply runs `longhand_domain::sync::circling` over the
 //! thread's turns since the last settlement, and six alternating turns between the same two
 //! people open a suggestion ([`after_reply`]). For rounds, the rounds code calls
-//! [`suggest_call`] with the people behind the standing objections when a round closes.
+//! [`rounds::at_close`] whenever a round closes, which suggests a call between the owner and
+//! the people whose blocking objections stand (see `longhand_domain::sync::at_round_close`).
 //!
 //! Everyone who may read the subject sees the suggestion, with a quarter hour when all its
 //! people work; only its people may dismiss it or record the call. While a thread is resolved
-//! or elevated its suggestion rests: it is not shown and cannot be acted on.
+//! or elevated, or a round decided or revised, its suggestion rests: it is not shown and
+//! cannot be acted on. Calls recorded stay on show, and their outcome can still be posted.
 
 pub mod calls;
+pub(crate) mod rounds;
 
 pub use calls::{CallInput, HeldAt, post_outcome, record_call};
+pub use rounds::round_subject;
 
 use super::asks::calendar_of;
 use super::documents as docs;
@@ -25,14 +29,17 @@ use crate::store::WriteTx;
 use crate::store::documents as store_docs;
 use crate::store::members as store_members;
 use crate::store::notifications::{self as store_notifications, NewNotification};
+use crate::store::reviews as store_reviews;
 use crate::store::sync::{self as store, Closing, NewSuggestion};
 use crate::store::threads as store_threads;
 use crate::views::asks::AskRecord;
 use crate::views::documents::DocumentRecord;
+use crate::views::reviews::RoundRecord;
 use crate::views::sync::{CallRecord, SuggestionRecord, SyncPerson};
 use crate::views::threads::ThreadRecord;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use longhand_domain::reviews::RoundState;
 use longhand_domain::sync::{
     self as rules, CIRCLE_TURNS, MAX_PEOPLE, Reason, SuggestionAction, SuggestionState,
     ThreadState, Turn,
@@ -65,6 +72,18 @@ impl Subject {
         match self {
             Subject::Thread(id) => Some(id),
             Subject::Round { .. } => None,
+        }
+    }
+
+    /// Why nothing can be done with the subject's suggestion while it is settled.
+    fn settled(self) -> &'static str {
+        match self {
+            Subject::Thread(_) => {
+                "the thread is settled (resolved or elevated), so no call is suggested; reopen it first"
+            }
+            Subject::Round { .. } => {
+                "the review round is decided or revised, so its call suggestion no longer stands"
+            }
         }
     }
 }
@@ -112,7 +131,8 @@ struct Loaded {
     key: String,
     /// When the discussion began: a call cannot be dated before it.
     began: Timestamp,
-    /// Whether the discussion is open: a resolved or elevated thread is settled.
+    /// Whether the discussion is open: a resolved or elevated thread, or a decided or revised
+    /// round, is settled.
     state: ThreadState,
     title: String,
     /// Where the subject is read, for asks and notifications.
@@ -156,21 +176,43 @@ async fn read(
             };
             Ok((loaded, None))
         }
-        Subject::Round { document_id, .. } => {
+        Subject::Round {
+            document_id,
+            round_id,
+        } => {
             let doc = store_docs::by_id(conn, viewer, document_id)
                 .await
                 .map_err(super::named("document"))?;
-            let loaded = Loaded {
-                subject,
-                key: subject.key(),
-                began: doc.created_at,
-                state: ThreadState::Open,
-                title: doc.title.clone(),
-                link: format!("/docs/{}", doc.slug),
-                document_slug: Some(doc.slug.clone()),
-            };
-            Ok((loaded, Some(doc)))
+            let round = store_reviews::round(conn, round_id)
+                .await
+                .map_err(super::named("review round"))?;
+            if round.document_id != doc.id {
+                return Err(OpError::NotFound("review round"));
+            }
+            Ok((of_round(&doc, &round), Some(doc)))
         }
+    }
+}
+
+/// A round of a document as a subject. A decided or revised round is settled: the decision
+/// was made, or the proposal changed, without the call.
+fn of_round(doc: &DocumentRecord, round: &RoundRecord) -> Loaded {
+    let subject = Subject::Round {
+        document_id: doc.id,
+        round_id: round.id,
+    };
+    let state = match round.state {
+        RoundState::Open | RoundState::Closed => ThreadState::Open,
+        RoundState::Decided | RoundState::Revised => ThreadState::Resolved,
+    };
+    Loaded {
+        subject,
+        key: subject.key(),
+        began: doc.created_at,
+        state,
+        title: doc.title.clone(),
+        link: format!("/docs/{}", doc.slug),
+        document_slug: Some(doc.slug.clone()),
     }
 }
 
@@ -273,10 +315,7 @@ async fn current(
     loaded: &Loaded,
 ) -> OpResult<(SuggestionRecord, SuggestionState)> {
     if loaded.state != ThreadState::Open {
-        return Err(OpError::Conflict(
-            "the thread is settled (resolved or elevated), so no call is suggested; reopen it first"
-                .to_owned(),
-        ));
+        return Err(OpError::Conflict(loaded.subject.settled().to_owned()));
     }
     let Some((record, _)) = store::latest(conn, &loaded.key).await? else {
         return Err(OpError::Conflict(
@@ -319,7 +358,7 @@ async fn close(
     };
     let closing = Closing {
         state: state.as_str(),
-        by: actor.id,
+        by: Some(actor.id),
         at: now,
         settled_after,
     };
@@ -385,9 +424,8 @@ pub(crate) async fn after_reply(
 /// product's, so without an actor) and a notice to each person. `None` when the subject
 /// already has an open suggestion.
 ///
-/// This is the one call the rounds code makes when a round closes with blocking objections
-/// standing: `suggest_call(app, tx, Subject::Round { document_id, round_id }, &[owner,
-/// objector, …], Reason::Objections)`.
+/// For a round, [`rounds::at_close`] calls it with `Subject::Round { document_id, round_id }`,
+/// the owner and the objectors, and `Reason::Objections`.
 pub(crate) async fn suggest_call(
     app: &App,
     tx: &mut WriteTx,

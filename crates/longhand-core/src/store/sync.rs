@@ -38,7 +38,9 @@ pub(crate) struct NewCall<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Closing<'a> {
     pub state: &'a str,
-    pub by: i64,
+    /// Who closed it; `None` when the product retired it (a round closed again on other
+    /// objections, or on none).
+    pub by: Option<i64>,
     pub at: Timestamp,
     /// The thread's last comment at that moment.
     pub settled_after: Option<i64>,

@@ -4,12 +4,13 @@
 //! Each re-reads the round (or question) when it runs and does nothing when it moved on — a
 //! round reopened since closes at another instant, a closed round needs no reminder, an
 //! answered question no ask. The close is a guarded update that only one worker wins, and
-//! every notification has a dedupe key, so with several replicas each happens exactly once.
+//! every notification has a dedupe key, so with several replicas each happens exactly once —
+//! the 15-minute call suggested when blocking objections stand at the close included.
 
 use super::Ran;
 use crate::ops::asks::{self, NewAskInput, Recipient};
 use crate::ops::reviews::{load, zone_of};
-use crate::ops::{Actor, App, OpResult, reviews};
+use crate::ops::{Actor, App, OpResult, reviews, sync};
 use crate::store::WriteTx;
 use crate::store::documents as store_docs;
 use crate::store::members as store_members;
@@ -104,6 +105,7 @@ pub(super) async fn close(
     let doc = document(tx, &loaded.round).await?;
     let payload = json!({"document": doc.slug, "round": loaded.round.number, "early": false});
     app.record(tx, None, "review.closed", payload).await?;
+    sync::rounds::at_close(app, tx, &loaded.round, &loaded.objectors()).await?;
     let next = match loaded.decide(Outcome::Accepted, app.now()) {
         Ok(()) => {
             "The rules allow accepting it: open the synthesis and publish the decision record."

@@ -1,6 +1,6 @@
 //! Table tests of sync escalation: which histories go in circles (and the near misses), the
-//! suggestion's states, the checks of a call record, the outcome's urgency and the suggested
-//! quarter hour.
+//! suggestion's states, whom a round closing on objections suggests a call for, the checks of
+//! a call record, the outcome's urgency and the suggested quarter hour.
 
 use super::*;
 use crate::asks::Charter;
@@ -121,6 +121,57 @@ fn reasons_read_back_and_say_what_they_suggest() {
         "This thread is going in circles — a 15-minute call may settle it"
     );
     assert_eq!(Reason::parse("boredom"), None);
+}
+
+/// A round's close as letters: the owner, the objectors, the people of the suggestion still
+/// open ("-" for none); `expect` is "nothing", "keep", "suggest abc", "replace abc" or
+/// "replace" (retire only).
+fn check_close(owner: char, objectors: &str, open: &str, expect: &str) {
+    let objectors: Vec<char> = objectors.chars().collect();
+    let open: Option<Vec<char>> = (open != "-").then(|| open.chars().collect());
+    let letters = |people: &[char]| people.iter().collect::<String>();
+    let found = match at_round_close(owner, &objectors, open.as_deref()) {
+        CloseStep::Nothing => "nothing".to_owned(),
+        CloseStep::Keep => "keep".to_owned(),
+        CloseStep::Suggest(people) => format!("suggest {}", letters(&people)),
+        CloseStep::Replace(Some(people)) => format!("replace {}", letters(&people)),
+        CloseStep::Replace(None) => "replace".to_owned(),
+    };
+    assert_eq!(
+        found, expect,
+        "owner {owner}, objectors {objectors:?}, open {open:?}"
+    );
+}
+
+#[test]
+fn a_round_closing_on_objections_suggests_one_call_with_the_owner_and_every_objector() {
+    check_close('a', "", "-", "nothing");
+    check_close('a', "b", "-", "suggest ab");
+    check_close('a', "bc", "-", "suggest abc");
+    // The owner objecting to their own proposal is nobody to call.
+    check_close('a', "a", "-", "nothing");
+    check_close('a', "ba", "-", "suggest ab");
+    // Someone listed twice (asked as a reviewer and as a decider) is named once.
+    check_close('a', "bb", "-", "suggest ab");
+}
+
+#[test]
+fn a_call_names_at_most_twelve_people_the_owner_first() {
+    check_close('a', "bcdefghijklmnop", "-", "suggest abcdefghijkl");
+    assert_eq!(MAX_PEOPLE, 12);
+}
+
+#[test]
+fn a_suggestion_left_open_by_an_earlier_close_stands_or_is_replaced() {
+    // Reopened and closed again on the same objections: the open suggestion stands.
+    check_close('a', "b", "ab", "keep");
+    check_close('a', "cb", "abc", "keep");
+    // Other people object now: a new suggestion replaces it.
+    check_close('a', "c", "ab", "replace ac");
+    check_close('a', "bc", "ab", "replace abc");
+    // Every objection was withdrawn: it is retired and nothing replaces it.
+    check_close('a', "", "ab", "replace");
+    check_close('a', "a", "ab", "replace");
 }
 
 fn at(text: &str) -> Timestamp {

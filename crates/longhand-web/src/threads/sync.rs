@@ -1,7 +1,9 @@
-//! Sync escalation on the thread page: the "going in circles" banner with a suggested time in
-//! the reader's zone (and each person's), its "Record a call" form and "Dismiss", the calls
-//! recorded with their outcome (and the form for the person who owes it), and the handlers
-//! behind those forms.
+//! Sync escalation on a page: the call suggestion's banner with a suggested time in the
+//! reader's zone (and each person's), its "Record a call" form and "Dismiss", the calls
+//! recorded with their outcome (and the form for the person who owes it) — the rows of
+//! `templates/sync/escalation.html`, which the thread page and a round in the document's
+//! Review section (`reviews/sync.rs`) both include — and the thread page's handlers behind
+//! those forms.
 
 use super::back_with_error;
 use crate::error::PageError;
@@ -62,6 +64,13 @@ pub(crate) struct CallRow {
 pub(crate) struct SyncRows {
     pub(crate) suggestion: Option<SuggestionRow>,
     pub(crate) calls: Vec<CallRow>,
+    /// Where the forms post: `/threads/12/sync`, `/docs/rfc/rounds/1/sync`.
+    pub(crate) action: String,
+    /// What the sections' ids start with, so a page can hold several: "" on a thread,
+    /// `round-1-` in a Review section.
+    pub(crate) key: String,
+    /// Shown inside another panel (a round's), with smaller headings.
+    pub(crate) nested: bool,
 }
 
 impl SyncRows {
@@ -82,13 +91,28 @@ pub(crate) async fn rows(
     zone: &TimeZone,
 ) -> Result<SyncRows, OpError> {
     let view: SyncView = sync::get(&state.app, &viewer.actor, Subject::Thread(id)).await?;
-    let now = state.app.now();
-    Ok(SyncRows {
+    let mut rows = rows_of(view, viewer, zone, state.app.now());
+    rows.action = format!("/threads/{id}/sync");
+    Ok(rows)
+}
+
+/// The rows of a subject's escalation for a reader in `zone`; the caller says where its forms
+/// post.
+pub(crate) fn rows_of(
+    view: SyncView,
+    viewer: &Viewer,
+    zone: &TimeZone,
+    now: Timestamp,
+) -> SyncRows {
+    SyncRows {
         suggestion: view
             .suggestion
             .map(|s| suggestion_row(s, viewer, zone, now)),
         calls: view.calls.into_iter().map(|c| call_row(c, zone)).collect(),
-    })
+        action: String::new(),
+        key: String::new(),
+        nested: false,
+    }
 }
 
 fn suggestion_row(
@@ -174,6 +198,7 @@ pub(crate) async fn dismiss(
     }
 }
 
+/// The "Record a call" form.
 #[derive(Debug, Deserialize)]
 pub(crate) struct CallForm {
     /// A local date and time (`2026-03-10T14:00`) in the reader's zone; now when empty.
@@ -189,7 +214,8 @@ pub(crate) struct CallForm {
     note: String,
 }
 
-fn call_input(form: CallForm) -> Result<CallInput, OpError> {
+/// What the "Record a call" form says, checked.
+pub(crate) fn call_input(form: CallForm) -> Result<CallInput, OpError> {
     let held_at = match form.held_at.trim() {
         "" => None,
         raw => Some(HeldAt::Local(raw.parse().map_err(|_| {
@@ -239,10 +265,11 @@ pub(crate) async fn record_call(
     }
 }
 
+/// The outcome form.
 #[derive(Debug, Deserialize)]
 pub(crate) struct OutcomeForm {
     #[serde(default)]
-    outcome: String,
+    pub(crate) outcome: String,
 }
 
 /// POST /threads/{id}/sync/calls/{call}/outcome

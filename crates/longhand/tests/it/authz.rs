@@ -161,6 +161,9 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/documents/open-rfc/rounds/1/tie-break", Some(|| json!({"outcome": "accepted", "reason": "r"})), [404, 409, 403, 403]),
     row("GET", "/api/v1/documents/open-rfc/rounds/1/synthesis", None,                   [404, 409, 403, 403]),
     row("POST", "/api/v1/documents/open-rfc/rounds/1/publish", Some(|| json!({})),      [404, 409, 403, 403]),
+    row("POST", "/api/v1/documents/objected-rfc/rounds/1/sync/dismiss", None,           [404, 200, 403, 403]),
+    row("POST", "/api/v1/documents/objected-rfc/rounds/1/sync/calls", Some(|| json!({})), [404, 201, 403, 403]),
+    row("POST", "/api/v1/documents/called-rfc/rounds/1/sync/calls/{round_call}/outcome", Some(|| json!({"outcome": "Ship it"})), [404, 200, 403, 403]),
 ];
 
 /// A meeting on Thursday 12 March 2026 in `space`, with sam invited.
@@ -199,6 +202,8 @@ struct Seeded {
     called_id: i64,
     call_id: i64,
     question_id: i64,
+    /// The call mel recorded on round 1 of `called-rfc` (mel owes its outcome).
+    round_call_id: i64,
 }
 
 impl Seeded {
@@ -214,6 +219,7 @@ impl Seeded {
             .replace("{called}", &self.called_id.to_string())
             .replace("{call}", &self.call_id.to_string())
             .replace("{question}", &self.question_id.to_string())
+            .replace("{round_call}", &self.round_call_id.to_string())
     }
 }
 
@@ -288,6 +294,7 @@ async fn seed(db: Db) -> Option<Seeded> {
     let meeting_id = seed_meeting(a, &mel).await;
     let (circle_id, called_id, call_id) = seed_sync(a, &mel, &sam).await;
     let question_id = seed_round(a, &mel).await;
+    let round_call_id = seed_round_sync(a, &mel, &sam).await;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
         .unwrap();
@@ -310,6 +317,7 @@ async fn seed(db: Db) -> Option<Seeded> {
         called_id,
         call_id,
         question_id,
+        round_call_id,
     })
 }
 
@@ -375,6 +383,51 @@ async fn seed_round(a: &longhand_core::ops::App, mel: &longhand_core::ops::Actor
         .await
         .unwrap();
     round.questions[0].id
+}
+
+/// Two RFCs of mel's in `open`, `objected-rfc` and `called-rfc`, whose first round mel closed
+/// early with sam's objection standing, so a call between them is suggested on each; on the
+/// second, mel recorded the call. That call's id.
+async fn seed_round_sync(
+    a: &longhand_core::ops::App,
+    mel: &longhand_core::ops::Actor,
+    sam: &longhand_core::ops::Actor,
+) -> i64 {
+    use longhand_core::ops::documents::{self as docs, DocInput, NewDocInput};
+    use longhand_core::ops::reviews::{self, OpenInput};
+    use longhand_core::ops::sync::{self, CallInput};
+    use longhand_domain::reviews::Verdict;
+    for title in ["Objected RFC", "Called RFC"] {
+        let content = DocInput {
+            title: title.into(),
+            intent: "Seeded for the matrix".into(),
+            body: "## Context\n\nSeeded.\n".into(),
+            ..DocInput::default()
+        };
+        let input = NewDocInput {
+            space: "open".into(),
+            kind: "rfc".into(),
+            parent: None,
+            source_thread_id: None,
+            content,
+        };
+        let slug = docs::create(a, mel, input).await.unwrap().doc.slug;
+        let open = OpenInput {
+            reviewers: Some(vec!["sam".into()]),
+            ..OpenInput::default()
+        };
+        reviews::open(a, mel, &slug, open).await.unwrap();
+        reviews::verdict(a, sam, &slug, 1, Verdict::Object, "Not yet.")
+            .await
+            .unwrap();
+        reviews::close(a, mel, &slug, 1).await.unwrap();
+    }
+    let subject = sync::round_subject(a, mel, "called-rfc", 1).await.unwrap();
+    sync::record_call(a, mel, subject, CallInput::default())
+        .await
+        .unwrap()
+        .call
+        .id
 }
 
 /// Six documents by mel: an internal RFC and a public handbook page in `open`, a

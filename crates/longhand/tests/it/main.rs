@@ -31,6 +31,7 @@ mod metrics;
 mod migrate;
 mod nesting;
 mod planned_meetings;
+mod review_sync;
 mod reviews;
 mod signin;
 mod slugs;

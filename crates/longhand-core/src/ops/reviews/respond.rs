@@ -4,6 +4,7 @@
 
 use super::{Loaded, RoundView, dri_of, find, load, require_owner, team_with, transition, view};
 use crate::ops::jobs::Job;
+use crate::ops::sync;
 use crate::ops::{Actor, App, OpError, OpResult, commit, forbidden, invalid, multi_line};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
@@ -148,6 +149,7 @@ pub async fn close(app: &App, actor: &Actor, slug: &str, number: i64) -> OpResul
     let payload = json!({"document": doc.slug, "round": number, "early": true});
     app.record(&mut tx, Some(actor), "review.closed", payload)
         .await?;
+    sync::rounds::at_close(app, &mut tx, &loaded.round, &loaded.objectors()).await?;
     finish(app, tx, actor, &doc, loaded.round.id).await
 }
 

@@ -23,10 +23,11 @@ async fn person(app: &App, handle: &str, zone: &str) -> Actor {
     auth::create_account(app, None, account).await.unwrap()
 }
 
-/// A private space of `owner`'s with `reviewer` in it, and an RFC there; the RFC's id.
-async fn proposal(app: &App, owner: &Actor, reviewer: &Actor) -> i64 {
+/// A private space of `owner`'s with `reviewer` in it, an RFC there, and its first review
+/// round asking `reviewer`: the round as a subject.
+async fn proposal(app: &App, owner: &Actor, reviewer: &Actor) -> Subject {
     let space = SpaceInput {
-        name: DisplayName::parse("Payments").unwrap(),
+        name: DisplayName::parse(&format!("Payments {}", owner.handle)).unwrap(),
         slug: None,
         description: String::new(),
         purpose: SpacePurpose::Design,
@@ -36,7 +37,8 @@ async fn proposal(app: &App, owner: &Actor, reviewer: &Actor) -> i64 {
     spaces::create(app, owner, space).await.unwrap();
     let handle = Handle::parse(&reviewer.handle).unwrap();
     let role = longhand_domain::workspace::SpaceRole::Member;
-    spaces::add_member(app, owner, "payments", &handle, role)
+    let slug = format!("payments-{}", owner.handle);
+    spaces::add_member(app, owner, &slug, &handle, role)
         .await
         .unwrap();
     let content = DocInput {
@@ -47,13 +49,24 @@ async fn proposal(app: &App, owner: &Actor, reviewer: &Actor) -> i64 {
         ..DocInput::default()
     };
     let input = NewDocInput {
-        space: "payments".into(),
+        space: slug,
         kind: "rfc".into(),
         parent: None,
         source_thread_id: None,
         content,
     };
-    docs::create(app, owner, input).await.unwrap().doc.id
+    let doc = docs::create(app, owner, input).await.unwrap().doc;
+    let open = crate::ops::reviews::OpenInput {
+        reviewers: Some(vec![reviewer.handle.clone()]),
+        ..Default::default()
+    };
+    let round = crate::ops::reviews::open(app, owner, &doc.slug, open)
+        .await
+        .unwrap();
+    Subject::Round {
+        document_id: doc.id,
+        round_id: round.round.id,
+    }
 }
 
 async fn suggest(app: &App, subject: Subject, people: &[i64]) -> OpResult<Option<i64>> {
@@ -71,10 +84,7 @@ async fn a_round_closing_on_objections_suggests_one_call_its_readers_see() {
         let owner = person(&app, "ana", "Europe/Berlin").await;
         let reviewer = person(&app, "ben", "America/New_York").await;
         let outsider = person(&app, "cy", "Europe/Berlin").await;
-        let round = Subject::Round {
-            document_id: proposal(&app, &owner, &reviewer).await,
-            round_id: 1,
-        };
+        let round = proposal(&app, &owner, &reviewer).await;
         let people = [owner.id, reviewer.id];
         assert!(suggest(&app, round, &people).await.unwrap().is_some());
         // A second close of the same round (a retried job) suggests nothing more.
@@ -101,6 +111,23 @@ async fn a_round_closing_on_objections_suggests_one_call_its_readers_see() {
         );
         let refused = dismiss(&app, &outsider, round).await.unwrap_err();
         assert!(matches!(refused, OpError::NotFound(_)), "{refused:?}");
+        // A round named with another document's id is no round of it.
+        let Subject::Round { round_id, .. } = round else {
+            unreachable!()
+        };
+        let elsewhere = proposal(&app, &outsider, &owner).await;
+        let Subject::Round { document_id, .. } = elsewhere else {
+            unreachable!()
+        };
+        let crossed = Subject::Round {
+            document_id,
+            round_id,
+        };
+        let refused = get(&app, &outsider, crossed).await.unwrap_err();
+        assert!(
+            matches!(refused, OpError::NotFound("review round")),
+            "{refused:?}"
+        );
     }
 }
 
@@ -111,11 +138,7 @@ async fn a_call_on_a_round_is_written_up_on_the_call_and_answers_its_ask() {
         let app = App::new(t.store.clone(), Clock::fake(at));
         let owner = person(&app, "ana", "America/Sao_Paulo").await;
         let reviewer = person(&app, "ben", "Europe/Berlin").await;
-        let document_id = proposal(&app, &owner, &reviewer).await;
-        let round = Subject::Round {
-            document_id,
-            round_id: 4,
-        };
+        let round = proposal(&app, &owner, &reviewer).await;
         suggest(&app, round, &[owner.id, reviewer.id])
             .await
             .unwrap();
@@ -162,10 +185,7 @@ async fn a_suggestion_names_two_to_twelve_different_people() {
         let app = App::new(t.store.clone(), Clock::fake(at));
         let owner = person(&app, "ana", "Europe/Berlin").await;
         let reviewer = person(&app, "ben", "Europe/Berlin").await;
-        let round = Subject::Round {
-            document_id: proposal(&app, &owner, &reviewer).await,
-            round_id: 1,
-        };
+        let round = proposal(&app, &owner, &reviewer).await;
         for people in [vec![owner.id], vec![owner.id, owner.id]] {
             let refused = suggest(&app, round, &people).await.unwrap_err();
             assert!(matches!(refused, OpError::Invalid(_)), "{refused:?}");

@@ -2,6 +2,7 @@
 
 use super::instant;
 use super::planned_meetings::DocLinkDto;
+use super::sync::SyncDto;
 use longhand_core::ops::reviews::{
     DocLink, DocReview, Published, RoundView, Synthesis, blocked_reason,
 };
@@ -212,6 +213,9 @@ pub struct RoundDto {
     pub rights: RoundRightsDto,
     /// Your own verdict.
     pub my_verdict: Option<String>,
+    /// The 15-minute call suggested when the round closed with blocking objections standing
+    /// (between the owner and the objectors), and the calls recorded on the round.
+    pub sync: SyncDto,
 }
 
 fn link(doc: &DocLink) -> DocLinkDto {
@@ -267,6 +271,7 @@ impl From<&RoundView> for RoundDto {
             },
             rights: rights(view),
             my_verdict: view.my_verdict.as_ref().map(|(v, _)| v.as_str().to_owned()),
+            sync: SyncDto::from(view.sync.clone()),
         }
     }
 }

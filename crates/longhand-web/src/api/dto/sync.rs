@@ -1,5 +1,5 @@
-//! Sync escalation on the wire: a thread's call suggestion, its recorded calls and their
-//! written outcome.
+//! Sync escalation on the wire: the call suggested on a thread or a review round, the calls
+//! recorded and their written outcome.
 
 use super::instant;
 use longhand_core::ops::sync::{CallView, SuggestionView, SyncView};
@@ -23,19 +23,20 @@ impl From<&SyncPerson> for SyncPersonDto {
     }
 }
 
-/// Sync escalation on a thread: the open call suggestion and the calls recorded.
+/// Sync escalation on a thread or a review round: the open call suggestion and the calls
+/// recorded.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ThreadSyncDto {
+pub struct SyncDto {
     /// The open suggestion; none when nothing is suggested, or the thread is resolved or
-    /// elevated.
+    /// elevated, or the round decided or revised.
     pub suggestion: Option<CallSuggestionDto>,
-    /// The calls recorded on the thread, oldest first.
+    /// The calls recorded on the thread or round, oldest first.
     pub calls: Vec<CallDto>,
 }
 
-impl From<SyncView> for ThreadSyncDto {
-    fn from(view: SyncView) -> ThreadSyncDto {
-        ThreadSyncDto {
+impl From<SyncView> for SyncDto {
+    fn from(view: SyncView) -> SyncDto {
+        SyncDto {
             suggestion: view.suggestion.map(CallSuggestionDto::from),
             calls: view.calls.into_iter().map(CallDto::from).collect(),
         }
@@ -141,7 +142,7 @@ pub struct CallOutcomeDto {
     pub html: String,
     pub by: Option<SyncPersonDto>,
     pub at: Option<String>,
-    /// The thread comment that carries it.
+    /// The thread comment that carries it (on a thread; a round's call keeps it on the call).
     pub comment: Option<i64>,
 }
 
@@ -195,6 +196,7 @@ pub struct NewCallDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCallOutcomeDto {
-    /// What was decided and what happens next (Markdown; posted on the thread).
+    /// What was decided and what happens next (Markdown): posted on the thread, or, for a
+    /// review round, stored on the call and shown with the round.
     pub outcome: String,
 }
