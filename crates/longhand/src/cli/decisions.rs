@@ -19,7 +19,9 @@ use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use longhand_core::ops::decisions::{self, DecisionQuery, Reader};
 use longhand_core::ops::{self, Actor, OpError};
-use longhand_core::views::decisions::{Decision, DecisionDetail, DecisionLink};
+use longhand_core::views::decisions::{
+    Decision, DecisionDetail, DecisionLink, ReviewHistory, ReviewedRound,
+};
 use longhand_domain::names::Handle;
 use serde::Serialize;
 
@@ -244,7 +246,7 @@ impl DecisionJson {
 }
 
 /// One decision in `show --format json`: the list's object, and where it was decided, its
-/// intent and its body.
+/// intent, its body and the review it was published from.
 #[derive(Debug, Serialize)]
 struct DetailJson {
     #[serde(flatten)]
@@ -252,6 +254,85 @@ struct DetailJson {
     intent: String,
     source: Option<SourceJson>,
     body: String,
+    review: Option<ReviewJson>,
+}
+
+/// The rounds of review a record was published from, first to last.
+#[derive(Debug, Serialize)]
+struct ReviewJson {
+    proposal: String,
+    rounds: Vec<RoundJson>,
+}
+
+/// One round; instants are RFC 3339 in UTC.
+#[derive(Debug, Serialize)]
+struct RoundJson {
+    number: i64,
+    state: &'static str,
+    outcome: Option<&'static str>,
+    window: String,
+    opened_at: String,
+    closes_at: String,
+    closed_at: Option<String>,
+    people: Vec<PersonJson>,
+    questions: Vec<QuestionJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct PersonJson {
+    handle: String,
+    role: &'static str,
+    verdict: Option<&'static str>,
+    reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct QuestionJson {
+    question: String,
+    raised_by: String,
+    answer: Option<String>,
+}
+
+impl ReviewJson {
+    fn of(review: &ReviewHistory) -> ReviewJson {
+        ReviewJson {
+            proposal: review.proposal_slug.clone(),
+            rounds: review.rounds.iter().map(RoundJson::of).collect(),
+        }
+    }
+}
+
+impl RoundJson {
+    fn of(r: &ReviewedRound) -> RoundJson {
+        RoundJson {
+            number: r.round.number,
+            state: r.round.state.as_str(),
+            outcome: r.round.outcome.map(|o| o.as_str()),
+            window: r.window_label.clone(),
+            opened_at: r.round.opened_at.to_string(),
+            closes_at: r.round.closes_at.to_string(),
+            closed_at: r.round.closed_at.map(|at| at.to_string()),
+            people: r
+                .participants
+                .iter()
+                .map(|p| PersonJson {
+                    handle: p.handle.clone(),
+                    role: p.role.as_str(),
+                    verdict: p.verdict.map(|v| v.as_str()),
+                    reason: p.reason.clone(),
+                })
+                .collect(),
+            questions: r
+                .questions
+                .iter()
+                .map(|q| QuestionJson {
+                    question: q.question.clone(),
+                    raised_by: q.raised_by_handle.clone(),
+                    answer: q.answer.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -272,6 +353,7 @@ impl DetailJson {
                 href: s.href.clone(),
             }),
             body: detail.decision.doc.body.clone(),
+            review: detail.review.as_ref().map(ReviewJson::of),
         }
     }
 }

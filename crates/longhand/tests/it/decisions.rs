@@ -947,6 +947,41 @@ both_databases!(
             )),
             "{out}"
         );
+        let (code, out, err) = crate::cli::run(
+            &[
+                "decisions",
+                "show",
+                &rec,
+                "--format",
+                "json",
+                "--database-url",
+                &url,
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{err}");
+        let json: Value = serde_json::from_str(&out).unwrap();
+        let review = &json["review"];
+        assert_eq!(review["proposal"], rfc.as_str(), "{json}");
+        let states: Vec<(&str, &Value)> = review["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["state"].as_str().unwrap(), &r["outcome"]))
+            .collect();
+        assert_eq!(
+            states,
+            [("revised", &Value::Null), ("decided", &json!("accepted"))],
+            "{json}"
+        );
+        assert!(
+            review["rounds"][0]["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["verdict"] == "object" && p["reason"].is_string()),
+            "round 1's objection and its reason: {json}"
+        );
 
         // Someone who may read the record but not the proposal sees no history.
         let (_, doc) = ana.get(&format!("/api/v1/documents/{rfc}")).await;
