@@ -28,7 +28,9 @@ say() { printf '\n==> %s\n' "$*"; }
 
 if ! "$venv/bin/st" --version 2>/dev/null | grep -q "$ST_VERSION"; then
   say "installing schemathesis $ST_VERSION into $venv"
-  python3 -m venv "$venv"
+  # --clear: a venv left by a checkout that has since moved has scripts pointing at the old
+  # path; build it afresh rather than half-reuse it.
+  python3 -m venv --clear "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$ST_VERSION"
 fi
 

@@ -59,7 +59,7 @@ python_ok() {
 
 if ! python_ok; then
     echo "differential: creating $venv with icalendar and recurring-ical-events" >&2
-    python3 -m venv "$venv"
+    python3 -m venv --clear "$venv"
     if ! "$venv/bin/pip" install --quiet --disable-pip-version-check icalendar recurring-ical-events; then
         echo "differential: SKIPPED — PyPI is unreachable, so the Python reference cannot be installed" >&2
         exit 0
