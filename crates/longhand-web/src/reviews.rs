@@ -22,7 +22,7 @@ use longhand_core::ops::reviews::{
 };
 use longhand_core::ops::{self, OpError};
 use longhand_core::wording::{when, zone_time};
-use longhand_domain::reviews::{Outcome, Reversibility, Role, RoundState, TieReason, Verdict};
+use longhand_domain::reviews::{Outcome, Reversibility, RoundState, TieReason, Verdict};
 use serde::Deserialize;
 
 /// The "Review" section of a document page.
@@ -214,15 +214,15 @@ pub(crate) fn round_panel(
     }
 }
 
-fn person(p: &longhand_core::views::reviews::ParticipantRecord, zone: &TimeZone) -> PersonRow {
+pub(crate) fn person(
+    p: &longhand_core::views::reviews::ParticipantRecord,
+    zone: &TimeZone,
+) -> PersonRow {
     let (verdict, badge) = verdict_badge(p.verdict);
     PersonRow {
         handle: p.handle.clone(),
         name: p.name.clone(),
-        role: match p.role {
-            Role::Decider => "decider",
-            Role::Reviewer => "reviewer",
-        },
+        role: p.role.as_str(),
         via: p.via_team.clone(),
         verdict,
         badge,

@@ -308,11 +308,14 @@ async fn call_view(
     })
 }
 
-/// The newest suggestion on an open subject and its state, or a conflict saying why there is
-/// nothing to act on.
-async fn current(
+/// The newest suggestion on an open subject and the state `action` by `actor` moves it to,
+/// or why it cannot: nothing to act on (409), not one of its people (403), or a state the
+/// action does not apply to (409).
+async fn act_on(
     conn: &mut AnyConnection,
+    actor: &Actor,
     loaded: &Loaded,
+    action: SuggestionAction,
 ) -> OpResult<(SuggestionRecord, SuggestionState)> {
     if loaded.state != ThreadState::Open {
         return Err(OpError::Conflict(loaded.subject.settled().to_owned()));
@@ -323,7 +326,11 @@ async fn current(
         ));
     };
     let state = SuggestionState::parse(&record.state).ok_or_else(|| corrupt(&record))?;
-    Ok((record, state))
+    check_party(actor, &record)?;
+    let next = state
+        .apply(action)
+        .map_err(|err| OpError::Conflict(err.to_string()))?;
+    Ok((record, next))
 }
 
 /// Only the people a suggestion names may act on it.
@@ -377,11 +384,7 @@ pub async fn dismiss(app: &App, actor: &Actor, subject: Subject) -> OpResult<Syn
     let now = app.now();
     let mut tx = app.store().write().await?;
     let loaded = load(&mut tx, actor, subject).await?;
-    let (record, state) = current(&mut tx, &loaded).await?;
-    check_party(actor, &record)?;
-    let next = state
-        .apply(SuggestionAction::Dismiss)
-        .map_err(|err| OpError::Conflict(err.to_string()))?;
+    let (record, next) = act_on(&mut tx, actor, &loaded, SuggestionAction::Dismiss).await?;
     close(&mut tx, actor, &loaded, &record, next, now).await?;
     let mut payload = about(&loaded);
     payload["suggestion"] = json!(record.id);

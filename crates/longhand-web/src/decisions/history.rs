@@ -2,7 +2,7 @@
 //! from, in the viewer's zone — each with its window, who was asked, their verdicts and
 //! reasons, the open questions, the DRI's tie-break and how it ended.
 
-use crate::reviews::{state_badge, verdict_badge};
+use crate::reviews::{PersonRow, state_badge};
 use jiff::tz::TimeZone;
 use longhand_core::ops::decisions::round_ending;
 use longhand_core::views::decisions::{ReviewHistory, ReviewedRound};
@@ -29,20 +29,9 @@ pub(crate) struct HistoryRound {
     pub(crate) opened: String,
     pub(crate) stakes: String,
     pub(crate) ending: String,
-    pub(crate) people: Vec<HistoryPerson>,
+    pub(crate) people: Vec<PersonRow>,
     pub(crate) questions: Vec<HistoryQuestion>,
     pub(crate) tie_break: Option<String>,
-}
-
-/// Someone asked, and what they said.
-pub(crate) struct HistoryPerson {
-    pub(crate) handle: String,
-    pub(crate) name: String,
-    pub(crate) role: &'static str,
-    pub(crate) via: Option<String>,
-    pub(crate) verdict: &'static str,
-    pub(crate) badge: &'static str,
-    pub(crate) reason: String,
 }
 
 /// A question raised during the round.
@@ -81,7 +70,11 @@ fn round(reviewed: &ReviewedRound, zone: &TimeZone) -> HistoryRound {
         opened: when_dated(r.opened_at, zone),
         stakes,
         ending: round_ending(r, zone),
-        people: reviewed.participants.iter().map(person).collect(),
+        people: reviewed
+            .participants
+            .iter()
+            .map(|p| person(p, zone))
+            .collect(),
         questions: reviewed
             .questions
             .iter()
@@ -99,21 +92,13 @@ fn round(reviewed: &ReviewedRound, zone: &TimeZone) -> HistoryRound {
     }
 }
 
-fn person(p: &ParticipantRecord) -> HistoryPerson {
-    let (verdict, badge) = verdict_badge(p.verdict);
-    HistoryPerson {
-        handle: p.handle.clone(),
-        name: p.name.clone(),
-        role: p.role.as_str(),
-        via: p.via_team.clone(),
-        verdict: if p.verdict.is_none() {
-            "no verdict"
-        } else {
-            verdict
-        },
-        badge,
-        reason: p.reason.clone().unwrap_or_default(),
+/// The Review section's row, worded for a round that is over: nobody is "yet" to answer.
+fn person(p: &ParticipantRecord, zone: &TimeZone) -> PersonRow {
+    let mut row = crate::reviews::person(p, zone);
+    if p.verdict.is_none() {
+        row.verdict = "no verdict";
     }
+    row
 }
 
 fn question(q: &QuestionRecord, zone: &TimeZone) -> HistoryQuestion {

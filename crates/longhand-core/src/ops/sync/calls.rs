@@ -10,7 +10,7 @@
 //! the call's outcome on the page), it is stored on the call, and it answers the ask if the
 //! ask is still open.
 
-use super::{CallView, Loaded, Subject, about, call_view, check_party, close, current, load};
+use super::{CallView, Loaded, Subject, about, act_on, call_view, close, load};
 use crate::ops::asks::{self, Level, NewAskInput, Recipient, calendar_of};
 use crate::ops::auth::actor_of;
 use crate::ops::threads;
@@ -72,11 +72,7 @@ pub async fn record_call(
     let now = app.now();
     let mut tx = app.store().write().await?;
     let loaded = load(&mut tx, actor, subject).await?;
-    let (record, state) = current(&mut tx, &loaded).await?;
-    check_party(actor, &record)?;
-    let next = state
-        .apply(SuggestionAction::RecordCall)
-        .map_err(|err| OpError::Conflict(err.to_string()))?;
+    let (record, next) = act_on(&mut tx, actor, &loaded, SuggestionAction::RecordCall).await?;
     let draft = draft(&mut tx, actor, &record, input, now).await?;
     check(&mut tx, &draft, &loaded, now).await?;
     close(&mut tx, actor, &loaded, &record, next, now).await?;
