@@ -16,6 +16,8 @@
 pub(crate) mod asks;
 pub(crate) mod auth;
 pub(crate) mod backup;
+pub(crate) mod blockers;
+pub(crate) mod checkins;
 pub(crate) mod charters;
 pub(crate) mod documents;
 pub(crate) mod events;
