@@ -89,7 +89,9 @@ async fn load_visible(
     actor: &Actor,
     id: i64,
 ) -> OpResult<(BlockerRecord, TeamRecord)> {
-    let blocker = store_blockers::by_id(conn, id).await.map_err(named("blocker"))?;
+    let blocker = store_blockers::by_id(conn, id)
+        .await
+        .map_err(named("blocker"))?;
     let team = store_teams::by_id(conn, blocker.team_id).await?;
     let access = team_relation(conn, actor, &team).await?;
     if !sees(actor, &blocker, &access) {
@@ -100,7 +102,11 @@ async fn load_visible(
 
 /// How the reader relates to a team, also when they may not see the team itself (a guest
 /// outside it who owns a blocker still sees that blocker).
-async fn team_relation(conn: &mut AnyConnection, actor: &Actor, team: &TeamRecord) -> OpResult<TeamAccess> {
+async fn team_relation(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    team: &TeamRecord,
+) -> OpResult<TeamAccess> {
     match access_to(conn, actor, team.clone()).await {
         Ok(access) => Ok(access),
         Err(OpError::NotFound(_)) => Ok(TeamAccess {
@@ -117,7 +123,12 @@ pub async fn list(app: &App, actor: &Actor, filter: &BlockerFilter) -> OpResult<
     let now = app.now();
     let mut conn = app.store().read().await?;
     let team_id = match &filter.team {
-        Some(slug) => Some(super::checkins::team_access(&mut conn, actor, slug).await?.team.id),
+        Some(slug) => Some(
+            super::checkins::team_access(&mut conn, actor, slug)
+                .await?
+                .team
+                .id,
+        ),
         None => None,
     };
     let state = filter.state.map(BlockerState::as_str);
@@ -143,7 +154,11 @@ pub async fn list(app: &App, actor: &Actor, filter: &BlockerFilter) -> OpResult<
 }
 
 /// A team's open blockers, oldest first (for the team digest).
-pub async fn open_for_team(app: &App, actor: &Actor, team_slug: &str) -> OpResult<Vec<BlockerView>> {
+pub async fn open_for_team(
+    app: &App,
+    actor: &Actor,
+    team_slug: &str,
+) -> OpResult<Vec<BlockerView>> {
     let filter = BlockerFilter {
         team: Some(team_slug.to_owned()),
         state: Some(BlockerState::Open),
@@ -171,7 +186,9 @@ pub async fn resolve(
     let note = note.trim();
     super::multi_line("note", note)?;
     if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(invalid(format!("the note can be at most {MAX_NOTE_CHARS} characters")));
+        return Err(invalid(format!(
+            "the note can be at most {MAX_NOTE_CHARS} characters"
+        )));
     }
     let now = app.now();
     let mut tx = app.store().write().await?;
@@ -193,10 +210,13 @@ pub async fn resolve(
         business_seconds: business.as_secs(),
     };
     if !store_blockers::resolve(&mut tx, id, &resolution, now).await? {
-        return Err(OpError::Conflict("this blocker was resolved a moment ago".to_owned()));
+        return Err(OpError::Conflict(
+            "this blocker was resolved a moment ago".to_owned(),
+        ));
     }
     let payload = json!({ "blocker": id, "team": team.slug, "state": state.as_str(), "business_seconds": business.as_secs() });
-    app.record(&mut tx, Some(actor), "blocker.resolved", payload).await?;
+    app.record(&mut tx, Some(actor), "blocker.resolved", payload)
+        .await?;
     tell_reporter(app, &mut tx, actor, &blocker, state, note).await?;
     let resolved = store_blockers::by_id(&mut tx, id).await?;
     let result = view(&mut tx, actor, resolved, &team, now).await?;
@@ -254,11 +274,15 @@ pub(crate) async fn open_in(
         return Ok(false);
     };
     let payload = json!({ "blocker": id, "team": team.slug, "owner": owner.handle });
-    app.record(tx, Some(actor), "blocker.opened", payload).await?;
+    app.record(tx, Some(actor), "blocker.opened", payload)
+        .await?;
     let message = Message {
         kind: "blocker_opened",
         title: &format!("{} is blocked on you: {text}", actor.name),
-        body: &format!("Reported in {}'s check-in. Unblock it, or mark it won't fix.", team.name),
+        body: &format!(
+            "Reported in {}'s check-in. Unblock it, or mark it won't fix.",
+            team.name
+        ),
         link: &format!("/blockers/{id}"),
         dedupe_key: &format!("blocker:{id}:opened"),
     };
@@ -286,12 +310,21 @@ pub(crate) async fn queue_escalation(
     let Some(at) = escalation_at(&owner, blocker.opened_at, delay, step) else {
         return Ok(());
     };
-    Job::EscalateBlocker { blocker_id, step, at }.enqueue(app, tx).await
+    Job::EscalateBlocker {
+        blocker_id,
+        step,
+        at,
+    }
+    .enqueue(app, tx)
+    .await
 }
 
 /// Who a team's blockers escalate to, in order: the charter's escalation path, or the team's
 /// DRI when the charter names nobody.
-pub(crate) async fn escalation_path(conn: &mut AnyConnection, team_id: i64) -> OpResult<Vec<MemberRecord>> {
+pub(crate) async fn escalation_path(
+    conn: &mut AnyConnection,
+    team_id: i64,
+) -> OpResult<Vec<MemberRecord>> {
     let handles = match crate::store::charters::current(conn, team_id).await? {
         Some(record) => crate::formats::charter_json::CharterJson::read_stored(&record.body)
             .map(|json| json.escalation_handles())

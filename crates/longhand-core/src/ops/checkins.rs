@@ -18,8 +18,10 @@ mod schedule;
 mod summary;
 
 pub use answer::{Answered, CheckinInput, MyCheckin, answer, my_checkin, my_checkins};
-pub(crate) use schedule::{domain_schedule, escalation_delay, queue_first_prompt, save as save_schedule};
 pub use schedule::{CadenceChoice, ScheduleInput, ScheduleView, get_schedule, set_schedule};
+pub(crate) use schedule::{
+    domain_schedule, escalation_delay, queue_first_prompt, save as save_schedule,
+};
 pub use summary::{
     CheckinStatus, MemberCheckin, OneCheckin, TeamCheckins, one, team_checkins_on,
     team_period_summary,

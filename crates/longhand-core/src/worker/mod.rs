@@ -22,6 +22,7 @@
 
 mod asks;
 mod away;
+mod checkins;
 mod decisions;
 mod meetings;
 mod planned_meetings;
@@ -107,6 +108,22 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
             question_id,
             deadline,
         } => reviews::question_due(app, tx, *question_id, *deadline).await,
+        Job::CheckinPrompt {
+            team_id,
+            member_id,
+            version,
+            prompt_at,
+        } => checkins::prompt(app, tx, (*team_id, *member_id, *version), *prompt_at).await,
+        Job::CheckinReminder {
+            team_id,
+            member_id,
+            version,
+            prompt_at,
+            ..
+        } => checkins::remind(app, tx, (*team_id, *member_id, *version), *prompt_at).await,
+        Job::EscalateBlocker {
+            blocker_id, step, ..
+        } => checkins::escalate(app, tx, *blocker_id, *step).await,
     }
 }
 

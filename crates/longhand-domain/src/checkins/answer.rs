@@ -154,7 +154,9 @@ fn handle(raw: &str, what: &str) -> Result<Handle, AnswerError> {
 
 fn check_length(what: &str, text: &str, max: usize) -> Result<(), AnswerError> {
     if text.is_empty() {
-        return Err(refuse(format!("{what} needs some text besides the @handle")));
+        return Err(refuse(format!(
+            "{what} needs some text besides the @handle"
+        )));
     }
     if text.chars().count() > max {
         return Err(refuse(format!("{what} can be at most {max} characters")));

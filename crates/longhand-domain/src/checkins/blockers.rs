@@ -70,7 +70,11 @@ impl BlockerState {
         BlockerState::ALL
             .into_iter()
             .find(|s| s.as_str() == raw.trim())
-            .ok_or_else(|| BlockerError::Unknown(format!("unknown blocker state \"{raw}\"; use open, unblocked or wont_fix")))
+            .ok_or_else(|| {
+                BlockerError::Unknown(format!(
+                    "unknown blocker state \"{raw}\"; use open, unblocked or wont_fix"
+                ))
+            })
     }
 
     /// What may happen from this state.
@@ -104,7 +108,10 @@ impl BlockerAction {
 
     /// Parses `unblocked` (or `unblock`) and `wont_fix` (or `won't fix`, `wontfix`).
     pub fn parse(raw: &str) -> Result<BlockerAction, BlockerError> {
-        let key = raw.trim().to_ascii_lowercase().replace(['\'', ' ', '-'], "_");
+        let key = raw
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['\'', ' ', '-'], "_");
         match key.as_str() {
             "unblocked" | "unblock" => Ok(BlockerAction::Unblock),
             "wont_fix" | "won_t_fix" | "wontfix" => Ok(BlockerAction::WontFix),

@@ -227,10 +227,7 @@ fn prompts_before_the_schedule_was_saved_do_not_count() {
     let saved = at("2026-03-10T09:30:00.25Z");
     let s = Schedule::new(Cadence::Daily, Time::constant(9, 0, 0, 0), saved);
     check(&cal, s, "2026-03-10T12:00:00Z", "none");
-    assert_eq!(
-        s.next_prompt(&cal, saved),
-        Some(at("2026-03-11T08:00:00Z"))
-    );
+    assert_eq!(s.next_prompt(&cal, saved), Some(at("2026-03-11T08:00:00Z")));
     assert_eq!(s.period_on(&cal, date(2026, 3, 10)), None);
     assert_eq!(
         s.period_on(&cal, date(2026, 3, 11)).map(|p| p.opens_at),
@@ -256,9 +253,7 @@ fn only_real_prompts_are_prompts() {
 #[test]
 fn standing_moves_from_upcoming_to_closed() {
     let cal = calendar("Asia/Kolkata", &[], &[]);
-    let p = daily(9, 30)
-        .period_on(&cal, date(2026, 3, 10))
-        .unwrap();
+    let p = daily(9, 30).period_on(&cal, date(2026, 3, 10)).unwrap();
     for (instant, expect) in [
         ("2026-03-10T03:59:59.999999Z", Standing::Upcoming),
         ("2026-03-10T04:00:00Z", Standing::OnTime),
@@ -281,17 +276,23 @@ fn the_blocker_state_machine_allows_only_resolving_an_open_blocker() {
         (
             Unblocked,
             Unblock,
-            Err("cannot unblock a blocker that is unblocked: it is resolved, and only an open blocker can be unblocked or marked won't fix"),
+            Err(
+                "cannot unblock a blocker that is unblocked: it is resolved, and only an open blocker can be unblocked or marked won't fix",
+            ),
         ),
         (
             Unblocked,
             WontFix,
-            Err("cannot mark as won't fix a blocker that is unblocked: it is resolved, and only an open blocker can be unblocked or marked won't fix"),
+            Err(
+                "cannot mark as won't fix a blocker that is unblocked: it is resolved, and only an open blocker can be unblocked or marked won't fix",
+            ),
         ),
         (
             Wont,
             Unblock,
-            Err("cannot unblock a blocker that is won't fix: it is resolved, and only an open blocker can be unblocked or marked won't fix"),
+            Err(
+                "cannot unblock a blocker that is won't fix: it is resolved, and only an open blocker can be unblocked or marked won't fix",
+            ),
         ),
     ] {
         let got = from.apply(action).map_err(|e| e.to_string());
@@ -311,7 +312,11 @@ fn escalation_steps_and_resolution_time_run_in_the_owners_business_hours() {
     let cal = calendar("America/St_Johns", &[], &[]);
     // Tuesday 16:00 NDT; 24 business hours of 09:00–17:00 end on Friday 16:00.
     let opened = at("2026-03-10T18:30:00.123456Z");
-    let local = |t: Timestamp| t.to_zoned(cal.time_zone().clone()).strftime("%a %F %T").to_string();
+    let local = |t: Timestamp| {
+        t.to_zoned(cal.time_zone().clone())
+            .strftime("%a %F %T")
+            .to_string()
+    };
     let step = |n| escalation_at(&cal, opened, DEFAULT_ESCALATION, n).map(local);
     assert_eq!(step(0).as_deref(), Some("Fri 2026-03-13 16:00:00"));
     assert_eq!(step(1).as_deref(), Some("Wed 2026-03-18 16:00:00"));
@@ -340,20 +345,37 @@ fn check_blocker(raw: &str, expect: Result<(&str, &str), &str>) {
 
 #[test]
 fn blockers_are_written_text_then_owner() {
-    check_blocker("Waiting on the DB migration @Ops-Ann", Ok(("Waiting on the DB migration", "ops-ann")));
+    check_blocker(
+        "Waiting on the DB migration @Ops-Ann",
+        Ok(("Waiting on the DB migration", "ops-ann")),
+    );
     check_blocker("  spaced   out  @bo ", Ok(("spaced   out", "bo")));
     check_blocker(
         "no owner here",
-        Err("blocker \"no owner here\" must end with the @handle of who can unblock it, as in \"Waiting for the staging DB @ann\""),
+        Err(
+            "blocker \"no owner here\" must end with the @handle of who can unblock it, as in \"Waiting for the staging DB @ann\"",
+        ),
     );
-    check_blocker("@bo", Err("blocker \"@bo\" must end with the @handle of who can unblock it, as in \"Waiting for the staging DB @ann\""));
+    check_blocker(
+        "@bo",
+        Err(
+            "blocker \"@bo\" must end with the @handle of who can unblock it, as in \"Waiting for the staging DB @ann\"",
+        ),
+    );
     check_blocker(
         "nul \u{0} inside @bo",
-        Err("the blocker contains a NUL character (U+0000) at character 5; remove it and try again"),
+        Err(
+            "the blocker contains a NUL character (U+0000) at character 5; remove it and try again",
+        ),
     );
     let long = format!("{} @bo", "x".repeat(501));
     check_blocker(&long, Err("blocker can be at most 500 characters"));
-    check_blocker("text @b!", Err("blocker: handle \"@b!\" may only use letters, digits, '-' and '_', and must start with a letter or digit"));
+    check_blocker(
+        "text @b!",
+        Err(
+            "blocker: handle \"@b!\" may only use letters, digits, '-' and '_', and must start with a letter or digit",
+        ),
+    );
 }
 
 #[test]
@@ -375,7 +397,8 @@ fn help_is_written_owner_then_question() {
 #[test]
 fn an_answer_must_say_something_within_its_limits() {
     let ok = |done: &str, next: &str, note: &str, b, h| {
-        check_fields([("done", done), ("next", next), ("note", note)], b, h).map_err(|e| e.to_string())
+        check_fields([("done", done), ("next", next), ("note", note)], b, h)
+            .map_err(|e| e.to_string())
     };
     assert_eq!(ok("Shipped", "", "", 0, 0), Ok(()));
     assert_eq!(ok("", "", "", 1, 0), Ok(()));
@@ -389,7 +412,10 @@ fn an_answer_must_say_something_within_its_limits() {
     );
     assert_eq!(
         ok("a\u{0}b", "", "", 0, 0),
-        Err("the done contains a NUL character (U+0000) at character 2; remove it and try again".into())
+        Err(
+            "the done contains a NUL character (U+0000) at character 2; remove it and try again"
+                .into()
+        )
     );
     assert_eq!(
         ok("d", "", "", 21, 0),

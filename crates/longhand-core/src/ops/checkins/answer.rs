@@ -170,8 +170,20 @@ pub async fn answer(
     let access = team_access(&mut tx, actor, slug).await?;
     require_member(&access)?;
     let period = current_period(&mut tx, &access, actor.id, input.period, now).await?;
-    let owners = people(&mut tx, actor, input.blockers.iter().map(|b| &b.owner), "blocker").await?;
-    let helpers = people(&mut tx, actor, input.help.iter().map(|h| &h.to), "help needed").await?;
+    let owners = people(
+        &mut tx,
+        actor,
+        input.blockers.iter().map(|b| &b.owner),
+        "blocker",
+    )
+    .await?;
+    let helpers = people(
+        &mut tx,
+        actor,
+        input.help.iter().map(|h| &h.to),
+        "help needed",
+    )
+    .await?;
     let late = period.standing(now) == Standing::Late;
     let answer = Answer {
         done: input.done.trim(),
@@ -192,9 +204,12 @@ pub async fn answer(
     };
     let mut opened = 0;
     for (blocker, owner) in input.blockers.iter().zip(&owners) {
-        opened += usize::from(open_in(app, &mut tx, actor, &access.team, id, owner, &blocker.text).await?);
+        opened += usize::from(
+            open_in(app, &mut tx, actor, &access.team, id, owner, &blocker.text).await?,
+        );
     }
-    let asked = ask_for_help(app, &mut tx, actor, (&access, id, period.date), &input.help).await?;
+    let help: Vec<_> = input.help.iter().zip(&helpers).collect();
+    let asked = ask_for_help(app, &mut tx, actor, (&access, id, period.date), &help).await?;
     let stored = store_checkins::by_id(&mut tx, id).await?;
     let payload = json!({ "team": access.team.slug, "period": date, "late": stored.late, "created": created, "blockers": opened, "asks": asked });
     app.record(&mut tx, Some(actor), "checkin.answered", payload)
@@ -230,7 +245,13 @@ async fn current_period(
     let Some(period) = schedule.period_at(&ctx.calendar, now) else {
         let opens = schedule
             .next_prompt(&ctx.calendar, now)
-            .map(|at| format!("opens {} ({})", wording::when(at, zone), wording::zone_time(zone)))
+            .map(|at| {
+                format!(
+                    "opens {} ({})",
+                    wording::when(at, zone),
+                    wording::zone_time(zone)
+                )
+            })
             .unwrap_or_else(|| "is not scheduled: you have no working days ahead".to_owned());
         return Err(OpError::Conflict(format!(
             "your first check-in in team \"{}\" {opens}",
@@ -302,11 +323,11 @@ async fn ask_for_help(
     tx: &mut WriteTx,
     actor: &Actor,
     (access, checkin_id, date): (&TeamAccess, i64, Date),
-    help: &[HelpRequest],
+    help: &[(&HelpRequest, &MemberRecord)],
 ) -> OpResult<usize> {
     let existing = store_checkins::help_of(tx, checkin_id).await?;
     let mut asked = 0;
-    for request in help {
+    for (request, member) in help {
         let repeat = existing
             .iter()
             .any(|h| h.handle == request.to.as_str() && h.question == request.question);
@@ -324,10 +345,22 @@ async fn ask_for_help(
                 access.team.name,
                 wording::day(date)
             ),
-            subject: Some(super::summary::checkin_link(&access.team.slug, &actor.handle, date)),
+            subject: Some(super::summary::checkin_link(
+                &access.team.slug,
+                &actor.handle,
+                date,
+            )),
         };
-        let ask_id = asks::create_in(app, tx, actor, actor, input, None, Level::Derived(help_level)).await?;
-        let member = store_members::by_handle(tx, request.to.as_str()).await?;
+        let ask_id = asks::create_in(
+            app,
+            tx,
+            actor,
+            actor,
+            input,
+            None,
+            Level::Derived(help_level),
+        )
+        .await?;
         store_checkins::insert_help(tx, checkin_id, member.id, &request.question, ask_id).await?;
         asked += 1;
     }

@@ -2,7 +2,9 @@
 //! given date), whether they answered, late or not yet, and whether they are blocked.
 
 use super::schedule::view_of;
-use super::{ScheduleView, TeamAccess, calendar_of_member, domain_schedule, require_sight, team_access};
+use super::{
+    ScheduleView, TeamAccess, calendar_of_member, domain_schedule, require_sight, team_access,
+};
 use crate::ops::{Actor, App, OpError, OpResult};
 use crate::store::blockers as store_blockers;
 use crate::store::checkins as store_checkins;
@@ -167,12 +169,18 @@ async fn summarise(
         let calendar = calendar_of_member(conn, member.id).await?;
         let period = period_of(schedule.as_ref(), &calendar, date, now);
         let checkin = match period {
-            Some(p) => store_checkins::find(conn, access.team.id, member.id, &p.date.to_string()).await?,
+            Some(p) => {
+                store_checkins::find(conn, access.team.id, member.id, &p.date.to_string()).await?
+            }
             None => None,
         };
         rows.push(MemberCheckin {
             status: status(period, checkin.as_ref(), now),
-            open_blockers: open.iter().filter(|b| b.reporter_id == member.id).cloned().collect(),
+            open_blockers: open
+                .iter()
+                .filter(|b| b.reporter_id == member.id)
+                .cloned()
+                .collect(),
             member_id: member.id,
             handle: member.handle,
             name: member.name,
@@ -203,7 +211,11 @@ fn period_of(
     }
 }
 
-fn status(period: Option<Period>, checkin: Option<&CheckinRecord>, now: Timestamp) -> CheckinStatus {
+fn status(
+    period: Option<Period>,
+    checkin: Option<&CheckinRecord>,
+    now: Timestamp,
+) -> CheckinStatus {
     let Some(period) = period else {
         return CheckinStatus::NoPeriod;
     };
@@ -255,7 +267,10 @@ pub async fn one(
     Ok(OneCheckin {
         blockers: store_blockers::of_checkin(&mut conn, checkin.id).await?,
         help: store_checkins::help_of(&mut conn, checkin.id).await?,
-        zone: calendar_of_member(&mut conn, member.id).await?.time_zone().clone(),
+        zone: calendar_of_member(&mut conn, member.id)
+            .await?
+            .time_zone()
+            .clone(),
         team_slug: access.team.slug,
         team_name: access.team.name,
         handle: member.handle,
