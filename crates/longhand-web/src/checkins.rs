@@ -112,8 +112,14 @@ fn form_page(viewer: &Viewer, mine: MyCheckin, notice: Option<&str>) -> FormPage
         chrome: Chrome::for_viewer(viewer, format!("Check-in · {}", mine.team_name), "checkins")
             .with_notice(notice),
         period: mine.period.map(|p| p.date.to_string()),
-        period_day: mine.period.map(|p| wording::day(p.date)).unwrap_or_default(),
-        due: mine.period.map(|p| wording::when(p.due_at, zone)).unwrap_or_default(),
+        period_day: mine
+            .period
+            .map(|p| wording::day(p.date))
+            .unwrap_or_default(),
+        due: mine
+            .period
+            .map(|p| wording::when(p.due_at, zone))
+            .unwrap_or_default(),
         zone: wording::zone_time(zone),
         late: mine.standing == Some(Standing::Late),
         answered: checkin.is_some(),
@@ -200,7 +206,10 @@ impl CheckinForm {
             .map_err(ops::invalid)?;
         let period = match self.period.trim() {
             "" => None,
-            raw => Some(raw.parse().map_err(|_| ops::invalid("the form's period is not a date"))?),
+            raw => Some(
+                raw.parse()
+                    .map_err(|_| ops::invalid("the form's period is not a date"))?,
+            ),
         };
         Ok(CheckinInput {
             done: self.done.clone(),
@@ -226,7 +235,11 @@ pub(crate) async fn save(
     };
     match result {
         Ok(answered) => {
-            let code = if answered.late { "checkin-saved-late" } else { "checkin-saved" };
+            let code = if answered.late {
+                "checkin-saved-late"
+            } else {
+                "checkin-saved"
+            };
             Ok(Redirect::to(&format!("/checkins/{slug}?ok={code}")).into_response())
         }
         Err(err @ (OpError::Invalid(_) | OpError::Conflict(_))) => {

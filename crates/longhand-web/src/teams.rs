@@ -211,8 +211,12 @@ fn schedule_box(view: &ops::checkins::ScheduleView) -> ScheduleBox {
     let weekday = longhand_core::formats::calendar_json::day_key(view.weekday);
     let summary = match view.cadence {
         CadenceChoice::Off => "Check-ins are off.".to_owned(),
-        CadenceChoice::Daily => format!("Daily at {at}, each member's own time, on their working days."),
-        CadenceChoice::Weekly => format!("Weekly from {weekday} at {at}, each member's own time, on their first working day of the week."),
+        CadenceChoice::Daily => {
+            format!("Daily at {at}, each member's own time, on their working days.")
+        }
+        CadenceChoice::Weekly => format!(
+            "Weekly from {weekday} at {at}, each member's own time, on their first working day of the week."
+        ),
     };
     ScheduleBox {
         cadence: view.cadence.as_str(),
@@ -246,7 +250,10 @@ fn checkins_box(team: ops::checkins::TeamCheckins) -> CheckinsBox {
                 status: r.status.label(),
                 status_class: status_class(r.status),
                 link: r.checkin.as_ref().map(|c| {
-                    format!("/checkins/{}/{}/{}", team.team_slug, r.handle, c.period_date)
+                    format!(
+                        "/checkins/{}/{}/{}",
+                        team.team_slug, r.handle, c.period_date
+                    )
                 }),
                 blockers: r
                     .open_blockers

@@ -1,5 +1,6 @@
 //! The command line, one module per command: `serve`, `migrate` (here), `admin`, `verify`,
-//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`) and `decisions`.
+//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`), `decisions`
+//! and `checkin` (which talks to a running server's API instead of opening the store).
 //!
 //! Each command resolves where the workspace lives, opens the store, and calls
 //! `longhand_core::ops` (or `longhand_web::server` for `serve`). Errors become one readable
@@ -9,6 +10,7 @@ pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod backup;
 pub(crate) mod calendar;
+pub(crate) mod checkin;
 pub mod config;
 pub(crate) mod decisions;
 pub(crate) mod docs;
@@ -61,6 +63,8 @@ enum Command {
     /// The decision log: list decision records, or show one with its supersede chain.
     #[command(subcommand)]
     Decisions(decisions::DecisionsCommand),
+    /// Answer your check-in (done, next, blockers, help needed) on a running server.
+    Checkin(checkin::CheckinArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -124,6 +128,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Export(args) => Ok(docs::run_export(args).await),
         Command::Import(command) => Ok(docs::run_import(command).await),
         Command::Decisions(command) => Ok(decisions::run(command).await),
+        Command::Checkin(args) => Ok(checkin::run(args).await),
     }
 }
 
