@@ -25,7 +25,7 @@ pub(crate) struct CheckinArgs {
     blockers: Vec<String>,
     /// Help you need, "@handle QUESTION"; becomes an ask to that person. Repeatable.
     #[arg(long = "help-needed", value_name = "@HANDLE QUESTION")]
-    help: Vec<String>,
+    help_needed: Vec<String>,
     /// A note for the team.
     #[arg(long, default_value = "")]
     note: String,
@@ -133,7 +133,7 @@ fn body(args: &CheckinArgs) -> anyhow::Result<Value> {
         blockers.push(json!({ "text": b.text, "owner": b.owner.as_str() }));
     }
     let mut help = Vec::new();
-    for raw in &args.help {
+    for raw in &args.help_needed {
         let h = parse_help(raw).map_err(|e| anyhow!("{e}"))?;
         help.push(json!({ "to": h.to.as_str(), "question": h.question }));
     }
