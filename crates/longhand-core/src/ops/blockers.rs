@@ -138,13 +138,14 @@ pub async fn list(app: &App, actor: &Actor, filter: &BlockerFilter) -> OpResult<
         if team_id.is_some_and(|t| t != blocker.team_id) {
             continue;
         }
-        if !teams.contains_key(&blocker.team_id) {
-            let team = store_teams::by_id(&mut conn, blocker.team_id).await?;
-            let access = team_relation(&mut conn, actor, &team).await?;
-            teams.insert(blocker.team_id, access);
-        }
-        let Some(access) = teams.get(&blocker.team_id).cloned() else {
-            continue;
+        let access = match teams.get(&blocker.team_id) {
+            Some(access) => access.clone(),
+            None => {
+                let team = store_teams::by_id(&mut conn, blocker.team_id).await?;
+                let access = team_relation(&mut conn, actor, &team).await?;
+                teams.insert(blocker.team_id, access.clone());
+                access
+            }
         };
         if sees(actor, &blocker, &access) {
             found.push(view(&mut conn, actor, blocker, &access.team, now).await?);
@@ -333,10 +334,11 @@ pub(crate) async fn escalation_path(
     };
     let mut people = Vec::new();
     for handle in handles {
-        if let Ok(member) = crate::store::members::by_handle(conn, &handle).await {
-            if member.active && !people.iter().any(|p: &MemberRecord| p.id == member.id) {
-                people.push(member);
-            }
+        if let Ok(member) = crate::store::members::by_handle(conn, &handle).await
+            && member.active
+            && !people.iter().any(|p: &MemberRecord| p.id == member.id)
+        {
+            people.push(member);
         }
     }
     if people.is_empty() {
