@@ -12,6 +12,7 @@ pub mod adr;
 pub mod asks;
 pub mod calendar;
 pub mod decisions;
+pub mod digests;
 pub mod docfile;
 pub mod documents;
 pub mod instant;

@@ -14,6 +14,7 @@ pub(crate) mod assets;
 pub(crate) mod auth;
 pub(crate) mod csrf;
 pub(crate) mod decisions;
+pub(crate) mod digests;
 pub(crate) mod documents;
 pub(crate) mod error;
 pub(crate) mod meetings;

@@ -1,7 +1,7 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, csrf, decisions, documents, error, meetings,
+    AppState, WebConfig, admin, asks, assets, auth, csrf, decisions, digests, documents, error, meetings,
     members, planned_meetings, reviews, settings, spaces, teams, threads,
 };
 use crate::api;
@@ -75,6 +75,9 @@ fn page_routes() -> Router<AppState> {
         .route("/asks/{id}/withdraw", post(asks::withdraw))
         .route("/notifications", get(asks::notifications))
         .route("/notifications/read", post(asks::mark_read))
+        .route("/digest", get(digests::preview))
+        .route("/digests/{id}", get(digests::sent))
+        .route("/teams/{slug}/digest", get(digests::team))
         .route("/members", get(members::list))
         .route("/members/{handle}", get(members::profile))
         .route(
@@ -360,7 +363,7 @@ fn people_table() -> Vec<ApiRoute> {
 
 fn asks_table() -> Vec<ApiRoute> {
     use Verb::{Get, Post, Put};
-    use api::{asks, lint};
+    use api::{asks, digests, lint};
     vec![
         endpoint(Post, "/api/v1/asks", asks::create),
         endpoint(Get, "/api/v1/asks/{id}", asks::get),
@@ -374,6 +377,8 @@ fn asks_table() -> Vec<ApiRoute> {
         endpoint(Get, "/api/v1/teams/{slug}/urgency", asks::urgency),
         endpoint(Get, "/api/v1/notifications", asks::notifications),
         endpoint(Post, "/api/v1/notifications/read", asks::mark_read),
+        endpoint(Get, "/api/v1/me/digest/preview", digests::preview),
+        endpoint(Get, "/api/v1/teams/{slug}/digest", digests::team),
     ]
 }
 

@@ -114,6 +114,9 @@ pub enum Job {
         question_id: i64,
         deadline: Timestamp,
     },
+    /// A member's digest is due: send it (unless empty) and queue the next one. The member's
+    /// `digest_schedules` row names the live instant; a job for another one is stale.
+    SendDigest { member_id: i64, at: Timestamp },
 }
 
 impl Job {
@@ -130,6 +133,7 @@ impl Job {
             Job::ReviewClosingSoon { .. } => "review_closing_soon",
             Job::CloseReviewRound { .. } => "close_review_round",
             Job::ReviewQuestionDue { .. } => "review_question_due",
+            Job::SendDigest { .. } => "send_digest",
         }
     }
 
@@ -146,7 +150,8 @@ impl Job {
             | Job::ReviewDecision { remind_at: at, .. }
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
-            | Job::ReviewQuestionDue { deadline: at, .. } => *at,
+            | Job::ReviewQuestionDue { deadline: at, .. }
+            | Job::SendDigest { at, .. } => *at,
         }
     }
 
@@ -162,7 +167,8 @@ impl Job {
             | Job::ReviewDecision { remind_at: at, .. }
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
-            | Job::ReviewQuestionDue { deadline: at, .. } => at,
+            | Job::ReviewQuestionDue { deadline: at, .. }
+            | Job::SendDigest { at, .. } => at,
         }
     }
 
@@ -215,6 +221,9 @@ impl Job {
             Job::ReviewQuestionDue { question_id, .. } => {
                 format!("review_question_due:{question_id}:{at}")
             }
+            // `store::digests::unscheduled` matches this form to find members whose chain
+            // broke off.
+            Job::SendDigest { member_id, .. } => format!("send_digest:{member_id}:{at}"),
         }
     }
 

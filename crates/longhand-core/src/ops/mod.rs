@@ -11,6 +11,7 @@ pub mod asks;
 pub mod auth;
 pub mod backup;
 pub mod decisions;
+pub mod digests;
 pub mod demo;
 pub mod demo_meetings;
 pub mod documents;

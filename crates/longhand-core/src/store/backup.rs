@@ -501,6 +501,29 @@ const TABLES: &[Table] = &[
         identity: false,
     },
     Table {
+        name: "digest_schedules",
+        columns: &[("member_id", Int), ("next_at", Int), ("updated_at", Int)],
+        identity: false,
+    },
+    Table {
+        name: "digests",
+        columns: &[
+            ("id", Int),
+            ("member_id", Int),
+            ("at", Int),
+            ("sent_at", Int),
+            ("headline", Text),
+            ("item_count", Int),
+            ("items", Text),
+        ],
+        identity: true,
+    },
+    Table {
+        name: "digest_items",
+        columns: &[("member_id", Int), ("key", Text), ("digest_id", Int)],
+        identity: false,
+    },
+    Table {
         name: "events",
         columns: &[
             ("id", Int),

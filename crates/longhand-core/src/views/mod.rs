@@ -12,6 +12,7 @@ pub mod asks;
 pub mod auth;
 pub mod backup;
 pub mod decisions;
+pub mod digests;
 pub mod documents;
 pub mod events;
 pub mod idempotency;

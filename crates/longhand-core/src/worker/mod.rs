@@ -23,6 +23,7 @@
 mod asks;
 mod away;
 mod decisions;
+mod digests;
 mod meetings;
 mod planned_meetings;
 mod reviews;
@@ -107,6 +108,7 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
             question_id,
             deadline,
         } => reviews::question_due(app, tx, *question_id, *deadline).await,
+        Job::SendDigest { member_id, at } => digests::send(app, tx, *member_id, *at).await,
     }
 }
 
@@ -268,6 +270,12 @@ pub async fn dead(app: &App, limit: i64) -> OpResult<Vec<DeadJob>> {
 
 /// The worker loop of a server process: polls every two seconds until `stop` fires.
 pub async fn work(app: App, worker: String, mut stop: tokio::sync::watch::Receiver<bool>) {
+    // Members whose digest chain broke off (never started, or its job died) get it back.
+    match crate::ops::digests::schedule_missing(&app).await {
+        Ok(0) => {}
+        Ok(started) => tracing::info!(started, "started digest chains for members without one"),
+        Err(err) => tracing::error!(error = %err, "could not start missing digest chains"),
+    }
     loop {
         if let Err(err) = run_due(&app, &worker).await {
             tracing::error!(error = %err, "the job worker could not run jobs");

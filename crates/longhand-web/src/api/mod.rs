@@ -6,6 +6,7 @@
 pub(crate) mod admin;
 pub(crate) mod asks;
 pub(crate) mod decisions;
+pub(crate) mod digests;
 pub(crate) mod documents;
 pub(crate) mod dto;
 pub(crate) mod events;

@@ -46,6 +46,7 @@ use utoipa::{Modify, OpenApi};
         super::reviews::revise, super::reviews::raise_question, super::reviews::answer_question, super::reviews::tie_break,
         super::reviews::synthesis, super::reviews::publish,
         super::sync::round_dismiss, super::sync::round_record_call, super::sync::round_post_outcome,
+        super::digests::preview, super::digests::team,
     ),
     components(schemas(dto::ErrorBody, dto::ErrorDetail, longhand_core::formats::calendar_json::CalendarJson)),
     modifiers(&BearerAuth, &CommonResponses),

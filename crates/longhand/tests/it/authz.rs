@@ -84,6 +84,8 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/notifications", None,                                           [200, 200, 200, 200]),
     row("POST", "/api/v1/lint", Some(|| json!({"markdown": "# Notes"})),               [200, 200, 200, 200]),
     row("POST", "/api/v1/notifications/read", None,                                     [204, 204, 204, 204]),
+    row("GET", "/api/v1/me/digest/preview", None,                                       [200, 200, 200, 200]),
+    row("GET", "/api/v1/teams/core/digest", None,                                       [404, 200, 200, 200]),
     row("POST", "/api/v1/meetings/calendars", Some(|| json!({"ics": SEEDED_ICS})),      [403, 201, 201, 201]),
     row("GET", "/api/v1/meetings/calendars", None,                                      [403, 200, 200, 200]),
     row("DELETE", "/api/v1/meetings/calendars/{calendar}", None,                        [403, 204, 204, 403]),

@@ -2,6 +2,7 @@
 
 pub(crate) mod asks;
 pub(crate) mod decisions;
+pub(crate) mod digests;
 pub(crate) mod documents;
 pub(crate) mod events;
 pub(crate) mod insights;
