@@ -483,7 +483,7 @@ fn one_item_per_subject_carrying_what_it_covers() {
         ],
         &[],
         &[
-            "Waiting on you: RFC closes keys=[\"review:2:closing\", \"notification:11\", \"ask:9:open\"] notes=[11]",
+            "Waiting on you: RFC closes keys=[\"review:2:closing\", \"ask:9:open\", \"notification:11\"] notes=[11]",
             "Waiting on you: Answer me keys=[\"ask:4:open\", \"notification:12\"] notes=[12]",
         ],
     );

@@ -100,15 +100,18 @@ pub(crate) async fn candidates(conn: &mut AnyConnection, who: &For<'_>) -> OpRes
     out.extend(reviews(conn, who).await?);
     out.extend(decisions(conn, who).await?);
     for note in store::undigested_notifications(conn, who.actor.id, who.now).await? {
+        let ask_id = subject_of_link(&note.link)
+            .strip_prefix("ask:")
+            .and_then(|id| id.parse::<i64>().ok());
+        let subject = match ask_id.and_then(|id| ask_subjects.get(&id)) {
+            Some(subject) => subject.clone(),
+            None => subject_of_link(&note.link),
+        };
+        let open = ask_id.is_some_and(|id| ask_subjects.contains_key(&id));
+        if !open && acted_on(conn, who.actor, ask_id).await? {
+            continue;
+        }
         if readable.link(conn, &note.link).await? {
-            let subject = match subject_of_link(&note.link).strip_prefix("ask:") {
-                Some(id) => id
-                    .parse::<i64>()
-                    .ok()
-                    .and_then(|id| ask_subjects.get(&id).cloned())
-                    .unwrap_or_else(|| subject_of_link(&note.link)),
-                None => subject_of_link(&note.link),
-            };
             out.push(Candidate {
                 source: Source::Notification,
                 key: format!("notification:{}", note.id),
@@ -123,6 +126,21 @@ pub(crate) async fn candidates(conn: &mut AnyConnection, who: &For<'_>) -> OpRes
         }
     }
     Ok(out)
+}
+
+/// Whether a notification is about an ask the person was to answer and no longer holds
+/// open (answered, declined, handed to someone else): they acted on it, so it needs them no more. An
+/// asker's notification about their ask (it was answered) is news and stays.
+async fn acted_on(conn: &mut AnyConnection, actor: &Actor, ask_id: Option<i64>) -> OpResult<bool> {
+    let Some(id) = ask_id else { return Ok(false) };
+    match store_asks::by_id(conn, id).await {
+        Ok(ask) => {
+            let still_mine = ask.state == "open" && ask.responder_id == actor.id;
+            Ok(ask.asker_id != actor.id && !still_mine)
+        }
+        Err(crate::store::StoreError::NotFound) => Ok(true),
+        Err(err) => Err(err.into()),
+    }
 }
 
 fn waiting_ask(ask: &AskRecord, who: &For<'_>) -> Candidate {
