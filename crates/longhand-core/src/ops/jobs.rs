@@ -114,6 +114,10 @@ pub enum Job {
         question_id: i64,
         deadline: Timestamp,
     },
+    /// Send one delivery (`ops::deliveries`) to its channel: email, Slack-compatible or JSON
+    /// webhook. The network call happens before the job's transaction; a failure is retried
+    /// with the worker's backoff.
+    Deliver { delivery_id: i64, at: Timestamp },
 }
 
 impl Job {
@@ -130,6 +134,7 @@ impl Job {
             Job::ReviewClosingSoon { .. } => "review_closing_soon",
             Job::CloseReviewRound { .. } => "close_review_round",
             Job::ReviewQuestionDue { .. } => "review_question_due",
+            Job::Deliver { .. } => "deliver",
         }
     }
 
@@ -146,7 +151,8 @@ impl Job {
             | Job::ReviewDecision { remind_at: at, .. }
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
-            | Job::ReviewQuestionDue { deadline: at, .. } => *at,
+            | Job::ReviewQuestionDue { deadline: at, .. }
+            | Job::Deliver { at, .. } => *at,
         }
     }
 
@@ -162,7 +168,8 @@ impl Job {
             | Job::ReviewDecision { remind_at: at, .. }
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
-            | Job::ReviewQuestionDue { deadline: at, .. } => at,
+            | Job::ReviewQuestionDue { deadline: at, .. }
+            | Job::Deliver { at, .. } => at,
         }
     }
 
@@ -175,7 +182,7 @@ impl Job {
     /// the ask), and a key of the instant alone would queue nothing for A's second turn.
     /// Two jobs of one instant cannot both notify one person: the notifications' own keys
     /// are the instant's and the person's.
-    fn dedupe_key(&self) -> String {
+    pub(crate) fn dedupe_key(&self) -> String {
         let at = self.run_at().as_microsecond();
         let turn = |assignment: &Option<i64>| match assignment {
             Some(event) => format!(":after:{event}"),
@@ -215,6 +222,7 @@ impl Job {
             Job::ReviewQuestionDue { question_id, .. } => {
                 format!("review_question_due:{question_id}:{at}")
             }
+            Job::Deliver { delivery_id, .. } => format!("deliver:{delivery_id}:{at}"),
         }
     }
 
