@@ -12,6 +12,7 @@
 //! leaves the job to another replica, which sends the same message again under the same id;
 //! the receiver tells the two apart from a new message by that id.
 
+pub mod admin;
 pub mod channels;
 
 use super::jobs::Job;
