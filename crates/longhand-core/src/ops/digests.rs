@@ -315,3 +315,9 @@ pub(crate) async fn deliver(
     };
     super::deliveries::queue(app, tx, member_id, &message, app.now()).await
 }
+
+/// The base that makes an in-app path absolute: the public URL, or nothing when none is
+/// configured (the channels then carry paths, as they do for every message's link).
+fn link_base(app: &App) -> String {
+    app.outbound().absolute("")
+}

@@ -117,6 +117,10 @@ pub enum Job {
     /// A member's digest is due: send it (unless empty) and queue the next one. The member's
     /// `digest_schedules` row names the live instant; a job for another one is stale.
     SendDigest { member_id: i64, at: Timestamp },
+    /// Send one delivery (`ops::deliveries`) to its channel: email, Slack-compatible or JSON
+    /// webhook. The network call happens before the job's transaction; a failure is retried
+    /// with the worker's backoff.
+    Deliver { delivery_id: i64, at: Timestamp },
 }
 
 impl Job {
@@ -134,6 +138,7 @@ impl Job {
             Job::CloseReviewRound { .. } => "close_review_round",
             Job::ReviewQuestionDue { .. } => "review_question_due",
             Job::SendDigest { .. } => "send_digest",
+            Job::Deliver { .. } => "deliver",
         }
     }
 
@@ -151,7 +156,8 @@ impl Job {
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
             | Job::ReviewQuestionDue { deadline: at, .. }
-            | Job::SendDigest { at, .. } => *at,
+            | Job::SendDigest { at, .. }
+            | Job::Deliver { at, .. } => *at,
         }
     }
 
@@ -168,7 +174,8 @@ impl Job {
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
             | Job::ReviewQuestionDue { deadline: at, .. }
-            | Job::SendDigest { at, .. } => at,
+            | Job::SendDigest { at, .. }
+            | Job::Deliver { at, .. } => at,
         }
     }
 
@@ -181,7 +188,7 @@ impl Job {
     /// the ask), and a key of the instant alone would queue nothing for A's second turn.
     /// Two jobs of one instant cannot both notify one person: the notifications' own keys
     /// are the instant's and the person's.
-    fn dedupe_key(&self) -> String {
+    pub(crate) fn dedupe_key(&self) -> String {
         let at = self.run_at().as_microsecond();
         let turn = |assignment: &Option<i64>| match assignment {
             Some(event) => format!(":after:{event}"),
@@ -224,6 +231,7 @@ impl Job {
             // `store::digests::unscheduled` matches this form to find members whose chain
             // broke off.
             Job::SendDigest { member_id, .. } => format!("send_digest:{member_id}:{at}"),
+            Job::Deliver { delivery_id, .. } => format!("deliver:{delivery_id}:{at}"),
         }
     }
 
