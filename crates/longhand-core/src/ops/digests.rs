@@ -321,3 +321,53 @@ pub(crate) async fn deliver(
 fn link_base(app: &App) -> String {
     app.outbound().absolute("")
 }
+
+/// What every active member's digest would hold at an instant, composed and not sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DryRun {
+    /// Active members composed for.
+    pub members: usize,
+    /// Digests that would go (not empty).
+    pub would_send: usize,
+    /// Items in them, together.
+    pub items: usize,
+}
+
+/// Composes every active member's digest at `now` without sending or recording anything,
+/// on `parallel` read connections at once: the benchmark's measure, and a check an operator
+/// can run against a copy of the database.
+pub async fn dry_run(app: &App, now: Timestamp, parallel: usize) -> OpResult<DryRun> {
+    let members: Vec<MemberRecord> = {
+        let mut conn = app.store().read().await?;
+        store_members::list(&mut conn).await?
+    };
+    let active: Vec<MemberRecord> = members.into_iter().filter(|m| m.active).collect();
+    let chunk = active.len().div_ceil(parallel.max(1)).max(1);
+    let mut tasks = tokio::task::JoinSet::new();
+    for part in active.chunks(chunk) {
+        let (app, part) = (app.clone(), part.to_vec());
+        tasks.spawn(async move { dry_run_part(&app, &part, now).await });
+    }
+    let mut total = DryRun::default();
+    while let Some(joined) = tasks.join_next().await {
+        let part = joined.map_err(|err| OpError::Internal(err.into()))??;
+        total.members += part.members;
+        total.would_send += part.would_send;
+        total.items += part.items;
+    }
+    Ok(total)
+}
+
+async fn dry_run_part(app: &App, members: &[MemberRecord], now: Timestamp) -> OpResult<DryRun> {
+    let mut conn = app.store().read().await?;
+    let mut out = DryRun::default();
+    for member in members {
+        let (digest, _) = compose_for(&mut conn, member, now).await?;
+        out.members += 1;
+        if !digest.is_empty() {
+            out.would_send += 1;
+            out.items += digest.items().count();
+        }
+    }
+    Ok(out)
+}

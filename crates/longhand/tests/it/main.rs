@@ -18,6 +18,7 @@ mod crash;
 mod dead_jobs;
 mod decisions;
 mod demo;
+mod digests;
 mod docsync;
 mod documents;
 mod events;
