@@ -5,7 +5,8 @@
 //! two-core machine.
 //!
 //! Run with `scripts/bench-digest.sh` (or `cargo bench -p longhand-core --bench digests`);
-//! `DIGEST_BENCH_MEMBERS` sets the number of members (the CI smoke uses a few hundred).
+//! `DIGEST_BENCH_MEMBERS` sets the number of members. `cargo test` runs it as a smoke of
+//! 200 members.
 //!
 //! The workspace is written straight into the tables (seeding through `ops` would time the
 //! seeding, not the digests), from a fixed seed, so every run composes the same digests.
@@ -173,10 +174,13 @@ async fn seed(url: &str, members: i64, now: Timestamp) {
 #[tokio::main]
 async fn main() {
     sqlx::any::install_default_drivers();
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` (CI) runs this binary
+    // without it, as a bounded smoke of a few hundred members.
+    let benching = std::env::args().any(|a| a == "--bench");
     let members: i64 = std::env::var("DIGEST_BENCH_MEMBERS")
         .ok()
         .and_then(|m| m.parse().ok())
-        .unwrap_or(10_000);
+        .unwrap_or(if benching { 10_000 } else { 200 });
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.sqlite3").display());
     let store = Store::connect(&url).await.expect("open");

@@ -316,7 +316,8 @@ impl TestApp {
             .unwrap()
     }
 
-    async fn digest_jobs_done(&self) -> i64 {
+    /// How many digest jobs ran so far.
+    pub async fn digest_jobs_done(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM jobs WHERE kind = 'send_digest' AND done_at IS NOT NULL")
             .await
     }
