@@ -38,7 +38,12 @@ impl Rng {
 }
 
 fn calendar(i: i64) -> String {
-    let zone = ["Europe/Berlin", "Asia/Kolkata", "America/St_Johns", "America/New_York"][i as usize % 4];
+    let zone = [
+        "Europe/Berlin",
+        "Asia/Kolkata",
+        "America/St_Johns",
+        "America/New_York",
+    ][i as usize % 4];
     let day = r#"["09:00-17:00"]"#;
     format!(
         r#"{{"time_zone":"{zone}","working_hours":{{"mon":{day},"tue":{day},"wed":{day},"thu":{day},"fri":{day}}},"holidays":[],"time_off":[],"focus_blocks":[{{"days":["tue","thu"],"start":"13:00","end":"15:00"}}]}}"#
@@ -64,7 +69,11 @@ async fn seed_people(conn: &mut AnyConnection, members: i64, start: i64) {
             &[i, start], &[&handle, &email, &name, &cal]).await;
     }
     for s in 1..=SPACES {
-        let visibility = if s % PRIVATE_EVERY == 0 { "private" } else { "workspace" };
+        let visibility = if s % PRIVATE_EVERY == 0 {
+            "private"
+        } else {
+            "workspace"
+        };
         let slug = format!("space-{s}");
         exec(conn, "INSERT INTO spaces (id, created_by, created_at, slug, name, purpose, visibility, noise) VALUES ($1, 1, $2, $3, $3, 'design', $4, 'digest')",
             &[s, start], &[&slug, visibility]).await;
@@ -114,7 +123,14 @@ async fn seed_asks(conn: &mut AnyConnection, rng: &mut Rng, members: i64, now: i
 
 /// A month of notifications per member: older ones read or in last night's digest, the
 /// last day's unread.
-async fn seed_notifications(conn: &mut AnyConnection, rng: &mut Rng, members: i64, asks: i64, docs: i64, now: i64) {
+async fn seed_notifications(
+    conn: &mut AnyConnection,
+    rng: &mut Rng,
+    members: i64,
+    asks: i64,
+    docs: i64,
+    now: i64,
+) {
     let mut id = 0;
     for member in 1..=members {
         exec(conn, "INSERT INTO digests (id, member_id, at, sent_at, item_count, headline, items) VALUES ($1, $1, $2, $2, 3, '3 updates', '[]')",
@@ -137,7 +153,13 @@ async fn seed_notifications(conn: &mut AnyConnection, rng: &mut Rng, members: i6
             exec(conn, query, &[id, member, created], &[&link, &key]).await;
             if !read && created < now - DAY {
                 let key = format!("notification:{id}");
-                exec(conn, "INSERT INTO digest_items (member_id, digest_id, key) VALUES ($1, $1, $2)", &[member], &[&key]).await;
+                exec(
+                    conn,
+                    "INSERT INTO digest_items (member_id, digest_id, key) VALUES ($1, $1, $2)",
+                    &[member],
+                    &[&key],
+                )
+                .await;
             }
         }
     }
@@ -182,13 +204,19 @@ async fn main() {
         .and_then(|m| m.parse().ok())
         .unwrap_or(if benching { 10_000 } else { 200 });
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.sqlite3").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.sqlite3").display()
+    );
     let store = Store::connect(&url).await.expect("open");
     store.migrate().await.expect("migrate");
     let now: Timestamp = NOW.parse().expect("instant");
     let seeding = Instant::now();
     seed(&url, members, now).await;
-    println!("seeded {members} members with a month of activity in {:.1} s", seeding.elapsed().as_secs_f64());
+    println!(
+        "seeded {members} members with a month of activity in {:.1} s",
+        seeding.elapsed().as_secs_f64()
+    );
     let app = App::new(store, Clock::fake(now));
     let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut best = SignedDuration::MAX;
@@ -204,8 +232,14 @@ async fn main() {
             result.items,
             took.as_secs_f64()
         );
-        assert_eq!(result.members as i64, members, "every member was composed for");
-        assert!(result.would_send > 0, "a month of activity leaves something to send");
+        assert_eq!(
+            result.members as i64, members,
+            "every member was composed for"
+        );
+        assert!(
+            result.would_send > 0,
+            "a month of activity leaves something to send"
+        );
     }
     println!(
         "digests: {members} members composed in {:.2} s (best of 3, {parallel} connections; target < 10 s for 10,000)",

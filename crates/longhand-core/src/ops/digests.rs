@@ -16,8 +16,8 @@ pub(crate) mod render;
 
 use super::auth::actor_of;
 use super::decisions::KIND as DECISION_KIND;
-use super::documents::readable;
 use super::deliveries::{Delivery, Outgoing};
+use super::documents::readable;
 use super::jobs::Job;
 use super::{Actor, App, OpError, OpResult, named};
 use crate::store::WriteTx;

@@ -275,9 +275,11 @@ pub(crate) async fn of_kind_by_team_between(
     window: (Timestamp, Timestamp),
 ) -> StoreResult<Vec<DocumentRecord>> {
     let rows = sqlx::query(concat!(
-        select_documents!("WHERE d.kind = $2 AND d.created_at > $4 AND d.created_at <= $5
+        select_documents!(
+            "WHERE d.kind = $2 AND d.created_at > $4 AND d.created_at <= $5
             AND (d.owner_id IN (SELECT member_id FROM team_members WHERE team_id = $3)
-                 OR d.owner_id = (SELECT dri_id FROM teams WHERE id = $3)) AND "),
+                 OR d.owner_id = (SELECT dri_id FROM teams WHERE id = $3)) AND "
+        ),
         reachable!(),
         " ORDER BY d.created_at DESC, d.id DESC"
     ))

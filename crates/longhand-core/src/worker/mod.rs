@@ -23,8 +23,8 @@
 mod asks;
 mod away;
 mod decisions;
-mod digests;
 mod deliveries;
+mod digests;
 mod meetings;
 mod planned_meetings;
 mod reviews;
@@ -115,9 +115,7 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
         } => reviews::question_due(app, tx, *question_id, *deadline).await,
         Job::SendDigest { member_id, at } => digests::send(app, tx, *member_id, *at).await,
         Job::Deliver { delivery_id, .. } => match prepared {
-            Prepared::Delivery(outcome) => {
-                deliveries::record(app, tx, *delivery_id, outcome).await
-            }
+            Prepared::Delivery(outcome) => deliveries::record(app, tx, *delivery_id, outcome).await,
             _ => Ok(Ran::Skipped("nothing was sent")),
         },
     }

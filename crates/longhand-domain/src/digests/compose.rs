@@ -258,7 +258,7 @@ pub fn compose(
         if items.is_empty() {
             continue;
         }
-        items.sort_by(|a, b| rank(group, a).cmp(&rank(group, b)));
+        items.sort_by_key(|item| rank(group, item));
         let more = items.len().saturating_sub(MAX_PER_GROUP);
         items.truncate(MAX_PER_GROUP);
         sections.push(Section { group, items, more });

@@ -97,7 +97,11 @@ fn check(person: &Person<'_>, digest_time: &str, after: &str, expect: Option<&st
             .strftime("%Y-%m-%d %a %H:%M %:z")
             .to_string()
     });
-    assert_eq!(got.as_deref(), expect, "digest at {digest_time} after {after}");
+    assert_eq!(
+        got.as_deref(),
+        expect,
+        "digest at {digest_time} after {after}"
+    );
 }
 
 #[test]
@@ -230,7 +234,10 @@ fn digest_never_lands_inside_a_focus_block() {
     // Two blocks that touch: past both.
     let back_to_back = Person {
         zone: "Europe/Berlin",
-        focus: &[(&WEEKDAYS, "09:00-11:00"), (&[Weekday::Monday], "11:00-12:30")],
+        focus: &[
+            (&WEEKDAYS, "09:00-11:00"),
+            (&[Weekday::Monday], "11:00-12:30"),
+        ],
         ..KOLKATA
     };
     check(
@@ -379,7 +386,12 @@ fn nothing_to_say_is_an_empty_digest() {
 fn what_waits_on_you_comes_first_overdue_then_by_deadline() {
     check_compose(
         vec![
-            candidate(Source::Notification, "notification:9", "thread:4", "A reply"),
+            candidate(
+                Source::Notification,
+                "notification:9",
+                "thread:4",
+                "A reply",
+            ),
             candidate(Source::Ask, "ask:3:open", "ask:3", "FYI, no deadline"),
             due(
                 candidate(Source::Ask, "ask:2:open", "ask:2", "Due tomorrow"),
@@ -461,7 +473,12 @@ fn one_item_per_subject_carrying_what_it_covers() {
     check_compose(
         vec![
             notifying(
-                candidate(Source::Notification, "notification:11", "doc:rfc", "Closing soon"),
+                candidate(
+                    Source::Notification,
+                    "notification:11",
+                    "doc:rfc",
+                    "Closing soon",
+                ),
                 &[11],
             ),
             due(
@@ -512,14 +529,22 @@ fn a_long_group_shows_its_first_items_and_counts_the_rest() {
     let many: Vec<Candidate> = (0..MAX_PER_GROUP + 3)
         .map(|i| {
             let key = format!("decision:{i}");
-            let c = candidate(Source::Decision, &key, &format!("doc:d{i}"), &format!("D{i:02}"));
+            let c = candidate(
+                Source::Decision,
+                &key,
+                &format!("doc:d{i}"),
+                &format!("D{i:02}"),
+            );
             at(c, &format!("2026-03-09T{:02}:00:00Z", i % 24))
         })
         .collect();
     let digest = compose(many, |_| false, instant(NOW));
     let section = &digest.sections[0];
     assert_eq!((section.items.len(), section.more), (MAX_PER_GROUP, 3));
-    assert_eq!(digest.headline(), format!("{} decisions", MAX_PER_GROUP + 3));
+    assert_eq!(
+        digest.headline(),
+        format!("{} decisions", MAX_PER_GROUP + 3)
+    );
     // Only the shown items' keys are recorded: the rest come in the next digest.
     assert_eq!(digest.keys().len(), MAX_PER_GROUP);
 }

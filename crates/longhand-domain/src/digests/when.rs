@@ -90,7 +90,13 @@ fn second_of_day(time: Time) -> i32 {
 fn local_instant(calendar: &Calendar, date: Date, second: i32) -> Option<Timestamp> {
     let date = date.checked_add((second / DAY).days()).ok()?;
     let rest = second % DAY;
-    let time = Time::new((rest / 3600) as i8, (rest % 3600 / 60) as i8, (rest % 60) as i8, 0).ok()?;
+    let time = Time::new(
+        (rest / 3600) as i8,
+        (rest % 3600 / 60) as i8,
+        (rest % 60) as i8,
+        0,
+    )
+    .ok()?;
     let local = DateTime::from_parts(date, time);
     local
         .to_zoned(calendar.time_zone().clone())

@@ -91,7 +91,10 @@ both_databases!(
         assert_eq!(app.run_all_due_jobs().await, 1);
         assert_eq!(digests_sent(&app).await, 1);
         let at = app.count("SELECT at FROM digests").await;
-        assert_eq!(Timestamp::from_microsecond(at).unwrap().to_string(), "2026-03-11T05:00:00Z");
+        assert_eq!(
+            Timestamp::from_microsecond(at).unwrap().to_string(),
+            "2026-03-11T05:00:00Z"
+        );
         // Sent: nothing is new now, and the next one is Thursday's.
         let after = preview(&priya).await;
         assert_eq!(after["would_send"], false, "{after}");
@@ -117,12 +120,18 @@ both_databases!(
         app.run_all_due_jobs().await;
         assert_eq!(digests_sent(&app).await, 2);
         let newest = "SELECT COUNT(*) FROM digests WHERE items LIKE '%Pick a name%' AND items NOT LIKE '%retry budget%'";
-        assert_eq!(app.count(newest).await, 1, "the second digest has only the new ask");
+        assert_eq!(
+            app.count(newest).await,
+            1,
+            "the second digest has only the new ask"
+        );
 
         // Ben answers both before Friday's digest: nothing is left for it, and none is sent.
         for id in [first, second] {
             let answer = json!({"response": "comment", "comment": "Done."});
-            let (status, body) = ben.post(&format!("/api/v1/asks/{id}/respond"), answer).await;
+            let (status, body) = ben
+                .post(&format!("/api/v1/asks/{id}/respond"), answer)
+                .await;
             assert_eq!(status, 200, "{body}");
         }
         app.set_clock("2026-03-13T08:00:00.250001Z");
@@ -131,7 +140,10 @@ both_databases!(
         assert_eq!(app.count(bens).await, 2, "an empty digest is not sent");
         // The chain goes on: Monday's digest is queued.
         let next = app.count("SELECT next_at FROM digest_schedules WHERE member_id = (SELECT id FROM members WHERE handle = 'ben')").await;
-        assert_eq!(Timestamp::from_microsecond(next).unwrap().to_string(), "2026-03-16T08:00:00Z");
+        assert_eq!(
+            Timestamp::from_microsecond(next).unwrap().to_string(),
+            "2026-03-16T08:00:00Z"
+        );
         app.stop().await;
     }
 );
@@ -149,7 +161,8 @@ both_databases!(
         let (status, body) = ana.post("/api/v1/documents", doc).await;
         assert_eq!(status, 201, "{body}");
         let answer = json!({"response": "comment", "comment": "Yes."});
-        ben.post(&format!("/api/v1/asks/{answered}/respond"), answer).await;
+        ben.post(&format!("/api/v1/asks/{answered}/respond"), answer)
+            .await;
         // The answered ask and its notification are gone; the mention is an update.
         let items = links(&preview(&ben).await);
         assert_eq!(items, [format!("/asks/{open}"), "/docs/deploys".to_owned()]);
@@ -158,7 +171,10 @@ both_databases!(
         assert_eq!(links(&preview(&ben).await), [format!("/asks/{open}")]);
         // Ana hears that her ask was answered: that is news for the asker.
         let ana_items = links(&preview(&ana).await);
-        assert!(ana_items.contains(&format!("/asks/{answered}")), "{ana_items:?}");
+        assert!(
+            ana_items.contains(&format!("/asks/{answered}")),
+            "{ana_items:?}"
+        );
         app.stop().await;
     }
 );
@@ -180,7 +196,11 @@ both_databases!(
             assert_eq!(status, 201, "{body}");
         }
         let before = preview(&ben).await;
-        assert_eq!(links(&before), ["/decisions/use-postgresql", "/docs/pricing"], "{before}");
+        assert_eq!(
+            links(&before),
+            ["/decisions/use-postgresql", "/docs/pricing"],
+            "{before}"
+        );
 
         // Reclassified confidential: Ben is not in the space, so it leaves his digest.
         let (_, current) = ana.get("/api/v1/documents/pricing").await;
@@ -197,7 +217,11 @@ both_databases!(
         app.run_all_due_jobs().await;
         let leaked = "SELECT COUNT(*) FROM digests WHERE items LIKE '%Pricing%' OR items LIKE '%Cut prices%'";
         assert_eq!(app.count(leaked).await, 0);
-        assert_eq!(app.count("SELECT COUNT(*) FROM digests WHERE items LIKE '%Use PostgreSQL%'").await, 1);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM digests WHERE items LIKE '%Use PostgreSQL%'")
+                .await,
+            1
+        );
         app.stop().await;
     }
 );
@@ -212,7 +236,11 @@ both_databases!(
         }
         let at: Timestamp = "2026-03-11T08:00:00.734512Z".parse().unwrap();
         let (a, b) = app.drain_on_two_replicas(at).await;
-        assert_eq!(app.digest_jobs_done().await, 5, "every member's digest job ran once: {a} + {b}");
+        assert_eq!(
+            app.digest_jobs_done().await,
+            5,
+            "every member's digest job ran once: {a} + {b}"
+        );
         assert_eq!(digests_sent(&app).await, 4, "one each for the four asked");
         let per_member = "SELECT COUNT(*) FROM (SELECT member_id FROM digests GROUP BY member_id HAVING COUNT(*) > 1) twice";
         assert_eq!(app.count(per_member).await, 0);
@@ -230,7 +258,10 @@ both_databases!(
     |app: TestApp| async move {
         let ben = app.signed_in("ben", Role::Member).await;
         calendar(&ben, "Europe/Berlin", json!([]), "16:30").await;
-        assert_eq!(preview(&ben).await["next_at"]["utc"], "2026-03-10T15:30:00Z");
+        assert_eq!(
+            preview(&ben).await["next_at"]["utc"],
+            "2026-03-10T15:30:00Z"
+        );
         // Tuesday's 16:30 runs (empty, not sent) and queues Wednesday's; the 09:00 job of
         // the old time finds itself stale and starts nothing.
         app.set_clock("2026-03-11T08:00:00.250001Z");
@@ -249,10 +280,17 @@ both_databases!(
             .execute(&mut conn)
             .await
             .unwrap();
-        let started = longhand_core::ops::digests::schedule_missing(&app.app).await.unwrap();
+        let started = longhand_core::ops::digests::schedule_missing(&app.app)
+            .await
+            .unwrap();
         assert_eq!(started, 1);
         assert_eq!(app.count(pending).await, 1);
-        assert_eq!(longhand_core::ops::digests::schedule_missing(&app.app).await.unwrap(), 0);
+        assert_eq!(
+            longhand_core::ops::digests::schedule_missing(&app.app)
+                .await
+                .unwrap(),
+            0
+        );
         app.stop().await;
     }
 );
@@ -264,7 +302,8 @@ both_databases!(
         let ana = app.signed_in("ana", Role::Member).await;
         let oli = app.signed_in("oli", Role::Member).await;
         lead.team("Core", &["ana"]).await;
-        app.space(&lead.actor, "design", Visibility::Workspace).await;
+        app.space(&lead.actor, "design", Visibility::Workspace)
+            .await;
         let adr = json!({"space": "design", "kind": "adr", "title": "Use PostgreSQL", "body": "## Context\n\nWhy.\n"});
         ana.post("/api/v1/documents", adr).await;
         let late = ask(&lead, "ana", "Pick the region").await;
@@ -277,7 +316,11 @@ both_databases!(
         app.set_clock("2026-03-12T15:00:00.734512Z");
         let (status, team) = lead.get("/api/v1/teams/core/digest").await;
         assert_eq!(status, 200, "{team}");
-        assert_eq!(team["overdue_asks"][0]["link"], format!("/asks/{late}"), "{team}");
+        assert_eq!(
+            team["overdue_asks"][0]["link"],
+            format!("/asks/{late}"),
+            "{team}"
+        );
         assert_eq!(team["overdue_asks"][0]["who"], "ANA Tester");
         assert!(team["since"]["local"].as_str().unwrap().ends_with("+01:00"));
         let (_, other) = oli.get("/api/v1/teams/core/digest").await;
@@ -290,50 +333,72 @@ both_databases!(
     }
 );
 
-both_databases!(the_digest_apis_refuse_bad_input, |app: TestApp| async move {
-    let ana = app.signed_in("ana", Role::Member).await;
-    let (status, body) = ana.get("/api/v1/teams/nope/digest").await;
-    assert_eq!((status, code(&body)), (404, "not_found"));
-    let (status, body) = ana.get("/api/v1/teams/%00%ff/digest").await;
-    assert!(matches!(status, 400 | 404), "{status} {body}");
-    let (status, _) = app.api("GET", "/api/v1/me/digest/preview", None, None).await;
-    assert_eq!(status, 401);
-    let (status, body) = app
-        .api("GET", "/api/v1/me/digest/preview", Some("lh_not-a-token"), None)
-        .await;
-    assert_eq!((status, code(&body)), (401, "unauthenticated"));
-    app.stop().await;
-});
+both_databases!(
+    the_digest_apis_refuse_bad_input,
+    |app: TestApp| async move {
+        let ana = app.signed_in("ana", Role::Member).await;
+        let (status, body) = ana.get("/api/v1/teams/nope/digest").await;
+        assert_eq!((status, code(&body)), (404, "not_found"));
+        let (status, body) = ana.get("/api/v1/teams/%00%ff/digest").await;
+        assert!(matches!(status, 400 | 404), "{status} {body}");
+        let (status, _) = app
+            .api("GET", "/api/v1/me/digest/preview", None, None)
+            .await;
+        assert_eq!(status, 401);
+        let (status, body) = app
+            .api(
+                "GET",
+                "/api/v1/me/digest/preview",
+                Some("lh_not-a-token"),
+                None,
+            )
+            .await;
+        assert_eq!((status, code(&body)), (401, "unauthenticated"));
+        app.stop().await;
+    }
+);
 
-both_databases!(digest_pages_show_the_preview_a_sent_digest_and_the_team_digest, |app: TestApp| async move {
-    let ben = with_password(&app, "ben", "Ben Tester", Role::Member).await;
-    let ana = app.signed_in("ana", Role::Member).await;
-    ana.team("Core", &["ben"]).await;
-    ask(&ana, "ben", "Is <b>this</b> escaped?").await;
-    let browser = Browser::log_in(&app, ben).await;
-    let (status, page) = browser.get("/digest").await;
-    assert_eq!(status, 200);
-    assert!(page.contains("Waiting on you"), "{page}");
-    assert!(page.contains("this") && page.contains("escaped?"), "{page}");
-    assert!(!page.contains("<b>this</b>"), "a title is text, not markup");
-    assert!(page.contains("Wed 11 Mar 09:00"), "the next digest in Ben's zone: {page}");
-    app.set_clock("2026-03-11T08:00:00.250001Z");
-    app.run_all_due_jobs().await;
-    let id = app.count("SELECT id FROM digests").await;
-    let (status, sent) = browser.get(&format!("/digests/{id}")).await;
-    assert_eq!(status, 200);
-    assert!(sent.contains("1 waiting on you"), "{sent}");
-    // Somebody else's digest, a missing one and a malformed id are refused.
-    let other = Browser::sign_in(&app, "oli", Role::Member).await;
-    assert_eq!(other.get(&format!("/digests/{id}")).await.0, 404);
-    assert_eq!(browser.get("/digests/999999").await.0, 404);
-    assert_eq!(browser.get("/digests/nope").await.0, 400);
-    let (status, team) = browser.get("/teams/core/digest").await;
-    assert_eq!(status, 200);
-    assert!(team.contains("Decisions made"), "{team}");
-    assert!(browser.get("/teams/core").await.1.contains("/teams/core/digest"));
-    app.stop().await;
-});
+both_databases!(
+    digest_pages_show_the_preview_a_sent_digest_and_the_team_digest,
+    |app: TestApp| async move {
+        let ben = with_password(&app, "ben", "Ben Tester", Role::Member).await;
+        let ana = app.signed_in("ana", Role::Member).await;
+        ana.team("Core", &["ben"]).await;
+        ask(&ana, "ben", "Is <b>this</b> escaped?").await;
+        let browser = Browser::log_in(&app, ben).await;
+        let (status, page) = browser.get("/digest").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Waiting on you"), "{page}");
+        assert!(page.contains("this") && page.contains("escaped?"), "{page}");
+        assert!(!page.contains("<b>this</b>"), "a title is text, not markup");
+        assert!(
+            page.contains("Wed 11 Mar 09:00"),
+            "the next digest in Ben's zone: {page}"
+        );
+        app.set_clock("2026-03-11T08:00:00.250001Z");
+        app.run_all_due_jobs().await;
+        let id = app.count("SELECT id FROM digests").await;
+        let (status, sent) = browser.get(&format!("/digests/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(sent.contains("1 waiting on you"), "{sent}");
+        // Somebody else's digest, a missing one and a malformed id are refused.
+        let other = Browser::sign_in(&app, "oli", Role::Member).await;
+        assert_eq!(other.get(&format!("/digests/{id}")).await.0, 404);
+        assert_eq!(browser.get("/digests/999999").await.0, 404);
+        assert_eq!(browser.get("/digests/nope").await.0, 400);
+        let (status, team) = browser.get("/teams/core/digest").await;
+        assert_eq!(status, 200);
+        assert!(team.contains("Decisions made"), "{team}");
+        assert!(
+            browser
+                .get("/teams/core")
+                .await
+                .1
+                .contains("/teams/core/digest")
+        );
+        app.stop().await;
+    }
+);
 
 async fn live_digest_story(app: TestApp) {
     let ana = app.signed_in("ana", Role::Member).await;
@@ -343,12 +408,17 @@ async fn live_digest_story(app: TestApp) {
     let now = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Asia/Kolkata").unwrap());
     let lead = if now.second() >= 50 { 2 } else { 1 };
     let at = now
-        .round(jiff::ZonedRound::new().smallest(jiff::Unit::Minute).mode(jiff::RoundMode::Trunc))
+        .round(
+            jiff::ZonedRound::new()
+                .smallest(jiff::Unit::Minute)
+                .mode(jiff::RoundMode::Trunc),
+        )
         .unwrap()
         .checked_add(jiff::SignedDuration::from_mins(lead))
         .unwrap();
     let all = json!(["00:00-24:00"]);
-    let week = json!({"mon": all, "tue": all, "wed": all, "thu": all, "fri": all, "sat": all, "sun": all});
+    let week =
+        json!({"mon": all, "tue": all, "wed": all, "thu": all, "fri": all, "sat": all, "sun": all});
     let calendar = json!({"time_zone": "Asia/Kolkata", "working_hours": week});
     let body = json!({"calendar": calendar, "digest_time": at.strftime("%H:%M").to_string()});
     let (status, saved) = ben.patch("/api/v1/me", body).await;

@@ -78,7 +78,10 @@ fn ask_subject(ask: &AskRecord) -> String {
 }
 
 /// Every candidate for the person's digest.
-pub(crate) async fn candidates(conn: &mut AnyConnection, who: &For<'_>) -> OpResult<Vec<Candidate>> {
+pub(crate) async fn candidates(
+    conn: &mut AnyConnection,
+    who: &For<'_>,
+) -> OpResult<Vec<Candidate>> {
     let mut readable = Readable {
         actor: who.actor,
         known: HashMap::new(),
@@ -146,13 +149,19 @@ async fn acted_on(conn: &mut AnyConnection, actor: &Actor, ask_id: Option<i64>) 
 fn waiting_ask(ask: &AskRecord, who: &For<'_>) -> Candidate {
     let overdue = ask.due_at.is_some_and(|due| due <= who.now);
     let detail = match ask.due_at {
-        Some(due) if overdue => format!("From {} · was due {}", ask.asker_name, when(due, who.zone)),
+        Some(due) if overdue => {
+            format!("From {} · was due {}", ask.asker_name, when(due, who.zone))
+        }
         Some(due) => format!("From {} · due {}", ask.asker_name, when(due, who.zone)),
         None => format!("From {} · no answer needed by a time", ask.asker_name),
     };
     Candidate {
         source: Source::Ask,
-        key: format!("ask:{}:{}", ask.id, if overdue { "overdue" } else { "open" }),
+        key: format!(
+            "ask:{}:{}",
+            ask.id,
+            if overdue { "overdue" } else { "open" }
+        ),
         subject: ask_subject(ask),
         title: ask.title.clone(),
         detail,
@@ -215,8 +224,8 @@ async fn reviews(conn: &mut AnyConnection, who: &For<'_>) -> OpResult<Vec<Candid
 /// their own.
 async fn decisions(conn: &mut AnyConnection, who: &For<'_>) -> OpResult<Vec<Candidate>> {
     let kind = super::super::decisions::KIND;
-    let docs = store_docs::of_kind_created_between(conn, who.actor.id, kind, who.since, who.now)
-        .await?;
+    let docs =
+        store_docs::of_kind_created_between(conn, who.actor.id, kind, who.since, who.now).await?;
     Ok(docs
         .into_iter()
         .filter(|doc| doc.owner_id != who.actor.id && readable(who.actor, doc))

@@ -66,7 +66,12 @@ fn instant(value: &Value) -> OpResult<Option<Timestamp>> {
 }
 
 fn item_from_json(v: &Value) -> OpResult<Item> {
-    let text = |key: &str| v[key].as_str().map(str::to_owned).ok_or_else(|| corrupt(key));
+    let text = |key: &str| {
+        v[key]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| corrupt(key))
+    };
     Ok(Item {
         source: v["source"]
             .as_str()
@@ -89,16 +94,28 @@ pub(crate) fn subject(digest: &Digest) -> String {
 }
 
 /// The plain-text body: each group, each item with its one link, and the digest's page.
-pub(crate) fn text(digest: &Digest, base: &str, page: &str, zone: &TimeZone, at: Timestamp) -> String {
+pub(crate) fn text(
+    digest: &Digest,
+    base: &str,
+    page: &str,
+    zone: &TimeZone,
+    at: Timestamp,
+) -> String {
     let mut out = format!("Your Longhand digest for {}\n", when(at, zone));
     for section in &digest.sections {
         out.push_str(&format!("\n{}\n", section.group.title()));
         for item in &section.items {
             let late = if item.overdue { " (overdue)" } else { "" };
-            out.push_str(&format!("- {}{late}\n  {}\n  {base}{}\n", item.title, item.detail, item.link));
+            out.push_str(&format!(
+                "- {}{late}\n  {}\n  {base}{}\n",
+                item.title, item.detail, item.link
+            ));
         }
         if section.more > 0 {
-            out.push_str(&format!("  … and {} more on the digest page\n", section.more));
+            out.push_str(&format!(
+                "  … and {} more on the digest page\n",
+                section.more
+            ));
         }
     }
     out.push_str(&format!("\nThe whole digest: {base}{page}\n"));
@@ -122,15 +139,28 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// The HTML body: the same as [`text`], every piece of text escaped.
-pub(crate) fn html(digest: &Digest, base: &str, page: &str, zone: &TimeZone, at: Timestamp) -> String {
+pub(crate) fn html(
+    digest: &Digest,
+    base: &str,
+    page: &str,
+    zone: &TimeZone,
+    at: Timestamp,
+) -> String {
     let mut out = format!(
         "<h1 style=\"font-size:18px\">Your Longhand digest for {}</h1>\n",
         escape(&when(at, zone))
     );
     for section in &digest.sections {
-        out.push_str(&format!("<h2 style=\"font-size:15px\">{}</h2>\n<ul>\n", escape(section.group.title())));
+        out.push_str(&format!(
+            "<h2 style=\"font-size:15px\">{}</h2>\n<ul>\n",
+            escape(section.group.title())
+        ));
         for item in &section.items {
-            let late = if item.overdue { " <strong>(overdue)</strong>" } else { "" };
+            let late = if item.overdue {
+                " <strong>(overdue)</strong>"
+            } else {
+                ""
+            };
             out.push_str(&format!(
                 "<li><a href=\"{}\">{}</a>{late}<br><small>{}</small></li>\n",
                 escape(&format!("{base}{}", item.link)),
@@ -139,7 +169,10 @@ pub(crate) fn html(digest: &Digest, base: &str, page: &str, zone: &TimeZone, at:
             ));
         }
         if section.more > 0 {
-            out.push_str(&format!("<li>… and {} more on the digest page</li>\n", section.more));
+            out.push_str(&format!(
+                "<li>… and {} more on the digest page</li>\n",
+                section.more
+            ));
         }
         out.push_str("</ul>\n");
     }
@@ -188,12 +221,18 @@ mod tests {
         let zone = TimeZone::get("Asia/Kolkata").unwrap();
         let at: Timestamp = "2026-03-10T03:00:00Z".parse().unwrap();
         let html = html(&sample(), "https://lh.example", "/digests/7", &zone, at);
-        assert!(html.contains("Ship &lt;it&gt; &amp; &quot;tell&quot;"), "{html}");
+        assert!(
+            html.contains("Ship &lt;it&gt; &amp; &quot;tell&quot;"),
+            "{html}"
+        );
         assert!(!html.contains("<it>"));
         assert_eq!(html.matches("https://lh.example/asks/1\"").count(), 1);
         assert!(html.contains("Tue 10 Mar 08:30"));
         let text = text(&sample(), "https://lh.example", "/digests/7", &zone, at);
-        assert!(text.contains("- Ship <it> & \"tell\" (overdue)\n"), "{text}");
+        assert!(
+            text.contains("- Ship <it> & \"tell\" (overdue)\n"),
+            "{text}"
+        );
         assert!(text.contains("https://lh.example/digests/7"));
     }
 }
