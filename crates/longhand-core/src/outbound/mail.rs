@@ -25,6 +25,16 @@ pub struct Mailer {
     shown: String,
 }
 
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The transport holds the SMTP credentials: only the server's address is shown.
+        f.debug_struct("Mailer")
+            .field("server", &self.shown)
+            .field("from", &self.from.to_string())
+            .finish()
+    }
+}
+
 impl Mailer {
     /// A mailer for an SMTP URL in lettre's form and a From address (default
     /// `Longhand <longhand@HOST>`, HOST from the public URL).
