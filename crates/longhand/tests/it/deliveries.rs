@@ -110,7 +110,7 @@ both_databases!(
         let receiver = Receiver::start().await;
         let ada = app.signed_in("ada", Role::Admin).await;
         let mel = app.signed_in("mel", Role::Member).await;
-        let hook = json!({"kind": "webhook", "target": receiver.url});
+        let hook = json!({"kind": "webhook", "target": receiver.url, "digest": false});
         let (_, added) = mel.post("/api/v1/me/channels", hook).await;
         let secret = added["secret"].as_str().unwrap().to_owned();
         let digests_only = json!({"kind": "slack", "target": format!("{}?slack", receiver.url), "urgent": false});
