@@ -36,7 +36,8 @@ impl std::fmt::Debug for Mailer {
 }
 
 impl Mailer {
-    /// A mailer for an SMTP URL in lettre's form and a From address (default
+    /// A mailer for an SMTP URL in lettre's form (built inside a tokio runtime: its connection
+    /// pool's upkeep runs there) and a From address (default
     /// `Longhand <longhand@HOST>`, HOST from the public URL).
     pub fn new(
         smtp_url: &str,
@@ -200,8 +201,10 @@ pub async fn send(
 mod tests {
     use super::*;
 
-    #[test]
-    fn smtp_urls_are_shown_without_credentials() {
+    // A mailer keeps a connection pool whose upkeep runs on the tokio runtime: it is built
+    // inside one, as `serve` and `notify test` do.
+    #[tokio::test]
+    async fn smtp_urls_are_shown_without_credentials() {
         assert_eq!(
             shown_smtp("smtp://user:pass@mail.example.com:587?tls=required").unwrap(),
             "smtp://mail.example.com:587"
@@ -211,8 +214,8 @@ mod tests {
         assert!(Mailer::new("smtp://127.0.0.1:2525", Some("not an address"), None).is_err());
     }
 
-    #[test]
-    fn the_from_address_defaults_to_the_public_hosts_domain() {
+    #[tokio::test]
+    async fn the_from_address_defaults_to_the_public_hosts_domain() {
         let mailer =
             Mailer::new("smtp://127.0.0.1:2525", None, Some("https://lh.example.com")).unwrap();
         assert_eq!(mailer.from(), "Longhand <longhand@lh.example.com>");
