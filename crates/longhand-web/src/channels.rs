@@ -44,11 +44,22 @@ fn row(channel: Channel, email_available: bool) -> ChannelRow {
 #[template(path = "settings/channels.html")]
 struct ChannelsPage {
     chrome: Chrome,
+    handle: String,
     rows: Vec<ChannelRow>,
     email_available: bool,
     own_email: String,
+    recent: Vec<RecentRow>,
     added: Option<AddedRow>,
     error: Option<String>,
+}
+
+/// One of the member's latest deliveries.
+pub(crate) struct RecentRow {
+    kind: &'static str,
+    target: String,
+    state: &'static str,
+    error: String,
+    at: String,
 }
 
 /// A channel just added, with the secret shown this once.
@@ -68,15 +79,38 @@ async fn page(
         channels,
         email_available,
         own_email,
+        recent,
     } = channel_ops::list(&state.app, &viewer.actor).await?;
+    let zone = longhand_core::ops::members::me(&state.app, &viewer.actor)
+        .await?
+        .calendar
+        .time_zone()
+        .clone();
+    let recent = recent
+        .into_iter()
+        .map(|d| RecentRow {
+            kind: d.kind.label(),
+            target: d.target,
+            state: d.state.as_str(),
+            error: d.last_error.unwrap_or_default(),
+            at: d
+                .sent_at
+                .unwrap_or(d.created_at)
+                .to_zoned(zone.clone())
+                .strftime("%-d %b %H:%M")
+                .to_string(),
+        })
+        .collect();
     let page = ChannelsPage {
         chrome: Chrome::for_viewer(viewer, "Notification channels", "settings").with_notice(notice),
+        handle: viewer.actor.handle.clone(),
         rows: channels
             .into_iter()
             .map(|c| row(c, email_available))
             .collect(),
         email_available,
         own_email,
+        recent,
         added: added.map(|a| AddedRow {
             label: a.channel.kind.label(),
             secret: a.secret,

@@ -90,6 +90,16 @@ pub(crate) async fn queue(
     Ok(queued)
 }
 
+/// Queues a message for a member in a transaction of its own, to go now: for callers that
+/// change nothing else (the command line, tests). Inside an action, use [`queue`] in its
+/// transaction.
+pub async fn send(app: &App, member_id: i64, message: &Outgoing) -> OpResult<usize> {
+    let mut tx = app.store().write().await?;
+    let queued = queue(app, &mut tx, member_id, message, app.now()).await?;
+    super::commit(tx).await?;
+    Ok(queued)
+}
+
 /// The link must be an in-app path: it is made absolute with the public URL, and an
 /// absolute one would send people elsewhere.
 fn check(message: &Outgoing) -> OpResult<()> {

@@ -25,8 +25,19 @@ pub struct Mailer {
     shown: String,
 }
 
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The transport holds the SMTP credentials: only the server's address is shown.
+        f.debug_struct("Mailer")
+            .field("server", &self.shown)
+            .field("from", &self.from.to_string())
+            .finish()
+    }
+}
+
 impl Mailer {
-    /// A mailer for an SMTP URL in lettre's form and a From address (default
+    /// A mailer for an SMTP URL in lettre's form (built inside a tokio runtime: its connection
+    /// pool's upkeep runs there) and a From address (default
     /// `Longhand <longhand@HOST>`, HOST from the public URL).
     pub fn new(
         smtp_url: &str,
@@ -190,8 +201,10 @@ pub async fn send(
 mod tests {
     use super::*;
 
-    #[test]
-    fn smtp_urls_are_shown_without_credentials() {
+    // A mailer keeps a connection pool whose upkeep runs on the tokio runtime: it is built
+    // inside one, as `serve` and `notify test` do.
+    #[tokio::test]
+    async fn smtp_urls_are_shown_without_credentials() {
         assert_eq!(
             shown_smtp("smtp://user:pass@mail.example.com:587?tls=required").unwrap(),
             "smtp://mail.example.com:587"
@@ -201,14 +214,10 @@ mod tests {
         assert!(Mailer::new("smtp://127.0.0.1:2525", Some("not an address"), None).is_err());
     }
 
-    #[test]
-    fn the_from_address_defaults_to_the_public_hosts_domain() {
-        let mailer = Mailer::new(
-            "smtp://127.0.0.1:2525",
-            None,
-            Some("https://lh.example.com"),
-        )
-        .unwrap();
+    #[tokio::test]
+    async fn the_from_address_defaults_to_the_public_hosts_domain() {
+        let mailer =
+            Mailer::new("smtp://127.0.0.1:2525", None, Some("https://lh.example.com")).unwrap();
         assert_eq!(mailer.from(), "Longhand <longhand@lh.example.com>");
         let local = Mailer::new("smtp://127.0.0.1:2525", None, Some("http://127.0.0.1:8080"));
         assert_eq!(local.unwrap().from(), "Longhand <longhand@localhost>");
@@ -225,13 +234,7 @@ mod tests {
     #[test]
     fn derived_html_is_escaped() {
         let html = html_from_text("a <b> & c\nd\n\ne", "https://x/asks/1?a=1&b=\"2\"");
-        assert!(
-            html.contains("<p>a &lt;b&gt; &amp; c<br>\nd</p>\n<p>e</p>"),
-            "{html}"
-        );
-        assert!(
-            html.contains("href=\"https://x/asks/1?a=1&amp;b=&quot;2&quot;\""),
-            "{html}"
-        );
+        assert!(html.contains("<p>a &lt;b&gt; &amp; c<br>\nd</p>\n<p>e</p>"), "{html}");
+        assert!(html.contains("href=\"https://x/asks/1?a=1&amp;b=&quot;2&quot;\""), "{html}");
     }
 }

@@ -34,8 +34,6 @@ pub(crate) struct NewDelivery<'a> {
 /// A delivery with everything needed to send it.
 #[derive(Debug, Clone)]
 pub(crate) struct Pending {
-    pub id: i64,
-    pub member_id: i64,
     pub channel_id: i64,
     pub kind: ChannelKind,
     pub target: String,
@@ -107,8 +105,6 @@ fn state_of(text: &str) -> StoreResult<DeliveryState> {
 
 fn pending_from_row(row: &AnyRow) -> StoreResult<Pending> {
     Ok(Pending {
-        id: row.try_get("id")?,
-        member_id: row.try_get("member_id")?,
         channel_id: row.try_get("channel_id")?,
         kind: kind_of(&row.try_get::<String, _>("kind")?)?,
         target: row.try_get("target")?,
@@ -130,7 +126,7 @@ fn pending_from_row(row: &AnyRow) -> StoreResult<Pending> {
 /// A delivery and its channel's secret and state.
 pub(crate) async fn to_send(conn: &mut AnyConnection, id: i64) -> StoreResult<Pending> {
     let row = sqlx::query(
-        "SELECT d.id, d.member_id, d.channel_id, d.kind, d.target, d.idempotency_key, d.class, d.subject, d.text, d.html, d.link, d.thread, d.message_key, d.state, d.created_at, c.secret,
+        "SELECT d.channel_id, d.kind, d.target, d.idempotency_key, d.class, d.subject, d.text, d.html, d.link, d.thread, d.message_key, d.state, d.created_at, c.secret,
                 CASE WHEN c.paused_at IS NULL AND c.removed_at IS NULL THEN 1 ELSE 0 END AS channel_open
          FROM deliveries d JOIN member_channels c ON c.id = d.channel_id WHERE d.id = $1",
     )

@@ -20,7 +20,7 @@ use super::super::{Actor, App, OpError, OpResult, commit, invalid, named};
 use crate::outbound::{self, webhook::Secret};
 use crate::store::channels::{self as store, NewChannel, Switches};
 use crate::store::settings;
-use crate::views::channels::{AddedChannel, Channel, ChannelKind};
+use crate::views::channels::{AddedChannel, Channel, ChannelKind, DeliveryStatus};
 
 /// How many channels one member may have.
 pub const MAX_CHANNELS: usize = 10;
@@ -50,17 +50,24 @@ pub struct ChannelsView {
     pub email_available: bool,
     /// The member's own address, the default for a new email channel.
     pub own_email: String,
+    /// The member's latest deliveries, newest first (at most [`RECENT`]).
+    pub recent: Vec<DeliveryStatus>,
 }
+
+/// How many of their latest deliveries a member sees.
+pub const RECENT: i64 = 20;
 
 /// The actor's channels.
 pub async fn list(app: &App, actor: &Actor) -> OpResult<ChannelsView> {
     let mut conn = app.store().read().await?;
     let channels = store::for_member(&mut conn, actor.id).await?;
     let me = crate::store::members::by_id(&mut conn, actor.id).await?;
+    let recent = crate::store::deliveries::for_member(&mut conn, actor.id, RECENT).await?;
     Ok(ChannelsView {
         channels,
         email_available: app.outbound().mailer.is_some(),
         own_email: me.email,
+        recent,
     })
 }
 
