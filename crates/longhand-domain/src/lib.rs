@@ -11,6 +11,7 @@ pub mod access;
 pub mod adr;
 pub mod asks;
 pub mod calendar;
+pub mod checkins;
 pub mod decisions;
 pub mod digests;
 pub mod docfile;

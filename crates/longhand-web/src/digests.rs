@@ -1,6 +1,6 @@
 //! Digest pages: my digest preview (`/digest`: what would be sent now and when the next one
 //! goes), a sent digest (`/digests/{id}`, its owner only) and a team's digest
-//! (`/teams/{slug}/digest`). Every instant is written in the viewer's zone.
+//! (`/teams/{slug}/digest`, with the check-ins slice's summary and open blockers). Every instant is written in the viewer's zone.
 
 use super::error::PageError;
 use super::view::{Chrome, render};
@@ -11,6 +11,8 @@ use axum::response::Response;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use longhand_core::ops;
+use longhand_core::ops::blockers::BlockerView;
+use longhand_core::ops::checkins::TeamCheckins;
 use longhand_core::views::digests::TeamLine;
 use longhand_core::wording::{when, zone_time};
 use longhand_domain::digests::{Digest, Source};
@@ -154,6 +156,58 @@ fn lines(lines: &[TeamLine], zone: &TimeZone) -> Vec<LineRow> {
         .collect()
 }
 
+/// The check-in summary of the team's current period.
+struct CheckinsRow {
+    answered: usize,
+    late: usize,
+    blocked: usize,
+    not_yet: usize,
+    members: Vec<(String, String, &'static str, bool)>,
+}
+
+fn checkins_row(summary: &TeamCheckins) -> CheckinsRow {
+    CheckinsRow {
+        answered: summary.answered(),
+        late: summary.late(),
+        blocked: summary.blocked(),
+        not_yet: summary.not_yet(),
+        members: summary
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.handle.clone(),
+                    r.name.clone(),
+                    r.status.label(),
+                    r.blocked(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// An open blocker, oldest first.
+struct BlockerRow {
+    body: String,
+    owner: String,
+    reporter: String,
+    opened: String,
+    open_hours: i64,
+}
+
+fn blocker_rows(blockers: &[BlockerView], zone: &TimeZone) -> Vec<BlockerRow> {
+    blockers
+        .iter()
+        .map(|b| BlockerRow {
+            body: b.blocker.body.clone(),
+            owner: b.blocker.owner_name.clone(),
+            reporter: b.blocker.reporter_name.clone(),
+            opened: when(b.blocker.opened_at, zone),
+            open_hours: b.open_business.as_hours(),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "digests/team.html")]
 struct TeamPage {
@@ -162,6 +216,8 @@ struct TeamPage {
     name: String,
     since: String,
     zone: String,
+    checkins: Option<CheckinsRow>,
+    blockers: Vec<BlockerRow>,
     decisions: Vec<LineRow>,
     reviews: Vec<LineRow>,
     overdue: Vec<LineRow>,
@@ -177,9 +233,12 @@ pub(crate) async fn team(
     viewer: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let digest = ops::digests::team(&state.app, &viewer.actor, &slug).await?;
+    let view = ops::digests::team_with_checkins(&state.app, &viewer.actor, &slug).await?;
+    let digest = view.digest;
     let zone = &digest.zone;
     let page = TeamPage {
+        checkins: view.checkins.as_ref().map(checkins_row),
+        blockers: blocker_rows(&view.blockers, zone),
         chrome: Chrome::for_viewer(&viewer, format!("{} digest", digest.name), "teams"),
         since: day_of(digest.since, zone),
         zone: zone_time(zone),

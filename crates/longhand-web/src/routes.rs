@@ -1,8 +1,9 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, channels, csrf, decisions, digests, documents,
-    error, meetings, members, planned_meetings, reviews, settings, spaces, teams, threads,
+    AppState, WebConfig, admin, asks, assets, auth, blockers, channels, checkins, csrf, decisions,
+    digests, documents, error, meetings, members, planned_meetings, reviews, settings, spaces,
+    teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -89,6 +90,16 @@ fn page_routes() -> Router<AppState> {
         .route("/teams/{slug}", get(teams::detail).post(teams::update))
         .route("/teams/{slug}/members", post(teams::add_member))
         .route("/teams/{slug}/charter", post(teams::update_charter))
+        .route(
+            "/teams/{slug}/checkin-schedule",
+            post(checkins::save_schedule),
+        )
+        .route("/checkins", get(checkins::index))
+        .route("/checkins/{slug}", get(checkins::form).post(checkins::save))
+        .route("/checkins/{slug}/{handle}/{date}", get(checkins::one))
+        .route("/blockers", get(blockers::list))
+        .route("/blockers/{id}", get(blockers::detail))
+        .route("/blockers/{id}/resolve", post(blockers::resolve))
         .route(
             "/teams/{slug}/members/{handle}/remove",
             post(teams::remove_member),
@@ -303,6 +314,7 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(planned_meetings_table());
     table.extend(reviews_table());
     table.extend(channels_table());
+    table.extend(checkins_table());
     table
 }
 
@@ -406,6 +418,34 @@ fn asks_table() -> Vec<ApiRoute> {
         endpoint(Post, "/api/v1/notifications/read", asks::mark_read),
         endpoint(Get, "/api/v1/me/digest/preview", digests::preview),
         endpoint(Get, "/api/v1/teams/{slug}/digest", digests::team),
+    ]
+}
+
+fn checkins_table() -> Vec<ApiRoute> {
+    use Verb::{Get, Post, Put};
+    use api::checkins;
+    vec![
+        endpoint(
+            Get,
+            "/api/v1/teams/{slug}/checkin-schedule",
+            checkins::schedule,
+        ),
+        endpoint(
+            Put,
+            "/api/v1/teams/{slug}/checkin-schedule",
+            checkins::put_schedule,
+        ),
+        endpoint(Get, "/api/v1/teams/{slug}/checkins", checkins::team),
+        endpoint(Get, "/api/v1/teams/{slug}/checkins/me", checkins::mine),
+        endpoint(Put, "/api/v1/teams/{slug}/checkins/me", checkins::answer),
+        endpoint(Get, "/api/v1/me/checkins", checkins::all_mine),
+        endpoint(Get, "/api/v1/blockers", checkins::list_blockers),
+        endpoint(Get, "/api/v1/blockers/{id}", checkins::get_blocker),
+        endpoint(
+            Post,
+            "/api/v1/blockers/{id}/resolve",
+            checkins::resolve_blocker,
+        ),
     ]
 }
 

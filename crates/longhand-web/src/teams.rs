@@ -171,6 +171,100 @@ struct DetailPage {
     irreversible: String,
     team_share: String,
     member_shares: Vec<(String, String)>,
+    schedule: ScheduleBox,
+    /// The current period's check-ins, for readers who see them.
+    checkins: Option<CheckinsBox>,
+}
+
+/// The team's check-in schedule as its panel shows it.
+pub(crate) struct ScheduleBox {
+    cadence: &'static str,
+    weekday: &'static str,
+    at: String,
+    escalate_after_hours: i64,
+    can_edit: bool,
+    summary: String,
+}
+
+/// One member's line of the check-ins at a glance.
+pub(crate) struct CheckinLine {
+    handle: String,
+    name: String,
+    status: &'static str,
+    status_class: &'static str,
+    link: Option<String>,
+    blockers: Vec<(i64, String, String)>,
+}
+
+/// The current period's check-ins at a glance.
+pub(crate) struct CheckinsBox {
+    answered: usize,
+    late: usize,
+    blocked: usize,
+    not_yet: usize,
+    lines: Vec<CheckinLine>,
+}
+
+fn schedule_box(view: &ops::checkins::ScheduleView) -> ScheduleBox {
+    use ops::checkins::CadenceChoice;
+    let at = view.at.strftime("%H:%M").to_string();
+    let weekday = longhand_core::formats::calendar_json::day_key(view.weekday);
+    let summary = match view.cadence {
+        CadenceChoice::Off => "Check-ins are off.".to_owned(),
+        CadenceChoice::Daily => {
+            format!("Daily at {at}, each member's own time, on their working days.")
+        }
+        CadenceChoice::Weekly => format!(
+            "Weekly from {weekday} at {at}, each member's own time, on their first working day of the week."
+        ),
+    };
+    ScheduleBox {
+        cadence: view.cadence.as_str(),
+        weekday,
+        at,
+        escalate_after_hours: view.escalate_after_hours,
+        can_edit: view.can_edit,
+        summary,
+    }
+}
+
+fn status_class(status: ops::checkins::CheckinStatus) -> &'static str {
+    use ops::checkins::CheckinStatus as S;
+    match status {
+        S::Answered => "badge-ok",
+        S::AnsweredLate | S::Overdue | S::Missed => "badge-late",
+        S::Waiting | S::NoPeriod => "badge-off",
+    }
+}
+
+fn checkins_box(team: ops::checkins::TeamCheckins) -> CheckinsBox {
+    CheckinsBox {
+        answered: team.answered(),
+        late: team.late(),
+        blocked: team.blocked(),
+        not_yet: team.not_yet(),
+        lines: team
+            .rows
+            .into_iter()
+            .map(|r| CheckinLine {
+                status: r.status.label(),
+                status_class: status_class(r.status),
+                link: r.checkin.as_ref().map(|c| {
+                    format!(
+                        "/checkins/{}/{}/{}",
+                        team.team_slug, r.handle, c.period_date
+                    )
+                }),
+                blockers: r
+                    .open_blockers
+                    .iter()
+                    .map(|b| (b.id, b.body.clone(), b.owner_handle.clone()))
+                    .collect(),
+                handle: r.handle,
+                name: r.name,
+            })
+            .collect(),
+    }
 }
 
 pub(crate) struct LevelRow {
@@ -228,9 +322,19 @@ async fn detail_page(
     let charter = ops::asks::charter(&state.app, &viewer.actor, slug).await?;
     let (charter_version, json) = (charter.version, charter.json);
     let (team_share, shares) = ops::asks::urgency_report(&state.app, &viewer.actor, slug).await?;
+    let schedule = ops::checkins::get_schedule(&state.app, &viewer.actor, slug).await?;
+    let now = state.app.now();
+    let checkins =
+        match ops::checkins::team_period_summary(&state.app, &viewer.actor, slug, now).await {
+            Ok(team) => Some(checkins_box(team)),
+            Err(OpError::Forbidden(_)) => None,
+            Err(err) => return Err(err.into()),
+        };
     let page = DetailPage {
         charter_version,
         charter_problem: charter.problem,
+        schedule: schedule_box(&schedule),
+        checkins,
         levels: json
             .levels
             .iter()
@@ -281,7 +385,7 @@ pub(crate) async fn detail(
     detail_page(&state, &viewer, &slug, notice.code(), None).await
 }
 
-async fn after_change(
+pub(crate) async fn after_change(
     state: &AppState,
     viewer: &Viewer,
     slug: &str,

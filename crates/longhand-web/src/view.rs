@@ -72,6 +72,14 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "profile-saved" => "Profile saved.",
         "team-created" => "Team created.",
         "team-saved" => "Team saved.",
+        "schedule-saved" => {
+            "Check-in schedule saved. Each member's first prompt is their next one from now."
+        }
+        "checkin-saved" => "Check-in saved.",
+        "checkin-saved-late" => {
+            "Check-in saved, marked late: it came after the end of your working day."
+        }
+        "blocker-resolved" => "Blocker resolved. Whoever reported it has been told.",
         "space-created" => "Space created.",
         "space-saved" => "Space saved.",
         "joined" => "You joined the space.",

@@ -1,7 +1,9 @@
 //! The demo workspace: eight people across six time zones, three teams and six spaces, seeded
 //! once so a newcomer has something real to click through — documents, asks, meetings, an RFC
-//! in review and a decision reached in review (`reviews`).
+//! in review and a decision reached in review (`reviews`), daily check-ins with a blocker
+//! (`checkins`).
 
+mod checkins;
 mod documents;
 mod reviews;
 
@@ -211,6 +213,7 @@ pub async fn seed(app: &App) -> OpResult<bool> {
     super::demo_meetings::seed(app, &admin).await?;
     documents::seed(app, &actors).await?;
     reviews::seed(app, &actors).await?;
+    checkins::seed(app, &actors).await?;
     let mut tx = app.store().write().await?;
     settings::set(&mut tx, "demo.seeded", &app.now().to_string()).await?;
     commit(tx).await?;

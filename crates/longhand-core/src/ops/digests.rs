@@ -189,6 +189,37 @@ pub async fn sent(app: &App, actor: &Actor, id: i64) -> OpResult<SentDigest> {
     })
 }
 
+/// A team's digest with the check-ins slice's parts: the current period's check-ins at a
+/// glance and the open blockers, for those who may see the team's check-ins (its members,
+/// DRI and admins); `None` and empty for anyone else who may see the team.
+#[derive(Debug, Clone)]
+pub struct TeamDigestView {
+    pub digest: TeamDigest,
+    pub checkins: Option<super::checkins::TeamCheckins>,
+    pub blockers: Vec<super::blockers::BlockerView>,
+}
+
+/// [`team`] with the check-in summary (`checkins::team_period_summary`) and the open
+/// blockers (`blockers::open_for_team`).
+pub async fn team_with_checkins(app: &App, actor: &Actor, slug: &str) -> OpResult<TeamDigestView> {
+    let digest = team(app, actor, slug).await?;
+    let checkins =
+        match super::checkins::team_period_summary(app, actor, &digest.slug, app.now()).await {
+            Ok(summary) => Some(summary),
+            Err(OpError::Forbidden(_)) => None,
+            Err(err) => return Err(err),
+        };
+    let blockers = match checkins {
+        Some(_) => super::blockers::open_for_team(app, actor, &digest.slug).await?,
+        None => Vec::new(),
+    };
+    Ok(TeamDigestView {
+        digest,
+        checkins,
+        blockers,
+    })
+}
+
 /// A team's digest page: decisions its people published in the last seven days, its review
 /// rounds closing soon and the asks overdue with its people — each only as far as the
 /// viewer may read it.

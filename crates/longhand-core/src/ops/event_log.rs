@@ -58,6 +58,13 @@ const ABOUT: &[(&str, &[Subject])] = &[
     ("ask.closed", &[]),
     ("ask.reassigned", &[]),
     ("ask.breached", &[]),
+    // Check-ins and blockers name a team, a period and people, never a space or document.
+    ("checkin.schedule_set", &[]),
+    ("checkin.answered", &[]),
+    ("checkin.prompted", &[]),
+    ("blocker.opened", &[]),
+    ("blocker.resolved", &[]),
+    ("blocker.escalated", &[]),
     ("ask.expired", &[]),
     ("meetings.calendar_uploaded", &[]),
     ("meetings.calendar_deleted", &[]),

@@ -121,6 +121,28 @@ pub enum Job {
     /// webhook. The network call happens before the job's transaction; a failure is retried
     /// with the worker's backoff.
     Deliver { delivery_id: i64, at: Timestamp },
+    /// A member's check-in prompt in a team; it queues the member's next one. `version` is the
+    /// schedule's: a chain queued under an older schedule stops.
+    CheckinPrompt {
+        team_id: i64,
+        member_id: i64,
+        version: i64,
+        prompt_at: Timestamp,
+    },
+    /// 80 % into a check-in's on-time window: remind the member unless they answered.
+    CheckinReminder {
+        team_id: i64,
+        member_id: i64,
+        version: i64,
+        prompt_at: Timestamp,
+        remind_at: Timestamp,
+    },
+    /// An open blocker's escalation step (0-based) along the team's escalation path.
+    EscalateBlocker {
+        blocker_id: i64,
+        step: u32,
+        at: Timestamp,
+    },
 }
 
 impl Job {
@@ -139,6 +161,9 @@ impl Job {
             Job::ReviewQuestionDue { .. } => "review_question_due",
             Job::SendDigest { .. } => "send_digest",
             Job::Deliver { .. } => "deliver",
+            Job::CheckinPrompt { .. } => "checkin_prompt",
+            Job::CheckinReminder { .. } => "checkin_reminder",
+            Job::EscalateBlocker { .. } => "escalate_blocker",
         }
     }
 
@@ -157,7 +182,10 @@ impl Job {
             | Job::CloseReviewRound { closes_at: at, .. }
             | Job::ReviewQuestionDue { deadline: at, .. }
             | Job::SendDigest { at, .. }
-            | Job::Deliver { at, .. } => *at,
+            | Job::Deliver { at, .. }
+            | Job::CheckinPrompt { prompt_at: at, .. }
+            | Job::CheckinReminder { remind_at: at, .. }
+            | Job::EscalateBlocker { at, .. } => *at,
         }
     }
 
@@ -175,7 +203,10 @@ impl Job {
             | Job::CloseReviewRound { closes_at: at, .. }
             | Job::ReviewQuestionDue { deadline: at, .. }
             | Job::SendDigest { at, .. }
-            | Job::Deliver { at, .. } => at,
+            | Job::Deliver { at, .. }
+            | Job::CheckinPrompt { prompt_at: at, .. }
+            | Job::CheckinReminder { remind_at: at, .. }
+            | Job::EscalateBlocker { at, .. } => at,
         }
     }
 
@@ -232,6 +263,24 @@ impl Job {
             // broke off.
             Job::SendDigest { member_id, .. } => format!("send_digest:{member_id}:{at}"),
             Job::Deliver { delivery_id, .. } => format!("deliver:{delivery_id}:{at}"),
+            // One prompt per member, period and schedule version: two replicas queueing the
+            // same next prompt queue one job, and a re-saved schedule starts a new chain.
+            Job::CheckinPrompt {
+                team_id,
+                member_id,
+                version,
+                ..
+            } => format!("checkin_prompt:{team_id}:{member_id}:{at}:v{version}"),
+            Job::CheckinReminder {
+                team_id,
+                member_id,
+                version,
+                ..
+            } => format!("checkin_reminder:{team_id}:{member_id}:{at}:v{version}"),
+            // Exactly once per step, whatever instant the owner's calendar gives it.
+            Job::EscalateBlocker {
+                blocker_id, step, ..
+            } => format!("escalate_blocker:{blocker_id}:{step}"),
         }
     }
 

@@ -10,6 +10,8 @@
 pub mod asks;
 pub mod auth;
 pub mod backup;
+pub mod blockers;
+pub mod checkins;
 pub mod decisions;
 pub mod deliveries;
 pub mod demo;

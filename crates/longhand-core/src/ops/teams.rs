@@ -166,6 +166,7 @@ pub async fn update(app: &App, actor: &Actor, slug: &str, input: TeamInput) -> O
     .await?;
     if !current.members.iter().any(|m| m.member_id == dri.id) {
         store_teams::add_member(&mut tx, app.now(), current.team.id, dri.id).await?;
+        super::checkins::queue_first_prompt(app, &mut tx, current.team.id, dri.id).await?;
     }
     let payload = json!({ "team": slug, "name": input.name.as_str(), "dri": dri.handle });
     app.record(&mut tx, Some(actor), "team.updated", payload)
@@ -186,6 +187,8 @@ pub async fn add_member(
         .await
         .map_err(named("member"))?;
     store_teams::add_member(&mut tx, app.now(), current.team.id, member.id).await?;
+    // A team that checks in prompts its new member from their next prompt on.
+    super::checkins::queue_first_prompt(app, &mut tx, current.team.id, member.id).await?;
     app.record(
         &mut tx,
         Some(actor),

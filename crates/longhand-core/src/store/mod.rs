@@ -16,8 +16,10 @@
 pub(crate) mod asks;
 pub(crate) mod auth;
 pub(crate) mod backup;
+pub(crate) mod blockers;
 pub(crate) mod channels;
 pub(crate) mod charters;
+pub(crate) mod checkins;
 pub(crate) mod deliveries;
 pub(crate) mod digests;
 pub(crate) mod documents;

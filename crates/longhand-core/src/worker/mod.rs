@@ -22,6 +22,7 @@
 
 mod asks;
 mod away;
+mod checkins;
 mod decisions;
 mod deliveries;
 mod digests;
@@ -118,6 +119,22 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
             Prepared::Delivery(outcome) => deliveries::record(app, tx, *delivery_id, outcome).await,
             _ => Ok(Ran::Skipped("nothing was sent")),
         },
+        Job::CheckinPrompt {
+            team_id,
+            member_id,
+            version,
+            prompt_at,
+        } => checkins::prompt(app, tx, (*team_id, *member_id, *version), *prompt_at).await,
+        Job::CheckinReminder {
+            team_id,
+            member_id,
+            version,
+            prompt_at,
+            ..
+        } => checkins::remind(app, tx, (*team_id, *member_id, *version), *prompt_at).await,
+        Job::EscalateBlocker {
+            blocker_id, step, ..
+        } => checkins::escalate(app, tx, *blocker_id, *step).await,
     }
 }
 

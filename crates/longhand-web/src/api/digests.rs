@@ -21,7 +21,7 @@ pub(crate) async fn preview(
     ))
 }
 
-/// A team's digest: decision records of the last seven days, review rounds closing soon and
+/// A team's digest: the current check-ins and open blockers, decision records of the last seven days, review rounds closing soon and
 /// overdue asks, each as far as you may read it; times in your zone.
 #[utoipa::path(get, path = "/api/v1/teams/{slug}/digest", tag = "teams", params(("slug" = String, Path)),
     responses((status = 200, body = TeamDigestDto), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
@@ -31,6 +31,8 @@ pub(crate) async fn team(
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<TeamDigestDto>> {
     Ok(Json(
-        ops::digests::team(&state.app, &actor, &slug).await?.into(),
+        ops::digests::team_with_checkins(&state.app, &actor, &slug)
+            .await?
+            .into(),
     ))
 }

@@ -49,10 +49,12 @@ use utoipa::{Modify, OpenApi};
         super::reviews::synthesis, super::reviews::publish,
         super::sync::round_dismiss, super::sync::round_record_call, super::sync::round_post_outcome,
         super::digests::preview, super::digests::team,
+        super::checkins::schedule, super::checkins::put_schedule, super::checkins::mine, super::checkins::answer, super::checkins::all_mine,
+        super::checkins::team, super::checkins::list_blockers, super::checkins::get_blocker, super::checkins::resolve_blocker,
     ),
     components(schemas(dto::ErrorBody, dto::ErrorDetail, longhand_core::formats::calendar_json::CalendarJson)),
     modifiers(&BearerAuth, &CommonResponses),
-    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "decisions"), (name = "reviews"), (name = "insights"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "admin"), (name = "meetings"))
+    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "decisions"), (name = "reviews"), (name = "insights"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "admin"), (name = "meetings"), (name = "checkins"))
 )]
 struct ApiDoc;
 

@@ -1,5 +1,6 @@
 //! The command line, one module per command: `serve`, `migrate` (here), `admin`, `verify`,
-//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`), `decisions` and `notify`.
+//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`), `decisions`,
+//! `notify`, and `checkin` (which talks to a running server's API instead of opening the store).
 //!
 //! Each command resolves where the workspace lives, opens the store, and calls
 //! `longhand_core::ops` (or `longhand_web::server` for `serve`). Errors become one readable
@@ -9,6 +10,7 @@ pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod backup;
 pub(crate) mod calendar;
+pub(crate) mod checkin;
 pub mod config;
 pub(crate) mod decisions;
 pub(crate) mod docs;
@@ -65,6 +67,8 @@ enum Command {
     /// Notification channels: send a test message by email or webhook.
     #[command(subcommand)]
     Notify(notify::NotifyCommand),
+    /// Answer your check-in (done, next, blockers, help needed) on a running server.
+    Checkin(checkin::CheckinArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -129,6 +133,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Import(command) => Ok(docs::run_import(command).await),
         Command::Decisions(command) => Ok(decisions::run(command).await),
         Command::Notify(command) => notify::run(command).await,
+        Command::Checkin(args) => Ok(checkin::run(args).await),
     }
 }
 

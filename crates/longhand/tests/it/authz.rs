@@ -173,6 +173,17 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/documents/objected-rfc/rounds/1/sync/dismiss", None,           [404, 200, 403, 403]),
     row("POST", "/api/v1/documents/objected-rfc/rounds/1/sync/calls", Some(|| json!({})), [404, 201, 403, 403]),
     row("POST", "/api/v1/documents/called-rfc/rounds/1/sync/calls/{round_call}/outcome", Some(|| json!({"outcome": "Ship it"})), [404, 200, 403, 403]),
+    row("GET", "/api/v1/teams/core/checkin-schedule", None,                             [404, 200, 200, 200]),
+    row("PUT", "/api/v1/teams/core/checkin-schedule", Some(|| json!({"cadence": "weekly", "weekday": "tue", "at": "09:30"})), [404, 200, 200, 403]),
+    row("GET", "/api/v1/teams/core/checkins", None,                                     [404, 200, 200, 403]),
+    row("GET", "/api/v1/teams/core/checkins?period=2026-03-11", None,                   [404, 200, 200, 403]),
+    row("GET", "/api/v1/teams/core/checkins/me", None,                                  [404, 200, 403, 403]),
+    row("PUT", "/api/v1/teams/core/checkins/me", Some(|| json!({"done": "Shipped"})),   [404, 409, 403, 403]),
+    row("GET", "/api/v1/me/checkins", None,                                             [200, 200, 200, 200]),
+    row("GET", "/api/v1/blockers", None,                                                [200, 200, 200, 200]),
+    row("GET", "/api/v1/blockers?team=core", None,                                      [404, 200, 200, 200]),
+    row("GET", "/api/v1/blockers/{blocker}", None,                                      [404, 200, 200, 404]),
+    row("POST", "/api/v1/blockers/{blocker}/resolve", Some(|| json!({"state": "unblocked"})), [404, 200, 200, 404]),
 ];
 
 /// A meeting on Thursday 12 March 2026 in `space`, with sam invited.
@@ -215,6 +226,8 @@ struct Seeded {
     round_call_id: i64,
     /// mel's JSON webhook channel.
     mel_channel_id: i64,
+    /// The blocker sam reported in `core`'s first check-in, owned by mel.
+    blocker_id: i64,
 }
 
 impl Seeded {
@@ -232,6 +245,7 @@ impl Seeded {
             .replace("{question}", &self.question_id.to_string())
             .replace("{round_call}", &self.round_call_id.to_string())
             .replace("{mel_channel}", &self.mel_channel_id.to_string())
+            .replace("{blocker}", &self.blocker_id.to_string())
     }
 }
 
@@ -318,6 +332,7 @@ async fn seed(db: Db) -> Option<Seeded> {
         .unwrap()
         .channel
         .id;
+    let blocker_id = seed_checkins(&app, &mel, &sam).await;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
         .unwrap();
@@ -342,7 +357,36 @@ async fn seed(db: Db) -> Option<Seeded> {
         question_id,
         round_call_id,
         mel_channel_id,
+        blocker_id,
     })
+}
+
+/// `core` checks in daily at 09:00 from the start instant on; sam answers Wednesday's
+/// check-in with a blocker mel owns, and the clock goes back to the start, where nobody has a
+/// period yet (so answering is a 409 for members and a 403 for everyone else).
+async fn seed_checkins(
+    app: &TestApp,
+    mel: &longhand_core::ops::Actor,
+    sam: &longhand_core::ops::Actor,
+) -> i64 {
+    use longhand_core::ops::checkins::{self, CheckinInput, ScheduleInput};
+    let a = &app.app;
+    let schedule = ScheduleInput::parse("daily", None, "09:00", None).unwrap();
+    checkins::set_schedule(a, mel, "core", schedule)
+        .await
+        .unwrap();
+    app.set_clock("2026-03-11T08:30:00.250001Z");
+    let input = CheckinInput {
+        done: "Seeded".into(),
+        blockers: vec![longhand_domain::checkins::parse_blocker("Needs access @mel").unwrap()],
+        ..CheckinInput::default()
+    };
+    checkins::answer(a, sam, "core", input).await.unwrap();
+    app.set_clock(crate::helpers::START);
+    let open = longhand_core::ops::blockers::open_for_team(a, mel, "core")
+        .await
+        .unwrap();
+    open[0].blocker.id
 }
 
 /// Two threads in `open` on which mel and sam took six alternating turns; on the second,

@@ -405,7 +405,9 @@ async fn live_digest_story(app: TestApp) {
     let ben = app.signed_in_at("ben", Role::Member, "Asia/Kolkata").await;
     // Every day is a working day; the digest time is the next whole minute (the one after,
     // when that is only seconds away), so the real worker loop has to send it.
-    let now = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Asia/Kolkata").unwrap());
+    let now = longhand_core::clock::Clock::System
+        .now()
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Kolkata").unwrap());
     let lead = if now.second() >= 50 { 2 } else { 1 };
     let at = now
         .round(

@@ -13,6 +13,7 @@ mod authz;
 mod backup;
 mod browser;
 mod charters;
+mod checkins;
 mod cli;
 mod crash;
 mod dead_jobs;

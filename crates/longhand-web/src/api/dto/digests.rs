@@ -2,6 +2,9 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use longhand_core::ops::blockers::BlockerView;
+use longhand_core::ops::checkins::TeamCheckins;
+use longhand_core::ops::digests::TeamDigestView;
 use longhand_core::views::digests::{DigestPreview, TeamDigest, TeamLine};
 use longhand_domain::digests::{Digest, Item, Section};
 use serde::Serialize;
@@ -130,12 +133,79 @@ fn line(l: &TeamLine, zone: &TimeZone) -> TeamDigestLineDto {
     }
 }
 
-/// A team's digest: decisions of the last seven days, reviews closing soon, overdue asks.
-/// Times are in the caller's zone.
+/// The team's check-ins in each member's current period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamCheckinSummaryDto {
+    pub answered: usize,
+    pub late: usize,
+    pub blocked: usize,
+    pub not_yet: usize,
+    pub members: Vec<TeamCheckinMemberDto>,
+}
+
+/// One member's check-in standing.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamCheckinMemberDto {
+    pub handle: String,
+    pub name: String,
+    /// `answered`, `late`, `waiting`, `overdue`, `missed` or `none`.
+    pub status: String,
+    pub blocked: bool,
+}
+
+/// An open blocker of the team.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamBlockerDto {
+    pub id: i64,
+    pub body: String,
+    /// Who can unblock it.
+    pub owner: String,
+    pub reporter: String,
+    pub opened_at: LocalInstantDto,
+    /// How long it has been open in the owner's business hours.
+    pub open_business_hours: i64,
+}
+
+fn summary(c: &TeamCheckins) -> TeamCheckinSummaryDto {
+    TeamCheckinSummaryDto {
+        answered: c.answered(),
+        late: c.late(),
+        blocked: c.blocked(),
+        not_yet: c.not_yet(),
+        members: c
+            .rows
+            .iter()
+            .map(|r| TeamCheckinMemberDto {
+                handle: r.handle.clone(),
+                name: r.name.clone(),
+                status: r.status.as_str().to_owned(),
+                blocked: r.blocked(),
+            })
+            .collect(),
+    }
+}
+
+fn blocker(b: &BlockerView, zone: &TimeZone) -> TeamBlockerDto {
+    TeamBlockerDto {
+        id: b.blocker.id,
+        body: b.blocker.body.clone(),
+        owner: b.blocker.owner_handle.clone(),
+        reporter: b.blocker.reporter_handle.clone(),
+        opened_at: instant(b.blocker.opened_at, zone),
+        open_business_hours: b.open_business.as_hours(),
+    }
+}
+
+/// A team's digest: the current check-ins and open blockers (for those who see the team's
+/// check-ins), decisions of the last seven days, reviews closing soon, overdue asks. Times
+/// are in the caller's zone.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TeamDigestDto {
     pub team: String,
     pub name: String,
+    /// Null for a caller who may see the team but not its check-ins.
+    pub checkins: Option<TeamCheckinSummaryDto>,
+    pub open_blockers: Vec<TeamBlockerDto>,
     /// Decisions are listed from this instant on.
     pub since: LocalInstantDto,
     pub decisions: Vec<TeamDigestLineDto>,
@@ -143,11 +213,14 @@ pub struct TeamDigestDto {
     pub overdue_asks: Vec<TeamDigestLineDto>,
 }
 
-impl From<TeamDigest> for TeamDigestDto {
-    fn from(t: TeamDigest) -> TeamDigestDto {
+impl From<TeamDigestView> for TeamDigestDto {
+    fn from(view: TeamDigestView) -> TeamDigestDto {
+        let t: TeamDigest = view.digest;
         let zone = &t.zone;
         let lines = |v: &[TeamLine]| v.iter().map(|l| line(l, zone)).collect();
         TeamDigestDto {
+            checkins: view.checkins.as_ref().map(summary),
+            open_blockers: view.blockers.iter().map(|b| blocker(b, zone)).collect(),
             since: instant(t.since, zone),
             decisions: lines(&t.decisions),
             reviews_closing_soon: lines(&t.reviews),
