@@ -13,6 +13,7 @@ pub mod asks;
 pub mod calendar;
 pub mod checkins;
 pub mod decisions;
+pub mod digests;
 pub mod docfile;
 pub mod documents;
 pub mod instant;

@@ -1,8 +1,9 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, blockers, checkins, csrf, decisions, documents,
-    error, meetings, members, planned_meetings, reviews, settings, spaces, teams, threads,
+    AppState, WebConfig, admin, asks, assets, auth, blockers, channels, checkins, csrf, decisions,
+    digests, documents, error, meetings, members, planned_meetings, reviews, settings, spaces,
+    teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -75,6 +76,9 @@ fn page_routes() -> Router<AppState> {
         .route("/asks/{id}/withdraw", post(asks::withdraw))
         .route("/notifications", get(asks::notifications))
         .route("/notifications/read", post(asks::mark_read))
+        .route("/digest", get(digests::preview))
+        .route("/digests/{id}", get(digests::sent))
+        .route("/teams/{slug}/digest", get(digests::team))
         .route("/members", get(members::list))
         .route("/members/{handle}", get(members::profile))
         .route(
@@ -207,6 +211,18 @@ fn page_routes() -> Router<AppState> {
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/settings/password", post(settings::change_password))
+        .route(
+            "/settings/channels",
+            get(channels::index).post(channels::add),
+        )
+        .route("/settings/channels/{id}", post(channels::change))
+        .route("/settings/channels/{id}/remove", post(channels::remove))
+        .route(
+            "/unsubscribe/{token}",
+            get(channels::unsubscribe_page).post(channels::unsubscribe),
+        )
+        .route("/admin/deliveries/{id}/retry", post(admin::retry_delivery))
+        .route("/admin/notify/test", post(admin::notify_test))
         .route("/admin", get(admin::index))
         .route("/admin/members", post(admin::create_person))
         .route("/admin/members/{handle}/access", post(admin::update_access))
@@ -297,8 +313,23 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(threads_table());
     table.extend(planned_meetings_table());
     table.extend(reviews_table());
+    table.extend(channels_table());
     table.extend(checkins_table());
     table
+}
+
+fn channels_table() -> Vec<ApiRoute> {
+    use Verb::{Delete, Get, Patch, Post};
+    use api::channels;
+    vec![
+        endpoint(Get, "/api/v1/me/channels", channels::list),
+        endpoint(Post, "/api/v1/me/channels", channels::add),
+        endpoint(Patch, "/api/v1/me/channels/{id}", channels::change),
+        endpoint(Delete, "/api/v1/me/channels/{id}", channels::remove),
+        endpoint(Get, "/api/v1/admin/deliveries", channels::failed),
+        endpoint(Post, "/api/v1/admin/deliveries/{id}/retry", channels::retry),
+        endpoint(Post, "/api/v1/admin/notify/test", channels::test),
+    ]
 }
 
 /// The API endpoints that take calendar uploads, under [`UPLOAD_LIMIT`].
@@ -371,7 +402,7 @@ fn people_table() -> Vec<ApiRoute> {
 
 fn asks_table() -> Vec<ApiRoute> {
     use Verb::{Get, Post, Put};
-    use api::{asks, lint};
+    use api::{asks, digests, lint};
     vec![
         endpoint(Post, "/api/v1/asks", asks::create),
         endpoint(Get, "/api/v1/asks/{id}", asks::get),
@@ -385,6 +416,8 @@ fn asks_table() -> Vec<ApiRoute> {
         endpoint(Get, "/api/v1/teams/{slug}/urgency", asks::urgency),
         endpoint(Get, "/api/v1/notifications", asks::notifications),
         endpoint(Post, "/api/v1/notifications/read", asks::mark_read),
+        endpoint(Get, "/api/v1/me/digest/preview", digests::preview),
+        endpoint(Get, "/api/v1/teams/{slug}/digest", digests::team),
     ]
 }
 

@@ -182,6 +182,7 @@ async fn insert_member(
         calendar,
     };
     let id = store_members::insert(tx, app.now(), &new).await?;
+    super::digests::schedule(app, tx, id).await?;
     Ok(Actor {
         id,
         handle: handle.as_str().to_owned(),

@@ -114,6 +114,13 @@ pub enum Job {
         question_id: i64,
         deadline: Timestamp,
     },
+    /// A member's digest is due: send it (unless empty) and queue the next one. The member's
+    /// `digest_schedules` row names the live instant; a job for another one is stale.
+    SendDigest { member_id: i64, at: Timestamp },
+    /// Send one delivery (`ops::deliveries`) to its channel: email, Slack-compatible or JSON
+    /// webhook. The network call happens before the job's transaction; a failure is retried
+    /// with the worker's backoff.
+    Deliver { delivery_id: i64, at: Timestamp },
     /// A member's check-in prompt in a team; it queues the member's next one. `version` is the
     /// schedule's: a chain queued under an older schedule stops.
     CheckinPrompt {
@@ -152,6 +159,8 @@ impl Job {
             Job::ReviewClosingSoon { .. } => "review_closing_soon",
             Job::CloseReviewRound { .. } => "close_review_round",
             Job::ReviewQuestionDue { .. } => "review_question_due",
+            Job::SendDigest { .. } => "send_digest",
+            Job::Deliver { .. } => "deliver",
             Job::CheckinPrompt { .. } => "checkin_prompt",
             Job::CheckinReminder { .. } => "checkin_reminder",
             Job::EscalateBlocker { .. } => "escalate_blocker",
@@ -172,6 +181,8 @@ impl Job {
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
             | Job::ReviewQuestionDue { deadline: at, .. }
+            | Job::SendDigest { at, .. }
+            | Job::Deliver { at, .. }
             | Job::CheckinPrompt { prompt_at: at, .. }
             | Job::CheckinReminder { remind_at: at, .. }
             | Job::EscalateBlocker { at, .. } => *at,
@@ -191,6 +202,8 @@ impl Job {
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
             | Job::ReviewQuestionDue { deadline: at, .. }
+            | Job::SendDigest { at, .. }
+            | Job::Deliver { at, .. }
             | Job::CheckinPrompt { prompt_at: at, .. }
             | Job::CheckinReminder { remind_at: at, .. }
             | Job::EscalateBlocker { at, .. } => at,
@@ -206,7 +219,7 @@ impl Job {
     /// the ask), and a key of the instant alone would queue nothing for A's second turn.
     /// Two jobs of one instant cannot both notify one person: the notifications' own keys
     /// are the instant's and the person's.
-    fn dedupe_key(&self) -> String {
+    pub(crate) fn dedupe_key(&self) -> String {
         let at = self.run_at().as_microsecond();
         let turn = |assignment: &Option<i64>| match assignment {
             Some(event) => format!(":after:{event}"),
@@ -246,6 +259,10 @@ impl Job {
             Job::ReviewQuestionDue { question_id, .. } => {
                 format!("review_question_due:{question_id}:{at}")
             }
+            // `store::digests::unscheduled` matches this form to find members whose chain
+            // broke off.
+            Job::SendDigest { member_id, .. } => format!("send_digest:{member_id}:{at}"),
+            Job::Deliver { delivery_id, .. } => format!("deliver:{delivery_id}:{at}"),
             // One prompt per member, period and schedule version: two replicas queueing the
             // same next prompt queue one job, and a re-saved schedule starts a new chain.
             Job::CheckinPrompt {

@@ -102,6 +102,7 @@ pub async fn update_profile(
     };
     store_members::update_profile(&mut tx, app.now(), record.id, &update).await?;
     super::asks::away::schedule_notices(app, &mut tx, record.id, &input.calendar).await?;
+    super::digests::schedule(app, &mut tx, record.id).await?;
     let payload = json!({ "handle": record.handle, "name": input.name.as_str(), "calendar": serde_json::from_str::<serde_json::Value>(&calendar_text).unwrap_or_default(), "digest_time": digest_time });
     app.record(&mut tx, Some(actor), "member.profile_updated", payload)
         .await?;
@@ -136,6 +137,8 @@ pub async fn update_access(
     if !active {
         store_auth::delete_sessions_of(&mut tx, record.id).await?;
     }
+    // A reactivated member's digests start again; a deactivated one's chain ends here.
+    super::digests::schedule(app, &mut tx, record.id).await?;
     let payload = json!({ "handle": record.handle, "role": role.as_str(), "active": active });
     app.record(&mut tx, Some(actor), "member.access_changed", payload)
         .await?;

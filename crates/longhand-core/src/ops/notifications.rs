@@ -22,7 +22,7 @@ pub async fn list(app: &App, actor: &Actor) -> OpResult<(Vec<NotificationRecord>
     Ok((visible, unread))
 }
 
-async fn still_readable(
+pub(crate) async fn still_readable(
     conn: &mut sqlx::AnyConnection,
     actor: &Actor,
     link: &str,

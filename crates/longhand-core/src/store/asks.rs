@@ -199,6 +199,26 @@ pub(crate) async fn open_due_between(
     rows.iter().map(from_row).collect()
 }
 
+/// Open asks past their due time that wait on a team: sent to the team, or to one of its
+/// members or its DRI; most overdue first.
+pub(crate) async fn overdue_for_team(
+    conn: &mut AnyConnection,
+    team_id: i64,
+    now: Timestamp,
+) -> StoreResult<Vec<AskRecord>> {
+    let rows = sqlx::query(select_asks!(
+        "WHERE a.state = 'open' AND a.due_at <= $2 AND (a.team_id = $1
+            OR a.responder_id IN (SELECT member_id FROM team_members WHERE team_id = $1)
+            OR a.responder_id = (SELECT dri_id FROM teams WHERE id = $1))
+         ORDER BY a.due_at, a.id"
+    ))
+    .bind(team_id)
+    .bind(micros(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// How many open asks wait on a member (the navigation badge).
 pub(crate) async fn open_count(conn: &mut AnyConnection, member_id: i64) -> StoreResult<i64> {
     let row = sqlx::query("SELECT COUNT(*) FROM asks WHERE responder_id = $1 AND state = 'open'")

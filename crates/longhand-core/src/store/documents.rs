@@ -242,6 +242,57 @@ pub(crate) async fn of_kind(
     rows.iter().map(from_row).collect()
 }
 
+/// Documents of a kind the viewer may be able to read (the caller decides exactly), created
+/// in `(after, until]`, newest first: the decisions a digest reports.
+pub(crate) async fn of_kind_created_between(
+    conn: &mut AnyConnection,
+    viewer_id: i64,
+    kind: &str,
+    after: Timestamp,
+    until: Timestamp,
+) -> StoreResult<Vec<DocumentRecord>> {
+    let rows = sqlx::query(concat!(
+        select_documents!("WHERE d.kind = $2 AND d.created_at > $3 AND d.created_at <= $4 AND "),
+        reachable!(),
+        " ORDER BY d.created_at DESC, d.id DESC"
+    ))
+    .bind(viewer_id)
+    .bind(kind)
+    .bind(micros(after))
+    .bind(micros(until))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Documents of a kind owned by a team's members or its DRI, created in `(after, until]`,
+/// that the viewer may be able to read, newest first: a team digest's decisions.
+pub(crate) async fn of_kind_by_team_between(
+    conn: &mut AnyConnection,
+    viewer_id: i64,
+    kind: &str,
+    team_id: i64,
+    window: (Timestamp, Timestamp),
+) -> StoreResult<Vec<DocumentRecord>> {
+    let rows = sqlx::query(concat!(
+        select_documents!(
+            "WHERE d.kind = $2 AND d.created_at > $4 AND d.created_at <= $5
+            AND (d.owner_id IN (SELECT member_id FROM team_members WHERE team_id = $3)
+                 OR d.owner_id = (SELECT dri_id FROM teams WHERE id = $3)) AND "
+        ),
+        reachable!(),
+        " ORDER BY d.created_at DESC, d.id DESC"
+    ))
+    .bind(viewer_id)
+    .bind(kind)
+    .bind(team_id)
+    .bind(micros(window.0))
+    .bind(micros(window.1))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Every document of a kind, whoever may read it: for jobs and the operator's command line,
 /// which act for nobody in particular.
 pub(crate) async fn all_of_kind(

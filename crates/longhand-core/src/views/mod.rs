@@ -11,8 +11,10 @@
 pub mod asks;
 pub mod auth;
 pub mod backup;
+pub mod channels;
 pub mod checkins;
 pub mod decisions;
+pub mod digests;
 pub mod documents;
 pub mod events;
 pub mod idempotency;

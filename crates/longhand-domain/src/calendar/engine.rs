@@ -147,6 +147,12 @@ impl Calendar {
         })
     }
 
+    /// Whether the local date is a working day: its weekday has working hours, and it is
+    /// neither a holiday nor a day of time off.
+    pub fn is_working_day(&self, date: Date) -> bool {
+        !self.hours.day(date.weekday()).is_empty() && self.day_status(day_number(date)).is_none()
+    }
+
     /// `Holiday` or `TimeOff` when the day is one, `None` on an ordinary day.
     fn day_status(&self, day: i32) -> Option<Availability> {
         if self.holiday_days.binary_search(&day).is_ok() {

@@ -5,8 +5,10 @@
 
 pub(crate) mod admin;
 pub(crate) mod asks;
+pub(crate) mod channels;
 pub(crate) mod checkins;
 pub(crate) mod decisions;
+pub(crate) mod digests;
 pub(crate) mod documents;
 pub(crate) mod dto;
 pub(crate) mod events;

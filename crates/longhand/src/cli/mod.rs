@@ -1,6 +1,6 @@
 //! The command line, one module per command: `serve`, `migrate` (here), `admin`, `verify`,
-//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`), `decisions`
-//! and `checkin` (which talks to a running server's API instead of opening the store).
+//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`), `decisions`,
+//! `notify`, and `checkin` (which talks to a running server's API instead of opening the store).
 //!
 //! Each command resolves where the workspace lives, opens the store, and calls
 //! `longhand_core::ops` (or `longhand_web::server` for `serve`). Errors become one readable
@@ -15,6 +15,7 @@ pub mod config;
 pub(crate) mod decisions;
 pub(crate) mod docs;
 pub(crate) mod lint;
+pub(crate) mod notify;
 pub(crate) mod serve;
 pub(crate) mod verify;
 
@@ -63,6 +64,9 @@ enum Command {
     /// The decision log: list decision records, or show one with its supersede chain.
     #[command(subcommand)]
     Decisions(decisions::DecisionsCommand),
+    /// Notification channels: send a test message by email or webhook.
+    #[command(subcommand)]
+    Notify(notify::NotifyCommand),
     /// Answer your check-in (done, next, blockers, help needed) on a running server.
     Checkin(checkin::CheckinArgs),
 }
@@ -128,6 +132,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Export(args) => Ok(docs::run_export(args).await),
         Command::Import(command) => Ok(docs::run_import(command).await),
         Command::Decisions(command) => Ok(decisions::run(command).await),
+        Command::Notify(command) => notify::run(command).await,
         Command::Checkin(args) => Ok(checkin::run(args).await),
     }
 }

@@ -322,8 +322,10 @@ async fn two_replicas_deliver_each_reminder_exactly_once() {
     }
     let later = "2026-03-12T00:00:00Z".parse().unwrap();
     let (ran_a, ran_b) = app.drain_on_two_replicas(later).await;
+    // Ana's and Ben's digest jobs of Wednesday morning ran too.
+    let digests = app.digest_jobs_done().await as usize;
     assert_eq!(
-        ran_a + ran_b,
+        ran_a + ran_b - digests,
         60,
         "30 reminders and 30 escalations, each claimed once ({ran_a} + {ran_b})"
     );

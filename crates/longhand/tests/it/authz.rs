@@ -69,6 +69,13 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/events/head", None,                                             [403, 403, 200, 403]),
     row("GET", "/api/v1/admin/jobs/dead", None,                                         [403, 403, 200, 403]),
     row("POST", "/api/v1/admin/jobs/999999/retry", None,                               [403, 403, 404, 403]),
+    row("GET", "/api/v1/me/channels", None,                                             [200, 200, 200, 200]),
+    row("POST", "/api/v1/me/channels", Some(|| json!({"kind": "webhook", "target": "https://hooks.example.com/lh"})), [201, 201, 201, 201]),
+    row("PATCH", "/api/v1/me/channels/{mel_channel}", Some(|| json!({"paused": true})), [404, 200, 404, 404]),
+    row("DELETE", "/api/v1/me/channels/{mel_channel}", None,                            [404, 204, 404, 404]),
+    row("GET", "/api/v1/admin/deliveries", None,                                        [403, 403, 200, 403]),
+    row("POST", "/api/v1/admin/deliveries/999999/retry", None,                          [403, 403, 404, 403]),
+    row("POST", "/api/v1/admin/notify/test", Some(|| json!({"webhook": "ftp://hooks.example.com"})), [403, 403, 422, 403]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "sam", "kind": "review", "urgency": "normal", "title": "t"})), [201, 201, 201, 201]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "team:core", "kind": "input", "urgency": "normal", "title": "t"})), [403, 201, 201, 201]),
     row("POST", "/api/v1/asks", Some(|| json!({"to": "sam", "kind": "review", "urgency": "normal", "title": "t", "needed_by": "2026-03-12T17:00:00Z"})), [201, 201, 201, 201]),
@@ -84,6 +91,8 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/notifications", None,                                           [200, 200, 200, 200]),
     row("POST", "/api/v1/lint", Some(|| json!({"markdown": "# Notes"})),               [200, 200, 200, 200]),
     row("POST", "/api/v1/notifications/read", None,                                     [204, 204, 204, 204]),
+    row("GET", "/api/v1/me/digest/preview", None,                                       [200, 200, 200, 200]),
+    row("GET", "/api/v1/teams/core/digest", None,                                       [404, 200, 200, 200]),
     row("POST", "/api/v1/meetings/calendars", Some(|| json!({"ics": SEEDED_ICS})),      [403, 201, 201, 201]),
     row("GET", "/api/v1/meetings/calendars", None,                                      [403, 200, 200, 200]),
     row("DELETE", "/api/v1/meetings/calendars/{calendar}", None,                        [403, 204, 204, 403]),
@@ -215,6 +224,8 @@ struct Seeded {
     question_id: i64,
     /// The call mel recorded on round 1 of `called-rfc` (mel owes its outcome).
     round_call_id: i64,
+    /// mel's JSON webhook channel.
+    mel_channel_id: i64,
     /// The blocker sam reported in `core`'s first check-in, owned by mel.
     blocker_id: i64,
 }
@@ -233,6 +244,7 @@ impl Seeded {
             .replace("{call}", &self.call_id.to_string())
             .replace("{question}", &self.question_id.to_string())
             .replace("{round_call}", &self.round_call_id.to_string())
+            .replace("{mel_channel}", &self.mel_channel_id.to_string())
             .replace("{blocker}", &self.blocker_id.to_string())
     }
 }
@@ -309,6 +321,17 @@ async fn seed(db: Db) -> Option<Seeded> {
     let (circle_id, called_id, call_id) = seed_sync(a, &mel, &sam).await;
     let question_id = seed_round(a, &mel).await;
     let round_call_id = seed_round_sync(a, &mel, &sam).await;
+    let channel = ops::deliveries::channels::ChannelInput {
+        kind: longhand_core::views::channels::ChannelKind::Webhook,
+        target: Some("https://hooks.example.com/mel".to_owned()),
+        urgent: true,
+        digest: true,
+    };
+    let mel_channel_id = ops::deliveries::channels::add(a, &mel, channel)
+        .await
+        .unwrap()
+        .channel
+        .id;
     let blocker_id = seed_checkins(&app, &mel, &sam).await;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
@@ -333,6 +356,7 @@ async fn seed(db: Db) -> Option<Seeded> {
         call_id,
         question_id,
         round_call_id,
+        mel_channel_id,
         blocker_id,
     })
 }

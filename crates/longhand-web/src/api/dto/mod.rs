@@ -1,8 +1,10 @@
 //! Every wire type of the JSON API, with explicit conversions from the application's types.
 
 pub(crate) mod asks;
+pub(crate) mod channels;
 pub(crate) mod checkins;
 pub(crate) mod decisions;
+pub(crate) mod digests;
 pub(crate) mod documents;
 pub(crate) mod events;
 pub(crate) mod insights;
