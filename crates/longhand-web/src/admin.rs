@@ -319,7 +319,15 @@ pub(crate) async fn notify_test(
             url: target,
             secret,
         },
-        _ => return after(&state, &viewer, Err(ops::invalid("choose email, slack or webhook")), "").await,
+        _ => {
+            return after(
+                &state,
+                &viewer,
+                Err(ops::invalid("choose email, slack or webhook")),
+                "",
+            )
+            .await;
+        }
     };
     match ops::deliveries::admin::send_test_as(&state.app, &viewer.actor, target).await {
         Ok(report) => {

@@ -155,7 +155,9 @@ pub(crate) async fn add(
             };
             channel_ops::add(&state.app, &viewer.actor, input).await
         }
-        None => Err(ops::invalid("choose email, a Slack-compatible or a JSON webhook")),
+        None => Err(ops::invalid(
+            "choose email, a Slack-compatible or a JSON webhook",
+        )),
     };
     match result {
         Ok(added) => page(&state, &viewer, Some("channel-saved"), Some(added), None).await,

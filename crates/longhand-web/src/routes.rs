@@ -1,8 +1,8 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, channels, csrf, decisions, documents, error, meetings,
-    members, planned_meetings, reviews, settings, spaces, teams, threads,
+    AppState, WebConfig, admin, asks, assets, auth, channels, csrf, decisions, documents, error,
+    meetings, members, planned_meetings, reviews, settings, spaces, teams, threads,
 };
 use crate::api;
 use axum::Router;

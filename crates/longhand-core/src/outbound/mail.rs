@@ -216,8 +216,12 @@ mod tests {
 
     #[tokio::test]
     async fn the_from_address_defaults_to_the_public_hosts_domain() {
-        let mailer =
-            Mailer::new("smtp://127.0.0.1:2525", None, Some("https://lh.example.com")).unwrap();
+        let mailer = Mailer::new(
+            "smtp://127.0.0.1:2525",
+            None,
+            Some("https://lh.example.com"),
+        )
+        .unwrap();
         assert_eq!(mailer.from(), "Longhand <longhand@lh.example.com>");
         let local = Mailer::new("smtp://127.0.0.1:2525", None, Some("http://127.0.0.1:8080"));
         assert_eq!(local.unwrap().from(), "Longhand <longhand@localhost>");
@@ -234,7 +238,13 @@ mod tests {
     #[test]
     fn derived_html_is_escaped() {
         let html = html_from_text("a <b> & c\nd\n\ne", "https://x/asks/1?a=1&b=\"2\"");
-        assert!(html.contains("<p>a &lt;b&gt; &amp; c<br>\nd</p>\n<p>e</p>"), "{html}");
-        assert!(html.contains("href=\"https://x/asks/1?a=1&amp;b=&quot;2&quot;\""), "{html}");
+        assert!(
+            html.contains("<p>a &lt;b&gt; &amp; c<br>\nd</p>\n<p>e</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"https://x/asks/1?a=1&amp;b=&quot;2&quot;\""),
+            "{html}"
+        );
     }
 }

@@ -152,9 +152,7 @@ fn http() -> Result<&'static reqwest::Client, String> {
 /// error naming only the host.
 async fn post_json(url: &str, headers: &[(&str, String)], body: String) -> Result<Sent, String> {
     let started = std::time::Instant::now();
-    let mut request = http()?
-        .post(url)
-        .header("content-type", "application/json");
+    let mut request = http()?.post(url).header("content-type", "application/json");
     for (name, value) in headers {
         request = request.header(*name, value);
     }
@@ -204,7 +202,10 @@ mod tests {
 
     #[test]
     fn webhook_urls_must_be_http_or_https_with_a_host() {
-        check("https://hooks.example.com/x", Ok("https://hooks.example.com/x"));
+        check(
+            "https://hooks.example.com/x",
+            Ok("https://hooks.example.com/x"),
+        );
         check(" http://127.0.0.1:9/h ", Ok("http://127.0.0.1:9/h"));
         check("ftp://example.com/x", Err("not ftp://"));
         check("javascript:alert(1)", Err("not javascript://"));
@@ -219,6 +220,9 @@ mod tests {
             shown_url("https://hooks.slack.com/services/T0/B0/secret"),
             "https://hooks.slack.com"
         );
-        assert_eq!(shown_url("http://127.0.0.1:8080/x?k=1"), "http://127.0.0.1:8080");
+        assert_eq!(
+            shown_url("http://127.0.0.1:8080/x?k=1"),
+            "http://127.0.0.1:8080"
+        );
     }
 }

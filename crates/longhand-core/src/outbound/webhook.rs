@@ -104,7 +104,10 @@ pub async fn send(
     let headers = [
         ("webhook-id", message.id.to_owned()),
         ("webhook-timestamp", timestamp.to_string()),
-        ("webhook-signature", secret.sign(message.id, timestamp, &body)),
+        (
+            "webhook-signature",
+            secret.sign(message.id, timestamp, &body),
+        ),
     ];
     super::post_json(url, &headers, body).await
 }

@@ -94,11 +94,7 @@ pub(crate) async fn for_member(
 }
 
 /// One of a member's channels (not removed).
-pub(crate) async fn one(
-    conn: &mut AnyConnection,
-    member_id: i64,
-    id: i64,
-) -> StoreResult<Channel> {
+pub(crate) async fn one(conn: &mut AnyConnection, member_id: i64, id: i64) -> StoreResult<Channel> {
     let row = sqlx::query(select_channels!(
         "WHERE id = $1 AND member_id = $2 AND removed_at IS NULL"
     ))

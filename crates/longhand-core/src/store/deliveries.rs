@@ -59,11 +59,12 @@ pub(crate) async fn exists_for(
     member_id: i64,
     message_key: &str,
 ) -> StoreResult<bool> {
-    let row = sqlx::query("SELECT COUNT(*) FROM deliveries WHERE member_id = $1 AND message_key = $2")
-        .bind(member_id)
-        .bind(message_key)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT COUNT(*) FROM deliveries WHERE member_id = $1 AND message_key = $2")
+            .bind(member_id)
+            .bind(message_key)
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(row.try_get::<i64, _>(0)? > 0)
 }
 
@@ -98,9 +99,8 @@ pub(crate) async fn insert(
 }
 
 fn state_of(text: &str) -> StoreResult<DeliveryState> {
-    DeliveryState::parse(text).ok_or_else(|| {
-        super::StoreError::Other(anyhow::anyhow!("unknown delivery state {text:?}"))
-    })
+    DeliveryState::parse(text)
+        .ok_or_else(|| super::StoreError::Other(anyhow::anyhow!("unknown delivery state {text:?}")))
 }
 
 fn pending_from_row(row: &AnyRow) -> StoreResult<Pending> {

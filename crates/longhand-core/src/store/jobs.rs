@@ -207,7 +207,10 @@ pub(crate) async fn revive(
 }
 
 /// The id of the job with this dedupe key.
-pub(crate) async fn id_by_key(conn: &mut AnyConnection, dedupe_key: &str) -> StoreResult<Option<i64>> {
+pub(crate) async fn id_by_key(
+    conn: &mut AnyConnection,
+    dedupe_key: &str,
+) -> StoreResult<Option<i64>> {
     let row = sqlx::query("SELECT id FROM jobs WHERE dedupe_key = $1")
         .bind(dedupe_key)
         .fetch_optional(&mut *conn)

@@ -154,8 +154,7 @@ pub(super) async fn mirror_failure(
     if claimed.kind != "deliver" {
         return Ok(());
     }
-    let Ok(Job::Deliver { delivery_id, .. }) = serde_json::from_str::<Job>(&claimed.payload)
-    else {
+    let Ok(Job::Deliver { delivery_id, .. }) = serde_json::from_str::<Job>(&claimed.payload) else {
         return Ok(());
     };
     store::record_failure(tx, delivery_id, error, dead_at).await?;

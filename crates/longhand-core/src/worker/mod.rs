@@ -113,9 +113,7 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
             deadline,
         } => reviews::question_due(app, tx, *question_id, *deadline).await,
         Job::Deliver { delivery_id, .. } => match prepared {
-            Prepared::Delivery(outcome) => {
-                deliveries::record(app, tx, *delivery_id, outcome).await
-            }
+            Prepared::Delivery(outcome) => deliveries::record(app, tx, *delivery_id, outcome).await,
             _ => Ok(Ran::Skipped("nothing was sent")),
         },
     }

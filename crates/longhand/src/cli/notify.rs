@@ -76,9 +76,14 @@ async fn test(args: TestArgs) -> anyhow::Result<ExitCode> {
     let Some(target) = target(args) else {
         anyhow::bail!("give one of --to, --webhook and --slack");
     };
-    let report = admin::send_test(&outbound, Clock::System.now(), target, "longhand notify test")
-        .await
-        .map_err(|err| anyhow::anyhow!("{err}"))?;
+    let report = admin::send_test(
+        &outbound,
+        Clock::System.now(),
+        target,
+        "longhand notify test",
+    )
+    .await
+    .map_err(|err| anyhow::anyhow!("{err}"))?;
     if let Some(secret) = &report.generated_secret {
         println!("signed with a new secret: {secret}");
     }

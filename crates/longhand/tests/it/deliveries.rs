@@ -42,7 +42,9 @@ both_databases!(
         assert_eq!(status, 200, "{body}");
         assert_eq!(body, json!({"items": [], "email_available": false}));
 
-        let (status, email) = mel.post("/api/v1/me/channels", json!({"kind": "email"})).await;
+        let (status, email) = mel
+            .post("/api/v1/me/channels", json!({"kind": "email"}))
+            .await;
         assert_eq!(status, 201, "{email}");
         assert_eq!(email["channel"]["target"], "mel@example.org", "own address");
         assert_eq!(email["secret"], Value::Null);
@@ -50,17 +52,38 @@ both_databases!(
         let (status, added) = mel.post("/api/v1/me/channels", hook).await;
         assert_eq!(status, 201, "{added}");
         let secret = added["secret"].as_str().unwrap();
-        assert!(secret.starts_with("whsec_") && secret.len() > 40, "{secret}");
+        assert!(
+            secret.starts_with("whsec_") && secret.len() > 40,
+            "{secret}"
+        );
         let channel = &added["channel"];
-        assert_eq!((channel["urgent"].as_bool(), channel["digest"].as_bool()), (Some(true), Some(false)));
+        assert_eq!(
+            (channel["urgent"].as_bool(), channel["digest"].as_bool()),
+            (Some(true), Some(false))
+        );
 
         for (bad, why) in [
-            (json!({"kind": "webhook", "target": "ftp://hooks.example.com/x"}), "http:// or https://"),
-            (json!({"kind": "slack", "target": "javascript:alert(1)"}), "http:// or https://"),
-            (json!({"kind": "webhook", "target": "hooks.example.com"}), "is not a URL"),
+            (
+                json!({"kind": "webhook", "target": "ftp://hooks.example.com/x"}),
+                "http:// or https://",
+            ),
+            (
+                json!({"kind": "slack", "target": "javascript:alert(1)"}),
+                "http:// or https://",
+            ),
+            (
+                json!({"kind": "webhook", "target": "hooks.example.com"}),
+                "is not a URL",
+            ),
             (json!({"kind": "slack"}), "needs its URL"),
-            (json!({"kind": "email", "target": "not an address"}), "email"),
-            (json!({"kind": "sms", "target": "+49 30 1234"}), "email, slack or webhook"),
+            (
+                json!({"kind": "email", "target": "not an address"}),
+                "email",
+            ),
+            (
+                json!({"kind": "sms", "target": "+49 30 1234"}),
+                "email, slack or webhook",
+            ),
         ] {
             let (status, body) = mel.post("/api/v1/me/channels", bad.clone()).await;
             assert_eq!((status, code(&body)), (422, "invalid"), "{bad}: {body}");
@@ -71,19 +94,39 @@ both_databases!(
         let (_, list) = mel.get("/api/v1/me/channels").await;
         let items = list["items"].as_array().unwrap();
         assert_eq!(items.len(), 2);
-        assert!(!list.to_string().contains("whsec_"), "the secret is shown once: {list}");
+        assert!(
+            !list.to_string().contains("whsec_"),
+            "the secret is shown once: {list}"
+        );
 
         let id = channel["id"].as_i64().unwrap();
         let path = format!("/api/v1/me/channels/{id}");
         let (status, paused) = mel.patch(&path, json!({"paused": true})).await;
-        assert_eq!((status, paused["paused"].as_bool()), (200, Some(true)), "{paused}");
+        assert_eq!(
+            (status, paused["paused"].as_bool()),
+            (200, Some(true)),
+            "{paused}"
+        );
         assert!(paused["paused_at"].as_str().is_some());
         let (status, body) = oli.patch(&path, json!({"paused": false})).await;
-        assert_eq!((status, code(&body)), (404, "not_found"), "not oli's channel");
+        assert_eq!(
+            (status, code(&body)),
+            (404, "not_found"),
+            "not oli's channel"
+        );
         let (status, body) = oli.delete(&path).await;
         assert_eq!(status, 404, "{body}");
-        let (status, resumed) = mel.patch(&path, json!({"paused": false, "digest": true})).await;
-        assert_eq!((status, resumed["paused"].as_bool(), resumed["digest"].as_bool()), (200, Some(false), Some(true)));
+        let (status, resumed) = mel
+            .patch(&path, json!({"paused": false, "digest": true}))
+            .await;
+        assert_eq!(
+            (
+                status,
+                resumed["paused"].as_bool(),
+                resumed["digest"].as_bool()
+            ),
+            (200, Some(false), Some(true))
+        );
         let (status, _) = mel.delete(&path).await;
         assert_eq!(status, 204);
         let (status, _) = mel.delete(&path).await;
@@ -97,7 +140,10 @@ both_databases!(
         }
         assert_eq!(events.len(), 2 + 2 + 1, "{events:?}");
         let text = serde_json::to_string(&events).unwrap();
-        assert!(!text.contains("whsec_") && !text.contains("secret-path"), "{text}");
+        assert!(
+            !text.contains("whsec_") && !text.contains("secret-path"),
+            "{text}"
+        );
         assert!(text.contains("https://hooks.example.com"), "{text}");
         app.stop().await;
     }
@@ -209,17 +255,29 @@ both_databases!(
         let hook = json!({"kind": "webhook", "target": receiver.url});
         assert_eq!(mel.post("/api/v1/me/channels", hook).await.0, 201);
         receiver.set_down(true);
-        assert_eq!(deliveries::send(&app.app, mel.actor.id, &urgent(1)).await.unwrap(), 1);
+        assert_eq!(
+            deliveries::send(&app.app, mel.actor.id, &urgent(1))
+                .await
+                .unwrap(),
+            1
+        );
         fail_until_dead(&app).await;
 
         let (_, failed) = ada.get("/api/v1/admin/deliveries").await;
         let item = &failed["items"][0];
-        assert_eq!((item["state"].as_str(), item["attempts"].as_i64()), (Some("dead"), Some(worker::MAX_ATTEMPTS)), "{item}");
+        assert_eq!(
+            (item["state"].as_str(), item["attempts"].as_i64()),
+            (Some("dead"), Some(worker::MAX_ATTEMPTS)),
+            "{item}"
+        );
         assert!(item["dead_at"].as_str().is_some());
         assert_eq!(item["member"], "mel");
         let id = item["id"].as_i64().unwrap();
         let (_, page) = root.get("/admin").await;
-        assert!(page.contains("answered HTTP 503"), "the error on the admin page");
+        assert!(
+            page.contains("answered HTTP 503"),
+            "the error on the admin page"
+        );
         let form = format!("action=\"/admin/deliveries/{id}/retry\"");
         assert!(page.contains(&form), "a retry button");
 
@@ -227,18 +285,35 @@ both_databases!(
         let (status, body) = mel.post_empty(&retry).await;
         assert_eq!((status, code(&body)), (403, "forbidden"));
         receiver.set_down(false);
-        let (status, location) = root.post(&format!("/admin/deliveries/{id}/retry"), &[("csrf", csrf(&page))]).await;
-        assert_eq!((status, location.as_str()), (303, "/admin?ok=delivery-retried#deliveries"));
+        let (status, location) = root
+            .post(
+                &format!("/admin/deliveries/{id}/retry"),
+                &[("csrf", csrf(&page))],
+            )
+            .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (303, "/admin?ok=delivery-retried#deliveries")
+        );
         let (status, body) = ada.post_empty(&retry).await;
-        assert_eq!((status, code(&body)), (409, "conflict"), "not dead any more: {body}");
+        assert_eq!(
+            (status, code(&body)),
+            (409, "conflict"),
+            "not dead any more: {body}"
+        );
         assert_eq!(app.run_due_jobs().await, 1, "it runs at once");
         assert_eq!(receiver.accepted().len(), 1);
         let (_, failed) = ada.get("/api/v1/admin/deliveries").await;
         assert_eq!(failed["items"], json!([]));
         assert_eq!(worker::dead_count(&app.app).await.unwrap(), 0);
-        let (status, body) = ada.post_empty("/api/v1/admin/deliveries/999999/retry").await;
+        let (status, body) = ada
+            .post_empty("/api/v1/admin/deliveries/999999/retry")
+            .await;
         assert_eq!((status, code(&body)), (404, "not_found"));
-        assert_eq!(app.events_of(&root.actor, "delivery.retried").await.len(), 1);
+        assert_eq!(
+            app.events_of(&root.actor, "delivery.retried").await.len(),
+            1
+        );
         app.stop().await;
     }
 );
@@ -249,20 +324,47 @@ both_databases!(
         let receiver = Receiver::start().await;
         let ada = app.signed_in("ada", Role::Admin).await;
         let mel = app.signed_in("mel", Role::Member).await;
-        assert_eq!(mel.post("/api/v1/me/channels", json!({"kind": "email"})).await.0, 201);
-        let (_, hook) = mel.post("/api/v1/me/channels", json!({"kind": "webhook", "target": receiver.url})).await;
-        assert_eq!(deliveries::send(&app.app, mel.actor.id, &urgent(1)).await.unwrap(), 2);
+        assert_eq!(
+            mel.post("/api/v1/me/channels", json!({"kind": "email"}))
+                .await
+                .0,
+            201
+        );
+        let (_, hook) = mel
+            .post(
+                "/api/v1/me/channels",
+                json!({"kind": "webhook", "target": receiver.url}),
+            )
+            .await;
+        assert_eq!(
+            deliveries::send(&app.app, mel.actor.id, &urgent(1))
+                .await
+                .unwrap(),
+            2
+        );
         let path = format!("/api/v1/me/channels/{}", hook["channel"]["id"]);
         assert_eq!(mel.patch(&path, json!({"paused": true})).await.0, 200);
         assert_eq!(app.run_due_jobs().await, 2);
-        assert!(receiver.requests().is_empty(), "paused after it was queued: not sent");
+        assert!(
+            receiver.requests().is_empty(),
+            "paused after it was queued: not sent"
+        );
         let (_, failed) = ada.get("/api/v1/admin/deliveries").await;
         let items = failed["items"].as_array().unwrap();
         assert_eq!(items.len(), 1, "{failed}");
         assert_eq!(items[0]["kind"], "email");
         let error = items[0]["last_error"].as_str().unwrap();
-        assert!(error.contains("email is not set up on this server"), "{error}");
-        assert_eq!(deliveries::send(&app.app, mel.actor.id, &urgent(2)).await.unwrap(), 1, "the paused hook takes nothing new");
+        assert!(
+            error.contains("email is not set up on this server"),
+            "{error}"
+        );
+        assert_eq!(
+            deliveries::send(&app.app, mel.actor.id, &urgent(2))
+                .await
+                .unwrap(),
+            1,
+            "the paused hook takes nothing new"
+        );
         let (_, mine) = mel.get("/api/v1/me/channels").await;
         assert_eq!(mine["email_available"], false);
         app.stop().await;

@@ -27,7 +27,12 @@ async fn a_replica_killed_between_send_and_commit_leaves_the_delivery_to_another
     assert_eq!(mel.post("/api/v1/me/channels", hook).await.0, 201);
     for n in 1..=2 {
         let message = crate::deliveries::urgent(n);
-        assert_eq!(deliveries::send(&one.app, mel.actor.id, &message).await.unwrap(), 1);
+        assert_eq!(
+            deliveries::send(&one.app, mel.actor.id, &message)
+                .await
+                .unwrap(),
+            1
+        );
     }
 
     // Replica one sends the first message; the receiver has it, the answer never comes, and
@@ -42,22 +47,32 @@ async fn a_replica_killed_between_send_and_commit_leaves_the_delivery_to_another
     let held = receiver.requests()[0].clone();
 
     // Within the lease, replica two leaves that job alone and sends the other message.
-    two.clock().set(one.app.now() + SignedDuration::from_secs(5));
+    two.clock()
+        .set(one.app.now() + SignedDuration::from_secs(5));
     assert_eq!(worker::run_due(&two, "replica-two").await.unwrap(), 1);
     // Past the lease it redoes the first, under the same id and with the same body.
-    two.clock().set(one.app.now() + SignedDuration::from_secs(11));
+    two.clock()
+        .set(one.app.now() + SignedDuration::from_secs(11));
     assert_eq!(worker::run_due(&two, "replica-two").await.unwrap(), 1);
-    two.clock().set(one.app.now() + SignedDuration::from_hours(2));
+    two.clock()
+        .set(one.app.now() + SignedDuration::from_hours(2));
     assert_eq!(worker::run_due(&two, "replica-two").await.unwrap(), 0);
 
     let by_id = receiver.accepted_by_id();
-    assert_eq!(by_id.len(), 2, "counted by id, each message once: {by_id:?}");
-    assert_eq!(by_id[held.id()], 2, "the first twice on the wire, under one id");
+    assert_eq!(
+        by_id.len(),
+        2,
+        "counted by id, each message once: {by_id:?}"
+    );
+    assert_eq!(
+        by_id[held.id()],
+        2,
+        "the first twice on the wire, under one id"
+    );
     let again = receiver
         .accepted()
         .into_iter()
-        .filter(|r| r.id() == held.id())
-        .last()
+        .rfind(|r| r.id() == held.id())
         .unwrap();
     assert_eq!(again.body, held.body, "the same bytes");
     let sent = one

@@ -234,7 +234,12 @@ pub fn header(message: &str, name: &str) -> Option<String> {
 
 /// Verifies requests with the reference `standardwebhooks` library at `now` (unix seconds);
 /// returns its output, or panics with what did not verify.
-pub fn verify_with_reference(python: &Path, secret: &str, now: i64, requests: &[Received]) -> String {
+pub fn verify_with_reference(
+    python: &Path,
+    secret: &str,
+    now: i64,
+    requests: &[Received],
+) -> String {
     let input = serde_json::to_string(
         &requests
             .iter()

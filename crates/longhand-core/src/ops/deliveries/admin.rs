@@ -9,10 +9,10 @@ use serde_json::json;
 use super::super::jobs::Job;
 use super::super::{Actor, App, OpError, OpResult, commit, forbidden, invalid};
 use crate::outbound::{self, Message, OutboundConfig, Sent, mail, slack, webhook};
-use jiff::Timestamp;
 use crate::store::deliveries as store;
 use crate::store::jobs as store_jobs;
 use crate::views::channels::DeliveryStatus;
+use jiff::Timestamp;
 use longhand_domain::access;
 use longhand_domain::names::Email;
 
@@ -63,7 +63,11 @@ pub async fn retry(app: &App, actor: &Actor, id: i64) -> OpResult<()> {
     .dedupe_key();
     let job = match store_jobs::id_by_key(&mut tx, &key).await? {
         Some(job) => job,
-        None => return Err(OpError::Internal(anyhow::anyhow!("delivery {id} has no job"))),
+        None => {
+            return Err(OpError::Internal(anyhow::anyhow!(
+                "delivery {id} has no job"
+            )));
+        }
     };
     if store_jobs::revive(&mut tx, job, app.now()).await?.is_none() {
         return Err(OpError::Conflict(format!(
@@ -170,7 +174,11 @@ pub async fn send_test(
         }
         TestTarget::Slack(url) => {
             let url = checked(&url)?;
-            (outbound::shown_url(&url), slack::send(&url, &message).await, None)
+            (
+                outbound::shown_url(&url),
+                slack::send(&url, &message).await,
+                None,
+            )
         }
         TestTarget::Webhook { url, secret } => {
             let url = checked(&url)?;

@@ -126,12 +126,7 @@ pub fn shown_target(channel: &Channel) -> String {
 }
 
 /// Changes the switches of one of the actor's channels.
-pub async fn change(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    change: ChannelChange,
-) -> OpResult<Channel> {
+pub async fn change(app: &App, actor: &Actor, id: i64, change: ChannelChange) -> OpResult<Channel> {
     let mut tx = app.store().write().await?;
     let channel = store::one(&mut tx, actor.id, id)
         .await
@@ -194,9 +189,8 @@ async fn unsubscribe_key(app: &App) -> OpResult<Vec<u8>> {
 }
 
 fn mac(key: &[u8], channel_id: i64) -> OpResult<Hmac<Sha256>> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|err| {
-        OpError::Internal(anyhow::anyhow!("unusable unsubscribe key: {err}"))
-    })?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(key)
+        .map_err(|err| OpError::Internal(anyhow::anyhow!("unusable unsubscribe key: {err}")))?;
     mac.update(format!("unsubscribe:{channel_id}").as_bytes());
     Ok(mac)
 }
@@ -245,7 +239,8 @@ pub async fn unsubscribe(app: &App, token: &str) -> OpResult<Channel> {
         "member_id": member_id, "channel": channel.id, "kind": channel.kind.as_str(),
         "urgent": channel.urgent, "digest": channel.digest, "paused": true, "via": "unsubscribe link",
     });
-    app.record(&mut tx, None, "channel.changed", payload).await?;
+    app.record(&mut tx, None, "channel.changed", payload)
+        .await?;
     let channel = store::one(&mut tx, member_id, channel.id).await?;
     commit(tx).await?;
     Ok(channel)
