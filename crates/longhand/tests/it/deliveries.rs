@@ -370,3 +370,97 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    the_channels_page_adds_a_webhook_showing_its_secret_once_and_pauses_and_removes_it,
+    |app: TestApp| async move {
+        let mel = Browser::sign_in(&app, "mel", Role::Member).await;
+        let (status, settings) = mel.get("/settings").await;
+        assert_eq!(status, 200);
+        assert!(
+            settings.contains("href=\"/settings/channels\""),
+            "linked from settings"
+        );
+        let (status, page) = mel.get("/settings/channels").await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("In-app") && page.contains("no SMTP server set up"),
+            "{page}"
+        );
+        let token = csrf(&page);
+        let form = |kind: &str, target: &str| {
+            vec![
+                ("csrf", token.clone()),
+                ("kind", kind.to_owned()),
+                ("target", target.to_owned()),
+                ("urgent", "1".to_owned()),
+            ]
+        };
+        // The answer to adding a channel is the page itself (with the secret), not a redirect.
+        let post = |path: &str, fields: Vec<(&str, String)>| {
+            mel.client
+                .post(format!("{}{path}", app.url))
+                .form(&fields)
+                .send()
+        };
+        let answer = post(
+            "/settings/channels",
+            form("webhook", "https://hooks.example.com/x"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(answer.status(), 200);
+        let shown = answer.text().await.unwrap();
+        assert!(
+            shown.contains("id=\"new-secret\">whsec_"),
+            "the secret, once: {shown}"
+        );
+        let (_, again) = mel.get("/settings/channels").await;
+        assert!(!again.contains("whsec_"), "not twice");
+        assert!(again.contains("https://hooks.example.com/x"));
+        let refused = post(
+            "/settings/channels",
+            form("slack", "ftp://hooks.example.com"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(refused.status(), 422);
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("http:// or https://")
+        );
+
+        let id = again
+            .split("action=\"/settings/channels/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let pause = vec![("csrf", token.clone()), ("action", "pause".to_owned())];
+        let (status, location) = mel.post(&format!("/settings/channels/{id}"), &pause).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (303, "/settings/channels?ok=channel-saved")
+        );
+        let (_, paused) = mel.get("/settings/channels").await;
+        assert!(
+            paused.contains("paused") && paused.contains(">Resume<"),
+            "{paused}"
+        );
+        let remove = vec![("csrf", token.clone())];
+        let (status, _) = mel
+            .post(&format!("/settings/channels/{id}/remove"), &remove)
+            .await;
+        assert_eq!(status, 303);
+        let (_, gone) = mel.get("/settings/channels").await;
+        assert!(!gone.contains("https://hooks.example.com/x"));
+        let (status, _) = mel
+            .post(&format!("/settings/channels/{id}/remove"), &[])
+            .await;
+        assert_eq!(status, 403, "forms keep their CSRF token");
+        app.stop().await;
+    }
+);

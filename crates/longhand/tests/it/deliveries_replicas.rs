@@ -72,8 +72,7 @@ async fn a_replica_killed_between_send_and_commit_leaves_the_delivery_to_another
     let again = receiver
         .accepted()
         .into_iter()
-        .filter(|r| r.id() == held.id())
-        .last()
+        .rfind(|r| r.id() == held.id())
         .unwrap();
     assert_eq!(again.body, held.body, "the same bytes");
     let sent = one
