@@ -114,6 +114,12 @@ pub enum Job {
         question_id: i64,
         deadline: Timestamp,
     },
+    /// A snoozed notification's time came: it is back, unread (unless snoozed again or
+    /// opened since).
+    ReturnNotification {
+        notification_id: i64,
+        until: Timestamp,
+    },
 }
 
 impl Job {
@@ -130,6 +136,7 @@ impl Job {
             Job::ReviewClosingSoon { .. } => "review_closing_soon",
             Job::CloseReviewRound { .. } => "close_review_round",
             Job::ReviewQuestionDue { .. } => "review_question_due",
+            Job::ReturnNotification { .. } => "return_notification",
         }
     }
 
@@ -146,7 +153,8 @@ impl Job {
             | Job::ReviewDecision { remind_at: at, .. }
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
-            | Job::ReviewQuestionDue { deadline: at, .. } => *at,
+            | Job::ReviewQuestionDue { deadline: at, .. }
+            | Job::ReturnNotification { until: at, .. } => *at,
         }
     }
 
@@ -162,7 +170,8 @@ impl Job {
             | Job::ReviewDecision { remind_at: at, .. }
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
-            | Job::ReviewQuestionDue { deadline: at, .. } => at,
+            | Job::ReviewQuestionDue { deadline: at, .. }
+            | Job::ReturnNotification { until: at, .. } => at,
         }
     }
 
@@ -215,6 +224,9 @@ impl Job {
             Job::ReviewQuestionDue { question_id, .. } => {
                 format!("review_question_due:{question_id}:{at}")
             }
+            Job::ReturnNotification {
+                notification_id, ..
+            } => format!("return_notification:{notification_id}:{at}"),
         }
     }
 

@@ -24,6 +24,7 @@ mod asks;
 mod away;
 mod decisions;
 mod meetings;
+mod notifications;
 mod planned_meetings;
 mod reviews;
 
@@ -107,6 +108,10 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
             question_id,
             deadline,
         } => reviews::question_due(app, tx, *question_id, *deadline).await,
+        Job::ReturnNotification {
+            notification_id,
+            until,
+        } => notifications::bring_back(tx, *notification_id, *until).await,
     }
 }
 

@@ -5,7 +5,7 @@ use super::super::{Actor, App, OpError, OpResult, commit, forbidden, invalid};
 use super::{facts, load_readable};
 use crate::store::documents::{self as store_docs};
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::spaces as store_spaces;
 use crate::views::documents::DocumentRecord;
 use longhand_domain::access::{self, SpaceFacts};
@@ -103,7 +103,7 @@ pub async fn request_share(
 }
 
 async fn notify_space_admins(
-    conn: &mut AnyConnection,
+    conn: &mut crate::store::WriteTx,
     app: &App,
     doc: &DocumentRecord,
     request: i64,
@@ -113,15 +113,19 @@ async fn notify_space_admins(
         if member.role != longhand_domain::workspace::SpaceRole::Admin {
             continue;
         }
-        let note = NewNotification {
+        let note = Notice {
             member_id: member.member_id,
             kind: "share.requested",
             title,
             body: "Approve or deny it on the document's page.",
             link: &format!("/docs/{}#sharing", doc.slug),
             dedupe_key: &format!("share:{request}:{}", member.member_id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(doc.space_id),
+            subject: Some(&format!("share:{request}")),
         };
-        store_notifications::insert(conn, app.now(), &note).await?;
+        notify(app, conn, &note).await?;
     }
     Ok(())
 }
