@@ -2,7 +2,7 @@
 
 use super::{
     AppState, WebConfig, admin, asks, assets, auth, csrf, decisions, documents, error, meetings,
-    members, planned_meetings, reviews, settings, spaces, teams, threads,
+    members, notify, planned_meetings, reviews, settings, spaces, teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -75,6 +75,16 @@ fn page_routes() -> Router<AppState> {
         .route("/asks/{id}/withdraw", post(asks::withdraw))
         .route("/notifications", get(asks::notifications))
         .route("/notifications/read", post(asks::mark_read))
+        .route("/notifications/{id}", get(notify::open))
+        .route("/notifications/{id}/snooze", post(notify::snooze))
+        .route(
+            "/settings/notifications",
+            get(notify::preferences).post(notify::save_preferences),
+        )
+        .route("/spaces/{slug}/follow", post(notify::follow_space))
+        .route("/spaces/{slug}/unfollow", post(notify::unfollow_space))
+        .route("/docs/{slug}/follow", post(notify::follow_document))
+        .route("/docs/{slug}/unfollow", post(notify::unfollow_document))
         .route("/members", get(members::list))
         .route("/members/{handle}", get(members::profile))
         .route(
@@ -287,7 +297,25 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(threads_table());
     table.extend(planned_meetings_table());
     table.extend(reviews_table());
+    table.extend(notify_table());
     table
+}
+
+fn notify_table() -> Vec<ApiRoute> {
+    use Verb::{Delete, Get, Post, Put};
+    use api::notify;
+    vec![
+        endpoint(Post, "/api/v1/notifications/{id}/read", notify::read_one),
+        endpoint(Post, "/api/v1/notifications/{id}/snooze", notify::snooze),
+        endpoint(Get, "/api/v1/me/notification-preferences", notify::preferences),
+        endpoint(Put, "/api/v1/me/notification-preferences", notify::put_preferences),
+        endpoint(Get, "/api/v1/spaces/{slug}/follow", notify::space_following),
+        endpoint(Put, "/api/v1/spaces/{slug}/follow", notify::follow_space),
+        endpoint(Delete, "/api/v1/spaces/{slug}/follow", notify::unfollow_space),
+        endpoint(Get, "/api/v1/documents/{slug}/follow", notify::document_following),
+        endpoint(Put, "/api/v1/documents/{slug}/follow", notify::follow_document),
+        endpoint(Delete, "/api/v1/documents/{slug}/follow", notify::unfollow_document),
+    ]
 }
 
 /// The API endpoints that take calendar uploads, under [`UPLOAD_LIMIT`].

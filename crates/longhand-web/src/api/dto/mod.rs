@@ -7,6 +7,7 @@ pub(crate) mod events;
 pub(crate) mod insights;
 pub(crate) mod jobs;
 pub(crate) mod meetings;
+pub(crate) mod notify;
 pub(crate) mod members;
 pub(crate) mod planned_meetings;
 pub(crate) mod reviews;
