@@ -65,7 +65,9 @@ pub fn snooze_until(
 }
 
 fn later_today(calendar: &Calendar, now: Timestamp) -> Result<Timestamp, SnoozeError> {
-    let target = now.as_second() + LATER_TODAY_HOURS * 3600;
+    // A fraction of a second rounds up, so the reminder is never a moment early.
+    let whole = now.as_second() + i64::from(now.subsec_nanosecond() > 0);
+    let target = whole + LATER_TODAY_HOURS * 3600;
     // Every zone's offset today is a whole number of quarter hours, so rounding the instant
     // rounds the wall clock too.
     let rounded = (target + QUARTER_HOUR - 1).div_euclid(QUARTER_HOUR) * QUARTER_HOUR;

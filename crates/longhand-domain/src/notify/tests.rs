@@ -9,7 +9,7 @@ use super::*;
 use crate::calendar::{DateRange, FocusBlock, TimeRange, WeeklyHours};
 use crate::workspace::NoiseLevel::{Digest as DigestSpace, Immediate, Muted};
 use jiff::Zoned;
-use jiff::civil::{Time, Weekday};
+use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 
 const KOLKATA: &str = "Asia/Kolkata";
