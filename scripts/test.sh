@@ -81,6 +81,14 @@ if [ -n "${LONGHAND_TEST_POSTGRES_URL:-}" ]; then
 fi
 say "PostgreSQL: $postgres_status"
 
+# --- Notification test dependencies -------------------------------------------------------
+# A real SMTP server (aiosmtpd) and the reference Standard Webhooks verifier, in a venv; the
+# email and webhook tests read its python from LONGHAND_TEST_PYTHON (in CI a missing one fails
+# them, locally they skip and say so).
+say "notification test dependencies (aiosmtpd, standardwebhooks)"
+LONGHAND_TEST_PYTHON=$(scripts/notify-test-deps.sh | tail -n 1)
+export LONGHAND_TEST_PYTHON
+
 # --- Rust -------------------------------------------------------------------------------
 say "cargo test (workspace)"
 drop_test_databases

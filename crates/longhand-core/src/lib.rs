@@ -8,7 +8,8 @@
 //! warning, denied in CI).
 //!
 //! Inside the crate the modules form layers, lowest first:
-//! 1. plain values: `views`, `formats`, `wording`, `tz`, `render`, `diff`, `clock`;
+//! 1. plain values: `views`, `formats`, `wording`, `tz`, `render`, `diff`, `clock`, and
+//!    `outbound`, the transports that put a message on the wire (SMTP, webhooks);
 //! 2. `store`: SQL for SQLite and PostgreSQL;
 //! 3. `ops`: authorize → domain rules → store → events → job descriptions (`ops::jobs::Job`);
 //! 4. `worker`: claims stored jobs and carries them out by calling `ops` and the store.
@@ -19,6 +20,7 @@ pub mod clock;
 pub mod diff;
 pub mod formats;
 pub mod ops;
+pub mod outbound;
 pub mod render;
 mod store;
 pub mod tz;

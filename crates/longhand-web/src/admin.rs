@@ -10,7 +10,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use longhand_core::ops::auth::{NewAccount, Password};
+use longhand_core::ops::deliveries::admin::TestTarget;
 use longhand_core::ops::{self, OpError};
+use longhand_core::views::channels::DeliveryState;
 use longhand_domain::access;
 use longhand_domain::names::{DisplayName, Email, Handle};
 use longhand_domain::workspace::Role;
@@ -50,7 +52,29 @@ struct AdminPage {
     default_zone: String,
     tokens: Vec<AdminTokenRow>,
     dead_jobs: Vec<DeadJobRow>,
+    deliveries: Vec<DeliveryRow>,
+    email_available: bool,
+    test_report: Option<TestRow>,
     error: Option<String>,
+}
+
+/// A delivery that failed, in the admin's time.
+pub(crate) struct DeliveryRow {
+    id: i64,
+    member: String,
+    kind: &'static str,
+    target: String,
+    dead: bool,
+    attempts: i64,
+    last_error: String,
+    created: String,
+}
+
+/// What a test send from the admin page did.
+pub(crate) struct TestRow {
+    sent: bool,
+    summary: String,
+    secret: Option<String>,
 }
 
 /// A job given up on, in the admin's time.
@@ -78,6 +102,16 @@ async fn admin_page(
     viewer: &Viewer,
     notice: Option<&str>,
     error: Option<String>,
+) -> Result<Response, PageError> {
+    admin_page_with(state, viewer, notice, error, None).await
+}
+
+async fn admin_page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Option<&str>,
+    error: Option<String>,
+    test_report: Option<TestRow>,
 ) -> Result<Response, PageError> {
     require_admin(viewer)?;
     let me = ops::members::me(&state.app, &viewer.actor).await?;
@@ -120,9 +154,26 @@ async fn admin_page(
             dead: when(job.dead_at),
         })
         .collect();
+    let deliveries = ops::deliveries::admin::failed(&state.app, &viewer.actor)
+        .await?
+        .into_iter()
+        .map(|d| DeliveryRow {
+            id: d.id,
+            member: d.member_handle,
+            kind: d.kind.label(),
+            target: d.target,
+            dead: d.state == DeliveryState::Dead,
+            attempts: d.attempts,
+            last_error: d.last_error.unwrap_or_default(),
+            created: when(d.created_at),
+        })
+        .collect();
     let page = AdminPage {
         tokens,
         dead_jobs,
+        deliveries,
+        email_available: state.app.outbound().mailer.is_some(),
+        test_report,
         chrome: Chrome::for_viewer(viewer, "Admin", "admin").with_notice(notice),
         people: people
             .into_iter()
@@ -228,6 +279,59 @@ pub(crate) async fn retry_job(
     require_admin(&viewer)?;
     let result = ops::jobs::retry(&state.app, &viewer.actor, id).await;
     after(&state, &viewer, result, "job-retried#dead-jobs").await
+}
+
+/// POST /admin/deliveries/{id}/retry
+pub(crate) async fn retry_delivery(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    require_admin(&viewer)?;
+    let result = ops::deliveries::admin::retry(&state.app, &viewer.actor, id).await;
+    after(&state, &viewer, result, "delivery-retried#deliveries").await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NotifyTestForm {
+    /// "email", "slack" or "webhook".
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    secret: String,
+}
+
+/// POST /admin/notify/test — sends one test message and shows what happened.
+pub(crate) async fn notify_test(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<NotifyTestForm>,
+) -> Result<Response, PageError> {
+    require_admin(&viewer)?;
+    let target = form.target.trim().to_owned();
+    let secret = Some(form.secret.trim().to_owned()).filter(|s| !s.is_empty());
+    let target = match form.kind.as_str() {
+        "email" => TestTarget::Email(target),
+        "slack" => TestTarget::Slack(target),
+        "webhook" => TestTarget::Webhook {
+            url: target,
+            secret,
+        },
+        _ => return after(&state, &viewer, Err(ops::invalid("choose email, slack or webhook")), "").await,
+    };
+    match ops::deliveries::admin::send_test_as(&state.app, &viewer.actor, target).await {
+        Ok(report) => {
+            let row = TestRow {
+                sent: report.result.is_ok(),
+                summary: report.summary(),
+                secret: report.generated_secret.clone(),
+            };
+            admin_page_with(&state, &viewer, None, None, Some(row)).await
+        }
+        Err(err) => after(&state, &viewer, Err(err), "").await,
+    }
 }
 
 /// POST /admin/members

@@ -122,6 +122,12 @@ pub(crate) async fn guard(request: Request, next: Next) -> Response {
         .get::<Auth>()
         .cloned()
         .unwrap_or(Auth::Anonymous);
+    // An unsubscribe link carries its own proof (a token signed for one channel) and must
+    // work from a mail client's one-click POST (RFC 8058), which has neither session nor
+    // cookie.
+    if request.uri().path().starts_with("/unsubscribe/") {
+        return next.run(request).await;
+    }
     let api = request.uri().path().starts_with("/api/");
     let expected = match &auth {
         Auth::Token { .. } | Auth::BadToken => return next.run(request).await,

@@ -12,6 +12,7 @@ pub mod api;
 pub(crate) mod asks;
 pub(crate) mod assets;
 pub(crate) mod auth;
+pub(crate) mod channels;
 pub(crate) mod csrf;
 pub(crate) mod decisions;
 pub(crate) mod documents;

@@ -1,8 +1,8 @@
 //! The whole route table, pages and API, in one function.
 
 use super::{
-    AppState, WebConfig, admin, asks, assets, auth, csrf, decisions, documents, error, meetings,
-    members, notify, planned_meetings, reviews, settings, spaces, teams, threads,
+    AppState, WebConfig, admin, asks, assets, auth, channels, csrf, decisions, documents, error,
+    meetings, members, notify, planned_meetings, reviews, settings, spaces, teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -207,6 +207,18 @@ fn page_routes() -> Router<AppState> {
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/settings/password", post(settings::change_password))
+        .route(
+            "/settings/channels",
+            get(channels::index).post(channels::add),
+        )
+        .route("/settings/channels/{id}", post(channels::change))
+        .route("/settings/channels/{id}/remove", post(channels::remove))
+        .route(
+            "/unsubscribe/{token}",
+            get(channels::unsubscribe_page).post(channels::unsubscribe),
+        )
+        .route("/admin/deliveries/{id}/retry", post(admin::retry_delivery))
+        .route("/admin/notify/test", post(admin::notify_test))
         .route("/admin", get(admin::index))
         .route("/admin/members", post(admin::create_person))
         .route("/admin/members/{handle}/access", post(admin::update_access))
@@ -298,6 +310,7 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(planned_meetings_table());
     table.extend(reviews_table());
     table.extend(notify_table());
+    table.extend(channels_table());
     table
 }
 
@@ -315,6 +328,20 @@ fn notify_table() -> Vec<ApiRoute> {
         endpoint(Get, "/api/v1/documents/{slug}/follow", notify::document_following),
         endpoint(Put, "/api/v1/documents/{slug}/follow", notify::follow_document),
         endpoint(Delete, "/api/v1/documents/{slug}/follow", notify::unfollow_document),
+    ]
+}
+
+fn channels_table() -> Vec<ApiRoute> {
+    use Verb::{Delete, Get, Patch, Post};
+    use api::channels;
+    vec![
+        endpoint(Get, "/api/v1/me/channels", channels::list),
+        endpoint(Post, "/api/v1/me/channels", channels::add),
+        endpoint(Patch, "/api/v1/me/channels/{id}", channels::change),
+        endpoint(Delete, "/api/v1/me/channels/{id}", channels::remove),
+        endpoint(Get, "/api/v1/admin/deliveries", channels::failed),
+        endpoint(Post, "/api/v1/admin/deliveries/{id}/retry", channels::retry),
+        endpoint(Post, "/api/v1/admin/notify/test", channels::test),
     ]
 }
 

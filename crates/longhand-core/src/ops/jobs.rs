@@ -120,6 +120,10 @@ pub enum Job {
         notification_id: i64,
         until: Timestamp,
     },
+    /// Send one delivery (`ops::deliveries`) to its channel: email, Slack-compatible or JSON
+    /// webhook. The network call happens before the job's transaction; a failure is retried
+    /// with the worker's backoff.
+    Deliver { delivery_id: i64, at: Timestamp },
 }
 
 impl Job {
@@ -137,6 +141,7 @@ impl Job {
             Job::CloseReviewRound { .. } => "close_review_round",
             Job::ReviewQuestionDue { .. } => "review_question_due",
             Job::ReturnNotification { .. } => "return_notification",
+            Job::Deliver { .. } => "deliver",
         }
     }
 
@@ -154,7 +159,8 @@ impl Job {
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
             | Job::ReviewQuestionDue { deadline: at, .. }
-            | Job::ReturnNotification { until: at, .. } => *at,
+            | Job::ReturnNotification { until: at, .. }
+            | Job::Deliver { at, .. } => *at,
         }
     }
 
@@ -171,7 +177,8 @@ impl Job {
             | Job::ReviewClosingSoon { at, .. }
             | Job::CloseReviewRound { closes_at: at, .. }
             | Job::ReviewQuestionDue { deadline: at, .. }
-            | Job::ReturnNotification { until: at, .. } => at,
+            | Job::ReturnNotification { until: at, .. }
+            | Job::Deliver { at, .. } => at,
         }
     }
 
@@ -184,7 +191,7 @@ impl Job {
     /// the ask), and a key of the instant alone would queue nothing for A's second turn.
     /// Two jobs of one instant cannot both notify one person: the notifications' own keys
     /// are the instant's and the person's.
-    fn dedupe_key(&self) -> String {
+    pub(crate) fn dedupe_key(&self) -> String {
         let at = self.run_at().as_microsecond();
         let turn = |assignment: &Option<i64>| match assignment {
             Some(event) => format!(":after:{event}"),
@@ -227,6 +234,7 @@ impl Job {
             Job::ReturnNotification {
                 notification_id, ..
             } => format!("return_notification:{notification_id}:{at}"),
+            Job::Deliver { delivery_id, .. } => format!("deliver:{delivery_id}:{at}"),
         }
     }
 

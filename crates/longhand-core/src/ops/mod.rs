@@ -11,6 +11,7 @@ pub mod asks;
 pub mod auth;
 pub mod backup;
 pub mod decisions;
+pub mod deliveries;
 pub mod demo;
 pub mod demo_meetings;
 pub mod documents;
@@ -35,6 +36,7 @@ pub mod threads;
 pub mod workspace;
 
 use crate::clock::Clock;
+use crate::outbound::OutboundConfig;
 use crate::store::events::{self, NewEvent};
 use crate::store::{Store, StoreError, WriteTx};
 use jiff::Timestamp;
@@ -52,6 +54,8 @@ struct AppInner {
     store: Store,
     clock: Clock,
     reports: meetings::ReportCache,
+    /// Where links point and how mail goes out; tests point it at their own servers.
+    outbound: std::sync::RwLock<Arc<OutboundConfig>>,
 }
 
 impl App {
@@ -62,8 +66,29 @@ impl App {
                 store,
                 clock,
                 reports: meetings::ReportCache::default(),
+                outbound: std::sync::RwLock::default(),
             }),
         }
+    }
+
+    /// Sets where links point and how mail goes out (`longhand serve` does at start-up).
+    pub fn set_outbound(&self, config: OutboundConfig) {
+        let mut slot = self
+            .inner
+            .outbound
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = Arc::new(config);
+    }
+
+    /// Where links point and how mail goes out.
+    pub fn outbound(&self) -> Arc<OutboundConfig> {
+        let slot = self
+            .inner
+            .outbound
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(&slot)
     }
 
     /// The store.

@@ -206,6 +206,15 @@ pub(crate) async fn revive(
     }
 }
 
+/// The id of the job with this dedupe key.
+pub(crate) async fn id_by_key(conn: &mut AnyConnection, dedupe_key: &str) -> StoreResult<Option<i64>> {
+    let row = sqlx::query("SELECT id FROM jobs WHERE dedupe_key = $1")
+        .bind(dedupe_key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| Ok(row.try_get(0)?)).transpose()
+}
+
 /// Whether a job with this id exists, dead or not.
 pub(crate) async fn exists(conn: &mut AnyConnection, id: i64) -> StoreResult<bool> {
     let row = sqlx::query("SELECT COUNT(*) FROM jobs WHERE id = $1")

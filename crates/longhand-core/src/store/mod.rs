@@ -16,7 +16,9 @@
 pub(crate) mod asks;
 pub(crate) mod auth;
 pub(crate) mod backup;
+pub(crate) mod channels;
 pub(crate) mod charters;
+pub(crate) mod deliveries;
 pub(crate) mod documents;
 pub(crate) mod events;
 pub(crate) mod follows;

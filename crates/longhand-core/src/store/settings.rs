@@ -32,3 +32,12 @@ pub(crate) async fn set(conn: &mut AnyConnection, key: &str, value: &str) -> Sto
         .await?;
     Ok(())
 }
+
+/// Reads a setting.
+pub(crate) async fn get(conn: &mut AnyConnection, key: &str) -> StoreResult<Option<String>> {
+    let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|row| sqlx::Row::try_get(&row, 0)).transpose()?)
+}

@@ -11,6 +11,7 @@
 pub mod asks;
 pub mod auth;
 pub mod backup;
+pub mod channels;
 pub mod decisions;
 pub mod documents;
 pub mod events;

@@ -8,8 +8,8 @@
 //! whose half-done work was never committed). Tests drain the queue with [`run_due`] on a
 //! fake clock instead of running the loop.
 //!
-//! A job that needs the network (polling a calendar feed) fetches in `prepare`, before
-//! its transaction opens, so no database lock is held while a remote server takes its time.
+//! A job that needs the network (polling a calendar feed, sending a delivery) does it in
+//! `prepare`, before its transaction opens, so no database lock is held while a remote server takes its time.
 //!
 //! A claim is a short lease (`store::jobs::LEASE`, 10 s) that the running job renews every
 //! [`HEARTBEAT`], so the job of a replica that dies resumes elsewhere within seconds. A job
@@ -23,6 +23,7 @@
 mod asks;
 mod away;
 mod decisions;
+mod deliveries;
 mod meetings;
 mod notifications;
 mod planned_meetings;
@@ -58,6 +59,7 @@ pub(crate) enum Ran {
 enum Prepared {
     Nothing,
     Feed(meetings::Fetch),
+    Delivery(deliveries::Outcome),
 }
 
 /// Network work, done before the job's transaction opens.
@@ -65,6 +67,9 @@ async fn prepare(job: &Job, app: &App) -> OpResult<Prepared> {
     match job {
         Job::PollCalendarFeed { member_id, run_at } => Ok(Prepared::Feed(
             meetings::fetch(app, *member_id, *run_at).await?,
+        )),
+        Job::Deliver { delivery_id, .. } => Ok(Prepared::Delivery(
+            deliveries::send(app, *delivery_id).await?,
         )),
         _ => Ok(Prepared::Nothing),
     }
@@ -84,7 +89,7 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
         } => away::note(app, tx, *member_id, *first_day, *starts_at).await,
         Job::PollCalendarFeed { member_id, run_at } => match prepared {
             Prepared::Feed(fetch) => meetings::record(app, tx, *member_id, *run_at, fetch).await,
-            Prepared::Nothing => Ok(Ran::Skipped("nothing was fetched")),
+            _ => Ok(Ran::Skipped("nothing was fetched")),
         },
         Job::FlagMeeting { meeting_id, cutoff } => {
             planned_meetings::flag(app, tx, *meeting_id, *cutoff).await
@@ -112,6 +117,12 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
             notification_id,
             until,
         } => notifications::bring_back(tx, *notification_id, *until).await,
+        Job::Deliver { delivery_id, .. } => match prepared {
+            Prepared::Delivery(outcome) => {
+                deliveries::record(app, tx, *delivery_id, outcome).await
+            }
+            _ => Ok(Ran::Skipped("nothing was sent")),
+        },
     }
 }
 
@@ -200,6 +211,9 @@ async fn fail(app: &App, worker: &str, job: &ClaimedJob, error: &str) -> OpResul
     let mut tx = app.store().write().await?;
     let run_at = app.now() + backoff(job.attempts);
     let held = store_jobs::retry_later(&mut tx, job.id, worker, run_at, error).await?;
+    if held {
+        deliveries::mirror_failure(&mut tx, job, error, None).await?;
+    }
     crate::ops::commit(tx).await?;
     if !held {
         tracing::info!(
@@ -215,6 +229,9 @@ async fn fail(app: &App, worker: &str, job: &ClaimedJob, error: &str) -> OpResul
 async fn give_up(app: &App, worker: &str, job: &ClaimedJob, error: &str) -> OpResult<()> {
     let mut tx = app.store().write().await?;
     let buried = store_jobs::bury(&mut tx, job.id, worker, app.now(), error).await?;
+    if buried {
+        deliveries::mirror_failure(&mut tx, job, error, Some(app.now())).await?;
+    }
     crate::ops::commit(tx).await?;
     if buried {
         tracing::error!(

@@ -5,6 +5,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod asks;
+pub(crate) mod channels;
 pub(crate) mod decisions;
 pub(crate) mod documents;
 pub(crate) mod dto;

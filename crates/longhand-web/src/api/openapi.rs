@@ -27,6 +27,8 @@ use utoipa::{Modify, OpenApi};
         super::tokens::list, super::tokens::create, super::tokens::revoke,
         super::events::list, super::events::head,
         super::admin::dead_jobs, super::admin::retry_job,
+        super::channels::list, super::channels::add, super::channels::change, super::channels::remove,
+        super::channels::failed, super::channels::retry, super::channels::test,
         super::asks::create, super::asks::get, super::asks::respond, super::asks::reassign, super::asks::withdraw, super::asks::inbox,
         super::asks::charter, super::asks::put_charter, super::asks::urgency, super::asks::notifications, super::asks::mark_read,
         super::lint::lint,

@@ -32,6 +32,8 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub public_url: Option<String>,
     pub log_format: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
     /// Sections that other commands read (e.g. `[lint]`); the server ignores them.
     #[serde(default)]
     pub lint: Option<toml::Table>,
@@ -51,6 +53,8 @@ pub struct FileConfigSummary {
     pub listen: Option<String>,
     pub public_url: Option<String>,
     pub log_format: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 /// Reads the TOML file named by `--config`, or `./longhand.toml` when present.
@@ -87,6 +91,8 @@ impl WorkspaceArgs {
                 listen: file.listen,
                 public_url: file.public_url,
                 log_format: file.log_format,
+                smtp_url: file.smtp_url,
+                mail_from: file.mail_from,
             },
         })
     }
@@ -105,6 +111,38 @@ fn check_database_url(url: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     bail!("unsupported database URL \"{url}\": use postgres://… or sqlite://…")
+}
+
+/// How the server sends email. Flags and variables win over the configuration file's
+/// `smtp_url` and `mail_from`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MailArgs {
+    /// The SMTP server for email notifications, in lettre's URL form:
+    /// smtp://user:pass@mail.example.com:587?tls=required, smtps://…:465, or plain
+    /// smtp://127.0.0.1:2525 for a local relay. Without it email channels are unavailable.
+    #[arg(long, env = "LONGHAND_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// The From address of notification emails (default: longhand@ the public URL's host).
+    #[arg(long, env = "LONGHAND_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+}
+
+impl MailArgs {
+    /// The outbound settings from these flags, the file's values and the public URL.
+    pub fn outbound(
+        &self,
+        file: &FileConfigSummary,
+        public_url: Option<&str>,
+    ) -> anyhow::Result<longhand_core::outbound::OutboundConfig> {
+        let smtp_url = self.smtp_url.clone().or(file.smtp_url.clone());
+        let mail_from = self.mail_from.clone().or(file.mail_from.clone());
+        longhand_core::outbound::OutboundConfig::new(
+            public_url,
+            smtp_url.as_deref().filter(|url| !url.trim().is_empty()),
+            mail_from.as_deref(),
+        )
+        .map_err(|why| anyhow::anyhow!(why))
+    }
 }
 
 /// Parses a listen address such as `127.0.0.1:8080` or `[::]:80`.

@@ -1,5 +1,5 @@
 //! The command line, one module per command: `serve`, `migrate` (here), `admin`, `verify`,
-//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`) and `decisions`.
+//! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`), `decisions` and `notify`.
 //!
 //! Each command resolves where the workspace lives, opens the store, and calls
 //! `longhand_core::ops` (or `longhand_web::server` for `serve`). Errors become one readable
@@ -13,6 +13,7 @@ pub mod config;
 pub(crate) mod decisions;
 pub(crate) mod docs;
 pub(crate) mod lint;
+pub(crate) mod notify;
 pub(crate) mod serve;
 pub(crate) mod verify;
 
@@ -61,6 +62,9 @@ enum Command {
     /// The decision log: list decision records, or show one with its supersede chain.
     #[command(subcommand)]
     Decisions(decisions::DecisionsCommand),
+    /// Notification channels: send a test message by email or webhook.
+    #[command(subcommand)]
+    Notify(notify::NotifyCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -124,6 +128,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Export(args) => Ok(docs::run_export(args).await),
         Command::Import(command) => Ok(docs::run_import(command).await),
         Command::Decisions(command) => Ok(decisions::run(command).await),
+        Command::Notify(command) => notify::run(command).await,
     }
 }
 

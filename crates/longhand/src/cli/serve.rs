@@ -19,6 +19,8 @@ pub(crate) struct ServeArgs {
     /// The public URL when behind a TLS proxy (https://… makes cookies Secure).
     #[arg(long, env = "LONGHAND_PUBLIC_URL", value_name = "URL")]
     pub(crate) public_url: Option<String>,
+    #[command(flatten)]
+    pub(crate) mail: config::MailArgs,
     /// Seed a demo workspace (once) and print how to sign in.
     #[arg(long, env = "LONGHAND_DEMO")]
     pub(crate) demo: bool,
@@ -63,6 +65,12 @@ pub(crate) async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     let server = longhand_web::server::bind(app.clone(), listen, web_config).await?;
     let addr = server.local_addr()?;
+    // Links in emails and webhooks must be absolute: without a public URL they point at the
+    // address the server listens on, which is right for a server people reach directly.
+    let link_base = public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    app.set_outbound(args.mail.outbound(&workspace.file, Some(&link_base))?);
     tracing::info!(%addr, database = app.store().backend_name(), tzdb = longhand_core::tz::version(), "Longhand is listening");
     println!("Longhand is running at http://{addr}/");
     server

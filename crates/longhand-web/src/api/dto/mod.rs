@@ -1,6 +1,7 @@
 //! Every wire type of the JSON API, with explicit conversions from the application's types.
 
 pub(crate) mod asks;
+pub(crate) mod channels;
 pub(crate) mod decisions;
 pub(crate) mod documents;
 pub(crate) mod events;
