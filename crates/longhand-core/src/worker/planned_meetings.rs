@@ -11,7 +11,7 @@ use super::asks::zone_of;
 use crate::ops::planned_meetings::load_facts;
 use crate::ops::{App, OpResult};
 use crate::store::WriteTx;
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
+use crate::ops::notify::{self as door, Audience, Urgency};
 use crate::store::planned_meetings::{self as store};
 use crate::views::planned_meetings::MeetingRecord;
 use crate::wording;
@@ -113,7 +113,7 @@ async fn notify(
         state.reasons().join(" "),
         wording::when(meeting.starts_at, &zone)
     );
-    let note = Notice {
+    let note = door::Notice {
         member_id,
         kind: notice.kind,
         title: &notice.title,
@@ -125,6 +125,6 @@ async fn notify(
         space_id: None,
         subject: Some(&format!("meeting:{}", meeting.id)),
     };
-    notify(app, tx, &note).await?;
+    door::notify(app, tx, &note).await?;
     Ok(())
 }

@@ -12,7 +12,6 @@ use longhand_domain::access::{self, SpaceFacts};
 use longhand_domain::documents as rules;
 use longhand_domain::names::Handle;
 use serde_json::json;
-use sqlx::AnyConnection;
 
 /// Replaces the named readers of a document (owner or admin).
 pub async fn set_readers(
