@@ -164,6 +164,19 @@ const MATRIX: &[Row] = &[
     row("POST", "/api/v1/documents/objected-rfc/rounds/1/sync/dismiss", None,           [404, 200, 403, 403]),
     row("POST", "/api/v1/documents/objected-rfc/rounds/1/sync/calls", Some(|| json!({})), [404, 201, 403, 403]),
     row("POST", "/api/v1/documents/called-rfc/rounds/1/sync/calls/{round_call}/outcome", Some(|| json!({"outcome": "Ship it"})), [404, 200, 403, 403]),
+    row("POST", "/api/v1/notifications/{mel_note}/read", None,                           [404, 200, 404, 404]),
+    row("POST", "/api/v1/notifications/{mel_note}/snooze", Some(|| json!({"until": "tomorrow_morning"})), [404, 200, 404, 404]),
+    row("GET", "/api/v1/me/notification-preferences", None,                             [200, 200, 200, 200]),
+    row("PUT", "/api/v1/me/notification-preferences", Some(|| json!({"digest_time": "08:30"})), [200, 200, 200, 200]),
+    row("PUT", "/api/v1/me/notification-preferences", Some(|| json!({"spaces": [{"slug": "inner", "noise": "muted"}]})), [404, 200, 404, 404]),
+    row("GET", "/api/v1/spaces/inner/follow", None,                                     [404, 200, 404, 404]),
+    row("PUT", "/api/v1/spaces/open/follow", None,                                      [404, 200, 200, 200]),
+    row("PUT", "/api/v1/spaces/lobby/follow", None,                                     [200, 200, 200, 200]),
+    row("DELETE", "/api/v1/spaces/inner/follow", None,                                  [404, 200, 404, 404]),
+    row("GET", "/api/v1/documents/secret-plan/follow", None,                            [404, 200, 404, 404]),
+    row("PUT", "/api/v1/documents/open-rfc/follow", None,                               [404, 200, 200, 200]),
+    row("PUT", "/api/v1/documents/inner-note/follow", None,                             [404, 200, 404, 404]),
+    row("DELETE", "/api/v1/documents/public-page/follow", None,                         [200, 200, 200, 200]),
 ];
 
 /// A meeting on Thursday 12 March 2026 in `space`, with sam invited.
@@ -204,6 +217,8 @@ struct Seeded {
     question_id: i64,
     /// The call mel recorded on round 1 of `called-rfc` (mel owes its outcome).
     round_call_id: i64,
+    /// One of mel's notifications.
+    mel_note: i64,
 }
 
 impl Seeded {
@@ -220,6 +235,7 @@ impl Seeded {
             .replace("{call}", &self.call_id.to_string())
             .replace("{question}", &self.question_id.to_string())
             .replace("{round_call}", &self.round_call_id.to_string())
+            .replace("{mel_note}", &self.mel_note.to_string())
     }
 }
 
@@ -295,6 +311,8 @@ async fn seed(db: Db) -> Option<Seeded> {
     let (circle_id, called_id, call_id) = seed_sync(a, &mel, &sam).await;
     let question_id = seed_round(a, &mel).await;
     let round_call_id = seed_round_sync(a, &mel, &sam).await;
+    let (notes, _) = ops::notifications::list(a, &mel).await.unwrap();
+    let mel_note = notes.first().expect("mel was notified while seeding").id;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
         .unwrap();
@@ -318,6 +336,7 @@ async fn seed(db: Db) -> Option<Seeded> {
         call_id,
         question_id,
         round_call_id,
+        mel_note,
     })
 }
 

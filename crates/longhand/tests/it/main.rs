@@ -30,6 +30,7 @@ mod meetings;
 mod metrics;
 mod migrate;
 mod nesting;
+mod notify;
 mod planned_meetings;
 mod review_sync;
 mod reviews;
