@@ -352,13 +352,15 @@ async fn tell_followers(
 ) -> OpResult<()> {
     use crate::store::follows::Followed;
     let ctx = load(tx, actor, id).await?;
-    let (followed, title) = match (&ctx.document, opening) {
+    let (followed, kind, title) = match (&ctx.document, opening) {
         (Some(doc), _) => (
             Followed::Document(doc.id),
+            "comment",
             format!("{} commented on “{}”", actor.name, doc.title),
         ),
         (None, Opening::Thread) => (
             Followed::Space(ctx.space.id),
+            "thread.started",
             format!("{} started “{}” in {}", actor.name, ctx.thread.title, ctx.space.name),
         ),
         (None, Opening::Reply) => return Ok(()),
@@ -368,7 +370,7 @@ async fn tell_followers(
         followed,
         readable: followed,
         space_id: ctx.space.id,
-        kind: if opening == Opening::Thread { "thread.started" } else { "comment" },
+        kind,
         title: &title,
         body: &excerpt(body),
         link: &format!("/threads/{}#c{comment_id}", ctx.thread.id),
