@@ -488,9 +488,7 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
         schedule(app, &mut tx, id, &clock, Some(event)).await?;
     }
     // Keyed by the reassignment, not the person: handed A → B → A, A hears again.
-    // The previous responder no longer owes an answer.
     let subject = ask_subject(id);
-    clear_subject(app, &mut tx, ask.responder_id, &subject).await?;
     let note = Notice {
         member_id: new.id,
         kind: "ask.received",

@@ -374,3 +374,69 @@ async fn an_urgent_notice_held_until_the_working_day_reaches_the_channel_then_po
         live_story(app).await;
     }
 }
+
+both_databases!(
+    the_pages_open_snooze_follow_and_save_preferences,
+    |app: TestApp| async move {
+        use crate::browser::Browser;
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = Browser::sign_in(&app, "ben", Role::Member).await;
+        ana.post("/api/v1/spaces", json!({"name": "Design", "purpose": "design"})).await;
+        let id = ask(&ana, "ben", "normal", "Check the copy?").await;
+
+        let (status, html) = ben.get("/notifications").await;
+        assert_eq!(status, 200);
+        assert!(!html.contains("once they are set up"), "{html}");
+        assert!(html.contains("<h2 id=\"latest\">Latest</h2>") && html.contains("Remind me later"));
+        let note = html.split("href=\"/notifications/").nth(1).unwrap();
+        let note: i64 = note[..note.find('"').unwrap()].parse().unwrap();
+        let csrf = crate::browser::csrf(&html);
+
+        // A time that does not exist is refused on the page; a good one hides it.
+        let bad = [("csrf", csrf.clone()), ("until", "at".into()), ("at", "soon".into())];
+        assert_eq!(ben.post(&format!("/notifications/{note}/snooze"), &bad).await.0, 422);
+        let good = [("csrf", csrf.clone()), ("until", "at".into()), ("at", "2026-03-12T09:30".into())];
+        let (status, to) = ben.post(&format!("/notifications/{note}/snooze"), &good).await;
+        assert_eq!((status, to.as_str()), (303, "/notifications?ok=snoozed"));
+        let (_, html) = ben.get("/notifications").await;
+        assert!(html.contains("<h2 id=\"snoozed\">Snoozed</h2>"), "{html}");
+        assert!(html.contains("Back Thu 12 Mar 09:30"), "{html}");
+
+        // Opening it goes to the ask and marks it read (and ends the snooze).
+        let (status, _) = ben.get(&format!("/notifications/{note}")).await;
+        assert_eq!(status, 303);
+        let read = ops_notes(&app, &ben.actor).await;
+        assert_eq!(read, vec![(format!("/asks/{id}"), true)]);
+
+        let follow = [("csrf", csrf.clone())];
+        let (status, to) = ben.post("/spaces/design/follow", &follow).await;
+        assert_eq!((status, to.as_str()), (303, "/spaces/design?ok=following"));
+        let (_, html) = ben.get("/spaces/design").await;
+        assert!(html.contains("action=\"/spaces/design/unfollow\""), "{html}");
+
+        let (status, html) = ben.get("/settings/notifications").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("name=\"space:design\""), "{html}");
+        let form = [
+            ("csrf", csrf.clone()),
+            ("digest_time", "08:15".into()),
+            ("dnd", "set".into()),
+            ("dnd_until", "2026-03-10T18:00".into()),
+            ("space:design", "muted".into()),
+        ];
+        let (status, to) = ben.post("/settings/notifications", &form).await;
+        assert_eq!((status, to.as_str()), (303, "/settings/notifications?ok=notification-preferences-saved"));
+        let (_, html) = ben.get("/settings/notifications").await;
+        assert!(html.contains("value=\"08:15\"") && html.contains("Tue 10 Mar 18:00"), "{html}");
+        assert!(html.contains("<option value=\"muted\" selected>"), "{html}");
+        let past = [("csrf", csrf), ("dnd", "set".into()), ("dnd_until", "2026-03-09T18:00".into())];
+        assert_eq!(ben.post("/settings/notifications", &past).await.0, 422);
+        app.stop().await;
+    }
+);
+
+/// (link, read) of each of the member's shown notifications, newest first.
+async fn ops_notes(app: &TestApp, who: &longhand_core::ops::Actor) -> Vec<(String, bool)> {
+    let (items, _) = longhand_core::ops::notifications::list(&app.app, who).await.unwrap();
+    items.into_iter().map(|n| (n.link, n.read_at.is_some())).collect()
+}
