@@ -61,7 +61,11 @@ pub(crate) async fn snooze(
         "tomorrow_morning" => Snooze::TomorrowMorning,
         "at" => {
             let zone = viewer_zone(&state, &viewer).await?;
-            Snooze::Until(local_instant(&form.at, &zone, "the time to be reminded at")?)
+            Snooze::Until(local_instant(
+                &form.at,
+                &zone,
+                "the time to be reminded at",
+            )?)
         }
         _ => return Err(invalid("choose when to be reminded").into()),
     };
@@ -71,10 +75,11 @@ pub(crate) async fn snooze(
 
 /// A `datetime-local` value on the viewer's wall clock, as an instant.
 fn local_instant(raw: &str, zone: &TimeZone, what: &str) -> Result<Timestamp, OpError> {
-    let local: DateTime = raw
-        .trim()
-        .parse()
-        .map_err(|_| invalid(format!("{what} is not a date and time like 2026-03-12T17:00")))?;
+    let local: DateTime = raw.trim().parse().map_err(|_| {
+        invalid(format!(
+            "{what} is not a date and time like 2026-03-12T17:00"
+        ))
+    })?;
     local
         .to_zoned(zone.clone())
         .map(|z| z.timestamp())
@@ -222,10 +227,11 @@ fn preferences_update(
 ) -> Result<PreferencesUpdate, OpError> {
     let digest_time = match field(fields, "digest_time").map(str::trim) {
         None | Some("") => None,
-        Some(raw) => Some(
-            Time::strptime("%H:%M", raw)
-                .map_err(|_| invalid(format!("the digest time \"{raw}\" is not a time like 08:30")))?,
-        ),
+        Some(raw) => Some(Time::strptime("%H:%M", raw).map_err(|_| {
+            invalid(format!(
+                "the digest time \"{raw}\" is not a time like 08:30"
+            ))
+        })?),
     };
     let dnd = match field(fields, "dnd").unwrap_or("keep") {
         "clear" => DoNotDisturb::Clear,

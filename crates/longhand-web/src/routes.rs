@@ -320,14 +320,38 @@ fn notify_table() -> Vec<ApiRoute> {
     vec![
         endpoint(Post, "/api/v1/notifications/{id}/read", notify::read_one),
         endpoint(Post, "/api/v1/notifications/{id}/snooze", notify::snooze),
-        endpoint(Get, "/api/v1/me/notification-preferences", notify::preferences),
-        endpoint(Put, "/api/v1/me/notification-preferences", notify::put_preferences),
+        endpoint(
+            Get,
+            "/api/v1/me/notification-preferences",
+            notify::preferences,
+        ),
+        endpoint(
+            Put,
+            "/api/v1/me/notification-preferences",
+            notify::put_preferences,
+        ),
         endpoint(Get, "/api/v1/spaces/{slug}/follow", notify::space_following),
         endpoint(Put, "/api/v1/spaces/{slug}/follow", notify::follow_space),
-        endpoint(Delete, "/api/v1/spaces/{slug}/follow", notify::unfollow_space),
-        endpoint(Get, "/api/v1/documents/{slug}/follow", notify::document_following),
-        endpoint(Put, "/api/v1/documents/{slug}/follow", notify::follow_document),
-        endpoint(Delete, "/api/v1/documents/{slug}/follow", notify::unfollow_document),
+        endpoint(
+            Delete,
+            "/api/v1/spaces/{slug}/follow",
+            notify::unfollow_space,
+        ),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/follow",
+            notify::document_following,
+        ),
+        endpoint(
+            Put,
+            "/api/v1/documents/{slug}/follow",
+            notify::follow_document,
+        ),
+        endpoint(
+            Delete,
+            "/api/v1/documents/{slug}/follow",
+            notify::unfollow_document,
+        ),
     ]
 }
 

@@ -51,10 +51,10 @@ use super::{
 use crate::formats::calendar_json::CalendarJson;
 use crate::formats::charter_json::CharterJson;
 use crate::ops::jobs::Job;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, clear_subject, notify};
 use crate::store::asks::{self as store_asks};
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;
-use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, clear_subject, notify};
 use crate::store::teams as store_teams;
 use crate::store::{StoreError, WriteTx};
 use crate::views::asks::AskRecord;

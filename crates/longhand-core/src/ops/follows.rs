@@ -33,11 +33,19 @@ async fn resolve(
     match target {
         FollowTarget::Space(slug) => {
             let space = spaces::visible_space(conn, actor, slug).await?;
-            Ok((Followed::Space(space.id), "space", json!({ "space": space.slug })))
+            Ok((
+                Followed::Space(space.id),
+                "space",
+                json!({ "space": space.slug }),
+            ))
         }
         FollowTarget::Document(slug) => {
             let doc = documents::load_readable(conn, actor, slug).await?;
-            Ok((Followed::Document(doc.id), "document", json!({ "document": doc.slug })))
+            Ok((
+                Followed::Document(doc.id),
+                "document",
+                json!({ "document": doc.slug }),
+            ))
         }
     }
 }
@@ -49,7 +57,11 @@ pub async fn follow(app: &App, actor: &Actor, target: &FollowTarget) -> OpResult
     let (what, noun, payload) = resolve(&mut tx, actor, target).await?;
     let changed = store_follows::follow(&mut tx, actor.id, what, app.now()).await?;
     if changed {
-        let kind = if noun == "space" { "space.followed" } else { "document.followed" };
+        let kind = if noun == "space" {
+            "space.followed"
+        } else {
+            "document.followed"
+        };
         app.record(&mut tx, Some(actor), kind, payload).await?;
     }
     commit(tx).await?;
@@ -62,7 +74,11 @@ pub async fn unfollow(app: &App, actor: &Actor, target: &FollowTarget) -> OpResu
     let (what, noun, payload) = resolve(&mut tx, actor, target).await?;
     let changed = store_follows::unfollow(&mut tx, actor.id, what).await?;
     if changed {
-        let kind = if noun == "space" { "space.unfollowed" } else { "document.unfollowed" };
+        let kind = if noun == "space" {
+            "space.unfollowed"
+        } else {
+            "document.unfollowed"
+        };
         app.record(&mut tx, Some(actor), kind, payload).await?;
     }
     commit(tx).await?;
@@ -136,7 +152,11 @@ async fn may_read(
     match thing {
         Followed::Document(id) => {
             let doc = store_docs::by_id(conn, member.id, id).await?;
-            Ok(rules::can_read(documents::facts(member.role, member.id, &doc)))
+            Ok(rules::can_read(documents::facts(
+                member.role,
+                member.id,
+                &doc,
+            )))
         }
         Followed::Space(id) => {
             let space = store_spaces::by_id(conn, member.id, id).await?;

@@ -49,9 +49,15 @@ pub async fn get(app: &App, actor: &Actor) -> OpResult<Preferences> {
     load(&mut conn, actor, app.now()).await
 }
 
-async fn load(conn: &mut sqlx::AnyConnection, actor: &Actor, now: Timestamp) -> OpResult<Preferences> {
+async fn load(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    now: Timestamp,
+) -> OpResult<Preferences> {
     let member = store_members::by_id(conn, actor.id).await?;
-    let zone = calendar_of(&member.calendar, &member.handle)?.time_zone().clone();
+    let zone = calendar_of(&member.calendar, &member.handle)?
+        .time_zone()
+        .clone();
     let dnd_until = store_prefs::dnd_until(conn, actor.id)
         .await?
         .filter(|until| *until > now);
@@ -147,7 +153,8 @@ async fn save_member(
             Some(json!(at.to_string()))
         }
     };
-    let payload = json!({ "handle": actor.handle, "digest_time": digest_time, "dnd_until": dnd_until });
+    let payload =
+        json!({ "handle": actor.handle, "digest_time": digest_time, "dnd_until": dnd_until });
     app.record(tx, Some(actor), "member.notification_preferences", payload)
         .await?;
     Ok(())

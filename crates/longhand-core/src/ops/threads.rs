@@ -8,10 +8,10 @@
 
 use super::documents::{self as docs, DocInput, Mentioned, NewDocInput, notify_mentions};
 use super::{Actor, App, OpError, OpResult, check_nesting, commit, forbidden, invalid, named};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::render;
 use crate::store::documents::{self as store_docs, LinkSource};
 use crate::store::members as store_members;
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::spaces::{self as store_spaces};
 use crate::store::threads::{self as store_threads, NewThread};
 use crate::views::documents::DocumentRecord;
@@ -361,11 +361,17 @@ async fn tell_followers(
         (None, Opening::Thread) => (
             Followed::Space(ctx.space.id),
             "thread.started",
-            format!("{} started “{}” in {}", actor.name, ctx.thread.title, ctx.space.name),
+            format!(
+                "{} started “{}” in {}",
+                actor.name, ctx.thread.title, ctx.space.name
+            ),
         ),
         (None, Opening::Reply) => return Ok(()),
     };
-    let told: Vec<String> = rules::mentions(body).into_iter().map(|m| m.handle).collect();
+    let told: Vec<String> = rules::mentions(body)
+        .into_iter()
+        .map(|m| m.handle)
+        .collect();
     let what = super::follows::ForFollowers {
         followed,
         readable: followed,

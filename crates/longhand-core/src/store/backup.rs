@@ -525,7 +525,11 @@ const TABLES: &[Table] = &[
     },
     Table {
         name: "document_follows",
-        columns: &[("document_id", Int), ("member_id", Int), ("created_at", Int)],
+        columns: &[
+            ("document_id", Int),
+            ("member_id", Int),
+            ("created_at", Int),
+        ],
         identity: false,
     },
     Table {

@@ -73,7 +73,11 @@ pub(crate) async fn follows(
                 .bind(id)
         }
     };
-    Ok(query.bind(member_id).fetch_optional(&mut *conn).await?.is_some())
+    Ok(query
+        .bind(member_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
 }
 
 /// The active members who follow it, by id.

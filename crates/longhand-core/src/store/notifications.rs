@@ -52,7 +52,9 @@ pub(crate) async fn insert(
     .bind(new.deliver_at.map(micros))
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|row| row.try_get(0)).transpose().map_err(Into::into)
+    row.map(|row| row.try_get(0))
+        .transpose()
+        .map_err(Into::into)
 }
 
 macro_rules! select {
@@ -124,9 +126,7 @@ pub(crate) async fn by_id(
     member_id: i64,
     id: i64,
 ) -> StoreResult<NotificationRecord> {
-    const SQL: &str = select!(
-        "WHERE id = $1 AND member_id = $2"
-    );
+    const SQL: &str = select!("WHERE id = $1 AND member_id = $2");
     let row = sqlx::query(SQL)
         .bind(id)
         .bind(member_id)
@@ -218,7 +218,11 @@ pub(crate) async fn snooze(
 
 /// Brings a snoozed notification back as unread, if it is still snoozed until `until` (a
 /// later snooze or an opening moved it on); returns whether it came back.
-pub(crate) async fn unsnooze(conn: &mut AnyConnection, id: i64, until: Timestamp) -> StoreResult<bool> {
+pub(crate) async fn unsnooze(
+    conn: &mut AnyConnection,
+    id: i64,
+    until: Timestamp,
+) -> StoreResult<bool> {
     let done = sqlx::query(
         "UPDATE notifications SET snoozed_until = NULL, read_at = NULL WHERE id = $1 AND snoozed_until = $2",
     )

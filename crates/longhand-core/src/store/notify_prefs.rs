@@ -41,7 +41,10 @@ pub(crate) async fn set_dnd(
 }
 
 /// A space's default noise level.
-pub(crate) async fn space_noise(conn: &mut AnyConnection, space_id: i64) -> StoreResult<NoiseLevel> {
+pub(crate) async fn space_noise(
+    conn: &mut AnyConnection,
+    space_id: i64,
+) -> StoreResult<NoiseLevel> {
     let row = sqlx::query("SELECT noise FROM spaces WHERE id = $1")
         .bind(space_id)
         .fetch_one(&mut *conn)

@@ -4,13 +4,13 @@
 use super::Ran;
 use crate::formats::calendar_json::CalendarJson;
 use crate::formats::charter_json::CharterJson;
+use crate::ops::asks::ask_urgency;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, notify};
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;
-use crate::ops::asks::ask_urgency;
-use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, notify};
 use crate::wording;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;

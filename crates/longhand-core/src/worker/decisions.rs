@@ -3,10 +3,10 @@
 
 use super::Ran;
 use crate::ops::decisions::{in_force, review_date};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::documents as store_docs;
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::wording;
 use jiff::civil::Date;
 

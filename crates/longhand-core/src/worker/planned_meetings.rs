@@ -8,10 +8,10 @@
 
 use super::Ran;
 use super::asks::zone_of;
+use crate::ops::notify::{self as door, Audience, Urgency};
 use crate::ops::planned_meetings::load_facts;
 use crate::ops::{App, OpResult};
 use crate::store::WriteTx;
-use crate::ops::notify::{self as door, Audience, Urgency};
 use crate::store::planned_meetings::{self as store};
 use crate::views::planned_meetings::MeetingRecord;
 use crate::wording;

@@ -9,12 +9,12 @@
 
 use super::Ran;
 use crate::ops::asks::{self, NewAskInput, Recipient};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::reviews::{load, zone_of};
 use crate::ops::{Actor, App, OpResult, reviews, sync};
 use crate::store::WriteTx;
 use crate::store::documents as store_docs;
 use crate::store::members as store_members;
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::reviews as store;
 use crate::views::documents::DocumentRecord;
 use crate::views::reviews::RoundRecord;

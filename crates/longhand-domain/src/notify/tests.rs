@@ -49,15 +49,25 @@ fn calendar(p: &Person) -> Calendar {
         let range = TimeRange::parse(range).expect("focus range");
         FocusBlock::new(weekdays(), range.start(), range.end()).expect("focus block")
     });
-    let holidays = p.holidays.iter().map(|d| d.parse().expect("date")).collect();
+    let holidays = p
+        .holidays
+        .iter()
+        .map(|d| d.parse().expect("date"))
+        .collect();
     let off = p.off.map(|r| {
         let (a, b) = r.split_once("..").expect("a..b");
         DateRange::new(a.parse().expect("date"), b.parse().expect("date")).expect("range")
     });
     let zone = TimeZone::get(p.zone).expect("zone");
     let hours = WeeklyHours::standard();
-    Calendar::new(zone, hours, holidays, off.into_iter().collect(), focus.into_iter().collect())
-        .expect("calendar")
+    Calendar::new(
+        zone,
+        hours,
+        holidays,
+        off.into_iter().collect(),
+        focus.into_iter().collect(),
+    )
+    .expect("calendar")
 }
 
 /// "2026-03-10 10:15:00.5" on the wall clock of `zone`.
@@ -130,9 +140,24 @@ fn urgent_reaches_a_working_person_now_and_waits_for_the_next_working_period_oth
 #[test]
 fn normal_notices_go_to_the_digest_whatever_the_hour() {
     let p = person(KOLKATA);
-    check(p, (Normal, Direct, None), "2026-03-10 10:15:07.25", "digest");
-    check(p, (Normal, Direct, Some(DigestSpace)), "2026-03-10 23:59:59.999", "digest");
-    check(p, (Normal, Follower, Some(DigestSpace)), "2026-03-10 12:00:00.3", "digest");
+    check(
+        p,
+        (Normal, Direct, None),
+        "2026-03-10 10:15:07.25",
+        "digest",
+    );
+    check(
+        p,
+        (Normal, Direct, Some(DigestSpace)),
+        "2026-03-10 23:59:59.999",
+        "digest",
+    );
+    check(
+        p,
+        (Normal, Follower, Some(DigestSpace)),
+        "2026-03-10 12:00:00.3",
+        "digest",
+    );
 }
 
 #[test]
@@ -154,7 +179,12 @@ fn a_focus_block_holds_urgent_notices_until_it_ends() {
         "2026-03-10 07:03:00.5",
         "at 2026-03-10 Tue 11:00:00 +05:30",
     );
-    check(p, (Urgent, Direct, None), "2026-03-10 11:00:00.000001", "now");
+    check(
+        p,
+        (Urgent, Direct, None),
+        "2026-03-10 11:00:00.000001",
+        "now",
+    );
     // A Sev1 incident ignores the focus block.
     check(p, (Sev1, Direct, None), "2026-03-10 10:15:00.5", "now");
 }
@@ -165,7 +195,12 @@ fn a_sev1_incident_ignores_hours_dnd_and_muted_spaces() {
         dnd: Some("2026-03-11 12:00"),
         ..person(ST_JOHNS)
     };
-    check(p, (Sev1, Follower, Some(Muted)), "2026-03-10 03:12:45.6", "now");
+    check(
+        p,
+        (Sev1, Follower, Some(Muted)),
+        "2026-03-10 03:12:45.6",
+        "now",
+    );
     check(p, (Sev1, Direct, None), "2026-03-14 23:00:00.25", "now");
 }
 
@@ -238,25 +273,60 @@ fn do_not_disturb_holds_urgent_notices_until_it_ends_and_working_time_resumes() 
         dnd: Some("2026-03-10 10:00"),
         ..person(KOLKATA)
     };
-    check(expired, (Urgent, Direct, None), "2026-03-10 10:15:00.5", "now");
+    check(
+        expired,
+        (Urgent, Direct, None),
+        "2026-03-10 10:15:00.5",
+        "now",
+    );
     // "Do not disturb" does not hold back the digest: it arrives in the digest anyway.
-    check(until_evening, (Normal, Direct, None), "2026-03-10 10:15:00.5", "digest");
+    check(
+        until_evening,
+        (Normal, Direct, None),
+        "2026-03-10 10:15:00.5",
+        "digest",
+    );
 }
 
 #[test]
 fn a_muted_space_silences_followers_but_not_what_names_the_person() {
     let p = person(KOLKATA);
-    check(p, (Normal, Follower, Some(Muted)), "2026-03-10 10:15:00.5", "muted");
-    check(p, (Urgent, Follower, Some(Muted)), "2026-03-10 10:15:00.5", "muted");
+    check(
+        p,
+        (Normal, Follower, Some(Muted)),
+        "2026-03-10 10:15:00.5",
+        "muted",
+    );
+    check(
+        p,
+        (Urgent, Follower, Some(Muted)),
+        "2026-03-10 10:15:00.5",
+        "muted",
+    );
     // A mention in a muted space still arrives, as if the space sent digests.
-    check(p, (Normal, Direct, Some(Muted)), "2026-03-10 10:15:00.5", "digest");
-    check(p, (Urgent, Direct, Some(Muted)), "2026-03-10 10:15:00.5", "now");
+    check(
+        p,
+        (Normal, Direct, Some(Muted)),
+        "2026-03-10 10:15:00.5",
+        "digest",
+    );
+    check(
+        p,
+        (Urgent, Direct, Some(Muted)),
+        "2026-03-10 10:15:00.5",
+        "now",
+    );
 }
 
 #[test]
 fn an_immediate_space_raises_normal_notices_to_now_while_working() {
     let p = person(ST_JOHNS);
-    check(p, (Normal, Follower, Some(Immediate)), "2026-03-10 10:15:00.5", "now");
+    check(
+        p,
+        (Normal, Follower, Some(Immediate)),
+        "2026-03-10 10:15:00.5",
+        "now",
+    );
     check(
         p,
         (Normal, Follower, Some(Immediate)),
@@ -271,17 +341,32 @@ fn a_personal_override_beats_the_space_default() {
         space_override: Some(Muted),
         ..person(KOLKATA)
     };
-    check(mute, (Normal, Follower, Some(Immediate)), "2026-03-10 10:15:00.5", "muted");
+    check(
+        mute,
+        (Normal, Follower, Some(Immediate)),
+        "2026-03-10 10:15:00.5",
+        "muted",
+    );
     let digest = Person {
         space_override: Some(DigestSpace),
         ..person(KOLKATA)
     };
-    check(digest, (Normal, Follower, Some(Immediate)), "2026-03-10 10:15:00.5", "digest");
+    check(
+        digest,
+        (Normal, Follower, Some(Immediate)),
+        "2026-03-10 10:15:00.5",
+        "digest",
+    );
     let loud = Person {
         space_override: Some(Immediate),
         ..person(KOLKATA)
     };
-    check(loud, (Normal, Follower, Some(Muted)), "2026-03-10 10:15:00.5", "now");
+    check(
+        loud,
+        (Normal, Follower, Some(Muted)),
+        "2026-03-10 10:15:00.5",
+        "now",
+    );
     // An override only speaks for a space: a notice outside any space keeps its urgency.
     check(mute, (Urgent, Direct, None), "2026-03-10 10:15:00.5", "now");
 }
@@ -299,8 +384,18 @@ fn check_snooze(p: Person, choice: Snooze, now: &str, expect: &str) {
 #[test]
 fn later_today_is_three_hours_on_rounded_up_to_the_quarter_hour_while_it_is_still_today() {
     let p = person(KOLKATA);
-    check_snooze(p, Snooze::LaterToday, "2026-03-10 10:07:31.5", "2026-03-10 Tue 13:15:00 +05:30");
-    check_snooze(p, Snooze::LaterToday, "2026-03-10 10:00:00", "2026-03-10 Tue 13:00:00 +05:30");
+    check_snooze(
+        p,
+        Snooze::LaterToday,
+        "2026-03-10 10:07:31.5",
+        "2026-03-10 Tue 13:15:00 +05:30",
+    );
+    check_snooze(
+        p,
+        Snooze::LaterToday,
+        "2026-03-10 10:00:00",
+        "2026-03-10 Tue 13:00:00 +05:30",
+    );
     check_snooze(
         p,
         Snooze::LaterToday,
@@ -322,7 +417,12 @@ fn tomorrow_morning_is_the_next_working_morning_outside_focus() {
         focus: Some("09:00-10:30"),
         ..person(KOLKATA)
     };
-    check_snooze(p, Snooze::TomorrowMorning, "2026-03-10 16:20:00.5", "2026-03-11 Wed 10:30:00 +05:30");
+    check_snooze(
+        p,
+        Snooze::TomorrowMorning,
+        "2026-03-10 16:20:00.5",
+        "2026-03-11 Wed 10:30:00 +05:30",
+    );
     // Even just after midnight, "tomorrow" is the day after the person's today.
     check_snooze(
         person(ST_JOHNS),

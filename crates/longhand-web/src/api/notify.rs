@@ -100,11 +100,13 @@ fn preferences_update(body: PreferencesPut) -> ApiResult<PreferencesUpdate> {
     let dnd = match body.dnd_until {
         None => DoNotDisturb::Keep,
         Some(None) => DoNotDisturb::Clear,
-        Some(Some(raw)) => DoNotDisturb::Until(longhand_domain::instant::parse(&raw).map_err(|_| {
-            ApiError::invalid(format!(
-                "dnd_until \"{raw}\" is not an RFC 3339 instant like 2026-03-12T17:00:00Z"
-            ))
-        })?),
+        Some(Some(raw)) => {
+            DoNotDisturb::Until(longhand_domain::instant::parse(&raw).map_err(|_| {
+                ApiError::invalid(format!(
+                    "dnd_until \"{raw}\" is not an RFC 3339 instant like 2026-03-12T17:00:00Z"
+                ))
+            })?)
+        }
     };
     let spaces = body
         .spaces
@@ -122,11 +124,17 @@ fn preferences_update(body: PreferencesPut) -> ApiResult<PreferencesUpdate> {
 pub(crate) fn space_level(raw: &str) -> ApiResult<Option<NoiseLevel>> {
     match raw.trim() {
         "default" | "" => Ok(None),
-        other => NoiseLevel::parse(other).map(Some).map_err(ApiError::invalid),
+        other => NoiseLevel::parse(other)
+            .map(Some)
+            .map_err(ApiError::invalid),
     }
 }
 
-async fn following(state: &AppState, actor: &ops::Actor, target: FollowTarget) -> ApiResult<Json<FollowDto>> {
+async fn following(
+    state: &AppState,
+    actor: &ops::Actor,
+    target: FollowTarget,
+) -> ApiResult<Json<FollowDto>> {
     let following = ops::follows::is_following(&state.app, actor, &target).await?;
     Ok(Json(FollowDto { following }))
 }

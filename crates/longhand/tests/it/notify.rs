@@ -65,7 +65,11 @@ both_databases!(
         ask(&ana, "ravi", "urgent", "Is the rollback safe?").await;
         let held = latest(&ravi, "ask.received").await;
         assert_eq!(
-            (held["urgency"].as_str(), held["route"].as_str(), held["deliver_at"].as_str()),
+            (
+                held["urgency"].as_str(),
+                held["route"].as_str(),
+                held["deliver_at"].as_str()
+            ),
             (Some("urgent"), Some("at"), Some("2026-03-10T11:00:00Z")),
             "{held}"
         );
@@ -77,7 +81,11 @@ both_databases!(
         ask(&ana, "ravi", "normal", "Thoughts on the naming?").await;
         assert_eq!(
             routes(&berta).await,
-            vec![("ask.received".into(), "now".into(), Some(crate::helpers::START.into()))]
+            vec![(
+                "ask.received".into(),
+                "now".into(),
+                Some(crate::helpers::START.into())
+            )]
         );
         assert_eq!(
             routes(&ravi).await[0],
@@ -95,9 +103,16 @@ both_databases!(
         let cid = app.signed_in("cid", Role::Member).await;
         // A social space is muted by default.
         let (status, space) = ana
-            .post("/api/v1/spaces", json!({"name": "Chatter", "purpose": "social"}))
+            .post(
+                "/api/v1/spaces",
+                json!({"name": "Chatter", "purpose": "social"}),
+            )
             .await;
-        assert_eq!((status, space["noise"].as_str()), (201, Some("muted")), "{space}");
+        assert_eq!(
+            (status, space["noise"].as_str()),
+            (201, Some("muted")),
+            "{space}"
+        );
         for who in [&ben, &ana] {
             let (status, body) = who.put_empty("/api/v1/spaces/chatter/follow").await;
             assert_eq!((status, &body["following"]), (200, &json!(true)), "{body}");
@@ -107,12 +122,17 @@ both_databases!(
         assert_eq!(status, 201, "{body}");
         // The mention reaches Cid (in the digest, as the space is muted); Ben, who only
         // follows, hears nothing; Ana wrote it and hears nothing either.
-        assert_eq!(routes(&cid).await, vec![("mention".into(), "digest".into(), None)]);
+        assert_eq!(
+            routes(&cid).await,
+            vec![("mention".into(), "digest".into(), None)]
+        );
         assert!(ben.notifications().await.is_empty());
         assert!(ana.notifications().await.is_empty());
 
         // Made a digest space, its new threads reach followers — unless one mutes it.
-        let (status, body) = ana.patch("/api/v1/spaces/chatter", json!({"noise": "digest"})).await;
+        let (status, body) = ana
+            .patch("/api/v1/spaces/chatter", json!({"noise": "digest"}))
+            .await;
         assert_eq!(status, 200, "{body}");
         let thread = json!({"title": "Offsite", "body": "Where shall we go?"});
         ana.post("/api/v1/spaces/chatter/threads", thread).await;
@@ -122,8 +142,11 @@ both_databases!(
         let mute = json!({"spaces": [{"slug": "chatter", "noise": "muted"}]});
         let (status, prefs) = ben.put("/api/v1/me/notification-preferences", mute).await;
         assert_eq!(status, 200, "{prefs}");
-        ana.post("/api/v1/spaces/chatter/threads", json!({"title": "Games", "body": "Friday?"}))
-            .await;
+        ana.post(
+            "/api/v1/spaces/chatter/threads",
+            json!({"title": "Games", "body": "Friday?"}),
+        )
+        .await;
         assert_eq!(ben.notifications().await.len(), 1);
         app.stop().await;
     }
@@ -136,7 +159,10 @@ both_databases!(
         let ben = app.signed_in("ben", Role::Member).await;
         let cid = app.signed_in("cid", Role::Member).await;
         let (status, _) = ana
-            .post("/api/v1/spaces", json!({"name": "Design", "purpose": "design"}))
+            .post(
+                "/api/v1/spaces",
+                json!({"name": "Design", "purpose": "design"}),
+            )
             .await;
         assert_eq!(status, 201);
         assert_eq!(cid.post_empty("/api/v1/spaces/design/join").await.0, 200);
@@ -147,18 +173,31 @@ both_databases!(
         let secret = json!({"space": "design", "kind": "rfc", "title": "Pricing change", "classification": "confidential"});
         let (status, body) = ana.post("/api/v1/documents", secret).await;
         assert_eq!(status, 201, "{body}");
-        assert_eq!(latest(&cid, "document.created").await["link"], "/docs/pricing-change");
+        assert_eq!(
+            latest(&cid, "document.created").await["link"],
+            "/docs/pricing-change"
+        );
         assert!(ben.notifications().await.is_empty());
         // He cannot follow it either: it does not exist for him.
-        let (status, body) = ben.put_empty("/api/v1/documents/pricing-change/follow").await;
+        let (status, body) = ben
+            .put_empty("/api/v1/documents/pricing-change/follow")
+            .await;
         assert_eq!((status, code(&body)), (404, "not_found"));
 
         // An internal document reaches both; following it, Ben hears of its revisions and
         // comments too.
         let open = json!({"space": "design", "kind": "rfc", "title": "Retry policy"});
         ana.post("/api/v1/documents", open).await;
-        assert_eq!(latest(&ben, "document.created").await["link"], "/docs/retry-policy");
-        assert_eq!(ben.put_empty("/api/v1/documents/retry-policy/follow").await.0, 200);
+        assert_eq!(
+            latest(&ben, "document.created").await["link"],
+            "/docs/retry-policy"
+        );
+        assert_eq!(
+            ben.put_empty("/api/v1/documents/retry-policy/follow")
+                .await
+                .0,
+            200
+        );
         let revised = json!({"base_revision": 1, "title": "Retry policy v2"});
         let (status, body) = ana.put("/api/v1/documents/retry-policy", revised).await;
         assert_eq!(status, 200, "{body}");
@@ -167,7 +206,10 @@ both_databases!(
             "ANA Tester revised “Retry policy v2”"
         );
         let (status, body) = cid
-            .post("/api/v1/documents/retry-policy/threads", json!({"body": "Why three tries?"}))
+            .post(
+                "/api/v1/documents/retry-policy/threads",
+                json!({"body": "Why three tries?"}),
+            )
             .await;
         assert_eq!(status, 201, "{body}");
         assert_eq!(
@@ -175,10 +217,21 @@ both_databases!(
             "CID Tester commented on “Retry policy v2”"
         );
         // Unfollowed, the next comment passes him by.
-        assert_eq!(ben.delete("/api/v1/documents/retry-policy/follow").await.0, 200);
-        cid.post("/api/v1/documents/retry-policy/threads", json!({"body": "And backoff?"}))
-            .await;
-        let comments = ben.notification_kinds().await.iter().filter(|k| *k == "comment").count();
+        assert_eq!(
+            ben.delete("/api/v1/documents/retry-policy/follow").await.0,
+            200
+        );
+        cid.post(
+            "/api/v1/documents/retry-policy/threads",
+            json!({"body": "And backoff?"}),
+        )
+        .await;
+        let comments = ben
+            .notification_kinds()
+            .await
+            .iter()
+            .filter(|k| *k == "comment")
+            .count();
         assert_eq!(comments, 1);
         app.stop().await;
     }
@@ -193,13 +246,19 @@ both_databases!(
         ask(&ana, "ravi", "normal", "Review the schema?").await;
         let note = latest(&ravi, "ask.received").await;
         let id = note["id"].as_i64().unwrap();
-        let (status, opened) = ravi.post_empty(&format!("/api/v1/notifications/{id}/read")).await;
+        let (status, opened) = ravi
+            .post_empty(&format!("/api/v1/notifications/{id}/read"))
+            .await;
         assert_eq!((status, &opened["read"]), (200, &json!(true)), "{opened}");
 
         // 15:30:00.123 in Kolkata: three hours on, rounded up, is 18:45 IST (13:15 UTC).
         let path = format!("/api/v1/notifications/{id}/snooze");
         let (status, body) = ravi.post(&path, json!({"until": "later_today"})).await;
-        assert_eq!((status, body["until"].as_str()), (200, Some("2026-03-10T13:15:00Z")), "{body}");
+        assert_eq!(
+            (status, body["until"].as_str()),
+            (200, Some("2026-03-10T13:15:00Z")),
+            "{body}"
+        );
         assert!(ravi.notifications().await.is_empty());
         let snoozed = app.events_of(&root, "notification.snoozed").await;
         assert_eq!(snoozed[0]["until"], "2026-03-10T13:15:00Z");
@@ -210,12 +269,18 @@ both_databases!(
         app.set_clock("2026-03-10T13:15:00.000317Z");
         assert_eq!(app.run_due_jobs().await, 1);
         let back = ravi.notifications().await;
-        assert_eq!((back.len(), &back[0]["read"]), (1, &json!(false)), "{back:?}");
+        assert_eq!(
+            (back.len(), &back[0]["read"]),
+            (1, &json!(false)),
+            "{back:?}"
+        );
 
         // Someone else's notification does not exist for you; bad times are refused.
         let (status, body) = ana.post(&path, json!({"until": "tomorrow_morning"})).await;
         assert_eq!((status, code(&body)), (404, "not_found"));
-        let (status, _) = ana.post_empty(&format!("/api/v1/notifications/{id}/read")).await;
+        let (status, _) = ana
+            .post_empty(&format!("/api/v1/notifications/{id}/read"))
+            .await;
         assert_eq!(status, 404);
         for until in ["someday", "2026-03-10T09:00:00Z", "2027-06-01T00:00:00Z"] {
             let (status, body) = ravi.post(&path, json!({"until": until})).await;
@@ -226,7 +291,11 @@ both_databases!(
         let (status, body) = ravi.post(&path, json!({"until": "later_today"})).await;
         assert_eq!((status, code(&body)), (422, "invalid"), "{body}");
         let (status, body) = ravi.post(&path, json!({"until": "tomorrow_morning"})).await;
-        assert_eq!((status, body["until"].as_str()), (200, Some("2026-03-11T03:30:00Z")), "{body}");
+        assert_eq!(
+            (status, body["until"].as_str()),
+            (200, Some("2026-03-11T03:30:00Z")),
+            "{body}"
+        );
         app.stop().await;
     }
 );
@@ -240,9 +309,15 @@ both_databases!(
         let other = ask(&ana, "ben", "normal", "And the dashboards?").await;
         assert_eq!(ben.notifications().await.len(), 2);
         let subject = format!("ask:{id}");
-        assert_eq!(latest(&ben, "ask.received").await["subject"], format!("ask:{other}"));
+        assert_eq!(
+            latest(&ben, "ask.received").await["subject"],
+            format!("ask:{other}")
+        );
         let (status, body) = ben
-            .post(&format!("/api/v1/asks/{id}/respond"), json!({"response": "acknowledge"}))
+            .post(
+                &format!("/api/v1/asks/{id}/respond"),
+                json!({"response": "acknowledge"}),
+            )
             .await;
         assert_eq!(status, 200, "{body}");
         // Ben's notice of that ask is gone; the other stays; Ana hears of the answer.
@@ -260,11 +335,19 @@ both_databases!(
     |app: TestApp| async move {
         let ana = app.signed_in("ana", Role::Member).await;
         let ben = app.signed_in("ben", Role::Member).await;
-        ana.post("/api/v1/spaces", json!({"name": "Ops", "purpose": "ops-urgent"})).await;
+        ana.post(
+            "/api/v1/spaces",
+            json!({"name": "Ops", "purpose": "ops-urgent"}),
+        )
+        .await;
         let (status, prefs) = ben.get("/api/v1/me/notification-preferences").await;
         assert_eq!(status, 200, "{prefs}");
         assert_eq!(
-            (prefs["digest_time"].as_str(), &prefs["dnd_until"], prefs["time_zone"].as_str()),
+            (
+                prefs["digest_time"].as_str(),
+                &prefs["dnd_until"],
+                prefs["time_zone"].as_str()
+            ),
             (Some("09:00"), &Value::Null, Some("Europe/Berlin"))
         );
         assert_eq!(prefs["spaces"][0]["default"], "immediate");
@@ -275,27 +358,52 @@ both_databases!(
         let (status, prefs) = ben.put("/api/v1/me/notification-preferences", change).await;
         assert_eq!(status, 200, "{prefs}");
         assert_eq!(
-            (prefs["digest_time"].as_str(), prefs["dnd_until"].as_str(), prefs["spaces"][0]["own"].as_str()),
-            (Some("07:45"), Some("2026-03-11T08:00:00.5Z"), Some("digest"))
+            (
+                prefs["digest_time"].as_str(),
+                prefs["dnd_until"].as_str(),
+                prefs["spaces"][0]["own"].as_str()
+            ),
+            (
+                Some("07:45"),
+                Some("2026-03-11T08:00:00.5Z"),
+                Some("digest")
+            )
         );
         ask(&ana, "ben", "urgent", "Page the vendor?").await;
         assert_eq!(
             routes(&ben).await[0],
-            ("ask.received".into(), "at".into(), Some("2026-03-11T08:00:00.5Z".into()))
+            (
+                "ask.received".into(),
+                "at".into(),
+                Some("2026-03-11T08:00:00.5Z".into())
+            )
         );
         let clear = json!({"dnd_until": null, "spaces": [{"slug": "ops", "noise": "default"}]});
         let (_, prefs) = ben.put("/api/v1/me/notification-preferences", clear).await;
-        assert_eq!((&prefs["dnd_until"], &prefs["spaces"][0]["own"]), (&Value::Null, &Value::Null));
+        assert_eq!(
+            (&prefs["dnd_until"], &prefs["spaces"][0]["own"]),
+            (&Value::Null, &Value::Null)
+        );
 
         for (bad, status, error) in [
-            (json!({"spaces": [{"slug": "nowhere", "noise": "muted"}]}), 404, "not_found"),
-            (json!({"spaces": [{"slug": "ops", "noise": "loud"}]}), 422, "invalid"),
+            (
+                json!({"spaces": [{"slug": "nowhere", "noise": "muted"}]}),
+                404,
+                "not_found",
+            ),
+            (
+                json!({"spaces": [{"slug": "ops", "noise": "loud"}]}),
+                422,
+                "invalid",
+            ),
             (json!({"digest_time": "25:00"}), 422, "invalid"),
             (json!({"dnd_until": "tonight"}), 422, "invalid"),
             (json!({"dnd_until": "2026-03-01T00:00:00Z"}), 422, "invalid"),
             (json!({"quiet": true}), 422, "invalid"),
         ] {
-            let (got, body) = ben.put("/api/v1/me/notification-preferences", bad.clone()).await;
+            let (got, body) = ben
+                .put("/api/v1/me/notification-preferences", bad.clone())
+                .await;
             assert_eq!((got, code(&body)), (status, error), "{bad}: {body}");
         }
         // Nothing of a refused change was kept.
@@ -308,13 +416,18 @@ both_databases!(
 );
 
 /// A tiny receiver of JSON webhooks: the instants its requests arrived.
-async fn receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<jiff::Timestamp>>>) {
+async fn receiver() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<jiff::Timestamp>>>,
+) {
     let arrived = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = arrived.clone();
     let route = axum::routing::post(move || {
         let log = log.clone();
         async move {
-            log.lock().unwrap().push(longhand_core::clock::Clock::System.now());
+            log.lock()
+                .unwrap()
+                .push(longhand_core::clock::Clock::System.now());
             "ok"
         }
     });
@@ -333,15 +446,27 @@ async fn live_story(app: TestApp) {
     let ravi = app.signed_in("ravi", Role::Member).await;
     let now = app.app.now();
     let minute = now.as_second().div_euclid(60) * 60;
-    let start = minute + if minute + 60 - now.as_second() < 5 { 120 } else { 60 };
-    let hhmm = |s: i64| jiff::Timestamp::from_second(s).unwrap().strftime("%H:%M").to_string();
+    let start = minute
+        + if minute + 60 - now.as_second() < 5 {
+            120
+        } else {
+            60
+        };
+    let hhmm = |s: i64| {
+        jiff::Timestamp::from_second(s)
+            .unwrap()
+            .strftime("%H:%M")
+            .to_string()
+    };
     let day = json!([format!("{}-{}", hhmm(start), hhmm(minute))]);
     let week: serde_json::Map<String, Value> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .iter()
         .map(|d| ((*d).to_owned(), day.clone()))
         .collect();
     let calendar = json!({"time_zone": "UTC", "working_hours": week});
-    let (status, body) = ravi.patch("/api/v1/me", json!({"calendar": calendar})).await;
+    let (status, body) = ravi
+        .patch("/api/v1/me", json!({"calendar": calendar}))
+        .await;
     assert_eq!(status, 200, "{body}");
     let (url, arrived) = receiver().await;
     let channel = json!({"kind": "webhook", "target": url, "urgent": true, "digest": false});
@@ -351,15 +476,26 @@ async fn live_story(app: TestApp) {
     ask(&ana, "ravi", "urgent", "Is the deploy stuck?").await;
     let start_at = jiff::Timestamp::from_second(start).unwrap();
     let held = latest(&ravi, "ask.received").await;
-    assert_eq!(held["deliver_at"].as_str(), Some(start_at.to_string().as_str()), "{held}");
+    assert_eq!(
+        held["deliver_at"].as_str(),
+        Some(start_at.to_string().as_str()),
+        "{held}"
+    );
     let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
     while arrived.lock().unwrap().is_empty() {
-        assert!(tokio::time::Instant::now() < deadline, "nothing arrived by {start_at} + 20 s");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "nothing arrived by {start_at} + 20 s"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let got = arrived.lock().unwrap().clone();
     assert_eq!(got.len(), 1, "{got:?}");
-    assert!(got[0] >= start_at, "delivered at {} before the day began at {start_at}", got[0]);
+    assert!(
+        got[0] >= start_at,
+        "delivered at {} before the day began at {start_at}",
+        got[0]
+    );
     app.stop().await;
 }
 
@@ -381,7 +517,11 @@ both_databases!(
         use crate::browser::Browser;
         let ana = app.signed_in("ana", Role::Member).await;
         let ben = Browser::sign_in(&app, "ben", Role::Member).await;
-        ana.post("/api/v1/spaces", json!({"name": "Design", "purpose": "design"})).await;
+        ana.post(
+            "/api/v1/spaces",
+            json!({"name": "Design", "purpose": "design"}),
+        )
+        .await;
         let id = ask(&ana, "ben", "normal", "Check the copy?").await;
 
         let (status, html) = ben.get("/notifications").await;
@@ -393,10 +533,25 @@ both_databases!(
         let csrf = crate::browser::csrf(&html);
 
         // A time that does not exist is refused on the page; a good one hides it.
-        let bad = [("csrf", csrf.clone()), ("until", "at".into()), ("at", "soon".into())];
-        assert_eq!(ben.post(&format!("/notifications/{note}/snooze"), &bad).await.0, 422);
-        let good = [("csrf", csrf.clone()), ("until", "at".into()), ("at", "2026-03-12T09:30".into())];
-        let (status, to) = ben.post(&format!("/notifications/{note}/snooze"), &good).await;
+        let bad = [
+            ("csrf", csrf.clone()),
+            ("until", "at".into()),
+            ("at", "soon".into()),
+        ];
+        assert_eq!(
+            ben.post(&format!("/notifications/{note}/snooze"), &bad)
+                .await
+                .0,
+            422
+        );
+        let good = [
+            ("csrf", csrf.clone()),
+            ("until", "at".into()),
+            ("at", "2026-03-12T09:30".into()),
+        ];
+        let (status, to) = ben
+            .post(&format!("/notifications/{note}/snooze"), &good)
+            .await;
         assert_eq!((status, to.as_str()), (303, "/notifications?ok=snoozed"));
         let (_, html) = ben.get("/notifications").await;
         assert!(html.contains("<h2 id=\"snoozed\">Snoozed</h2>"), "{html}");
@@ -412,7 +567,10 @@ both_databases!(
         let (status, to) = ben.post("/spaces/design/follow", &follow).await;
         assert_eq!((status, to.as_str()), (303, "/spaces/design?ok=following"));
         let (_, html) = ben.get("/spaces/design").await;
-        assert!(html.contains("action=\"/spaces/design/unfollow\""), "{html}");
+        assert!(
+            html.contains("action=\"/spaces/design/unfollow\""),
+            "{html}"
+        );
 
         let (status, html) = ben.get("/settings/notifications").await;
         assert_eq!(status, 200);
@@ -425,11 +583,24 @@ both_databases!(
             ("space:design", "muted".into()),
         ];
         let (status, to) = ben.post("/settings/notifications", &form).await;
-        assert_eq!((status, to.as_str()), (303, "/settings/notifications?ok=notification-preferences-saved"));
+        assert_eq!(
+            (status, to.as_str()),
+            (
+                303,
+                "/settings/notifications?ok=notification-preferences-saved"
+            )
+        );
         let (_, html) = ben.get("/settings/notifications").await;
-        assert!(html.contains("value=\"08:15\"") && html.contains("Tue 10 Mar 18:00"), "{html}");
+        assert!(
+            html.contains("value=\"08:15\"") && html.contains("Tue 10 Mar 18:00"),
+            "{html}"
+        );
         assert!(html.contains("<option value=\"muted\" selected>"), "{html}");
-        let past = [("csrf", csrf), ("dnd", "set".into()), ("dnd_until", "2026-03-09T18:00".into())];
+        let past = [
+            ("csrf", csrf),
+            ("dnd", "set".into()),
+            ("dnd_until", "2026-03-09T18:00".into()),
+        ];
         assert_eq!(ben.post("/settings/notifications", &past).await.0, 422);
         app.stop().await;
     }
@@ -437,6 +608,11 @@ both_databases!(
 
 /// (link, read) of each of the member's shown notifications, newest first.
 async fn ops_notes(app: &TestApp, who: &longhand_core::ops::Actor) -> Vec<(String, bool)> {
-    let (items, _) = longhand_core::ops::notifications::list(&app.app, who).await.unwrap();
-    items.into_iter().map(|n| (n.link, n.read_at.is_some())).collect()
+    let (items, _) = longhand_core::ops::notifications::list(&app.app, who)
+        .await
+        .unwrap();
+    items
+        .into_iter()
+        .map(|n| (n.link, n.read_at.is_some()))
+        .collect()
 }

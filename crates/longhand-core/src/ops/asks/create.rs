@@ -4,12 +4,12 @@
 use super::away::{self, Routed};
 use super::{AskView, NewAskInput, Recipient, calendar_of, charter_for_team, schedule, view};
 use crate::ops::jobs::Job;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, notify};
 use crate::ops::{Actor, App, OpResult, check_nesting, commit, forbidden, invalid, named};
 use crate::store::WriteTx;
 use crate::store::asks::{self as store_asks, NewAsk};
 use crate::store::charters as store_charters;
 use crate::store::members::{self as store_members};
-use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, notify};
 use crate::store::teams as store_teams;
 use crate::views::members::MemberRecord;
 use jiff::Timestamp;

@@ -25,11 +25,11 @@ pub use templates::{TemplateInfo, save_space_template, template_for, templates};
 
 use super::slugs::{FreeSlug, Next};
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::render;
 use crate::store::WriteTx;
 use crate::store::documents::{self as store_docs, Content, LinkSource, ListFilter, NewDocument};
 use crate::store::members as store_members;
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::spaces as store_spaces;
 use crate::views::documents::DocumentRecord;
 use crate::views::documents::ShareRecord;

@@ -3,9 +3,9 @@
 
 use super::super::{Actor, App, OpError, OpResult, commit, forbidden, invalid};
 use super::{facts, load_readable};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::documents::{self as store_docs};
 use crate::store::members as store_members;
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::spaces as store_spaces;
 use crate::views::documents::DocumentRecord;
 use longhand_domain::access::{self, SpaceFacts};

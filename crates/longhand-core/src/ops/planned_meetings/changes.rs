@@ -5,9 +5,9 @@ use super::{
     DocLink, MeetingView, check_shared, load_facts, load_visible, refused, reload, zone_of,
 };
 use crate::ops::documents::{self as docs, DocInput, NewDocInput, skeleton_body};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::{Actor, App, OpError, OpResult, commit, forbidden, invalid};
 use crate::store::WriteTx;
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::planned_meetings::{self as store};
 use crate::views::documents::DocumentRecord;
 use crate::views::planned_meetings::{MeetingRecord, PersonRecord};

@@ -8,10 +8,10 @@ use super::{
     zone_of,
 };
 use crate::ops::documents::{self as docs, DocInput, NewDocInput, facts, load_readable};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::{Actor, App, OpError, OpResult, commit, invalid};
 use crate::store::WriteTx;
 use crate::store::documents::{self as store_docs, Content};
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::reviews as store;
 use crate::store::threads as store_threads;
 use crate::views::documents::DocumentRecord;

@@ -4,11 +4,11 @@
 
 use super::{Loaded, RoundView, dri_of, find, load, require_owner, team_with, transition, view};
 use crate::ops::jobs::Job;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, clear_subject, notify};
 use crate::ops::sync;
 use crate::ops::{Actor, App, OpError, OpResult, commit, forbidden, invalid, multi_line};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
-use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, clear_subject, notify};
 use crate::store::reviews as store;
 use crate::views::documents::DocumentRecord;
 use longhand_domain::reviews::{

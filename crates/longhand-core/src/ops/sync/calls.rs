@@ -13,12 +13,12 @@
 use super::{CallView, Loaded, Subject, about, act_on, call_view, close, load};
 use crate::ops::asks::{self, Level, NewAskInput, Recipient, calendar_of};
 use crate::ops::auth::actor_of;
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::threads;
 use crate::ops::{Actor, App, OpError, OpResult, commit, forbidden, invalid, multi_line, named};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
 use crate::store::members as store_members;
-use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::sync::{self as store, NewCall};
 use crate::views::members::MemberRecord;
 use crate::views::sync::{CallRecord, SuggestionRecord};
