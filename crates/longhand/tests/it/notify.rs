@@ -616,3 +616,48 @@ async fn ops_notes(app: &TestApp, who: &longhand_core::ops::Actor) -> Vec<(Strin
         .map(|n| (n.link, n.read_at.is_some()))
         .collect()
 }
+
+both_databases!(
+    a_verdict_clears_the_reviewers_notices_of_the_review,
+    |app: TestApp| async move {
+        const RFC: &str = "## TL;DR\n\nCache sessions.\n\n## Context\n\nLogins are slow.\n\n## Proposal\n\nA cache.\n\n## Alternatives considered\n\nNone.\n\n## Decision criteria\n\nLatency.\n\n## Ask\n\nReview by Friday; this needs a detailed review.\n\n## Open questions\n\nNone yet.\n";
+        let ana = app.signed_in("ana", Role::Member).await;
+        let ben = app.signed_in("ben", Role::Member).await;
+        let cid = app.signed_in("cid", Role::Member).await;
+        ana.post(
+            "/api/v1/spaces",
+            json!({"name": "Design", "purpose": "design"}),
+        )
+        .await;
+        let doc = json!({"space": "design", "kind": "rfc", "title": "Session cache", "intent": "Decide how we cache sessions",
+            "fields": {"deadline": "2026-03-20", "reviewers": ["ben", "cid"], "deciders": []}, "body": RFC});
+        let (status, saved) = ana.post("/api/v1/documents", doc).await;
+        assert_eq!(status, 201, "{saved}");
+        let (status, round) = ana
+            .post(
+                "/api/v1/documents/session-cache/rounds",
+                json!({"window": "5d"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{round}");
+        for who in [&ben, &cid] {
+            assert_eq!(latest(who, "ask.received").await["read"], false);
+        }
+        let verdict = json!({"verdict": "approve", "reason": ""});
+        let path = "/api/v1/documents/session-cache/rounds/1/verdict";
+        let (status, body) = ben.post(path, verdict).await;
+        assert_eq!(status, 200, "{body}");
+        // Ben answered: his review ask's notice is gone. Cid's stays until Cid answers.
+        assert!(
+            ben.notification_kinds()
+                .await
+                .iter()
+                .all(|k| k != "ask.received")
+        );
+        assert_eq!(
+            cid.notification_kinds().await,
+            vec!["ask.received".to_owned()]
+        );
+        app.stop().await;
+    }
+);
