@@ -22,6 +22,7 @@ pub mod lint;
 pub mod meetings;
 pub mod names;
 pub mod nesting;
+pub mod notify;
 pub mod reviews;
 pub mod sync;
 pub mod templates;

@@ -535,11 +535,12 @@ pub(crate) async fn withdraw(
 }
 
 pub(crate) struct NotificationRow {
+    id: i64,
     title: String,
     body: String,
-    link: String,
     at: String,
     unread: bool,
+    urgent: bool,
 }
 
 #[derive(Template)]
@@ -547,6 +548,7 @@ pub(crate) struct NotificationRow {
 struct NotificationsPage {
     chrome: Chrome,
     items: Vec<NotificationRow>,
+    snoozed: Vec<NotificationRow>,
     unread: i64,
 }
 
@@ -554,22 +556,38 @@ struct NotificationsPage {
 pub(crate) async fn notifications(
     State(state): State<AppState>,
     viewer: Viewer,
+    Query(notice): Query<Notice>,
 ) -> Result<HttpResponse, PageError> {
     let zone = viewer_zone(&state, &viewer).await?;
     let (items, unread) = ops::notifications::list(&state.app, &viewer.actor).await?;
+    let snoozed = ops::notifications::snoozed(&state.app, &viewer.actor).await?;
+    let row = |n: longhand_core::views::notifications::NotificationRecord, at| NotificationRow {
+        id: n.id,
+        title: n.title,
+        body: n.body,
+        at: when(at, &zone),
+        unread: n.read_at.is_none(),
+        urgent: n.urgency != "normal",
+    };
     let items = items
         .into_iter()
-        .map(|n| NotificationRow {
-            title: n.title,
-            body: n.body,
-            link: n.link,
-            at: when(n.created_at, &zone),
-            unread: n.read_at.is_none(),
+        .map(|n| {
+            let at = n.created_at;
+            row(n, at)
+        })
+        .collect();
+    let snoozed = snoozed
+        .into_iter()
+        .map(|n| {
+            let at = n.snoozed_until.unwrap_or(n.created_at);
+            row(n, at)
         })
         .collect();
     Ok(render(&NotificationsPage {
-        chrome: Chrome::for_viewer(&viewer, "Notifications", "notifications"),
+        chrome: Chrome::for_viewer(&viewer, "Notifications", "notifications")
+            .with_notice(notice.code()),
         items,
+        snoozed,
         unread,
     }))
 }

@@ -44,7 +44,6 @@ fn row(channel: Channel, email_available: bool) -> ChannelRow {
 #[template(path = "settings/channels.html")]
 struct ChannelsPage {
     chrome: Chrome,
-    handle: String,
     rows: Vec<ChannelRow>,
     email_available: bool,
     own_email: String,
@@ -103,7 +102,6 @@ async fn page(
         .collect();
     let page = ChannelsPage {
         chrome: Chrome::for_viewer(viewer, "Notification channels", "settings").with_notice(notice),
-        handle: viewer.actor.handle.clone(),
         rows: channels
             .into_iter()
             .map(|c| row(c, email_available))

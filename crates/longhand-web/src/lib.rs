@@ -22,6 +22,7 @@ pub(crate) mod documents;
 pub(crate) mod error;
 pub(crate) mod meetings;
 pub(crate) mod members;
+pub(crate) mod notify;
 pub(crate) mod planned_meetings;
 pub(crate) mod redirect;
 pub(crate) mod reviews;

@@ -2,8 +2,8 @@
 
 use super::{
     AppState, WebConfig, admin, asks, assets, auth, blockers, channels, checkins, csrf, decisions,
-    digests, documents, error, meetings, members, planned_meetings, reviews, settings, spaces,
-    teams, threads,
+    digests, documents, error, meetings, members, notify, planned_meetings, reviews, settings,
+    spaces, teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -79,6 +79,16 @@ fn page_routes() -> Router<AppState> {
         .route("/digest", get(digests::preview))
         .route("/digests/{id}", get(digests::sent))
         .route("/teams/{slug}/digest", get(digests::team))
+        .route("/notifications/{id}", get(notify::open))
+        .route("/notifications/{id}/snooze", post(notify::snooze))
+        .route(
+            "/settings/notifications",
+            get(notify::preferences).post(notify::save_preferences),
+        )
+        .route("/spaces/{slug}/follow", post(notify::follow_space))
+        .route("/spaces/{slug}/unfollow", post(notify::unfollow_space))
+        .route("/docs/{slug}/follow", post(notify::follow_document))
+        .route("/docs/{slug}/unfollow", post(notify::unfollow_document))
         .route("/members", get(members::list))
         .route("/members/{handle}", get(members::profile))
         .route(
@@ -313,9 +323,51 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(threads_table());
     table.extend(planned_meetings_table());
     table.extend(reviews_table());
+    table.extend(notify_table());
     table.extend(channels_table());
     table.extend(checkins_table());
     table
+}
+
+fn notify_table() -> Vec<ApiRoute> {
+    use Verb::{Delete, Get, Post, Put};
+    use api::notify;
+    vec![
+        endpoint(Post, "/api/v1/notifications/{id}/read", notify::read_one),
+        endpoint(Post, "/api/v1/notifications/{id}/snooze", notify::snooze),
+        endpoint(
+            Get,
+            "/api/v1/me/notification-preferences",
+            notify::preferences,
+        ),
+        endpoint(
+            Put,
+            "/api/v1/me/notification-preferences",
+            notify::put_preferences,
+        ),
+        endpoint(Get, "/api/v1/spaces/{slug}/follow", notify::space_following),
+        endpoint(Put, "/api/v1/spaces/{slug}/follow", notify::follow_space),
+        endpoint(
+            Delete,
+            "/api/v1/spaces/{slug}/follow",
+            notify::unfollow_space,
+        ),
+        endpoint(
+            Get,
+            "/api/v1/documents/{slug}/follow",
+            notify::document_following,
+        ),
+        endpoint(
+            Put,
+            "/api/v1/documents/{slug}/follow",
+            notify::follow_document,
+        ),
+        endpoint(
+            Delete,
+            "/api/v1/documents/{slug}/follow",
+            notify::unfollow_document,
+        ),
+    ]
 }
 
 fn channels_table() -> Vec<ApiRoute> {

@@ -222,6 +222,7 @@ struct DetailPage {
     topics: Vec<(i64, String, i64, bool)>,
     /// Recent documents: (slug, title, kind, status).
     documents: Vec<(String, String, String, String)>,
+    following: bool,
 }
 
 async fn detail_page(
@@ -243,6 +244,8 @@ async fn detail_page(
         Vec::new()
     };
     let form = SpaceForm::of(&view);
+    let target = ops::follows::FollowTarget::Space(slug.to_owned());
+    let following = ops::follows::is_following(&state.app, &viewer.actor, &target).await?;
     let topics = ops::threads::topics(&state.app, &viewer.actor, slug)
         .await?
         .into_iter()
@@ -282,6 +285,7 @@ async fn detail_page(
         error,
         topics,
         documents,
+        following,
         handles,
         options: FormOptions::of(&form),
         form,

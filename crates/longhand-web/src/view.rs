@@ -130,6 +130,10 @@ fn notice_text(code: &str) -> Option<&'static str> {
         }
         "outcome-posted" => "Outcome posted with the round. It answered its ask.",
         "decision-published" => "Decision record published. Everyone asked heard the outcome.",
+        "following" => "Following. You will hear of what is new in your digest.",
+        "unfollowed" => "You no longer follow it.",
+        "snoozed" => "Snoozed. It comes back unread at the time shown under Snoozed.",
+        "notification-preferences-saved" => "Notification preferences saved.",
         _ => return None,
     })
 }

@@ -51,10 +51,10 @@ use super::{
 use crate::formats::calendar_json::CalendarJson;
 use crate::formats::charter_json::CharterJson;
 use crate::ops::jobs::Job;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, clear_subject, notify};
 use crate::store::asks::{self as store_asks};
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::teams as store_teams;
 use crate::store::{StoreError, WriteTx};
 use crate::views::asks::AskRecord;
@@ -355,20 +355,29 @@ async fn transition_in(
         json!({ "ask": id, "state": state.as_str(), "response": response }),
     )
     .await?;
-    let (notify, verb) = if action == AskAction::Withdraw {
+    let (told, verb) = if action == AskAction::Withdraw {
         (ask.responder_id, "withdrew")
     } else {
         (ask.asker_id, "answered")
     };
-    let note = NewNotification {
-        member_id: notify,
+    // Closed, the ask needs nothing more from either side: what told them about it goes.
+    let subject = ask_subject(id);
+    for member in [ask.asker_id, ask.responder_id] {
+        clear_subject(app, tx, member, &subject).await?;
+    }
+    let note = Notice {
+        member_id: told,
         kind: "ask.closed",
         title: &format!("{} {verb}: {}", actor.name, ask.title),
         body: comment.unwrap_or(response),
         link: &format!("/asks/{id}"),
         dedupe_key: &format!("ask:{id}:closed"),
+        urgency: Urgency::Normal,
+        audience: Audience::Direct,
+        space_id: None,
+        subject: Some(&subject),
     };
-    store_notifications::insert(tx, now, &note).await?;
+    notify(app, tx, &note).await?;
     Ok(())
 }
 
@@ -479,19 +488,34 @@ pub async fn reassign(app: &App, actor: &Actor, id: i64, to: &Handle) -> OpResul
         schedule(app, &mut tx, id, &clock, Some(event)).await?;
     }
     // Keyed by the reassignment, not the person: handed A → B → A, A hears again.
-    let note = NewNotification {
+    let subject = ask_subject(id);
+    let note = Notice {
         member_id: new.id,
         kind: "ask.received",
         title: &format!("{} handed you: {}", actor.name, ask.title),
         body: &format!("{} · {}", ask.kind, ask.target),
         link: &format!("/asks/{id}"),
         dedupe_key: &format!("ask:{id}:reassigned:{event}"),
+        urgency: ask_urgency(&ask),
+        audience: Audience::Direct,
+        space_id: None,
+        subject: Some(&subject),
     };
-    store_notifications::insert(&mut tx, now, &note).await?;
+    notify(app, &mut tx, &note).await?;
     let ask = store_asks::by_id(&mut tx, id).await?;
     let result = view(&mut tx, ask, now).await?;
     commit(tx).await?;
     Ok(result)
+}
+
+/// How urgent notices about an ask are: urgent when it was asked at a level the charter
+/// counts as urgent.
+pub(crate) fn ask_urgency(ask: &AskRecord) -> Urgency {
+    if ask.counts_urgent {
+        Urgency::Urgent
+    } else {
+        Urgency::Normal
+    }
 }
 
 /// The clock of `ask` measured again from its creation in `new`'s calendar.

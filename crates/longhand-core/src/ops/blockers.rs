@@ -218,6 +218,12 @@ pub async fn resolve(
     let payload = json!({ "blocker": id, "team": team.slug, "state": state.as_str(), "business_seconds": business.as_secs() });
     app.record(&mut tx, Some(actor), "blocker.resolved", payload)
         .await?;
+    // The owner's and the resolver's notices about it (opened, escalated) are acted on; the
+    // reporter hears of the resolution next, as a new notice.
+    let subject = super::checkins::subject_of(&format!("/blockers/{id}"));
+    for member in [blocker.owner_id, actor.id] {
+        super::notify::clear_subject(app, &mut tx, member, &subject).await?;
+    }
     tell_reporter(app, &mut tx, actor, &blocker, state, note).await?;
     let resolved = store_blockers::by_id(&mut tx, id).await?;
     let result = view(&mut tx, actor, resolved, &team, now).await?;

@@ -27,10 +27,10 @@ pub use summary::{
     team_period_summary,
 };
 
+use super::notify::{Audience, Notice, Urgency};
 use super::{Actor, App, OpError, OpResult, named};
 use crate::store::WriteTx;
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::teams as store_teams;
 use crate::views::teams::TeamRecord;
 use jiff::tz::TimeZone;
@@ -50,24 +50,48 @@ pub(crate) struct Message<'a> {
     pub dedupe_key: &'a str,
 }
 
-/// Sends a check-in or blocker notification to one member; `false` when one with the same
-/// key went out already. The one door these notifications go through, so routing them (by
-/// urgency, working hours, digests) changes this function and nothing else.
+/// Sends a check-in or blocker notification to one member through the notification router;
+/// `false` when one with the same key went out already (or the router muted it).
+///
+/// An escalated blocker is urgent, like an escalated ask: it waited a business day on
+/// someone. The rest batch into the digest. The subject is the page the notice links to
+/// (`checkins:core`, `blockers:7`), so answering the check-in or resolving the blocker
+/// clears the notices about it.
 pub(crate) async fn notify_member(
     app: &App,
     tx: &mut WriteTx,
     member_id: i64,
     message: &Message<'_>,
 ) -> OpResult<bool> {
-    let note = NewNotification {
+    let subject = subject_of(message.link);
+    let urgency = if message.kind == "blocker_escalated" {
+        Urgency::Urgent
+    } else {
+        Urgency::Normal
+    };
+    let notice = Notice {
         member_id,
         kind: message.kind,
         title: message.title,
         body: message.body,
         link: message.link,
         dedupe_key: message.dedupe_key,
+        urgency,
+        audience: Audience::Direct,
+        space_id: None,
+        subject: Some(&subject),
     };
-    Ok(store_notifications::insert(tx, app.now(), &note).await?)
+    super::notify::notify(app, tx, &notice).await
+}
+
+/// The subject key of a check-in or blocker page: `/checkins/core` → `checkins:core`.
+pub(crate) fn subject_of(link: &str) -> String {
+    let path = link.split(['#', '?']).next().unwrap_or_default();
+    path.trim_start_matches('/')
+        .split('/')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 /// A team as the actor relates to it.

@@ -117,6 +117,12 @@ pub enum Job {
     /// A member's digest is due: send it (unless empty) and queue the next one. The member's
     /// `digest_schedules` row names the live instant; a job for another one is stale.
     SendDigest { member_id: i64, at: Timestamp },
+    /// A snoozed notification's time came: it is back, unread (unless snoozed again or
+    /// opened since).
+    ReturnNotification {
+        notification_id: i64,
+        until: Timestamp,
+    },
     /// Send one delivery (`ops::deliveries`) to its channel: email, Slack-compatible or JSON
     /// webhook. The network call happens before the job's transaction; a failure is retried
     /// with the worker's backoff.
@@ -160,6 +166,7 @@ impl Job {
             Job::CloseReviewRound { .. } => "close_review_round",
             Job::ReviewQuestionDue { .. } => "review_question_due",
             Job::SendDigest { .. } => "send_digest",
+            Job::ReturnNotification { .. } => "return_notification",
             Job::Deliver { .. } => "deliver",
             Job::CheckinPrompt { .. } => "checkin_prompt",
             Job::CheckinReminder { .. } => "checkin_reminder",
@@ -185,7 +192,8 @@ impl Job {
             | Job::Deliver { at, .. }
             | Job::CheckinPrompt { prompt_at: at, .. }
             | Job::CheckinReminder { remind_at: at, .. }
-            | Job::EscalateBlocker { at, .. } => *at,
+            | Job::EscalateBlocker { at, .. }
+            | Job::ReturnNotification { until: at, .. } => *at,
         }
     }
 
@@ -206,7 +214,8 @@ impl Job {
             | Job::Deliver { at, .. }
             | Job::CheckinPrompt { prompt_at: at, .. }
             | Job::CheckinReminder { remind_at: at, .. }
-            | Job::EscalateBlocker { at, .. } => at,
+            | Job::EscalateBlocker { at, .. }
+            | Job::ReturnNotification { until: at, .. } => at,
         }
     }
 
@@ -262,6 +271,9 @@ impl Job {
             // `store::digests::unscheduled` matches this form to find members whose chain
             // broke off.
             Job::SendDigest { member_id, .. } => format!("send_digest:{member_id}:{at}"),
+            Job::ReturnNotification {
+                notification_id, ..
+            } => format!("return_notification:{notification_id}:{at}"),
             Job::Deliver { delivery_id, .. } => format!("deliver:{delivery_id}:{at}"),
             // One prompt per member, period and schedule version: two replicas queueing the
             // same next prompt queue one job, and a re-saved schedule starts a new chain.

@@ -22,10 +22,10 @@ use super::asks::calendar_of;
 use super::documents::{self as docs, readable};
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::ops::jobs::Job;
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::WriteTx;
 use crate::store::documents::{self as store_docs};
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::planned_meetings::{self as store, NewMeeting};
 use crate::views::documents::DocumentRecord;
 use crate::views::planned_meetings::{MeetingRecord, PersonRecord};
@@ -441,15 +441,19 @@ async fn notify_invited(
     invited: &[PersonRecord],
 ) -> OpResult<()> {
     for person in invited {
-        let note = NewNotification {
+        let note = Notice {
             member_id: person.member_id,
             kind: "meeting.invited",
             title: &format!("{} invites you: {title}", actor.name),
             body: "Opt in if you need to be there; the written record is shared with everyone invited either way.",
             link: &format!("/meetings/planned/{id}"),
             dedupe_key: &format!("planned:{id}:invited:{}", person.member_id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: None,
+            subject: Some(&format!("meeting:{id}")),
         };
-        store_notifications::insert(tx, app.now(), &note).await?;
+        notify(app, tx, &note).await?;
     }
     Ok(())
 }

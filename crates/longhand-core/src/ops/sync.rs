@@ -24,11 +24,11 @@ use super::asks::calendar_of;
 use super::documents as docs;
 use super::threads;
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::render;
 use crate::store::WriteTx;
 use crate::store::documents as store_docs;
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::reviews as store_reviews;
 use crate::store::sync::{self as store, Closing, NewSuggestion};
 use crate::store::threads as store_threads;
@@ -513,15 +513,19 @@ async fn notify_suggested(
             .filter(|p| p.id != member.id)
             .map(|p| format!("@{}", p.handle))
             .collect();
-        let note = NewNotification {
+        let note = Notice {
             member_id: member.id,
             kind: "sync.suggested",
             title: &format!("A 15-minute call may settle “{}”", loaded.title),
             body: &format!("{}. With {}.", reason.headline(), others.join(", ")),
             link: &loaded.link,
             dedupe_key: &format!("sync:{id}:suggested:{}", member.id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: None,
+            subject: Some(&format!("sync:{id}")),
         };
-        store_notifications::insert(tx, app.now(), &note).await?;
+        notify(app, tx, &note).await?;
     }
     Ok(())
 }

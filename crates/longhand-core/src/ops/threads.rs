@@ -8,10 +8,10 @@
 
 use super::documents::{self as docs, DocInput, Mentioned, NewDocInput, notify_mentions};
 use super::{Actor, App, OpError, OpResult, check_nesting, commit, forbidden, invalid, named};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::render;
 use crate::store::documents::{self as store_docs, LinkSource};
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::spaces::{self as store_spaces};
 use crate::store::threads::{self as store_threads, NewThread};
 use crate::views::documents::DocumentRecord;
@@ -310,6 +310,8 @@ pub async fn start(app: &App, actor: &Actor, input: NewThreadInput) -> OpResult<
                          "anchor": anchor.as_ref().map(|(a, _)| a), "title": title, "comment": comment_id});
     app.record(&mut tx, Some(actor), "thread.started", payload)
         .await?;
+    let comment = (comment_id, body.as_str());
+    tell_followers(app, &mut tx, actor, id, comment, Opening::Thread).await?;
     finish_post(tx, app, actor, id, comment_id, &body).await
 }
 
@@ -325,7 +327,64 @@ pub async fn reply(app: &App, actor: &Actor, id: i64, body: &str) -> OpResult<Po
         .await?;
     let thread = store_threads::by_id(&mut tx, id).await?;
     super::sync::after_reply(app, &mut tx, &thread).await?;
+    let comment = (comment_id, body.as_str());
+    tell_followers(app, &mut tx, actor, id, comment, Opening::Reply).await?;
     finish_post(tx, app, actor, id, comment_id, &body).await
+}
+
+/// Whether a comment opened its thread or replied in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    Thread,
+    Reply,
+}
+
+/// Followers of the document hear of every comment on it; followers of a space of each new
+/// topic thread in it (not of every reply: that is the thread's business). People the
+/// comment mentions hear of it as a mention only.
+async fn tell_followers(
+    app: &App,
+    tx: &mut crate::store::WriteTx,
+    actor: &Actor,
+    id: i64,
+    (comment_id, body): (i64, &str),
+    opening: Opening,
+) -> OpResult<()> {
+    use crate::store::follows::Followed;
+    let ctx = load(tx, actor, id).await?;
+    let (followed, kind, title) = match (&ctx.document, opening) {
+        (Some(doc), _) => (
+            Followed::Document(doc.id),
+            "comment",
+            format!("{} commented on “{}”", actor.name, doc.title),
+        ),
+        (None, Opening::Thread) => (
+            Followed::Space(ctx.space.id),
+            "thread.started",
+            format!(
+                "{} started “{}” in {}",
+                actor.name, ctx.thread.title, ctx.space.name
+            ),
+        ),
+        (None, Opening::Reply) => return Ok(()),
+    };
+    let told: Vec<String> = rules::mentions(body)
+        .into_iter()
+        .map(|m| m.handle)
+        .collect();
+    let what = super::follows::ForFollowers {
+        followed,
+        readable: followed,
+        space_id: ctx.space.id,
+        kind,
+        title: &title,
+        body: &excerpt(body),
+        link: &format!("/threads/{}#c{comment_id}", ctx.thread.id),
+        key: &format!("follow:comment:{comment_id}"),
+        subject: &format!("thread:{}", ctx.thread.id),
+        told: &told,
+    };
+    super::follows::tell_followers(app, tx, actor, &what).await
 }
 
 /// Adds a checked comment inside the caller's transaction, with the links and mention notices
@@ -404,7 +463,7 @@ fn excerpt(body: &str) -> String {
 }
 
 async fn notify_thread_mentions(
-    conn: &mut AnyConnection,
+    conn: &mut crate::store::WriteTx,
     app: &App,
     actor: &Actor,
     ctx: &Context,
@@ -440,15 +499,19 @@ async fn notify_thread_mentions(
         if !access::can_view_space(member.role, facts) {
             continue;
         }
-        let note = NewNotification {
+        let note = Notice {
             member_id: member.id,
             kind: "mention",
             title: &format!("{} mentioned you in {}", actor.name, ctx.thread.title),
             body: &excerpt(body),
             link: &link,
             dedupe_key: &format!("{key}:{}", member.id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(ctx.space.id),
+            subject: Some(&format!("thread:{}", ctx.thread.id)),
         };
-        store_notifications::insert(conn, app.now(), &note).await?;
+        notify(app, conn, &note).await?;
     }
     Ok(unknown)
 }

@@ -50,6 +50,7 @@ const TABLES: &[Table] = &[
             ("active", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("dnd_until", Int),
         ],
         identity: true,
     },
@@ -183,6 +184,13 @@ const TABLES: &[Table] = &[
             ("dedupe_key", Text),
             ("created_at", Int),
             ("read_at", Int),
+            ("urgency", Text),
+            ("space_id", Int),
+            ("subject", Text),
+            ("route", Text),
+            ("deliver_at", Int),
+            ("snoozed_until", Int),
+            ("cleared_at", Int),
         ],
         identity: true,
     },
@@ -498,6 +506,30 @@ const TABLES: &[Table] = &[
     Table {
         name: "sync_call_people",
         columns: &[("call_id", Int), ("member_id", Int), ("position", Int)],
+        identity: false,
+    },
+    Table {
+        name: "space_noise_overrides",
+        columns: &[
+            ("member_id", Int),
+            ("space_id", Int),
+            ("noise", Text),
+            ("updated_at", Int),
+        ],
+        identity: false,
+    },
+    Table {
+        name: "space_follows",
+        columns: &[("space_id", Int), ("member_id", Int), ("created_at", Int)],
+        identity: false,
+    },
+    Table {
+        name: "document_follows",
+        columns: &[
+            ("document_id", Int),
+            ("member_id", Int),
+            ("created_at", Int),
+        ],
         identity: false,
     },
     Table {

@@ -202,18 +202,19 @@ pub(crate) async fn recent(
         .collect()
 }
 
-/// A member's unread notifications up to `now` that no digest held yet, oldest first.
-///
-/// The router's columns (`cleared_at`, `snoozed_until`) narrow this further once they exist:
-/// `AND cleared_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= $2)`.
+/// A member's unread notifications up to `now` that no digest held yet, oldest first:
+/// neither cleared (the member acted on what it is about) nor snoozed past `now`. An urgent
+/// one that already reached a channel but is still unread is still waiting on them, so it
+/// is here too.
 pub(crate) async fn undigested_notifications(
     conn: &mut AnyConnection,
     member_id: i64,
     now: Timestamp,
 ) -> StoreResult<Vec<NotificationRecord>> {
     let rows = sqlx::query(
-        "SELECT n.id, n.kind, n.title, n.body, n.link, n.created_at FROM notifications n
+        "SELECT n.id, n.kind, n.title, n.body, n.link, n.created_at, n.read_at, n.urgency, n.subject, n.route, n.deliver_at, n.snoozed_until FROM notifications n
          WHERE n.member_id = $1 AND n.read_at IS NULL AND n.created_at <= $2
+           AND n.cleared_at IS NULL AND (n.snoozed_until IS NULL OR n.snoozed_until <= $2)
            AND NOT EXISTS (SELECT 1 FROM digest_items di WHERE di.member_id = n.member_id
                            AND di.key = 'notification:' || CAST(n.id AS TEXT))
          ORDER BY n.id",
@@ -223,17 +224,7 @@ pub(crate) async fn undigested_notifications(
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|row| {
-            Ok(NotificationRecord {
-                id: row.try_get(0)?,
-                kind: row.try_get(1)?,
-                title: row.try_get(2)?,
-                body: row.try_get(3)?,
-                link: row.try_get(4)?,
-                created_at: from_micros(row.try_get(5)?)?,
-                read_at: None,
-            })
-        })
+        .map(crate::store::notifications::from_row)
         .collect()
 }
 

@@ -4,12 +4,13 @@
 use super::Ran;
 use crate::formats::calendar_json::CalendarJson;
 use crate::formats::charter_json::CharterJson;
+use crate::ops::asks::ask_urgency;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, notify};
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
 use crate::store::charters as store_charters;
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::wording;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -31,7 +32,7 @@ pub(super) async fn remind(
         return Ok(Ran::Skipped("the ask's reminder was moved since"));
     }
     let due = ask.due_at.map(|d| d.to_string()).unwrap_or_default();
-    let note = NewNotification {
+    let note = Notice {
         member_id: ask.responder_id,
         kind: "ask.reminder",
         title: &format!(
@@ -47,8 +48,12 @@ pub(super) async fn remind(
             remind_at.as_microsecond(),
             ask.responder_id
         ),
+        urgency: ask_urgency(&ask),
+        audience: Audience::Direct,
+        space_id: None,
+        subject: Some(&ask_subject(ask_id)),
     };
-    if !store_notifications::insert(tx, app.now(), &note).await? {
+    if !notify(app, tx, &note).await? {
         return Ok(Ran::Skipped(
             "the responder was reminded at this instant already",
         ));
@@ -83,7 +88,7 @@ pub(super) async fn escalate(
     recipients.dedup();
     let mut told = false;
     for member_id in recipients {
-        let note = NewNotification {
+        let note = Notice {
             member_id,
             kind: "ask.breached",
             title: &format!(
@@ -99,8 +104,12 @@ pub(super) async fn escalate(
                 "ask:{ask_id}:breach:{}:{member_id}",
                 due_at.as_microsecond()
             ),
+            urgency: Urgency::Urgent,
+            audience: Audience::Direct,
+            space_id: None,
+            subject: Some(&ask_subject(ask_id)),
         };
-        told |= store_notifications::insert(tx, app.now(), &note).await?;
+        told |= notify(app, tx, &note).await?;
     }
     if !told {
         // Handed away and back, the ask can have two escalation jobs of one due instant.
@@ -173,15 +182,19 @@ pub(super) async fn expire(
                 ask.asker_name
             )
         };
-        let note = NewNotification {
+        let note = Notice {
             member_id,
             kind: "ask.expired",
             title: &format!("Expired unanswered: “{}”", ask.title),
             body: &body,
             link: &format!("/asks/{ask_id}"),
             dedupe_key: &format!("ask:{ask_id}:expired:{member_id}"),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: None,
+            subject: Some(&ask_subject(ask_id)),
         };
-        store_notifications::insert(tx, app.now(), &note).await?;
+        notify(app, tx, &note).await?;
     }
     Ok(Ran::Acted)
 }

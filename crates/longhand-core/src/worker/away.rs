@@ -5,11 +5,11 @@ use super::Ran;
 use super::asks::zone_of;
 use crate::formats::calendar_json::CalendarJson;
 use crate::ops::asks::away::suggestion;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, notify};
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::asks::{self as store_asks};
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::views::asks::AskRecord;
 use crate::wording;
 use jiff::Timestamp;
@@ -83,7 +83,7 @@ async fn tell_asker(
         ),
         None => ".".to_owned(),
     };
-    let note = NewNotification {
+    let note = Notice {
         member_id: ask.asker_id,
         kind: "ask.responder_away",
         title: &format!(
@@ -95,7 +95,11 @@ async fn tell_asker(
         body: &format!("{due}{offer}"),
         link: &format!("/asks/{}", ask.id),
         dedupe_key: &format!("ask:{}:away:{}", ask.id, away.first_day),
+        urgency: Urgency::Normal,
+        audience: Audience::Direct,
+        space_id: None,
+        subject: Some(&ask_subject(ask.id)),
     };
-    store_notifications::insert(tx, app.now(), &note).await?;
+    notify(app, tx, &note).await?;
     Ok(())
 }

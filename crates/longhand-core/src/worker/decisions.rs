@@ -3,10 +3,10 @@
 
 use super::Ran;
 use crate::ops::decisions::{in_force, review_date};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::documents as store_docs;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::wording;
 use jiff::civil::Date;
 
@@ -43,15 +43,19 @@ pub(super) async fn remind_review(
         wording::day(day),
         doc.title
     );
-    let note = NewNotification {
+    let note = Notice {
         member_id: doc.owner_id,
         kind: "decision.review_due",
         title: &format!("Review due: {}", doc.title),
         body: &body,
         link: &format!("/decisions/{}", doc.slug),
         dedupe_key: &format!("decision:{document_id}:review:{day}"),
+        urgency: Urgency::Normal,
+        audience: Audience::Direct,
+        space_id: Some(doc.space_id),
+        subject: Some(&format!("decision:{document_id}")),
     };
-    if !store_notifications::insert(tx, app.now(), &note).await? {
+    if !notify(app, tx, &note).await? {
         return Ok(Ran::Skipped(
             "the owner was reminded of this review date already",
         ));

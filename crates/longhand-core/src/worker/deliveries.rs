@@ -54,10 +54,28 @@ pub(super) async fn send(app: &App, delivery_id: i64) -> OpResult<Outcome> {
             "the channel was paused or removed before the message went",
         ));
     }
+    if settled_before_sending(app, &delivery.message_key).await? {
+        return Ok(Outcome::Cancel(
+            "the notification was opened or acted on before the message went",
+        ));
+    }
     let sent = put_on_wire(app, &delivery)
         .await
         .map_err(|why| OpError::Internal(anyhow::anyhow!(why)))?;
     Ok(Outcome::Sent(sent))
+}
+
+/// An urgent notification held for the member's working hours may be opened in the app, or
+/// the ask it is about answered, before it goes: then it is not sent.
+async fn settled_before_sending(app: &App, message_key: &str) -> OpResult<bool> {
+    let Some(id) = message_key
+        .strip_prefix("notification:")
+        .and_then(|id| id.parse::<i64>().ok())
+    else {
+        return Ok(false);
+    };
+    let mut conn = app.store().read().await?;
+    Ok(crate::store::notifications::settled(&mut conn, id).await?)
 }
 
 async fn put_on_wire(app: &App, delivery: &Pending) -> Result<Sent, String> {

@@ -27,6 +27,7 @@ mod decisions;
 mod deliveries;
 mod digests;
 mod meetings;
+mod notifications;
 mod planned_meetings;
 mod reviews;
 
@@ -115,6 +116,10 @@ async fn execute_job(job: &Job, app: &App, tx: &mut WriteTx, prepared: Prepared)
             deadline,
         } => reviews::question_due(app, tx, *question_id, *deadline).await,
         Job::SendDigest { member_id, at } => digests::send(app, tx, *member_id, *at).await,
+        Job::ReturnNotification {
+            notification_id,
+            until,
+        } => notifications::bring_back(tx, *notification_id, *until).await,
         Job::Deliver { delivery_id, .. } => match prepared {
             Prepared::Delivery(outcome) => deliveries::record(app, tx, *delivery_id, outcome).await,
             _ => Ok(Ran::Skipped("nothing was sent")),

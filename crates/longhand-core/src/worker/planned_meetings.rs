@@ -8,10 +8,10 @@
 
 use super::Ran;
 use super::asks::zone_of;
+use crate::ops::notify::{self as door, Audience, Urgency};
 use crate::ops::planned_meetings::load_facts;
 use crate::ops::{App, OpResult};
 use crate::store::WriteTx;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::planned_meetings::{self as store};
 use crate::views::planned_meetings::MeetingRecord;
 use crate::wording;
@@ -113,14 +113,18 @@ async fn notify(
         state.reasons().join(" "),
         wording::when(meeting.starts_at, &zone)
     );
-    let note = NewNotification {
+    let note = door::Notice {
         member_id,
         kind: notice.kind,
         title: &notice.title,
         body: &body,
         link: &format!("/meetings/planned/{}", meeting.id),
         dedupe_key: &notice.key,
+        urgency: Urgency::Normal,
+        audience: Audience::Direct,
+        space_id: None,
+        subject: Some(&format!("meeting:{}", meeting.id)),
     };
-    store_notifications::insert(tx, app.now(), &note).await?;
+    door::notify(app, tx, &note).await?;
     Ok(())
 }

@@ -9,12 +9,12 @@
 
 use super::Ran;
 use crate::ops::asks::{self, NewAskInput, Recipient};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::reviews::{load, zone_of};
 use crate::ops::{Actor, App, OpResult, reviews, sync};
 use crate::store::WriteTx;
 use crate::store::documents as store_docs;
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::reviews as store;
 use crate::views::documents::DocumentRecord;
 use crate::views::reviews::RoundRecord;
@@ -69,7 +69,7 @@ pub(super) async fn closing_soon(
             "The review window closes {}. Give your verdict before then.",
             closing_time(tx, person.member_id, &round).await?
         );
-        let note = NewNotification {
+        let note = Notice {
             member_id: person.member_id,
             kind: "review.closing_soon",
             title: &format!("Closing soon: the review of “{}”", doc.title),
@@ -80,8 +80,12 @@ pub(super) async fn closing_soon(
                 round.closes_at.as_microsecond(),
                 person.member_id
             ),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(doc.space_id),
+            subject: Some(&format!("review:{round_id}")),
         };
-        store_notifications::insert(tx, app.now(), &note).await?;
+        notify(app, tx, &note).await?;
     }
     Ok(Ran::Acted)
 }
@@ -128,7 +132,7 @@ pub(super) async fn close(
         "{answered} of {} people asked gave a verdict. {next}",
         loaded.participants.len()
     );
-    let note = NewNotification {
+    let note = Notice {
         member_id: loaded.round.owner_id,
         kind: "review.closed",
         title: &format!(
@@ -141,8 +145,12 @@ pub(super) async fn close(
             doc.slug, loaded.round.number
         ),
         dedupe_key: &format!("review:{round_id}:closed:{}", closes_at.as_microsecond()),
+        urgency: Urgency::Normal,
+        audience: Audience::Direct,
+        space_id: Some(doc.space_id),
+        subject: Some(&format!("review:{}", loaded.round.id)),
     };
-    store_notifications::insert(tx, app.now(), &note).await?;
+    notify(app, tx, &note).await?;
     Ok(Ran::Acted)
 }
 
@@ -177,15 +185,19 @@ pub(super) async fn question_due(
         doc.title, question.question, doc.slug
     );
     if question.raised_by == round.owner_id {
-        let note = NewNotification {
+        let note = Notice {
             member_id: round.owner_id,
             kind: "review.question_due",
             title: &title,
             body: &body,
             link: &format!("/docs/{}#review", doc.slug),
             dedupe_key: &format!("review:question:{question_id}:due"),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(doc.space_id),
+            subject: Some(&format!("review:{}", round.id)),
         };
-        store_notifications::insert(tx, app.now(), &note).await?;
+        notify(app, tx, &note).await?;
         return Ok(Ran::Acted);
     }
     let raiser = store_members::by_id(tx, question.raised_by).await?;

@@ -17,6 +17,7 @@ pub(crate) mod insights;
 pub(crate) mod lint;
 pub(crate) mod meetings;
 pub(crate) mod members;
+pub(crate) mod notify;
 pub mod openapi;
 pub(crate) mod planned_meetings;
 pub(crate) mod reviews;

@@ -116,6 +116,8 @@ struct ViewPage {
     decided_in: Vec<(String, String)>,
     /// A decision record: its page in the decision log is `/decisions/{slug}`.
     in_log: bool,
+    /// Whether the viewer follows the document (hears of revisions and comments).
+    following: bool,
 }
 
 /// A share request on the document page.
@@ -187,6 +189,8 @@ async fn view_model(
     let this = view.doc.slug.clone();
     let review = crate::reviews::panel(state, viewer, slug, &zone).await?;
     let mut page = view_of(viewer, view, threads, spaces, &zone, notice, unknown, error);
+    let target = ops::follows::FollowTarget::Document(this.clone());
+    page.following = ops::follows::is_following(&state.app, &viewer.actor, &target).await?;
     page.decided_in = decisions_of(&review);
     page.review = review;
     if page.is_handbook && page.can_edit {
@@ -294,6 +298,7 @@ fn view_of(
         review: crate::reviews::ReviewPanel::hidden(),
         decided_in: Vec::new(),
         in_log: doc.kind == ops::decisions::KIND,
+        following: false,
     }
 }
 

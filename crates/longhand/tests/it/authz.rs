@@ -184,6 +184,19 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/blockers?team=core", None,                                      [404, 200, 200, 200]),
     row("GET", "/api/v1/blockers/{blocker}", None,                                      [404, 200, 200, 404]),
     row("POST", "/api/v1/blockers/{blocker}/resolve", Some(|| json!({"state": "unblocked"})), [404, 200, 200, 404]),
+    row("POST", "/api/v1/notifications/{mel_note}/read", None,                           [404, 200, 404, 404]),
+    row("POST", "/api/v1/notifications/{mel_note}/snooze", Some(|| json!({"until": "tomorrow_morning"})), [404, 200, 404, 404]),
+    row("GET", "/api/v1/me/notification-preferences", None,                             [200, 200, 200, 200]),
+    row("PUT", "/api/v1/me/notification-preferences", Some(|| json!({"digest_time": "08:30"})), [200, 200, 200, 200]),
+    row("PUT", "/api/v1/me/notification-preferences", Some(|| json!({"spaces": [{"slug": "inner", "noise": "muted"}]})), [404, 200, 404, 404]),
+    row("GET", "/api/v1/spaces/inner/follow", None,                                     [404, 200, 404, 404]),
+    row("PUT", "/api/v1/spaces/open/follow", None,                                      [404, 200, 200, 200]),
+    row("PUT", "/api/v1/spaces/lobby/follow", None,                                     [200, 200, 200, 200]),
+    row("DELETE", "/api/v1/spaces/inner/follow", None,                                  [404, 200, 404, 404]),
+    row("GET", "/api/v1/documents/secret-plan/follow", None,                            [404, 200, 404, 404]),
+    row("PUT", "/api/v1/documents/open-rfc/follow", None,                               [404, 200, 200, 200]),
+    row("PUT", "/api/v1/documents/inner-note/follow", None,                             [404, 200, 404, 404]),
+    row("DELETE", "/api/v1/documents/public-page/follow", None,                         [200, 200, 200, 200]),
 ];
 
 /// A meeting on Thursday 12 March 2026 in `space`, with sam invited.
@@ -228,6 +241,8 @@ struct Seeded {
     mel_channel_id: i64,
     /// The blocker sam reported in `core`'s first check-in, owned by mel.
     blocker_id: i64,
+    /// One of mel's notifications.
+    mel_note: i64,
 }
 
 impl Seeded {
@@ -246,6 +261,7 @@ impl Seeded {
             .replace("{round_call}", &self.round_call_id.to_string())
             .replace("{mel_channel}", &self.mel_channel_id.to_string())
             .replace("{blocker}", &self.blocker_id.to_string())
+            .replace("{mel_note}", &self.mel_note.to_string())
     }
 }
 
@@ -333,6 +349,8 @@ async fn seed(db: Db) -> Option<Seeded> {
         .channel
         .id;
     let blocker_id = seed_checkins(&app, &mel, &sam).await;
+    let (notes, _) = ops::notifications::list(a, &mel).await.unwrap();
+    let mel_note = notes.first().expect("mel was notified while seeding").id;
     let mel_issued = ops::auth::create_token(a, None, "mel", "matrix")
         .await
         .unwrap();
@@ -358,6 +376,7 @@ async fn seed(db: Db) -> Option<Seeded> {
         round_call_id,
         mel_channel_id,
         blocker_id,
+        mel_note,
     })
 }
 

@@ -35,6 +35,7 @@ mod meetings;
 mod metrics;
 mod migrate;
 mod nesting;
+mod notify;
 mod notify_cli;
 mod notify_support;
 mod planned_meetings;

@@ -4,12 +4,12 @@
 use super::away::{self, Routed};
 use super::{AskView, NewAskInput, Recipient, calendar_of, charter_for_team, schedule, view};
 use crate::ops::jobs::Job;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, notify};
 use crate::ops::{Actor, App, OpResult, check_nesting, commit, forbidden, invalid, named};
 use crate::store::WriteTx;
 use crate::store::asks::{self as store_asks, NewAsk};
 use crate::store::charters as store_charters;
 use crate::store::members::{self as store_members};
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::teams as store_teams;
 use crate::views::members::MemberRecord;
 use jiff::Timestamp;
@@ -80,7 +80,7 @@ pub(crate) async fn create_in(
     let draft = Draft::new(input, title, body, needed_by, placed, level, now)?;
     let id = insert(tx, asker, &draft, now).await?;
     record_created(app, tx, actor, &draft, id).await?;
-    notify_received(tx, asker, &draft, id, now).await?;
+    notify_received(app, tx, asker, &draft, id).await?;
     Ok(id)
 }
 
@@ -342,25 +342,34 @@ async fn record_created(
 }
 
 async fn notify_received(
+    app: &App,
     tx: &mut WriteTx,
     actor: &Actor,
     d: &Draft,
     id: i64,
-    now: Timestamp,
 ) -> OpResult<()> {
     let zone = d.placed.calendar.time_zone();
     let due = d
         .clock
         .map(|c| format!(" — due {}", crate::wording::when(c.due_at, zone)))
         .unwrap_or_default();
-    let note = NewNotification {
+    let urgency = if d.level.counts_as_urgent {
+        Urgency::Urgent
+    } else {
+        Urgency::Normal
+    };
+    let note = Notice {
         member_id: d.placed.responder.id,
         kind: "ask.received",
         title: &format!("{} asks you: {}", actor.name, d.title),
         body: &format!("{} · {}{due}", d.input.kind.as_str(), d.level.name),
         link: &format!("/asks/{id}"),
         dedupe_key: &format!("ask:{id}:received:{}", d.placed.responder.id),
+        urgency,
+        audience: Audience::Direct,
+        space_id: None,
+        subject: Some(&ask_subject(id)),
     };
-    store_notifications::insert(tx, now, &note).await?;
+    notify(app, tx, &note).await?;
     Ok(())
 }

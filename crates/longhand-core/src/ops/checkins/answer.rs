@@ -214,6 +214,9 @@ pub async fn answer(
     let payload = json!({ "team": access.team.slug, "period": date, "late": stored.late, "created": created, "blockers": opened, "asks": asked });
     app.record(&mut tx, Some(actor), "checkin.answered", payload)
         .await?;
+    // Answering is acting on the prompt and its reminder.
+    let subject = super::subject_of(&format!("/checkins/{}", access.team.slug));
+    super::super::notify::clear_subject(app, &mut tx, actor.id, &subject).await?;
     let checkin = load_mine(&mut tx, &access, actor.id, now).await?;
     commit(tx).await?;
     Ok(Answered {

@@ -25,11 +25,11 @@ pub use templates::{TemplateInfo, save_space_template, template_for, templates};
 
 use super::slugs::{FreeSlug, Next};
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::render;
 use crate::store::WriteTx;
 use crate::store::documents::{self as store_docs, Content, LinkSource, ListFilter, NewDocument};
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::spaces as store_spaces;
 use crate::views::documents::DocumentRecord;
 use crate::views::documents::ShareRecord;
@@ -447,6 +447,7 @@ pub(crate) async fn create_in(
     let doc = store_docs::by_id(tx, actor.id, id).await?;
     super::decisions::schedule_review(app, tx, &doc).await?;
     let unknown = after_write(tx, app, actor, &doc, "").await?;
+    tell_followers(app, tx, actor, &doc, None).await?;
     Ok(Saved {
         doc,
         findings,
@@ -516,6 +517,7 @@ pub async fn update(
     let updated = store_docs::by_id(&mut tx, actor.id, doc.id).await?;
     super::decisions::schedule_review(app, &mut tx, &updated).await?;
     let unknown = after_write(&mut tx, app, actor, &updated, &doc.body).await?;
+    tell_followers(app, &mut tx, actor, &updated, Some(&doc)).await?;
     commit(tx).await?;
     Ok(Saved {
         doc: updated,
@@ -595,7 +597,7 @@ pub async fn set_status(
 /// After a document's body changed: rebuild its links and notify people newly mentioned in
 /// it (who can read it). Returns the handles that name nobody.
 async fn after_write(
-    conn: &mut AnyConnection,
+    conn: &mut crate::store::WriteTx,
     app: &App,
     actor: &Actor,
     doc: &DocumentRecord,
@@ -608,15 +610,7 @@ async fn after_write(
         .filter(|id| *id != doc.id)
         .collect();
     store_docs::set_links(conn, LinkSource::Document(doc.id), &targets).await?;
-    let before: HashSet<String> = rules::mentions(previous_body)
-        .into_iter()
-        .map(|m| m.handle)
-        .collect();
-    let fresh: Vec<String> = rules::mentions(&doc.body)
-        .into_iter()
-        .map(|m| m.handle)
-        .filter(|handle| !before.contains(handle))
-        .collect();
+    let fresh = fresh_mentions(previous_body, &doc.body);
     let what = Mentioned {
         title: format!("{} mentioned you in {}", actor.name, doc.title),
         link: format!("/docs/{}", doc.slug),
@@ -624,6 +618,61 @@ async fn after_write(
         excerpt: doc.intent.clone(),
     };
     notify_mentions(conn, app, actor, doc.id, &fresh, &what).await
+}
+
+/// The handles `body` mentions that `previous` did not.
+fn fresh_mentions(previous: &str, body: &str) -> Vec<String> {
+    let before: HashSet<String> = rules::mentions(previous)
+        .into_iter()
+        .map(|m| m.handle)
+        .collect();
+    rules::mentions(body)
+        .into_iter()
+        .map(|m| m.handle)
+        .filter(|handle| !before.contains(handle))
+        .collect()
+}
+
+/// Followers of the document's space hear of a new document; followers of the document of
+/// a new revision (people newly mentioned in it heard already).
+async fn tell_followers(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    doc: &DocumentRecord,
+    previous: Option<&DocumentRecord>,
+) -> OpResult<()> {
+    use crate::store::follows::Followed;
+    let told = fresh_mentions(previous.map_or("", |p| p.body.as_str()), &doc.body);
+    let link = format!("/docs/{}", doc.slug);
+    let subject = format!("doc:{}", doc.slug);
+    let (followed, kind, title, key) = match previous {
+        None => (
+            Followed::Space(doc.space_id),
+            "document.created",
+            format!("{} wrote “{}”", actor.name, doc.title),
+            format!("follow:doc:{}:created", doc.id),
+        ),
+        Some(_) => (
+            Followed::Document(doc.id),
+            "document.revised",
+            format!("{} revised “{}”", actor.name, doc.title),
+            format!("follow:doc:{}:revision:{}", doc.id, doc.revision),
+        ),
+    };
+    let what = super::follows::ForFollowers {
+        followed,
+        readable: Followed::Document(doc.id),
+        space_id: doc.space_id,
+        kind,
+        title: &title,
+        body: &doc.intent,
+        link: &link,
+        key: &key,
+        subject: &subject,
+        told: &told,
+    };
+    super::follows::tell_followers(app, tx, actor, &what).await
 }
 
 /// A mention notification's wording.
@@ -638,7 +687,7 @@ pub(crate) struct Mentioned {
 /// nobody. Mentioning someone who cannot read the document notifies nobody (the notification
 /// would leak its title) — they are left out silently, as if they had not been written.
 pub(crate) async fn notify_mentions(
-    conn: &mut AnyConnection,
+    conn: &mut crate::store::WriteTx,
     app: &App,
     actor: &Actor,
     document_id: i64,
@@ -658,15 +707,19 @@ pub(crate) async fn notify_mentions(
         if !rules::can_read(facts(member.role, member.id, &doc)) {
             continue;
         }
-        let note = NewNotification {
+        let note = Notice {
             member_id: member.id,
             kind: "mention",
             title: &what.title,
             body: &what.excerpt,
             link: &what.link,
             dedupe_key: &format!("{}:{}", what.key, member.id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(doc.space_id),
+            subject: Some(&format!("doc:{}", doc.slug)),
         };
-        store_notifications::insert(conn, app.now(), &note).await?;
+        notify(app, conn, &note).await?;
     }
     Ok(unknown)
 }

@@ -3,16 +3,15 @@
 
 use super::super::{Actor, App, OpError, OpResult, commit, forbidden, invalid};
 use super::{facts, load_readable};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::store::documents::{self as store_docs};
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::spaces as store_spaces;
 use crate::views::documents::DocumentRecord;
 use longhand_domain::access::{self, SpaceFacts};
 use longhand_domain::documents as rules;
 use longhand_domain::names::Handle;
 use serde_json::json;
-use sqlx::AnyConnection;
 
 /// Replaces the named readers of a document (owner or admin).
 pub async fn set_readers(
@@ -103,7 +102,7 @@ pub async fn request_share(
 }
 
 async fn notify_space_admins(
-    conn: &mut AnyConnection,
+    conn: &mut crate::store::WriteTx,
     app: &App,
     doc: &DocumentRecord,
     request: i64,
@@ -113,15 +112,19 @@ async fn notify_space_admins(
         if member.role != longhand_domain::workspace::SpaceRole::Admin {
             continue;
         }
-        let note = NewNotification {
+        let note = Notice {
             member_id: member.member_id,
             kind: "share.requested",
             title,
             body: "Approve or deny it on the document's page.",
             link: &format!("/docs/{}#sharing", doc.slug),
             dedupe_key: &format!("share:{request}:{}", member.member_id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(doc.space_id),
+            subject: Some(&format!("share:{request}")),
         };
-        store_notifications::insert(conn, app.now(), &note).await?;
+        notify(app, conn, &note).await?;
     }
     Ok(())
 }

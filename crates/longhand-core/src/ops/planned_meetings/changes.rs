@@ -5,9 +5,9 @@ use super::{
     DocLink, MeetingView, check_shared, load_facts, load_visible, refused, reload, zone_of,
 };
 use crate::ops::documents::{self as docs, DocInput, NewDocInput, skeleton_body};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::{Actor, App, OpError, OpResult, commit, forbidden, invalid};
 use crate::store::WriteTx;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::planned_meetings::{self as store};
 use crate::views::documents::DocumentRecord;
 use crate::views::planned_meetings::{MeetingRecord, PersonRecord};
@@ -175,15 +175,19 @@ pub async fn cancel(app: &App, actor: &Actor, id: i64) -> OpResult<MeetingView> 
     )
     .await?;
     for person in people.iter().filter(|p| p.member_id != actor.id) {
-        let note = NewNotification {
+        let note = Notice {
             member_id: person.member_id,
             kind: "meeting.cancelled",
             title: &format!("Cancelled: {}", meeting.title),
             body: &format!("{} cancelled the meeting.", actor.name),
             link: &format!("/meetings/planned/{id}"),
             dedupe_key: &format!("planned:{id}:cancelled:{}", person.member_id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: None,
+            subject: Some(&format!("meeting:{id}")),
         };
-        store_notifications::insert(&mut tx, now, &note).await?;
+        notify(app, &mut tx, &note).await?;
     }
     let result = reload(app, &mut tx, actor, id).await?;
     commit(tx).await?;

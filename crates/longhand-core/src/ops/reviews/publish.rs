@@ -8,10 +8,10 @@ use super::{
     zone_of,
 };
 use crate::ops::documents::{self as docs, DocInput, NewDocInput, facts, load_readable};
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::{Actor, App, OpError, OpResult, commit, invalid};
 use crate::store::WriteTx;
 use crate::store::documents::{self as store_docs, Content};
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::reviews as store;
 use crate::store::threads as store_threads;
 use crate::views::documents::DocumentRecord;
@@ -230,7 +230,7 @@ pub async fn publish(
         "supersedes": old.as_ref().map(|o| o.slug.clone())});
     app.record(&mut tx, Some(actor), "review.published", payload)
         .await?;
-    tell_outcome(&mut tx, now, &doc, &loaded, &saved.doc, outcome).await?;
+    tell_outcome(app, &mut tx, &doc, &loaded, &saved.doc, outcome).await?;
     let round = store::round(&mut tx, loaded.round.id).await?;
     let loaded = load(&mut tx, round).await?;
     let round = view(&mut tx, actor, &doc, loaded, now).await?;
@@ -402,23 +402,27 @@ async fn mark_superseded(
 
 /// Everyone asked hears the outcome (they heard nothing since their verdict).
 async fn tell_outcome(
+    app: &App,
     tx: &mut WriteTx,
-    now: Timestamp,
     doc: &DocumentRecord,
     loaded: &Loaded,
     record: &DocumentRecord,
     outcome: Outcome,
 ) -> OpResult<()> {
     for person in &loaded.participants {
-        let note = NewNotification {
+        let note = Notice {
             member_id: person.member_id,
             kind: "review.decided",
             title: &format!("Decided: “{}” is {}", doc.title, outcome.as_str()),
             body: &format!("The decision record is “{}”.", record.title),
             link: &format!("/docs/{}", record.slug),
             dedupe_key: &format!("review:{}:decided:{}", loaded.round.id, person.member_id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(doc.space_id),
+            subject: Some(&format!("review:{}", loaded.round.id)),
         };
-        store_notifications::insert(tx, now, &note).await?;
+        notify(app, tx, &note).await?;
     }
     Ok(())
 }

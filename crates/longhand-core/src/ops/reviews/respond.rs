@@ -4,11 +4,11 @@
 
 use super::{Loaded, RoundView, dri_of, find, load, require_owner, team_with, transition, view};
 use crate::ops::jobs::Job;
+use crate::ops::notify::{Audience, Notice, Urgency, ask_subject, clear_subject, notify};
 use crate::ops::sync;
 use crate::ops::{Actor, App, OpError, OpResult, commit, forbidden, invalid, multi_line};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::reviews as store;
 use crate::views::documents::DocumentRecord;
 use longhand_domain::reviews::{
@@ -78,12 +78,16 @@ pub async fn verdict(
     .await?;
     if let Some(ask_id) = me.ask_id {
         answer_ask(app, &mut tx, actor, ask_id, verdict, reason.as_deref()).await?;
+        clear_subject(app, &mut tx, actor.id, &ask_subject(ask_id)).await?;
     }
+    // The verdict is what the review's notices asked of this person.
+    let round_subject = format!("review:{}", loaded.round.id);
+    clear_subject(app, &mut tx, actor.id, &round_subject).await?;
     let payload = json!({"document": doc.slug, "round": number, "verdict": verdict.as_str(), "changed_from": me.verdict.map(Verdict::as_str)});
     app.record(&mut tx, Some(actor), "review.verdict", payload)
         .await?;
     if verdict == Verdict::Object && me.verdict != Some(Verdict::Object) {
-        let note = NewNotification {
+        let note = Notice {
             member_id: doc.owner_id,
             kind: "review.objection",
             title: &format!("{} objects to “{}”", actor.name, doc.title),
@@ -95,8 +99,12 @@ pub async fn verdict(
                 actor.id,
                 now.as_microsecond()
             ),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(doc.space_id),
+            subject: Some(&format!("review:{}", loaded.round.id)),
         };
-        store_notifications::insert(&mut tx, now, &note).await?;
+        notify(app, &mut tx, &note).await?;
     }
     finish(app, tx, actor, &doc, loaded.round.id).await
 }
@@ -224,15 +232,19 @@ pub async fn raise_question(
     app.record(&mut tx, Some(actor), "review.question_raised", payload)
         .await?;
     if doc.owner_id != actor.id {
-        let note = NewNotification {
+        let note = Notice {
             member_id: doc.owner_id,
             kind: "review.question",
             title: &format!("{} asks about “{}”", actor.name, doc.title),
             body: &question,
             link: &format!("/docs/{}#review", doc.slug),
             dedupe_key: &format!("review:question:{id}:raised"),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: Some(doc.space_id),
+            subject: Some(&format!("review:{}", loaded.round.id)),
         };
-        store_notifications::insert(&mut tx, now, &note).await?;
+        notify(app, &mut tx, &note).await?;
     }
     finish(app, tx, actor, &doc, loaded.round.id).await
 }
@@ -338,7 +350,7 @@ pub async fn tie_break(
     let payload = json!({"document": doc.slug, "round": number, "outcome": outcome.as_str(), "reason": reason});
     app.record(&mut tx, Some(actor), "review.tie_break", payload)
         .await?;
-    let note = NewNotification {
+    let note = Notice {
         member_id: doc.owner_id,
         kind: "review.tie_break",
         title: &format!(
@@ -350,8 +362,12 @@ pub async fn tie_break(
         body: &reason,
         link: &format!("/docs/{}#review", doc.slug),
         dedupe_key: &format!("review:{}:tie-break", loaded.round.id),
+        urgency: Urgency::Normal,
+        audience: Audience::Direct,
+        space_id: Some(doc.space_id),
+        subject: Some(&format!("review:{}", loaded.round.id)),
     };
-    store_notifications::insert(&mut tx, now, &note).await?;
+    notify(app, &mut tx, &note).await?;
     finish(app, tx, actor, &doc, loaded.round.id).await
 }
 

@@ -13,12 +13,12 @@
 use super::{CallView, Loaded, Subject, about, act_on, call_view, close, load};
 use crate::ops::asks::{self, Level, NewAskInput, Recipient, calendar_of};
 use crate::ops::auth::actor_of;
+use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::ops::threads;
 use crate::ops::{Actor, App, OpError, OpResult, commit, forbidden, invalid, multi_line, named};
 use crate::store::WriteTx;
 use crate::store::asks as store_asks;
 use crate::store::members as store_members;
-use crate::store::notifications::{self as store_notifications, NewNotification};
 use crate::store::sync::{self as store, NewCall};
 use crate::views::members::MemberRecord;
 use crate::views::sync::{CallRecord, SuggestionRecord};
@@ -312,15 +312,19 @@ async fn notify_outcome(
         if person.member_id == actor.id || person.member_id == asker_id {
             continue;
         }
-        let note = NewNotification {
+        let note = Notice {
             member_id: person.member_id,
             kind: "sync.outcome",
             title: &format!("{} wrote up your call on “{}”", actor.name, loaded.title),
             body: &excerpt,
             link: &loaded.link,
             dedupe_key: &format!("sync:call:{}:outcome:{}", call.id, person.member_id),
+            urgency: Urgency::Normal,
+            audience: Audience::Direct,
+            space_id: None,
+            subject: Some(&format!("sync:call:{}", call.id)),
         };
-        store_notifications::insert(tx, app.now(), &note).await?;
+        notify(app, tx, &note).await?;
     }
     Ok(())
 }

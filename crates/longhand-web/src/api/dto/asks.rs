@@ -321,6 +321,14 @@ pub struct NotificationDto {
     pub link: String,
     pub created_at: String,
     pub read: bool,
+    /// `normal`, `urgent` or `sev1`.
+    pub urgency: String,
+    /// How it reaches you outside the app: `now`, `at` (at `deliver_at`) or `digest`.
+    pub route: String,
+    /// When the copy outside the app goes (`now`, `at`), RFC 3339.
+    pub deliver_at: Option<String>,
+    /// What it is about (`ask:12`); acting on that clears the notification.
+    pub subject: Option<String>,
 }
 
 impl From<NotificationRecord> for NotificationDto {
@@ -333,6 +341,10 @@ impl From<NotificationRecord> for NotificationDto {
             link: n.link,
             created_at: n.created_at.to_string(),
             read: n.read_at.is_some(),
+            urgency: n.urgency,
+            route: n.route,
+            deliver_at: n.deliver_at.map(|t| t.to_string()),
+            subject: n.subject,
         }
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod insights;
 pub(crate) mod jobs;
 pub(crate) mod meetings;
 pub(crate) mod members;
+pub(crate) mod notify;
 pub(crate) mod planned_meetings;
 pub(crate) mod reviews;
 pub(crate) mod spaces;
