@@ -1,5 +1,6 @@
 // Check-ins: Emi (Tokyo) answers her Product check-in with a blocker Farah (New York) owns,
-// the team page shows her blocked, and Farah unblocks it from the manager's blocker view.
+// the team page shows her blocked, Farah unblocks it from the manager's blocker view, and
+// the news waits in Emi's digest preview.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, signIn } from './harness.mjs';
@@ -8,7 +9,7 @@ let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-test('answer a check-in with a blocker, see it on the team page, and unblock it as its owner', async () => {
+test('answer a check-in with a blocker, see it on the team page, unblock it as its owner, and read the digest preview', async () => {
   const server = await startServer({ demo: true });
   try {
     const emi = await (await browser.newContext({ timezoneId: 'Asia/Tokyo' })).newPage();
@@ -40,6 +41,11 @@ test('answer a check-in with a blocker, see it on the team page, and unblock it 
 
     await emi.goto(`${server.url}/teams/product`);
     assert.doesNotMatch(await emi.locator('#checkins tr[data-handle="emi"]').innerText(), /Need the onboarding survey results/);
+    // The resolution is not urgent: it waits for Emi's digest, which she can preview.
+    await emi.goto(`${server.url}/digest`);
+    const digest = await emi.locator('main').innerText();
+    assert.match(digest, /Farah Haddad marked your blocker unblocked/);
+    assert.match(digest, /The next one goes/);
     await emi.goto(`${server.url}/notifications`);
     assert.match(await emi.locator('main').innerText(), /Farah Haddad marked your blocker unblocked/);
   } finally {

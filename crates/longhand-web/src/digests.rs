@@ -76,7 +76,6 @@ struct SentRow {
 #[template(path = "digests/preview.html")]
 struct PreviewPage {
     chrome: Chrome,
-    handle: String,
     next: Option<String>,
     digest_time: String,
     zone: String,
@@ -93,7 +92,6 @@ pub(crate) async fn preview(
     let zone = &preview.zone;
     let page = PreviewPage {
         chrome: Chrome::for_viewer(&viewer, "Your digest", "digest"),
-        handle: viewer.actor.handle.clone(),
         next: preview.next_at.map(|at| when(at, zone)),
         digest_time: preview.digest_time.clone(),
         zone: zone_time(zone),
