@@ -22,7 +22,7 @@ pub(crate) mod tokens;
 use longhand_domain::workspace::{NoiseLevel, Role, SpacePurpose, SpaceRole, Visibility};
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
 
 /// The one error shape of the API.
 #[derive(Debug, Serialize, ToSchema)]
@@ -85,6 +85,19 @@ pub(crate) fn visibility_words() -> Object {
 /// `noise`: a space's noise level.
 pub(crate) fn noise_words() -> Object {
     words(NoiseLevel::ALL.iter().map(|w| w.as_str()))
+}
+
+/// `noise`, or `null` where none is set (`schema_with` replaces the whole schema, so the
+/// null is part of it here rather than a `nullable` beside it).
+pub(crate) fn noise_words_or_null() -> Object {
+    let values = NoiseLevel::ALL
+        .iter()
+        .map(|w| serde_json::Value::from(w.as_str()))
+        .chain([serde_json::Value::Null]);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values))
+        .build()
 }
 
 /// `role` inside a space.

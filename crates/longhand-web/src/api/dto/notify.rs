@@ -1,7 +1,7 @@
 //! Wire types of the notification router's API: opening and snoozing a notification,
 //! following, and the notification preferences.
 
-use super::noise_words;
+use super::{noise_words, noise_words_or_null};
 use longhand_core::ops::notification_prefs::{Preferences, SpacePreference};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -39,7 +39,7 @@ pub struct SpacePreferenceDto {
     #[schema(schema_with = noise_words)]
     pub default: String,
     /// Your own level, if set (`null`: the space's default applies).
-    #[schema(schema_with = noise_words, nullable)]
+    #[schema(schema_with = noise_words_or_null)]
     pub own: Option<String>,
     pub following: bool,
 }
