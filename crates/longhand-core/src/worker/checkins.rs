@@ -106,22 +106,7 @@ pub(super) async fn prompt(
     }
     .enqueue(app, tx)
     .await?;
-    let zone = s.calendar.time_zone();
-    let message = Message {
-        kind: "checkin_prompt",
-        title: &format!("Check-in for {}: done, next, blockers", s.team.name),
-        body: &format!(
-            "Due by {} ({}). Answers after that are marked late.",
-            wording::when(period.due_at, zone),
-            wording::zone_time(zone)
-        ),
-        link: &format!("/checkins/{}", s.team.slug),
-        dedupe_key: &format!(
-            "checkin:{team_id}:{member_id}:{}:prompt",
-            period.opens_at.as_microsecond()
-        ),
-    };
-    if !notify_member(app, tx, member_id, &message).await? {
+    if !tell_member(app, tx, member_id, &s, &period, PeriodNotice::Prompt).await? {
         return Ok(Ran::Skipped(
             "the member was prompted for this period already",
         ));
@@ -209,25 +194,80 @@ pub(super) async fn remind(
     {
         return Ok(Ran::Skipped("the member answered"));
     }
-    let zone = s.calendar.time_zone();
-    let message = Message {
-        kind: "checkin_reminder",
-        title: &format!("Reminder: your check-in for {}", s.team.name),
-        body: &format!(
-            "Due by {} ({}); it takes a minute.",
-            wording::when(period.due_at, zone),
-            wording::zone_time(zone)
-        ),
-        link: &format!("/checkins/{}", s.team.slug),
-        dedupe_key: &format!(
-            "checkin:{team_id}:{member_id}:{}:reminder",
-            period.opens_at.as_microsecond()
-        ),
-    };
-    if !notify_member(app, tx, member_id, &message).await? {
+    if !tell_member(app, tx, member_id, &s, &period, PeriodNotice::Reminder).await? {
         return Ok(Ran::Skipped("the member was reminded already"));
     }
     Ok(Ran::Acted)
+}
+
+/// The two notices a check-in period sends a member: the prompt that opens it and the
+/// reminder for those who have not answered.
+#[derive(Clone, Copy)]
+enum PeriodNotice {
+    Prompt,
+    Reminder,
+}
+
+impl PeriodNotice {
+    fn kind(self) -> &'static str {
+        match self {
+            PeriodNotice::Prompt => "checkin_prompt",
+            PeriodNotice::Reminder => "checkin_reminder",
+        }
+    }
+
+    fn title(self, team: &str) -> String {
+        match self {
+            PeriodNotice::Prompt => format!("Check-in for {team}: done, next, blockers"),
+            PeriodNotice::Reminder => format!("Reminder: your check-in for {team}"),
+        }
+    }
+
+    /// What follows "Due by TIME (ZONE)".
+    fn tail(self) -> &'static str {
+        match self {
+            PeriodNotice::Prompt => ". Answers after that are marked late.",
+            PeriodNotice::Reminder => "; it takes a minute.",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            PeriodNotice::Prompt => "prompt",
+            PeriodNotice::Reminder => "reminder",
+        }
+    }
+}
+
+/// Sends `notice` for `period` to the member, due time in their zone; false when it was sent
+/// already (its dedupe key is the team, member, period and notice).
+async fn tell_member(
+    app: &App,
+    tx: &mut WriteTx,
+    member_id: i64,
+    s: &Subject,
+    period: &Period,
+    notice: PeriodNotice,
+) -> OpResult<bool> {
+    let zone = s.calendar.time_zone();
+    let message = Message {
+        kind: notice.kind(),
+        title: &notice.title(&s.team.name),
+        body: &format!(
+            "Due by {} ({}){}",
+            wording::when(period.due_at, zone),
+            wording::zone_time(zone),
+            notice.tail()
+        ),
+        link: &format!("/checkins/{}", s.team.slug),
+        dedupe_key: &format!(
+            "checkin:{}:{member_id}:{}:{}",
+            s.team.id,
+            period.opens_at.as_microsecond(),
+            notice.key()
+        ),
+    };
+    notify_member(app, tx, member_id, &message).await
 }
 
 /// Escalation step `step` of an open blocker: tells the next person in the team's path and
