@@ -270,9 +270,14 @@ fn begin<'a>(
     skipped: &mut Vec<Skipped>,
 ) -> Result<(), ParseError> {
     let name = line.value.trim().to_ascii_uppercase();
-    if is_calendar_level(&name) || name == "VCALENDAR" {
+    let open_known = |stack: &[Component<'a>]| {
+        stack
+            .last()
+            .is_some_and(|c| KNOWN.contains(&c.name.as_str()))
+    };
+    if (is_calendar_level(&name) || name == "VCALENDAR") && open_known(stack) {
         let at = format!("line {}, where BEGIN:{name} starts", line.line);
-        while stack.last().is_some_and(|c| KNOWN.contains(&c.name.as_str())) {
+        while open_known(stack) {
             end_implicitly(stack, top, &at, skipped);
         }
     }
@@ -326,7 +331,10 @@ fn close<'a>(
         ));
         return;
     };
-    let at = format!("line {}, where END:{name} is", line.line);
+    let at = match stack.len() > depth + 1 {
+        true => format!("line {}, where END:{name} is", line.line),
+        false => String::new(),
+    };
     while stack.len() > depth + 1 {
         if stack.last().is_some_and(|c| is_calendar_level(&c.name)) {
             end_implicitly(stack, top, &at, skipped);
