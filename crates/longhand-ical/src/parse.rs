@@ -99,10 +99,7 @@ fn begins_calendar(component: &str) -> bool {
 /// part of the calendar before it (its TZIDs may name that calendar's VTIMEZONEs); an event
 /// with no VCALENDAR before it (a file holding a bare VEVENT) is read as if one were around
 /// it; and a VCALENDAR nested inside another is read as a calendar of its own.
-fn gather_calendars<'a>(
-    top: Vec<Component<'a>>,
-    skipped: &mut Vec<Skipped>,
-) -> Vec<Component<'a>> {
+fn gather_calendars<'a>(top: Vec<Component<'a>>, skipped: &mut Vec<Skipped>) -> Vec<Component<'a>> {
     let mut calendars: Vec<Component<'a>> = Vec::new();
     for comp in top {
         if comp.name == "VCALENDAR" {
@@ -152,10 +149,7 @@ fn place_stray<'a>(
             "{} after END:VCALENDAR: read as part of the VCALENDAR on line {}",
             comp.name, cal.line
         ),
-        None => format!(
-            "{} outside any VCALENDAR: read as if inside one",
-            comp.name
-        ),
+        None => format!("{} outside any VCALENDAR: read as if inside one", comp.name),
     };
     skipped.push(Skipped::new(comp.line, reason));
     if calendars.is_empty() {
@@ -220,9 +214,10 @@ impl Builder {
             let (seq, line) = (master.sequence, master.line);
             for i in stale.into_iter().rev() {
                 let o = series.overrides.remove(i);
-                let rid = o.recurrence_id.as_ref().map_or(String::new(), |r| {
-                    r.value.civil().to_string()
-                });
+                let rid = o
+                    .recurrence_id
+                    .as_ref()
+                    .map_or(String::new(), |r| r.value.civil().to_string());
                 let reason = format!(
                     "override of {rid} (SEQUENCE {}) is older than its master (SEQUENCE {seq}, \
                      line {line}), which no longer has that instance: left out as stale",
@@ -291,16 +286,24 @@ impl<'c, 'a> Zones<'c, 'a> {
             skipped: Vec::new(),
         };
         for c in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
-            match c.prop("TZID").map(|p| p.value.trim()).filter(|t| !t.is_empty()) {
+            match c
+                .prop("TZID")
+                .map(|p| p.value.trim())
+                .filter(|t| !t.is_empty())
+            {
                 Some(tzid) => {
                     zones.vtimezones.insert(tzid.to_owned(), c);
                 }
-                None => zones
-                    .skipped
-                    .push(Skipped::new(c.line, "VTIMEZONE without TZID ignored".into())),
+                None => zones.skipped.push(Skipped::new(
+                    c.line,
+                    "VTIMEZONE without TZID ignored".into(),
+                )),
             }
         }
-        if let Some(p) = cal.prop("X-WR-TIMEZONE").filter(|p| !p.value.trim().is_empty()) {
+        if let Some(p) = cal
+            .prop("X-WR-TIMEZONE")
+            .filter(|p| !p.value.trim().is_empty())
+        {
             zones.calendar_zone = zones.get(&p.value, p.line);
         }
         zones
@@ -426,8 +429,15 @@ fn param<'p>(p: &'p ContentLine<'_>, name: &str) -> Option<&'p str> {
 /// Reports empty parameters (`DTSTART;TZID=:…`), which are read as absent.
 fn note_empty_params(comp: &Component<'_>, skipped: &mut Vec<Skipped>) {
     for p in &comp.props {
-        for param in p.params.iter().filter(|x| x.values.iter().any(|v| v.trim().is_empty())) {
-            let reason = format!("empty {} parameter on {}: read as absent", param.name, p.name);
+        for param in p
+            .params
+            .iter()
+            .filter(|x| x.values.iter().any(|v| v.trim().is_empty()))
+        {
+            let reason = format!(
+                "empty {} parameter on {}: read as absent",
+                param.name, p.name
+            );
             skipped.push(Skipped::new(p.line, reason));
         }
     }
@@ -460,7 +470,10 @@ fn first_dtstart<'c, 'a>(
 /// event without one cannot be matched to its changed instances, so it is read as an event of
 /// its own under a name a person can find in the file.
 fn uid(comp: &Component<'_>, skipped: &mut Vec<Skipped>) -> String {
-    let given = comp.prop("UID").map(|p| p.value.trim()).filter(|v| !v.is_empty());
+    let given = comp
+        .prop("UID")
+        .map(|p| p.value.trim())
+        .filter(|v| !v.is_empty());
     if let Some(uid) = given {
         return uid.to_owned();
     }
@@ -585,7 +598,10 @@ fn read_recurrence(
         false => "the event's other dates still count",
     };
     for (line, e) in dropped {
-        skipped.push(Skipped::new(line, format!("RRULE {e}: rule dropped, {rest}")));
+        skipped.push(Skipped::new(
+            line,
+            format!("RRULE {e}: rule dropped, {rest}"),
+        ));
     }
 }
 

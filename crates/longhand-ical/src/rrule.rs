@@ -258,7 +258,9 @@ fn skip(val: &str) -> Result<(), RuleError> {
     if val.trim().eq_ignore_ascii_case("OMIT") {
         return Ok(());
     }
-    Err(RuleError(format!("SKIP `{val}` (RFC 7529) is not supported")))
+    Err(RuleError(format!(
+        "SKIP `{val}` (RFC 7529) is not supported"
+    )))
 }
 
 fn parse_freq(val: &str) -> Result<Frequency, RuleError> {
@@ -419,7 +421,10 @@ mod tests {
         );
         check("FREQ=WEEKLY;BYDAY=XX", "error: `XX` is not a weekday");
         check("FREQ=WEEKLY;COUNT", "error: part `COUNT` has no `=`");
-        check("FREQ=WEEKLY;COUNT=abc", "error: COUNT value `abc` is not a number");
+        check(
+            "FREQ=WEEKLY;COUNT=abc",
+            "error: COUNT value `abc` is not a number",
+        );
     }
 
     fn check_repairing(input: &str, expect: &str) {

@@ -125,7 +125,9 @@ fn date_until_on_a_timed_rule_includes_that_day() {
         "BEGIN:VEVENT\nUID:u\nSUMMARY:u\nDTSTART;TZID=America/New_York:20260106T100000\nRRULE:FREQ=DAILY;UNTIL=20260107\nEND:VEVENT",
         "2026-01-01T00:00:00Z",
         "2027-01-01T00:00:00Z",
-        &["line 6: RRULE UNTIL `20260107` is a date on a series with times: read as the end of 2026-01-07"],
+        &[
+            "line 6: RRULE UNTIL `20260107` is a date on a series with times: read as the end of 2026-01-07",
+        ],
         "2026-01-06T15:00:00Z..2026-01-06T15:00:00Z u rid=2026-01-06T15:00:00Z
          2026-01-07T15:00:00Z..2026-01-07T15:00:00Z u rid=2026-01-07T15:00:00Z",
     );

@@ -26,7 +26,10 @@ fn describe(cal: &Calendar) -> String {
 }
 
 fn check(body: &str, expect: &str) {
-    check_file(&format!("BEGIN:VCALENDAR\nVERSION:2.0\n{body}\nEND:VCALENDAR\n"), expect);
+    check_file(
+        &format!("BEGIN:VCALENDAR\nVERSION:2.0\n{body}\nEND:VCALENDAR\n"),
+        expect,
+    );
 }
 
 fn check_file(text: &str, expect: &str) {
@@ -38,7 +41,8 @@ fn check_file(text: &str, expect: &str) {
 }
 
 /// A weekly series of `n` Monday meetings at 09:00 in Berlin from 2026-01-05, without END.
-const WEEKLY: &str = "BEGIN:VEVENT\nUID:w\nDTSTART;TZID=Europe/Berlin:20260105T090000\nDURATION:PT30M";
+const WEEKLY: &str =
+    "BEGIN:VEVENT\nUID:w\nDTSTART;TZID=Europe/Berlin:20260105T090000\nDURATION:PT30M";
 
 #[test]
 fn a_tzid_with_a_leading_slash_resolves_to_its_iana_zone() {

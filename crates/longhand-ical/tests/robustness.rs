@@ -136,7 +136,11 @@ fn mutated_corpus_never_panics() {
         .iter()
         .flat_map(|dir| {
             std::fs::read_dir(dir)
-                .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect::<Vec<_>>())
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
         .collect();
