@@ -125,12 +125,27 @@ fn exercise(text: &str) {
 
 #[test]
 fn mutated_corpus_never_panics() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
+    // The differential corpus, and the fuzz seeds: damaged files (mistyped ENDs, content
+    // outside the VCALENDAR, stale overrides) that the corpus cannot hold, since Python's
+    // reader refuses some of them.
+    let dirs = [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/parse_expand"),
+    ];
+    let mut files: Vec<_> = dirs
+        .iter()
+        .flat_map(|dir| {
+            std::fs::read_dir(dir)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
     files.sort();
-    assert!(files.len() >= 8, "corpus not found in {dir}");
+    assert!(files.len() >= 11, "corpus or seeds not found in {dirs:?}");
     for (n, path) in files.iter().enumerate() {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (n as u64 + 1));
@@ -274,4 +289,28 @@ fn nesting_up_to_the_budget_still_reads() {
     let depth = longhand_ical::MAX_NESTING - 2;
     assert!(longhand_ical::parse(&nested(depth, "X", "X")).is_ok());
     assert!(longhand_ical::parse(&nested(depth + 2, "X", "X")).is_err());
+}
+
+#[test]
+fn checking_many_old_overrides_against_a_costly_rule_stays_bounded() {
+    // Each override is older than its master, so parsing checks whether the master still has
+    // its instance. The rule (Mondays since the year 1, with COUNT, so no skipping ahead over
+    // its uneven periods) makes each check a walk of some 740,000 days. The checks share one
+    // step budget: the first finds 09:00 is no instance of a midnight series (stale), the
+    // budget then runs out, and the other 89 overrides are kept, as the file says.
+    let mut text = String::from(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nSEQUENCE:5\nDTSTART:00010101T000000Z\n\
+         RRULE:FREQ=DAILY;BYDAY=MO;COUNT=1000000000\nEND:VEVENT\n",
+    );
+    for day in 1..=9 {
+        for hour in 0..10 {
+            text.push_str(&format!(
+                "BEGIN:VEVENT\nUID:x\nRECURRENCE-ID:2026010{day}T0{hour}3000Z\nDTSTART:20260105T090000Z\nEND:VEVENT\n"
+            ));
+        }
+    }
+    text.push_str("END:VCALENDAR\n");
+    let cal = longhand_ical::parse(&text).unwrap_or_default();
+    let overrides = cal.series.first().map_or(0, |s| s.overrides.len());
+    assert_eq!(overrides, 89, "{:?}", cal.skipped);
 }
