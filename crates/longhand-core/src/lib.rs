@@ -32,4 +32,5 @@ pub use store::Store;
 /// Drops the PostgreSQL databases of test runs that have ended; for this crate's and the
 /// integration tests' harnesses only.
 #[doc(hidden)]
+pub use store::test_databases::create_migrated as create_migrated_test_database;
 pub use store::test_databases::sweep_abandoned as sweep_abandoned_test_databases;

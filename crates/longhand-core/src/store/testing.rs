@@ -2,7 +2,6 @@
 //! database when `LONGHAND_TEST_POSTGRES_URL` names a server (as for the integration tests).
 
 use super::Store;
-use sqlx::Connection;
 
 /// A migrated store; the directory keeps the SQLite file alive.
 pub(crate) struct TestStore {
@@ -38,6 +37,7 @@ async fn migrated(url: &str) -> Store {
     store
 }
 
+/// A fresh, migrated PostgreSQL database's URL, when a server is configured.
 async fn postgres() -> Option<String> {
     let admin = std::env::var("LONGHAND_TEST_POSTGRES_URL").ok()?;
     // Named after the process, as the integration tests' databases are, so a later run can
@@ -45,14 +45,6 @@ async fn postgres() -> Option<String> {
     let mut tag = [0u8; 6];
     getrandom::fill(&mut tag).ok()?;
     let name = format!("lh_unit_{}_{}", std::process::id(), hex::encode(tag));
-    let mut conn = sqlx::PgConnection::connect(&admin)
-        .await
-        .expect("connect to the PostgreSQL test server");
     super::test_databases::sweep_abandoned(&admin);
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create a test database");
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-    Some(format!("{base}/{name}"))
+    Some(super::test_databases::create_migrated(&admin, &name).await)
 }

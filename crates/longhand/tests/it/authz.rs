@@ -632,27 +632,48 @@ fn expected(row: &Row, index: usize) -> u16 {
 
 /// Reads and refused writes share one workspace per row; every write expected to succeed
 /// gets a fresh one, so it cannot change what the next caller sees.
+/// How many rows are checked at once. Rows are independent (each seeds its own workspaces),
+/// and on PostgreSQL most of a row's time is spent waiting on the server, so a few at a time
+/// finish the matrix several times sooner.
+const ROWS_AT_ONCE: usize = 4;
+
 async fn run_matrix(db: Db) {
     let mut failures = Vec::new();
-    for row in MATRIX {
-        let Some(shared) = seed(db).await else { return };
-        for index in 0..CALLERS.len() {
-            let writes = row.method != "GET" && expected(row, index) < 400;
-            if writes {
-                let Some(fresh) = seed(db).await else { return };
-                check_cell(&fresh, row, index, &mut failures).await;
-                fresh.app.stop().await;
-            } else {
-                check_cell(&shared, row, index, &mut failures).await;
-            }
+    for rows in MATRIX.chunks(ROWS_AT_ONCE) {
+        let tasks: Vec<_> = rows
+            .iter()
+            .map(|row| tokio::spawn(run_row(db, row)))
+            .collect();
+        for task in tasks {
+            let Some(found) = task.await.expect("a matrix row panicked") else {
+                return;
+            };
+            failures.extend(found);
         }
-        shared.app.stop().await;
     }
     assert!(
         failures.is_empty(),
         "authorization matrix failures:\n{}",
         failures.join("\n")
     );
+}
+
+/// Checks one row for every caller; `None` when the database is unavailable.
+async fn run_row(db: Db, row: &'static Row) -> Option<Vec<String>> {
+    let mut failures = Vec::new();
+    let shared = seed(db).await?;
+    for index in 0..CALLERS.len() {
+        let writes = row.method != "GET" && expected(row, index) < 400;
+        if writes {
+            let fresh = seed(db).await?;
+            check_cell(&fresh, row, index, &mut failures).await;
+            fresh.app.stop().await;
+        } else {
+            check_cell(&shared, row, index, &mut failures).await;
+        }
+    }
+    shared.app.stop().await;
+    Some(failures)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

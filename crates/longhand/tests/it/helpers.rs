@@ -59,6 +59,30 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// A fresh, empty PostgreSQL database, or `None` when PostgreSQL tests are off.
 pub async fn postgres_database() -> Option<String> {
+    let (admin_url, name) = postgres_test_name()?;
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create a test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin_url);
+    Some(format!("{base}/{name}"))
+}
+
+/// A fresh PostgreSQL database with every migration applied (a clone of this process's
+/// migrated template), or `None` when PostgreSQL tests are off.
+pub async fn postgres_migrated_database() -> Option<String> {
+    let (admin_url, name) = postgres_test_name()?;
+    Some(longhand_core::create_migrated_test_database(&admin_url, &name).await)
+}
+
+/// The admin URL and a new database name of this process, or `None` when PostgreSQL tests are
+/// off; starts clearing away what earlier runs left behind.
+fn postgres_test_name() -> Option<(String, String)> {
     let Ok(admin_url) = std::env::var("LONGHAND_TEST_POSTGRES_URL") else {
         assert!(
             std::env::var("LONGHAND_REQUIRE_POSTGRES").is_err(),
@@ -72,18 +96,8 @@ pub async fn postgres_database() -> Option<String> {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst)
     );
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
-        .await
-        .expect("connect to the PostgreSQL test server");
     longhand_core::sweep_abandoned_test_databases(&admin_url);
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .expect("create a test database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(base, _)| base)
-        .unwrap_or(&admin_url);
-    Some(format!("{base}/{name}"))
+    Some((admin_url, name))
 }
 
 /// A database URL of the given kind in `dir`, or `None` when that kind is unavailable.
@@ -111,7 +125,10 @@ impl TestApp {
 
     async fn start(db: Db, jobs: Jobs) -> Option<TestApp> {
         let dir = tempfile::tempdir().unwrap();
-        let database_url = database_url(db, dir.path()).await?;
+        let database_url = match db {
+            Db::Sqlite => database_url(db, dir.path()).await?,
+            Db::Postgres => postgres_migrated_database().await?,
+        };
         let store = Store::connect(&database_url).await.unwrap();
         store.migrate().await.unwrap();
         let clock = match jobs {
