@@ -12,11 +12,11 @@
 //! meetings and are left out before expanding. Whatever a budget or those rules leave out is
 //! named in the notes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 use longhand_domain::meetings::{Meeting, Window};
-use longhand_ical::{Attendee, Budget, Expansion, Occurrence, PartStat, Role, Series};
+use longhand_ical::{Attendee, Budget, Event, Expansion, Occurrence, PartStat, Role, Series};
 
 /// How many skipped items (or left-out series) are listed per calendar before the rest are
 /// counted.
@@ -38,9 +38,17 @@ pub const MAX_MEETING_LENGTH: SignedDuration = SignedDuration::from_hours(14 * 2
 
 /// Meetings gathered from several calendars, without duplicates, with notes on what was
 /// skipped.
+///
+/// Calendars are added one by one ([`Collector::add`]), or read on their own first
+/// ([`CalendarMeetings::read`], which several threads can do at once) and then merged in
+/// order ([`Collector::merge`]). Both give the same meetings, notes and budget, because the
+/// first calendar to hold a meeting is the one it is read from, and each calendar's budget
+/// depends on what the calendars before it used.
 #[derive(Debug)]
 pub struct Collector {
-    seen: HashSet<(String, Timestamp)>,
+    /// The UIDs seen, each numbered once, so the key of an occurrence is two small numbers.
+    uids: HashMap<Box<str>, u32>,
+    seen: HashSet<(u32, Timestamp)>,
     /// Every occurrence read, duplicates across calendars and all-day events included.
     pub occurrences: usize,
     pub meetings: Vec<Meeting>,
@@ -52,6 +60,7 @@ pub struct Collector {
 impl Default for Collector {
     fn default() -> Collector {
         Collector {
+            uids: HashMap::new(),
             seen: HashSet::new(),
             occurrences: 0,
             meetings: Vec::new(),
@@ -65,29 +74,160 @@ impl Collector {
     /// Adds the occurrences of `calendar` inside `window`; `name` labels its notes.
     pub fn add(&mut self, name: &str, calendar: &longhand_ical::Calendar, window: Window) {
         if self.budget.is_spent() {
-            self.notes.push(format!(
-                "{name}: not read, the report had already read its limit of {} occurrences",
-                REPORT_BUDGET.occurrences
-            ));
+            self.skip(name);
             return;
         }
-        let file_budget = Budget::PER_FILE.min(self.budget);
-        let mut left = file_budget;
-        let expansion = expand_meetings(calendar, window, &mut left);
-        self.budget.spend(Budget {
-            occurrences: file_budget.occurrences - left.occurrences,
-            steps: file_budget.steps - left.steps,
-        });
-        self.occurrences += expansion.occurrences.len();
-        for occurrence in &expansion.occurrences {
-            let key = occurrence.recurrence_id.unwrap_or(occurrence.start);
-            if self.seen.insert((occurrence.uid().to_owned(), key)) {
-                self.meetings.push(meeting(occurrence));
+        let read = CalendarMeetings::read(name, calendar, window, self.next_budget());
+        self.take(read);
+    }
+
+    /// Merges a calendar read on its own, as if it were added here. Returns `false`, and
+    /// changes nothing, when it was read with another budget than this report has left for
+    /// it ([`Collector::next_budget`]): near the end of the report's budget the calendar must
+    /// be read again with [`Collector::add`] to give the same result.
+    pub fn merge(&mut self, read: CalendarMeetings) -> bool {
+        if self.budget.is_spent() {
+            self.skip(&read.name);
+            return true;
+        }
+        if read.budget != self.next_budget() {
+            return false;
+        }
+        self.take(read);
+        true
+    }
+
+    /// The budget the next calendar is read with: one calendar's, or what the report has left
+    /// when that is less.
+    pub fn next_budget(&self) -> Budget {
+        Budget::PER_FILE.min(self.budget)
+    }
+
+    fn skip(&mut self, name: &str) {
+        self.notes.push(format!(
+            "{name}: not read, the report had already read its limit of {} occurrences",
+            REPORT_BUDGET.occurrences
+        ));
+    }
+
+    fn take(&mut self, read: CalendarMeetings) {
+        self.budget.spend(read.used);
+        self.occurrences += read.occurrences.len();
+        let uids: Vec<u32> = read.uids.iter().map(|uid| self.uid_number(uid)).collect();
+        for o in &read.occurrences {
+            let Some(&uid) = uids.get(o.uid) else { continue };
+            if self.seen.insert((uid, o.key)) {
+                if let Some(template) = read.events.get(o.event) {
+                    self.meetings.push(o.meeting(template));
+                }
             }
         }
-        let report_bound = file_budget != Budget::PER_FILE;
-        self.notes
-            .extend(notes(name, calendar, &expansion, report_bound));
+        self.notes.extend(read.notes);
+    }
+
+    fn uid_number(&mut self, uid: &str) -> u32 {
+        if let Some(&n) = self.uids.get(uid) {
+            return n;
+        }
+        let n = self.uids.len() as u32;
+        self.uids.insert(uid.into(), n);
+        n
+    }
+}
+
+/// One calendar's occurrences inside a window, kept small: what the events say is kept once
+/// per event, and each occurrence is its times and the numbers of its UID and event. The
+/// calendar's text and parse can be dropped once this is read.
+#[derive(Debug)]
+pub struct CalendarMeetings {
+    name: String,
+    /// The budget it was read with, and what it used.
+    budget: Budget,
+    used: Budget,
+    uids: Vec<String>,
+    /// Per event, the meeting it makes with the times of its first occurrence.
+    events: Vec<Meeting>,
+    occurrences: Vec<Compact>,
+    notes: Vec<String>,
+}
+
+/// An occurrence as [`CalendarMeetings`] keeps it.
+#[derive(Clone, Copy, Debug)]
+struct Compact {
+    uid: usize,
+    event: usize,
+    /// The original start, which with the UID names the meeting across calendars.
+    key: Timestamp,
+    start: Timestamp,
+    end: Timestamp,
+    all_day: bool,
+    recurring: bool,
+}
+
+impl Compact {
+    fn meeting(&self, template: &Meeting) -> Meeting {
+        Meeting {
+            start: self.start,
+            end: self.end,
+            all_day: self.all_day,
+            recurring: self.recurring,
+            ..template.clone()
+        }
+    }
+}
+
+impl CalendarMeetings {
+    /// Reads the occurrences of `calendar` inside `window` within `budget`; `name` labels its
+    /// notes. A calendar read on its own for a report takes one calendar's budget,
+    /// [`Budget::PER_FILE`].
+    pub fn read(
+        name: &str,
+        calendar: &longhand_ical::Calendar,
+        window: Window,
+        budget: Budget,
+    ) -> CalendarMeetings {
+        let mut left = budget;
+        let expansion = expand_meetings(calendar, window, &mut left);
+        let mut read = CalendarMeetings {
+            name: name.to_owned(),
+            budget,
+            used: Budget {
+                occurrences: budget.occurrences - left.occurrences,
+                steps: budget.steps - left.steps,
+            },
+            uids: Vec::new(),
+            events: Vec::new(),
+            occurrences: Vec::with_capacity(expansion.occurrences.len()),
+            notes: notes(name, calendar, &expansion, budget != Budget::PER_FILE),
+        };
+        read.keep(&expansion.occurrences);
+        read
+    }
+
+    /// Keeps each occurrence compactly, numbering UIDs by series and details by event. An
+    /// event is known by its address: every occurrence borrows the event it comes from.
+    fn keep(&mut self, occurrences: &[Occurrence<'_>]) {
+        let mut uid_of: HashMap<u32, usize> = HashMap::new();
+        let mut event_of: HashMap<*const Event, usize> = HashMap::new();
+        for o in occurrences {
+            let uid = *uid_of.entry(o.series.0).or_insert_with(|| {
+                self.uids.push(o.uid().to_owned());
+                self.uids.len() - 1
+            });
+            let event = *event_of.entry(std::ptr::from_ref(o.event)).or_insert_with(|| {
+                self.events.push(meeting(o));
+                self.events.len() - 1
+            });
+            self.occurrences.push(Compact {
+                uid,
+                event,
+                key: o.recurrence_id.unwrap_or(o.start),
+                start: o.start,
+                end: o.end,
+                all_day: o.all_day,
+                recurring: o.recurrence_id.is_some(),
+            });
+        }
     }
 }
 
@@ -267,4 +407,68 @@ fn over_budget(name: &str, expansion: &Expansion<'_>, report_bound: bool) -> Opt
         "{name}: {n} series left out or cut short after {} occurrences: {limit}",
         expansion.occurrences.len()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A calendar holding the weekly `shared` series (titled after `who`) and `own` daily
+    /// series of its own, from Monday 2 March 2026.
+    fn calendar(who: &str, own: usize) -> longhand_ical::Calendar {
+        let mut ics = format!(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:shared\nSUMMARY:Shared, by {who}\n\
+             DTSTART:20260302T090000Z\nDURATION:PT30M\nRRULE:FREQ=WEEKLY\n\
+             ATTENDEE:mailto:{who}@example.com\nEND:VEVENT\n"
+        );
+        for i in 0..own {
+            ics += &format!(
+                "BEGIN:VEVENT\nUID:{who}-{i}\nSUMMARY:Own\nDTSTART:20260302T1{i}0000Z\n\
+                 DURATION:PT15M\nRRULE:FREQ=DAILY\nEND:VEVENT\n"
+            );
+        }
+        longhand_ical::parse(&(ics + "END:VCALENDAR\n")).unwrap()
+    }
+
+    fn march() -> Window {
+        let from = "2026-03-02T00:00:00Z".parse().unwrap();
+        Window::new(from, "2026-03-30T00:00:00Z".parse().unwrap()).unwrap()
+    }
+
+    fn same(a: &Collector, b: &Collector) {
+        assert_eq!(a.meetings, b.meetings);
+        assert_eq!(a.notes, b.notes);
+        assert_eq!((a.occurrences, a.budget), (b.occurrences, b.budget));
+    }
+
+    #[test]
+    fn calendars_read_on_their_own_merge_into_what_adding_them_gives() {
+        let calendars = [("ana", calendar("ana", 2)), ("ben", calendar("ben", 1))];
+        let (mut added, mut merged) = (Collector::default(), Collector::default());
+        for (name, cal) in &calendars {
+            added.add(name, cal, march());
+            let read = CalendarMeetings::read(name, cal, march(), Budget::PER_FILE);
+            assert!(merged.merge(read));
+        }
+        same(&added, &merged);
+        assert_eq!(added.meetings.len(), 4 + 2 * 28 + 28);
+        assert_eq!(added.meetings[0].title, "Shared, by ana");
+        assert_eq!(added.occurrences, 4 + 2 * 28 + 4 + 28);
+    }
+
+    #[test]
+    fn a_calendar_read_with_a_whole_budget_is_refused_when_less_is_left() {
+        let cal = calendar("ana", 1);
+        let mut merged = Collector::default();
+        merged.budget.occurrences = 10;
+        let read = CalendarMeetings::read("ana", &cal, march(), Budget::PER_FILE);
+        assert!(!merged.merge(read));
+        assert_eq!((merged.meetings.len(), merged.budget.occurrences), (0, 10));
+        let mut added = Collector::default();
+        added.budget.occurrences = 10;
+        added.add("ana", &cal, march());
+        assert!(merged.merge(CalendarMeetings::read("ana", &cal, march(), merged.next_budget())));
+        same(&added, &merged);
+        assert_eq!(added.meetings.len(), 10);
+    }
 }

@@ -326,3 +326,82 @@ fn a_baseline_is_compared_in_every_format() {
     assert_ne!(code, 0);
     assert!(err.contains("--baseline"), "{err}");
 }
+
+/// The calendar of person `i` of a small team: the shared weekly sync (every copy with its
+/// own title and attendee answers, as each person's export writes it), a 1:1 shared with
+/// the next person, a one-off of their own, and for every third person an event without
+/// DTSTART (a note).
+fn team_calendar(i: usize) -> String {
+    let next = i + 1;
+    let declined = if i % 2 == 0 { "DECLINED" } else { "ACCEPTED" };
+    let mut ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+         BEGIN:VEVENT\r\nUID:sync\r\nSUMMARY:Sync as p{i} sees it\r\n\
+         DTSTART;TZID=Europe/Berlin:20260302T100000\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY\r\n\
+         ORGANIZER:mailto:p0@example.com\r\nATTENDEE;PARTSTAT={declined}:mailto:p1@example.com\r\n\
+         ATTENDEE:mailto:p{i}@example.com\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:one-on-one-{i}\r\nSUMMARY:1:1 p{i} and p{next}\r\n\
+         DTSTART:20260303T{:02}0000Z\r\nDURATION:PT45M\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n\
+         ATTENDEE:mailto:p{i}@example.com\r\nATTENDEE:mailto:p{next}@example.com\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:one-on-one-{}\r\nSUMMARY:1:1 seen by p{i}\r\n\
+         DTSTART:20260303T{:02}0000Z\r\nDURATION:PT45M\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n\
+         ATTENDEE:mailto:p{i}@example.com\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:own-{i}\r\nSUMMARY:Focus review {i}\r\n\
+         DTSTART:202603{:02}T150000Z\r\nDURATION:PT1H\r\nATTENDEE:mailto:p{i}@example.com\r\n\
+         END:VEVENT\r\n",
+        9 + i % 8,
+        i.saturating_sub(1),
+        9 + i.saturating_sub(1) % 8,
+        10 + i,
+    );
+    if i % 3 == 0 {
+        ics += "BEGIN:VEVENT\r\nUID:broken\r\nSUMMARY:No start\r\nEND:VEVENT\r\n";
+    }
+    ics + "END:VCALENDAR\r\n"
+}
+
+#[test]
+fn parallel_reading_gives_the_same_report_as_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<String> = (0..7)
+        .map(|i| {
+            let path = write(dir.path(), &format!("p{i}.ics"), &team_calendar(i));
+            path.to_str().unwrap().to_owned()
+        })
+        .collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    let with_jobs = |jobs: &str| {
+        let args = [&["audit"], &MARCH[..], &["--format", "json", "--jobs", jobs]].concat();
+        let (code, out, err) = run(&[args, files.clone()].concat());
+        assert_eq!(code, 0, "{err}");
+        (out, err)
+    };
+    let (one_by_one, notes) = with_jobs("1");
+    let report: Value = serde_json::from_str(&one_by_one).unwrap();
+    // The first calendar read gives the shared sync its title and attendees.
+    let sync = report["series"].as_array().unwrap().iter().find(|s| s["series"] == "sync");
+    assert_eq!(sync.unwrap()["title"], "Sync as p0 sees it", "{report}");
+    assert!(notes.contains("p3.ics: line"), "{notes}");
+    for jobs in ["2", "3", "16"] {
+        let (parallel, parallel_notes) = with_jobs(jobs);
+        assert_eq!(parallel, one_by_one, "--jobs {jobs}");
+        assert_eq!(parallel_notes, notes, "--jobs {jobs}");
+    }
+}
+
+#[test]
+fn parallel_reading_stops_at_the_first_unreadable_file_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = (0..5)
+        .map(|i| write(dir.path(), &format!("p{i}.ics"), &team_calendar(i)))
+        .collect();
+    files.insert(2, write(dir.path(), "bad.ics", "not a calendar\r\n"));
+    files.insert(4, write(dir.path(), "worse.ics", "not one either\r\n"));
+    let files: Vec<&str> = files.iter().map(|f| f.to_str().unwrap()).collect();
+    for jobs in ["1", "3"] {
+        let (code, out, err) = run(&[&["audit", "--jobs", jobs][..], &files].concat());
+        assert_ne!(code, 0, "--jobs {jobs}: {out}");
+        assert!(err.contains("bad.ics"), "--jobs {jobs}: {err}");
+        assert!(!err.contains("worse.ics"), "--jobs {jobs}: {err}");
+    }
+}

@@ -4,13 +4,15 @@
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
 use anyhow::Context;
 use longhand_domain::calendar::Calendar;
 use longhand_domain::meetings::{Meeting, Member, Window};
+use longhand_ical::Budget;
 use serde::Deserialize;
 
-use longhand_core::formats::audit_ics::Collector;
+use longhand_core::formats::audit_ics::{CalendarMeetings, Collector};
 use longhand_core::formats::calendar_json::CalendarJson;
 
 /// Reads and parses one `.ics` file; a file that cannot be read names its line.
@@ -21,20 +23,96 @@ pub(super) fn read_calendar(path: &Path) -> anyhow::Result<longhand_ical::Calend
     Ok(calendar)
 }
 
-/// Reads every file and expands it over the window, reporting skipped items on stderr.
-pub(super) fn load(files: &[PathBuf], window: Window) -> anyhow::Result<Collector> {
+/// Reads every file and expands it over the window, `jobs` files at a time, reporting
+/// skipped items on stderr.
+///
+/// With one job the files are added one by one. With more, each worker thread reads, parses
+/// and expands its share of the files (every `jobs`-th one) into compact per-file meetings
+/// and drops the text, while this thread merges the results in file order, so the report is
+/// the same as reading one by one: the first calendar to hold a meeting gives its details,
+/// and the report's budget is spent file by file. Each worker runs at most [`AHEAD`] files
+/// ahead of the merge, which bounds memory to a few files whatever their number.
+pub(super) fn load(files: &[PathBuf], window: Window, jobs: usize) -> anyhow::Result<Collector> {
     let progress = Progress::new(files.len());
+    let jobs = jobs.clamp(1, files.len().max(1));
+    let loaded = if jobs == 1 {
+        load_one_by_one(files, window, &progress)?
+    } else {
+        load_in_parallel(files, window, jobs, &progress)?
+    };
+    progress.finish();
+    for note in &loaded.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(loaded)
+}
+
+/// How many read files a worker may hold while the merge has not taken them yet.
+const AHEAD: usize = 4;
+
+fn load_one_by_one(
+    files: &[PathBuf],
+    window: Window,
+    progress: &Progress,
+) -> anyhow::Result<Collector> {
     let mut loaded = Collector::default();
     for (i, path) in files.iter().enumerate() {
         let calendar = read_calendar(path)?;
         loaded.add(&path.display().to_string(), &calendar, window);
         progress.step(i + 1, loaded.meetings.len());
     }
-    progress.finish();
-    for note in &loaded.notes {
-        eprintln!("note: {note}");
-    }
     Ok(loaded)
+}
+
+fn load_in_parallel(
+    files: &[PathBuf],
+    window: Window,
+    jobs: usize,
+    progress: &Progress,
+) -> anyhow::Result<Collector> {
+    std::thread::scope(|scope| {
+        let workers: Vec<Receiver<anyhow::Result<CalendarMeetings>>> = (0..jobs)
+            .map(|first| {
+                let (sender, receiver) = mpsc::sync_channel(AHEAD);
+                let share = files.iter().skip(first).step_by(jobs);
+                scope.spawn(move || read_share(share, window, &sender));
+                receiver
+            })
+            .collect();
+        let mut loaded = Collector::default();
+        for (i, path) in files.iter().enumerate() {
+            let read = workers[i % jobs]
+                .recv()
+                .with_context(|| format!("reading {} stopped", path.display()))??;
+            if !loaded.merge(read) {
+                // Near the end of the report's budget this file gets less than a whole
+                // calendar's budget, which only a reading after the earlier files can know.
+                loaded.add(&path.display().to_string(), &read_calendar(path)?, window);
+            }
+            progress.step(i + 1, loaded.meetings.len());
+        }
+        // Dropping the receivers here stops the workers at their next file.
+        Ok(loaded)
+    })
+}
+
+/// A worker: reads its files in order and sends each one's meetings, stopping after the
+/// first file that cannot be read (the merge stops there) or when the merge has stopped.
+fn read_share<'f>(
+    share: impl Iterator<Item = &'f PathBuf>,
+    window: Window,
+    sender: &SyncSender<anyhow::Result<CalendarMeetings>>,
+) {
+    for path in share {
+        let read = read_calendar(path).map(|calendar| {
+            let name = path.display().to_string();
+            CalendarMeetings::read(&name, &calendar, window, Budget::PER_FILE)
+        });
+        let failed = read.is_err();
+        if sender.send(read).is_err() || failed {
+            return;
+        }
+    }
 }
 
 /// A counter on stderr while many files are read, shown only to a person at a terminal.

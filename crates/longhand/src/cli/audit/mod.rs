@@ -1,7 +1,7 @@
 //! `longhand audit`: the meeting audit of DESIGN.md §2.6 from `.ics` files, in the terminal.
 //!
 //! ```text
-//! longhand audit [--from D] [--to D] [--baseline D..D] [--members FILE] [--purpose UID=PURPOSE]… [--format table|json|html] FILE.ics…
+//! longhand audit [--from D] [--to D] [--baseline D..D] [--members FILE] [--purpose UID=PURPOSE]… [--format table|json|html] [--jobs N] FILE.ics…
 //! longhand audit expand FILE.ics --from D --to D [--format jsonl]
 //! ```
 //!
@@ -20,6 +20,7 @@ mod input;
 mod table;
 
 use std::io::Write;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,6 +74,10 @@ struct ReportArgs {
     purposes: Vec<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: ReportFormat,
+    /// How many files to read at once. Default: one per CPU. The report is the same for any
+    /// number.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<NonZeroUsize>,
     /// The calendar files.
     #[arg(required = true, value_name = "FILE.ics")]
     files: Vec<PathBuf>,
@@ -140,7 +145,9 @@ fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let window = report_window(&args, Clock::System.now())?;
     let baseline = args.baseline.as_deref().map(parse_range).transpose()?;
     let overrides = parse_purposes(&args.purposes)?;
-    let loaded = input::load(&args.files, hull(window, baseline))?;
+    let jobs = args.jobs.or_else(|| std::thread::available_parallelism().ok());
+    let jobs = jobs.map_or(1, NonZeroUsize::get);
+    let loaded = input::load(&args.files, hull(window, baseline), jobs)?;
     let members = match &args.members {
         Some(path) => input::read_members(path)?,
         None => input::default_members(&loaded.meetings)?,
