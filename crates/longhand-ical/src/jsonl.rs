@@ -1,14 +1,19 @@
 //! The JSON-lines form of occurrences: one object per line, as `longhand audit expand` prints.
 //!
 //! Each line is `{"uid":…,"recurrence_id":…,"start":…,"end":…,"summary":…,"all_day":…,
-//! "floating":…}` with RFC 3339 UTC instants. Floating and all-day times are printed as if they
-//! were UTC, with `"floating":true` saying so; `recurrence_id` is `null` for one-off events.
-//! The format is small enough that hand-written escaping beats a serialization framework.
+//! "floating":…}` with RFC 3339 UTC instants. Floating times are printed as if they were UTC,
+//! with `"floating":true` saying so. All-day occurrences have no time of day at all, so their
+//! `start`, `end` (the day after the last, as DTEND counts) and `recurrence_id` are dates such
+//! as `"2026-01-05"`, and they are `"floating":true` too: a date is the same date in every
+//! zone. `recurrence_id` is `null` for one-off events. The format is small enough that
+//! hand-written escaping beats a serialization framework.
 
 use std::fmt::Write as _;
 use std::io;
 
 use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use crate::Occurrence;
 
@@ -30,13 +35,22 @@ pub fn json_line(buf: &mut String, o: &Occurrence<'_>) {
     string(buf, o.uid());
     buf.push_str(",\"recurrence_id\":");
     match o.recurrence_id {
+        Some(t) if o.all_day => date(buf, TimeZone::UTC.to_datetime(t).date()),
         Some(t) => instant(buf, t),
         None => buf.push_str("null"),
     }
     buf.push_str(",\"start\":");
-    instant(buf, o.start);
+    if o.all_day {
+        date(buf, o.civil_start.date());
+    } else {
+        instant(buf, o.start);
+    }
     buf.push_str(",\"end\":");
-    instant(buf, o.end);
+    if o.all_day {
+        date(buf, o.civil_end.date());
+    } else {
+        instant(buf, o.end);
+    }
     buf.push_str(",\"summary\":");
     string(buf, o.summary());
     let _ = writeln!(
@@ -48,6 +62,11 @@ pub fn json_line(buf: &mut String, o: &Occurrence<'_>) {
 
 fn instant(buf: &mut String, t: Timestamp) {
     let _ = write!(buf, "\"{t}\"");
+}
+
+/// A date as `"YYYY-MM-DD"`, jiff's ISO 8601 form.
+fn date(buf: &mut String, d: Date) {
+    let _ = write!(buf, "\"{d}\"");
 }
 
 /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
@@ -86,7 +105,7 @@ mod tests {
         write_jsonl(&mut out, &cal.occurrences(from, to)).unwrap_or(());
         assert_eq!(
             String::from_utf8_lossy(&out),
-            "{\"uid\":\"u\\\"1\",\"recurrence_id\":null,\"start\":\"2026-01-05T00:00:00Z\",\"end\":\"2026-01-06T00:00:00Z\",\"summary\":\"Plan, then \\\"go\\\"\",\"all_day\":true,\"floating\":true}\n"
+            "{\"uid\":\"u\\\"1\",\"recurrence_id\":null,\"start\":\"2026-01-05\",\"end\":\"2026-01-06\",\"summary\":\"Plan, then \\\"go\\\"\",\"all_day\":true,\"floating\":true}\n"
         );
     }
 }

@@ -208,7 +208,7 @@ pub(crate) struct Component<'a> {
 }
 
 impl<'a> Component<'a> {
-    fn new(name: String, line: usize) -> Self {
+    pub(crate) fn new(name: String, line: usize) -> Self {
         Component {
             name,
             line,
@@ -231,8 +231,45 @@ impl<'a> Component<'a> {
     }
 }
 
+/// Components that sit directly in a VCALENDAR (RFC 5545 §3.6, RFC 7953) and in nothing else.
+const CALENDAR_LEVEL: [&str; 6] = [
+    "VEVENT",
+    "VTODO",
+    "VJOURNAL",
+    "VFREEBUSY",
+    "VTIMEZONE",
+    "VAVAILABILITY",
+];
+
+/// Components whose grammar is known: a calendar-level component cannot open inside one of
+/// these, so its `BEGIN` proves the open one's `END` is missing or mistyped. Unknown (`X-`)
+/// components are left alone, since nothing says what they may hold.
+const KNOWN: [&str; 9] = [
+    "VEVENT",
+    "VTODO",
+    "VJOURNAL",
+    "VFREEBUSY",
+    "VTIMEZONE",
+    "VAVAILABILITY",
+    "VALARM",
+    "STANDARD",
+    "DAYLIGHT",
+];
+
+/// Whether `name` is a component that belongs directly in a VCALENDAR.
+pub(crate) fn is_calendar_level(name: &str) -> bool {
+    CALENDAR_LEVEL.contains(&name)
+}
+
 /// Nests lines into components. Returns the top-level components; problems (stray `END`,
 /// blocks that never end, lines without a value) go to `skipped`.
+///
+/// A mistyped `END` (`END:VTOOD` inside a VTODO) would otherwise leave its component open, so
+/// every later event would nest inside it and vanish with it. Two things end such a component
+/// anyway, each with a warning: the `BEGIN` of a calendar-level component or of a VCALENDAR
+/// (which cannot nest inside an event, a to-do or a zone), and the `END` of the VCALENDAR
+/// around it. Only a component still open at the end of the input, as in a truncated
+/// download, is dropped.
 ///
 /// Nesting past [`MAX_NESTING`] is an error for the whole file: a tree that deep would be
 /// dropped by recursion (overflowing the stack) and every `END` would scan the whole stack
@@ -245,11 +282,7 @@ pub(crate) fn components<'a>(
     let mut stack: Vec<Component<'a>> = Vec::new();
     for line in lines {
         match &*line.name {
-            "BEGIN" if stack.len() >= MAX_NESTING => return Err(too_deep(line.line)),
-            "BEGIN" => stack.push(Component::new(
-                line.value.trim().to_ascii_uppercase(),
-                line.line,
-            )),
+            "BEGIN" => begin(&mut stack, &mut top, &line, skipped)?,
             "END" => close(&mut stack, &mut top, &line, skipped),
             _ => match stack.last_mut() {
                 Some(c) => c.props.push(line),
@@ -266,6 +299,48 @@ pub(crate) fn components<'a>(
     Ok(top)
 }
 
+/// Handles a `BEGIN` line: first ends the open components it cannot nest in, then opens it.
+fn begin<'a>(
+    stack: &mut Vec<Component<'a>>,
+    top: &mut Vec<Component<'a>>,
+    line: &ContentLine<'a>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(), ParseError> {
+    let name = line.value.trim().to_ascii_uppercase();
+    let open_known = |stack: &[Component<'a>]| {
+        stack
+            .last()
+            .is_some_and(|c| KNOWN.contains(&c.name.as_str()))
+    };
+    if (is_calendar_level(&name) || name == "VCALENDAR") && open_known(stack) {
+        let at = format!("line {}, where BEGIN:{name} starts", line.line);
+        while open_known(stack) {
+            end_implicitly(stack, top, &at, skipped);
+        }
+    }
+    if stack.len() >= MAX_NESTING {
+        return Err(too_deep(line.line));
+    }
+    stack.push(Component::new(name, line.line));
+    Ok(())
+}
+
+/// Ends the innermost open component without its `END`, keeping what it holds.
+fn end_implicitly<'a>(
+    stack: &mut Vec<Component<'a>>,
+    top: &mut Vec<Component<'a>>,
+    at: &str,
+    skipped: &mut Vec<Skipped>,
+) {
+    if let Some(open) = stack.pop() {
+        skipped.push(Skipped::new(
+            open.line,
+            format!("{} without END: read as ending at {at}", open.name),
+        ));
+        attach(open, stack, top);
+    }
+}
+
 fn too_deep(line: usize) -> ParseError {
     ParseError {
         line,
@@ -276,8 +351,9 @@ fn too_deep(line: usize) -> ParseError {
     }
 }
 
-/// Handles an `END` line: it closes the innermost block of that name. Blocks opened inside
-/// it that never ended are dropped, since their end is unknown.
+/// Handles an `END` line: it closes the innermost block of that name. Calendar-level blocks
+/// opened inside it that never ended are kept as ending there; other unended blocks (an
+/// alarm, a zone's observance) are dropped, since what they hold is not known to be complete.
 fn close<'a>(
     stack: &mut Vec<Component<'a>>,
     top: &mut Vec<Component<'a>>,
@@ -288,12 +364,18 @@ fn close<'a>(
     let Some(depth) = stack.iter().rposition(|c| c.name == name) else {
         skipped.push(Skipped::new(
             line.line,
-            format!("END:{name} without BEGIN ignored"),
+            format!("END:{name} matches no open component: ignored"),
         ));
         return;
     };
+    let at = match stack.len() > depth + 1 {
+        true => format!("line {}, where END:{name} is", line.line),
+        false => String::new(),
+    };
     while stack.len() > depth + 1 {
-        if let Some(open) = stack.pop() {
+        if stack.last().is_some_and(|c| is_calendar_level(&c.name)) {
+            end_implicitly(stack, top, &at, skipped);
+        } else if let Some(open) = stack.pop() {
             skipped.push(Skipped::new(
                 open.line,
                 format!("{} without END skipped", open.name),

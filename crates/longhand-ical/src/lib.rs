@@ -25,14 +25,39 @@
 //!
 //! # Reading the rules
 //! - TZIDs resolve against the tz database bundled into the binary (never the host's
-//!   zoneinfo), as IANA names first, then Windows names (Outlook), then IANA names behind a
-//!   vendor prefix, then the file's own VTIMEZONE; unknown zones read as floating, reported.
+//!   zoneinfo), in this order: an IANA name, also with the leading slash of a globally
+//!   unique TZID (`/Europe/Stockholm`); a Windows name (Outlook); an IANA `Area/City` behind
+//!   a vendor prefix (`/mozilla.org/20050126_1/Europe/Berlin`); and only then the file's own
+//!   VTIMEZONE, since the database knows rule changes a years-old export cannot. Unknown
+//!   zones read as floating, reported. An empty parameter (`TZID=`) counts as absent.
+//! - `X-WR-TIMEZONE` (Apple and Google exports) names the calendar's zone. UTC times keep
+//!   their instant but repeat on that zone's wall clock; floating date-times (no `Z`, no
+//!   TZID) are times in that zone. Dates (all-day events) stay dates, and a TZID that names
+//!   no known zone stays floating.
 //! - DTSTART is always an instance. When it does not match its RRULE it comes on top of
 //!   COUNT, as python-dateutil and `recurring_ical_events` count.
+//! - An RRULE with an unknown part (`UNTL=`, a typo), an `RSCALE` other than Gregorian
+//!   (RFC 7529) or an unreadable value is dropped with a warning and DTSTART counts once,
+//!   never a guess; `X-` parts are ignored, as RFC 5545 asks. The one repair: a bad `COUNT`
+//!   next to a good `UNTIL` (or the other way round) is dropped and the rule kept, since the
+//!   series still ends. A DATE `UNTIL` on a series with times means the end of that day.
+//! - An override (RECURRENCE-ID) older than its master (lower `SEQUENCE`) of an instance the
+//!   master no longer has (EXDATE, or past UNTIL or COUNT) is stale and left out, reported;
+//!   one at the master's SEQUENCE or above is a later change and stays (see `expand::stale`).
 //! - Times in a DST gap are read with the offset before the gap (shifted forward by the gap);
 //!   times in a fold take the first occurrence (RFC 5545 §3.3.5).
 //! - Floating and all-day times have no instant of their own; they are read as if UTC and
-//!   flagged `floating`, with the wall-clock time kept in [`Occurrence::civil_start`].
+//!   flagged `floating`, with the wall-clock time kept in [`Occurrence::civil_start`]. In
+//!   JSON lines an all-day occurrence's times are dates.
+//!
+//! # Reading damaged files
+//! Every problem becomes a [`Skipped`] entry with its line, saying what was wrong and what
+//! was done: a component whose `END` is missing or mistyped ends where the next event (or
+//! the calendar's `END`) begins, instead of swallowing the rest of the file; a second
+//! VCALENDAR, events after `END:VCALENDAR`, a VCALENDAR nested in another and a file
+//! holding a bare VEVENT are all read; a duplicate DTSTART keeps the first; an event
+//! without a UID gets one made from its line (`no-uid-line-12`); an empty EXDATE, an end
+//! before the start and a VTIMEZONE that cannot be read (used or not) are reported.
 //!
 //! Architecture Invariant: no IO and no clock. Text comes in, values come out; the caller
 //! decides where the text came from and what "now" is.
@@ -65,7 +90,7 @@ pub use model::{
     SeriesKey, Status, When,
 };
 pub use parse::{parse, parse_bytes};
-pub use rrule::{Frequency, Rule, RuleError, WeekdayNum};
+pub use rrule::{Frequency, Repair, Rule, RuleError, WeekdayNum};
 pub use value::{Length, Moment};
 
 use jiff::civil::DateTime;
@@ -132,6 +157,10 @@ impl Iterator for Instances {
 }
 
 /// Something in the input that was skipped or read with a fallback, and why.
+///
+/// Its [`Display`](std::fmt::Display) form, `line N: reason`, is what tools show; the reason
+/// says what was wrong and what was done, as in "RRULE part `UNTL=20260301` is unknown: rule
+/// dropped, the event counts once".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
     /// The 1-based input line it starts on.

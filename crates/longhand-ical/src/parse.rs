@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use jiff::tz::TimeZone;
 
+use crate::expand::{STALE_CHECK_STEPS, stale_overrides};
 use crate::lex::{self, Component, ContentLine};
 use crate::model::{
     Attendee, Calendar, Event, Organizer, ParseError, PartStat, RDate, RecurrenceId, Role, Series,
@@ -31,16 +32,8 @@ pub fn parse(input: &str) -> Result<Calendar, ParseError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut skipped = Vec::new();
     let lines = read_lines(input, &mut skipped)?;
-    let calendars: Vec<Component<'_>> = lex::components(lines, &mut skipped)?
-        .into_iter()
-        .filter(|c| c.name == "VCALENDAR")
-        .collect();
-    if calendars.is_empty() {
-        return Err(ParseError {
-            line: 1,
-            message: "no BEGIN:VCALENDAR found".into(),
-        });
-    }
+    let top = lex::components(lines, &mut skipped)?;
+    let calendars = gather_calendars(top, &mut skipped);
     let mut builder = Builder {
         series: Vec::new(),
         by_uid: HashMap::new(),
@@ -49,6 +42,7 @@ pub fn parse(input: &str) -> Result<Calendar, ParseError> {
     for cal in &calendars {
         builder.add_calendar(cal);
     }
+    builder.drop_stale_overrides();
     builder.skipped.sort_by_key(|s| s.line);
     Ok(Calendar {
         series: builder.series,
@@ -62,7 +56,8 @@ pub fn parse_bytes(input: &[u8]) -> Result<Calendar, ParseError> {
     parse(&String::from_utf8_lossy(input))
 }
 
-/// Unfolds and splits lines, insisting that the file starts like an iCalendar file.
+/// Unfolds and splits lines, insisting that the file starts like an iCalendar file: with
+/// `BEGIN:VCALENDAR`, or with the `BEGIN` of a component that belongs in one (a bare VEVENT).
 fn read_lines<'a>(
     input: &'a str,
     skipped: &mut Vec<Skipped>,
@@ -76,7 +71,7 @@ fn read_lines<'a>(
         }
     }
     match out.first() {
-        Some(l) if l.name == "BEGIN" && l.value.trim().eq_ignore_ascii_case("VCALENDAR") => Ok(out),
+        Some(l) if l.name == "BEGIN" && begins_calendar(&l.value) => Ok(out),
         Some(l) => Err(ParseError {
             line: l.line,
             message: "not an iCalendar file: expected BEGIN:VCALENDAR".into(),
@@ -88,6 +83,80 @@ fn read_lines<'a>(
                 message: "not an iCalendar file: expected BEGIN:VCALENDAR".into(),
             })
         }
+    }
+}
+
+fn begins_calendar(component: &str) -> bool {
+    let name = component.trim().to_ascii_uppercase();
+    name == "VCALENDAR" || lex::is_calendar_level(&name)
+}
+
+/// The VCALENDARs to read, with everything outside them placed in one.
+///
+/// Exports are concatenated, hand-edited and produced by tools that skip the envelope, so one
+/// lenient policy covers every component outside a single VCALENDAR, each with a warning: a
+/// second VCALENDAR after the first is read too; an event after `END:VCALENDAR` is read as
+/// part of the calendar before it (its TZIDs may name that calendar's VTIMEZONEs); an event
+/// with no VCALENDAR before it (a file holding a bare VEVENT) is read as if one were around
+/// it; and a VCALENDAR nested inside another is read as a calendar of its own.
+fn gather_calendars<'a>(top: Vec<Component<'a>>, skipped: &mut Vec<Skipped>) -> Vec<Component<'a>> {
+    let mut calendars: Vec<Component<'a>> = Vec::new();
+    for comp in top {
+        if comp.name == "VCALENDAR" {
+            if let Some(first) = calendars.first() {
+                let reason = format!(
+                    "another VCALENDAR after the one on line {}: its events are read too",
+                    first.line
+                );
+                skipped.push(Skipped::new(comp.line, reason));
+            }
+            calendars.push(comp);
+        } else if lex::is_calendar_level(&comp.name) {
+            place_stray(comp, &mut calendars, skipped);
+        } else {
+            let reason = format!("{} outside any VCALENDAR ignored", comp.name);
+            skipped.push(Skipped::new(comp.line, reason));
+        }
+    }
+    let mut i = 0;
+    while let Some(cal) = calendars.get_mut(i) {
+        let outer = cal.line;
+        let (nested, rest) = std::mem::take(&mut cal.children)
+            .into_iter()
+            .partition(|c| c.name == "VCALENDAR");
+        cal.children = rest;
+        for inner in nested {
+            let reason = format!(
+                "VCALENDAR nested inside the VCALENDAR on line {outer}: read as a calendar of its own"
+            );
+            skipped.push(Skipped::new(inner.line, reason));
+            calendars.push(inner);
+        }
+        i += 1;
+    }
+    calendars
+}
+
+/// Puts a calendar-level component found outside any VCALENDAR into the last one read, or
+/// into a VCALENDAR of its own when none came before it.
+fn place_stray<'a>(
+    comp: Component<'a>,
+    calendars: &mut Vec<Component<'a>>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let reason = match calendars.last() {
+        Some(cal) => format!(
+            "{} after END:VCALENDAR: read as part of the VCALENDAR on line {}",
+            comp.name, cal.line
+        ),
+        None => format!("{} outside any VCALENDAR: read as if inside one", comp.name),
+    };
+    skipped.push(Skipped::new(comp.line, reason));
+    if calendars.is_empty() {
+        calendars.push(Component::new("VCALENDAR".into(), comp.line));
+    }
+    if let Some(cal) = calendars.last_mut() {
+        cal.children.push(comp);
     }
 }
 
@@ -106,13 +175,14 @@ impl Builder {
                 self.add_event(event);
             }
         }
+        zones.check_unused();
         self.skipped.append(&mut zones.skipped);
     }
 
     fn add_event(&mut self, event: Event) {
         let idx = match self.by_uid.get(&event.uid) {
-            Some(&i) if !event.uid.is_empty() => i,
-            _ => {
+            Some(&i) => i,
+            None => {
                 self.series.push(Series {
                     uid: event.uid.clone(),
                     master: None,
@@ -129,6 +199,32 @@ impl Builder {
             add_override(series, event, &mut self.skipped);
         } else {
             add_master(series, event, &mut self.skipped);
+        }
+    }
+
+    /// Leaves out overrides that a newer master has made stale (see `expand::stale`), once
+    /// every calendar is read, since a master may come after its overrides.
+    fn drop_stale_overrides(&mut self) {
+        let mut fuel = STALE_CHECK_STEPS;
+        for series in &mut self.series {
+            let stale = stale_overrides(series, &mut fuel);
+            let Some(master) = &series.master else {
+                continue;
+            };
+            let (seq, line) = (master.sequence, master.line);
+            for i in stale.into_iter().rev() {
+                let o = series.overrides.remove(i);
+                let rid = o
+                    .recurrence_id
+                    .as_ref()
+                    .map_or(String::new(), |r| r.value.civil().to_string());
+                let reason = format!(
+                    "override of {rid} (SEQUENCE {}) is older than its master (SEQUENCE {seq}, \
+                     line {line}), which no longer has that instance: left out as stale",
+                    o.sequence
+                );
+                self.skipped.push(Skipped::new(o.line, reason));
+            }
         }
     }
 }
@@ -183,19 +279,31 @@ struct Zones<'c, 'a> {
 
 impl<'c, 'a> Zones<'c, 'a> {
     fn new(cal: &'c Component<'a>) -> Self {
-        let vtimezones = cal
-            .children
-            .iter()
-            .filter(|c| c.name == "VTIMEZONE")
-            .filter_map(|c| Some((c.prop("TZID")?.value.trim().to_owned(), c)))
-            .collect();
         let mut zones = Zones {
-            vtimezones,
+            vtimezones: HashMap::new(),
             calendar_zone: None,
             cache: HashMap::new(),
             skipped: Vec::new(),
         };
-        if let Some(p) = cal.prop("X-WR-TIMEZONE") {
+        for c in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
+            match c
+                .prop("TZID")
+                .map(|p| p.value.trim())
+                .filter(|t| !t.is_empty())
+            {
+                Some(tzid) => {
+                    zones.vtimezones.insert(tzid.to_owned(), c);
+                }
+                None => zones.skipped.push(Skipped::new(
+                    c.line,
+                    "VTIMEZONE without TZID ignored".into(),
+                )),
+            }
+        }
+        if let Some(p) = cal
+            .prop("X-WR-TIMEZONE")
+            .filter(|p| !p.value.trim().is_empty())
+        {
             zones.calendar_zone = zones.get(&p.value, p.line);
         }
         zones
@@ -216,6 +324,17 @@ impl<'c, 'a> Zones<'c, 'a> {
         }
     }
 
+    /// A date-time without `Z` and without TZID. RFC 5545 calls it floating (the same wall
+    /// clock in every zone), but a calendar that names its zone in `X-WR-TIMEZONE` (Apple and
+    /// Google exports) means its own zone by it: a 09:00 in a Stockholm calendar is 09:00 in
+    /// Stockholm. Dates (all-day events) stay dates.
+    fn floating(&self, dt: jiff::civil::DateTime) -> When {
+        match &self.calendar_zone {
+            Some(tz) => When::Zoned(dt, tz.clone()),
+            None => When::Floating(dt),
+        }
+    }
+
     /// The zone for a TZID, reporting (once) a TZID that nothing can resolve.
     fn get(&mut self, tzid: &str, line: usize) -> Option<TimeZone> {
         let tzid = tzid.trim();
@@ -233,25 +352,47 @@ impl<'c, 'a> Zones<'c, 'a> {
         found
     }
 
-    /// IANA names first, then Windows names, then IANA names hidden behind a vendor prefix
-    /// (`/mozilla.org/20050126_1/Europe/Berlin`), and only then the file's own VTIMEZONE:
-    /// the tz database knows about rule changes that a years-old export cannot.
+    /// The tz database first, and the file's own VTIMEZONE last: the database knows about
+    /// rule changes that a years-old export cannot (a 2005 Mozilla VTIMEZONE for New York
+    /// still has the pre-2007 US rules). In order: an IANA name, also written as a globally
+    /// unique TZID with a leading slash (`/Europe/Stockholm`, RFC 5545 §3.2.19); a Windows
+    /// name (Outlook); an IANA `Area/City` behind a vendor prefix
+    /// (`/mozilla.org/20050126_1/Europe/Berlin`); the VTIMEZONE of that TZID.
     fn resolve(&mut self, tzid: &str) -> Option<TimeZone> {
-        if let Some(tz) = iana(tzid) {
+        if let Some(tz) = iana(tzid.strip_prefix('/').unwrap_or(tzid)) {
             return Some(tz);
         }
         if let Some(tz) = windows::iana_for_windows(tzid).and_then(iana) {
             return Some(tz);
         }
-        if let Some(tz) = suffix_zone(tzid) {
+        if let Some(tz) = vendor_zone(tzid) {
             return Some(tz);
         }
         let comp = self.vtimezones.get(tzid)?;
         match vtimezone::zone_from_vtimezone(tzid, comp) {
             Ok(tz) => Some(tz),
             Err(e) => {
-                self.skipped.push(Skipped::new(comp.line, e));
+                let reason = format!("VTIMEZONE `{tzid}` cannot be read ({e}): ignored");
+                self.skipped.push(Skipped::new(comp.line, reason));
                 None
+            }
+        }
+    }
+
+    /// Reports VTIMEZONEs that no TZID asked for and that could not be used if one did: a
+    /// broken zone is worth knowing about before an event starts to use it.
+    fn check_unused(&mut self) {
+        let mut unused: Vec<(&String, &&Component<'_>)> = self
+            .vtimezones
+            .iter()
+            .filter(|(tzid, _)| !self.cache.contains_key(tzid.as_str()))
+            .collect();
+        unused.sort_by_key(|(_, c)| c.line);
+        for (tzid, comp) in unused {
+            if let Err(e) = vtimezone::zone_from_vtimezone(tzid, comp) {
+                let reason =
+                    format!("VTIMEZONE `{tzid}` cannot be read ({e}); no event uses it: ignored");
+                self.skipped.push(Skipped::new(comp.line, reason));
             }
         }
     }
@@ -272,9 +413,74 @@ fn iana(name: &str) -> Option<TimeZone> {
     crate::zones::get(name)
 }
 
-fn suffix_zone(tzid: &str) -> Option<TimeZone> {
+/// The longest `Area/City` (two parts or more) at the end of a TZID that is an IANA name, as
+/// vendors write them after their own prefix. A single trailing part is not enough: in
+/// `Custom/UTC` the `UTC` may be a coincidence, and the file's VTIMEZONE says more.
+fn vendor_zone(tzid: &str) -> Option<TimeZone> {
     let parts: Vec<&str> = tzid.split('/').filter(|p| !p.is_empty()).collect();
-    (1..parts.len()).find_map(|skip| iana(&parts[skip..].join("/")))
+    (0..parts.len().saturating_sub(1)).find_map(|skip| iana(&parts[skip..].join("/")))
+}
+
+/// The value of parameter `name`, treating an empty one (`TZID=`) as absent.
+fn param<'p>(p: &'p ContentLine<'_>, name: &str) -> Option<&'p str> {
+    p.param(name).filter(|v| !v.trim().is_empty())
+}
+
+/// Reports empty parameters (`DTSTART;TZID=:…`), which are read as absent.
+fn note_empty_params(comp: &Component<'_>, skipped: &mut Vec<Skipped>) {
+    for p in &comp.props {
+        for param in p
+            .params
+            .iter()
+            .filter(|x| x.values.iter().any(|v| v.trim().is_empty()))
+        {
+            let reason = format!(
+                "empty {} parameter on {}: read as absent",
+                param.name, p.name
+            );
+            skipped.push(Skipped::new(p.line, reason));
+        }
+    }
+}
+
+/// The first DTSTART, reporting a missing one and any after it.
+fn first_dtstart<'c, 'a>(
+    comp: &'c Component<'a>,
+    skipped: &mut Vec<Skipped>,
+) -> Option<&'c ContentLine<'a>> {
+    let mut all = comp.props_named("DTSTART");
+    let Some(first) = all.next() else {
+        skipped.push(Skipped::new(
+            comp.line,
+            "VEVENT without DTSTART skipped".into(),
+        ));
+        return None;
+    };
+    for extra in all {
+        let reason = format!(
+            "second DTSTART ignored: the one on line {} is kept",
+            first.line
+        );
+        skipped.push(Skipped::new(extra.line, reason));
+    }
+    Some(first)
+}
+
+/// The UID, or one made from the event's line when it has none. RFC 5545 requires a UID; an
+/// event without one cannot be matched to its changed instances, so it is read as an event of
+/// its own under a name a person can find in the file.
+fn uid(comp: &Component<'_>, skipped: &mut Vec<Skipped>) -> String {
+    let given = comp
+        .prop("UID")
+        .map(|p| p.value.trim())
+        .filter(|v| !v.is_empty());
+    if let Some(uid) = given {
+        return uid.to_owned();
+    }
+    let made = format!("no-uid-line-{}", comp.line);
+    let reason = format!("VEVENT without UID: read as an event of its own, UID `{made}`");
+    skipped.push(Skipped::new(comp.line, reason));
+    made
 }
 
 /// Reads one VEVENT; `None` (with a reason in `skipped`) when it cannot be used.
@@ -283,13 +489,8 @@ fn read_event(
     zones: &mut Zones<'_, '_>,
     skipped: &mut Vec<Skipped>,
 ) -> Option<Event> {
-    let Some(dtstart) = comp.prop("DTSTART") else {
-        skipped.push(Skipped::new(
-            comp.line,
-            "VEVENT without DTSTART skipped".into(),
-        ));
-        return None;
-    };
+    note_empty_params(comp, skipped);
+    let dtstart = first_dtstart(comp, skipped)?;
     let Some(start) = read_when(dtstart, zones) else {
         skipped.push(Skipped::new(
             dtstart.line,
@@ -299,10 +500,7 @@ fn read_event(
     };
     let mut event = Event {
         line: comp.line,
-        uid: comp
-            .prop("UID")
-            .map(|p| p.value.trim().to_owned())
-            .unwrap_or_default(),
+        uid: uid(comp, skipped),
         summary: comp
             .prop("SUMMARY")
             .map(|p| value::unescape_text(&p.value))
@@ -340,7 +538,17 @@ fn read_length(
     if let Some(p) = comp.prop("DTEND") {
         match read_when(p, zones) {
             Some(end) if end.timestamp() >= event.start.timestamp() => event.end = Some(end),
-            Some(_) => skipped.push(Skipped::new(p.line, "DTEND before DTSTART ignored".into())),
+            Some(_) => {
+                let length = match event.start.is_date() {
+                    true => "one day",
+                    false => "no time",
+                };
+                let reason = format!(
+                    "DTEND `{}` is before DTSTART: ignored, the event is read as lasting {length}",
+                    p.value.trim()
+                );
+                skipped.push(Skipped::new(p.line, reason));
+            }
             None => skipped.push(Skipped::new(
                 p.line,
                 format!("unreadable DTEND `{}` ignored", p.value),
@@ -363,42 +571,93 @@ fn read_recurrence(
     zones: &mut Zones<'_, '_>,
     skipped: &mut Vec<Skipped>,
 ) {
+    let mut dropped = Vec::new();
     for p in comp.props_named("RRULE") {
-        match Rule::parse(&p.value) {
-            Ok(rule) => event.rrules.push(rule),
-            Err(e) => skipped.push(Skipped::new(p.line, format!("RRULE ignored: {e}"))),
+        match Rule::parse_repairing(&p.value) {
+            Ok((rule, repairs)) => {
+                for r in repairs {
+                    skipped.push(Skipped::new(p.line, format!("RRULE repaired: {r}")));
+                }
+                note_date_until(&rule, event, p.line, skipped);
+                event.rrules.push(rule);
+            }
+            Err(e) => dropped.push((p.line, e)),
         }
     }
     for p in comp.props_named("RDATE") {
         read_rdates(p, event, zones, skipped);
     }
     for p in comp.props_named("EXDATE") {
-        for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
-            match when_of(p, v, zones) {
-                Some(w) => event.exdates.push(w),
-                None => skipped.push(Skipped::new(
-                    p.line,
-                    format!("unreadable EXDATE `{v}` ignored"),
-                )),
-            }
-        }
+        read_exdates(p, event, zones, skipped);
     }
     if let Some(p) = comp.prop("RECURRENCE-ID") {
-        match read_when(p, zones) {
-            Some(value) => {
-                let this_and_future = p
-                    .param("RANGE")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
-                event.recurrence_id = Some(RecurrenceId {
-                    value,
-                    this_and_future,
-                });
-            }
+        read_recurrence_id(p, event, zones, skipped);
+    }
+    let rest = match event.rrules.is_empty() && event.rdates.is_empty() {
+        true => "the event counts once",
+        false => "the event's other dates still count",
+    };
+    for (line, e) in dropped {
+        skipped.push(Skipped::new(
+            line,
+            format!("RRULE {e}: rule dropped, {rest}"),
+        ));
+    }
+}
+
+/// Reports a DATE-valued UNTIL on a series with times. RFC 5545 asks for the same value type
+/// as DTSTART; the author meant "until that day", so UNTIL counts as the end of that day on
+/// the series' wall clock (see `expand::base::until_civil`).
+fn note_date_until(rule: &Rule, event: &Event, line: usize, skipped: &mut Vec<Skipped>) {
+    if let (Some(Moment::Date(d)), false) = (rule.until, event.start.is_date()) {
+        let reason = format!(
+            "RRULE UNTIL `{}` is a date on a series with times: read as the end of {d}",
+            d.strftime("%Y%m%d")
+        );
+        skipped.push(Skipped::new(line, reason));
+    }
+}
+
+fn read_exdates(
+    p: &ContentLine<'_>,
+    event: &mut Event,
+    zones: &mut Zones<'_, '_>,
+    skipped: &mut Vec<Skipped>,
+) {
+    if p.value.split(',').all(|v| v.trim().is_empty()) {
+        skipped.push(Skipped::new(p.line, "empty EXDATE ignored".into()));
+        return;
+    }
+    for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
+        match when_of(p, v, zones) {
+            Some(w) => event.exdates.push(w),
             None => skipped.push(Skipped::new(
                 p.line,
-                format!("unreadable RECURRENCE-ID `{}` ignored", p.value),
+                format!("unreadable EXDATE `{v}` ignored"),
             )),
         }
+    }
+}
+
+fn read_recurrence_id(
+    p: &ContentLine<'_>,
+    event: &mut Event,
+    zones: &mut Zones<'_, '_>,
+    skipped: &mut Vec<Skipped>,
+) {
+    match read_when(p, zones) {
+        Some(value) => {
+            let this_and_future =
+                param(p, "RANGE").is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
+            event.recurrence_id = Some(RecurrenceId {
+                value,
+                this_and_future,
+            });
+        }
+        None => skipped.push(Skipped::new(
+            p.line,
+            format!("unreadable RECURRENCE-ID `{}` ignored", p.value),
+        )),
     }
 }
 
@@ -448,14 +707,19 @@ fn read_when(p: &ContentLine<'_>, zones: &mut Zones<'_, '_>) -> Option<When> {
     when_of(p, &p.value, zones)
 }
 
-/// One date or date-time value of property `p`, placed in its TZID's zone.
+/// One date or date-time value of property `p`, placed in its TZID's zone, or for a floating
+/// time in the calendar's `X-WR-TIMEZONE`. A TZID that names no known zone is not replaced by
+/// the calendar's zone: it names some other zone, and floating is the honest reading.
 fn when_of(p: &ContentLine<'_>, text: &str, zones: &mut Zones<'_, '_>) -> Option<When> {
     Some(match value::parse_moment(text)? {
         Moment::Date(d) => When::Date(d),
         Moment::Utc(dt) => zones.utc(dt),
-        Moment::Local(dt) => match p.param("TZID").and_then(|tzid| zones.get(tzid, p.line)) {
-            Some(tz) => When::Zoned(dt, tz),
-            None => When::Floating(dt),
+        Moment::Local(dt) => match param(p, "TZID") {
+            Some(tzid) => match zones.get(tzid, p.line) {
+                Some(tz) => When::Zoned(dt, tz),
+                None => When::Floating(dt),
+            },
+            None => zones.floating(dt),
         },
     })
 }
@@ -484,7 +748,7 @@ fn email(value: &str) -> String {
 fn organizer(p: &ContentLine<'_>) -> Organizer {
     Organizer {
         email: email(&p.value),
-        name: p.param("CN").map(str::to_owned),
+        name: param(p, "CN").map(str::to_owned),
     }
 }
 
@@ -506,7 +770,7 @@ fn attendee(p: &ContentLine<'_>) -> Attendee {
     };
     Attendee {
         email: email(&p.value),
-        name: p.param("CN").map(str::to_owned),
+        name: param(p, "CN").map(str::to_owned),
         partstat,
         role,
     }

@@ -1,8 +1,16 @@
 //! The RRULE value type (RFC 5545 §3.3.10) and its parser.
 //!
 //! Parsing is tolerant where real exporters are sloppy (lower case, a trailing `;`, spaces after
-//! commas as Outlook writes them, unknown `X-` parts) and strict about values: an out-of-range
-//! number makes the whole rule unreadable, because guessing would invent meetings.
+//! commas as Outlook writes them, `X-` parts, which RFC 5545 §3.3.10 says to ignore) and
+//! strict about meaning: an out-of-range number, an unknown part (`UNTL=` for `UNTIL=`) or a
+//! calendar scale other than Gregorian (`RSCALE`, RFC 7529) makes the whole rule unreadable,
+//! because guessing would invent meetings.
+//!
+//! [`Rule::parse_repairing`] repairs exactly one kind of damage: a bad bound next to a good
+//! one. A series with an unreadable `COUNT` and a readable `UNTIL` still ends (at UNTIL), and
+//! the other way round, so the bad bound is dropped and the rest kept. Nothing else is
+//! dropped: without its `INTERVAL` or a `BY*` part a rule would repeat more often than it
+//! says, and without its only bound it would never end.
 
 use std::fmt;
 
@@ -84,6 +92,21 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
+/// A part of a rule that [`Rule::parse_repairing`] dropped, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repair {
+    /// What was wrong with the part.
+    pub problem: RuleError,
+    /// What was done instead, such as "COUNT dropped, the series ends at UNTIL".
+    pub action: &'static str,
+}
+
+impl fmt::Display for Repair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; {}", self.problem, self.action)
+    }
+}
+
 impl Rule {
     /// A rule with the given frequency and every other part at its default.
     pub fn new(freq: Frequency) -> Rule {
@@ -120,7 +143,8 @@ impl Rule {
         self.by_second.len() > 1 || (seconds_apart && self.by_second.len() != 1)
     }
 
-    /// Parses an RRULE value such as `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`.
+    /// Parses an RRULE value such as `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`, strictly: any part
+    /// that cannot be read makes the rule unreadable.
     ///
     /// # Example
     /// ```
@@ -128,26 +152,71 @@ impl Rule {
     /// let rule = Rule::parse("FREQ=MONTHLY;BYDAY=-1FR;COUNT=3").unwrap();
     /// assert_eq!(rule.freq, Frequency::Monthly);
     /// assert_eq!(rule.by_day[0].ordinal, -1);
+    /// assert!(Rule::parse("FREQ=DAILY;UNTL=20260301").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<Rule, RuleError> {
-        let mut freq = None;
-        let mut rule = Rule::new(Frequency::Daily);
-        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, val) = part
-                .split_once('=')
-                .ok_or_else(|| RuleError(format!("rule part `{part}` has no `=`")))?;
-            let name = name.trim().to_ascii_uppercase();
-            if name == "FREQ" {
-                freq = Some(parse_freq(val)?);
-            } else {
-                rule.set_part(&name, val.trim())?;
-            }
+        let (rule, repairs) = Rule::parse_repairing(text)?;
+        match repairs.into_iter().next() {
+            Some(repair) => Err(repair.problem),
+            None => Ok(rule),
         }
-        rule.freq = freq.ok_or_else(|| RuleError("rule has no FREQ".into()))?;
-        Ok(rule)
     }
 
-    /// Stores one `NAME=value` part; unknown parts are ignored as RFC 5545 asks of `X-` names.
+    /// Parses an RRULE value, dropping a bad `COUNT` when `UNTIL` still ends the series (or a
+    /// bad `UNTIL` when `COUNT` does), and saying so in the returned repairs. Any other bad
+    /// part makes the rule unreadable.
+    ///
+    /// # Example
+    /// ```
+    /// use longhand_ical::Rule;
+    /// let (rule, repairs) = Rule::parse_repairing("FREQ=DAILY;COUNT=-1;UNTIL=20260310").unwrap();
+    /// assert_eq!(rule.count, None);
+    /// assert_eq!(repairs[0].to_string(), "COUNT value `-1` is out of range 0..=9223372036854775807; COUNT dropped, the series ends at UNTIL");
+    /// assert!(Rule::parse_repairing("FREQ=DAILY;COUNT=-1").is_err());
+    /// ```
+    pub fn parse_repairing(text: &str) -> Result<(Rule, Vec<Repair>), RuleError> {
+        let mut freq = None;
+        let mut rule = Rule::new(Frequency::Daily);
+        let mut bad: Vec<(String, RuleError)> = Vec::new();
+        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((name, val)) = part.split_once('=') else {
+                return Err(RuleError(format!("part `{part}` has no `=`")));
+            };
+            let name = name.trim().to_ascii_uppercase();
+            let read = if name == "FREQ" {
+                parse_freq(val).map(|f| freq = Some(f))
+            } else {
+                rule.set_part(&name, val.trim())
+            };
+            if let Err(e) = read {
+                bad.push((name, e));
+            }
+        }
+        if let Some(i) = bad.iter().position(|(name, _)| name == "FREQ") {
+            return Err(bad.swap_remove(i).1);
+        }
+        rule.freq = freq.ok_or_else(|| RuleError("has no FREQ".into()))?;
+        let repairs = rule.repair(bad)?;
+        Ok((rule, repairs))
+    }
+
+    /// Turns the parts that could not be read into repairs, when dropping them is safe.
+    fn repair(&self, bad: Vec<(String, RuleError)>) -> Result<Vec<Repair>, RuleError> {
+        let mut repairs = Vec::new();
+        for (name, problem) in bad {
+            let action = match name.as_str() {
+                "COUNT" if self.until.is_some() => "COUNT dropped, the series ends at UNTIL",
+                "UNTIL" if self.count.is_some() => "UNTIL dropped, the series ends after COUNT",
+                _ => return Err(problem),
+            };
+            repairs.push(Repair { problem, action });
+        }
+        Ok(repairs)
+    }
+
+    /// Stores one `NAME=value` part. `X-` parts are ignored, as RFC 5545 asks; any other
+    /// unknown part is an error, since it may be a misspelt bound (`UNTL=`) whose loss would
+    /// turn a dozen meetings into years of them.
     fn set_part(&mut self, name: &str, val: &str) -> Result<(), RuleError> {
         match name {
             "INTERVAL" => self.interval = parse_num(name, val, 1, i64::from(u32::MAX))? as u32,
@@ -163,10 +232,35 @@ impl Rule {
             "BYSETPOS" => self.by_set_pos = list(name, val, 1, 366, Sign::Either)?,
             "BYDAY" => self.by_day = parse_by_day(val)?,
             "WKST" => self.week_start = parse_weekday(val)?,
-            _ => {}
+            "RSCALE" => scale(val)?,
+            "SKIP" => skip(val)?,
+            x if x.starts_with("X-") => {}
+            _ => return Err(RuleError(format!("part `{name}={val}` is unknown"))),
         }
         Ok(())
     }
+}
+
+/// `RSCALE` (RFC 7529): only the Gregorian calendar is expanded. A Chinese or Hebrew
+/// calendar's months fall on other days, and reading them as Gregorian would be a guess.
+fn scale(val: &str) -> Result<(), RuleError> {
+    if val.trim().eq_ignore_ascii_case("GREGORIAN") {
+        return Ok(());
+    }
+    Err(RuleError(format!(
+        "RSCALE `{val}` (RFC 7529) is not supported"
+    )))
+}
+
+/// `SKIP` (RFC 7529): `OMIT`, the RFC 5545 behaviour of skipping invalid dates such as
+/// February 30, is what the engine does; moving them to another day is not supported.
+fn skip(val: &str) -> Result<(), RuleError> {
+    if val.trim().eq_ignore_ascii_case("OMIT") {
+        return Ok(());
+    }
+    Err(RuleError(format!(
+        "SKIP `{val}` (RFC 7529) is not supported"
+    )))
 }
 
 fn parse_freq(val: &str) -> Result<Frequency, RuleError> {
@@ -178,7 +272,7 @@ fn parse_freq(val: &str) -> Result<Frequency, RuleError> {
         "WEEKLY" => Frequency::Weekly,
         "MONTHLY" => Frequency::Monthly,
         "YEARLY" => Frequency::Yearly,
-        other => return Err(RuleError(format!("unknown FREQ `{other}`"))),
+        other => return Err(RuleError(format!("FREQ `{other}` is unknown"))),
     })
 }
 
@@ -188,18 +282,15 @@ fn parse_until(val: &str) -> Result<Moment, RuleError> {
 }
 
 fn parse_num(name: &str, val: &str, min: i64, max: i64) -> Result<i64, RuleError> {
-    let bad = || {
-        RuleError(format!(
-            "{name} value `{val}` is out of range {min}..={max}"
-        ))
-    };
     let n: i64 = val
         .trim()
         .trim_start_matches('+')
         .parse()
-        .map_err(|_| bad())?;
+        .map_err(|_| RuleError(format!("{name} value `{val}` is not a number")))?;
     if n < min || n > max {
-        return Err(bad());
+        return Err(RuleError(format!(
+            "{name} value `{val}` is out of range {min}..={max}"
+        )));
     }
     Ok(n)
 }
@@ -314,8 +405,8 @@ mod tests {
 
     #[test]
     fn rejects_what_cannot_be_read() {
-        check("BYDAY=MO", "error: rule has no FREQ");
-        check("FREQ=FORTNIGHTLY", "error: unknown FREQ `FORTNIGHTLY`");
+        check("BYDAY=MO", "error: has no FREQ");
+        check("FREQ=FORTNIGHTLY", "error: FREQ `FORTNIGHTLY` is unknown");
         check(
             "FREQ=DAILY;INTERVAL=0",
             "error: INTERVAL value `0` is out of range 1..=4294967295",
@@ -329,6 +420,69 @@ mod tests {
             "error: BYMONTHDAY value `32` is out of range -31..=31",
         );
         check("FREQ=WEEKLY;BYDAY=XX", "error: `XX` is not a weekday");
-        check("FREQ=WEEKLY;COUNT", "error: rule part `COUNT` has no `=`");
+        check("FREQ=WEEKLY;COUNT", "error: part `COUNT` has no `=`");
+        check(
+            "FREQ=WEEKLY;COUNT=abc",
+            "error: COUNT value `abc` is not a number",
+        );
+    }
+
+    fn check_repairing(input: &str, expect: &str) {
+        let got = match Rule::parse_repairing(input) {
+            Ok((r, repairs)) => {
+                let notes: Vec<String> = repairs.iter().map(Repair::to_string).collect();
+                format!("c={:?} u={:?} [{}]", r.count, r.until, notes.join(" | "))
+            }
+            Err(e) => format!("error: {e}"),
+        };
+        assert_eq!(got, expect, "input: {input}");
+    }
+
+    #[test]
+    fn a_bad_bound_next_to_a_good_one_is_dropped() {
+        check_repairing(
+            "FREQ=WEEKLY;COUNT=-1;UNTIL=20260301",
+            "c=None u=Some(Date(2026-03-01)) [COUNT value `-1` is out of range 0..=9223372036854775807; COUNT dropped, the series ends at UNTIL]",
+        );
+        check_repairing(
+            "FREQ=WEEKLY;UNTIL=20260301;COUNT=abc",
+            "c=None u=Some(Date(2026-03-01)) [COUNT value `abc` is not a number; COUNT dropped, the series ends at UNTIL]",
+        );
+        check_repairing(
+            "FREQ=WEEKLY;UNTIL=2026-03-01;COUNT=4",
+            "c=Some(4) u=None [UNTIL `2026-03-01` is not a date or date-time; UNTIL dropped, the series ends after COUNT]",
+        );
+        check_repairing(
+            "FREQ=WEEKLY;UNTIL=2026-03-01;COUNT=x",
+            "error: UNTIL `2026-03-01` is not a date or date-time",
+        );
+        check_repairing(
+            "FREQ=WEEKLY;COUNT=-1",
+            "error: COUNT value `-1` is out of range 0..=9223372036854775807",
+        );
+        check_repairing(
+            "FREQ=WEEKLY;INTERVAL=0;UNTIL=20260301",
+            "error: INTERVAL value `0` is out of range 1..=4294967295",
+        );
+    }
+
+    #[test]
+    fn unknown_parts_and_calendar_scales_make_a_rule_unreadable() {
+        check(
+            "FREQ=WEEKLY;UNTL=20260301",
+            "error: part `UNTL=20260301` is unknown",
+        );
+        check(
+            "FREQ=YEARLY;RSCALE=CHINESE;BYMONTH=1",
+            "error: RSCALE `CHINESE` (RFC 7529) is not supported",
+        );
+        check(
+            "FREQ=MONTHLY;RSCALE=GREGORIAN;SKIP=BACKWARD;BYMONTHDAY=31",
+            "error: SKIP `BACKWARD` (RFC 7529) is not supported",
+        );
+        check(
+            "RSCALE=gregorian;FREQ=MONTHLY;SKIP=OMIT;X-EVOLUTION-ENDDATE=20260301T000000Z",
+            "Monthly i=1 c=None day=[] md=[] sp=[] wk=0",
+        );
     }
 }

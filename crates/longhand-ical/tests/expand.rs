@@ -7,9 +7,15 @@ use longhand_ical::{Budget, Rule, SeriesKey, parse};
 /// Expands the VEVENT lines over `[from, to)` and compares one line per occurrence:
 /// `start..end summary [rid=…]` (UTC instants).
 fn check(body: &str, from: &str, to: &str, expect: &str) {
+    check_warned(body, from, to, &[], expect);
+}
+
+/// Like `check`, for input that is read with the given warnings (`line N: reason`).
+fn check_warned(body: &str, from: &str, to: &str, warnings: &[&str], expect: &str) {
     let text = format!("BEGIN:VCALENDAR\n{body}\nEND:VCALENDAR\n");
     let cal = parse(&text).unwrap_or_else(|e| panic!("{e}"));
-    assert!(cal.skipped.is_empty(), "{:?}", cal.skipped);
+    let skipped: Vec<String> = cal.skipped.iter().map(ToString::to_string).collect();
+    assert_eq!(skipped, warnings);
     let ts = |s: &str| -> Timestamp { s.parse().unwrap_or_else(|e| panic!("{s}: {e}")) };
     let got: Vec<String> = cal
         .occurrences(ts(from), ts(to))
@@ -113,11 +119,15 @@ fn cancelled_master_and_window_edges() {
 
 #[test]
 fn date_until_on_a_timed_rule_includes_that_day() {
-    // RFC 5545 wants a DATE-TIME UNTIL here; a DATE one is read as "through that day".
-    check(
+    // RFC 5545 wants a DATE-TIME UNTIL here; a DATE one is read as "through that day", and
+    // said so.
+    check_warned(
         "BEGIN:VEVENT\nUID:u\nSUMMARY:u\nDTSTART;TZID=America/New_York:20260106T100000\nRRULE:FREQ=DAILY;UNTIL=20260107\nEND:VEVENT",
         "2026-01-01T00:00:00Z",
         "2027-01-01T00:00:00Z",
+        &[
+            "line 6: RRULE UNTIL `20260107` is a date on a series with times: read as the end of 2026-01-07",
+        ],
         "2026-01-06T15:00:00Z..2026-01-06T15:00:00Z u rid=2026-01-06T15:00:00Z
          2026-01-07T15:00:00Z..2026-01-07T15:00:00Z u rid=2026-01-07T15:00:00Z",
     );

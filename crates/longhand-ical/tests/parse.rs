@@ -177,8 +177,8 @@ fn partly_bad_events_are_skipped_with_their_line() {
          event uid=ok start=2026-01-05T09:00:00 UTC\n\
          skipped line 3: VEVENT without DTSTART skipped\n\
          skipped line 9: VEVENT with unreadable DTSTART `2026-01-05` skipped\n\
-         skipped line 14: RRULE ignored: unknown FREQ `SOMETIMES`\n\
-         skipped line 15: DTEND before DTSTART ignored\n\
+         skipped line 14: RRULE FREQ `SOMETIMES` is unknown: rule dropped, the event counts once\n\
+         skipped line 15: DTEND `20260105T080000Z` is before DTSTART: ignored, the event is read as lasting no time\n\
          skipped line 16: unreadable EXDATE `nope` ignored\n\
          skipped line 21: unusable DURATION `PT1Q` ignored\n\
          skipped line 22: line without `name:value` ignored",
@@ -187,13 +187,16 @@ fn partly_bad_events_are_skipped_with_their_line() {
 
 #[test]
 fn broken_structure() {
+    // Event `b` lacks its END, but the calendar's END proves the file goes on past it (it is
+    // not a truncated download), so it is read as ending there rather than dropped.
     check(
         "BEGIN:VEVENT\nUID:a\nDTSTART:20260105T090000Z\nBEGIN:VALARM\nTRIGGER:-PT5M\nEND:VEVENT\n\
          END:VTODO\nBEGIN:VEVENT\nUID:b\nDTSTART:20260106T090000Z",
         "event uid=a start=2026-01-05T09:00:00 UTC\n\
+         event uid=b start=2026-01-06T09:00:00 UTC\n\
          skipped line 6: VALARM without END skipped\n\
-         skipped line 9: END:VTODO without BEGIN ignored\n\
-         skipped line 10: VEVENT without END skipped",
+         skipped line 9: END:VTODO matches no open component: ignored\n\
+         skipped line 10: VEVENT without END: read as ending at line 13, where END:VCALENDAR is",
     );
     check_file(
         "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260105T090000Z\nEND:VEVENT\n",

@@ -293,7 +293,7 @@ fn rule_cursors(master: &Event, frame: &Frame, start: i64, span: (i64, i64)) -> 
         .collect()
 }
 
-fn cursor(rule: &Rule, frame: &Frame, start: i64, date_only: bool) -> Cursor {
+pub(super) fn cursor(rule: &Rule, frame: &Frame, start: i64, date_only: bool) -> Cursor {
     let until = until_civil(rule, frame, date_only);
     Cursor::new(Plan::new(
         rule,
@@ -320,7 +320,7 @@ fn until_civil(rule: &Rule, frame: &Frame, date_only: bool) -> Option<i64> {
 /// Whether every RRULE ended before DTSTART. Clients end a series that has not begun by
 /// moving its UNTIL before its start, so such a series has no instances at all, DTSTART
 /// included (as `recurring_ical_events` reads it too).
-fn ended_before_start(master: &Event, frame: &Frame, start: i64) -> bool {
+pub(super) fn ended_before_start(master: &Event, frame: &Frame, start: i64) -> bool {
     let date_only = master.start.is_date();
     !master.rrules.is_empty()
         && master

@@ -15,6 +15,7 @@
 //! recurrence set.
 
 mod base;
+mod stale;
 
 use jiff::civil::DateTime;
 use jiff::tz::{AmbiguousOffset, TimeZone};
@@ -23,6 +24,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::civil::{self, DAY};
 use crate::model::{Attendee, Calendar, Event, Organizer, Series, SeriesKey, Status, When};
 use base::Base;
+pub(crate) use stale::{STALE_CHECK_STEPS, stale_overrides};
 
 /// One occurrence of an event.
 #[derive(Clone, Debug, PartialEq)]

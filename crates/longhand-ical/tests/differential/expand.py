@@ -2,7 +2,7 @@
 
 Prints the same JSON lines as `cargo run -p longhand-ical --example expand`, sorted by start:
 one object per occurrence with uid, recurrence_id, start, end, summary, all_day and floating.
-Floating and all-day times are printed as if they were UTC, like the Rust side.
+Floating times are printed as if they were UTC and all-day ones as dates, like the Rust side.
 """
 import datetime as dt
 import json
@@ -15,12 +15,12 @@ UTC = dt.timezone.utc
 
 
 def instant(value):
-    """An RFC 3339 UTC string and the floating flag for a date or datetime."""
+    """An RFC 3339 UTC string (a plain date for a date) and the floating flag."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), True
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), False
-    return dt.datetime(value.year, value.month, value.day, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), True
+    return value.isoformat(), True
 
 
 def main(path, start, end):

@@ -213,7 +213,7 @@ fn audit_expand_prints_exact_json_lines() {
         concat!(
             r#"{"uid":"standup@example.com","recurrence_id":"2026-03-09T09:00:00Z","start":"2026-03-09T09:00:00Z","end":"2026-03-09T09:30:00Z","summary":"Team standup","all_day":false,"floating":false}"#,
             "\n",
-            r#"{"uid":"offsite@example.com","recurrence_id":null,"start":"2026-03-10T00:00:00Z","end":"2026-03-11T00:00:00Z","summary":"Offsite","all_day":true,"floating":true}"#,
+            r#"{"uid":"offsite@example.com","recurrence_id":null,"start":"2026-03-10","end":"2026-03-11","summary":"Offsite","all_day":true,"floating":true}"#,
             "\n",
             r#"{"uid":"standup@example.com","recurrence_id":"2026-03-16T09:00:00Z","start":"2026-03-16T09:00:00Z","end":"2026-03-16T09:30:00Z","summary":"Team standup","all_day":false,"floating":false}"#,
             "\n",
