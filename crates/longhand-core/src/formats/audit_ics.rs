@@ -2,8 +2,16 @@
 //! (uploaded calendars and polled feeds) alike.
 //!
 //! The same meeting usually appears in several people's calendars, so occurrences are kept
-//! once per (UID, original start). Declined attendees and non-participants do not attend;
-//! e-mail addresses are matched in lower case.
+//! once per (UID, original start), with every calendar owner whose copy holds it: a person
+//! attends a meeting in their own calendar even when the invitation names only a group
+//! (`CUTYPE=GROUP`), and does not when they declined it there. Groups and their known
+//! members (`MEMBER=` on an attendee) are learned from every copy read; the domain's
+//! [`Meeting::participants`] applies the rule. Declined attendees and non-participants do
+//! not attend; e-mail addresses are matched in lower case.
+//!
+//! A calendar's owner is told by the caller: a polled feed belongs to its member, an upload
+//! to the member chosen for it, a file on the command line to the address given for it or
+//! the one it names itself ([`named_owner`]).
 //!
 //! Reading is bounded by construction: each calendar gets at most
 //! [`longhand_ical::Budget::PER_FILE`], and a whole report at most [`REPORT_BUDGET`], counted
@@ -12,10 +20,11 @@
 //! meetings and are left out before expanding. Whatever a budget or those rules leave out is
 //! named in the notes.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use jiff::{SignedDuration, Timestamp};
-use longhand_domain::meetings::{Meeting, Window};
+use longhand_domain::meetings::{Groups, Meeting, Window, learn_group};
 use longhand_ical::{Attendee, Budget, Expansion, Occurrence, PartStat, Role, Series};
 
 /// How many skipped items (or left-out series) are listed per calendar before the rest are
@@ -40,10 +49,13 @@ pub const MAX_MEETING_LENGTH: SignedDuration = SignedDuration::from_hours(14 * 2
 /// skipped.
 #[derive(Debug)]
 pub struct Collector {
-    seen: HashSet<(String, Timestamp)>,
+    /// Where each (UID, original start) is in `meetings`.
+    seen: HashMap<(String, Timestamp), usize>,
     /// Every occurrence read, duplicates across calendars and all-day events included.
     pub occurrences: usize,
     pub meetings: Vec<Meeting>,
+    /// Group addresses and their members, as the invitations read tell them.
+    pub groups: Groups,
     pub notes: Vec<String>,
     /// What the report may still read.
     pub budget: Budget,
@@ -52,9 +64,10 @@ pub struct Collector {
 impl Default for Collector {
     fn default() -> Collector {
         Collector {
-            seen: HashSet::new(),
+            seen: HashMap::new(),
             occurrences: 0,
             meetings: Vec::new(),
+            groups: Groups::new(),
             notes: Vec::new(),
             budget: REPORT_BUDGET,
         }
@@ -62,8 +75,16 @@ impl Default for Collector {
 }
 
 impl Collector {
-    /// Adds the occurrences of `calendar` inside `window`; `name` labels its notes.
-    pub fn add(&mut self, name: &str, calendar: &longhand_ical::Calendar, window: Window) {
+    /// Adds the occurrences of `calendar` inside `window`; `name` labels its notes, and
+    /// `owner` (a lower-case address) is the person whose calendar it is, if it is one
+    /// person's.
+    pub fn add(
+        &mut self,
+        name: &str,
+        owner: Option<&str>,
+        calendar: &longhand_ical::Calendar,
+        window: Window,
+    ) {
         if self.budget.is_spent() {
             self.notes.push(format!(
                 "{name}: not read, the report had already read its limit of {} occurrences",
@@ -80,15 +101,92 @@ impl Collector {
         });
         self.occurrences += expansion.occurrences.len();
         for occurrence in &expansion.occurrences {
-            let key = occurrence.recurrence_id.unwrap_or(occurrence.start);
-            if self.seen.insert((occurrence.uid().to_owned(), key)) {
-                self.meetings.push(meeting(occurrence));
-            }
+            self.take(occurrence, owner);
         }
         let report_bound = file_budget != Budget::PER_FILE;
         self.notes
             .extend(notes(name, calendar, &expansion, report_bound));
     }
+}
+
+impl Collector {
+    /// Keeps the first copy of an occurrence as its meeting, and from every copy what it
+    /// tells about groups and whether its owner attends.
+    fn take(&mut self, occurrence: &Occurrence<'_>, owner: Option<&str>) {
+        let key = occurrence.recurrence_id.unwrap_or(occurrence.start);
+        let at = match self.seen.entry((occurrence.uid().to_owned(), key)) {
+            Entry::Occupied(seen) => *seen.get(),
+            Entry::Vacant(new) => {
+                new.insert(self.meetings.len());
+                self.meetings.push(meeting(occurrence));
+                self.meetings.len() - 1
+            }
+        };
+        for a in occurrence.attendees() {
+            if a.group || !a.member_of.is_empty() {
+                learn_group(&mut self.groups, &a.email, a.group, &a.member_of);
+            }
+        }
+        if let (Some(owner), Some(meeting)) = (owner, self.meetings.get_mut(at)) {
+            hold(meeting, owner, occurrence.attendees());
+        }
+    }
+}
+
+/// Records that `owner`'s calendar holds `meeting`: they attend, unless their own ATTENDEE
+/// line there declines it (or makes them a non-participant).
+fn hold(meeting: &mut Meeting, owner: &str, attendees: &[Attendee]) {
+    let own_line = attendees.iter().find(|a| a.email == owner);
+    let list = match own_line {
+        Some(line) if !attends(line) => &mut meeting.declined,
+        _ => &mut meeting.holders,
+    };
+    if !list.iter().any(|email| email == owner) {
+        list.push(owner.to_owned());
+    }
+}
+
+/// The owner a calendar file names for itself: Google Calendar exports name the calendar
+/// after its owner's address (`X-WR-CALNAME:ana@example.com`). Only the calendar's own
+/// properties, before its first component, are read; a name that is not one address is no
+/// owner.
+pub fn named_owner(text: &[u8]) -> Option<String> {
+    let trim = |l: &'_ [u8]| l.strip_suffix(b"\r").unwrap_or(l);
+    let mut lines = text.split(|&b| b == b'\n').map(trim).peekable();
+    while let Some(line) = lines.next() {
+        if starts_with_name(line, b"X-WR-CALNAME") {
+            let colon = line.iter().position(|&b| b == b':')?;
+            let mut value = String::from_utf8_lossy(&line[colon + 1..]).into_owned();
+            while let Some(more) = lines.next_if(|l| l.starts_with(b" ") || l.starts_with(b"\t")) {
+                value.push_str(&String::from_utf8_lossy(&more[1..]));
+            }
+            return email_address(&value);
+        }
+        if starts_with_name(line, b"BEGIN:") && !starts_with_name(line, b"BEGIN:VCALENDAR") {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether `line` starts with `name`, in any case.
+fn starts_with_name(line: &[u8], name: &[u8]) -> bool {
+    line.get(..name.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(name))
+}
+
+/// `raw` as one lower-case e-mail address (a `mailto:` prefix allowed), if it is one.
+pub fn email_address(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let raw = match raw.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => &raw[7..],
+        _ => raw,
+    };
+    let (local, domain) = raw.split_once('@')?;
+    let plain = |s: &str| !s.is_empty() && !s.contains(['@', ',', ';', ':', '<', '>', '"']);
+    let spaced = raw.chars().any(char::is_whitespace);
+    (plain(local) && plain(domain) && domain.contains('.') && !spaced)
+        .then(|| raw.to_lowercase())
 }
 
 /// Expands the series that can be meetings within `budget`.
@@ -137,16 +235,23 @@ fn meeting(o: &Occurrence<'_>) -> Meeting {
         title: o.summary().to_owned(),
         start: o.start,
         end: o.end,
-        attendees: o
-            .attendees()
-            .iter()
-            .filter(|a| attends(a))
-            .map(|a| a.email.to_lowercase())
-            .collect(),
+        attendees: invited(o, false),
+        groups: invited(o, true),
+        holders: Vec::new(),
+        declined: Vec::new(),
         organizer: o.organizer().map(|org| org.email.to_lowercase()),
         all_day: o.all_day,
         recurring: o.recurrence_id.is_some(),
     }
+}
+
+/// The attending individuals (`group` false) or groups (`group` true) an occurrence invites.
+fn invited(o: &Occurrence<'_>, group: bool) -> Vec<String> {
+    o.attendees()
+        .iter()
+        .filter(|a| a.group == group && attends(a))
+        .map(|a| a.email.to_lowercase())
+        .collect()
 }
 
 fn attends(attendee: &Attendee) -> bool {
@@ -267,4 +372,87 @@ fn over_budget(name: &str, expansion: &Expansion<'_>, report_bound: bool) -> Opt
         "{name}: {n} series left out or cut short after {} occurrences: {limit}",
         expansion.occurrences.len()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owner_a_file_names() {
+        let check = |text: &str, expect: Option<&str>| {
+            assert_eq!(named_owner(text.as_bytes()).as_deref(), expect, "{text:?}");
+        };
+        check(
+            "BEGIN:VCALENDAR\r\nX-WR-CALNAME:Ana@Example.com\r\nBEGIN:VEVENT\r\n",
+            Some("ana@example.com"),
+        );
+        // A folded name is read whole, not cut at the fold.
+        check(
+            "BEGIN:VCALENDAR\nX-WR-CALNAME;VALUE=TEXT:mailto:ana.long@exa\n mple.com\n",
+            Some("ana.long@example.com"),
+        );
+        // A calendar named in words, or two addresses, is no one's in particular.
+        check("BEGIN:VCALENDAR\nX-WR-CALNAME:Team holidays\n", None);
+        check("BEGIN:VCALENDAR\nX-WR-CALNAME:a@x.org, b@x.org\n", None);
+        // An event's own property of that name is not the calendar's.
+        check(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nX-WR-CALNAME:ana@example.com\nEND:VEVENT\n",
+            None,
+        );
+    }
+
+    #[test]
+    fn addresses() {
+        let check = |raw: &str, expect: Option<&str>| {
+            assert_eq!(email_address(raw).as_deref(), expect, "{raw:?}");
+        };
+        check(" MAILTO:Bo@Example.COM ", Some("bo@example.com"));
+        check("alice@example.com", Some("alice@example.com"));
+        check("alice", None);
+        check("alice@localhost", None);
+        check("a b@example.com", None);
+        check("@example.com", None);
+    }
+
+    /// Three calendars of one group-invited meeting: Ana organises it, Ben's copy holds it,
+    /// Cy declined in his own copy; and an ownerless shared calendar holding it too.
+    #[test]
+    fn every_owner_holding_a_group_meeting_attends_it() {
+        let copy = |own: &str| {
+            format!(
+                "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:all\nDTSTART:20260304T150000Z\n\
+                 DURATION:PT1H\nORGANIZER:mailto:ana@example.com\n\
+                 ATTENDEE;CUTYPE=GROUP:mailto:all@example.com\n{own}END:VEVENT\nEND:VCALENDAR\n"
+            )
+        };
+        let window = Window::new(
+            "2026-03-01T00:00:00Z".parse().unwrap(),
+            "2026-04-01T00:00:00Z".parse().unwrap(),
+        )
+        .unwrap();
+        let mut collector = Collector::default();
+        let calendars = [
+            (Some("ana@example.com"), copy("")),
+            (Some("ben@example.com"), copy("")),
+            (
+                Some("cy@example.com"),
+                copy("ATTENDEE;PARTSTAT=DECLINED:mailto:cy@example.com\n"),
+            ),
+            (None, copy("")),
+        ];
+        for (owner, text) in &calendars {
+            let calendar = longhand_ical::parse(text).unwrap();
+            collector.add("x.ics", *owner, &calendar, window);
+        }
+        let [meeting] = &collector.meetings[..] else {
+            panic!("{:?}", collector.meetings)
+        };
+        assert_eq!(meeting.groups, ["all@example.com"]);
+        assert_eq!(
+            meeting.participants(&collector.groups),
+            ["ana@example.com", "ben@example.com"]
+        );
+        assert_eq!(collector.occurrences, 4);
+    }
 }
