@@ -151,8 +151,10 @@ fn hold(meeting: &mut Meeting, owner: &str, attendees: &[Attendee]) {
 /// properties, before its first component, are read; a name that is not one address is no
 /// owner.
 pub fn named_owner(text: &[u8]) -> Option<String> {
-    let trim = |l: &'_ [u8]| l.strip_suffix(b"\r").unwrap_or(l);
-    let mut lines = text.split(|&b| b == b'\n').map(trim).peekable();
+    let mut lines = text
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .peekable();
     while let Some(line) = lines.next() {
         if starts_with_name(line, b"X-WR-CALNAME") {
             let colon = line.iter().position(|&b| b == b':')?;

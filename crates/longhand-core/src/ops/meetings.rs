@@ -167,7 +167,7 @@ async fn owner_of(
         },
     };
     if !access::can_upload_calendar_of(actor.role, member.id == actor.id) {
-        return Err(forbidden(format!(
+        return Err(OpError::Forbidden(format!(
             "this is @{}'s calendar; only an admin can upload a calendar for another member \
              (choose \"not one person's calendar\" to upload it as a shared one)",
             member.handle
