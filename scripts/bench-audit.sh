@@ -68,6 +68,7 @@ measure "$work/py.time" "$venv/bin/python" "$root/scripts/bench_audit.py" "$work
 
 rs_count="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["occurrences_read"])' "$work/rs.json")"
 meetings="$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["meetings"], r["person_hours"])' "$work/rs.json")"
+top="$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["series"][0]; print("%s, %.0f person-hours" % (s["title"], s["person_hours"]))' "$work/rs.json")"
 py_count="$(cat "$work/py.txt")"
 if [ "$rs_count" != "$py_count" ]; then
     echo "bench-audit: the two sides disagree: longhand read $rs_count occurrences, Python $py_count" >&2
@@ -84,3 +85,4 @@ awk -v p="$people" -v size="$size" -v n="$rs_count" -v m="$meetings" -v rs="$rs_
     printf "speed-up: %.0fx; peak RSS, longhand / Python: %.1f; load average before Python: %s\n", speedup, rk / (pk > 0 ? pk : 1), load
     printf "target >= 100x: %s; target < 100 MiB: %s\n", speedup >= 100 ? "met" : "NOT met", rk / 1024 < 100 ? "met" : "NOT met"
 }'
+echo "the costliest recurring meeting: $top"

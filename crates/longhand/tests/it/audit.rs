@@ -405,3 +405,85 @@ fn parallel_reading_stops_at_the_first_unreadable_file_in_order() {
         assert!(!err.contains("worse.ics"), "--jobs {jobs}: {err}");
     }
 }
+
+/// One person's export for the first half of 2026: the monthly all-hands (second Thursday,
+/// 17:00 UTC, one hour) sent to the group `all@example.com`, plus `more` events; `header`
+/// goes into the calendar's own properties.
+fn export(header: &str, own_reply: &str, more: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{header}BEGIN:VEVENT\r\nUID:all-hands@example.com\r\n\
+         SUMMARY:All hands\r\nDTSTART:20260108T170000Z\r\nDURATION:PT1H\r\n\
+         RRULE:FREQ=MONTHLY;BYDAY=2TH\r\nORGANIZER:mailto:ana@example.com\r\n\
+         ATTENDEE;CUTYPE=GROUP;CN=Everyone:mailto:all@example.com\r\n{own_reply}END:VEVENT\r\n\
+         {more}END:VCALENDAR\r\n"
+    )
+}
+
+/// Twenty weekly 15-minute syncs of Ana, Ben, Cy and Dee, each invited by name.
+const SYNC: &str = "BEGIN:VEVENT\r\nUID:sync@example.com\r\nSUMMARY:Team sync\r\n\
+    DTSTART:20260105T090000Z\r\nDURATION:PT15M\r\nRRULE:FREQ=WEEKLY;COUNT=20\r\n\
+    ORGANIZER:mailto:ana@example.com\r\nATTENDEE:mailto:ben@example.com\r\n\
+    ATTENDEE:mailto:cy@example.com\r\nATTENDEE:mailto:dee@example.com\r\nEND:VEVENT\r\n";
+
+/// Eight weekly 30-minute 1:1s of Ana and Ben.
+const ONE_ON_ONE: &str = "BEGIN:VEVENT\r\nUID:1on1@example.com\r\nSUMMARY:1:1\r\n\
+    DTSTART:20260302T100000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY;COUNT=8\r\n\
+    ORGANIZER:mailto:ana@example.com\r\nATTENDEE:mailto:ben@example.com\r\nEND:VEVENT\r\n";
+
+#[test]
+fn group_invited_all_hands_counts_everyone_who_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = format!("{SYNC}{ONE_ON_ONE}");
+    let named = |who: &str| format!("X-WR-CALNAME:{who}@example.com\r\n");
+    let declined = "ATTENDEE;PARTSTAT=DECLINED:mailto:eve@example.com\r\n";
+    // Owners told three ways: X-WR-CALNAME (Ana, Dee, Eve), the file name (Ben), the flag (Cy).
+    let files = [
+        write(dir.path(), "ana.ics", &export(&named("ana"), "", &both)),
+        write(dir.path(), "ben@example.com.ics", &export("", "", &both)),
+        write(dir.path(), "cy.ics", &export("", "", SYNC)),
+        write(dir.path(), "dee.ics", &export(&named("dee"), "", SYNC)),
+        write(dir.path(), "eve.ics", &export(&named("eve"), declined, "")),
+    ];
+    let mut args = vec!["audit", "--from", "2026-01-01", "--to", "2026-07-01"];
+    args.extend(["--format", "json", "--owner", "cy.ics=cy@example.com"]);
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let json: Value = serde_json::from_str(&out).unwrap();
+    // Six all-hands × 1 h × Ana, Ben, Cy, Dee = 24 h: first, ahead of the sync's 20 × 0.25 h
+    // × 4 = 20 h and the 1:1's 8 × 0.5 h × 2 = 8 h. Eve declined it in her own calendar,
+    // and the group address is nobody.
+    let top = &json["series"][0];
+    assert_eq!(top["uid"], "all-hands@example.com", "{}", json["series"]);
+    assert_eq!(top["person_hours"], 24.0);
+    assert!(top["reason"].as_str().unwrap().contains("4 attendees"), "{top}");
+    assert_eq!(json["person_hours"], 24.0 + 20.0 + 8.0);
+    let people: Vec<&str> = json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        people,
+        ["ana@example.com", "ben@example.com", "cy@example.com", "dee@example.com"]
+    );
+}
+
+#[test]
+fn an_owner_flag_must_name_a_file_and_an_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    for (flag, expect) in [
+        ("other.ics=ana@example.com", "other.ics is not one of the calendar files"),
+        ("team.ics=ana", "\"ana\" is not an e-mail address"),
+        ("team.ics", "must look like FILE=EMAIL"),
+    ] {
+        let (code, _, err) = audit(&[&MARCH[..], &["--owner", flag]].concat(), &file);
+        assert_ne!(code, 0);
+        assert!(err.contains(expect), "{flag}: {err}");
+    }
+    // `none` says a file is nobody's, even one whose name is an address.
+    let json = report(&["--owner", "team.ics=none"], &file);
+    assert_eq!(json["person_hours"], 8.0);
+}
