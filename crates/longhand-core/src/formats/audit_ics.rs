@@ -264,10 +264,12 @@ impl CalendarMeetings {
                 self.uids.push(o.uid().to_owned());
                 self.uids.len() - 1
             });
-            let event = *event_of.entry(std::ptr::from_ref(o.event)).or_insert_with(|| {
-                self.events.push(self.event_meetings(o));
-                self.events.len() - 1
-            });
+            let event = *event_of
+                .entry(std::ptr::from_ref(o.event))
+                .or_insert_with(|| {
+                    self.events.push(self.event_meetings(o));
+                    self.events.len() - 1
+                });
             self.occurrences.push(Compact {
                 uid,
                 event,
@@ -281,7 +283,10 @@ impl CalendarMeetings {
     }
 
     fn event_meetings(&self, o: &Occurrence<'_>) -> EventMeetings {
-        let teaches = o.attendees().iter().filter(|a| a.group || !a.member_of.is_empty());
+        let teaches = o
+            .attendees()
+            .iter()
+            .filter(|a| a.group || !a.member_of.is_empty());
         EventMeetings {
             meeting: meeting(o),
             teaches: teaches.cloned().collect(),
@@ -352,8 +357,7 @@ pub fn email_address(raw: &str) -> Option<String> {
     let (local, domain) = raw.split_once('@')?;
     let plain = |s: &str| !s.is_empty() && !s.contains(['@', ',', ';', ':', '<', '>', '"']);
     let spaced = raw.chars().any(char::is_whitespace);
-    (plain(local) && plain(domain) && domain.contains('.') && !spaced)
-        .then(|| raw.to_lowercase())
+    (plain(local) && plain(domain) && domain.contains('.') && !spaced).then(|| raw.to_lowercase())
 }
 
 /// Expands the series that can be meetings within `budget`.
@@ -666,7 +670,10 @@ mod tests {
             assert!(merged.merge(read));
         }
         same(&added, &merged);
-        assert_eq!(added.meetings[0].holders, ["ana@example.com", "ben@example.com"]);
+        assert_eq!(
+            added.meetings[0].holders,
+            ["ana@example.com", "ben@example.com"]
+        );
         assert_eq!(added.meetings.len(), 4 + 2 * 28 + 28);
         assert_eq!(added.meetings[0].title, "Shared, by ana");
         assert_eq!(added.occurrences, 4 + 2 * 28 + 4 + 28 + 4);

@@ -371,7 +371,12 @@ fn parallel_reading_gives_the_same_report_as_one_by_one() {
         .collect();
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     let with_jobs = |jobs: &str| {
-        let args = [&["audit"], &MARCH[..], &["--format", "json", "--jobs", jobs]].concat();
+        let args = [
+            &["audit"],
+            &MARCH[..],
+            &["--format", "json", "--jobs", jobs],
+        ]
+        .concat();
         let (code, out, err) = run(&[args, files.clone()].concat());
         assert_eq!(code, 0, "{err}");
         (out, err)
@@ -379,7 +384,11 @@ fn parallel_reading_gives_the_same_report_as_one_by_one() {
     let (one_by_one, notes) = with_jobs("1");
     let report: Value = serde_json::from_str(&one_by_one).unwrap();
     // The first calendar read gives the shared sync its title and attendees.
-    let sync = report["series"].as_array().unwrap().iter().find(|s| s["series"] == "sync");
+    let sync = report["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["series"] == "sync");
     assert_eq!(sync.unwrap()["title"], "Sync as p0 sees it", "{report}");
     assert!(notes.contains("p3.ics: line"), "{notes}");
     for jobs in ["2", "3", "16"] {
@@ -456,7 +465,10 @@ fn group_invited_all_hands_counts_everyone_who_holds_it() {
     let top = &json["series"][0];
     assert_eq!(top["uid"], "all-hands@example.com", "{}", json["series"]);
     assert_eq!(top["person_hours"], 24.0);
-    assert!(top["reason"].as_str().unwrap().contains("4 attendees"), "{top}");
+    assert!(
+        top["reason"].as_str().unwrap().contains("4 attendees"),
+        "{top}"
+    );
     assert_eq!(json["person_hours"], 24.0 + 20.0 + 8.0);
     let people: Vec<&str> = json["people"]
         .as_array()
@@ -466,7 +478,12 @@ fn group_invited_all_hands_counts_everyone_who_holds_it() {
         .collect();
     assert_eq!(
         people,
-        ["ana@example.com", "ben@example.com", "cy@example.com", "dee@example.com"]
+        [
+            "ana@example.com",
+            "ben@example.com",
+            "cy@example.com",
+            "dee@example.com"
+        ]
     );
 }
 
@@ -475,7 +492,10 @@ fn an_owner_flag_must_name_a_file_and_an_address() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "team.ics", STANDUP);
     for (flag, expect) in [
-        ("other.ics=ana@example.com", "other.ics is not one of the calendar files"),
+        (
+            "other.ics=ana@example.com",
+            "other.ics is not one of the calendar files",
+        ),
         ("team.ics=ana", "\"ana\" is not an e-mail address"),
         ("team.ics", "must look like FILE=EMAIL"),
     ] {

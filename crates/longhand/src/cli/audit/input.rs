@@ -121,7 +121,12 @@ fn load_one_by_one(
     let mut loaded = Collector::default();
     for (i, path) in files.iter().enumerate() {
         let (calendar, owner) = read_owned_calendar(path, owners)?;
-        loaded.add(&path.display().to_string(), owner.as_deref(), &calendar, window);
+        loaded.add(
+            &path.display().to_string(),
+            owner.as_deref(),
+            &calendar,
+            window,
+        );
         progress.step(i + 1, loaded.meetings.len());
     }
     Ok(loaded)
@@ -261,7 +266,10 @@ impl MemberJson {
 }
 
 /// Everyone who attends a meeting, working Monday–Friday 09:00–17:00 UTC.
-pub(super) fn default_members(meetings: &[Meeting], groups: &Groups) -> anyhow::Result<Vec<Member>> {
+pub(super) fn default_members(
+    meetings: &[Meeting],
+    groups: &Groups,
+) -> anyhow::Result<Vec<Member>> {
     let calendar: Calendar = CalendarJson::standard("UTC")
         .to_domain()
         .map_err(|err| anyhow::anyhow!("the default calendar: {err}"))?;

@@ -154,7 +154,9 @@ fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let baseline = args.baseline.as_deref().map(parse_range).transpose()?;
     let overrides = parse_purposes(&args.purposes)?;
     let owners = input::Owners::parse(&args.owners, &args.files)?;
-    let jobs = args.jobs.or_else(|| std::thread::available_parallelism().ok());
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok());
     let jobs = jobs.map_or(1, NonZeroUsize::get);
     let loaded = input::load(&args.files, &owners, hull(window, baseline), jobs)?;
     let members = match &args.members {
