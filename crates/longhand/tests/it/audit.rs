@@ -388,7 +388,7 @@ fn parallel_reading_gives_the_same_report_as_one_by_one() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["series"] == "sync");
+        .find(|s| s["uid"] == "sync");
     assert_eq!(sync.unwrap()["title"], "Sync as p0 sees it", "{report}");
     assert!(notes.contains("p3.ics: line"), "{notes}");
     for jobs in ["2", "3", "16"] {
