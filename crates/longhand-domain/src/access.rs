@@ -87,6 +87,13 @@ pub fn can_delete_calendar(role: Role, viewer_uploaded_it: bool) -> bool {
     viewer_uploaded_it || role == Role::Admin
 }
 
+/// Whether the viewer can say an uploaded calendar is `owner`'s: their own, or anyone's for
+/// an admin (who uploads an organisation's exports). A calendar's owner attends everything
+/// it holds, so naming someone else's would change their figures.
+pub fn can_upload_calendar_of(role: Role, viewer_is_owner: bool) -> bool {
+    viewer_is_owner || role == Role::Admin
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,21 +15,26 @@ use crate::model::ParseError;
 pub const MAX_NESTING: usize = 64;
 
 /// One unfolded property line.
+///
+/// Its parts borrow from the input wherever they can: a calendar of 100,000 lines would
+/// otherwise allocate several strings per line (name, parameter names and values) only to
+/// compare them once. A part is owned only when reading changed it: a name written in lower
+/// case, a caret-escaped parameter value, or a line that was folded (its text is joined).
 #[derive(Clone, Debug)]
 pub(crate) struct ContentLine<'a> {
     pub line: usize,
     /// The property name in upper case.
-    pub name: String,
-    pub params: Vec<Param>,
+    pub name: Cow<'a, str>,
+    pub params: Vec<Param<'a>>,
     pub value: Cow<'a, str>,
 }
 
 /// One parameter such as `TZID=Europe/Berlin` or `MEMBER="a","b"`.
 #[derive(Clone, Debug)]
-pub(crate) struct Param {
+pub(crate) struct Param<'a> {
     /// The parameter name in upper case.
-    pub name: String,
-    pub values: Vec<String>,
+    pub name: Cow<'a, str>,
+    pub values: Vec<Cow<'a, str>>,
 }
 
 impl ContentLine<'_> {
@@ -39,7 +44,30 @@ impl ContentLine<'_> {
             .iter()
             .find(|p| p.name == name)
             .and_then(|p| p.values.first())
-            .map(String::as_str)
+            .map(|v| &**v)
+    }
+
+    /// The same line owning all its parts, for a folded line whose joined text is dropped.
+    fn into_owned(self) -> ContentLine<'static> {
+        ContentLine {
+            line: self.line,
+            name: Cow::Owned(self.name.into_owned()),
+            params: self.params.into_iter().map(Param::into_owned).collect(),
+            value: Cow::Owned(self.value.into_owned()),
+        }
+    }
+}
+
+impl Param<'_> {
+    fn into_owned(self) -> Param<'static> {
+        Param {
+            name: Cow::Owned(self.name.into_owned()),
+            values: self
+                .values
+                .into_iter()
+                .map(|v| Cow::Owned(v.into_owned()))
+                .collect(),
+        }
     }
 }
 
@@ -82,48 +110,55 @@ fn physical_lines(input: &str) -> impl Iterator<Item = &str> {
 
 /// Parses one logical line; `None` when it has no `:` separating name and value.
 pub(crate) fn parse_line(line: usize, text: Cow<'_, str>) -> Option<ContentLine<'_>> {
+    match text {
+        Cow::Borrowed(text) => parse_text(line, text),
+        Cow::Owned(text) => parse_text(line, &text).map(ContentLine::into_owned),
+    }
+}
+
+/// [`parse_line`] on text that outlives the line, so every part can borrow from it.
+fn parse_text(line: usize, text: &str) -> Option<ContentLine<'_>> {
     let name_end = text.find([';', ':'])?;
-    let name = text[..name_end].trim().to_ascii_uppercase();
+    let name = upper(text[..name_end].trim());
     if name.is_empty() {
         return None;
     }
     let mut params = Vec::new();
     let mut pos = name_end;
     while text[pos..].starts_with(';') {
-        let (param, next) = parse_param(&text, pos + 1)?;
+        let (param, next) = parse_param(text, pos + 1)?;
         params.push(param);
         pos = next;
     }
     if !text[pos..].starts_with(':') {
         return None;
     }
-    let value = match text {
-        Cow::Borrowed(s) => Cow::Borrowed(&s[pos + 1..]),
-        Cow::Owned(s) => Cow::Owned(s[pos + 1..].to_owned()),
-    };
     Some(ContentLine {
         line,
         name,
         params,
-        value,
+        value: Cow::Borrowed(&text[pos + 1..]),
     })
 }
 
+/// A name in upper case, borrowed when it already is (as nearly every exporter writes it).
+fn upper(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(name.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 /// Parses `NAME=value[,value…]` starting at byte `from`; returns it and the byte after it.
-fn parse_param(text: &str, from: usize) -> Option<(Param, usize)> {
+fn parse_param(text: &str, from: usize) -> Option<(Param<'_>, usize)> {
     let eq = from + text[from..].find(['=', ';', ':'])?;
+    let name = upper(text[from..eq].trim());
     if !text[eq..].starts_with('=') {
         // A parameter without a value (seen from some old exporters) is kept as a flag.
-        let name = text[from..eq].trim().to_ascii_uppercase();
-        return Some((
-            Param {
-                name,
-                values: Vec::new(),
-            },
-            eq,
-        ));
+        let values = Vec::new();
+        return Some((Param { name, values }, eq));
     }
-    let name = text[from..eq].trim().to_ascii_uppercase();
     let mut values = Vec::new();
     let mut pos = eq + 1;
     loop {
@@ -138,7 +173,7 @@ fn parse_param(text: &str, from: usize) -> Option<(Param, usize)> {
 }
 
 /// One parameter value, quoted or bare, with RFC 6868 `^n`, `^'` and `^^` decoded.
-fn param_value(text: &str, from: usize) -> Option<(String, usize)> {
+fn param_value(text: &str, from: usize) -> Option<(Cow<'_, str>, usize)> {
     let rest = &text[from..];
     let (raw, next) = if let Some(quoted) = rest.strip_prefix('"') {
         let close = quoted.find('"')?;
@@ -150,13 +185,15 @@ fn param_value(text: &str, from: usize) -> Option<(String, usize)> {
     Some((decode_caret(raw), next))
 }
 
-fn decode_caret(raw: &str) -> String {
+fn decode_caret(raw: &str) -> Cow<'_, str> {
     if !raw.contains('^') {
-        return raw.to_owned();
+        return Cow::Borrowed(raw);
     }
-    raw.replace("^n", "\n")
-        .replace("^'", "\"")
-        .replace("^^", "^")
+    Cow::Owned(
+        raw.replace("^n", "\n")
+            .replace("^'", "\"")
+            .replace("^^", "^"),
+    )
 }
 
 /// A `BEGIN:…`/`END:…` block with its properties and nested blocks.
@@ -244,7 +281,7 @@ pub(crate) fn components<'a>(
     let mut top = Vec::new();
     let mut stack: Vec<Component<'a>> = Vec::new();
     for line in lines {
-        match line.name.as_str() {
+        match &*line.name {
             "BEGIN" => begin(&mut stack, &mut top, &line, skipped)?,
             "END" => close(&mut stack, &mut top, &line, skipped),
             _ => match stack.last_mut() {

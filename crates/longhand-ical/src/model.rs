@@ -136,6 +136,11 @@ pub struct Attendee {
     pub partstat: PartStat,
     /// The `ROLE` parameter.
     pub role: Role,
+    /// Whether `CUTYPE=GROUP`: the address is a group or mailing list, not one person.
+    pub group: bool,
+    /// The groups named by the `MEMBER` parameter (addresses as in `email`): the lists
+    /// through which this attendee was invited.
+    pub member_of: Vec<String>,
 }
 
 /// One RDATE value: a start, and for `VALUE=PERIOD` an end.

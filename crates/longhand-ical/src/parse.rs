@@ -773,5 +773,14 @@ fn attendee(p: &ContentLine<'_>) -> Attendee {
         name: param(p, "CN").map(str::to_owned),
         partstat,
         role,
+        group: p
+            .param("CUTYPE")
+            .is_some_and(|c| c.eq_ignore_ascii_case("GROUP")),
+        member_of: p
+            .params
+            .iter()
+            .filter(|param| param.name == "MEMBER")
+            .flat_map(|param| param.values.iter().map(|v| email(v)))
+            .collect(),
     }
 }

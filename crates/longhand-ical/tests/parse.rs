@@ -247,3 +247,27 @@ fn crlf_lf_and_tab_folding_read_alike() {
         "event uid=f start=2026-01-05T09:00:00 UTC summary=\"long title\"",
     );
 }
+
+/// A group invitation names the group with `CUTYPE=GROUP`, and the people invited through it
+/// may carry the group's address in `MEMBER` (several, quoted, as RFC 5545 §3.2.11 writes).
+#[test]
+fn group_attendees_and_their_members() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:g\nDTSTART:20260105T090000Z\n\
+        ATTENDEE;CUTYPE=group;CN=Everyone:mailto:All@Example.com\n\
+        ATTENDEE;MEMBER=\"mailto:all@example.com\",\"MAILTO:Eng@example.com\":mailto:ana@example.com\n\
+        ATTENDEE:mailto:bo@example.com\nEND:VEVENT\nEND:VCALENDAR\n";
+    let cal = parse(text).unwrap();
+    let read: Vec<(String, bool, Vec<String>)> = cal.series[0].master.as_ref().unwrap().attendees
+        .iter()
+        .map(|a| (a.email.clone(), a.group, a.member_of.clone()))
+        .collect();
+    let owned = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        read,
+        vec![
+            ("all@example.com".to_owned(), true, vec![]),
+            ("ana@example.com".to_owned(), false, owned(&["all@example.com", "eng@example.com"])),
+            ("bo@example.com".to_owned(), false, vec![]),
+        ]
+    );
+}

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use longhand_core::formats::audit_report::{ChangeJson, LoadJson, Report, change_text};
-use longhand_core::ops::meetings::{self as meetings_ops, FeedUrl, feed_status};
+use longhand_core::ops::meetings::{self as meetings_ops, CalendarOwner, FeedUrl, feed_status};
 use longhand_core::ops::{self, OpError};
 use longhand_core::views::meetings::{CalendarRecord, FeedRecord};
 use longhand_domain::meetings::{Purpose, Window};
@@ -79,6 +79,8 @@ struct CalendarRow {
     name: String,
     uploaded_by: String,
     uploaded_at: String,
+    /// Whose calendar it is, `@handle`, or empty when it is not one member's.
+    owner: String,
     size: String,
     series: i64,
     skipped: i64,
@@ -120,6 +122,10 @@ struct MeetingsPage {
     quadrants_json: String,
     return_query: String,
     purposes: [&'static str; 4],
+    /// The viewer's handle, for "my calendar" in the upload form.
+    my_handle: String,
+    /// Whether the viewer may upload a calendar as another member's.
+    is_admin: bool,
 }
 
 impl MeetingsPage {
@@ -181,6 +187,7 @@ fn calendar_row(c: CalendarRecord, viewer: &Viewer, zone: &TimeZone) -> Calendar
         name: c.name,
         uploaded_by: c.uploader_handle,
         uploaded_at: when(c.uploaded_at, zone),
+        owner: c.owner_handle.map(|h| format!("@{h}")).unwrap_or_default(),
         size: size(c.bytes),
         series: c.series,
         skipped: c.skipped,
@@ -376,11 +383,14 @@ async fn page(
         my_feed_url: mine.map(|f| f.url.clone()).unwrap_or_default(),
         feeds: feeds.iter().map(|f| feed_row(f, &zone)).collect(),
         purposes: ["update", "decision", "relationship", "work session"],
+        my_handle: viewer.actor.handle.clone(),
+        is_admin: viewer.actor.role == longhand_domain::workspace::Role::Admin,
     };
     Ok((status, render(&page)).into_response())
 }
 
-/// POST /meetings/calendars (multipart): one or more `.ics` files.
+/// POST /meetings/calendars (multipart): whose calendars they are (`owner`, or an admin's
+/// `owner_handle`, both before the files), then one or more `.ics` files.
 pub(crate) async fn upload(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -388,12 +398,27 @@ pub(crate) async fn upload(
 ) -> Result<Response, PageError> {
     let mut stored = 0;
     let mut warned = false;
+    let mut owner = CalendarOwner::AsTheFileSays;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(err) => return upload_failed(&state, &viewer, err.body_text()).await,
         };
+        if matches!(field.name(), Some("owner" | "owner_handle")) {
+            let raw = match field.text().await {
+                Ok(raw) => raw,
+                Err(err) => return upload_failed(&state, &viewer, err.body_text()).await,
+            };
+            if raw.trim().is_empty() {
+                continue;
+            }
+            owner = match CalendarOwner::parse(&raw) {
+                Ok(owner) => owner,
+                Err(err) => return upload_failed(&state, &viewer, err.to_string()).await,
+            };
+            continue;
+        }
         if field.name() != Some("calendars") {
             continue;
         }
@@ -405,12 +430,12 @@ pub(crate) async fn upload(
         if bytes.is_empty() && name.is_empty() {
             continue;
         }
-        match meetings_ops::upload(&state.app, &viewer.actor, &name, &bytes).await {
+        match meetings_ops::upload(&state.app, &viewer.actor, &name, &bytes, &owner).await {
             Ok(uploaded) => {
                 stored += 1;
                 warned |= !uploaded.warnings.is_empty();
             }
-            Err(OpError::Invalid(message)) => {
+            Err(OpError::Invalid(message) | OpError::Forbidden(message)) => {
                 let message = match stored {
                     0 => message,
                     n => format!("{message} ({n} earlier files were stored)"),

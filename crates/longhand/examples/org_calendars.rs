@@ -9,10 +9,12 @@
 //! People sit in teams of eight, each team in one zone (IANA names and the Windows names
 //! Outlook writes). Every team has a daily standup, a weekly planning, a retro every two
 //! weeks and weekly 1:1s between the lead and each member; leads meet in a weekly sync;
-//! everyone is invited to a monthly all-hands; some people pair twice a week. Series carry
+//! everyone is invited to a monthly all-hands through the group address `all@org.example`
+//! (`CUTYPE=GROUP`, no line per person); some people pair twice a week. Series carry
 //! EXDATEs (holidays) and RECURRENCE-ID overrides (moved or cancelled instances); every file
 //! also has one-off meetings and an all-day out-of-office. Shared meetings appear in every
-//! attendee's file with the same UID, as in real exports.
+//! attendee's file with the same UID, as in real exports, and each file names its owner the
+//! way Google Calendar exports do (`X-WR-CALNAME:person7@org.example`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -39,7 +41,10 @@ struct Event {
     minutes: u32,
     rule: Option<String>,
     exdates: Vec<String>,
+    /// Who has it in their calendar; the first organises it.
     attendees: Vec<usize>,
+    /// The group address it is sent to, instead of one ATTENDEE line per person.
+    group: Option<&'static str>,
 }
 
 fn email(p: usize) -> String {
@@ -101,7 +106,7 @@ fn organisation(people: usize, year: i32) -> Vec<Event> {
         year,
     ));
     let everyone: Vec<usize> = (0..people).collect();
-    out.push(series(
+    let mut all_hands = series(
         "all-hands",
         "All hands",
         2,
@@ -110,7 +115,9 @@ fn organisation(people: usize, year: i32) -> Vec<Event> {
         "FREQ=MONTHLY;BYDAY=2TH",
         everyone,
         year,
-    ));
+    );
+    all_hands.group = Some("all@org.example");
+    out.push(all_hands);
     for p in (3..people).step_by(9) {
         let pair = vec![p, (p + 13) % people];
         let uid = format!("pairing-{p}");
@@ -138,6 +145,7 @@ fn organisation(people: usize, year: i32) -> Vec<Event> {
                 rule: None,
                 exdates: vec![],
                 attendees: vec![p],
+                group: None,
             });
         }
     }
@@ -165,6 +173,7 @@ fn series(
         rule: Some(rule.into()),
         exdates: vec![format!("{year}1225{time}"), format!("{year}0406{time}")],
         attendees,
+        group: None,
     }
 }
 
@@ -231,6 +240,7 @@ fn team_events(out: &mut Vec<Event>, t: usize, members: &[usize], year: i32) {
 fn export(p: usize, events: &[&Event], year: i32) -> String {
     let mut out =
         String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Longhand//bench org//EN\r\n");
+    let _ = write!(out, "X-WR-CALNAME:{}\r\n", email(p));
     for e in events {
         vevent(&mut out, e);
         if e.rule.is_some() && e.uid.contains("-standup") {
@@ -257,8 +267,18 @@ fn vevent(out: &mut String, e: &Event) {
         e.minutes,
         email(e.attendees[0])
     );
-    for &a in &e.attendees {
-        let _ = write!(out, "ATTENDEE;PARTSTAT=ACCEPTED:mailto:{}\r\n", email(a));
+    match e.group {
+        Some(group) => {
+            let _ = write!(
+                out,
+                "ATTENDEE;CUTYPE=GROUP;ROLE=REQ-PARTICIPANT;CN=Everyone:mailto:{group}\r\n"
+            );
+        }
+        None => {
+            for &a in &e.attendees {
+                let _ = write!(out, "ATTENDEE;PARTSTAT=ACCEPTED:mailto:{}\r\n", email(a));
+            }
+        }
     }
     if let Some(rule) = &e.rule {
         let _ = write!(out, "RRULE:{rule}\r\n");

@@ -2,8 +2,16 @@
 //! (uploaded calendars and polled feeds) alike.
 //!
 //! The same meeting usually appears in several people's calendars, so occurrences are kept
-//! once per (UID, original start). Declined attendees and non-participants do not attend;
-//! e-mail addresses are matched in lower case.
+//! once per (UID, original start), with every calendar owner whose copy holds it: a person
+//! attends a meeting in their own calendar even when the invitation names only a group
+//! (`CUTYPE=GROUP`), and does not when they declined it there. Groups and their known
+//! members (`MEMBER=` on an attendee) are learned from every copy read; the domain's
+//! [`Meeting::participants`] applies the rule. Declined attendees and non-participants do
+//! not attend; e-mail addresses are matched in lower case.
+//!
+//! A calendar's owner is told by the caller: a polled feed belongs to its member, an upload
+//! to the member chosen for it, a file on the command line to the address given for it or
+//! the one it names itself ([`named_owner`]).
 //!
 //! Reading is bounded by construction: each calendar gets at most
 //! [`longhand_ical::Budget::PER_FILE`], and a whole report at most [`REPORT_BUDGET`], counted
@@ -12,11 +20,12 @@
 //! meetings and are left out before expanding. Whatever a budget or those rules leave out is
 //! named in the notes.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use jiff::{SignedDuration, Timestamp};
-use longhand_domain::meetings::{Meeting, Window};
-use longhand_ical::{Attendee, Budget, Expansion, Occurrence, PartStat, Role, Series};
+use longhand_domain::meetings::{Groups, Meeting, Window, learn_group};
+use longhand_ical::{Attendee, Budget, Event, Expansion, Occurrence, PartStat, Role, Series};
 
 /// How many skipped items (or left-out series) are listed per calendar before the rest are
 /// counted.
@@ -38,12 +47,24 @@ pub const MAX_MEETING_LENGTH: SignedDuration = SignedDuration::from_hours(14 * 2
 
 /// Meetings gathered from several calendars, without duplicates, with notes on what was
 /// skipped.
+///
+/// Calendars are added one by one ([`Collector::add`]), or read on their own first
+/// ([`CalendarMeetings::read`], which several threads can do at once) and then merged in
+/// order ([`Collector::merge`]). Both give the same meetings, groups, notes and budget,
+/// because the first calendar to hold a meeting is the one it is read from, holders are
+/// listed in the order calendars come, and each calendar's budget depends on what the
+/// calendars before it used.
 #[derive(Debug)]
 pub struct Collector {
-    seen: HashSet<(String, Timestamp)>,
+    /// The UIDs seen, each numbered once, so the key of an occurrence is two small numbers.
+    uids: HashMap<Box<str>, u32>,
+    /// Where each (UID, original start) is in `meetings`.
+    seen: HashMap<(u32, Timestamp), usize>,
     /// Every occurrence read, duplicates across calendars and all-day events included.
     pub occurrences: usize,
     pub meetings: Vec<Meeting>,
+    /// Group addresses and their members, as the invitations read tell them.
+    pub groups: Groups,
     pub notes: Vec<String>,
     /// What the report may still read.
     pub budget: Budget,
@@ -52,9 +73,11 @@ pub struct Collector {
 impl Default for Collector {
     fn default() -> Collector {
         Collector {
-            seen: HashSet::new(),
+            uids: HashMap::new(),
+            seen: HashMap::new(),
             occurrences: 0,
             meetings: Vec::new(),
+            groups: Groups::new(),
             notes: Vec::new(),
             budget: REPORT_BUDGET,
         }
@@ -62,33 +85,279 @@ impl Default for Collector {
 }
 
 impl Collector {
-    /// Adds the occurrences of `calendar` inside `window`; `name` labels its notes.
-    pub fn add(&mut self, name: &str, calendar: &longhand_ical::Calendar, window: Window) {
+    /// Adds the occurrences of `calendar` inside `window`; `name` labels its notes, and
+    /// `owner` (a lower-case address) is the person whose calendar it is, if it is one
+    /// person's.
+    pub fn add(
+        &mut self,
+        name: &str,
+        owner: Option<&str>,
+        calendar: &longhand_ical::Calendar,
+        window: Window,
+    ) {
         if self.budget.is_spent() {
-            self.notes.push(format!(
-                "{name}: not read, the report had already read its limit of {} occurrences",
-                REPORT_BUDGET.occurrences
-            ));
+            self.skip(name);
             return;
         }
-        let file_budget = Budget::PER_FILE.min(self.budget);
-        let mut left = file_budget;
-        let expansion = expand_meetings(calendar, window, &mut left);
-        self.budget.spend(Budget {
-            occurrences: file_budget.occurrences - left.occurrences,
-            steps: file_budget.steps - left.steps,
-        });
-        self.occurrences += expansion.occurrences.len();
-        for occurrence in &expansion.occurrences {
-            let key = occurrence.recurrence_id.unwrap_or(occurrence.start);
-            if self.seen.insert((occurrence.uid().to_owned(), key)) {
-                self.meetings.push(meeting(occurrence));
+        let read = CalendarMeetings::read(name, owner, calendar, window, self.next_budget());
+        self.take(read);
+    }
+
+    /// Merges a calendar read on its own, as if it were added here. Returns `false`, and
+    /// changes nothing, when it was read with another budget than this report has left for
+    /// it ([`Collector::next_budget`]): near the end of the report's budget the calendar must
+    /// be read again with [`Collector::add`] to give the same result.
+    pub fn merge(&mut self, read: CalendarMeetings) -> bool {
+        if self.budget.is_spent() {
+            self.skip(&read.name);
+            return true;
+        }
+        if read.budget != self.next_budget() {
+            return false;
+        }
+        self.take(read);
+        true
+    }
+
+    /// The budget the next calendar is read with: one calendar's, or what the report has left
+    /// when that is less.
+    pub fn next_budget(&self) -> Budget {
+        Budget::PER_FILE.min(self.budget)
+    }
+
+    fn skip(&mut self, name: &str) {
+        self.notes.push(format!(
+            "{name}: not read, the report had already read its limit of {} occurrences",
+            REPORT_BUDGET.occurrences
+        ));
+    }
+
+    /// Keeps the first copy of each occurrence as its meeting, and from every copy what it
+    /// tells about groups and whether its owner attends.
+    fn take(&mut self, read: CalendarMeetings) {
+        self.budget.spend(read.used);
+        self.occurrences += read.occurrences.len();
+        for event in &read.events {
+            for a in &event.teaches {
+                learn_group(&mut self.groups, &a.email, a.group, &a.member_of);
             }
         }
-        let report_bound = file_budget != Budget::PER_FILE;
-        self.notes
-            .extend(notes(name, calendar, &expansion, report_bound));
+        let uids: Vec<u32> = read.uids.iter().map(|uid| self.uid_number(uid)).collect();
+        for o in &read.occurrences {
+            let (Some(&uid), Some(event)) = (uids.get(o.uid), read.events.get(o.event)) else {
+                continue;
+            };
+            let at = match self.seen.entry((uid, o.key)) {
+                Entry::Occupied(seen) => *seen.get(),
+                Entry::Vacant(new) => {
+                    new.insert(self.meetings.len());
+                    self.meetings.push(o.meeting(&event.meeting));
+                    self.meetings.len() - 1
+                }
+            };
+            if let (Some(owner), Some(meeting)) = (&read.owner, self.meetings.get_mut(at)) {
+                hold(meeting, owner, event.owner_declines);
+            }
+        }
+        self.notes.extend(read.notes);
     }
+
+    fn uid_number(&mut self, uid: &str) -> u32 {
+        if let Some(&n) = self.uids.get(uid) {
+            return n;
+        }
+        let n = self.uids.len() as u32;
+        self.uids.insert(uid.into(), n);
+        n
+    }
+}
+
+/// One calendar's occurrences inside a window, kept small: what the events say is kept once
+/// per event, and each occurrence is its times and the numbers of its UID and event. The
+/// calendar's text and parse can be dropped once this is read.
+#[derive(Debug)]
+pub struct CalendarMeetings {
+    name: String,
+    owner: Option<String>,
+    /// The budget it was read with, and what it used.
+    budget: Budget,
+    used: Budget,
+    uids: Vec<String>,
+    events: Vec<EventMeetings>,
+    occurrences: Vec<Compact>,
+    notes: Vec<String>,
+}
+
+/// What one event gives each of its occurrences.
+#[derive(Debug)]
+struct EventMeetings {
+    /// The meeting it makes, with the times of its first occurrence.
+    meeting: Meeting,
+    /// The attendee lines that tell about groups.
+    teaches: Vec<Attendee>,
+    /// Whether the calendar's owner declined it in their own line.
+    owner_declines: bool,
+}
+
+/// An occurrence as [`CalendarMeetings`] keeps it.
+#[derive(Clone, Copy, Debug)]
+struct Compact {
+    uid: usize,
+    event: usize,
+    /// The original start, which with the UID names the meeting across calendars.
+    key: Timestamp,
+    start: Timestamp,
+    end: Timestamp,
+    all_day: bool,
+    recurring: bool,
+}
+
+impl Compact {
+    fn meeting(&self, template: &Meeting) -> Meeting {
+        Meeting {
+            start: self.start,
+            end: self.end,
+            all_day: self.all_day,
+            recurring: self.recurring,
+            ..template.clone()
+        }
+    }
+}
+
+impl CalendarMeetings {
+    /// Reads the occurrences of `calendar` inside `window` within `budget`; `name` labels its
+    /// notes and `owner` is whose calendar it is. A calendar read on its own for a report
+    /// takes one calendar's budget, [`Budget::PER_FILE`].
+    pub fn read(
+        name: &str,
+        owner: Option<&str>,
+        calendar: &longhand_ical::Calendar,
+        window: Window,
+        budget: Budget,
+    ) -> CalendarMeetings {
+        let mut left = budget;
+        let expansion = expand_meetings(calendar, window, &mut left);
+        let mut read = CalendarMeetings {
+            name: name.to_owned(),
+            owner: owner.map(str::to_owned),
+            budget,
+            used: Budget {
+                occurrences: budget.occurrences - left.occurrences,
+                steps: budget.steps - left.steps,
+            },
+            uids: Vec::new(),
+            events: Vec::new(),
+            occurrences: Vec::with_capacity(expansion.occurrences.len()),
+            notes: notes(name, calendar, &expansion, budget != Budget::PER_FILE),
+        };
+        read.keep(&expansion.occurrences);
+        read
+    }
+
+    /// Keeps each occurrence compactly, numbering UIDs by series and details by event. An
+    /// event is known by its address: every occurrence borrows the event it comes from.
+    fn keep(&mut self, occurrences: &[Occurrence<'_>]) {
+        let mut uid_of: HashMap<u32, usize> = HashMap::new();
+        let mut event_of: HashMap<*const Event, usize> = HashMap::new();
+        for o in occurrences {
+            let uid = *uid_of.entry(o.series.0).or_insert_with(|| {
+                self.uids.push(o.uid().to_owned());
+                self.uids.len() - 1
+            });
+            let event = *event_of
+                .entry(std::ptr::from_ref(o.event))
+                .or_insert_with(|| {
+                    self.events.push(self.event_meetings(o));
+                    self.events.len() - 1
+                });
+            self.occurrences.push(Compact {
+                uid,
+                event,
+                key: o.recurrence_id.unwrap_or(o.start),
+                start: o.start,
+                end: o.end,
+                all_day: o.all_day,
+                recurring: o.recurrence_id.is_some(),
+            });
+        }
+    }
+
+    fn event_meetings(&self, o: &Occurrence<'_>) -> EventMeetings {
+        let teaches = o
+            .attendees()
+            .iter()
+            .filter(|a| a.group || !a.member_of.is_empty());
+        EventMeetings {
+            meeting: meeting(o),
+            teaches: teaches.cloned().collect(),
+            owner_declines: self
+                .owner
+                .as_deref()
+                .is_some_and(|owner| declines(owner, o.attendees())),
+        }
+    }
+}
+
+/// Records that `owner`'s calendar holds `meeting`: they attend, unless their own ATTENDEE
+/// line there declines it (or makes them a non-participant), which `declined` tells.
+fn hold(meeting: &mut Meeting, owner: &str, declined: bool) {
+    let list = match declined {
+        true => &mut meeting.declined,
+        false => &mut meeting.holders,
+    };
+    if !list.iter().any(|email| email == owner) {
+        list.push(owner.to_owned());
+    }
+}
+
+/// Whether `owner`'s own ATTENDEE line (the first naming them) declines the event.
+fn declines(owner: &str, attendees: &[Attendee]) -> bool {
+    let own_line = attendees.iter().find(|a| a.email == owner);
+    own_line.is_some_and(|line| !attends(line))
+}
+
+/// The owner a calendar file names for itself: Google Calendar exports name the calendar
+/// after its owner's address (`X-WR-CALNAME:ana@example.com`). Only the calendar's own
+/// properties, before its first component, are read; a name that is not one address is no
+/// owner.
+pub fn named_owner(text: &[u8]) -> Option<String> {
+    let mut lines = text
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .peekable();
+    while let Some(line) = lines.next() {
+        if starts_with_name(line, b"X-WR-CALNAME") {
+            let colon = line.iter().position(|&b| b == b':')?;
+            let mut value = String::from_utf8_lossy(&line[colon + 1..]).into_owned();
+            while let Some(more) = lines.next_if(|l| l.starts_with(b" ") || l.starts_with(b"\t")) {
+                value.push_str(&String::from_utf8_lossy(&more[1..]));
+            }
+            return email_address(&value);
+        }
+        if starts_with_name(line, b"BEGIN:") && !starts_with_name(line, b"BEGIN:VCALENDAR") {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether `line` starts with `name`, in any case.
+fn starts_with_name(line: &[u8], name: &[u8]) -> bool {
+    line.get(..name.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(name))
+}
+
+/// `raw` as one lower-case e-mail address (a `mailto:` prefix allowed), if it is one.
+pub fn email_address(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let raw = match raw.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => &raw[7..],
+        _ => raw,
+    };
+    let (local, domain) = raw.split_once('@')?;
+    let plain = |s: &str| !s.is_empty() && !s.contains(['@', ',', ';', ':', '<', '>', '"']);
+    let spaced = raw.chars().any(char::is_whitespace);
+    (plain(local) && plain(domain) && domain.contains('.') && !spaced).then(|| raw.to_lowercase())
 }
 
 /// Expands the series that can be meetings within `budget`.
@@ -137,16 +406,23 @@ fn meeting(o: &Occurrence<'_>) -> Meeting {
         title: o.summary().to_owned(),
         start: o.start,
         end: o.end,
-        attendees: o
-            .attendees()
-            .iter()
-            .filter(|a| attends(a))
-            .map(|a| a.email.to_lowercase())
-            .collect(),
+        attendees: invited(o, false),
+        groups: invited(o, true),
+        holders: Vec::new(),
+        declined: Vec::new(),
         organizer: o.organizer().map(|org| org.email.to_lowercase()),
         all_day: o.all_day,
         recurring: o.recurrence_id.is_some(),
     }
+}
+
+/// The attending individuals (`group` false) or groups (`group` true) an occurrence invites.
+fn invited(o: &Occurrence<'_>, group: bool) -> Vec<String> {
+    o.attendees()
+        .iter()
+        .filter(|a| a.group == group && attends(a))
+        .map(|a| a.email.to_lowercase())
+        .collect()
 }
 
 fn attends(attendee: &Attendee) -> bool {
@@ -267,4 +543,156 @@ fn over_budget(name: &str, expansion: &Expansion<'_>, report_bound: bool) -> Opt
         "{name}: {n} series left out or cut short after {} occurrences: {limit}",
         expansion.occurrences.len()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owner_a_file_names() {
+        let check = |text: &str, expect: Option<&str>| {
+            assert_eq!(named_owner(text.as_bytes()).as_deref(), expect, "{text:?}");
+        };
+        check(
+            "BEGIN:VCALENDAR\r\nX-WR-CALNAME:Ana@Example.com\r\nBEGIN:VEVENT\r\n",
+            Some("ana@example.com"),
+        );
+        // A folded name is read whole, not cut at the fold.
+        check(
+            "BEGIN:VCALENDAR\nX-WR-CALNAME;VALUE=TEXT:mailto:ana.long@exa\n mple.com\n",
+            Some("ana.long@example.com"),
+        );
+        // A calendar named in words, or two addresses, is no one's in particular.
+        check("BEGIN:VCALENDAR\nX-WR-CALNAME:Team holidays\n", None);
+        check("BEGIN:VCALENDAR\nX-WR-CALNAME:a@x.org, b@x.org\n", None);
+        // An event's own property of that name is not the calendar's.
+        check(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nX-WR-CALNAME:ana@example.com\nEND:VEVENT\n",
+            None,
+        );
+    }
+
+    #[test]
+    fn addresses() {
+        let check = |raw: &str, expect: Option<&str>| {
+            assert_eq!(email_address(raw).as_deref(), expect, "{raw:?}");
+        };
+        check(" MAILTO:Bo@Example.COM ", Some("bo@example.com"));
+        check("alice@example.com", Some("alice@example.com"));
+        check("alice", None);
+        check("alice@localhost", None);
+        check("a b@example.com", None);
+        check("@example.com", None);
+    }
+
+    /// Three calendars of one group-invited meeting: Ana organises it, Ben's copy holds it,
+    /// Cy declined in his own copy; and an ownerless shared calendar holding it too.
+    #[test]
+    fn every_owner_holding_a_group_meeting_attends_it() {
+        let copy = |own: &str| {
+            format!(
+                "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:all\nDTSTART:20260304T150000Z\n\
+                 DURATION:PT1H\nORGANIZER:mailto:ana@example.com\n\
+                 ATTENDEE;CUTYPE=GROUP:mailto:all@example.com\n{own}END:VEVENT\nEND:VCALENDAR\n"
+            )
+        };
+        let window = Window::new(
+            "2026-03-01T00:00:00Z".parse().unwrap(),
+            "2026-04-01T00:00:00Z".parse().unwrap(),
+        )
+        .unwrap();
+        let mut collector = Collector::default();
+        let calendars = [
+            (Some("ana@example.com"), copy("")),
+            (Some("ben@example.com"), copy("")),
+            (
+                Some("cy@example.com"),
+                copy("ATTENDEE;PARTSTAT=DECLINED:mailto:cy@example.com\n"),
+            ),
+            (None, copy("")),
+        ];
+        for (owner, text) in &calendars {
+            let calendar = longhand_ical::parse(text).unwrap();
+            collector.add("x.ics", *owner, &calendar, window);
+        }
+        let [meeting] = &collector.meetings[..] else {
+            panic!("{:?}", collector.meetings)
+        };
+        assert_eq!(meeting.groups, ["all@example.com"]);
+        assert_eq!(
+            meeting.participants(&collector.groups),
+            ["ana@example.com", "ben@example.com"]
+        );
+        assert_eq!(collector.occurrences, 4);
+    }
+
+    /// A calendar holding the weekly `shared` series (titled after `who`) and `own` daily
+    /// series of its own, from Monday 2 March 2026.
+    fn calendar(who: &str, own: usize) -> longhand_ical::Calendar {
+        let mut ics = format!(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:shared\nSUMMARY:Shared, by {who}\n\
+             DTSTART:20260302T090000Z\nDURATION:PT30M\nRRULE:FREQ=WEEKLY\n\
+             ATTENDEE:mailto:{who}@example.com\nEND:VEVENT\n"
+        );
+        for i in 0..own {
+            ics += &format!(
+                "BEGIN:VEVENT\nUID:{who}-{i}\nSUMMARY:Own\nDTSTART:20260302T1{i}0000Z\n\
+                 DURATION:PT15M\nRRULE:FREQ=DAILY\nEND:VEVENT\n"
+            );
+        }
+        longhand_ical::parse(&(ics + "END:VCALENDAR\n")).unwrap()
+    }
+
+    fn march() -> Window {
+        let from = "2026-03-02T00:00:00Z".parse().unwrap();
+        Window::new(from, "2026-03-30T00:00:00Z".parse().unwrap()).unwrap()
+    }
+
+    fn same(a: &Collector, b: &Collector) {
+        assert_eq!(a.meetings, b.meetings);
+        assert_eq!(a.groups, b.groups);
+        assert_eq!(a.notes, b.notes);
+        assert_eq!((a.occurrences, a.budget), (b.occurrences, b.budget));
+    }
+
+    #[test]
+    fn calendars_read_on_their_own_merge_into_what_adding_them_gives() {
+        let calendars = [
+            ("ana", Some("ana@example.com"), calendar("ana", 2)),
+            ("ben", Some("ben@example.com"), calendar("ben", 1)),
+            ("shared", None, calendar("cy", 0)),
+        ];
+        let (mut added, mut merged) = (Collector::default(), Collector::default());
+        for (name, owner, cal) in &calendars {
+            added.add(name, *owner, cal, march());
+            let read = CalendarMeetings::read(name, *owner, cal, march(), Budget::PER_FILE);
+            assert!(merged.merge(read));
+        }
+        same(&added, &merged);
+        assert_eq!(
+            added.meetings[0].holders,
+            ["ana@example.com", "ben@example.com"]
+        );
+        assert_eq!(added.meetings.len(), 4 + 2 * 28 + 28);
+        assert_eq!(added.meetings[0].title, "Shared, by ana");
+        assert_eq!(added.occurrences, 4 + 2 * 28 + 4 + 28 + 4);
+    }
+
+    #[test]
+    fn a_calendar_read_with_a_whole_budget_is_refused_when_less_is_left() {
+        let cal = calendar("ana", 1);
+        let mut merged = Collector::default();
+        merged.budget.occurrences = 10;
+        let read = CalendarMeetings::read("ana", None, &cal, march(), Budget::PER_FILE);
+        assert!(!merged.merge(read));
+        assert_eq!((merged.meetings.len(), merged.budget.occurrences), (0, 10));
+        let mut added = Collector::default();
+        added.budget.occurrences = 10;
+        added.add("ana", None, &cal, march());
+        let again = CalendarMeetings::read("ana", None, &cal, march(), merged.next_budget());
+        assert!(merged.merge(again));
+        same(&added, &merged);
+        assert_eq!(added.meetings.len(), 10);
+    }
 }

@@ -177,7 +177,9 @@ pub fn calendar(now: Timestamp) -> String {
 /// meeting by hand.
 pub(super) async fn seed(app: &App, admin: &Actor) -> OpResult<()> {
     let text = calendar(app.now());
-    super::meetings::upload(app, admin, "team-calendars.ics", text.as_bytes()).await?;
+    // The team's shared calendar is nobody's own: its meetings count their attendees.
+    let owner = super::meetings::CalendarOwner::Nobody;
+    super::meetings::upload(app, admin, "team-calendars.ics", text.as_bytes(), &owner).await?;
     super::meetings::set_purpose(
         app,
         admin,

@@ -59,10 +59,44 @@ pub struct Uploaded {
     pub warnings: Vec<String>,
 }
 
-/// Stores an uploaded `.ics` file. Text that is not iCalendar at all is refused with the
-/// line where reading failed; events that are partly bad are skipped and counted, and what
-/// a report would leave out is told as warnings.
-pub async fn upload(app: &App, actor: &Actor, name: &str, bytes: &[u8]) -> OpResult<Uploaded> {
+/// Whose calendar an upload is. Its owner attends every meeting it holds (unless they
+/// declined it there), so a meeting sent to a group address counts everyone who has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalendarOwner {
+    /// The member whose address the file names itself by (`X-WR-CALNAME`, as Google
+    /// Calendar exports write it), else the uploader: the usual case of a member uploading
+    /// their own export.
+    AsTheFileSays,
+    /// Not one person's calendar: a shared or team calendar, or an export of someone who is
+    /// not a member.
+    Nobody,
+    /// This member's (only an admin may name someone else).
+    Member(Handle),
+}
+
+impl CalendarOwner {
+    /// `""` or `auto`, `none`, or a member's handle (with or without `@`).
+    pub fn parse(raw: &str) -> OpResult<CalendarOwner> {
+        match raw.trim() {
+            "" | "auto" => Ok(CalendarOwner::AsTheFileSays),
+            "none" => Ok(CalendarOwner::Nobody),
+            handle => Handle::parse(handle.trim_start_matches('@'))
+                .map(CalendarOwner::Member)
+                .map_err(|err| invalid(format!("the calendar's owner: {err}"))),
+        }
+    }
+}
+
+/// Stores an uploaded `.ics` file as `owner`'s calendar. Text that is not iCalendar at all is
+/// refused with the line where reading failed; events that are partly bad are skipped and
+/// counted, and what a report would leave out is told as warnings.
+pub async fn upload(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    bytes: &[u8],
+    owner: &CalendarOwner,
+) -> OpResult<Uploaded> {
     require_audit(actor)?;
     let name = calendar_name(name)?;
     if bytes.len() > MAX_CALENDAR_BYTES {
@@ -79,8 +113,9 @@ pub async fn upload(app: &App, actor: &Actor, name: &str, bytes: &[u8]) -> OpRes
     })
     .await
     .map_err(|err| OpError::Internal(anyhow::anyhow!("reading the calendar failed: {err}")))?;
-    let checked = checked?;
+    let mut checked = checked?;
     let mut tx = app.store().write().await?;
+    let owner_id = owner_of(&mut tx, actor, owner, &text, &mut checked.warnings).await?;
     let new = NewCalendar {
         name: &checked.name,
         uploaded_by: actor.id,
@@ -88,9 +123,10 @@ pub async fn upload(app: &App, actor: &Actor, name: &str, bytes: &[u8]) -> OpRes
         series: checked.series as i64,
         skipped: checked.skipped as i64,
         body: &text,
+        owner_id,
     };
     let id = store::insert_calendar(&mut tx, &new).await?;
-    let payload = json!({ "calendar": id, "name": checked.name, "bytes": text.len(), "series": new.series, "skipped": new.skipped });
+    let payload = json!({ "calendar": id, "name": checked.name, "bytes": text.len(), "series": new.series, "skipped": new.skipped, "owner": owner_id });
     app.record(&mut tx, Some(actor), "meetings.calendar_uploaded", payload)
         .await?;
     let record = store::calendar(&mut tx, id).await?;
@@ -99,6 +135,45 @@ pub async fn upload(app: &App, actor: &Actor, name: &str, bytes: &[u8]) -> OpRes
         record,
         warnings: checked.warnings,
     })
+}
+
+/// The member `choice` makes an upload's owner, checked against what the actor may do; a
+/// file naming an address that is no member's is nobody's, said in `warnings`.
+async fn owner_of(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    choice: &CalendarOwner,
+    text: &str,
+    warnings: &mut Vec<String>,
+) -> OpResult<Option<i64>> {
+    let member = match choice {
+        CalendarOwner::Nobody => return Ok(None),
+        CalendarOwner::Member(handle) => store_members::by_handle(&mut *conn, handle.as_str())
+            .await
+            .map_err(named("member"))?,
+        CalendarOwner::AsTheFileSays => match audit_ics::named_owner(text.as_bytes()) {
+            None => return Ok(Some(actor.id)),
+            Some(email) => match store_members::by_email(&mut *conn, &email).await {
+                Ok(member) => member,
+                Err(crate::store::StoreError::NotFound) => {
+                    warnings.push(format!(
+                        "the file is {email}'s calendar (X-WR-CALNAME), who is not a member: \
+                         it is kept as not one person's calendar"
+                    ));
+                    return Ok(None);
+                }
+                Err(other) => return Err(other.into()),
+            },
+        },
+    };
+    if !access::can_upload_calendar_of(actor.role, member.id == actor.id) {
+        return Err(OpError::Forbidden(format!(
+            "this is @{}'s calendar; only an admin can upload a calendar for another member \
+             (choose \"not one person's calendar\" to upload it as a shared one)",
+            member.handle
+        )));
+    }
+    Ok(Some(member.id))
 }
 
 /// The year either side of `now`: where an upload's warnings look.
@@ -451,7 +526,10 @@ fn compute(
     let mut collector = Collector::default();
     for text in texts {
         match longhand_ical::parse(&text.body) {
-            Ok(calendar) => collector.add(&text.name, &calendar, hull),
+            Ok(calendar) => {
+                let owner = text.owner.as_deref().map(str::to_lowercase);
+                collector.add(&text.name, owner.as_deref(), &calendar, hull);
+            }
             Err(err) => collector.notes.push(format!("{}: {err}", text.name)),
         }
     }
@@ -463,6 +541,7 @@ fn compute(
             overrides: &inputs.overrides,
             shared_tenure: &BTreeMap::new(),
             written_together: &inputs.written_together,
+            groups: &collector.groups,
         })
     };
     let audit = audit_of(window);

@@ -324,6 +324,7 @@ const TABLES: &[Table] = &[
             ("series", Int),
             ("skipped", Int),
             ("body", Text),
+            ("owner_id", Int),
         ],
         identity: true,
     },

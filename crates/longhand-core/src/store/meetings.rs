@@ -20,6 +20,8 @@ pub(crate) struct NewCalendar<'a> {
     pub series: i64,
     pub skipped: i64,
     pub body: &'a str,
+    /// The member whose calendar it is, if it is one member's.
+    pub owner_id: Option<i64>,
 }
 
 /// A successful fetch.
@@ -48,8 +50,10 @@ fn optional_time(row: &AnyRow, column: &str) -> StoreResult<Option<Timestamp>> {
 macro_rules! select_calendars {
     ($rest:literal) => {
         concat!(
-            "SELECT c.id, c.name, c.uploaded_by, m.handle, c.uploaded_at, c.bytes, c.series, c.skipped
-             FROM meeting_calendars c JOIN members m ON m.id = c.uploaded_by ",
+            "SELECT c.id, c.name, c.uploaded_by, m.handle, c.uploaded_at, c.bytes, c.series, c.skipped,
+                    c.owner_id, o.handle
+             FROM meeting_calendars c JOIN members m ON m.id = c.uploaded_by
+             LEFT JOIN members o ON o.id = c.owner_id ",
             $rest
         )
     };
@@ -65,6 +69,8 @@ fn calendar_from_row(row: &AnyRow) -> StoreResult<CalendarRecord> {
         bytes: row.try_get(5)?,
         series: row.try_get(6)?,
         skipped: row.try_get(7)?,
+        owner_id: row.try_get(8)?,
+        owner_handle: row.try_get(9)?,
     })
 }
 
@@ -74,8 +80,8 @@ pub(crate) async fn insert_calendar(
     calendar: &NewCalendar<'_>,
 ) -> StoreResult<i64> {
     let row = sqlx::query(
-        "INSERT INTO meeting_calendars (name, uploaded_by, uploaded_at, bytes, series, skipped, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO meeting_calendars (name, uploaded_by, uploaded_at, bytes, series, skipped, body, owner_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(calendar.name)
     .bind(calendar.uploaded_by)
@@ -84,6 +90,7 @@ pub(crate) async fn insert_calendar(
     .bind(calendar.series)
     .bind(calendar.skipped)
     .bind(calendar.body)
+    .bind(calendar.owner_id)
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get(0)?)
@@ -123,6 +130,8 @@ pub(crate) struct CalendarText {
     /// Changes whenever the text behind `name` may have: see `calendar_versions`.
     pub version: String,
     pub body: String,
+    /// The address of the member whose calendar it is, if it is one member's.
+    pub owner: Option<String>,
 }
 
 /// Each stored calendar's label and version, without the text, in the order of
@@ -145,20 +154,26 @@ async fn calendar_rows(
     with_body: bool,
 ) -> StoreResult<Vec<CalendarText>> {
     let uploads = if with_body {
-        sqlx::query("SELECT name, id, uploaded_at, bytes, body FROM meeting_calendars ORDER BY id")
+        sqlx::query(
+            "SELECT c.name, c.id, c.uploaded_at, c.bytes, o.email, c.owner_id, c.body
+             FROM meeting_calendars c LEFT JOIN members o ON o.id = c.owner_id ORDER BY c.id",
+        )
     } else {
-        sqlx::query("SELECT name, id, uploaded_at, bytes FROM meeting_calendars ORDER BY id")
+        sqlx::query(
+            "SELECT c.name, c.id, c.uploaded_at, c.bytes, o.email, c.owner_id
+             FROM meeting_calendars c LEFT JOIN members o ON o.id = c.owner_id ORDER BY c.id",
+        )
     }
     .fetch_all(&mut *conn)
     .await?;
     let feeds = if with_body {
         sqlx::query(
-            "SELECT m.handle, f.body_hash, f.body FROM calendar_feeds f JOIN members m ON m.id = f.member_id
+            "SELECT m.handle, f.body_hash, m.email, f.body FROM calendar_feeds f JOIN members m ON m.id = f.member_id
              WHERE f.body IS NOT NULL ORDER BY m.handle",
         )
     } else {
         sqlx::query(
-            "SELECT m.handle, f.body_hash FROM calendar_feeds f JOIN members m ON m.id = f.member_id
+            "SELECT m.handle, f.body_hash, m.email FROM calendar_feeds f JOIN members m ON m.id = f.member_id
              WHERE f.body IS NOT NULL ORDER BY m.handle",
         )
     }
@@ -174,10 +189,12 @@ async fn calendar_rows(
     let mut out = Vec::with_capacity(uploads.len() + feeds.len());
     for row in &uploads {
         let (id, at, bytes): (i64, i64, i64) = (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        let owner_id: Option<i64> = row.try_get(5)?;
         out.push(CalendarText {
             name: row.try_get(0)?,
-            version: format!("upload {id} {at} {bytes}"),
-            body: body(row, 4)?,
+            version: format!("upload {id} {at} {bytes} {owner_id:?}"),
+            body: body(row, 6)?,
+            owner: row.try_get(4)?,
         });
     }
     for row in &feeds {
@@ -186,7 +203,8 @@ async fn calendar_rows(
         out.push(CalendarText {
             name: format!("@{handle}'s feed"),
             version: format!("feed {}", hash.unwrap_or_default()),
-            body: body(row, 2)?,
+            body: body(row, 3)?,
+            owner: Some(row.try_get(2)?),
         });
     }
     Ok(out)

@@ -13,6 +13,9 @@ pub struct CalendarRecord {
     pub bytes: i64,
     pub series: i64,
     pub skipped: i64,
+    /// The member whose calendar it is; `None` when it is not one member's.
+    pub owner_id: Option<i64>,
+    pub owner_handle: Option<String>,
 }
 
 /// A member's calendar feed, without the fetched text.

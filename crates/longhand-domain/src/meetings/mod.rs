@@ -2,6 +2,7 @@
 //! goes to meetings, how much stays free for deep work, and which recurring meetings could be
 //! replaced by writing — with the hours and FTE that would give back.
 //!
+//! - `attendance.rs`: who attends a meeting — people, counted once, not invitation lines.
 //! - `spans.rs`: interval arithmetic in UTC seconds.
 //! - `load.rs`: one person's load, and sums of loads.
 //! - `cadence.rs`, `purpose.rs`: how often a series meets and what it is for.
@@ -11,8 +12,8 @@
 //! - `overlap.rs`: when a set of people all work, in each one's local time.
 //!
 //! Architecture Invariant: the audit is a pure function of its input. It knows nothing of
-//! iCalendar; the application turns occurrences into [`Meeting`]s (dropping declined
-//! attendees and duplicates across files) and members into [`Member`]s.
+//! iCalendar; the application turns occurrences into [`Meeting`]s (one per occurrence, with
+//! the calendars that hold it and the groups it invites) and members into [`Member`]s.
 //!
 //! Architecture Invariant: all-day events are not meetings, and a meeting counts only for
 //! the part of it inside the window.
@@ -20,6 +21,7 @@
 //! Meetings registered in Longhand itself pass the meeting gate in [`gate`]: an agenda 24 hours
 //! ahead, a 25 or 50-minute length, opt-in attendance and an outcome record afterwards.
 
+mod attendance;
 mod cadence;
 mod converel;
 mod load;
@@ -42,6 +44,7 @@ use crate::calendar::Calendar;
 use series::InWindow;
 use spans::Span;
 
+pub use attendance::{Groups, learn_group};
 pub use cadence::Cadence;
 pub use converel::{
     Quadrant, Recommendation, SHORT_MEETING_MINUTES, STRONG_SHARED_TENURE, Strength,
@@ -56,8 +59,9 @@ pub use series::{SeriesAudit, TOP_SERIES};
 /// Working hours in one full-time month: 40 hours a week × 52 weeks / 12 months.
 pub const FTE_HOURS_PER_MONTH: f64 = 40.0 * 52.0 / 12.0;
 
-/// One occurrence of a meeting, as the audit sees it.
-#[derive(Clone, Debug, PartialEq)]
+/// One occurrence of a meeting, as the audit sees it. Who attends follows from the
+/// invitation and the calendars holding it: see [`Meeting::participants`].
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meeting {
     /// The series it belongs to (for iCalendar, the UID).
     pub series: String,
@@ -65,8 +69,17 @@ pub struct Meeting {
     pub title: String,
     pub start: Timestamp,
     pub end: Timestamp,
-    /// Attendee emails, normalised by the caller (lower case).
+    /// Attendees invited by address, except those who declined or take no part; normalised
+    /// by the caller (lower case). An address known as a group stands for its members.
     pub attendees: Vec<String>,
+    /// Group addresses invited (iCalendar `CUTYPE=GROUP`): they stand for their known members
+    /// and for the people whose calendars hold the meeting, never for one person.
+    pub groups: Vec<String>,
+    /// The people whose own calendars hold the meeting and did not decline it there.
+    pub holders: Vec<String>,
+    /// The people who declined it in their own calendar (or take no part there): they do not
+    /// attend, whatever other copies of the invitation say.
+    pub declined: Vec<String>,
     pub organizer: Option<String>,
     pub all_day: bool,
     /// Whether it is an occurrence of a recurring series.
@@ -74,17 +87,6 @@ pub struct Meeting {
 }
 
 impl Meeting {
-    /// The attendees plus the organizer, each once.
-    pub fn participants(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::with_capacity(self.attendees.len() + 1);
-        for email in self.attendees.iter().chain(&self.organizer) {
-            if !out.contains(&email.as_str()) {
-                out.push(email);
-            }
-        }
-        out
-    }
-
     fn length_secs(&self) -> i64 {
         (self.end.as_second() - self.start.as_second()).max(0)
     }
@@ -160,6 +162,9 @@ pub struct AuditInput<'a> {
     /// Pairs of people (emails, the smaller first) who have worked together in writing — in
     /// the same thread — which counts towards a strong relationship like a shared team does.
     pub written_together: &'a std::collections::BTreeSet<(String, String)>,
+    /// Group addresses and their known members: who a group invitation reaches besides the
+    /// calendars that hold it.
+    pub groups: &'a Groups,
 }
 
 /// A sum of loads for a team or the organisation.
@@ -211,7 +216,7 @@ pub fn audit(input: &AuditInput<'_>) -> Audit {
             Some(InWindow {
                 meeting,
                 span: span.clip(window)?,
-                participants: meeting.participants(),
+                participants: meeting.participants(input.groups),
             })
         })
         .collect();

@@ -56,6 +56,7 @@ fn meeting(title: &str, when: &str, who: &[&str]) -> Meeting {
         organizer: None,
         all_day: false,
         recurring: false,
+        ..Meeting::default()
     }
 }
 
@@ -96,6 +97,7 @@ fn run_with(
         overrides,
         shared_tenure: &BTreeMap::new(),
         written_together: &std::collections::BTreeSet::new(),
+        groups: &Groups::new(),
     })
 }
 
@@ -299,6 +301,52 @@ fn recurring_series_ranked_classified_and_priced() {
     let month = audit.window.hours_per_month(standup.recovered_time);
     assert!((month - 26.0 / 3.0).abs() < 1e-9, "{month}");
     assert!((fte(month) - 0.05).abs() < 1e-9);
+}
+
+/// Four Wednesdays of a one-hour all-hands invited through the list `all`, held in the
+/// calendars of a, b and c (c declined in hers), organised by a.
+fn group_all_hands() -> Vec<Meeting> {
+    ["04", "11", "18", "25"]
+        .iter()
+        .map(|day| {
+            let mut m = meeting(
+                "All hands",
+                &format!("2026-03-{day}T15:00:00Z/2026-03-{day}T16:00:00Z"),
+                &[],
+            );
+            m.series = "all-hands-uid".into();
+            m.recurring = true;
+            m.organizer = Some("a".into());
+            m.groups = vec!["all".into()];
+            m.holders = vec!["a".into(), "b".into()];
+            m.declined = vec!["c".into()];
+            m
+        })
+        .collect()
+}
+
+#[test]
+fn group_invited_all_hands_counts_everyone_who_holds_it() {
+    let mut meetings = four_weeks();
+    meetings.extend(group_all_hands());
+    let groups = Groups::from([("all".to_owned(), Default::default())]);
+    let audit = audit(&AuditInput {
+        window: Window::new(ts(FOUR_WEEKS.0), ts(FOUR_WEEKS.1)).unwrap(),
+        members: &team(),
+        meetings: &meetings,
+        overrides: &BTreeMap::new(),
+        shared_tenure: &BTreeMap::new(),
+        written_together: &std::collections::BTreeSet::new(),
+        groups: &groups,
+    });
+    // 4 × 1h × (a, b): the list itself is nobody, c declined in her own calendar.
+    let all_hands = audit.series.iter().find(|s| s.series == "all-hands-uid");
+    let all_hands = all_hands.expect("the all-hands is a ranked series");
+    assert_eq!(all_hands.person_time, SignedDuration::from_hours(8));
+    assert_eq!(all_hands.shape.attendees, 2);
+    assert_eq!(audit.person_time, SignedDuration::from_hours(28));
+    let c = &audit.people[2];
+    assert_eq!((c.email.as_str(), c.load.meetings), ("c", 8));
 }
 
 #[test]

@@ -16,18 +16,19 @@ use longhand_core::ops::App;
 use longhand_core::ops::meetings::{self as meetings_ops, FeedUrl};
 use longhand_domain::meetings::{Purpose, Window};
 
-/// Stores an `.ics` file for the audit. Text that is not iCalendar is refused (422) with the
-/// line where reading failed; `warnings` tells what a report will leave out (series that
+/// Stores an `.ics` file for the audit as `owner`'s calendar (see the field). Text that is not
+/// iCalendar is refused (422) with the line where reading failed; `warnings` tells what a report will leave out (series that
 /// repeat more than once a minute, what one calendar's budget cuts, skipped items).
 #[utoipa::path(post, path = "/api/v1/meetings/calendars", tag = "audit", request_body = UploadDto,
-    responses((status = 201, body = UploadedDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 201, body = UploadedDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<UploadDto>,
 ) -> ApiResult<(StatusCode, Json<UploadedDto>)> {
+    let owner = meetings_ops::CalendarOwner::parse(&body.owner)?;
     let uploaded =
-        meetings_ops::upload(&state.app, &actor, &body.name, body.ics.as_bytes()).await?;
+        meetings_ops::upload(&state.app, &actor, &body.name, body.ics.as_bytes(), &owner).await?;
     Ok((StatusCode::CREATED, Json(uploaded.into())))
 }
 

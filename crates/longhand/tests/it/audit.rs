@@ -326,3 +326,184 @@ fn a_baseline_is_compared_in_every_format() {
     assert_ne!(code, 0);
     assert!(err.contains("--baseline"), "{err}");
 }
+
+/// The calendar of person `i` of a small team: the shared weekly sync (every copy with its
+/// own title and attendee answers, as each person's export writes it), a 1:1 shared with
+/// the next person, a one-off of their own, and for every third person an event without
+/// DTSTART (a note).
+fn team_calendar(i: usize) -> String {
+    let next = i + 1;
+    let declined = if i % 2 == 0 { "DECLINED" } else { "ACCEPTED" };
+    let mut ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+         BEGIN:VEVENT\r\nUID:sync\r\nSUMMARY:Sync as p{i} sees it\r\n\
+         DTSTART;TZID=Europe/Berlin:20260302T100000\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY\r\n\
+         ORGANIZER:mailto:p0@example.com\r\nATTENDEE;PARTSTAT={declined}:mailto:p1@example.com\r\n\
+         ATTENDEE:mailto:p{i}@example.com\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:one-on-one-{i}\r\nSUMMARY:1:1 p{i} and p{next}\r\n\
+         DTSTART:20260303T{:02}0000Z\r\nDURATION:PT45M\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n\
+         ATTENDEE:mailto:p{i}@example.com\r\nATTENDEE:mailto:p{next}@example.com\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:one-on-one-{}\r\nSUMMARY:1:1 seen by p{i}\r\n\
+         DTSTART:20260303T{:02}0000Z\r\nDURATION:PT45M\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n\
+         ATTENDEE:mailto:p{i}@example.com\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:own-{i}\r\nSUMMARY:Focus review {i}\r\n\
+         DTSTART:202603{:02}T150000Z\r\nDURATION:PT1H\r\nATTENDEE:mailto:p{i}@example.com\r\n\
+         END:VEVENT\r\n",
+        9 + i % 8,
+        i.saturating_sub(1),
+        9 + i.saturating_sub(1) % 8,
+        10 + i,
+    );
+    if i % 3 == 0 {
+        ics += "BEGIN:VEVENT\r\nUID:broken\r\nSUMMARY:No start\r\nEND:VEVENT\r\n";
+    }
+    ics + "END:VCALENDAR\r\n"
+}
+
+#[test]
+fn parallel_reading_gives_the_same_report_as_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<String> = (0..7)
+        .map(|i| {
+            let path = write(dir.path(), &format!("p{i}.ics"), &team_calendar(i));
+            path.to_str().unwrap().to_owned()
+        })
+        .collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    let with_jobs = |jobs: &str| {
+        let args = [
+            &["audit"],
+            &MARCH[..],
+            &["--format", "json", "--jobs", jobs],
+        ]
+        .concat();
+        let (code, out, err) = run(&[args, files.clone()].concat());
+        assert_eq!(code, 0, "{err}");
+        (out, err)
+    };
+    let (one_by_one, notes) = with_jobs("1");
+    let report: Value = serde_json::from_str(&one_by_one).unwrap();
+    // The first calendar read gives the shared sync its title and attendees.
+    let sync = report["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["uid"] == "sync");
+    assert_eq!(sync.unwrap()["title"], "Sync as p0 sees it", "{report}");
+    assert!(notes.contains("p3.ics: line"), "{notes}");
+    for jobs in ["2", "3", "16"] {
+        let (parallel, parallel_notes) = with_jobs(jobs);
+        assert_eq!(parallel, one_by_one, "--jobs {jobs}");
+        assert_eq!(parallel_notes, notes, "--jobs {jobs}");
+    }
+}
+
+#[test]
+fn parallel_reading_stops_at_the_first_unreadable_file_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = (0..5)
+        .map(|i| write(dir.path(), &format!("p{i}.ics"), &team_calendar(i)))
+        .collect();
+    files.insert(2, write(dir.path(), "bad.ics", "not a calendar\r\n"));
+    files.insert(4, write(dir.path(), "worse.ics", "not one either\r\n"));
+    let files: Vec<&str> = files.iter().map(|f| f.to_str().unwrap()).collect();
+    for jobs in ["1", "3"] {
+        let (code, out, err) = run(&[&["audit", "--jobs", jobs][..], &files].concat());
+        assert_ne!(code, 0, "--jobs {jobs}: {out}");
+        assert!(err.contains("bad.ics"), "--jobs {jobs}: {err}");
+        assert!(!err.contains("worse.ics"), "--jobs {jobs}: {err}");
+    }
+}
+
+/// One person's export for the first half of 2026: the monthly all-hands (second Thursday,
+/// 17:00 UTC, one hour) sent to the group `all@example.com`, plus `more` events; `header`
+/// goes into the calendar's own properties.
+fn export(header: &str, own_reply: &str, more: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{header}BEGIN:VEVENT\r\nUID:all-hands@example.com\r\n\
+         SUMMARY:All hands\r\nDTSTART:20260108T170000Z\r\nDURATION:PT1H\r\n\
+         RRULE:FREQ=MONTHLY;BYDAY=2TH\r\nORGANIZER:mailto:ana@example.com\r\n\
+         ATTENDEE;CUTYPE=GROUP;CN=Everyone:mailto:all@example.com\r\n{own_reply}END:VEVENT\r\n\
+         {more}END:VCALENDAR\r\n"
+    )
+}
+
+/// Twenty weekly 15-minute syncs of Ana, Ben, Cy and Dee, each invited by name.
+const SYNC: &str = "BEGIN:VEVENT\r\nUID:sync@example.com\r\nSUMMARY:Team sync\r\n\
+    DTSTART:20260105T090000Z\r\nDURATION:PT15M\r\nRRULE:FREQ=WEEKLY;COUNT=20\r\n\
+    ORGANIZER:mailto:ana@example.com\r\nATTENDEE:mailto:ben@example.com\r\n\
+    ATTENDEE:mailto:cy@example.com\r\nATTENDEE:mailto:dee@example.com\r\nEND:VEVENT\r\n";
+
+/// Eight weekly 30-minute 1:1s of Ana and Ben.
+const ONE_ON_ONE: &str = "BEGIN:VEVENT\r\nUID:1on1@example.com\r\nSUMMARY:1:1\r\n\
+    DTSTART:20260302T100000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY;COUNT=8\r\n\
+    ORGANIZER:mailto:ana@example.com\r\nATTENDEE:mailto:ben@example.com\r\nEND:VEVENT\r\n";
+
+#[test]
+fn group_invited_all_hands_counts_everyone_who_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = format!("{SYNC}{ONE_ON_ONE}");
+    let named = |who: &str| format!("X-WR-CALNAME:{who}@example.com\r\n");
+    let declined = "ATTENDEE;PARTSTAT=DECLINED:mailto:eve@example.com\r\n";
+    // Owners told three ways: X-WR-CALNAME (Ana, Dee, Eve), the file name (Ben), the flag (Cy).
+    let files = [
+        write(dir.path(), "ana.ics", &export(&named("ana"), "", &both)),
+        write(dir.path(), "ben@example.com.ics", &export("", "", &both)),
+        write(dir.path(), "cy.ics", &export("", "", SYNC)),
+        write(dir.path(), "dee.ics", &export(&named("dee"), "", SYNC)),
+        write(dir.path(), "eve.ics", &export(&named("eve"), declined, "")),
+    ];
+    let mut args = vec!["audit", "--from", "2026-01-01", "--to", "2026-07-01"];
+    args.extend(["--format", "json", "--owner", "cy.ics=cy@example.com"]);
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let json: Value = serde_json::from_str(&out).unwrap();
+    // Six all-hands × 1 h × Ana, Ben, Cy, Dee = 24 h: first, ahead of the sync's 20 × 0.25 h
+    // × 4 = 20 h and the 1:1's 8 × 0.5 h × 2 = 8 h. Eve declined it in her own calendar,
+    // and the group address is nobody.
+    let top = &json["series"][0];
+    assert_eq!(top["uid"], "all-hands@example.com", "{}", json["series"]);
+    assert_eq!(top["person_hours"], 24.0);
+    assert!(
+        top["reason"].as_str().unwrap().contains("4 attendees"),
+        "{top}"
+    );
+    assert_eq!(json["person_hours"], 24.0 + 20.0 + 8.0);
+    let people: Vec<&str> = json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        people,
+        [
+            "ana@example.com",
+            "ben@example.com",
+            "cy@example.com",
+            "dee@example.com"
+        ]
+    );
+}
+
+#[test]
+fn an_owner_flag_must_name_a_file_and_an_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "team.ics", STANDUP);
+    for (flag, expect) in [
+        (
+            "other.ics=ana@example.com",
+            "other.ics is not one of the calendar files",
+        ),
+        ("team.ics=ana", "\"ana\" is not an e-mail address"),
+        ("team.ics", "must look like FILE=EMAIL"),
+    ] {
+        let (code, _, err) = audit(&[&MARCH[..], &["--owner", flag]].concat(), &file);
+        assert_ne!(code, 0);
+        assert!(err.contains(expect), "{flag}: {err}");
+    }
+    // `none` says a file is nobody's, even one whose name is an address.
+    let json = report(&["--owner", "team.ics=none"], &file);
+    assert_eq!(json["person_hours"], 8.0);
+}

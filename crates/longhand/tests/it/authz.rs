@@ -316,7 +316,13 @@ async fn seed(db: Db) -> Option<Seeded> {
         subject: None,
     };
     let ask_id = ops::asks::create(a, &mel, ask).await.unwrap().ask.id;
-    let calendar_id = ops::meetings::upload(a, &mel, "core.ics", SEEDED_ICS.as_bytes())
+    let calendar_id = ops::meetings::upload(
+        a,
+        &mel,
+        "core.ics",
+        SEEDED_ICS.as_bytes(),
+        &ops::meetings::CalendarOwner::AsTheFileSays,
+    )
         .await
         .unwrap()
         .record

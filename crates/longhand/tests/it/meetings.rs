@@ -114,6 +114,119 @@ both_databases!(
     }
 );
 
+/// One person's export of a monthly one-hour all-hands (the second Thursday, 17:00 UTC,
+/// March 12 and April 9 in the window below) sent to the group `all@example.org`, with the
+/// owner named as Google Calendar names it. `extra` goes into the event (the owner's own
+/// reply, say), `header` into the calendar.
+fn all_hands_export(header: &str, extra: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{header}BEGIN:VEVENT\r\nUID:all-hands@example.org\r\n\
+         SUMMARY:All hands\r\nDTSTART:20260312T170000Z\r\nDURATION:PT1H\r\n\
+         RRULE:FREQ=MONTHLY;BYDAY=2TH\r\nORGANIZER:mailto:ana@example.org\r\n\
+         ATTENDEE;CUTYPE=GROUP;CN=Everyone:mailto:all@example.org\r\n{extra}END:VEVENT\r\n\
+         END:VCALENDAR\r\n"
+    )
+}
+
+/// A weekly 15-minute 1:1 of Ana and Ben on Mondays, in Ana's export only.
+const ONE_ON_ONE: &str = "BEGIN:VEVENT\r
+UID:ana-ben@example.org\r
+SUMMARY:1:1\r
+DTSTART:20260302T100000Z\r
+DURATION:PT15M\r
+RRULE:FREQ=WEEKLY\r
+ORGANIZER:mailto:ana@example.org\r
+ATTENDEE:mailto:ben@example.org\r
+END:VEVENT\r
+";
+
+both_databases!(
+    group_invited_all_hands_counts_everyone_who_holds_it,
+    |app: TestApp| async move {
+        let ana = app.member("ana", Role::Admin).await;
+        let ben = app.member("ben", Role::Member).await;
+        for handle in ["cy", "dee", "eve"] {
+            app.member(handle, Role::Member).await;
+        }
+        let ana = app.signed_in_as(ana).await;
+        let ben = app.signed_in_as(ben).await;
+        // Ana's own export, named by X-WR-CALNAME, also holds her 1:1 with Ben.
+        let anas = all_hands_export("X-WR-CALNAME:ana@example.org\r\n", "")
+            .replace("END:VCALENDAR", &format!("{ONE_ON_ONE}END:VCALENDAR"));
+        // Ben uploads his own, which names nobody: it is the uploader's.
+        // The admin uploads Cy's and Dee's exports naming their owners, and Eve's, who
+        // declined the all-hands in her own calendar.
+        let uploads = [
+            (&ana, "ana.ics", anas, ""),
+            (&ben, "ben.ics", all_hands_export("", ""), ""),
+            (&ana, "cy.ics", all_hands_export("X-WR-CALNAME:cy@example.org\r\n", ""), ""),
+            (&ana, "dee.ics", all_hands_export("", ""), "dee"),
+            (
+                &ana,
+                "eve.ics",
+                all_hands_export(
+                    "",
+                    "ATTENDEE;PARTSTAT=DECLINED:mailto:eve@example.org\r\n",
+                ),
+                "@eve",
+            ),
+        ];
+        for (who, name, ics, owner) in uploads {
+            let body = json!({"name": name, "ics": ics, "owner": owner});
+            let (status, body) = who.post("/api/v1/meetings/calendars", body).await;
+            assert_eq!(status, 201, "{body}");
+            let expect = name.trim_end_matches(".ics");
+            assert_eq!(body["owner"], expect, "{body}");
+        }
+        // A team calendar holding the all-hands is nobody's: it adds no one.
+        let shared = json!({"name": "team.ics", "ics": all_hands_export("", ""), "owner": "none"});
+        let (status, body) = ana.post("/api/v1/meetings/calendars", shared).await;
+        assert_eq!((status, &body["owner"]), (201, &Value::Null), "{body}");
+
+        let (status, report) = ana
+            .get("/api/v1/meetings/report?from=2026-03-02&to=2026-04-27")
+            .await;
+        assert_eq!(status, 200, "{report}");
+        // Two all-hands × 1 h × Ana, Ben, Cy, Dee = 8 h, ahead of the 1:1's eight Mondays ×
+        // 0.25 h × 2 = 4 h. Eve declined in her own calendar; the list itself is nobody.
+        let all_hands = series(&report, "all-hands@example.org");
+        assert_eq!(all_hands["person_hours"], 8.0, "{all_hands}");
+        assert_eq!(all_hands["rank"], 1, "{report}");
+        assert!(
+            all_hands["reason"].as_str().unwrap().contains("4 attendees"),
+            "{all_hands}"
+        );
+        assert_eq!(series(&report, "ana-ben@example.org")["person_hours"], 4.0);
+        assert_eq!(person(&report, "dee@example.org")["meetings"], 2);
+        assert_eq!(person(&report, "eve@example.org")["meetings"], 0);
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    a_member_cannot_upload_another_members_calendar,
+    |app: TestApp| async move {
+        let ben = app.member("ben", Role::Member).await;
+        app.member("cy", Role::Member).await;
+        let ben = app.signed_in_as(ben).await;
+        let cases = [
+            (all_hands_export("", ""), "cy"),
+            (all_hands_export("X-WR-CALNAME:cy@example.org\r\n", ""), ""),
+        ];
+        for (ics, owner) in cases {
+            let body = json!({"name": "cy.ics", "ics": ics, "owner": owner});
+            let (status, body) = ben.post("/api/v1/meetings/calendars", body).await;
+            assert_eq!(status, 403, "{body}");
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(message.contains("@cy's calendar"), "{message}");
+        }
+        let body = json!({"name": "x.ics", "ics": all_hands_export("", ""), "owner": "no one!"});
+        let (status, body) = ben.post("/api/v1/meetings/calendars", body).await;
+        assert_eq!(status, 422, "{body}");
+        app.stop().await;
+    }
+);
+
 both_databases!(
     malformed_calendars_are_refused_with_their_line,
     |app: TestApp| async move {

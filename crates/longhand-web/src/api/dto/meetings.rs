@@ -16,6 +16,13 @@ pub struct UploadDto {
     pub name: String,
     /// The iCalendar text (RFC 5545).
     pub ics: String,
+    /// Whose calendar it is: `auto` (the default: the member whose address the file names
+    /// itself by in `X-WR-CALNAME`, else the uploader), `none` (not one person's calendar),
+    /// or a member's handle (only an admin may name another member). Its owner attends every
+    /// meeting it holds unless they declined it there.
+    #[serde(default)]
+    #[schema(example = "auto")]
+    pub owner: String,
 }
 
 /// A stored calendar (its text is not repeated).
@@ -31,6 +38,8 @@ pub struct CalendarDto {
     pub series: i64,
     /// Items skipped while reading.
     pub skipped: i64,
+    /// The handle of the member whose calendar it is; null when it is not one member's.
+    pub owner: Option<String>,
 }
 
 impl From<CalendarRecord> for CalendarDto {
@@ -43,6 +52,7 @@ impl From<CalendarRecord> for CalendarDto {
             bytes: c.bytes,
             series: c.series,
             skipped: c.skipped,
+            owner: c.owner_handle,
         }
     }
 }

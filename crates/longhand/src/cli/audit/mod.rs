@@ -1,7 +1,7 @@
 //! `longhand audit`: the meeting audit of DESIGN.md §2.6 from `.ics` files, in the terminal.
 //!
 //! ```text
-//! longhand audit [--from D] [--to D] [--baseline D..D] [--members FILE] [--purpose UID=PURPOSE]… [--format table|json|html] FILE.ics…
+//! longhand audit [--from D] [--to D] [--baseline D..D] [--members FILE] [--owner FILE=EMAIL]… [--purpose UID=PURPOSE]… [--format table|json|html] [--jobs N] FILE.ics…
 //! longhand audit expand FILE.ics --from D --to D [--format jsonl]
 //! ```
 //!
@@ -20,6 +20,7 @@ mod input;
 mod table;
 
 use std::io::Write;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,11 +69,23 @@ struct ReportArgs {
     /// JSON. Without it everyone in the files works Monday–Friday 09:00–17:00 UTC.
     #[arg(long, value_name = "FILE")]
     members: Option<PathBuf>,
+    /// Whose calendar a file is: FILE=EMAIL, or FILE=none for a calendar that is not one
+    /// person's (FILE as given, or its file name). Without it a file belongs to the address
+    /// it names itself by (X-WR-CALNAME, as Google exports write it), else to its name's
+    /// stem when that is an address (ana@example.com.ics). Everyone whose calendar holds a
+    /// meeting attends it, unless they declined it there, so a meeting sent to a group
+    /// address counts each person who has it.
+    #[arg(long = "owner", value_name = "FILE=EMAIL")]
+    owners: Vec<String>,
     /// Set a series' purpose by hand: UID=update|decision|relationship|work-session.
     #[arg(long = "purpose", value_name = "UID=PURPOSE")]
     purposes: Vec<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: ReportFormat,
+    /// How many files to read at once. Default: one per CPU. The report is the same for any
+    /// number.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<NonZeroUsize>,
     /// The calendar files.
     #[arg(required = true, value_name = "FILE.ics")]
     files: Vec<PathBuf>,
@@ -140,10 +153,15 @@ fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let window = report_window(&args, Clock::System.now())?;
     let baseline = args.baseline.as_deref().map(parse_range).transpose()?;
     let overrides = parse_purposes(&args.purposes)?;
-    let loaded = input::load(&args.files, hull(window, baseline))?;
+    let owners = input::Owners::parse(&args.owners, &args.files)?;
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok());
+    let jobs = jobs.map_or(1, NonZeroUsize::get);
+    let loaded = input::load(&args.files, &owners, hull(window, baseline), jobs)?;
     let members = match &args.members {
         Some(path) => input::read_members(path)?,
-        None => input::default_members(&loaded.meetings)?,
+        None => input::default_members(&loaded.meetings, &loaded.groups)?,
     };
     let audit_of = |window: Window| -> Audit {
         meetings::audit(&AuditInput {
@@ -153,6 +171,7 @@ fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
             overrides: &overrides,
             shared_tenure: &Default::default(),
             written_together: &std::collections::BTreeSet::new(),
+            groups: &loaded.groups,
         })
     };
     let audit = audit_of(window);
