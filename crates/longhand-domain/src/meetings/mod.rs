@@ -48,6 +48,7 @@ pub use converel::{
     relationship_fraction, shared_team_fraction,
 };
 pub use load::{FOCUS_BLOCK_MINUTES, LONG_BLOCK_HOURS, Load, PersonLoad};
+#[cfg(test)]
 pub(crate) use overlap::next_quarter;
 pub use overlap::{Overlap, QUARTER, Slot, focus_clash, overlap, unfocused, week_of};
 pub use pilot::{Change, GroupChange, Metric, PilotComparison, Verdict, compare};
