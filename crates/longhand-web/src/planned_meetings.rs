@@ -238,7 +238,11 @@ fn suggestion_view(hint: &SlotHint, zone: &TimeZone) -> SuggestionView {
     match hint {
         SlotHint::At(at) => SuggestionView {
             text: format!("{} your time", when(*at, zone)),
-            value: Some(at.to_zoned(zone.clone()).strftime("%Y-%m-%dT%H:%M").to_string()),
+            value: Some(
+                at.to_zoned(zone.clone())
+                    .strftime("%Y-%m-%dT%H:%M")
+                    .to_string(),
+            ),
         },
         SlotHint::NoCommonSlot(people) => SuggestionView {
             text: SlotHint::none_text(people),
@@ -447,7 +451,11 @@ async fn detail_page(
         error,
         times: time_rows(&view.hours.people),
         warnings: view.hours.warnings(),
-        suggestion: view.hours.suggestion.as_ref().map(|h| suggestion_view(h, &zone)),
+        suggestion: view
+            .hours
+            .suggestion
+            .as_ref()
+            .map(|h| suggestion_view(h, &zone)),
         view,
     };
     Ok(render(&page))

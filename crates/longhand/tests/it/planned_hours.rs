@@ -26,7 +26,10 @@ async fn people(app: &TestApp) -> People<'_> {
     app.member_in("dee", Role::Member, "Europe/Lisbon").await;
     let bo = app.signed_in_at("bo", Role::Member, "Asia/Kathmandu").await;
     let (status, body) = ana
-        .post("/api/v1/spaces", json!({"name": "Design", "purpose": "design"}))
+        .post(
+            "/api/v1/spaces",
+            json!({"name": "Design", "purpose": "design"}),
+        )
         .await;
     assert_eq!(status, 201, "{body}");
     People { ana, bo }
@@ -50,7 +53,11 @@ fn lines(found: &Value) -> Vec<String> {
         .iter()
         .map(|p| {
             let verdict = p["outside"].as_str().unwrap_or("fits");
-            format!("{} {} {verdict}", p["handle"].as_str().unwrap(), p["local_start"].as_str().unwrap())
+            format!(
+                "{} {} {verdict}",
+                p["handle"].as_str().unwrap(),
+                p["local_start"].as_str().unwrap()
+            )
         })
         .collect()
 }
@@ -133,14 +140,23 @@ both_databases!(
         assert_eq!(none["suggestion"]["start"], Value::Null);
         assert_eq!(none["suggestion"]["no_overlap"], json!([kai.actor.handle]));
         let text = none["suggestion"]["text"].as_str().unwrap();
-        assert!(text.ends_with("no working time in common with the others: KAI Tester."), "{text}");
+        assert!(
+            text.ends_with("no working time in common with the others: KAI Tester."),
+            "{text}"
+        );
 
         let (status, refused) = p
             .ana
-            .post("/api/v1/planned-meetings/check", draft("2026-03-09T09:00:00Z", &["bo"]))
+            .post(
+                "/api/v1/planned-meetings/check",
+                draft("2026-03-09T09:00:00Z", &["bo"]),
+            )
             .await;
         assert_eq!(status, 422, "a start in the past: {refused}");
-        let (status, refused) = p.ana.post("/api/v1/planned-meetings/check", draft(EARLY, &["nobody"])).await;
+        let (status, refused) = p
+            .ana
+            .post("/api/v1/planned-meetings/check", draft(EARLY, &["nobody"]))
+            .await;
         assert_eq!(status, 422, "{refused}");
         app.stop().await;
     }

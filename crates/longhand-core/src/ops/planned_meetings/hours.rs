@@ -102,12 +102,16 @@ impl HoursCheck {
         if self.people.iter().all(|p| p.local.clash.is_none()) {
             return;
         }
-        self.suggestion = Some(match gate::nearest_slot(&self.calendars, start, length, now) {
-            Suggestion::At(at) => SlotHint::At(at),
-            Suggestion::Nobody(who) => {
-                SlotHint::NoCommonSlot(who.iter().filter_map(|&i| self.people.get(i).cloned()).collect())
-            }
-        });
+        self.suggestion = Some(
+            match gate::nearest_slot(&self.calendars, start, length, now) {
+                Suggestion::At(at) => SlotHint::At(at),
+                Suggestion::Nobody(who) => SlotHint::NoCommonSlot(
+                    who.iter()
+                        .filter_map(|&i| self.people.get(i).cloned())
+                        .collect(),
+                ),
+            },
+        );
     }
 }
 
@@ -168,7 +172,11 @@ pub(crate) async fn of_meeting(
 /// Checks a meeting as the register form or the API holds it, before it exists: the same
 /// start, length and invitee rules as registering, then everyone's local time and, when it
 /// does not suit someone, the nearest slot that suits everyone.
-pub async fn check_draft(app: &App, actor: &Actor, input: &NewMeetingInput) -> OpResult<HoursCheck> {
+pub async fn check_draft(
+    app: &App,
+    actor: &Actor,
+    input: &NewMeetingInput,
+) -> OpResult<HoursCheck> {
     if actor.role == Role::Guest {
         return Err(forbidden("guests can attend meetings, not register them"));
     }

@@ -1,7 +1,9 @@
 //! Planned meetings and their gate on the wire.
 
 use super::instant;
-use longhand_core::ops::planned_meetings::{DocLink, HoursCheck, MeetingView, PersonTime, SlotHint};
+use longhand_core::ops::planned_meetings::{
+    DocLink, HoursCheck, MeetingView, PersonTime, SlotHint,
+};
 use longhand_domain::meetings::gate::{Gate, LENGTH_RULE, LengthAdvice};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -220,8 +222,18 @@ impl From<&PersonTime> for LocalTimeDto {
             name: p.name.clone(),
             zone: p.zone.clone(),
             organiser: p.organiser,
-            local_start: p.local.start.timestamp().display_with_offset(p.local.start.offset()).to_string(),
-            local_end: p.local.end.timestamp().display_with_offset(p.local.end.offset()).to_string(),
+            local_start: p
+                .local
+                .start
+                .timestamp()
+                .display_with_offset(p.local.start.offset())
+                .to_string(),
+            local_end: p
+                .local
+                .end
+                .timestamp()
+                .display_with_offset(p.local.end.offset())
+                .to_string(),
             fits: p.local.clash.is_none(),
             outside: p.local.clash.as_ref().map(|c| c.key().to_owned()),
             warning: p.warning(),
@@ -265,7 +277,10 @@ fn suggestion_dto(hint: &SlotHint) -> SlotSuggestionDto {
         SlotHint::At(at) => SlotSuggestionDto {
             start: Some(instant(*at)),
             no_overlap: Vec::new(),
-            text: format!("The nearest time that suits everyone starts at {}.", instant(*at)),
+            text: format!(
+                "The nearest time that suits everyone starts at {}.",
+                instant(*at)
+            ),
         },
         SlotHint::NoCommonSlot(people) => SlotSuggestionDto {
             start: None,
