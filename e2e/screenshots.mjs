@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, launchBrowser, signIn } from './tests/harness.mjs';
+import { fillEarlyMeeting } from './tests/planned-form.mjs';
 
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 mkdirSync(out, { recursive: true });
@@ -31,6 +32,11 @@ const prepare = {
     await page.getByLabel('Intent').fill('Decide when the v1 export API is switched off');
     await page.locator('#lint li.finding[data-rule="required-field"]').first().waitFor();
     await page.locator('#lint li.finding[data-rule="intent"]').waitFor({ state: 'detached' });
+  },
+  // The register form with a time before two invitees' day starts (sign in as Ben).
+  'planned-hours': async (page) => {
+    await fillEarlyMeeting(page);
+    await page.locator('#register').scrollIntoViewIfNeeded();
   },
 };
 

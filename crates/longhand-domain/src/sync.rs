@@ -19,8 +19,10 @@
 //! reopened is open again: its earlier turns still count, since the resolution did not hold.
 
 use crate::asks::{Charter, Target, UrgencyLevel};
-use crate::calendar::{Availability, BusinessDuration, Calendar};
-use crate::meetings::{Window, overlap};
+use crate::calendar::{BusinessDuration, Calendar};
+#[cfg(test)]
+use crate::meetings::next_quarter;
+use crate::meetings::{Window, overlap, unfocused};
 use jiff::{SignedDuration, Timestamp};
 use std::fmt;
 
@@ -385,41 +387,11 @@ pub fn suggest_time(calendars: &[Calendar], now: Timestamp) -> Option<Timestamp>
         .ok()?;
     let found = overlap(calendars, Window::new(now, horizon)?).ok()?;
     let length = SignedDuration::from_mins(CALL_MINUTES);
-    let mut fallback = None;
-    for slot in &found.slots {
-        let mut start = next_quarter(slot.start.max(now))?;
-        while start.checked_add(length).ok()? <= slot.end {
-            if calendars.iter().all(|c| unfocused(c, start)) {
-                return Some(start);
-            }
-            fallback = fallback.or(Some(start));
-            start = start.checked_add(length).ok()?;
-        }
-    }
-    fallback
-}
-
-/// `at` itself when it is on a quarter hour, else the next quarter hour.
-fn next_quarter(at: Timestamp) -> Option<Timestamp> {
-    let quarter = CALL_MINUTES * 60 * 1_000_000;
-    let micros = at.as_microsecond();
-    let rounded = micros.div_euclid(quarter) * quarter;
-    let up = if rounded == micros {
-        rounded
-    } else {
-        rounded + quarter
-    };
-    Timestamp::from_microsecond(up).ok()
-}
-
-/// Whether the person works outside focus blocks for every minute of a call from `start`.
-/// Focus blocks begin and end on whole minutes, so minute steps see every one of them.
-fn unfocused(calendar: &Calendar, start: Timestamp) -> bool {
-    (0..CALL_MINUTES).all(|minute| {
-        start
-            .checked_add(SignedDuration::from_mins(minute))
-            .is_ok_and(|at| calendar.availability_at(at) == Availability::Working)
-    })
+    let mut starts = found.quarter_starts(now, length).peekable();
+    let fallback = starts.peek().copied();
+    starts
+        .find(|&start| unfocused(calendars, start, length))
+        .or(fallback)
 }
 
 #[cfg(test)]

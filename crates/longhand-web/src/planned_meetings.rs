@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::tz::TimeZone;
 use longhand_core::ops::planned_meetings::{
-    self as meetings, AgendaChoice, MeetingView, NewMeetingInput, Start,
+    self as meetings, AgendaChoice, MeetingView, NewMeetingInput, PersonTime, SlotHint, Start,
 };
 use longhand_core::ops::{self, OpError};
 use longhand_core::wording::when;
@@ -83,6 +83,9 @@ pub(crate) struct RegisterForm {
     /// A checkbox: present when ticked.
     #[serde(default)]
     create_agenda: Option<String>,
+    /// The suggested start the "use this time" button carries (`datetime-local`).
+    #[serde(default)]
+    apply: Option<String>,
 }
 
 /// The length advice as shown under the minutes field.
@@ -106,6 +109,9 @@ struct ListPage {
     zone: String,
     now_local: String,
     error: Option<String>,
+    /// The hours check of the form as filled, once it has a start (without JS it shows after
+    /// a suggestion is applied or a submit is refused).
+    hours: Option<HoursFragment>,
 }
 
 async fn list_page(
@@ -115,6 +121,11 @@ async fn list_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let zone = viewer_zone(state, viewer).await?;
+    let hours = if form.start.trim().is_empty() {
+        None
+    } else {
+        Some(hours_of(state, viewer, &form, &zone).await?)
+    };
     let now = state.app.now();
     let found = meetings::list(&state.app, &viewer.actor).await?;
     let (ended, upcoming): (Vec<MeetingRow>, Vec<MeetingRow>) = found
@@ -140,6 +151,7 @@ async fn list_page(
         now_local: now.to_zoned(zone).strftime("%Y-%m-%dT%H:%M").to_string(),
         form,
         error,
+        hours,
     };
     Ok(render(&page))
 }
@@ -188,6 +200,115 @@ fn parse_register(form: &RegisterForm) -> Result<NewMeetingInput, OpError> {
         invited: parse_handles(&form.invited)?,
         create_agenda: form.create_agenda.is_some(),
     })
+}
+
+/// One person's line in the hours check and on the meeting page.
+pub(crate) struct TimeRow {
+    name: String,
+    handle: String,
+    zone: String,
+    city: String,
+    span: String,
+    /// "before their hours (09:00–17:00)" when the time does not suit them.
+    clash: Option<String>,
+}
+
+fn time_rows(people: &[PersonTime]) -> Vec<TimeRow> {
+    people
+        .iter()
+        .map(|p| TimeRow {
+            name: p.name.clone(),
+            handle: p.handle.clone(),
+            zone: p.zone.clone(),
+            city: p.city(),
+            span: p.span(),
+            clash: p.local.clash.as_ref().map(ToString::to_string),
+        })
+        .collect()
+}
+
+/// The suggestion as the form shows it: the start in the viewer's zone, for people and for
+/// the `datetime-local` field.
+pub(crate) struct SuggestionView {
+    text: String,
+    value: Option<String>,
+}
+
+fn suggestion_view(hint: &SlotHint, zone: &TimeZone) -> SuggestionView {
+    match hint {
+        SlotHint::At(at) => SuggestionView {
+            text: format!("{} your time", when(*at, zone)),
+            value: Some(
+                at.to_zoned(zone.clone())
+                    .strftime("%Y-%m-%dT%H:%M")
+                    .to_string(),
+            ),
+        },
+        SlotHint::NoCommonSlot(people) => SuggestionView {
+            text: SlotHint::none_text(people),
+            value: None,
+        },
+    }
+}
+
+/// The hours check under the register form.
+#[derive(Template)]
+#[template(path = "planned_meetings/hours.html")]
+pub(crate) struct HoursFragment {
+    error: Option<String>,
+    warnings: Vec<String>,
+    people: Vec<TimeRow>,
+    suggestion: Option<SuggestionView>,
+}
+
+async fn hours_of(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &RegisterForm,
+    zone: &TimeZone,
+) -> Result<HoursFragment, PageError> {
+    let checked = match parse_register(form) {
+        Ok(input) => meetings::check_draft(&state.app, &viewer.actor, &input).await,
+        Err(err) => Err(err),
+    };
+    Ok(match checked {
+        Ok(found) => HoursFragment {
+            error: None,
+            warnings: found.warnings(),
+            people: time_rows(&found.people),
+            suggestion: found.suggestion.as_ref().map(|h| suggestion_view(h, zone)),
+        },
+        Err(err @ (OpError::Invalid(_) | OpError::Forbidden(_))) => HoursFragment {
+            error: Some(err.to_string()),
+            warnings: Vec::new(),
+            people: Vec::new(),
+            suggestion: None,
+        },
+        Err(err) => return Err(err.into()),
+    })
+}
+
+/// POST /meetings/planned/hours — the hours check of the form as filled so far, for htmx.
+pub(crate) async fn hours(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<RegisterForm>,
+) -> Result<Response, PageError> {
+    let zone = viewer_zone(&state, &viewer).await?;
+    Ok(render(&hours_of(&state, &viewer, &form, &zone).await?))
+}
+
+/// POST /meetings/planned/draft — the register form again with the suggested start applied
+/// (the "use this time" button), checked; it works without JS.
+pub(crate) async fn draft(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(mut form): Form<RegisterForm>,
+) -> Result<Response, PageError> {
+    if let Some(start) = form.apply.take() {
+        form.start = start;
+    }
+    list_page(&state, &viewer, form, None).await
 }
 
 /// POST /meetings/planned
@@ -281,6 +402,10 @@ struct DetailPage {
     open: bool,
     started: bool,
     error: Option<String>,
+    /// Everyone's local time, the organiser first.
+    times: Vec<TimeRow>,
+    warnings: Vec<String>,
+    suggestion: Option<SuggestionView>,
 }
 
 async fn detail_page(
@@ -324,6 +449,13 @@ async fn detail_page(
         open: view.meeting.cancelled_at.is_none() && now < view.end(),
         started: now >= view.meeting.starts_at,
         error,
+        times: time_rows(&view.hours.people),
+        warnings: view.hours.warnings(),
+        suggestion: view
+            .hours
+            .suggestion
+            .as_ref()
+            .map(|h| suggestion_view(h, &zone)),
         view,
     };
     Ok(render(&page))

@@ -196,6 +196,8 @@ fn page_routes() -> Router<AppState> {
             get(planned_meetings::list).post(planned_meetings::register),
         )
         .route("/meetings/planned/advice", post(planned_meetings::advice))
+        .route("/meetings/planned/hours", post(planned_meetings::hours))
+        .route("/meetings/planned/draft", post(planned_meetings::draft))
         .route("/meetings/planned/{id}", get(planned_meetings::detail))
         .route(
             "/meetings/planned/{id}/agenda",
@@ -621,6 +623,7 @@ fn planned_meetings_table() -> Vec<ApiRoute> {
     vec![
         endpoint(Get, "/api/v1/planned-meetings", planned::list),
         endpoint(Post, "/api/v1/planned-meetings", planned::create),
+        endpoint(Post, "/api/v1/planned-meetings/check", planned::check),
         endpoint(Get, "/api/v1/planned-meetings/{id}", planned::get),
         endpoint(
             Post,

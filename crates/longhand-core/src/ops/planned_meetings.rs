@@ -13,9 +13,11 @@
 //! there.
 
 mod changes;
+mod hours;
 mod outcome;
 
 pub use changes::{AgendaChoice, attend, cancel, set_agenda};
+pub use hours::{HoursCheck, PersonTime, SlotHint, check_draft};
 pub use outcome::record_outcome;
 
 use super::asks::calendar_of;
@@ -111,6 +113,9 @@ pub struct MeetingView {
     pub decisions: Vec<DocLink>,
     pub viewer_attending: bool,
     pub rights: Rights,
+    /// Everyone's local time, with a warning for whoever it does not suit; the suggestion is
+    /// filled for one meeting shown on its own (not in lists) while it can still move.
+    pub hours: HoursCheck,
 }
 
 impl MeetingView {
@@ -265,7 +270,9 @@ pub(crate) async fn view(
         }
     }
     let open = gate::check_open(&loaded.facts, now).is_ok();
+    let hours = hours::of_meeting(conn, &meeting, &people, loaded.facts.length).await?;
     Ok(MeetingView {
+        hours,
         gate: gate::gate(&loaded.facts, now),
         advice: loaded.facts.length.advice(),
         agenda_hidden: loaded.agenda.is_some() && agenda.is_none(),
@@ -288,7 +295,19 @@ pub(crate) async fn view(
 pub async fn get(app: &App, actor: &Actor, id: i64) -> OpResult<MeetingView> {
     let mut conn = app.store().read().await?;
     let (meeting, people, _) = load_visible(&mut conn, actor, id).await?;
-    view(&mut conn, actor, meeting, people, app.now()).await
+    let view = view(&mut conn, actor, meeting, people, app.now()).await?;
+    Ok(with_suggestion(view, app.now()))
+}
+
+/// Adds the nearest slot that suits everyone to a meeting that has not started and does not
+/// suit someone.
+fn with_suggestion(mut view: MeetingView, now: Timestamp) -> MeetingView {
+    let movable = view.meeting.cancelled_at.is_none() && now < view.meeting.starts_at;
+    if movable {
+        let length = view.facts.length.duration();
+        view.hours.suggest(view.meeting.starts_at, length, now);
+    }
+    view
 }
 
 /// Meetings the actor may see that have not ended, or ended in the last two weeks, soonest
@@ -356,16 +375,20 @@ pub async fn register(app: &App, actor: &Actor, input: NewMeetingInput) -> OpRes
     }
     let result = reload(app, &mut tx, actor, id).await?;
     commit(tx).await?;
-    Ok(result)
+    Ok(with_suggestion(result, now))
 }
 
 /// The start as an instant at storage precision: the row and the gate's jobs (whose
 /// payloads are compared with it) must hold one value, whatever digits the edge sent.
-async fn resolve_start(tx: &mut WriteTx, actor: &Actor, start: Start) -> OpResult<Timestamp> {
+async fn resolve_start(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    start: Start,
+) -> OpResult<Timestamp> {
     let at = match start {
         Start::At(at) => at,
         Start::Local(local) => {
-            let zone = zone_of(tx, actor.id).await?;
+            let zone = zone_of(conn, actor.id).await?;
             local
                 .to_zoned(zone)
                 .map_err(|_| invalid("the start is not a date and time we can place"))?
@@ -378,7 +401,7 @@ async fn resolve_start(tx: &mut WriteTx, actor: &Actor, start: Start) -> OpResul
 /// The people to invite: each handle once, the organiser left out; a handle that names
 /// nobody, or someone deactivated, is refused.
 async fn invitees(
-    tx: &mut WriteTx,
+    conn: &mut AnyConnection,
     actor: &Actor,
     handles: &[Handle],
 ) -> OpResult<Vec<PersonRecord>> {
@@ -389,7 +412,7 @@ async fn invitees(
     }
     let mut out: Vec<PersonRecord> = Vec::new();
     for handle in handles {
-        let member = store_members::by_handle(tx, handle.as_str())
+        let member = store_members::by_handle(conn, handle.as_str())
             .await
             .map_err(|_| invalid(format!("@{handle} is not a member")))?;
         if !member.active {

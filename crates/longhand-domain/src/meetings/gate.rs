@@ -11,10 +11,12 @@
 //! Section fills come from the completeness lint ([`crate::lint`]), so "is the pre-read
 //! written" means the same thing on the gate as in the editor.
 
+mod hours;
 mod record;
 #[cfg(test)]
 mod tests;
 
+pub use hours::{Clash, LocalTime, SEARCH_DAYS, Suggestion, local_time, nearest_slot};
 pub use record::{
     AgendaDraft, Decision, DecisionRecord, RecordSource, agenda_draft, decision_key,
     decision_record, decisions, next_steps,

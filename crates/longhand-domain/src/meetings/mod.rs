@@ -51,7 +51,9 @@ pub use converel::{
     relationship_fraction, shared_team_fraction,
 };
 pub use load::{FOCUS_BLOCK_MINUTES, LONG_BLOCK_HOURS, Load, PersonLoad};
-pub use overlap::{Overlap, Slot, overlap, week_of};
+#[cfg(test)]
+pub(crate) use overlap::next_quarter;
+pub use overlap::{Overlap, QUARTER, Slot, focus_clash, overlap, unfocused, week_of};
 pub use pilot::{Change, GroupChange, Metric, PilotComparison, Verdict, compare};
 pub use purpose::{Purpose, Shape};
 pub use series::{SeriesAudit, TOP_SERIES};

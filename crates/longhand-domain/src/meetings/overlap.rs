@@ -105,6 +105,88 @@ pub fn overlap(calendars: &[Calendar], window: Window) -> Result<Overlap, Calend
     Ok(Overlap { window, slots })
 }
 
+/// The quarter hour of a slot grid: meetings and calls start on one.
+pub const QUARTER: SignedDuration = SignedDuration::from_mins(15);
+
+impl Overlap {
+    /// Every quarter-hour start at or after `from` from which `length` fits inside one
+    /// shared stretch, in time order.
+    ///
+    /// Starts are quarter hours of UTC, which are also quarter hours of every zone in use
+    /// today (offsets are whole quarter hours, Asia/Kathmandu's +05:45 included), so a
+    /// suggestion reads as a time people would pick on their own clock.
+    pub fn quarter_starts(
+        &self,
+        from: Timestamp,
+        length: SignedDuration,
+    ) -> impl Iterator<Item = Timestamp> + '_ {
+        self.slots.iter().flat_map(move |slot| {
+            let first = next_quarter(slot.start.max(from));
+            std::iter::successors(first, |at| at.checked_add(QUARTER).ok())
+                .take_while(move |at| at.checked_add(length).is_ok_and(|end| end <= slot.end))
+        })
+    }
+}
+
+/// `at` itself when it is on a quarter hour, else the next quarter hour.
+pub(crate) fn next_quarter(at: Timestamp) -> Option<Timestamp> {
+    let quarter = QUARTER.as_micros() as i64;
+    let micros = at.as_microsecond();
+    let rounded = micros.div_euclid(quarter) * quarter;
+    let up = if rounded == micros {
+        rounded
+    } else {
+        rounded + quarter
+    };
+    Timestamp::from_microsecond(up).ok()
+}
+
+/// The focus block of `calendar` that `[start, end)` runs into, if any, as its local start
+/// and end times.
+///
+/// The test is done on the person's wall clock, a day at a time, since focus blocks recur on
+/// local weekdays; a block ends on its own day (an end of 00:00 is midnight).
+pub fn focus_clash(
+    calendar: &Calendar,
+    start: Timestamp,
+    end: Timestamp,
+) -> Option<(jiff::civil::Time, jiff::civil::Time)> {
+    let zone = calendar.time_zone();
+    let (from, to) = (
+        start.to_zoned(zone.clone()).datetime(),
+        end.to_zoned(zone.clone()).datetime(),
+    );
+    let mut day = from.date();
+    while day <= to.date() {
+        for block in calendar.focus_blocks() {
+            if !block.days().contains(&day.weekday()) {
+                continue;
+            }
+            let block_start = day.to_datetime(block.start());
+            let block_end = if block.end() == jiff::civil::Time::midnight() {
+                day.tomorrow().ok()?.to_datetime(block.end())
+            } else {
+                day.to_datetime(block.end())
+            };
+            if block_start < to && from < block_end {
+                return Some((block.start(), block.end()));
+            }
+        }
+        day = day.tomorrow().ok()?;
+    }
+    None
+}
+
+/// Whether every one of `calendars` is free of focus blocks for all of `[start, start + length)`.
+pub fn unfocused(calendars: &[Calendar], start: Timestamp, length: SignedDuration) -> bool {
+    let Ok(end) = start.checked_add(length) else {
+        return false;
+    };
+    calendars
+        .iter()
+        .all(|c| focus_clash(c, start, end).is_none())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

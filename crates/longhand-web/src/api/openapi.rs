@@ -42,7 +42,7 @@ use utoipa::{Modify, OpenApi};
         super::documents::resolve, super::documents::elevate,
         super::insights::decision_records, super::decisions::list, super::decisions::get, super::decisions::workspace_feed, super::decisions::space_feed,
         super::sync::get, super::sync::dismiss, super::sync::record_call, super::sync::post_outcome,
-        super::planned_meetings::list, super::planned_meetings::create, super::planned_meetings::get, super::planned_meetings::agenda,
+        super::planned_meetings::list, super::planned_meetings::create, super::planned_meetings::check, super::planned_meetings::get, super::planned_meetings::agenda,
         super::planned_meetings::attend, super::planned_meetings::unattend, super::planned_meetings::outcome, super::planned_meetings::cancel,
         super::reviews::list, super::reviews::open, super::reviews::get, super::reviews::verdict, super::reviews::close, super::reviews::reopen,
         super::reviews::revise, super::reviews::raise_question, super::reviews::answer_question, super::reviews::tie_break,

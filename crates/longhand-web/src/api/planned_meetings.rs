@@ -4,7 +4,8 @@
 
 use super::dto::ErrorBody;
 use super::dto::planned_meetings::{
-    AgendaDto, NewPlannedMeetingDto, OutcomeDto, PlannedMeetingDto,
+    AgendaDto, HoursCheckDto, NewPlannedMeetingDto, OutcomeDto, PlannedMeetingCheckDto,
+    PlannedMeetingDto,
 };
 use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiResult};
 use crate::AppState;
@@ -49,6 +50,29 @@ pub(crate) async fn create(
     };
     let view = meetings::register(&state.app, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// Checks a meeting against people's hours before registering it: everyone's local time,
+/// who it falls outside working hours or inside a focus block (or on a holiday or time off)
+/// for, and the nearest quarter hour of the same length that suits everyone. Nothing is
+/// stored.
+#[utoipa::path(post, path = "/api/v1/planned-meetings/check", tag = "meetings", request_body = PlannedMeetingCheckDto,
+    responses((status = 200, body = HoursCheckDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub(crate) async fn check(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<PlannedMeetingCheckDto>,
+) -> ApiResult<Json<HoursCheckDto>> {
+    let input = NewMeetingInput {
+        title: String::new(),
+        space: String::new(),
+        start: Start::At(start(&body.start)?),
+        minutes: body.minutes,
+        invited: handles(&body.invited)?,
+        create_agenda: false,
+    };
+    let found = meetings::check_draft(&state.app, &actor, &input).await?;
+    Ok(Json(HoursCheckDto::from(&found)))
 }
 
 fn start(raw: &str) -> Result<jiff::Timestamp, ApiError> {

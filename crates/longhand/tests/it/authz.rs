@@ -151,6 +151,7 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/planned-meetings", None,                                        [200, 200, 200, 200]),
     row("POST", "/api/v1/planned-meetings", Some(|| planned("open")),                   [403, 201, 201, 201]),
     row("POST", "/api/v1/planned-meetings", Some(|| planned("inner")),                  [403, 201, 404, 404]),
+    row("POST", "/api/v1/planned-meetings/check", Some(planned_check),                  [403, 200, 200, 200]),
     row("GET", "/api/v1/planned-meetings/{meeting}", None,                              [404, 200, 200, 200]),
     row("POST", "/api/v1/planned-meetings/{meeting}/agenda", Some(|| json!({})),        [404, 200, 200, 403]),
     row("POST", "/api/v1/planned-meetings/{meeting}/attend", None,                      [404, 422, 200, 200]),
@@ -202,6 +203,11 @@ const MATRIX: &[Row] = &[
 /// A meeting on Thursday 12 March 2026 in `space`, with sam invited.
 fn planned(space: &str) -> Value {
     json!({"title": "Planning", "space": space, "start": "2026-03-12T10:00:00Z", "minutes": 25, "invited": ["sam"]})
+}
+
+/// The same meeting, checked against people's hours before registering.
+fn planned_check() -> Value {
+    json!({"start": "2026-03-12T10:00:00Z", "minutes": 25, "invited": ["sam"]})
 }
 
 fn custom_template() -> Value {

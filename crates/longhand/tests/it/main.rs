@@ -38,6 +38,7 @@ mod nesting;
 mod notify;
 mod notify_cli;
 mod notify_support;
+mod planned_hours;
 mod planned_meetings;
 mod review_sync;
 mod reviews;

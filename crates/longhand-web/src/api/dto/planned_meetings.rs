@@ -1,7 +1,9 @@
 //! Planned meetings and their gate on the wire.
 
 use super::instant;
-use longhand_core::ops::planned_meetings::{DocLink, MeetingView};
+use longhand_core::ops::planned_meetings::{
+    DocLink, HoursCheck, MeetingView, PersonTime, SlotHint,
+};
 use longhand_domain::meetings::gate::{Gate, LENGTH_RULE, LengthAdvice};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -171,6 +173,121 @@ pub struct PlannedMeetingDto {
     pub attending: bool,
     pub cancelled_at: Option<String>,
     pub rights: MeetingRightsDto,
+    /// Everyone's local time for the meeting (the organiser first), with a mark for whoever
+    /// it does not suit, and the nearest time that suits everyone.
+    #[serde(flatten)]
+    pub hours: HoursCheckDto,
+}
+
+/// A meeting to check against people's hours before registering it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlannedMeetingCheckDto {
+    /// When it would start: RFC 3339 with an offset, now or later.
+    #[schema(example = "2026-03-12T07:30:00Z")]
+    pub start: String,
+    #[schema(example = 50)]
+    pub minutes: i64,
+    /// Handles of the people to invite.
+    #[serde(default)]
+    pub invited: Vec<String>,
+}
+
+/// One person's local time for a meeting.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocalTimeDto {
+    pub handle: String,
+    pub name: String,
+    /// IANA zone name.
+    #[schema(example = "Europe/Lisbon")]
+    pub zone: String,
+    pub organiser: bool,
+    /// The start on their clock, RFC 3339 with their offset.
+    #[schema(example = "2026-03-12T07:30:00+00:00")]
+    pub local_start: String,
+    pub local_end: String,
+    /// Whether the meeting is inside their working hours and outside their focus blocks.
+    pub fits: bool,
+    /// Why it does not fit: `before_hours`, `between_hours`, `after_hours`, `past_hours`,
+    /// `day_off`, `holiday`, `time_off` or `focus`.
+    pub outside: Option<String>,
+    /// The same in a sentence: "Ana — 07:30 Thu in Lisbon, before their hours (09:00–17:00)".
+    pub warning: Option<String>,
+}
+
+impl From<&PersonTime> for LocalTimeDto {
+    fn from(p: &PersonTime) -> LocalTimeDto {
+        LocalTimeDto {
+            handle: p.handle.clone(),
+            name: p.name.clone(),
+            zone: p.zone.clone(),
+            organiser: p.organiser,
+            local_start: p
+                .local
+                .start
+                .timestamp()
+                .display_with_offset(p.local.start.offset())
+                .to_string(),
+            local_end: p
+                .local
+                .end
+                .timestamp()
+                .display_with_offset(p.local.end.offset())
+                .to_string(),
+            fits: p.local.clash.is_none(),
+            outside: p.local.clash.as_ref().map(|c| c.key().to_owned()),
+            warning: p.warning(),
+        }
+    }
+}
+
+/// The nearest time that suits everyone, or who has no overlap.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlotSuggestionDto {
+    /// The suggested start (RFC 3339, UTC), same length, on a quarter hour; absent when no
+    /// time suits everyone.
+    pub start: Option<String>,
+    /// Handles of the people who share no working time with the rest, when there is no slot.
+    pub no_overlap: Vec<String>,
+    pub text: String,
+}
+
+/// Everyone's local time, the warnings and the suggestion.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HoursCheckDto {
+    pub local_times: Vec<LocalTimeDto>,
+    /// One sentence per person the time does not suit.
+    pub hours_warnings: Vec<String>,
+    /// Present when the time does not suit someone and the meeting can still move.
+    pub suggestion: Option<SlotSuggestionDto>,
+}
+
+impl From<&HoursCheck> for HoursCheckDto {
+    fn from(check: &HoursCheck) -> HoursCheckDto {
+        HoursCheckDto {
+            local_times: check.people.iter().map(LocalTimeDto::from).collect(),
+            hours_warnings: check.warnings(),
+            suggestion: check.suggestion.as_ref().map(suggestion_dto),
+        }
+    }
+}
+
+fn suggestion_dto(hint: &SlotHint) -> SlotSuggestionDto {
+    match hint {
+        SlotHint::At(at) => SlotSuggestionDto {
+            start: Some(instant(*at)),
+            no_overlap: Vec::new(),
+            text: format!(
+                "The nearest time that suits everyone starts at {}.",
+                instant(*at)
+            ),
+        },
+        SlotHint::NoCommonSlot(people) => SlotSuggestionDto {
+            start: None,
+            no_overlap: people.iter().map(|p| p.handle.clone()).collect(),
+            text: SlotHint::none_text(people),
+        },
+    }
 }
 
 impl From<MeetingView> for PlannedMeetingDto {
@@ -209,6 +326,7 @@ impl From<MeetingView> for PlannedMeetingDto {
                 can_record_outcome: view.rights.can_record,
                 can_attend: view.rights.can_attend,
             },
+            hours: HoursCheckDto::from(&view.hours),
         }
     }
 }
