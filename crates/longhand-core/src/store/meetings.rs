@@ -5,6 +5,7 @@
 //! better parser improves old uploads too. Listing queries leave the text out.
 
 use super::{StoreResult, from_micros, micros};
+use crate::formats::calendar_problems::ProblemList;
 use crate::views::meetings::{CalendarRecord, FeedRecord};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
@@ -19,6 +20,7 @@ pub(crate) struct NewCalendar<'a> {
     pub uploaded_at: Timestamp,
     pub series: i64,
     pub skipped: i64,
+    pub problems: &'a ProblemList,
     pub body: &'a str,
 }
 
@@ -29,6 +31,17 @@ pub(crate) struct Fetched<'a> {
     pub body: &'a str,
     pub hash: &'a str,
     pub series: i64,
+    pub problems: &'a ProblemList,
+    pub next_poll_at: Timestamp,
+}
+
+/// A failed fetch.
+#[derive(Debug, Clone)]
+pub(crate) struct FetchFailed<'a> {
+    pub at: Timestamp,
+    pub error: &'a str,
+    /// The problems of a text from which nothing could be used; `None` when no text was read.
+    pub problems: Option<&'a ProblemList>,
     pub next_poll_at: Timestamp,
 }
 
@@ -48,11 +61,22 @@ fn optional_time(row: &AnyRow, column: &str) -> StoreResult<Option<Timestamp>> {
 macro_rules! select_calendars {
     ($rest:literal) => {
         concat!(
-            "SELECT c.id, c.name, c.uploaded_by, m.handle, c.uploaded_at, c.bytes, c.series, c.skipped
+            "SELECT c.id, c.name, c.uploaded_by, m.handle, c.uploaded_at, c.bytes, c.series, c.skipped,
+                    c.problem_count, c.problems
              FROM meeting_calendars c JOIN members m ON m.id = c.uploaded_by ",
             $rest
         )
     };
+}
+
+/// The problem count and list kept in columns `count` and `list`.
+fn stored_problems<I>(row: &AnyRow, count: I, list: I) -> StoreResult<Option<ProblemList>>
+where
+    I: sqlx::ColumnIndex<AnyRow>,
+{
+    let count: Option<i64> = row.try_get(count)?;
+    let list: Option<String> = row.try_get(list)?;
+    Ok(ProblemList::from_stored(count, list.as_deref()))
 }
 
 fn calendar_from_row(row: &AnyRow) -> StoreResult<CalendarRecord> {
@@ -65,6 +89,7 @@ fn calendar_from_row(row: &AnyRow) -> StoreResult<CalendarRecord> {
         bytes: row.try_get(5)?,
         series: row.try_get(6)?,
         skipped: row.try_get(7)?,
+        problems: stored_problems(row, 8, 9)?,
     })
 }
 
@@ -74,8 +99,9 @@ pub(crate) async fn insert_calendar(
     calendar: &NewCalendar<'_>,
 ) -> StoreResult<i64> {
     let row = sqlx::query(
-        "INSERT INTO meeting_calendars (name, uploaded_by, uploaded_at, bytes, series, skipped, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO meeting_calendars (name, uploaded_by, uploaded_at, bytes, series, skipped, body,
+             problem_count, problems)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(calendar.name)
     .bind(calendar.uploaded_by)
@@ -84,6 +110,8 @@ pub(crate) async fn insert_calendar(
     .bind(calendar.series)
     .bind(calendar.skipped)
     .bind(calendar.body)
+    .bind(calendar.problems.count as i64)
+    .bind(calendar.problems.to_json())
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get(0)?)
@@ -196,7 +224,8 @@ macro_rules! select_feeds {
     ($rest:literal) => {
         concat!(
             "SELECT f.member_id, m.handle, m.name, f.url, f.created_at, f.next_poll_at, f.last_attempt_at,
-                    f.fetched_at, f.body_hash, f.bytes, f.series, f.failures, f.last_error
+                    f.fetched_at, f.body_hash, f.bytes, f.series, f.failures, f.last_error,
+                    f.problem_count, f.problems
              FROM calendar_feeds f JOIN members m ON m.id = f.member_id ",
             $rest
         )
@@ -218,6 +247,7 @@ fn feed_from_row(row: &AnyRow) -> StoreResult<FeedRecord> {
         series: row.try_get("series")?,
         failures: row.try_get("failures")?,
         last_error: row.try_get("last_error")?,
+        problems: stored_problems(row, "problem_count", "problems")?,
     })
 }
 
@@ -232,7 +262,8 @@ pub(crate) async fn set_feed(
     sqlx::query(
         "INSERT INTO calendar_feeds (member_id, url, created_at, next_poll_at, failures) VALUES ($1, $2, $3, $3, 0)
          ON CONFLICT (member_id) DO UPDATE SET url = $2, created_at = $3, next_poll_at = $3, last_attempt_at = NULL,
-             fetched_at = NULL, body = NULL, body_hash = NULL, bytes = NULL, series = NULL, failures = 0, last_error = NULL",
+             fetched_at = NULL, body = NULL, body_hash = NULL, bytes = NULL, series = NULL, failures = 0, last_error = NULL,
+             problem_count = NULL, problems = NULL",
     )
     .bind(member_id)
     .bind(url)
@@ -279,7 +310,8 @@ pub(crate) async fn feed_fetched(
 ) -> StoreResult<()> {
     sqlx::query(
         "UPDATE calendar_feeds SET last_attempt_at = $1, fetched_at = $1, body = $2, body_hash = $3, bytes = $4,
-             series = $5, failures = 0, last_error = NULL, next_poll_at = $6 WHERE member_id = $7",
+             series = $5, failures = 0, last_error = NULL, next_poll_at = $6, problem_count = $8, problems = $9
+         WHERE member_id = $7",
     )
     .bind(micros(fetched.at))
     .bind(fetched.body)
@@ -288,27 +320,32 @@ pub(crate) async fn feed_fetched(
     .bind(fetched.series)
     .bind(micros(fetched.next_poll_at))
     .bind(member_id)
+    .bind(fetched.problems.count as i64)
+    .bind(fetched.problems.to_json())
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Records a failed fetch, keeping what the last good one brought, and when to retry.
+/// Records a failed fetch, keeping what the last good one brought, and when to retry. A fetch
+/// that failed because nothing in the text could be used brings its `problems`, which replace
+/// the kept ones; any other failure leaves them.
 pub(crate) async fn feed_failed(
     conn: &mut AnyConnection,
     member_id: i64,
-    at: Timestamp,
-    error: &str,
-    next_poll_at: Timestamp,
+    failed: &FetchFailed<'_>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE calendar_feeds SET last_attempt_at = $1, failures = failures + 1, last_error = $2, next_poll_at = $3
+        "UPDATE calendar_feeds SET last_attempt_at = $1, failures = failures + 1, last_error = $2, next_poll_at = $3,
+             problem_count = COALESCE($5, problem_count), problems = COALESCE($6, problems)
          WHERE member_id = $4",
     )
-    .bind(micros(at))
-    .bind(error)
-    .bind(micros(next_poll_at))
+    .bind(micros(failed.at))
+    .bind(failed.error)
+    .bind(micros(failed.next_poll_at))
     .bind(member_id)
+    .bind(failed.problems.map(|p| p.count as i64))
+    .bind(failed.problems.map(ProblemList::to_json))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -1,5 +1,6 @@
 //! An uploaded calendar and a member's subscribed calendar feed.
 
+use crate::formats::calendar_problems::ProblemList;
 use jiff::Timestamp;
 
 /// An uploaded calendar, without its text.
@@ -13,6 +14,8 @@ pub struct CalendarRecord {
     pub bytes: i64,
     pub series: i64,
     pub skipped: i64,
+    /// What went wrong reading it; `None` for a calendar stored before problems were kept.
+    pub problems: Option<ProblemList>,
 }
 
 /// A member's calendar feed, without the fetched text.
@@ -34,4 +37,7 @@ pub struct FeedRecord {
     /// Failed fetches since the last success.
     pub failures: i64,
     pub last_error: Option<String>,
+    /// What went wrong reading the last fetched text (or the last refused one, when the
+    /// fetch failed because nothing in it could be used); `None` before a fetch read any.
+    pub problems: Option<ProblemList>,
 }

@@ -319,7 +319,6 @@ async fn seed(db: Db) -> Option<Seeded> {
     let calendar_id = ops::meetings::upload(a, &mel, "core.ics", SEEDED_ICS.as_bytes())
         .await
         .unwrap()
-        .record
         .id;
     let feed = ops::meetings::FeedUrl::parse("https://calendar.example.com/mel.ics").unwrap();
     ops::meetings::set_feed(a, &mel, &feed).await.unwrap();

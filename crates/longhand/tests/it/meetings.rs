@@ -120,15 +120,19 @@ both_databases!(
         let ana = app.member("ana", Role::Member).await;
         let ana = app.signed_in_as(ana).await;
         let cases = [
-            ("hello, world", "line 1"),
-            ("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "holds no events"),
+            ("hello, world", "bad.ics:1: not an iCalendar file"),
+            (
+                "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                "bad.ics: no usable events (1 problem)",
+            ),
         ];
         for (ics, expect) in cases {
             let (status, body) = ana.upload_calendar("bad.ics", ics).await;
             assert_eq!(status, 422, "{body}");
             assert_eq!(code(&body), "invalid");
             let message = body["error"]["message"].as_str().unwrap();
-            assert!(message.contains(expect), "{message}");
+            assert!(message.starts_with(expect), "{message}");
+            assert_eq!(body["error"]["problems"].as_array().unwrap().len(), 1);
         }
         let (status, body) = ana
             .get("/api/v1/meetings/report?from=2026-03-30&to=2026-03-02")

@@ -11,30 +11,76 @@ use longhand_domain::meetings::{Meeting, Member, Window};
 use serde::Deserialize;
 
 use longhand_core::formats::audit_ics::Collector;
+use longhand_core::formats::calendar_problems::{self, Problem};
 use longhand_core::formats::calendar_json::CalendarJson;
 
-/// Reads and parses one `.ics` file; a file that cannot be read names its line.
-pub(super) fn read_calendar(path: &Path) -> anyhow::Result<longhand_ical::Calendar> {
+/// Reads and parses one `.ics` file. Failing to read the file is an error of the command;
+/// text that is not iCalendar is a problem of the file, with its line.
+pub(super) fn read_calendar(
+    path: &Path,
+) -> anyhow::Result<Result<longhand_ical::Calendar, Problem>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let calendar = longhand_ical::parse_bytes(&bytes)
-        .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
-    Ok(calendar)
+    let name = path.display().to_string();
+    Ok(longhand_ical::parse_bytes(&bytes).map_err(|err| Problem::unreadable(&name, &err)))
 }
 
-/// Reads every file and expands it over the window, reporting skipped items on stderr.
-pub(super) fn load(files: &[PathBuf], window: Window) -> anyhow::Result<Collector> {
+/// The calendars read, and how many files gave nothing to use.
+pub(super) struct Loaded {
+    pub collector: Collector,
+    pub unusable: usize,
+}
+
+/// Reads every file and expands it over the window. Each problem is told on stderr as it is
+/// met (`warning: FILE:LINE: …`); a file that gives nothing to use is an `error: …` line and
+/// counted, and the others are still read so that every error is told in one run.
+pub(super) fn load(files: &[PathBuf], window: Window) -> anyhow::Result<Loaded> {
     let progress = Progress::new(files.len());
-    let mut loaded = Collector::default();
+    let mut loaded = Loaded {
+        collector: Collector::default(),
+        unusable: 0,
+    };
     for (i, path) in files.iter().enumerate() {
-        let calendar = read_calendar(path)?;
-        loaded.add(&path.display().to_string(), &calendar, window);
-        progress.step(i + 1, loaded.meetings.len());
+        let told = match read_calendar(path)? {
+            Ok(calendar) => loaded.add(path, &calendar, window),
+            Err(problem) => {
+                loaded.unusable += 1;
+                vec![format!("error: {problem}")]
+            }
+        };
+        progress.tell(&told);
+        progress.step(i + 1, loaded.collector.meetings.len());
     }
     progress.finish();
-    for note in &loaded.notes {
-        eprintln!("note: {note}");
-    }
     Ok(loaded)
+}
+
+impl Loaded {
+    /// Adds one parsed calendar; returns the lines that tell its problems.
+    fn add(&mut self, path: &Path, calendar: &longhand_ical::Calendar, window: Window) -> Vec<String> {
+        let name = path.display().to_string();
+        let before = self.collector.notes.len();
+        self.collector.add(&name, calendar, window);
+        let problems = &self.collector.notes[before..];
+        if calendar_problems::usable(calendar) {
+            return warning_lines(problems);
+        }
+        self.unusable += 1;
+        unusable_lines(&name, problems)
+    }
+}
+
+/// The lines for a file that gave nothing to use: why, then the error.
+pub(super) fn unusable_lines(name: &str, problems: &[Problem]) -> Vec<String> {
+    let why = calendar_problems::why_unusable(name, problems);
+    let mut lines = warning_lines(&why);
+    let error = calendar_problems::no_usable_events(name, why.len());
+    lines.push(format!("error: {error}"));
+    lines
+}
+
+/// Each problem as a `warning:` line.
+pub(super) fn warning_lines(problems: &[Problem]) -> Vec<String> {
+    problems.iter().map(|p| format!("warning: {p}")).collect()
 }
 
 /// A counter on stderr while many files are read, shown only to a person at a terminal.
@@ -55,6 +101,19 @@ impl Progress {
     fn step(&self, done: usize, meetings: usize) {
         if self.shown {
             eprint!("\rread {done}/{} files, {meetings} meetings", self.files);
+        }
+    }
+
+    /// Writes `lines` on stderr, below the counter when it is shown.
+    fn tell(&self, lines: &[String]) {
+        if lines.is_empty() {
+            return;
+        }
+        if self.shown {
+            eprintln!();
+        }
+        for line in lines {
+            eprintln!("{line}");
         }
     }
 
