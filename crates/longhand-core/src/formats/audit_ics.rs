@@ -224,7 +224,10 @@ fn series_problem(name: &str, series: &Series, message: String) -> Problem {
 
 /// The series left out because they repeat more than once a minute.
 fn too_frequent(name: &str, calendar: &longhand_ical::Calendar) -> Vec<Problem> {
-    let left_out = calendar.series.iter().filter(|s| repeats_within_a_minute(s));
+    let left_out = calendar
+        .series
+        .iter()
+        .filter(|s| repeats_within_a_minute(s));
     left_out
         .map(|s| {
             let message = format!(

@@ -17,8 +17,8 @@ pub use cache::{CacheStats, ReportCache};
 use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::formats::audit_ics::{self, Collector};
 use crate::formats::audit_report::Read;
-use crate::formats::calendar_problems::{self, Problem, ProblemList};
 use crate::formats::calendar_json::CalendarJson;
+use crate::formats::calendar_problems::{self, Problem, ProblemList};
 use crate::ops::jobs::Job;
 use crate::store::meetings::{self as store, CalendarText, NewCalendar};
 use crate::store::members as store_members;
@@ -466,9 +466,7 @@ fn compute(
     for text in texts {
         match longhand_ical::parse(&text.body) {
             Ok(calendar) => collector.add(&text.name, &calendar, hull),
-            Err(err) => collector
-                .notes
-                .push(Problem::unreadable(&text.name, &err)),
+            Err(err) => collector.notes.push(Problem::unreadable(&text.name, &err)),
         }
     }
     let audit_of = |window: Window| {

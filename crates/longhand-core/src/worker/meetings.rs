@@ -208,8 +208,7 @@ pub(super) async fn record(
             };
             store::feed_fetched(tx, member_id, &fetched).await?;
             if feed.body_hash.as_deref() != Some(hash.as_str()) {
-                let payload =
-                    json!({ "member": feed.handle, "bytes": body.len(), "series": series, "problems": problems.count });
+                let payload = json!({ "member": feed.handle, "bytes": body.len(), "series": series, "problems": problems.count });
                 app.record(tx, None, "meetings.feed_fetched", payload)
                     .await?;
             }

@@ -161,8 +161,7 @@ fn a_file_that_is_not_icalendar_is_an_error_naming_its_line() {
         assert_eq!(code, 1, "{args:?}: {err}");
         assert_eq!(out, "");
         assert_eq!(
-            err,
-            "error: notes.txt:1: not an iCalendar file: expected BEGIN:VCALENDAR\n",
+            err, "error: notes.txt:1: not an iCalendar file: expected BEGIN:VCALENDAR\n",
             "{args:?}"
         );
     }

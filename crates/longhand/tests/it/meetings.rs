@@ -490,7 +490,10 @@ both_databases!(
         assert_eq!(uploaded["problem_count"], 1);
         assert_eq!(uploaded["problems"], json!([problem.clone()]));
         let (_, calendars) = ana.get("/api/v1/meetings/calendars").await;
-        assert_eq!(calendars["calendars"][0]["problems"], json!([problem.clone()]));
+        assert_eq!(
+            calendars["calendars"][0]["problems"],
+            json!([problem.clone()])
+        );
         let (_, report) = ana.get(MARCH).await;
         assert_eq!(report["meetings"], 1);
         assert_eq!(report["problems"], json!([problem]));

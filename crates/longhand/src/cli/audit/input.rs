@@ -11,8 +11,8 @@ use longhand_domain::meetings::{Meeting, Member, Window};
 use serde::Deserialize;
 
 use longhand_core::formats::audit_ics::Collector;
-use longhand_core::formats::calendar_problems::{self, Problem};
 use longhand_core::formats::calendar_json::CalendarJson;
+use longhand_core::formats::calendar_problems::{self, Problem};
 
 /// Reads and parses one `.ics` file. Failing to read the file is an error of the command;
 /// text that is not iCalendar is a problem of the file, with its line.
@@ -56,7 +56,12 @@ pub(super) fn load(files: &[PathBuf], window: Window) -> anyhow::Result<Loaded> 
 
 impl Loaded {
     /// Adds one parsed calendar; returns the lines that tell its problems.
-    fn add(&mut self, path: &Path, calendar: &longhand_ical::Calendar, window: Window) -> Vec<String> {
+    fn add(
+        &mut self,
+        path: &Path,
+        calendar: &longhand_ical::Calendar,
+        window: Window,
+    ) -> Vec<String> {
         let name = path.display().to_string();
         let before = self.collector.notes.len();
         self.collector.add(&name, calendar, window);
