@@ -257,7 +257,11 @@ fn group_attendees_and_their_members() {
         ATTENDEE;MEMBER=\"mailto:all@example.com\",\"MAILTO:Eng@example.com\":mailto:ana@example.com\n\
         ATTENDEE:mailto:bo@example.com\nEND:VEVENT\nEND:VCALENDAR\n";
     let cal = parse(text).unwrap();
-    let read: Vec<(String, bool, Vec<String>)> = cal.series[0].master.as_ref().unwrap().attendees
+    let read: Vec<(String, bool, Vec<String>)> = cal.series[0]
+        .master
+        .as_ref()
+        .unwrap()
+        .attendees
         .iter()
         .map(|a| (a.email.clone(), a.group, a.member_of.clone()))
         .collect();
@@ -266,7 +270,11 @@ fn group_attendees_and_their_members() {
         read,
         vec![
             ("all@example.com".to_owned(), true, vec![]),
-            ("ana@example.com".to_owned(), false, owned(&["all@example.com", "eng@example.com"])),
+            (
+                "ana@example.com".to_owned(),
+                false,
+                owned(&["all@example.com", "eng@example.com"])
+            ),
             ("bo@example.com".to_owned(), false, vec![]),
         ]
     );

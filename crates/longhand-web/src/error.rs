@@ -29,7 +29,7 @@ impl From<OpError> for PageError {
 /// The status and a short heading for an action's error.
 pub(crate) fn classify(err: &OpError) -> (StatusCode, &'static str, &'static str) {
     match err {
-        OpError::Invalid(_) => (
+        OpError::Invalid(_) | OpError::Unusable { .. } => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
             "That did not work",

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use longhand_core::formats::audit_report::{ChangeJson, LoadJson, Report, change_text};
+use longhand_core::formats::calendar_problems::{Problem, ProblemList};
 use longhand_core::ops::meetings::{self as meetings_ops, CalendarOwner, FeedUrl, feed_status};
 use longhand_core::ops::{self, OpError};
 use longhand_core::views::meetings::{CalendarRecord, FeedRecord};
@@ -84,7 +85,54 @@ struct CalendarRow {
     size: String,
     series: i64,
     skipped: i64,
+    problems: Problems,
     can_delete: bool,
+}
+
+/// The problems kept with a calendar or a feed, as the page lists them.
+#[derive(Default)]
+struct Problems {
+    count: usize,
+    /// `warning: FILE:LINE: message`, the first few.
+    lines: Vec<String>,
+}
+
+impl Problems {
+    fn of(list: Option<&ProblemList>) -> Problems {
+        list.map_or_else(Problems::default, |list| Problems {
+            count: list.count,
+            lines: warning_lines(&list.listed),
+        })
+    }
+
+    fn label(&self) -> String {
+        match self.count {
+            1 => "1 problem".to_owned(),
+            n => format!("{n} problems"),
+        }
+    }
+}
+
+/// Each problem as the command line prints it.
+fn warning_lines(problems: &[Problem]) -> Vec<String> {
+    problems.iter().map(|p| format!("warning: {p}")).collect()
+}
+
+/// Why a form did not work: a message, and for a calendar from which nothing could be used
+/// the first problems that say why.
+#[derive(Default)]
+struct Failure {
+    message: String,
+    problems: Vec<String>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            message,
+            problems: Vec::new(),
+        }
+    }
 }
 
 /// A member's feed as a row; the address only for its owner.
@@ -95,6 +143,7 @@ struct FeedRow {
     status_class: &'static str,
     detail: String,
     next: String,
+    problems: Problems,
 }
 
 /// One headline figure.
@@ -108,7 +157,7 @@ struct Figure {
 #[template(path = "meetings/index.html")]
 struct MeetingsPage {
     chrome: Chrome,
-    error: Option<String>,
+    error: Option<Failure>,
     range: Range,
     window_label: String,
     report: Report,
@@ -191,6 +240,7 @@ fn calendar_row(c: CalendarRecord, viewer: &Viewer, zone: &TimeZone) -> Calendar
         size: size(c.bytes),
         series: c.series,
         skipped: c.skipped,
+        problems: Problems::of(c.problems.as_ref()),
         can_delete,
     }
 }
@@ -226,6 +276,7 @@ fn feed_row(f: &FeedRecord, zone: &TimeZone) -> FeedRow {
         status_class,
         detail,
         next: when(f.next_poll_at, zone),
+        problems: Problems::of(f.problems.as_ref()),
     }
 }
 
@@ -334,14 +385,16 @@ async fn page(
     state: &AppState,
     viewer: &Viewer,
     range: Range,
-    error: Option<String>,
+    error: Option<Failure>,
 ) -> Result<Response, PageError> {
     let app = &state.app;
     let (window, baseline, error) = match range.windows(app.now()) {
         Ok((w, b)) => (w, b, error),
-        Err(OpError::Invalid(message)) => {
-            (Range::default().windows(app.now())?.0, None, Some(message))
-        }
+        Err(OpError::Invalid(message)) => (
+            Range::default().windows(app.now())?.0,
+            None,
+            Some(message.into()),
+        ),
         Err(other) => return Err(other.into()),
     };
     let data = meetings_ops::report(app, &viewer.actor, window, baseline).await?;
@@ -403,19 +456,19 @@ pub(crate) async fn upload(
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(err) => return upload_failed(&state, &viewer, err.body_text()).await,
+            Err(err) => return upload_failed(&state, &viewer, err.body_text().into()).await,
         };
         if matches!(field.name(), Some("owner" | "owner_handle")) {
             let raw = match field.text().await {
                 Ok(raw) => raw,
-                Err(err) => return upload_failed(&state, &viewer, err.body_text()).await,
+                Err(err) => return upload_failed(&state, &viewer, err.body_text().into()).await,
             };
             if raw.trim().is_empty() {
                 continue;
             }
             owner = match CalendarOwner::parse(&raw) {
                 Ok(owner) => owner,
-                Err(err) => return upload_failed(&state, &viewer, err.to_string()).await,
+                Err(err) => return upload_failed(&state, &viewer, err.to_string().into()).await,
             };
             continue;
         }
@@ -425,49 +478,55 @@ pub(crate) async fn upload(
         let name = field.file_name().unwrap_or("calendar.ics").to_owned();
         let bytes = match field.bytes().await {
             Ok(bytes) => bytes,
-            Err(err) => return upload_failed(&state, &viewer, err.body_text()).await,
+            Err(err) => return upload_failed(&state, &viewer, err.body_text().into()).await,
         };
         if bytes.is_empty() && name.is_empty() {
             continue;
         }
         match meetings_ops::upload(&state.app, &viewer.actor, &name, &bytes, &owner).await {
-            Ok(uploaded) => {
+            Ok(record) => {
                 stored += 1;
-                warned |= !uploaded.warnings.is_empty();
+                warned |= record.problems.is_some_and(|p| p.count > 0);
             }
-            Err(OpError::Invalid(message) | OpError::Forbidden(message)) => {
-                let message = match stored {
-                    0 => message,
-                    n => format!("{message} ({n} earlier files were stored)"),
-                };
-                return upload_failed(&state, &viewer, message).await;
+            Err(err @ (OpError::Invalid(_) | OpError::Forbidden(_) | OpError::Unusable { .. })) => {
+                return upload_failed(&state, &viewer, refused(err, stored)).await;
             }
             Err(other) => return Err(other.into()),
         }
     }
     if stored == 0 {
-        return upload_failed(
-            &state,
-            &viewer,
-            "choose one or more .ics files to upload".to_owned(),
-        )
-        .await;
+        let message = "choose one or more .ics files to upload".to_owned();
+        return upload_failed(&state, &viewer, message.into()).await;
     }
-    // The warnings themselves are the report's notes, listed under it on the page.
+    // Each calendar's problems are listed with it, in the table of uploaded calendars.
     let notice = if warned {
-        "calendars-uploaded-with-warnings"
+        "calendars-uploaded-with-warnings#calendars"
     } else {
         "calendars-uploaded"
     };
     Ok(Redirect::to(&format!("/meetings?ok={notice}")).into_response())
 }
 
+/// A refused upload as the page says it, with the problems of a calendar from which nothing
+/// could be used, and how many files before it were stored.
+fn refused(err: OpError, stored: usize) -> Failure {
+    let message = match stored {
+        0 => err.to_string(),
+        n => format!("{err} ({n} earlier files were stored)"),
+    };
+    let problems = match err {
+        OpError::Unusable { problems, .. } => warning_lines(&problems.listed),
+        _ => Vec::new(),
+    };
+    Failure { message, problems }
+}
+
 async fn upload_failed(
     state: &AppState,
     viewer: &Viewer,
-    message: String,
+    failure: Failure,
 ) -> Result<Response, PageError> {
-    page(state, viewer, Range::default(), Some(message)).await
+    page(state, viewer, Range::default(), Some(failure)).await
 }
 
 /// POST /meetings/calendars/{id}/delete
@@ -505,7 +564,7 @@ pub(crate) async fn set_feed(
     match saved {
         Ok(_) => Ok(Redirect::to("/meetings?ok=feed-saved#calendars").into_response()),
         Err(OpError::Invalid(message)) => {
-            page(&state, &viewer, Range::default(), Some(message)).await
+            page(&state, &viewer, Range::default(), Some(message.into())).await
         }
         Err(other) => Err(other.into()),
     }

@@ -97,8 +97,8 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "password-changed" => "Password changed. Other sessions were signed out.",
         "calendars-uploaded" => "Calendars uploaded. The report below includes them.",
         "calendars-uploaded-with-warnings" => {
-            "Calendars uploaded, but reports leave some of their events out; the notes under \
-             the report say which and why."
+            "Calendars uploaded, with problems: some events could not be read or are left \
+             out. Each calendar below lists its problems by line."
         }
         "calendar-deleted" => "Calendar deleted.",
         "feed-saved" => "Calendar feed saved. Longhand fetches it now and then every hour.",

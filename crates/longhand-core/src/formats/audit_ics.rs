@@ -18,7 +18,7 @@
 //! in occurrences and in the expander's steps (its measure of time). Series that repeat
 //! more than once a minute, or whose events last longer than [`MAX_MEETING_LENGTH`], are not
 //! meetings and are left out before expanding. Whatever a budget or those rules leave out is
-//! named in the notes.
+//! a [`Problem`], on the line of the series' first event when it has one.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -27,9 +27,7 @@ use jiff::{SignedDuration, Timestamp};
 use longhand_domain::meetings::{Groups, Meeting, Window, learn_group};
 use longhand_ical::{Attendee, Budget, Event, Expansion, Occurrence, PartStat, Role, Series};
 
-/// How many skipped items (or left-out series) are listed per calendar before the rest are
-/// counted.
-const SKIPPED_SHOWN: usize = 5;
+use super::calendar_problems::Problem;
 
 /// What one report may read over all its calendars. Each occurrence becomes a meeting of a
 /// few hundred bytes, so half a million bounds a report's memory to some hundreds of MB,
@@ -65,7 +63,8 @@ pub struct Collector {
     pub meetings: Vec<Meeting>,
     /// Group addresses and their members, as the invitations read tell them.
     pub groups: Groups,
-    pub notes: Vec<String>,
+    /// Every problem met while reading, file by file, in the order the files were added.
+    pub notes: Vec<Problem>,
     /// What the report may still read.
     pub budget: Budget,
 }
@@ -126,9 +125,12 @@ impl Collector {
     }
 
     fn skip(&mut self, name: &str) {
-        self.notes.push(format!(
-            "{name}: not read, the report had already read its limit of {} occurrences",
-            REPORT_BUDGET.occurrences
+        self.notes.push(Problem::of(
+            name,
+            format!(
+                "not read: the report had already read its limit of {} occurrences",
+                REPORT_BUDGET.occurrences
+            ),
         ));
     }
 
@@ -185,7 +187,7 @@ pub struct CalendarMeetings {
     uids: Vec<String>,
     events: Vec<EventMeetings>,
     occurrences: Vec<Compact>,
-    notes: Vec<String>,
+    notes: Vec<Problem>,
 }
 
 /// What one event gives each of its occurrences.
@@ -369,11 +371,11 @@ fn expand_meetings<'c>(
     calendar.expand_where(window.from(), window.to(), budget, can_be_meeting)
 }
 
-/// What a calendar will bring to a report over `window`, told when it is uploaded: its
-/// skipped items, the series left out as too frequent or too long, and what one calendar's
-/// budget cuts. Bounded like a report's reading of it: one calendar's budget, no meetings
-/// kept.
-pub fn warnings(name: &str, calendar: &longhand_ical::Calendar, window: Window) -> Vec<String> {
+/// What a calendar will bring to a report over `window`, told when it is uploaded or
+/// fetched: its skipped items, the series left out as too frequent or too long, and what one
+/// calendar's budget cuts. Bounded like a report's reading of it: one calendar's budget, no
+/// meetings kept.
+pub fn warnings(name: &str, calendar: &longhand_ical::Calendar, window: Window) -> Vec<Problem> {
     let mut budget = Budget::PER_FILE;
     let expansion = expand_meetings(calendar, window, &mut budget);
     notes(name, calendar, &expansion, false)
@@ -429,100 +431,114 @@ fn attends(attendee: &Attendee) -> bool {
     attendee.partstat != PartStat::Declined && attendee.role != Role::NonParticipant
 }
 
-/// One line per skipped item (the first few), per series left out as too frequent or too
-/// long, per series cut off, and for what a budget left out; `report_bound` says whether the
-/// report's budget, rather than the calendar's own, was the smaller.
+/// Every problem of one calendar's reading: each skipped item, each series left out as too
+/// frequent or too long, each series cut off, and what a budget left out; `report_bound` says
+/// whether the report's budget, rather than the calendar's own, was the smaller.
 fn notes(
     name: &str,
     calendar: &longhand_ical::Calendar,
     expansion: &Expansion<'_>,
     report_bound: bool,
-) -> Vec<String> {
-    let mut out: Vec<String> = calendar
-        .skipped
-        .iter()
-        .take(SKIPPED_SHOWN)
-        .map(|s| format!("{name}: {s}"))
-        .collect();
-    if calendar.skipped.len() > SKIPPED_SHOWN {
-        let more = calendar.skipped.len() - SKIPPED_SHOWN;
-        out.push(format!("{name}: {more} more items skipped"));
-    }
+) -> Vec<Problem> {
+    let mut out = read_problems(name, calendar);
     out.extend(too_frequent(name, calendar));
     out.extend(too_long(name, calendar));
-    for key in &expansion.truncated {
-        let uid = calendar
-            .series
-            .get(key.0 as usize)
-            .map_or("?", |s| s.uid.as_str());
-        out.push(format!(
-            "{name}: series {uid} cut off at {} occurrences",
-            longhand_ical::MAX_OCCURRENCES_PER_SERIES
-        ));
-    }
+    out.extend(cut_off(name, calendar, expansion, report_bound));
+    out
+}
+
+/// What the parser skipped or read with a fallback, each on its line.
+fn read_problems(name: &str, calendar: &longhand_ical::Calendar) -> Vec<Problem> {
+    let skipped = calendar.skipped.iter();
+    skipped.map(|s| Problem::skipped(name, s)).collect()
+}
+
+/// The problems of an expansion of every series (`longhand audit expand`): what the parser
+/// skipped, and what the per-series limit or one calendar's budget cut off.
+pub fn expansion_problems(
+    name: &str,
+    calendar: &longhand_ical::Calendar,
+    expansion: &Expansion<'_>,
+) -> Vec<Problem> {
+    let mut out = read_problems(name, calendar);
+    out.extend(cut_off(name, calendar, expansion, false));
+    out
+}
+
+/// The series cut off at the per-series limit, each on its line, and what a budget left out.
+fn cut_off(
+    name: &str,
+    calendar: &longhand_ical::Calendar,
+    expansion: &Expansion<'_>,
+    report_bound: bool,
+) -> Vec<Problem> {
+    let mut out: Vec<Problem> = expansion
+        .truncated
+        .iter()
+        .filter_map(|key| calendar.series.get(key.0 as usize))
+        .map(|series| {
+            let message = format!(
+                "series {} cut off at {} occurrences; the later ones were left out",
+                series.uid,
+                longhand_ical::MAX_OCCURRENCES_PER_SERIES
+            );
+            series_problem(name, series, message)
+        })
+        .collect();
     out.extend(over_budget(name, expansion, report_bound));
     out
 }
 
+/// A problem of a whole series, on the line its first event begins.
+fn series_problem(name: &str, series: &Series, message: String) -> Problem {
+    let first = series.master.as_ref().or(series.overrides.first());
+    match first {
+        Some(event) => Problem::at(name, event.line, message),
+        None => Problem::of(name, message),
+    }
+}
+
 /// The series left out because they repeat more than once a minute.
-fn too_frequent(name: &str, calendar: &longhand_ical::Calendar) -> Vec<String> {
-    let left_out: Vec<&Series> = calendar
+fn too_frequent(name: &str, calendar: &longhand_ical::Calendar) -> Vec<Problem> {
+    let left_out = calendar
         .series
         .iter()
-        .filter(|s| repeats_within_a_minute(s))
-        .collect();
-    let one = |uid: &str| {
-        format!(
-            "{name}: series {uid} repeats more than once a minute (FREQ=SECONDLY or several \
-             BYSECOND values); no meeting does, so it was left out"
-        )
-    };
-    let rest = |n: usize| {
-        format!("{name}: {n} more series repeat more than once a minute and were left out")
-    };
-    left_out_lines(&left_out, one, rest)
+        .filter(|s| repeats_within_a_minute(s));
+    left_out
+        .map(|s| {
+            let message = format!(
+                "series {} repeats more than once a minute (FREQ=SECONDLY or several \
+                 BYSECOND values); no meeting does, so it was left out",
+                s.uid
+            );
+            series_problem(name, s, message)
+        })
+        .collect()
 }
 
 /// The series left out because an event of theirs lasts longer than a meeting does (the
 /// too frequent ones are named above already).
-fn too_long(name: &str, calendar: &longhand_ical::Calendar) -> Vec<String> {
-    let left_out: Vec<&Series> = calendar
+fn too_long(name: &str, calendar: &longhand_ical::Calendar) -> Vec<Problem> {
+    let days = MAX_MEETING_LENGTH.as_hours() / 24;
+    let left_out = calendar
         .series
         .iter()
-        .filter(|s| !repeats_within_a_minute(s) && lasts_too_long(s))
-        .collect();
-    let days = MAX_MEETING_LENGTH.as_hours() / 24;
-    let one = |uid: &str| {
-        format!(
-            "{name}: series {uid} has an event longer than {days} days (DTEND, DURATION or an \
-             RDATE period); no meeting lasts that long, so it was left out"
-        )
-    };
-    let rest = |n: usize| {
-        format!("{name}: {n} more series have an event longer than {days} days and were left out")
-    };
-    left_out_lines(&left_out, one, rest)
+        .filter(|s| !repeats_within_a_minute(s) && lasts_too_long(s));
+    left_out
+        .map(|s| {
+            let message = format!(
+                "series {} has an event longer than {days} days (DTEND, DURATION or an \
+                 RDATE period); no meeting lasts that long, so it was left out",
+                s.uid
+            );
+            series_problem(name, s, message)
+        })
+        .collect()
 }
 
-/// A line per left-out series for the first few, then one counting the rest.
-fn left_out_lines(
-    left_out: &[&Series],
-    one: impl Fn(&str) -> String,
-    rest: impl Fn(usize) -> String,
-) -> Vec<String> {
-    let mut out: Vec<String> = left_out
-        .iter()
-        .take(SKIPPED_SHOWN)
-        .map(|s| one(&s.uid))
-        .collect();
-    if left_out.len() > SKIPPED_SHOWN {
-        out.push(rest(left_out.len() - SKIPPED_SHOWN));
-    }
-    out
-}
-
-/// The line for series a budget left out or cut short, naming the budget.
-fn over_budget(name: &str, expansion: &Expansion<'_>, report_bound: bool) -> Option<String> {
+/// The problem of series a budget left out or cut short, naming the budget. It belongs to
+/// no line: the budget counts the whole calendar (or report).
+fn over_budget(name: &str, expansion: &Expansion<'_>, report_bound: bool) -> Option<Problem> {
     let n = expansion.over_budget.len();
     if n == 0 {
         return None;
@@ -534,14 +550,17 @@ fn over_budget(name: &str, expansion: &Expansion<'_>, report_bound: bool) -> Opt
         )
     } else {
         format!(
-            "a report reads at most {} occurrences ({} steps of work) from one calendar",
+            "at most {} occurrences ({} steps of work) are read from one calendar",
             Budget::PER_FILE.occurrences,
             Budget::PER_FILE.steps
         )
     };
-    Some(format!(
-        "{name}: {n} series left out or cut short after {} occurrences: {limit}",
-        expansion.occurrences.len()
+    Some(Problem::of(
+        name,
+        format!(
+            "{n} series left out or cut short after {} occurrences: {limit}",
+            expansion.occurrences.len()
+        ),
     ))
 }
 

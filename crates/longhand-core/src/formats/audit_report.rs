@@ -14,6 +14,8 @@ use longhand_domain::meetings::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::calendar_problems::{PROBLEMS_LISTED, Problem, listed};
+
 /// The whole report.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Report {
@@ -36,8 +38,9 @@ pub struct Report {
     pub weeks: Vec<WeekJson>,
     /// The baseline against this window, when a baseline was asked for.
     pub comparison: Option<ComparisonJson>,
-    /// What was skipped while reading the calendars.
-    pub notes: Vec<String>,
+    /// What went wrong while reading the calendars and what was done about it: the first
+    /// [`PROBLEMS_LISTED`] of each calendar, then a line counting the rest.
+    pub problems: Vec<Problem>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -197,7 +200,7 @@ impl Report {
                 .map(|w| WeekJson::new(w, audit.organisation.people))
                 .collect(),
             comparison: comparison.map(ComparisonJson::new),
-            notes: read.notes,
+            problems: listed(&read.problems, PROBLEMS_LISTED),
         }
     }
 }
@@ -206,8 +209,8 @@ impl Report {
 #[derive(Debug, Default, Clone)]
 pub struct Read {
     pub occurrences: usize,
-    /// What was skipped, one line per item.
-    pub notes: Vec<String>,
+    /// Every problem met while reading, calendar by calendar.
+    pub problems: Vec<Problem>,
 }
 
 impl WindowJson {

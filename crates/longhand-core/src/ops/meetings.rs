@@ -18,6 +18,7 @@ use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::formats::audit_ics::{self, Collector};
 use crate::formats::audit_report::Read;
 use crate::formats::calendar_json::CalendarJson;
+use crate::formats::calendar_problems::{self, Problem, ProblemList};
 use crate::ops::jobs::Job;
 use crate::store::meetings::{self as store, CalendarText, NewCalendar};
 use crate::store::members as store_members;
@@ -50,15 +51,6 @@ fn require_audit(actor: &Actor) -> OpResult<()> {
     }
 }
 
-/// An uploaded calendar as stored, with what a report will make of it.
-#[derive(Debug)]
-pub struct Uploaded {
-    pub record: CalendarRecord,
-    /// Items skipped, series left out as too frequent, and what one calendar's budget cuts,
-    /// over the year either side of the upload.
-    pub warnings: Vec<String>,
-}
-
 /// Whose calendar an upload is. Its owner attends every meeting it holds (unless they
 /// declined it there), so a meeting sent to a group address counts everyone who has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,16 +79,17 @@ impl CalendarOwner {
     }
 }
 
-/// Stores an uploaded `.ics` file as `owner`'s calendar. Text that is not iCalendar at all is
-/// refused with the line where reading failed; events that are partly bad are skipped and
-/// counted, and what a report would leave out is told as warnings.
+/// Stores an uploaded `.ics` file. A file from which nothing can be used (text that is not
+/// iCalendar, or no event that could be read) is refused with its problems, each naming its
+/// line; a file with some good events is stored, and its problems (what a report will skip or
+/// leave out, over the year either side of the upload) stay with the calendar.
 pub async fn upload(
     app: &App,
     actor: &Actor,
     name: &str,
     bytes: &[u8],
     owner: &CalendarOwner,
-) -> OpResult<Uploaded> {
+) -> OpResult<CalendarRecord> {
     require_audit(actor)?;
     let name = calendar_name(name)?;
     if bytes.len() > MAX_CALENDAR_BYTES {
@@ -108,43 +101,43 @@ pub async fn upload(
     super::multi_line(&format!("calendar {name}"), &text)?;
     let probe = probe_window(app.now())?;
     let (text, checked) = tokio::task::spawn_blocking(move || {
-        let checked = check_upload(&name, &text, probe);
+        let checked = check_calendar(&name, &text, probe).map(|problems| (name, problems));
         (text, checked)
     })
     .await
     .map_err(|err| OpError::Internal(anyhow::anyhow!("reading the calendar failed: {err}")))?;
-    let mut checked = checked?;
+    let (name, mut checked) = checked?;
     let mut tx = app.store().write().await?;
-    let owner_id = owner_of(&mut tx, actor, owner, &text, &mut checked.warnings).await?;
+    let owner_id = owner_of(&mut tx, actor, owner, &text, &name, &mut checked.problems).await?;
+    let listed = ProblemList::new(&checked.problems);
     let new = NewCalendar {
-        name: &checked.name,
+        name: &name,
         uploaded_by: actor.id,
         uploaded_at: app.now(),
         series: checked.series as i64,
         skipped: checked.skipped as i64,
+        problems: &listed,
         body: &text,
         owner_id,
     };
     let id = store::insert_calendar(&mut tx, &new).await?;
-    let payload = json!({ "calendar": id, "name": checked.name, "bytes": text.len(), "series": new.series, "skipped": new.skipped, "owner": owner_id });
+    let payload = json!({ "calendar": id, "name": name, "bytes": text.len(), "series": new.series, "skipped": new.skipped, "problems": listed.count, "owner": owner_id });
     app.record(&mut tx, Some(actor), "meetings.calendar_uploaded", payload)
         .await?;
     let record = store::calendar(&mut tx, id).await?;
     commit(tx).await?;
-    Ok(Uploaded {
-        record,
-        warnings: checked.warnings,
-    })
+    Ok(record)
 }
 
 /// The member `choice` makes an upload's owner, checked against what the actor may do; a
-/// file naming an address that is no member's is nobody's, said in `warnings`.
+/// file naming an address that is no member's is nobody's, said in `problems`.
 async fn owner_of(
     conn: &mut sqlx::AnyConnection,
     actor: &Actor,
     choice: &CalendarOwner,
     text: &str,
-    warnings: &mut Vec<String>,
+    name: &str,
+    problems: &mut Vec<Problem>,
 ) -> OpResult<Option<i64>> {
     let member = match choice {
         CalendarOwner::Nobody => return Ok(None),
@@ -156,9 +149,12 @@ async fn owner_of(
             Some(email) => match store_members::by_email(&mut *conn, &email).await {
                 Ok(member) => member,
                 Err(crate::store::StoreError::NotFound) => {
-                    warnings.push(format!(
-                        "the file is {email}'s calendar (X-WR-CALNAME), who is not a member: \
-                         it is kept as not one person's calendar"
+                    problems.push(Problem::of(
+                        name,
+                        format!(
+                            "the file is {email}'s calendar (X-WR-CALNAME), who is not a \
+                             member: it is kept as not one person's calendar"
+                        ),
                     ));
                     return Ok(None);
                 }
@@ -176,8 +172,9 @@ async fn owner_of(
     Ok(Some(member.id))
 }
 
-/// The year either side of `now`: where an upload's warnings look.
-fn probe_window(now: Timestamp) -> OpResult<Window> {
+/// The year either side of `now`: where the problems of an upload or a fetched feed are
+/// looked for.
+pub(crate) fn probe_window(now: Timestamp) -> OpResult<Window> {
     let year = jiff::SignedDuration::from_hours(365 * 24);
     now.checked_sub(year)
         .ok()
@@ -186,29 +183,45 @@ fn probe_window(now: Timestamp) -> OpResult<Window> {
         .ok_or_else(|| invalid("the clock is out of range"))
 }
 
-/// What reading an upload found.
-struct Checked {
-    name: String,
-    series: usize,
-    skipped: usize,
-    warnings: Vec<String>,
+/// What reading a calendar found: enough to use it, and its problems.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    pub series: usize,
+    pub skipped: usize,
+    /// Every problem, for counting; listing them is the caller's.
+    pub problems: Vec<Problem>,
 }
 
-/// Parses an upload and expands it over `probe` within one calendar's budget, for the
-/// warnings; CPU work, for the blocking pool.
-fn check_upload(name: &str, text: &str, probe: Window) -> OpResult<Checked> {
-    let calendar = longhand_ical::parse(text).map_err(|err| invalid(format!("{name}: {err}")))?;
-    if calendar.series.is_empty() {
-        return Err(invalid(format!(
-            "{name}: the file holds no events (VEVENT)"
-        )));
+/// Parses a calendar (an upload or a fetched feed) and expands it over `probe` within one
+/// calendar's budget, for its problems; CPU work, for the blocking pool. A calendar from which
+/// nothing can be used is [`OpError::Unusable`].
+pub(crate) fn check_calendar(name: &str, text: &str, probe: Window) -> OpResult<Checked> {
+    let calendar = longhand_ical::parse(text).map_err(|err| {
+        let problem = Problem::unreadable(name, &err);
+        OpError::Unusable {
+            message: problem.to_string(),
+            problems: ProblemList::new(&[problem]),
+        }
+    })?;
+    let problems = audit_ics::warnings(name, &calendar, probe);
+    if !calendar_problems::usable(&calendar) {
+        return Err(unusable(name, problems));
     }
     Ok(Checked {
-        name: name.to_owned(),
         series: calendar.series.len(),
         skipped: calendar.skipped.len(),
-        warnings: audit_ics::warnings(name, &calendar, probe),
+        problems,
     })
+}
+
+/// The error for a calendar without a single usable event, listing why. A file with no
+/// problem at all simply holds no event, and says so.
+fn unusable(name: &str, problems: Vec<Problem>) -> OpError {
+    let problems = calendar_problems::why_unusable(name, &problems);
+    OpError::Unusable {
+        message: calendar_problems::no_usable_events(name, problems.len()),
+        problems: ProblemList::new(&problems),
+    }
 }
 
 fn calendar_name(raw: &str) -> OpResult<String> {
@@ -530,7 +543,7 @@ fn compute(
                 let owner = text.owner.as_deref().map(str::to_lowercase);
                 collector.add(&text.name, owner.as_deref(), &calendar, hull);
             }
-            Err(err) => collector.notes.push(format!("{}: {err}", text.name)),
+            Err(err) => collector.notes.push(Problem::unreadable(&text.name, &err)),
         }
     }
     let audit_of = |window: Window| {
@@ -551,7 +564,7 @@ fn compute(
         comparison,
         read: Read {
             occurrences: collector.occurrences,
-            notes: collector.notes.clone(),
+            problems: collector.notes.clone(),
         },
         calendars: texts.len(),
     }

@@ -146,6 +146,13 @@ pub enum OpError {
     /// The input is wrong; the message tells the person how to fix it.
     #[error("{0}")]
     Invalid(String),
+    /// A calendar gave nothing to use; the message says so and `problems` counts the reasons
+    /// and lists the first, each with its file and line.
+    #[error("{message}")]
+    Unusable {
+        message: String,
+        problems: crate::formats::calendar_problems::ProblemList,
+    },
     /// Nothing there, or nothing the actor may see (the two are indistinguishable on purpose).
     #[error("{0} not found")]
     NotFound(&'static str),

@@ -5,6 +5,7 @@
 //! better parser improves old uploads too. Listing queries leave the text out.
 
 use super::{StoreResult, from_micros, micros};
+use crate::formats::calendar_problems::ProblemList;
 use crate::views::meetings::{CalendarRecord, FeedRecord};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
@@ -19,6 +20,7 @@ pub(crate) struct NewCalendar<'a> {
     pub uploaded_at: Timestamp,
     pub series: i64,
     pub skipped: i64,
+    pub problems: &'a ProblemList,
     pub body: &'a str,
     /// The member whose calendar it is, if it is one member's.
     pub owner_id: Option<i64>,
@@ -31,6 +33,17 @@ pub(crate) struct Fetched<'a> {
     pub body: &'a str,
     pub hash: &'a str,
     pub series: i64,
+    pub problems: &'a ProblemList,
+    pub next_poll_at: Timestamp,
+}
+
+/// A failed fetch.
+#[derive(Debug, Clone)]
+pub(crate) struct FetchFailed<'a> {
+    pub at: Timestamp,
+    pub error: &'a str,
+    /// The problems of a text from which nothing could be used; `None` when no text was read.
+    pub problems: Option<&'a ProblemList>,
     pub next_poll_at: Timestamp,
 }
 
@@ -51,12 +64,22 @@ macro_rules! select_calendars {
     ($rest:literal) => {
         concat!(
             "SELECT c.id, c.name, c.uploaded_by, m.handle, c.uploaded_at, c.bytes, c.series, c.skipped,
-                    c.owner_id, o.handle
+                    c.owner_id, o.handle, c.problem_count, c.problems
              FROM meeting_calendars c JOIN members m ON m.id = c.uploaded_by
              LEFT JOIN members o ON o.id = c.owner_id ",
             $rest
         )
     };
+}
+
+/// The problem count and list kept in columns `count` and `list`.
+fn stored_problems<I>(row: &AnyRow, count: I, list: I) -> StoreResult<Option<ProblemList>>
+where
+    I: sqlx::ColumnIndex<AnyRow>,
+{
+    let count: Option<i64> = row.try_get(count)?;
+    let list: Option<String> = row.try_get(list)?;
+    Ok(ProblemList::from_stored(count, list.as_deref()))
 }
 
 fn calendar_from_row(row: &AnyRow) -> StoreResult<CalendarRecord> {
@@ -71,6 +94,7 @@ fn calendar_from_row(row: &AnyRow) -> StoreResult<CalendarRecord> {
         skipped: row.try_get(7)?,
         owner_id: row.try_get(8)?,
         owner_handle: row.try_get(9)?,
+        problems: stored_problems(row, 10, 11)?,
     })
 }
 
@@ -80,8 +104,9 @@ pub(crate) async fn insert_calendar(
     calendar: &NewCalendar<'_>,
 ) -> StoreResult<i64> {
     let row = sqlx::query(
-        "INSERT INTO meeting_calendars (name, uploaded_by, uploaded_at, bytes, series, skipped, body, owner_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO meeting_calendars (name, uploaded_by, uploaded_at, bytes, series, skipped, body,
+             owner_id, problem_count, problems)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(calendar.name)
     .bind(calendar.uploaded_by)
@@ -91,6 +116,8 @@ pub(crate) async fn insert_calendar(
     .bind(calendar.skipped)
     .bind(calendar.body)
     .bind(calendar.owner_id)
+    .bind(calendar.problems.count as i64)
+    .bind(calendar.problems.to_json())
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get(0)?)
@@ -214,7 +241,8 @@ macro_rules! select_feeds {
     ($rest:literal) => {
         concat!(
             "SELECT f.member_id, m.handle, m.name, f.url, f.created_at, f.next_poll_at, f.last_attempt_at,
-                    f.fetched_at, f.body_hash, f.bytes, f.series, f.failures, f.last_error
+                    f.fetched_at, f.body_hash, f.bytes, f.series, f.failures, f.last_error,
+                    f.problem_count, f.problems
              FROM calendar_feeds f JOIN members m ON m.id = f.member_id ",
             $rest
         )
@@ -236,6 +264,7 @@ fn feed_from_row(row: &AnyRow) -> StoreResult<FeedRecord> {
         series: row.try_get("series")?,
         failures: row.try_get("failures")?,
         last_error: row.try_get("last_error")?,
+        problems: stored_problems(row, "problem_count", "problems")?,
     })
 }
 
@@ -250,7 +279,8 @@ pub(crate) async fn set_feed(
     sqlx::query(
         "INSERT INTO calendar_feeds (member_id, url, created_at, next_poll_at, failures) VALUES ($1, $2, $3, $3, 0)
          ON CONFLICT (member_id) DO UPDATE SET url = $2, created_at = $3, next_poll_at = $3, last_attempt_at = NULL,
-             fetched_at = NULL, body = NULL, body_hash = NULL, bytes = NULL, series = NULL, failures = 0, last_error = NULL",
+             fetched_at = NULL, body = NULL, body_hash = NULL, bytes = NULL, series = NULL, failures = 0, last_error = NULL,
+             problem_count = NULL, problems = NULL",
     )
     .bind(member_id)
     .bind(url)
@@ -297,7 +327,8 @@ pub(crate) async fn feed_fetched(
 ) -> StoreResult<()> {
     sqlx::query(
         "UPDATE calendar_feeds SET last_attempt_at = $1, fetched_at = $1, body = $2, body_hash = $3, bytes = $4,
-             series = $5, failures = 0, last_error = NULL, next_poll_at = $6 WHERE member_id = $7",
+             series = $5, failures = 0, last_error = NULL, next_poll_at = $6, problem_count = $8, problems = $9
+         WHERE member_id = $7",
     )
     .bind(micros(fetched.at))
     .bind(fetched.body)
@@ -306,27 +337,32 @@ pub(crate) async fn feed_fetched(
     .bind(fetched.series)
     .bind(micros(fetched.next_poll_at))
     .bind(member_id)
+    .bind(fetched.problems.count as i64)
+    .bind(fetched.problems.to_json())
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Records a failed fetch, keeping what the last good one brought, and when to retry.
+/// Records a failed fetch, keeping what the last good one brought, and when to retry. A fetch
+/// that failed because nothing in the text could be used brings its `problems`, which replace
+/// the kept ones; any other failure leaves them.
 pub(crate) async fn feed_failed(
     conn: &mut AnyConnection,
     member_id: i64,
-    at: Timestamp,
-    error: &str,
-    next_poll_at: Timestamp,
+    failed: &FetchFailed<'_>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE calendar_feeds SET last_attempt_at = $1, failures = failures + 1, last_error = $2, next_poll_at = $3
+        "UPDATE calendar_feeds SET last_attempt_at = $1, failures = failures + 1, last_error = $2, next_poll_at = $3,
+             problem_count = COALESCE($5, problem_count), problems = COALESCE($6, problems)
          WHERE member_id = $4",
     )
-    .bind(micros(at))
-    .bind(error)
-    .bind(micros(next_poll_at))
+    .bind(micros(failed.at))
+    .bind(failed.error)
+    .bind(micros(failed.next_poll_at))
     .bind(member_id)
+    .bind(failed.problems.map(|p| p.count as i64))
+    .bind(failed.problems.map(ProblemList::to_json))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -1,5 +1,6 @@
 //! An uploaded calendar and a member's subscribed calendar feed.
 
+use crate::formats::calendar_problems::ProblemList;
 use jiff::Timestamp;
 
 /// An uploaded calendar, without its text.
@@ -16,6 +17,8 @@ pub struct CalendarRecord {
     /// The member whose calendar it is; `None` when it is not one member's.
     pub owner_id: Option<i64>,
     pub owner_handle: Option<String>,
+    /// What went wrong reading it; `None` for a calendar stored before problems were kept.
+    pub problems: Option<ProblemList>,
 }
 
 /// A member's calendar feed, without the fetched text.
@@ -37,4 +40,7 @@ pub struct FeedRecord {
     /// Failed fetches since the last success.
     pub failures: i64,
     pub last_error: Option<String>,
+    /// What went wrong reading the last fetched text (or the last refused one, when the
+    /// fetch failed because nothing in it could be used); `None` before a fetch read any.
+    pub problems: Option<ProblemList>,
 }

@@ -7,6 +7,11 @@
 //! the one poll it expects. Registering a new address schedules a fresh poll, and the old
 //! chain notices it is stale and stops.
 //!
+//! Each fetched text is read like an upload: its problems (skipped items with their lines,
+//! series left out) are kept with the feed, the first ones listed; a text from which nothing
+//! can be used fails the fetch with `no usable events (N problems)` and its problems, and the
+//! last good text stays in use.
+//!
 //! A fetch whose text changed is an event (`meetings.feed_fetched`): it changes what the
 //! audit reports. Unchanged fetches and failures are bookkeeping, recorded on the feed row
 //! only, or an hourly poll would flood the event log.
@@ -20,10 +25,12 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{Job, Ran};
-use crate::ops::meetings::MAX_CALENDAR_BYTES;
-use crate::ops::{App, OpResult};
+use crate::formats::calendar_problems::ProblemList;
+use crate::ops::meetings::{MAX_CALENDAR_BYTES, check_calendar, probe_window};
+use crate::ops::{App, OpError, OpResult};
 use crate::store::WriteTx;
-use crate::store::meetings::{self as store, Fetched};
+use crate::store::meetings::{self as store, FetchFailed, Fetched};
+use longhand_domain::meetings::Window;
 
 /// How often a healthy feed is fetched.
 pub(crate) const POLL_INTERVAL: SignedDuration = SignedDuration::from_hours(1);
@@ -35,10 +42,27 @@ const FETCH_TIMEOUT: Duration = Duration::from_secs(20);
 pub(super) enum Fetch {
     /// The feed was removed or rescheduled since this poll was queued.
     Stale,
-    /// iCalendar text and how many series it holds.
-    Good { body: String, series: i64 },
-    /// Why the fetch failed, in words for the member.
-    Failed(String),
+    /// iCalendar text, how many series it holds and what went wrong reading it.
+    Good {
+        body: String,
+        series: i64,
+        problems: ProblemList,
+    },
+    /// Why the fetch failed, in words for the member, with the problems of a text from which
+    /// nothing could be used.
+    Failed {
+        error: String,
+        problems: Option<ProblemList>,
+    },
+}
+
+impl Fetch {
+    fn failed(error: String) -> Fetch {
+        Fetch::Failed {
+            error,
+            problems: None,
+        }
+    }
 }
 
 /// The delay before retry number `failures` (1, 2, …): a minute, doubling, at most the poll
@@ -57,25 +81,36 @@ pub(super) async fn fetch(app: &App, member_id: i64, run_at: Timestamp) -> OpRes
     let Some(feed) = feed.filter(|f| f.next_poll_at == run_at) else {
         return Ok(Fetch::Stale);
     };
-    Ok(match download(&feed.url).await {
-        Ok(body) => checked(body),
-        Err(err) => Fetch::Failed(format!("{err:#}")),
-    })
+    let body = match download(&feed.url).await {
+        Ok(body) => body,
+        Err(err) => return Ok(Fetch::failed(format!("{err:#}"))),
+    };
+    let name = format!("@{}'s feed", feed.handle);
+    let probe = probe_window(app.now())?;
+    tokio::task::spawn_blocking(move || checked(&name, body, probe))
+        .await
+        .map_err(|err| OpError::Internal(anyhow::anyhow!("reading the feed failed: {err}")))
 }
 
 /// A downloaded feed, held to the rules of an uploaded calendar: a NUL or other control
 /// character (which PostgreSQL could not store) fails the fetch with a message, on both
-/// databases, instead of failing the job's write.
-fn checked(body: String) -> Fetch {
+/// databases, instead of failing the job's write; text from which nothing can be used fails
+/// it with its problems. CPU work, for the blocking pool.
+fn checked(name: &str, body: String, probe: Window) -> Fetch {
     if let Err(err) = longhand_domain::text::check_text("feed", &body) {
-        return Fetch::Failed(err.to_string());
+        return Fetch::failed(err.to_string());
     }
-    match longhand_ical::parse(&body) {
-        Ok(calendar) => Fetch::Good {
-            series: calendar.series.len() as i64,
+    match check_calendar(name, &body, probe) {
+        Ok(checked) => Fetch::Good {
+            series: checked.series as i64,
+            problems: ProblemList::new(&checked.problems),
             body,
         },
-        Err(err) => Fetch::Failed(format!("not an iCalendar file: {err}")),
+        Err(OpError::Unusable { message, problems }) => Fetch::Failed {
+            error: message,
+            problems: Some(problems),
+        },
+        Err(other) => Fetch::failed(other.to_string()),
     }
 }
 
@@ -156,7 +191,11 @@ pub(super) async fn record(
     let now = app.now();
     let next = match fetch {
         Fetch::Stale => return Ok(Ran::Skipped("the feed was stale when fetched")),
-        Fetch::Good { body, series } => {
+        Fetch::Good {
+            body,
+            series,
+            problems,
+        } => {
             let hash = hex::encode(Sha256::digest(body.as_bytes()));
             let next = now + POLL_INTERVAL;
             let fetched = Fetched {
@@ -164,20 +203,26 @@ pub(super) async fn record(
                 body: &body,
                 hash: &hash,
                 series,
+                problems: &problems,
                 next_poll_at: next,
             };
             store::feed_fetched(tx, member_id, &fetched).await?;
             if feed.body_hash.as_deref() != Some(hash.as_str()) {
-                let payload =
-                    json!({ "member": feed.handle, "bytes": body.len(), "series": series });
+                let payload = json!({ "member": feed.handle, "bytes": body.len(), "series": series, "problems": problems.count });
                 app.record(tx, None, "meetings.feed_fetched", payload)
                     .await?;
             }
             next
         }
-        Fetch::Failed(error) => {
+        Fetch::Failed { error, problems } => {
             let next = now + retry_delay(feed.failures + 1);
-            store::feed_failed(tx, member_id, now, &error, next).await?;
+            let failed = FetchFailed {
+                at: now,
+                error: &error,
+                problems: problems.as_ref(),
+                next_poll_at: next,
+            };
+            store::feed_failed(tx, member_id, &failed).await?;
             next
         }
     };

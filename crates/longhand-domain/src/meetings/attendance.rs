@@ -120,7 +120,12 @@ mod tests {
     fn groups_are_learned_from_invitations() {
         let mut known = Groups::new();
         learn_group(&mut known, "all", true, &[]);
-        learn_group(&mut known, "ana", false, &["eng".to_owned(), "all".to_owned()]);
+        learn_group(
+            &mut known,
+            "ana",
+            false,
+            &["eng".to_owned(), "all".to_owned()],
+        );
         learn_group(&mut known, "bo", false, &["eng".to_owned()]);
         learn_group(&mut known, "ana", false, &["eng".to_owned()]);
         assert_eq!(known, groups("all=ana eng=ana,bo"));

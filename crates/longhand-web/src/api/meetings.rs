@@ -4,7 +4,7 @@
 use super::dto::ErrorBody;
 use super::dto::meetings::{
     CalendarDto, CalendarsDto, FeedDto, FeedUrlDto, OverlapDto, OverlapQuery, PurposeDto,
-    PurposeSetDto, ReportQuery, UploadDto, UploadedDto,
+    PurposeSetDto, ReportQuery, UploadDto,
 };
 use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::AppState;
@@ -16,16 +16,18 @@ use longhand_core::ops::App;
 use longhand_core::ops::meetings::{self as meetings_ops, FeedUrl};
 use longhand_domain::meetings::{Purpose, Window};
 
-/// Stores an `.ics` file for the audit as `owner`'s calendar (see the field). Text that is not
-/// iCalendar is refused (422) with the line where reading failed; `warnings` tells what a report will leave out (series that
-/// repeat more than once a minute, what one calendar's budget cuts, skipped items).
+/// Stores an `.ics` file for the audit as `owner`'s calendar (see the field). A file from which nothing can be used (text that is
+/// not iCalendar, or not one readable event) is refused (422) with `error.problems` listing
+/// why, each with its file and line. A file with some usable events is stored (201), and
+/// `problems` tells what was skipped or will be left out (unreadable events, series that
+/// repeat more than once a minute, what one calendar's budget cuts).
 #[utoipa::path(post, path = "/api/v1/meetings/calendars", tag = "audit", request_body = UploadDto,
-    responses((status = 201, body = UploadedDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 201, body = CalendarDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<UploadDto>,
-) -> ApiResult<(StatusCode, Json<UploadedDto>)> {
+) -> ApiResult<(StatusCode, Json<CalendarDto>)> {
     let owner = meetings_ops::CalendarOwner::parse(&body.owner)?;
     let uploaded =
         meetings_ops::upload(&state.app, &actor, &body.name, body.ics.as_bytes(), &owner).await?;

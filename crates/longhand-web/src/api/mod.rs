@@ -34,6 +34,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use dto::ErrorBody;
+use longhand_core::formats::calendar_problems::Problem;
 use longhand_core::ops::{Actor, OpError};
 
 /// An API error: a status, a stable code and a message for the developer.
@@ -42,6 +43,8 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// The problems of a calendar from which nothing could be used.
+    problems: Vec<Problem>,
 }
 
 impl ApiError {
@@ -54,6 +57,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            problems: Vec::new(),
         }
     }
 
@@ -70,10 +74,16 @@ impl From<OpError> for ApiError {
     fn from(err: OpError) -> ApiError {
         log_if_internal("api", &err);
         let (status, code, _) = classify(&err);
+        let message = public_message(&err);
+        let problems = match err {
+            OpError::Unusable { problems, .. } => problems.listed,
+            _ => Vec::new(),
+        };
         ApiError {
             status,
             code,
-            message: public_message(&err),
+            message,
+            problems,
         }
     }
 }
@@ -113,7 +123,7 @@ impl From<QueryRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody::new(self.code, &self.message);
+        let body = ErrorBody::new(self.code, &self.message, self.problems);
         (self.status, axum::Json(body)).into_response()
     }
 }

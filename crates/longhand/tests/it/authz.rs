@@ -329,10 +329,9 @@ async fn seed(db: Db) -> Option<Seeded> {
         SEEDED_ICS.as_bytes(),
         &ops::meetings::CalendarOwner::AsTheFileSays,
     )
-        .await
-        .unwrap()
-        .record
-        .id;
+    .await
+    .unwrap()
+    .id;
     let feed = ops::meetings::FeedUrl::parse("https://calendar.example.com/mel.ics").unwrap();
     ops::meetings::set_feed(a, &mel, &feed).await.unwrap();
     ops::spaces::add_member(

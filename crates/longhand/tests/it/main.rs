@@ -9,6 +9,7 @@ mod asks;
 mod asks_away;
 mod asks_expiry;
 mod audit;
+mod audit_problems;
 mod authz;
 mod backup;
 mod browser;

@@ -37,13 +37,25 @@ fn attack(secondly: usize, minutely: usize) -> String {
     ics + "END:VCALENDAR\r\n"
 }
 
-fn notes(report: &Value) -> Vec<String> {
-    report["notes"]
+/// A list of problems (`{file, line, message}`) as the command line prints them,
+/// `FILE:LINE: message`.
+fn lines(problems: &Value) -> Vec<String> {
+    problems
         .as_array()
-        .unwrap_or_else(|| panic!("no notes in {report}"))
+        .unwrap_or_else(|| panic!("no problems in {problems}"))
         .iter()
-        .map(|n| n.as_str().unwrap().to_owned())
+        .map(|p| {
+            let (file, message) = (p["file"].as_str().unwrap(), p["message"].as_str().unwrap());
+            match p["line"].as_u64() {
+                Some(line) => format!("{file}:{line}: {message}"),
+                None => format!("{file}: {message}"),
+            }
+        })
         .collect()
+}
+
+fn notes(report: &Value) -> Vec<String> {
+    lines(&report["problems"])
 }
 
 fn has(lines: &[String], text: &str) -> bool {
@@ -62,27 +74,34 @@ both_databases!(
         let (status, uploaded) = ana.upload_calendar("attack.ics", &ics).await;
         assert_eq!(status, 201, "{uploaded}");
         assert_eq!(uploaded["series"], 39);
-        let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();
+        // Each left-out series is named on the line its event begins (six lines each, the
+        // first on line 10), the first ten of them; the rest (twenty more, and the minutely
+        // series cut off at the per-series limit) are counted.
+        let warnings = lines(&uploaded["problems"]);
+        assert_eq!(uploaded["problem_count"], 32, "{uploaded}");
         assert!(
             has(
                 &warnings,
-                "attack.ics: series s0 repeats more than once a minute"
+                "attack.ics:10: series s0 repeats more than once a minute"
             ),
             "{warnings:?}"
         );
         assert!(
-            has(
-                &warnings,
-                "attack.ics: 25 more series repeat more than once a minute and were left out"
-            ),
+            has(&warnings, "attack.ics:64: series s9 repeats"),
             "{warnings:?}"
         );
-        // Over the year either side of the upload the minutely series hit the calendar's cap.
+        assert!(!has(&warnings, "series s10 repeats"), "{warnings:?}");
+        assert!(
+            has(&warnings, "attack.ics: 21 more problems not listed"),
+            "{warnings:?}"
+        );
+        // Over the year either side of the upload the minutely series hit the calendar's cap;
+        // that problem has no line, and is listed however many others there are.
         assert!(
             has(
                 &warnings,
-                "series left out or cut short after 200000 occurrences: a report reads at most \
-                 200000 occurrences (5000000 steps of work) from one calendar"
+                "series left out or cut short after 200000 occurrences: at most 200000 \
+                 occurrences (5000000 steps of work) are read from one calendar"
             ),
             "{warnings:?}"
         );
@@ -99,18 +118,18 @@ both_databases!(
         assert!(
             has(
                 &notes,
-                "attack.ics: 4 series left out or cut short after 200000 occurrences: a report \
-                 reads at most 200000 occurrences (5000000 steps of work) from one calendar"
+                "attack.ics: 4 series left out or cut short after 200000 occurrences: at most \
+                 200000 occurrences (5000000 steps of work) are read from one calendar"
             ),
             "{notes:?}"
         );
         assert!(
-            has(&notes, "series s4 repeats more than once a minute"),
+            has(&notes, "series s9 repeats more than once a minute"),
             "{notes:?}"
         );
         assert!(
-            !has(&notes, "series s5 repeats"),
-            "only the first five are named"
+            !has(&notes, "series s10 repeats"),
+            "only the first ten are named"
         );
     }
 );
@@ -218,10 +237,12 @@ fn the_cli_audit_reads_an_attack_calendar_within_budget() {
         stderr.contains("4 series left out or cut short after 200000 occurrences"),
         "{stderr}"
     );
-    assert!(has(
-        &notes(&report),
-        "25 more series repeat more than once a minute"
-    ));
+    // The terminal tells every problem; the report lists the first ten of the file.
+    assert!(
+        stderr.contains("series s29 repeats more than once a minute"),
+        "{stderr}"
+    );
+    assert!(has(&notes(&report), "20 more problems not listed"));
 }
 
 #[test]
@@ -251,7 +272,7 @@ fn the_cli_audit_stops_reading_when_the_report_budget_is_spent() {
     assert!(
         has(
             &notes,
-            "cal3.ics: not read, the report had already read its limit of 500000 occurrences"
+            "cal3.ics: not read: the report had already read its limit of 500000 occurrences"
         ),
         "{notes:?}"
     );
@@ -275,7 +296,7 @@ fn big_calendar(bytes: usize) -> (String, usize) {
 
 /// A `multipart/form-data` body with the CSRF token first and one file, as a browser sends
 /// the upload form.
-fn upload_form(csrf: &str, name: &str, file: &str) -> (String, Vec<u8>) {
+pub(crate) fn upload_form(csrf: &str, name: &str, file: &str) -> (String, Vec<u8>) {
     let boundary = "----longhand-test-boundary-7MA4YWxkTrZu0gW";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
@@ -324,14 +345,17 @@ both_databases!(
             .unwrap();
         assert_eq!(response.status(), 303);
         let location = response.headers()["location"].to_str().unwrap().to_owned();
-        assert_eq!(location, "/meetings?ok=calendars-uploaded-with-warnings");
+        assert_eq!(
+            location,
+            "/meetings?ok=calendars-uploaded-with-warnings#calendars"
+        );
         let (_, page) = ana.get(&location).await;
         assert!(
-            page.contains("reports leave some of their events out"),
+            page.contains("Each calendar below lists its problems by line"),
             "{page}"
         );
         assert!(
-            page.contains("ticks.ics: series s2 repeats more than once a minute"),
+            page.contains("warning: ticks.ics:22: series s2 repeats more than once a minute"),
             "{page}"
         );
 
@@ -364,8 +388,8 @@ both_databases!(
         let (status, uploaded) = ana.upload_calendar("long.ics", &long).await;
         assert_eq!(status, 201, "{uploaded}");
         assert_eq!(uploaded["series"], 2);
-        let warnings: Vec<String> = serde_json::from_value(uploaded["warnings"].clone()).unwrap();
-        let left_out = "long.ics: series forever has an event longer than 14 days";
+        let warnings = lines(&uploaded["problems"]);
+        let left_out = "long.ics:10: series forever has an event longer than 14 days";
         assert!(has(&warnings, left_out), "{warnings:?}");
         assert!(!has(&warnings, "standup"), "{warnings:?}");
 
@@ -389,8 +413,8 @@ fn the_cli_audit_names_a_series_longer_than_two_weeks() {
     assert_eq!(report["occurrences_read"], 4);
     assert!(
         stderr.contains(
-            "long.ics: series forever has an event longer than 14 days (DTEND, DURATION or an \
-             RDATE period); no meeting lasts that long, so it was left out"
+            "long.ics:10: series forever has an event longer than 14 days (DTEND, DURATION or \
+             an RDATE period); no meeting lasts that long, so it was left out"
         ),
         "{stderr}"
     );

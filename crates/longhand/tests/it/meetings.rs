@@ -4,7 +4,9 @@
 //! the overlap finder answers across zones.
 
 use crate::both_databases;
+use crate::browser::Browser;
 use crate::helpers::{TestApp, code};
+use crate::meeting_budgets::upload_form;
 use crate::stories::Caller;
 use longhand_domain::workspace::Role;
 use serde_json::{Value, json};
@@ -159,15 +161,17 @@ both_databases!(
         let uploads = [
             (&ana, "ana.ics", anas, ""),
             (&ben, "ben.ics", all_hands_export("", ""), ""),
-            (&ana, "cy.ics", all_hands_export("X-WR-CALNAME:cy@example.org\r\n", ""), ""),
+            (
+                &ana,
+                "cy.ics",
+                all_hands_export("X-WR-CALNAME:cy@example.org\r\n", ""),
+                "",
+            ),
             (&ana, "dee.ics", all_hands_export("", ""), "dee"),
             (
                 &ana,
                 "eve.ics",
-                all_hands_export(
-                    "",
-                    "ATTENDEE;PARTSTAT=DECLINED:mailto:eve@example.org\r\n",
-                ),
+                all_hands_export("", "ATTENDEE;PARTSTAT=DECLINED:mailto:eve@example.org\r\n"),
                 "@eve",
             ),
         ];
@@ -193,7 +197,10 @@ both_databases!(
         assert_eq!(all_hands["person_hours"], 8.0, "{all_hands}");
         assert_eq!(all_hands["rank"], 1, "{report}");
         assert!(
-            all_hands["reason"].as_str().unwrap().contains("4 attendees"),
+            all_hands["reason"]
+                .as_str()
+                .unwrap()
+                .contains("4 attendees"),
             "{all_hands}"
         );
         assert_eq!(series(&report, "ana-ben@example.org")["person_hours"], 4.0);
@@ -233,15 +240,19 @@ both_databases!(
         let ana = app.member("ana", Role::Member).await;
         let ana = app.signed_in_as(ana).await;
         let cases = [
-            ("hello, world", "line 1"),
-            ("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "holds no events"),
+            ("hello, world", "bad.ics:1: not an iCalendar file"),
+            (
+                "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                "bad.ics: no usable events (1 problem)",
+            ),
         ];
         for (ics, expect) in cases {
             let (status, body) = ana.upload_calendar("bad.ics", ics).await;
             assert_eq!(status, 422, "{body}");
             assert_eq!(code(&body), "invalid");
             let message = body["error"]["message"].as_str().unwrap();
-            assert!(message.contains(expect), "{message}");
+            assert!(message.starts_with(expect), "{message}");
+            assert_eq!(body["error"]["problems"].as_array().unwrap().len(), 1);
         }
         let (status, body) = ana
             .get("/api/v1/meetings/report?from=2026-03-30&to=2026-03-02")
@@ -490,3 +501,218 @@ both_databases!(
         app.stop().await;
     }
 );
+
+/// A good one-hour planning meeting on 3 March, then an event whose DTSTART (line 13) cannot
+/// be read.
+const ONE_BAD_START: &str = "BEGIN:VCALENDAR\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+UID:planning@example.org\r
+SUMMARY:Planning\r
+DTSTART:20260303T100000Z\r
+DURATION:PT1H\r
+ATTENDEE:mailto:ana@example.org\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:broken@example.org\r
+SUMMARY:Broken\r
+DTSTART:2026-03-04 10:00\r
+DURATION:PT1H\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+
+/// Only the broken event: its DTSTART is on line 6.
+const ONLY_BAD_STARTS: &str = "BEGIN:VCALENDAR\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+UID:broken@example.org\r
+SUMMARY:Broken\r
+DTSTART:2026-03-04 10:00\r
+DURATION:PT1H\r
+END:VEVENT\r
+END:VCALENDAR\r
+";
+
+/// What the parser says about the only item it skipped in `text`, checked to be on `line`.
+fn skipped_reason(text: &str, line: usize) -> String {
+    let calendar = longhand_ical::parse(text).unwrap();
+    assert_eq!(calendar.skipped.len(), 1, "{:?}", calendar.skipped);
+    assert_eq!(calendar.skipped[0].line, line, "{:?}", calendar.skipped);
+    calendar.skipped[0].reason.clone()
+}
+
+/// Posts `ics` as `name` through the Meetings page's upload form.
+async fn upload_through_the_page(
+    app: &TestApp,
+    browser: &Browser,
+    name: &str,
+    ics: &str,
+) -> reqwest::Response {
+    let app_url = &app.url;
+    let csrf = browser.form_token("/meetings").await;
+    let (content_type, body) = upload_form(&csrf, name, ics);
+    browser
+        .client
+        .post(format!("{}/meetings/calendars", app_url))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+both_databases!(
+    an_upload_with_no_usable_event_is_refused_listing_its_problems,
+    |app: TestApp| async move {
+        let browser = Browser::sign_in(&app, "ana", Role::Admin).await;
+        let ana = app.signed_in_as(browser.actor.clone()).await;
+        let reason = skipped_reason(ONLY_BAD_STARTS, 6);
+        let (status, body) = ana.upload_calendar("bad.ics", ONLY_BAD_STARTS).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(
+            body["error"],
+            json!({
+                "code": "invalid",
+                "message": "bad.ics: no usable events (1 problem)",
+                "problems": [{"file": "bad.ics", "line": 6, "message": reason}],
+            })
+        );
+
+        // The page says the same, with the problem under the error.
+        let response = upload_through_the_page(&app, &browser, "bad.ics", ONLY_BAD_STARTS).await;
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("bad.ics: no usable events (1 problem)"),
+            "{page}"
+        );
+        let line = format!("warning: bad.ics:6: {reason}");
+        assert!(shows(&page, &line), "{line}\n{page}");
+        let (_, calendars) = ana.get("/api/v1/meetings/calendars").await;
+        assert_eq!(calendars["calendars"], json!([]));
+        app.stop().await;
+    }
+);
+
+both_databases!(
+    a_usable_upload_answers_and_keeps_its_warnings,
+    |app: TestApp| async move {
+        let browser = Browser::sign_in(&app, "ana", Role::Admin).await;
+        let ana = app.signed_in_as(browser.actor.clone()).await;
+        let reason = skipped_reason(ONE_BAD_START, 13);
+        let problem = json!({"file": "team.ics", "line": 13, "message": reason});
+        let (status, uploaded) = ana.upload_calendar("team.ics", ONE_BAD_START).await;
+        assert_eq!(status, 201, "{uploaded}");
+        assert_eq!(uploaded["series"], 1);
+        assert_eq!(uploaded["problem_count"], 1);
+        assert_eq!(uploaded["problems"], json!([problem.clone()]));
+        let (_, calendars) = ana.get("/api/v1/meetings/calendars").await;
+        assert_eq!(
+            calendars["calendars"][0]["problems"],
+            json!([problem.clone()])
+        );
+        let (_, report) = ana.get(MARCH).await;
+        assert_eq!(report["meetings"], 1);
+        assert_eq!(report["problems"], json!([problem]));
+
+        // Through the page: stored, and the calendar's row lists the warning.
+        let response = upload_through_the_page(&app, &browser, "page.ics", ONE_BAD_START).await;
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(
+            location,
+            "/meetings?ok=calendars-uploaded-with-warnings#calendars"
+        );
+        let (_, page) = browser.get(&location).await;
+        let line = format!("warning: page.ics:13: {reason}");
+        assert!(shows(&page, &line), "{line}\n{page}");
+        app.stop().await;
+    }
+);
+
+/// A one-route HTTP server on port 0 answering its `n`th request with `bodies[n]` (the last
+/// one from then on).
+async fn feed_serving(bodies: Vec<&'static str>) -> String {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let route = axum::routing::get(move || {
+        let n = hits.fetch_add(1, Ordering::SeqCst);
+        let body = bodies[n.min(bodies.len() - 1)];
+        async move { body }
+    });
+    let router = axum::Router::new().route("/ana.ics", route);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/ana.ics", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    url
+}
+
+both_databases!(
+    a_polled_feed_keeps_its_problems_and_shows_them,
+    |app: TestApp| async move {
+        let browser = Browser::sign_in(&app, "ana", Role::Admin).await;
+        let ana = app.signed_in_as(browser.actor.clone()).await;
+        let url = feed_serving(vec![ONE_BAD_START, ONLY_BAD_STARTS]).await;
+        let (status, _) = ana
+            .put("/api/v1/me/calendar-feed", json!({"url": url}))
+            .await;
+        assert_eq!(status, 200);
+
+        // A text with a good event is used; its problem is kept with the feed.
+        let reason = skipped_reason(ONE_BAD_START, 13);
+        assert_eq!(app.run_due_jobs().await, 1);
+        let (_, feed) = ana.get("/api/v1/me/calendar-feed").await;
+        assert_eq!(feed["status"], "ok", "{feed}");
+        assert_eq!(feed["problem_count"], 1);
+        assert_eq!(
+            feed["problems"],
+            json!([{"file": "@ana's feed", "line": 13, "message": reason}])
+        );
+        let (_, page) = browser.get("/meetings").await;
+        let line = format!("warning: @ana's feed:13: {reason}");
+        assert!(shows(&page, &line), "{line}\n{page}");
+
+        // An hour later nothing in the text can be used: the fetch fails with its problems,
+        // and the last good text stays in the report.
+        let reason = skipped_reason(ONLY_BAD_STARTS, 6);
+        app.clock_forward_minutes(60);
+        assert_eq!(app.run_due_jobs().await, 1);
+        let (_, feed) = ana.get("/api/v1/me/calendar-feed").await;
+        assert_eq!(feed["status"], "failing", "{feed}");
+        assert_eq!(
+            feed["last_error"],
+            "@ana's feed: no usable events (1 problem)"
+        );
+        assert_eq!(
+            feed["problems"],
+            json!([{"file": "@ana's feed", "line": 6, "message": reason}])
+        );
+        let (_, report) = ana.get(MARCH).await;
+        assert_eq!(report["meetings"], 1, "{report}");
+        let (_, page) = browser.get("/meetings").await;
+        let line = format!("warning: @ana's feed:6: {reason}");
+        assert!(shows(&page, &line), "{line}\n{page}");
+        app.stop().await;
+    }
+);
+
+/// Whether the page's text holds `line`, whichever entities the page wrote for it.
+fn shows(page: &str, line: &str) -> bool {
+    let mut text = page.to_owned();
+    for (entity, plain) in [
+        ("&#34;", "\""),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&#x27;", "'"),
+        ("&#96;", "`"),
+        ("&#60;", "<"),
+        ("&lt;", "<"),
+        ("&#62;", ">"),
+        ("&gt;", ">"),
+        ("&#38;", "&"),
+        ("&amp;", "&"),
+    ] {
+        text = text.replace(entity, plain);
+    }
+    text.contains(line)
+}

@@ -2,6 +2,7 @@
 //! overlap finder. The report itself is [`longhand_core::formats::audit_report::Report`], shared with the CLI.
 
 use super::instant;
+use longhand_core::formats::calendar_problems::Problem;
 use longhand_core::ops::meetings::{OverlapView, feed_status};
 use longhand_core::views::meetings::{CalendarRecord, FeedRecord};
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,12 @@ pub struct CalendarDto {
     pub skipped: i64,
     /// The handle of the member whose calendar it is; null when it is not one member's.
     pub owner: Option<String>,
+    /// How many problems reading it met (skipped items, series left out, what a budget cut);
+    /// null for a calendar stored before problems were kept.
+    pub problem_count: Option<usize>,
+    /// The first problems, each as `{file, line, message}`; `line` is null for a problem of
+    /// the whole file.
+    pub problems: Vec<Problem>,
 }
 
 impl From<CalendarRecord> for CalendarDto {
@@ -53,25 +60,8 @@ impl From<CalendarRecord> for CalendarDto {
             series: c.series,
             skipped: c.skipped,
             owner: c.owner_handle,
-        }
-    }
-}
-
-/// A calendar just uploaded, with what a report will leave out of it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UploadedDto {
-    #[serde(flatten)]
-    pub calendar: CalendarDto,
-    /// Skipped items, series left out because they repeat more than once a minute, and series
-    /// one calendar's budget cuts, over the year either side of the upload.
-    pub warnings: Vec<String>,
-}
-
-impl From<longhand_core::ops::meetings::Uploaded> for UploadedDto {
-    fn from(u: longhand_core::ops::meetings::Uploaded) -> UploadedDto {
-        UploadedDto {
-            calendar: u.record.into(),
-            warnings: u.warnings,
+            problem_count: c.problems.as_ref().map(|p| p.count),
+            problems: c.problems.map(|p| p.listed).unwrap_or_default(),
         }
     }
 }
@@ -108,6 +98,11 @@ pub struct FeedDto {
     /// Failed attempts since the last success.
     pub failures: i64,
     pub last_error: Option<String>,
+    /// How many problems reading the last fetched text met (or the last refused one, when
+    /// nothing in it could be used); null before a fetch read any.
+    pub problem_count: Option<usize>,
+    /// The first problems, each as `{file, line, message}`.
+    pub problems: Vec<Problem>,
 }
 
 impl From<FeedRecord> for FeedDto {
@@ -123,6 +118,8 @@ impl From<FeedRecord> for FeedDto {
             series: f.series,
             failures: f.failures,
             last_error: f.last_error,
+            problem_count: f.problems.as_ref().map(|p| p.count),
+            problems: f.problems.map(|p| p.listed).unwrap_or_default(),
         }
     }
 }

@@ -19,6 +19,7 @@ pub(crate) mod sync;
 pub(crate) mod teams;
 pub(crate) mod tokens;
 
+use longhand_core::formats::calendar_problems::Problem;
 use longhand_domain::workspace::{NoiseLevel, Role, SpacePurpose, SpaceRole, Visibility};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -40,14 +41,19 @@ pub struct ErrorDetail {
     pub code: String,
     /// A sentence for the developer.
     pub message: String,
+    /// For a calendar from which nothing could be used: the first problems met reading it,
+    /// each with its file and line. Absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
 }
 
 impl ErrorBody {
-    pub(crate) fn new(code: &str, message: &str) -> ErrorBody {
+    pub(crate) fn new(code: &str, message: &str, problems: Vec<Problem>) -> ErrorBody {
         ErrorBody {
             error: ErrorDetail {
                 code: code.to_owned(),
                 message: message.to_owned(),
+                problems,
             },
         }
     }

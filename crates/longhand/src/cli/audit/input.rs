@@ -14,20 +14,25 @@ use serde::Deserialize;
 
 use longhand_core::formats::audit_ics::{self, CalendarMeetings, Collector};
 use longhand_core::formats::calendar_json::CalendarJson;
+use longhand_core::formats::calendar_problems::{self, Problem};
 
-/// Reads and parses one `.ics` file; a file that cannot be read names its line.
-pub(super) fn read_calendar(path: &Path) -> anyhow::Result<longhand_ical::Calendar> {
+/// Reads and parses one `.ics` file. Failing to read the file is an error of the command;
+/// text that is not iCalendar is a problem of the file, with its line.
+pub(super) fn read_calendar(
+    path: &Path,
+) -> anyhow::Result<Result<longhand_ical::Calendar, Problem>> {
     Ok(read_owned_calendar(path, &Owners::default())?.0)
 }
 
+/// A file's calendar (or why it is not one) and the person whose calendar it is, if known.
+type Owned = (Result<longhand_ical::Calendar, Problem>, Option<String>);
+
 /// Reads and parses one `.ics` file, with the person whose calendar it is, if known.
-fn read_owned_calendar(
-    path: &Path,
-    owners: &Owners,
-) -> anyhow::Result<(longhand_ical::Calendar, Option<String>)> {
+fn read_owned_calendar(path: &Path, owners: &Owners) -> anyhow::Result<Owned> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let calendar = longhand_ical::parse_bytes(&bytes)
-        .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+    let name = path.display().to_string();
+    let calendar =
+        longhand_ical::parse_bytes(&bytes).map_err(|err| Problem::unreadable(&name, &err));
     Ok((calendar, owners.of(path, &bytes)))
 }
 
@@ -79,8 +84,10 @@ fn names(file: &str, path: &Path) -> bool {
     Path::new(file) == path || path.file_name().is_some_and(|name| name == file)
 }
 
-/// Reads every file and expands it over the window, `jobs` files at a time, reporting
-/// skipped items on stderr.
+/// Reads every file and expands it over the window, `jobs` files at a time. Each problem is
+/// told on stderr as its file is merged (`warning: FILE:LINE: …`); a file that gives nothing
+/// to use is an `error: …` line and counted, and the others are still read so that every
+/// error is told in one run.
 ///
 /// With one job the files are added one by one. With more, each worker thread reads, parses
 /// and expands its share of the files (every `jobs`-th one) into compact per-file meetings
@@ -94,7 +101,7 @@ pub(super) fn load(
     owners: &Owners,
     window: Window,
     jobs: usize,
-) -> anyhow::Result<Collector> {
+) -> anyhow::Result<Loaded> {
     let progress = Progress::new(files.len());
     let jobs = jobs.clamp(1, files.len().max(1));
     let loaded = if jobs == 1 {
@@ -103,34 +110,79 @@ pub(super) fn load(
         load_in_parallel(files, owners, window, jobs, &progress)?
     };
     progress.finish();
-    for note in &loaded.notes {
-        eprintln!("note: {note}");
-    }
     Ok(loaded)
 }
 
 /// How many read files a worker may hold while the merge has not taken them yet.
 const AHEAD: usize = 4;
 
+/// The calendars read, and how many files gave nothing to use.
+pub(super) struct Loaded {
+    pub collector: Collector,
+    pub unusable: usize,
+}
+
+impl Loaded {
+    fn new() -> Loaded {
+        Loaded {
+            collector: Collector::default(),
+            unusable: 0,
+        }
+    }
+
+    /// Adds one parsed calendar; returns the lines that tell its problems.
+    fn add(
+        &mut self,
+        path: &Path,
+        owner: Option<&str>,
+        calendar: &longhand_ical::Calendar,
+        window: Window,
+    ) -> Vec<String> {
+        let name = path.display().to_string();
+        let before = self.collector.notes.len();
+        self.collector.add(&name, owner, calendar, window);
+        self.told(&name, before, calendar_problems::usable(calendar))
+    }
+
+    /// The lines for the problems noted since `before` by the file `name`; counts the file
+    /// when it gave nothing to use.
+    fn told(&mut self, name: &str, before: usize, usable: bool) -> Vec<String> {
+        let problems = &self.collector.notes[before..];
+        if usable {
+            return warning_lines(problems);
+        }
+        self.unusable += 1;
+        unusable_lines(name, problems)
+    }
+
+    /// A file that is not iCalendar at all.
+    fn unreadable(&mut self, problem: &Problem) -> Vec<String> {
+        self.unusable += 1;
+        vec![format!("error: {problem}")]
+    }
+}
+
 fn load_one_by_one(
     files: &[PathBuf],
     owners: &Owners,
     window: Window,
     progress: &Progress,
-) -> anyhow::Result<Collector> {
-    let mut loaded = Collector::default();
+) -> anyhow::Result<Loaded> {
+    let mut loaded = Loaded::new();
     for (i, path) in files.iter().enumerate() {
-        let (calendar, owner) = read_owned_calendar(path, owners)?;
-        loaded.add(
-            &path.display().to_string(),
-            owner.as_deref(),
-            &calendar,
-            window,
-        );
-        progress.step(i + 1, loaded.meetings.len());
+        let told = match read_owned_calendar(path, owners)? {
+            (Ok(calendar), owner) => loaded.add(path, owner.as_deref(), &calendar, window),
+            (Err(problem), _) => loaded.unreadable(&problem),
+        };
+        progress.tell(&told);
+        progress.step(i + 1, loaded.collector.meetings.len());
     }
     Ok(loaded)
 }
+
+/// One file as a worker read it: its meetings and whether anything in it was usable, or why
+/// it is not iCalendar.
+type WorkerRead = Result<(CalendarMeetings, bool), Problem>;
 
 fn load_in_parallel(
     files: &[PathBuf],
@@ -138,9 +190,9 @@ fn load_in_parallel(
     window: Window,
     jobs: usize,
     progress: &Progress,
-) -> anyhow::Result<Collector> {
+) -> anyhow::Result<Loaded> {
     std::thread::scope(|scope| {
-        let workers: Vec<Receiver<anyhow::Result<CalendarMeetings>>> = (0..jobs)
+        let workers: Vec<Receiver<anyhow::Result<WorkerRead>>> = (0..jobs)
             .map(|first| {
                 let (sender, receiver) = mpsc::sync_channel(AHEAD);
                 let share = files.iter().skip(first).step_by(jobs);
@@ -148,44 +200,86 @@ fn load_in_parallel(
                 receiver
             })
             .collect();
-        let mut loaded = Collector::default();
+        let mut loaded = Loaded::new();
         for (i, path) in files.iter().enumerate() {
             let read = workers[i % jobs]
                 .recv()
                 .with_context(|| format!("reading {} stopped", path.display()))??;
-            if !loaded.merge(read) {
-                // Near the end of the report's budget this file gets less than a whole
-                // calendar's budget, which only a reading after the earlier files can know.
-                let (calendar, owner) = read_owned_calendar(path, owners)?;
-                let name = path.display().to_string();
-                loaded.add(&name, owner.as_deref(), &calendar, window);
-            }
-            progress.step(i + 1, loaded.meetings.len());
+            let told = match read {
+                Ok((read, usable)) => merge(&mut loaded, read, usable, path, owners, window)?,
+                Err(problem) => loaded.unreadable(&problem),
+            };
+            progress.tell(&told);
+            progress.step(i + 1, loaded.collector.meetings.len());
         }
         // Dropping the receivers here stops the workers at their next file.
         Ok(loaded)
     })
 }
 
-/// A worker: reads its files in order and sends each one's meetings, stopping after the
-/// first file that cannot be read (the merge stops there) or when the merge has stopped.
+/// Merges one file a worker read; returns the lines that tell its problems.
+fn merge(
+    loaded: &mut Loaded,
+    read: CalendarMeetings,
+    usable: bool,
+    path: &Path,
+    owners: &Owners,
+    window: Window,
+) -> anyhow::Result<Vec<String>> {
+    let before = loaded.collector.notes.len();
+    if loaded.collector.merge(read) {
+        return Ok(loaded.told(&path.display().to_string(), before, usable));
+    }
+    // Near the end of the report's budget this file gets less than a whole calendar's
+    // budget, which only a reading after the earlier files can know.
+    Ok(match read_owned_calendar(path, owners)? {
+        (Ok(calendar), owner) => loaded.add(path, owner.as_deref(), &calendar, window),
+        (Err(problem), _) => loaded.unreadable(&problem),
+    })
+}
+
+/// A worker: reads its files in order and sends each one's meetings, stopping after a file
+/// that cannot be read from disk (the command stops there) or when the merge has stopped.
 fn read_share<'f>(
     share: impl Iterator<Item = &'f PathBuf>,
     owners: &Owners,
     window: Window,
-    sender: &SyncSender<anyhow::Result<CalendarMeetings>>,
+    sender: &SyncSender<anyhow::Result<WorkerRead>>,
 ) {
     for path in share {
         let read = read_owned_calendar(path, owners).map(|(calendar, owner)| {
             let name = path.display().to_string();
-            let owner = owner.as_deref();
-            CalendarMeetings::read(&name, owner, &calendar, window, Budget::PER_FILE)
+            calendar.map(|calendar| {
+                let usable = calendar_problems::usable(&calendar);
+                let meetings = CalendarMeetings::read(
+                    &name,
+                    owner.as_deref(),
+                    &calendar,
+                    window,
+                    Budget::PER_FILE,
+                );
+                (meetings, usable)
+            })
         });
         let failed = read.is_err();
         if sender.send(read).is_err() || failed {
             return;
         }
     }
+}
+
+/// The lines for a file that gave nothing to use: why, then the error.
+pub(super) fn unusable_lines(name: &str, problems: &[Problem]) -> Vec<String> {
+    let why = calendar_problems::why_unusable(name, problems);
+    let mut lines = warning_lines(&why);
+    let error = calendar_problems::no_usable_events(name, why.len());
+    lines.push(format!("error: {error}"));
+    lines
+}
+
+/// Each problem as a `warning:` line.
+pub(super) fn warning_lines(problems: &[Problem]) -> Vec<String> {
+    problems.iter().map(|p| format!("warning: {p}")).collect()
 }
 
 /// A counter on stderr while many files are read, shown only to a person at a terminal.
@@ -206,6 +300,19 @@ impl Progress {
     fn step(&self, done: usize, meetings: usize) {
         if self.shown {
             eprint!("\rread {done}/{} files, {meetings} meetings", self.files);
+        }
+    }
+
+    /// Writes `lines` on stderr, below the counter when it is shown.
+    fn tell(&self, lines: &[String]) {
+        if lines.is_empty() {
+            return;
+        }
+        if self.shown {
+            eprintln!();
+        }
+        for line in lines {
+            eprintln!("{line}");
         }
     }
 

@@ -5,6 +5,12 @@
 //! longhand audit expand FILE.ics --from D --to D [--format jsonl]
 //! ```
 //!
+//! Every problem met reading the files goes to stderr as `warning: FILE:LINE: what was wrong
+//! and what was done` (`warning: FILE: …` when it belongs to no line), and the command exits
+//! 0. A file that gives nothing to use (text that is not iCalendar, or not one readable event)
+//! is `error: FILE: no usable events (N problems)` (or the line that is not iCalendar), and
+//! the command prints no report or occurrences and exits 1.
+//!
 //! The window is half-open, `[from, to)`. A date (`2026-03-02`) means 00:00 UTC of that day;
 //! an RFC 3339 instant is taken as written. Without flags the window is the 28 days before
 //! today's 00:00 UTC, i.e. the last four full weeks of days. With `--baseline FROM..TO` the
@@ -30,7 +36,9 @@ use jiff::{Timestamp, ToSpan};
 use longhand_domain::meetings::{self, Audit, AuditInput, Purpose, Window};
 
 use longhand_core::clock::Clock;
+use longhand_core::formats::audit_ics;
 use longhand_core::formats::audit_report::{Read, Report};
+use longhand_core::formats::calendar_problems;
 
 /// How many days the default window covers.
 const DEFAULT_DAYS: i64 = 28;
@@ -125,23 +133,25 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `audit expand`: the problems on stderr as warnings, the occurrences on stdout; a file
+/// that gives nothing to use is an error (exit 1) and prints no occurrence.
 fn run_expand(args: ExpandArgs) -> anyhow::Result<ExitCode> {
     let ExpandFormat::Jsonl = args.format;
     let window = window(
         parse_when(&args.from, "--from")?,
         parse_when(&args.to, "--to")?,
     )?;
-    let calendar = input::read_calendar(&args.file)?;
+    let name = args.file.display().to_string();
+    let calendar = match input::read_calendar(&args.file)? {
+        Ok(calendar) => calendar,
+        Err(problem) => return Ok(unusable(&[format!("error: {problem}")])),
+    };
     let expansion = calendar.expand(window.from(), window.to());
-    if !expansion.over_budget.is_empty() || !expansion.truncated.is_empty() {
-        eprintln!(
-            "note: {} series cut short: one calendar expands to at most {} occurrences, one \
-             series to at most {}",
-            expansion.over_budget.len() + expansion.truncated.len(),
-            longhand_ical::MAX_OCCURRENCES_PER_FILE,
-            longhand_ical::MAX_OCCURRENCES_PER_SERIES
-        );
+    let problems = audit_ics::expansion_problems(&name, &calendar, &expansion);
+    if !calendar_problems::usable(&calendar) {
+        return Ok(unusable(&input::unusable_lines(&name, &problems)));
     }
+    tell(&input::warning_lines(&problems));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     longhand_ical::write_jsonl(&mut out, &expansion.occurrences)
         .context("cannot write the output")?;
@@ -149,6 +159,23 @@ fn run_expand(args: ExpandArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes `lines` on stderr.
+fn tell(lines: &[String]) {
+    for line in lines {
+        eprintln!("{line}");
+    }
+}
+
+/// Tells `lines` and ends with the exit code of input that gave nothing to use: 1, as for
+/// `lint` errors (2 stays for usage errors).
+fn unusable(lines: &[String]) -> ExitCode {
+    tell(lines);
+    ExitCode::FAILURE
+}
+
+/// The report. Every problem is a warning on stderr; when a file gave nothing to use the
+/// report is not printed, since totals without one of the calendars would be wrong without
+/// saying so, and the command exits 1.
 fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let window = report_window(&args, Clock::System.now())?;
     let baseline = args.baseline.as_deref().map(parse_range).transpose()?;
@@ -159,6 +186,10 @@ fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         .or_else(|| std::thread::available_parallelism().ok());
     let jobs = jobs.map_or(1, NonZeroUsize::get);
     let loaded = input::load(&args.files, &owners, hull(window, baseline), jobs)?;
+    if loaded.unusable > 0 {
+        return Ok(ExitCode::FAILURE);
+    }
+    let loaded = loaded.collector;
     let members = match &args.members {
         Some(path) => input::read_members(path)?,
         None => input::default_members(&loaded.meetings, &loaded.groups)?,
@@ -178,7 +209,7 @@ fn run_report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let comparison = baseline.map(|b| meetings::compare(&audit_of(b), &audit));
     let read = Read {
         occurrences: loaded.occurrences,
-        notes: loaded.notes.clone(),
+        problems: loaded.notes.clone(),
     };
     let report = Report::new(&audit, comparison.as_ref(), read);
     print_report(&report, args.format)?;
