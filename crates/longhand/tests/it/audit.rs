@@ -326,7 +326,11 @@ fn a_baseline_is_compared_in_every_format() {
 /// DTSTART (a note).
 fn team_calendar(i: usize) -> String {
     let next = i + 1;
-    let declined = if i % 2 == 0 { "DECLINED" } else { "ACCEPTED" };
+    let declined = if i.is_multiple_of(2) {
+        "DECLINED"
+    } else {
+        "ACCEPTED"
+    };
     let mut ics = format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
          BEGIN:VEVENT\r\nUID:sync\r\nSUMMARY:Sync as p{i} sees it\r\n\
@@ -347,7 +351,7 @@ fn team_calendar(i: usize) -> String {
         9 + i.saturating_sub(1) % 8,
         10 + i,
     );
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         ics += "BEGIN:VEVENT\r\nUID:broken\r\nSUMMARY:No start\r\nEND:VEVENT\r\n";
     }
     ics + "END:VCALENDAR\r\n"
