@@ -387,7 +387,7 @@ fn parallel_reading_gives_the_same_report_as_one_by_one() {
         .iter()
         .find(|s| s["uid"] == "sync");
     assert_eq!(sync.unwrap()["title"], "Sync as p0 sees it", "{report}");
-    assert!(notes.contains("p3.ics: line"), "{notes}");
+    assert!(notes.contains("p3.ics:37: "), "{notes}");
     for jobs in ["2", "3", "16"] {
         let (parallel, parallel_notes) = with_jobs(jobs);
         assert_eq!(parallel, one_by_one, "--jobs {jobs}");
@@ -396,7 +396,7 @@ fn parallel_reading_gives_the_same_report_as_one_by_one() {
 }
 
 #[test]
-fn parallel_reading_stops_at_the_first_unreadable_file_in_order() {
+fn parallel_reading_tells_every_unreadable_file_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let mut files: Vec<PathBuf> = (0..5)
         .map(|i| write(dir.path(), &format!("p{i}.ics"), &team_calendar(i)))
@@ -404,12 +404,17 @@ fn parallel_reading_stops_at_the_first_unreadable_file_in_order() {
     files.insert(2, write(dir.path(), "bad.ics", "not a calendar\r\n"));
     files.insert(4, write(dir.path(), "worse.ics", "not one either\r\n"));
     let files: Vec<&str> = files.iter().map(|f| f.to_str().unwrap()).collect();
+    let mut told = Vec::new();
     for jobs in ["1", "3"] {
         let (code, out, err) = run(&[&["audit", "--jobs", jobs][..], &files].concat());
-        assert_ne!(code, 0, "--jobs {jobs}: {out}");
-        assert!(err.contains("bad.ics"), "--jobs {jobs}: {err}");
-        assert!(!err.contains("worse.ics"), "--jobs {jobs}: {err}");
+        assert_eq!(code, 1, "--jobs {jobs}: {out}");
+        assert!(out.is_empty(), "no report with a file missing: {out}");
+        let bad = err.find("error: ").and_then(|_| err.find("bad.ics:1: "));
+        let worse = err.find("worse.ics:1: ");
+        assert!(bad.is_some() && worse.is_some() && bad < worse, "--jobs {jobs}: {err}");
+        told.push(err);
     }
+    assert_eq!(told[0], told[1], "the same lines in the same order");
 }
 
 /// One person's export for the first half of 2026: the monthly all-hands (second Thursday,
