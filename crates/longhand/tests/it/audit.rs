@@ -411,7 +411,10 @@ fn parallel_reading_tells_every_unreadable_file_in_order() {
         assert!(out.is_empty(), "no report with a file missing: {out}");
         let bad = err.find("error: ").and_then(|_| err.find("bad.ics:1: "));
         let worse = err.find("worse.ics:1: ");
-        assert!(bad.is_some() && worse.is_some() && bad < worse, "--jobs {jobs}: {err}");
+        assert!(
+            bad.is_some() && worse.is_some() && bad < worse,
+            "--jobs {jobs}: {err}"
+        );
         told.push(err);
     }
     assert_eq!(told[0], told[1], "the same lines in the same order");
