@@ -78,14 +78,8 @@ fn audit_of_a_weekly_standup_has_exact_hours() {
     assert_eq!(json["meetings"], 4);
     assert_eq!(json["person_hours"], 8.0);
     assert_eq!(json["window"]["weeks"], 4.0);
-    let people: Vec<&str> = json["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["email"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        people,
+        people(&json),
         [
             "ana@example.com",
             "ben@example.com",
@@ -475,14 +469,8 @@ fn group_invited_all_hands_counts_everyone_who_holds_it() {
         "{top}"
     );
     assert_eq!(json["person_hours"], 24.0 + 20.0 + 8.0);
-    let people: Vec<&str> = json["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["email"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        people,
+        people(&json),
         [
             "ana@example.com",
             "ben@example.com",
@@ -511,4 +499,14 @@ fn an_owner_flag_must_name_a_file_and_an_address() {
     // `none` says a file is nobody's, even one whose name is an address.
     let json = report(&["--owner", "team.ics=none"], &file);
     assert_eq!(json["person_hours"], 8.0);
+}
+
+/// The e-mail addresses of the report's people, in its order.
+fn people(json: &Value) -> Vec<&str> {
+    json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["email"].as_str().unwrap())
+        .collect()
 }
