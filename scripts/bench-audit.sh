@@ -76,13 +76,13 @@ if [ "$rs_count" != "$py_count" ]; then
 fi
 read -r rs_s rs_kb < "$work/rs.time"
 read -r py_s py_kb < "$work/py.time"
-awk -v p="$people" -v size="$size" -v n="$rs_count" -v m="$meetings" -v rs="$rs_s" -v rk="$rs_kb" -v py="$py_s" -v pk="$py_kb" -v runs="$runs" -v load="$load" 'BEGIN {
+awk -v p="$people" -v size="$size" -v n="$rs_count" -v m="$meetings" -v rs="$rs_s" -v rk="$rs_kb" -v py="$py_s" -v pk="$py_kb" -v runs="$runs" -v loadavg="$load" 'BEGIN {
     split(m, mh, " ")
     speedup = py / (rs > 0 ? rs : 0.01)
     printf "%d people, %d files (%s), the year 2026: %d occurrences on both sides (%d distinct meetings, %.0f person-hours)\n", p, p, size, n, mh[1], mh[2]
     printf "longhand audit:        %7.2f s   peak RSS %6.1f MiB   (parse, expand, de-duplicate, audit; median of %d runs)\n", rs, rk / 1024, runs
     printf "icalendar + r-i-e:     %7.2f s   peak RSS %6.1f MiB   (parse and expand only)\n", py, pk / 1024
-    printf "speed-up: %.0fx; peak RSS, longhand / Python: %.1f; load average before Python: %s\n", speedup, rk / (pk > 0 ? pk : 1), load
+    printf "speed-up: %.0fx; peak RSS, longhand / Python: %.1f; load average before Python: %s\n", speedup, rk / (pk > 0 ? pk : 1), loadavg
     printf "target >= 100x: %s; target < 100 MiB: %s\n", speedup >= 100 ? "met" : "NOT met", rk / 1024 < 100 ? "met" : "NOT met"
 }'
 echo "the costliest recurring meeting: $top"

@@ -19,7 +19,7 @@ pub const MAX_NESTING: usize = 64;
 /// Its parts borrow from the input wherever they can: a calendar of 100,000 lines would
 /// otherwise allocate several strings per line (name, parameter names and values) only to
 /// compare them once. A part is owned only when reading changed it: a name written in lower
-/// case, a caret-escaped parameter value, or a line that was folded (its text is joined).
+/// case or a caret-escaped parameter value. A folded line borrows from [`Unfolded`]'s buffer.
 #[derive(Clone, Debug)]
 pub(crate) struct ContentLine<'a> {
     pub line: usize,
@@ -46,47 +46,78 @@ impl ContentLine<'_> {
             .and_then(|p| p.values.first())
             .map(|v| &**v)
     }
+}
 
-    /// The same line owning all its parts, for a folded line whose joined text is dropped.
-    fn into_owned(self) -> ContentLine<'static> {
-        ContentLine {
-            line: self.line,
-            name: Cow::Owned(self.name.into_owned()),
-            params: self.params.into_iter().map(Param::into_owned).collect(),
-            value: Cow::Owned(self.value.into_owned()),
-        }
+/// The input as logical lines: folded continuations joined (a line that starts with a space
+/// or a tab continues the previous one, RFC 5545 §3.1), CRLF, LF and bare CR accepted.
+///
+/// Joining happens once for the whole file, into one buffer, and only when the file has a
+/// folded line at all: real exports fold every long description and attendee line, and
+/// joining each into its own string cost an allocation per line plus one per part of it.
+/// Every line borrows from `text`, the input itself when nothing was folded.
+#[derive(Debug)]
+pub(crate) struct Unfolded<'a> {
+    text: Cow<'a, str>,
+    /// Each logical line: its first physical line's number and its bytes in `text`.
+    lines: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl<'a> Unfolded<'a> {
+    /// Each logical line with the number of its first physical line; blank lines are left out.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.lines
+            .iter()
+            .map(|(n, range)| (*n, &self.text[range.clone()]))
     }
 }
 
-impl Param<'_> {
-    fn into_owned(self) -> Param<'static> {
-        Param {
-            name: Cow::Owned(self.name.into_owned()),
-            values: self
-                .values
-                .into_iter()
-                .map(|v| Cow::Owned(v.into_owned()))
-                .collect(),
-        }
+/// Splits `input` into logical lines (see [`Unfolded`]).
+pub(crate) fn unfold(input: &str) -> Unfolded<'_> {
+    if !has_fold(input) {
+        let base = input.as_ptr() as usize;
+        let lines = physical_lines(input)
+            .enumerate()
+            .filter(|(_, raw)| !raw.trim().is_empty())
+            .map(|(i, raw)| {
+                let from = raw.as_ptr() as usize - base;
+                (i + 1, from..from + raw.len())
+            })
+            .collect();
+        return Unfolded {
+            text: Cow::Borrowed(input),
+            lines,
+        };
     }
-}
-
-/// Splits input into logical lines, joining folded continuations (a line that starts with a
-/// space or a tab continues the previous one, RFC 5545 §3.1). Accepts CRLF, LF and bare CR.
-pub(crate) fn unfold(input: &str) -> Vec<(usize, Cow<'_, str>)> {
-    let mut out: Vec<(usize, Cow<'_, str>)> = Vec::new();
+    let mut joined = String::with_capacity(input.len());
+    let mut lines: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (i, raw) in physical_lines(input).enumerate() {
         match raw.as_bytes().first() {
-            Some(b' ' | b'\t') if !out.is_empty() => {
-                if let Some((_, last)) = out.last_mut() {
-                    last.to_mut().push_str(&raw[1..]);
+            Some(b' ' | b'\t') if !lines.is_empty() => {
+                joined.push_str(&raw[1..]);
+                if let Some((_, range)) = lines.last_mut() {
+                    range.end = joined.len();
                 }
             }
             _ if raw.trim().is_empty() => {}
-            _ => out.push((i + 1, Cow::Borrowed(raw))),
+            _ => {
+                let from = joined.len();
+                joined.push_str(raw);
+                lines.push((i + 1, from..joined.len()));
+            }
         }
     }
-    out
+    Unfolded {
+        text: Cow::Owned(joined),
+        lines,
+    }
+}
+
+/// Whether any line of `input` continues the one before it.
+fn has_fold(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    bytes
+        .windows(2)
+        .any(|w| matches!(w, [b'\n' | b'\r', b' ' | b'\t']))
 }
 
 /// Physical lines, treating `\r\n`, `\n` and a lone `\r` each as one line break.
@@ -109,15 +140,7 @@ fn physical_lines(input: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Parses one logical line; `None` when it has no `:` separating name and value.
-pub(crate) fn parse_line(line: usize, text: Cow<'_, str>) -> Option<ContentLine<'_>> {
-    match text {
-        Cow::Borrowed(text) => parse_text(line, text),
-        Cow::Owned(text) => parse_text(line, &text).map(ContentLine::into_owned),
-    }
-}
-
-/// [`parse_line`] on text that outlives the line, so every part can borrow from it.
-fn parse_text(line: usize, text: &str) -> Option<ContentLine<'_>> {
+pub(crate) fn parse_line(line: usize, text: &str) -> Option<ContentLine<'_>> {
     let name_end = text.find([';', ':'])?;
     let name = upper(text[..name_end].trim());
     if name.is_empty() {
@@ -421,8 +444,9 @@ mod tests {
     use super::*;
 
     fn check(input: &str, expect: &str) {
-        let got: Vec<String> = unfold(input)
-            .into_iter()
+        let unfolded = unfold(input);
+        let got: Vec<String> = unfolded
+            .lines()
             .map(|(n, text)| match parse_line(n, text) {
                 Some(l) => {
                     let params: Vec<String> = l

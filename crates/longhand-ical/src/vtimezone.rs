@@ -227,8 +227,9 @@ mod tests {
     use crate::lex;
 
     fn zone(text: &str) -> Result<TimeZone, String> {
-        let lines = lex::unfold(text)
-            .into_iter()
+        let unfolded = lex::unfold(text);
+        let lines = unfolded
+            .lines()
             .filter_map(|(n, l)| lex::parse_line(n, l))
             .collect();
         let comps = lex::components(lines, &mut Vec::new()).map_err(|e| e.message)?;

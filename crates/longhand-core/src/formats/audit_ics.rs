@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use jiff::{SignedDuration, Timestamp};
-use longhand_domain::meetings::{Groups, Meeting, Window, learn_group};
+use longhand_domain::meetings::{Groups, Meeting, Shared, Window, learn_group};
 use longhand_ical::{Attendee, Budget, Event, Expansion, Occurrence, PartStat, Role, Series};
 
 use super::calendar_problems::Problem;
@@ -180,7 +180,8 @@ impl Collector {
 #[derive(Debug)]
 pub struct CalendarMeetings {
     name: String,
-    owner: Option<String>,
+    /// Whose calendar it is, shared by every occurrence it holds.
+    owner: Option<Shared>,
     /// The budget it was read with, and what it used.
     budget: Budget,
     used: Budget,
@@ -241,7 +242,7 @@ impl CalendarMeetings {
         let expansion = expand_meetings(calendar, window, &mut left);
         let mut read = CalendarMeetings {
             name: name.to_owned(),
-            owner: owner.map(str::to_owned),
+            owner: owner.map(Shared::from),
             budget,
             used: Budget {
                 occurrences: budget.occurrences - left.occurrences,
@@ -302,13 +303,13 @@ impl CalendarMeetings {
 
 /// Records that `owner`'s calendar holds `meeting`: they attend, unless their own ATTENDEE
 /// line there declines it (or makes them a non-participant), which `declined` tells.
-fn hold(meeting: &mut Meeting, owner: &str, declined: bool) {
+fn hold(meeting: &mut Meeting, owner: &Shared, declined: bool) {
     let list = match declined {
         true => &mut meeting.declined,
         false => &mut meeting.holders,
     };
     if !list.iter().any(|email| email == owner) {
-        list.push(owner.to_owned());
+        list.push(owner.clone());
     }
 }
 
@@ -402,28 +403,29 @@ fn repeats_within_a_minute(series: &Series) -> bool {
 }
 
 fn meeting(o: &Occurrence<'_>) -> Meeting {
+    let uid = Shared::from(o.uid());
     Meeting {
-        series: o.uid().to_owned(),
-        uid: o.uid().to_owned(),
-        title: o.summary().to_owned(),
+        series: uid.clone(),
+        uid,
+        title: o.summary().into(),
         start: o.start,
         end: o.end,
         attendees: invited(o, false),
         groups: invited(o, true),
         holders: Vec::new(),
         declined: Vec::new(),
-        organizer: o.organizer().map(|org| org.email.to_lowercase()),
+        organizer: o.organizer().map(|org| org.email.to_lowercase().into()),
         all_day: o.all_day,
         recurring: o.recurrence_id.is_some(),
     }
 }
 
 /// The attending individuals (`group` false) or groups (`group` true) an occurrence invites.
-fn invited(o: &Occurrence<'_>, group: bool) -> Vec<String> {
+fn invited(o: &Occurrence<'_>, group: bool) -> std::sync::Arc<[Shared]> {
     o.attendees()
         .iter()
         .filter(|a| a.group == group && attends(a))
-        .map(|a| a.email.to_lowercase())
+        .map(|a| Shared::from(a.email.to_lowercase()))
         .collect()
 }
 
@@ -638,7 +640,7 @@ mod tests {
         let [meeting] = &collector.meetings[..] else {
             panic!("{:?}", collector.meetings)
         };
-        assert_eq!(meeting.groups, ["all@example.com"]);
+        assert_eq!(&*meeting.groups, [Shared::from("all@example.com")]);
         assert_eq!(
             meeting.participants(&collector.groups),
             ["ana@example.com", "ben@example.com"]
@@ -691,10 +693,10 @@ mod tests {
         same(&added, &merged);
         assert_eq!(
             added.meetings[0].holders,
-            ["ana@example.com", "ben@example.com"]
+            [Shared::from("ana@example.com"), "ben@example.com".into()]
         );
         assert_eq!(added.meetings.len(), 4 + 2 * 28 + 28);
-        assert_eq!(added.meetings[0].title, "Shared, by ana");
+        assert_eq!(&*added.meetings[0].title, "Shared, by ana");
         assert_eq!(added.occurrences, 4 + 2 * 28 + 4 + 28 + 4);
     }
 

@@ -25,20 +25,26 @@ impl Meeting {
     /// Everyone who attends, each once, in address order: see the module's rule.
     pub fn participants<'a>(&'a self, groups: &'a Groups) -> Vec<&'a str> {
         let mut out: Vec<&str> = Vec::with_capacity(self.attendees.len() + self.holders.len() + 1);
-        for email in &self.attendees {
-            match groups.get(email) {
+        for email in self.attendees.iter() {
+            match groups.get(&**email) {
                 Some(members) => out.extend(members.iter().map(String::as_str)),
                 None => out.push(email),
             }
         }
-        for group in &self.groups {
-            out.extend(groups.get(group).into_iter().flatten().map(String::as_str));
+        for group in self.groups.iter() {
+            out.extend(
+                groups
+                    .get(&**group)
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+            );
         }
-        out.extend(self.holders.iter().map(String::as_str));
+        out.extend(self.holders.iter().map(|h| &**h));
         out.extend(self.organizer.as_deref());
         out.sort_unstable();
         out.dedup();
-        out.retain(|email| !self.declined.iter().any(|d| d == email));
+        out.retain(|email| !self.declined.iter().any(|d| &**d == *email));
         out
     }
 }
@@ -60,18 +66,19 @@ pub fn learn_group(groups: &mut Groups, email: &str, group: bool, member_of: &[S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::meetings::Shared;
 
     /// A meeting described as data: "attendees | groups | holders | declined | organizer",
     /// each part a space-separated list.
     fn meeting(spec: &str) -> Meeting {
-        let parts: Vec<Vec<String>> = spec
+        let parts: Vec<Vec<Shared>> = spec
             .split('|')
-            .map(|p| p.split_whitespace().map(str::to_owned).collect())
+            .map(|p| p.split_whitespace().map(Shared::from).collect())
             .collect();
         let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
         Meeting {
-            attendees: part(0),
-            groups: part(1),
+            attendees: part(0).into(),
+            groups: part(1).into(),
             holders: part(2),
             declined: part(3),
             organizer: part(4).into_iter().next(),

@@ -61,28 +61,33 @@ pub use series::{SeriesAudit, TOP_SERIES};
 /// Working hours in one full-time month: 40 hours a week × 52 weeks / 12 months.
 pub const FTE_HOURS_PER_MONTH: f64 = 40.0 * 52.0 / 12.0;
 
+/// Text shared by the occurrences of one event: a daily series holds its title, UID and
+/// invitation once, not 250 times a year (a year of an organisation's calendars is some
+/// 100,000 occurrences).
+pub type Shared = std::sync::Arc<str>;
+
 /// One occurrence of a meeting, as the audit sees it. Who attends follows from the
 /// invitation and the calendars holding it: see [`Meeting::participants`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meeting {
     /// The series it belongs to (for iCalendar, the UID).
-    pub series: String,
-    pub uid: String,
-    pub title: String,
+    pub series: Shared,
+    pub uid: Shared,
+    pub title: Shared,
     pub start: Timestamp,
     pub end: Timestamp,
     /// Attendees invited by address, except those who declined or take no part; normalised
     /// by the caller (lower case). An address known as a group stands for its members.
-    pub attendees: Vec<String>,
+    pub attendees: std::sync::Arc<[Shared]>,
     /// Group addresses invited (iCalendar `CUTYPE=GROUP`): they stand for their known members
     /// and for the people whose calendars hold the meeting, never for one person.
-    pub groups: Vec<String>,
+    pub groups: std::sync::Arc<[Shared]>,
     /// The people whose own calendars hold the meeting and did not decline it there.
-    pub holders: Vec<String>,
+    pub holders: Vec<Shared>,
     /// The people who declined it in their own calendar (or take no part there): they do not
     /// attend, whatever other copies of the invitation say.
-    pub declined: Vec<String>,
-    pub organizer: Option<String>,
+    pub declined: Vec<Shared>,
+    pub organizer: Option<Shared>,
     pub all_day: bool,
     /// Whether it is an occurrence of a recurring series.
     pub recurring: bool,

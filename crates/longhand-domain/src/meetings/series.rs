@@ -80,7 +80,7 @@ fn audit_series(
     let shape = shape_of(group);
     let title = group
         .first()
-        .map(|m| m.meeting.title.clone())
+        .map(|m| m.meeting.title.to_string())
         .unwrap_or_default();
     let (purpose, reason, overridden) = match input.overrides.get(series) {
         Some(&p) => (

@@ -47,12 +47,12 @@ fn member(email: &str, calendar: Calendar, teams: &[&str]) -> Member {
 fn meeting(title: &str, when: &str, who: &[&str]) -> Meeting {
     let (start, end) = when.split_once('/').unwrap();
     Meeting {
-        series: title.to_owned(),
-        uid: title.to_owned(),
-        title: title.to_owned(),
+        series: title.into(),
+        uid: title.into(),
+        title: title.into(),
         start: ts(start),
         end: ts(end),
-        attendees: who.iter().map(|w| (*w).to_owned()).collect(),
+        attendees: who.iter().map(|w| Shared::from(*w)).collect(),
         organizer: None,
         all_day: false,
         recurring: false,
@@ -317,7 +317,7 @@ fn group_all_hands() -> Vec<Meeting> {
             m.series = "all-hands-uid".into();
             m.recurring = true;
             m.organizer = Some("a".into());
-            m.groups = vec!["all".into()];
+            m.groups = [Shared::from("all")].into();
             m.holders = vec!["a".into(), "b".into()];
             m.declined = vec!["c".into()];
             m
@@ -457,7 +457,7 @@ fn a_pilot_that_drops_the_standup() {
     let baseline = run(FOUR_WEEKS, &team(), &four_weeks());
     let pilot_meetings: Vec<Meeting> = four_weeks()
         .into_iter()
-        .filter(|m| m.series == "review-uid")
+        .filter(|m| &*m.series == "review-uid")
         .map(|mut m| {
             m.start += SignedDuration::from_hours(28 * 24);
             m.end += SignedDuration::from_hours(28 * 24);
