@@ -41,6 +41,7 @@ mod notify_cli;
 mod notify_support;
 mod planned_hours;
 mod planned_meetings;
+mod search;
 mod review_sync;
 mod reviews;
 mod signin;
