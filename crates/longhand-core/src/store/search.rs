@@ -187,7 +187,7 @@ pub(crate) async fn space_items(
     conn: &mut AnyConnection,
     space_id: i64,
 ) -> StoreResult<(Vec<i64>, Vec<i64>)> {
-    let ids = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).bind(space_id);
+    let ids = |sql: &'static str| sqlx::query_scalar::<sqlx::Any, i64>(sql).bind(space_id);
     let docs = ids("SELECT id FROM documents WHERE space_id = $1 ORDER BY id")
         .fetch_all(&mut *conn)
         .await?;
@@ -201,7 +201,7 @@ pub(crate) async fn space_items(
 /// A space's id by slug, `None` when there is none.
 pub(crate) async fn space_id(conn: &mut AnyConnection, slug: &str) -> StoreResult<Option<i64>> {
     Ok(
-        sqlx::query_scalar::<_, i64>("SELECT id FROM spaces WHERE slug = $1")
+        sqlx::query_scalar::<sqlx::Any, i64>("SELECT id FROM spaces WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *conn)
             .await?,
@@ -367,7 +367,7 @@ pub(crate) async fn ask(conn: &mut AnyConnection, id: i64) -> StoreResult<Option
 /// The ids of the spaces a member belongs to.
 pub(crate) async fn member_spaces(conn: &mut AnyConnection, member: i64) -> StoreResult<Vec<i64>> {
     Ok(
-        sqlx::query_scalar::<_, i64>("SELECT space_id FROM space_members WHERE member_id = $1")
+        sqlx::query_scalar::<sqlx::Any, i64>("SELECT space_id FROM space_members WHERE member_id = $1")
             .bind(member)
             .fetch_all(&mut *conn)
             .await?,
@@ -377,7 +377,7 @@ pub(crate) async fn member_spaces(conn: &mut AnyConnection, member: i64) -> Stor
 /// The ids of every workspace-visible space.
 pub(crate) async fn open_spaces(conn: &mut AnyConnection) -> StoreResult<Vec<i64>> {
     Ok(
-        sqlx::query_scalar::<_, i64>("SELECT id FROM spaces WHERE visibility = 'workspace'")
+        sqlx::query_scalar::<sqlx::Any, i64>("SELECT id FROM spaces WHERE visibility = 'workspace'")
             .fetch_all(&mut *conn)
             .await?,
     )
@@ -386,7 +386,7 @@ pub(crate) async fn open_spaces(conn: &mut AnyConnection) -> StoreResult<Vec<i64
 /// The ids of the teams a member belongs to.
 pub(crate) async fn member_teams(conn: &mut AnyConnection, member: i64) -> StoreResult<Vec<i64>> {
     Ok(
-        sqlx::query_scalar::<_, i64>("SELECT team_id FROM team_members WHERE member_id = $1")
+        sqlx::query_scalar::<sqlx::Any, i64>("SELECT team_id FROM team_members WHERE member_id = $1")
             .bind(member)
             .fetch_all(&mut *conn)
             .await?,
@@ -406,7 +406,7 @@ pub(crate) async fn space_names(conn: &mut AnyConnection) -> StoreResult<Vec<(i6
 /// A member's handle by id, `None` when there is none.
 pub(crate) async fn handle_of(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<String>> {
     Ok(
-        sqlx::query_scalar::<_, String>("SELECT handle FROM members WHERE id = $1")
+        sqlx::query_scalar::<sqlx::Any, String>("SELECT handle FROM members WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?,
@@ -416,7 +416,7 @@ pub(crate) async fn handle_of(conn: &mut AnyConnection, id: i64) -> StoreResult<
 /// A member's id by handle, `None` when there is none.
 pub(crate) async fn member_id(conn: &mut AnyConnection, handle: &str) -> StoreResult<Option<i64>> {
     Ok(
-        sqlx::query_scalar::<_, i64>("SELECT id FROM members WHERE handle = $1")
+        sqlx::query_scalar::<sqlx::Any, i64>("SELECT id FROM members WHERE handle = $1")
             .bind(handle)
             .fetch_optional(&mut *conn)
             .await?,
@@ -431,7 +431,7 @@ pub(crate) async fn record_search(
     query: &str,
     results: i64,
 ) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar::<_, i64>(
+    Ok(sqlx::query_scalar::<sqlx::Any, i64>(
         "INSERT INTO searches (member_id, at, query, result_count) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(member)
@@ -451,7 +451,7 @@ pub(crate) async fn mark_opened(
     at: Timestamp,
     href: &str,
 ) -> StoreResult<bool> {
-    let found = sqlx::query_scalar::<_, i64>("SELECT id FROM searches WHERE id = $1 AND member_id = $2")
+    let found = sqlx::query_scalar::<sqlx::Any, i64>("SELECT id FROM searches WHERE id = $1 AND member_id = $2")
         .bind(id)
         .bind(member)
         .fetch_optional(&mut *conn)

@@ -200,12 +200,13 @@ async fn resolve(
         .filters
         .iter()
         .any(|f| matches!(f, Filter::Before(_) | Filter::After(_)));
-    let zone = match needs_zone {
-        true => super::checkins::calendar_of_member(conn, actor.id)
+    let zone = if needs_zone {
+        super::checkins::calendar_of_member(conn, actor.id)
             .await?
             .time_zone()
-            .clone(),
-        false => jiff::tz::TimeZone::UTC,
+            .clone()
+    } else {
+        jiff::tz::TimeZone::UTC
     };
     for filter in &parsed.filters {
         match filter {

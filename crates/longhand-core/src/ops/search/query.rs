@@ -251,7 +251,14 @@ pub(crate) fn build(
         .map(|q| (Occur::Must, q))
         .collect();
     if clauses.is_empty() {
-        clauses.push((Occur::Must, unscored(Box::new(AllQuery))));
+        // No terms: the filters alone choose. Terms that all analysed to nothing (symbols
+        // the tokenizer drops) choose nothing rather than everything.
+        let all: Box<dyn Query> = if parsed.terms.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(EmptyQuery)
+        };
+        clauses.push((Occur::Must, unscored(all)));
     }
     for excluded in &parsed.excluded {
         if let Some(q) = term_clause(index, f, excluded) {
