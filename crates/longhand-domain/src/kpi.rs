@@ -435,6 +435,9 @@ mod tests {
         let week = IsoWeek::of(at("2027-01-01T12:00:00Z"));
         assert_eq!(week.to_string(), "2026-W53");
         assert_eq!(week.start(), at("2026-12-28T00:00:00Z"));
-        assert_eq!(IsoWeek::of(at("2026-01-01T00:00:00Z")).to_string(), "2026-W01");
+        assert_eq!(
+            IsoWeek::of(at("2026-01-01T00:00:00Z")).to_string(),
+            "2026-W01"
+        );
     }
 }

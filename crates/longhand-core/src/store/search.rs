@@ -16,7 +16,6 @@ use sqlx::{AnyConnection, Row};
 #[derive(Debug, Clone)]
 pub(crate) struct DocItem {
     pub id: i64,
-    pub slug: String,
     pub space_id: i64,
     pub kind: String,
     pub title: String,
@@ -88,7 +87,6 @@ fn doc_item(row: &AnyRow) -> StoreResult<DocItem> {
     }
     Ok(DocItem {
         id: row.try_get("id")?,
-        slug: row.try_get("slug")?,
         space_id: row.try_get("space_id")?,
         kind: row.try_get("kind")?,
         title: row.try_get("title")?,
@@ -110,10 +108,10 @@ pub(crate) async fn docs_after(
     limit: i64,
 ) -> StoreResult<Vec<DocItem>> {
     let rows = sqlx::query(select_docs!("WHERE id > $1 ORDER BY id LIMIT $2"))
-    .bind(after)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
     let mut docs: Vec<DocItem> = rows.iter().map(doc_item).collect::<StoreResult<_>>()?;
     if let (Some(first), Some(last)) = (docs.first().map(|d| d.id), docs.last().map(|d| d.id)) {
         let readers = pairs(conn, "SELECT document_id, member_id FROM document_readers WHERE document_id >= $1 AND document_id <= $2", first, last).await?;
@@ -156,9 +154,9 @@ pub(crate) async fn doc_by_slug(
     slug: &str,
 ) -> StoreResult<Option<DocItem>> {
     let row = sqlx::query(select_docs!("WHERE slug = $1"))
-    .bind(slug)
-    .fetch_optional(&mut *conn)
-    .await?;
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?;
     let Some(row) = row else { return Ok(None) };
     with_access(conn, doc_item(&row)?).await.map(Some)
 }
@@ -166,9 +164,9 @@ pub(crate) async fn doc_by_slug(
 /// One document by id, with readers and shares; `None` when there is none.
 pub(crate) async fn doc_by_id(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<DocItem>> {
     let row = sqlx::query(select_docs!("WHERE id = $1"))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     let Some(row) = row else { return Ok(None) };
     with_access(conn, doc_item(&row)?).await.map(Some)
 }
@@ -293,10 +291,12 @@ pub(crate) async fn comments_of_thread(
 
 /// One comment, `None` when there is none.
 pub(crate) async fn comment(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<CommentItem>> {
-    let row = sqlx::query("SELECT id, thread_id, author_id, body, created_at FROM comments WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, thread_id, author_id, body, created_at FROM comments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(comment_item).transpose()
 }
 
@@ -366,35 +366,39 @@ pub(crate) async fn ask(conn: &mut AnyConnection, id: i64) -> StoreResult<Option
 
 /// The ids of the spaces a member belongs to.
 pub(crate) async fn member_spaces(conn: &mut AnyConnection, member: i64) -> StoreResult<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar::<sqlx::Any, i64>("SELECT space_id FROM space_members WHERE member_id = $1")
-            .bind(member)
-            .fetch_all(&mut *conn)
-            .await?,
+    Ok(sqlx::query_scalar::<sqlx::Any, i64>(
+        "SELECT space_id FROM space_members WHERE member_id = $1",
     )
+    .bind(member)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 /// The ids of every workspace-visible space.
 pub(crate) async fn open_spaces(conn: &mut AnyConnection) -> StoreResult<Vec<i64>> {
     Ok(
-        sqlx::query_scalar::<sqlx::Any, i64>("SELECT id FROM spaces WHERE visibility = 'workspace'")
-            .fetch_all(&mut *conn)
-            .await?,
+        sqlx::query_scalar::<sqlx::Any, i64>(
+            "SELECT id FROM spaces WHERE visibility = 'workspace'",
+        )
+        .fetch_all(&mut *conn)
+        .await?,
     )
 }
 
 /// The ids of the teams a member belongs to.
 pub(crate) async fn member_teams(conn: &mut AnyConnection, member: i64) -> StoreResult<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar::<sqlx::Any, i64>("SELECT team_id FROM team_members WHERE member_id = $1")
-            .bind(member)
-            .fetch_all(&mut *conn)
-            .await?,
+    Ok(sqlx::query_scalar::<sqlx::Any, i64>(
+        "SELECT team_id FROM team_members WHERE member_id = $1",
     )
+    .bind(member)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 /// The spaces by id: slug and name, for facets and hits.
-pub(crate) async fn space_names(conn: &mut AnyConnection) -> StoreResult<Vec<(i64, String, String)>> {
+pub(crate) async fn space_names(
+    conn: &mut AnyConnection,
+) -> StoreResult<Vec<(i64, String, String)>> {
     let rows = sqlx::query("SELECT id, slug, name FROM spaces")
         .fetch_all(&mut *conn)
         .await?;
@@ -451,20 +455,24 @@ pub(crate) async fn mark_opened(
     at: Timestamp,
     href: &str,
 ) -> StoreResult<bool> {
-    let found = sqlx::query_scalar::<sqlx::Any, i64>("SELECT id FROM searches WHERE id = $1 AND member_id = $2")
-        .bind(id)
-        .bind(member)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let found = sqlx::query_scalar::<sqlx::Any, i64>(
+        "SELECT id FROM searches WHERE id = $1 AND member_id = $2",
+    )
+    .bind(id)
+    .bind(member)
+    .fetch_optional(&mut *conn)
+    .await?;
     if found.is_none() {
         return Ok(false);
     }
-    sqlx::query("UPDATE searches SET opened_at = $2, opened_href = $3 WHERE id = $1 AND opened_at IS NULL")
-        .bind(id)
-        .bind(micros(at))
-        .bind(href)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE searches SET opened_at = $2, opened_href = $3 WHERE id = $1 AND opened_at IS NULL",
+    )
+    .bind(id)
+    .bind(micros(at))
+    .bind(href)
+    .execute(&mut *conn)
+    .await?;
     Ok(true)
 }
 

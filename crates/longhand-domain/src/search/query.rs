@@ -304,7 +304,9 @@ fn vocabulary_word(value: &str) -> Result<String, String> {
     if ok {
         Ok(lower)
     } else {
-        Err(format!("\u{201c}{value}\u{201d} is not a kind or status name"))
+        Err(format!(
+            "\u{201c}{value}\u{201d} is not a kind or status name"
+        ))
     }
 }
 

@@ -142,8 +142,21 @@ fn budgets_cut_long_input_many_terms_and_long_words() {
 #[test]
 fn odd_unicode_never_panics() {
     for input in [
-        "\u{0}", "\u{feff}\"", "-\"", "\"-", "*", "**", "-*", "ŉ*", "👍🏽 deploy", "İstanbul",
-        "a\u{301}*", ":", "::", "kind:::", "-\u{2028}",
+        "\u{0}",
+        "\u{feff}\"",
+        "-\"",
+        "\"-",
+        "*",
+        "**",
+        "-*",
+        "ŉ*",
+        "👍🏽 deploy",
+        "İstanbul",
+        "a\u{301}*",
+        ":",
+        "::",
+        "kind:::",
+        "-\u{2028}",
     ] {
         let query = parse(input);
         assert!(query.count() <= MAX_TERMS, "{input:?}");

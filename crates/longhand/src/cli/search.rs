@@ -105,7 +105,10 @@ async fn search_and_print(args: SearchArgs) -> anyhow::Result<()> {
     let results = search::lookup(&app, &actor, &req).await?;
     match args.format {
         Format::Text => print!("{}", text(&results)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&JsonResults::from(&results))?),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&JsonResults::from(&results))?
+        ),
     }
     Ok(())
 }
@@ -116,17 +119,32 @@ fn text(results: &SearchResults) -> String {
         out.push_str(&format!("note: {note}\n"));
     }
     for hit in &results.hits {
-        out.push_str(&format!("{:<9} {}  {}\n", hit.kind.as_str(), hit.title, hit.href));
+        out.push_str(&format!(
+            "{:<9} {}  {}\n",
+            hit.kind.as_str(),
+            hit.title,
+            hit.href
+        ));
         let snippet: String = hit
             .snippet
             .iter()
-            .map(|f| if f.highlighted { format!("[{}]", f.text) } else { f.text.clone() })
+            .map(|f| {
+                if f.highlighted {
+                    format!("[{}]", f.text)
+                } else {
+                    f.text.clone()
+                }
+            })
             .collect();
         if !snippet.trim().is_empty() {
             out.push_str(&format!("          {}\n", snippet.trim()));
         }
     }
-    out.push_str(&format!("{} of {} results\n", results.hits.len(), results.total));
+    out.push_str(&format!(
+        "{} of {} results\n",
+        results.hits.len(),
+        results.total
+    ));
     out
 }
 
@@ -224,7 +242,9 @@ fn progress_bar() -> ProgressBar {
         ProgressDrawTarget::hidden()
     };
     let bar = ProgressBar::with_draw_target(None, target);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} items indexed ({msg}) {elapsed}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {pos} items indexed ({msg}) {elapsed}")
+    {
         bar.set_style(style);
     }
     bar

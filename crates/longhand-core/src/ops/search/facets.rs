@@ -26,7 +26,11 @@ impl Collector for KindSpaceCounts {
     type Fruit = Counts;
     type Child = SegmentCounts;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentCounts> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentCounts> {
         Ok(SegmentCounts {
             kind: reader.fast_fields().u64("kind")?,
             space: reader.fast_fields().u64("space")?,

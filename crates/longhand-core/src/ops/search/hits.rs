@@ -33,7 +33,11 @@ pub(crate) struct Loader<'a> {
 
 impl Loader<'_> {
     /// The hit for `key`, or `None` when the reader may not open it (or it is gone).
-    pub(crate) async fn hit(&self, conn: &mut AnyConnection, key: &str) -> OpResult<Option<SearchHit>> {
+    pub(crate) async fn hit(
+        &self,
+        conn: &mut AnyConnection,
+        key: &str,
+    ) -> OpResult<Option<SearchHit>> {
         let Some((kind, id)) = parse_key(key) else {
             return Ok(None);
         };
@@ -63,9 +67,17 @@ impl Loader<'_> {
             return Err(OpError::NotFound("document"));
         }
         let decision = doc.kind == "adr";
-        let text = if doc.body.trim().is_empty() { &doc.intent } else { &doc.body };
+        let text = if doc.body.trim().is_empty() {
+            &doc.intent
+        } else {
+            &doc.body
+        };
         Ok(SearchHit {
-            kind: if decision { HitKind::Decision } else { HitKind::Document },
+            kind: if decision {
+                HitKind::Decision
+            } else {
+                HitKind::Document
+            },
             href: if decision {
                 format!("/decisions/{}", doc.slug)
             } else {
@@ -82,7 +94,9 @@ impl Loader<'_> {
 
     async fn thread(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
         threads::check_readable(conn, self.actor, id).await?;
-        let thread = store_threads::by_id(conn, id).await.map_err(crate::ops::named("thread"))?;
+        let thread = store_threads::by_id(conn, id)
+            .await
+            .map_err(crate::ops::named("thread"))?;
         let first = store::comments_of_thread(conn, id).await?;
         let text = first.first().map_or("", |c| c.body.as_str());
         Ok(SearchHit {
@@ -91,14 +105,23 @@ impl Loader<'_> {
             snippet: self.highlighter.snippet(self.index, text),
             space: self.space(thread.space_id),
             author: Some(thread.author_handle),
-            status: Some(if thread.resolved_at.is_some() { "resolved" } else { "open" }.to_owned()),
+            status: Some(
+                if thread.resolved_at.is_some() {
+                    "resolved"
+                } else {
+                    "open"
+                }
+                .to_owned(),
+            ),
             at: thread.last_activity_at,
             title: thread.title,
         })
     }
 
     async fn comment(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
-        let comment = store::comment(conn, id).await?.ok_or(OpError::NotFound("comment"))?;
+        let comment = store::comment(conn, id)
+            .await?
+            .ok_or(OpError::NotFound("comment"))?;
         threads::check_readable(conn, self.actor, comment.thread_id).await?;
         let thread = store_threads::by_id(conn, comment.thread_id)
             .await
@@ -117,7 +140,9 @@ impl Loader<'_> {
 
     async fn ask(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
         let ask = asks::load_visible(conn, self.actor, id).await?;
-        let at = ask.responded_at.map_or(ask.created_at, |r| r.max(ask.created_at));
+        let at = ask
+            .responded_at
+            .map_or(ask.created_at, |r| r.max(ask.created_at));
         Ok(SearchHit {
             kind: HitKind::Ask,
             href: format!("/asks/{id}"),

@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
 use tokio::sync::Mutex;
@@ -60,7 +59,12 @@ pub(crate) struct Fields {
     pub words: Field,
 }
 
-fn text_field(builder: &mut tantivy::schema::SchemaBuilder, name: &str, analyzer: &str, positions: bool) -> Field {
+fn text_field(
+    builder: &mut tantivy::schema::SchemaBuilder,
+    name: &str,
+    analyzer: &str,
+    positions: bool,
+) -> Field {
     let record = if positions {
         IndexRecordOption::WithFreqsAndPositions
     } else {

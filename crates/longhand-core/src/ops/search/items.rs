@@ -7,8 +7,8 @@
 //! threads, so a new classification or reader list reaches its comments too.
 
 use super::index::{Fields, SearchIndex};
-use crate::store::search::{self as store, AskItem, CommentItem, DocItem, ThreadItem};
 use crate::store::micros;
+use crate::store::search::{self as store, AskItem, CommentItem, DocItem, ThreadItem};
 use crate::views::search::HitKind;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -137,7 +137,11 @@ fn document(f: &Fields, entry: &Entry<'_>, access: &Access) -> TantivyDocument {
 }
 
 fn groups(access: &Access, own: String) -> Vec<String> {
-    let mut groups: Vec<String> = access.document.map(|d| format!("d:{d}")).into_iter().collect();
+    let mut groups: Vec<String> = access
+        .document
+        .map(|d| format!("d:{d}"))
+        .into_iter()
+        .collect();
     if !groups.contains(&own) {
         groups.push(own);
     }
@@ -373,14 +377,19 @@ pub(crate) async fn build_all(
     let mut docs: HashMap<i64, Access> = HashMap::new();
     let mut after = 0;
     loop {
-        let batch = store::docs_after(conn, after, BATCH).await.map_err(store_err)?;
+        let batch = store::docs_after(conn, after, BATCH)
+            .await
+            .map_err(store_err)?;
         let Some(last) = batch.last() else { break };
         after = last.id;
         for doc in &batch {
             docs.insert(doc.id, add_document(w, f, doc)?);
         }
         count += batch.len() as u64;
-        progress(BuildProgress { items: count, stage: "documents" });
+        progress(BuildProgress {
+            items: count,
+            stage: "documents",
+        });
     }
     let threads = build_threads(conn, w, f, &docs, &mut count, progress).await?;
     build_comments(conn, w, f, &threads, &mut count, progress).await?;
@@ -402,8 +411,12 @@ async fn build_threads(
     let mut threads = ThreadFacts::new();
     let mut after = 0;
     loop {
-        let batch = store::threads_after(conn, after, BATCH).await.map_err(store_err)?;
-        let (Some(first), Some(last)) = (batch.first(), batch.last()) else { break };
+        let batch = store::threads_after(conn, after, BATCH)
+            .await
+            .map_err(store_err)?;
+        let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
+            break;
+        };
         let posts: HashMap<i64, (i64, String)> = store::first_comments(conn, first.id, last.id)
             .await
             .map_err(store_err)?
@@ -426,7 +439,10 @@ async fn build_threads(
             threads.insert(thread.id, (access, thread.title.clone(), first_id));
         }
         *count += batch.len() as u64;
-        progress(BuildProgress { items: *count, stage: "threads" });
+        progress(BuildProgress {
+            items: *count,
+            stage: "threads",
+        });
     }
     Ok(threads)
 }
@@ -441,17 +457,24 @@ async fn build_comments(
 ) -> anyhow::Result<()> {
     let mut after = 0;
     loop {
-        let batch = store::comments_after(conn, after, BATCH).await.map_err(store_err)?;
+        let batch = store::comments_after(conn, after, BATCH)
+            .await
+            .map_err(store_err)?;
         let Some(last) = batch.last() else { break };
         after = last.id;
         for comment in &batch {
-            let Some((access, title, first)) = threads.get(&comment.thread_id) else { continue };
+            let Some((access, title, first)) = threads.get(&comment.thread_id) else {
+                continue;
+            };
             if *first != Some(comment.id) {
                 add_comment(w, f, comment, title, access)?;
                 *count += 1;
             }
         }
-        progress(BuildProgress { items: *count, stage: "comments" });
+        progress(BuildProgress {
+            items: *count,
+            stage: "comments",
+        });
     }
     Ok(())
 }
@@ -465,15 +488,19 @@ async fn build_asks(
 ) -> anyhow::Result<()> {
     let mut after = 0;
     loop {
-        let batch = store::asks_after(conn, after, BATCH).await.map_err(store_err)?;
+        let batch = store::asks_after(conn, after, BATCH)
+            .await
+            .map_err(store_err)?;
         let Some(last) = batch.last() else { break };
         after = last.id;
         for ask in &batch {
             add_ask(w, f, ask)?;
         }
         *count += batch.len() as u64;
-        progress(BuildProgress { items: *count, stage: "asks" });
+        progress(BuildProgress {
+            items: *count,
+            stage: "asks",
+        });
     }
     Ok(())
 }
-

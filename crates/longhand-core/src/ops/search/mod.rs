@@ -20,14 +20,12 @@ mod snippet;
 mod tail;
 
 pub use items::BuildProgress;
-pub use tail::{BuildSummary, catch_up, rebuild, tail};
 pub(crate) use tail::Engine;
+pub use tail::{BuildSummary, catch_up, rebuild, tail};
 
 use super::{Actor, App, OpError, OpResult, commit, invalid};
 use crate::store::search as store;
-use crate::views::search::{
-    Facet, HitKind, SearchOrder, SearchRequest, SearchResults,
-};
+use crate::views::search::{Facet, HitKind, SearchOrder, SearchRequest, SearchResults};
 use facets::{Counts, KindSpaceCounts};
 use hits::{Loader, SpaceNames};
 use jiff::Timestamp;
@@ -88,7 +86,11 @@ async fn run(app: &App, actor: &Actor, req: &SearchRequest, keep: Keep) -> OpRes
         return Ok(results);
     }
     catch_up_bounded(app).await;
-    let index = app.search_engine().index().await.map_err(OpError::Internal)?;
+    let index = app
+        .search_engine()
+        .index()
+        .await
+        .map_err(OpError::Internal)?;
     let mut conn = app.store().read().await?;
     let viewer = viewer(&mut conn, actor).await?;
     let filters = resolve(&mut conn, actor, &parsed, &viewer, &mut results.notes).await?;
@@ -183,7 +185,9 @@ async fn space_in(
         .await?
         .filter(|id| viewer.visible.contains(id));
     if id.is_none() {
-        notes.push(format!("there is no space \u{201c}{slug}\u{201d} you can see"));
+        notes.push(format!(
+            "there is no space \u{201c}{slug}\u{201d} you can see"
+        ));
     }
     Ok(id)
 }
@@ -259,8 +263,7 @@ fn facet_counts(
     spaces: &SpaceNames,
 ) {
     let kind_ok = |code: u64| {
-        req.kinds.is_empty()
-            || items::kind_of(code).is_some_and(|k| req.kinds.contains(&k))
+        req.kinds.is_empty() || items::kind_of(code).is_some_and(|k| req.kinds.contains(&k))
     };
     let space_ok = |space: u64| match page_space {
         None => true,
@@ -317,7 +320,10 @@ fn page_keys(
     let at = || SortByStaticFastValue::<i64>::for_field("at");
     let addresses: Vec<DocAddress> = match req.order {
         SearchOrder::Relevance => searcher
-            .search(query, &top.order_by(((SortBySimilarityScore, Order::Desc), (at(), Order::Desc))))
+            .search(
+                query,
+                &top.order_by(((SortBySimilarityScore, Order::Desc), (at(), Order::Desc))),
+            )
             .map_err(internal)?
             .into_iter()
             .map(|(_, a)| a)
@@ -342,9 +348,19 @@ fn page_keys(
 /// Keeps the search for the success rate: bookkeeping, not a change to the workspace, so no
 /// event (like a session).
 async fn record(app: &App, actor: &Actor, q: &str, total: u64) -> OpResult<i64> {
-    let kept: String = q.chars().take(longhand_domain::search::MAX_INPUT_CHARS).collect();
+    let kept: String = q
+        .chars()
+        .take(longhand_domain::search::MAX_INPUT_CHARS)
+        .collect();
     let mut tx = app.store().write().await?;
-    let id = store::record_search(&mut tx, actor.id, app.now(), &kept, i64::try_from(total).unwrap_or(i64::MAX)).await?;
+    let id = store::record_search(
+        &mut tx,
+        actor.id,
+        app.now(),
+        &kept,
+        i64::try_from(total).unwrap_or(i64::MAX),
+    )
+    .await?;
     commit(tx).await?;
     Ok(id)
 }
@@ -379,7 +395,9 @@ pub const MAX_WEEKS: u32 = 52;
 /// insights.
 pub async fn success_rate(app: &App, actor: &Actor, weeks: u32) -> OpResult<Vec<SearchSuccess>> {
     if actor.role == Role::Guest {
-        return Err(super::forbidden("insights are for members of the workspace"));
+        return Err(super::forbidden(
+            "insights are for members of the workspace",
+        ));
     }
     if !(1..=MAX_WEEKS).contains(&weeks) {
         return Err(invalid(format!("weeks must be between 1 and {MAX_WEEKS}")));
@@ -387,12 +405,20 @@ pub async fn success_rate(app: &App, actor: &Actor, weeks: u32) -> OpResult<Vec<
     let now = app.now();
     let this_week = longhand_domain::kpi::IsoWeek::of(now).start();
     let from = this_week
-        .checked_sub(jiff::SignedDuration::from_hours(24 * 7 * i64::from(weeks - 1)))
+        .checked_sub(jiff::SignedDuration::from_hours(
+            24 * 7 * i64::from(weeks - 1),
+        ))
         .unwrap_or(Timestamp::MIN);
     let mut conn = app.store().read().await?;
-    let runs = store::search_runs(&mut conn, from, now.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(now)).await?;
+    let runs = store::search_runs(
+        &mut conn,
+        from,
+        now.checked_add(jiff::SignedDuration::from_secs(1))
+            .unwrap_or(now),
+    )
+    .await?;
     Ok(search_success(
-        runs.into_iter().map(|(at, opened_at)| SearchRun { at, opened_at }),
+        runs.into_iter()
+            .map(|(at, opened_at)| SearchRun { at, opened_at }),
     ))
 }
-

@@ -13,13 +13,13 @@ use longhand_domain::search::{Query as Parsed, Term as QTerm, allowed_edits};
 use longhand_domain::workspace::Role;
 use std::ops::Bound;
 use tantivy::Index;
+use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
     PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
-use tantivy::Term;
 
 /// How much more a word in the title counts than one in the text.
 const TITLE_BOOST: f32 = 3.0;
@@ -134,7 +134,10 @@ fn word_clause(index: &Index, f: &Fields, word: &str) -> Option<Box<dyn Query>> 
                 edits,
                 true,
             ));
-            clause = any_of(vec![clause, Box::new(ConstScoreQuery::new(typo, TYPO_SCORE))]);
+            clause = any_of(vec![
+                clause,
+                Box::new(ConstScoreQuery::new(typo, TYPO_SCORE)),
+            ]);
         }
     }
     Some(clause)
@@ -164,11 +167,16 @@ fn stems_clause(f: &Fields, stems: &[String]) -> Option<Box<dyn Query>> {
 /// The permission filter: an entry matches when the viewer could open it.
 pub(crate) fn readable_by(f: &Fields, viewer: &Viewer) -> Box<dyn Query> {
     let reach = |spaces: &[i64]| -> Box<dyn Query> {
-        Box::new(TermSetQuery::new(spaces.iter().map(|s| u64_term(f.reach, *s))))
+        Box::new(TermSetQuery::new(
+            spaces.iter().map(|s| u64_term(f.reach, *s)),
+        ))
     };
     let class = |name: &str| term_query(f.class, name);
     let me = |field: Field| -> Box<dyn Query> {
-        Box::new(TermQuery::new(u64_term(field, viewer.id), IndexRecordOption::Basic))
+        Box::new(TermQuery::new(
+            u64_term(field, viewer.id),
+            IndexRecordOption::Basic,
+        ))
     };
     let mut ways: Vec<Box<dyn Query>> = vec![
         me(f.owner),
@@ -179,7 +187,9 @@ pub(crate) fn readable_by(f: &Fields, viewer: &Viewer) -> Box<dyn Query> {
             class("ask"),
             any_of(vec![
                 me(f.reader),
-                Box::new(TermSetQuery::new(viewer.teams.iter().map(|t| u64_term(f.team, *t)))),
+                Box::new(TermSetQuery::new(
+                    viewer.teams.iter().map(|t| u64_term(f.team, *t)),
+                )),
             ]),
         ]),
     ];
@@ -219,7 +229,11 @@ fn filter_clauses(f: &Fields, filters: &Resolved) -> Vec<Box<dyn Query>> {
     }
     if !filters.statuses.is_empty() {
         out.push(any_of(
-            filters.statuses.iter().map(|s| term_query(f.status, s)).collect(),
+            filters
+                .statuses
+                .iter()
+                .map(|s| term_query(f.status, s))
+                .collect(),
         ));
     }
     if filters.after.is_some() || filters.before.is_some() {

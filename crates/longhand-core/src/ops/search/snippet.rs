@@ -67,7 +67,10 @@ impl Highlighter {
             .map_or(text.len(), |(i, _)| start + i);
         let mut out = Vec::new();
         let mut at = start;
-        for (from, to) in marks.into_iter().filter(|(from, to)| *from >= start && *to <= end) {
+        for (from, to) in marks
+            .into_iter()
+            .filter(|(from, to)| *from >= start && *to <= end)
+        {
             push(&mut out, &text[at..from], false);
             push(&mut out, &text[from..to], true);
             at = to;
@@ -180,8 +183,14 @@ mod tests {
             check("deploys", "We deployed the deploy\nscript."),
             "We [deployed] the [deploy] script."
         );
-        assert_eq!(check("deploym*", "A deployment plan"), "A [deployment] plan");
-        assert_eq!(check("rollbakc", "The rollback failed"), "The [rollback] failed");
+        assert_eq!(
+            check("deploym*", "A deployment plan"),
+            "A [deployment] plan"
+        );
+        assert_eq!(
+            check("rollbakc", "The rollback failed"),
+            "The [rollback] failed"
+        );
         assert_eq!(check("plan", "No match here"), "No match here");
     }
 
