@@ -94,7 +94,7 @@ both_databases!(
                 json!({"readers": ["ben"]}),
             )
             .await;
-        assert_eq!(status, 200, "{body}");
+        assert_eq!(status, 204, "{body}");
         doc(
             &ana,
             "inner",
@@ -429,17 +429,23 @@ both_databases!(
             let (got, body) = ana.get(path).await;
             assert_eq!((got, code(&body)), (status, error), "{path}: {body}");
         }
-        let huge = "word ".repeat(20_000);
+        // hyper refuses a request line past 64 KiB, so the API gets 40 KB of query and the
+        // operation itself 100 KB; both read the first 1,000 characters and say so.
+        let long = "word ".repeat(8_000);
         let (status, body) = ana
-            .get(&format!("/api/v1/search?q={}", urlencode(&huge)))
+            .get(&format!("/api/v1/search?q={}", urlencode(&long)))
             .await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body["notes"].to_string().contains("cut"), "{body}");
+        let huge = SearchRequest::new("word ".repeat(20_000));
+        let results = ops::search::search(&app.app, &ana.actor, &huge)
+            .await
+            .unwrap();
         assert!(
-            status == 200 || (400..500).contains(&status),
-            "{status} {body}"
+            results.notes.iter().any(|n| n.contains("cut")),
+            "{:?}",
+            results.notes
         );
-        if status == 200 {
-            assert!(body["notes"].to_string().contains("cut"), "{body}");
-        }
         for odd in [
             "\u{0}",
             "👍🏽 \"",
@@ -655,7 +661,7 @@ both_databases!(
                             json!({"readers": readers}),
                         )
                         .await;
-                    assert_eq!(status, 200, "{body}");
+                    assert_eq!(status, 204, "{body}");
                     edits += 1;
                 }
                 4 => {
