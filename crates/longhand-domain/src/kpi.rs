@@ -4,6 +4,9 @@
 //!
 //! A round that was revised into a next round is not a moment of decision: the next round is.
 //! Months are UTC months, so a team spread over several zones gets one answer.
+//!
+//! Beside it, the search success rate: of the searches in an ISO week (UTC), the share after
+//! which the searcher opened a result within [`SEARCH_SUCCESS_WINDOW`].
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -175,6 +178,95 @@ pub fn record_shares(moments: impl IntoIterator<Item = Opportunity>) -> Vec<Reco
     shares.into_values().collect()
 }
 
+/// How soon after a search opening a result counts as the search having worked.
+pub const SEARCH_SUCCESS_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
+
+/// One search as the KPI sees it: when it ran and when a result was first opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchRun {
+    pub at: Timestamp,
+    pub opened_at: Option<Timestamp>,
+}
+
+impl SearchRun {
+    /// Whether a result was opened within the window (a clock that went backwards counts
+    /// as no success rather than a negative wait).
+    pub fn succeeded(&self) -> bool {
+        self.opened_at.is_some_and(|opened| {
+            let waited = opened.duration_since(self.at);
+            !waited.is_negative() && waited <= SEARCH_SUCCESS_WINDOW
+        })
+    }
+}
+
+/// An ISO 8601 week, written `YYYY-Www` (`2026-W01` may start in December 2025).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IsoWeek {
+    pub year: i16,
+    pub week: i8,
+}
+
+impl IsoWeek {
+    /// The ISO week (UTC) an instant falls in.
+    pub fn of(at: Timestamp) -> IsoWeek {
+        let week = at.to_zoned(TimeZone::UTC).date().iso_week_date();
+        IsoWeek {
+            year: week.year(),
+            week: week.week(),
+        }
+    }
+
+    /// The week's first instant: Monday 00:00 UTC.
+    pub fn start(self) -> Timestamp {
+        jiff::civil::ISOWeekDate::new(self.year, self.week, jiff::civil::Weekday::Monday)
+            .ok()
+            .and_then(|d| d.date().to_zoned(TimeZone::UTC).ok())
+            .map(|z| z.timestamp())
+            .unwrap_or(Timestamp::MIN)
+    }
+}
+
+impl std::fmt::Display for IsoWeek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-W{:02}", self.year, self.week)
+    }
+}
+
+/// The searches of one week and how many of them worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchSuccess {
+    pub week: IsoWeek,
+    pub searches: u32,
+    pub successes: u32,
+}
+
+impl SearchSuccess {
+    /// The share of searches that worked; `None` in a week without searches.
+    pub fn rate(&self) -> Option<f64> {
+        match self.searches {
+            0 => None,
+            n => Some(f64::from(self.successes) / f64::from(n)),
+        }
+    }
+}
+
+/// The success rate per ISO week (UTC), oldest week first; weeks without searches have no row.
+pub fn search_success(runs: impl IntoIterator<Item = SearchRun>) -> Vec<SearchSuccess> {
+    let mut weeks: std::collections::BTreeMap<IsoWeek, SearchSuccess> =
+        std::collections::BTreeMap::new();
+    for run in runs {
+        let week = IsoWeek::of(run.at);
+        let row = weeks.entry(week).or_insert(SearchSuccess {
+            week,
+            searches: 0,
+            successes: 0,
+        });
+        row.searches += 1;
+        row.successes += u32::from(run.succeeded());
+    }
+    weeks.into_values().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +376,68 @@ mod tests {
         ] {
             assert!(Month::parse(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    fn run(at_: &str, opened: Option<&str>) -> SearchRun {
+        SearchRun {
+            at: at(at_),
+            opened_at: opened.map(at),
+        }
+    }
+
+    #[test]
+    fn a_search_succeeds_when_a_result_is_opened_within_a_minute() {
+        let table = [
+            (None, false),
+            (Some("2026-12-07T10:00:00Z"), true),
+            (Some("2026-12-07T10:01:00Z"), true),
+            (Some("2026-12-07T10:01:00.000001Z"), false),
+            (Some("2026-12-07T09:59:59Z"), false),
+        ];
+        for (opened, expect) in table {
+            assert_eq!(
+                run("2026-12-07T10:00:00Z", opened).succeeded(),
+                expect,
+                "{opened:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn search_success_groups_by_iso_week_in_utc() {
+        let runs = [
+            // Sunday 23:30 UTC is still ISO week 49, whatever the searcher's zone.
+            run("2026-12-06T23:30:00Z", Some("2026-12-06T23:30:20Z")),
+            run("2026-12-07T00:00:00Z", Some("2026-12-07T00:05:00Z")),
+            run("2026-12-07T09:00:00Z", Some("2026-12-07T09:00:30Z")),
+            run("2026-12-08T09:00:00Z", None),
+            run("2026-12-09T09:00:00Z", Some("2026-12-09T09:00:01Z")),
+            // 1 January 2027 is a Friday: ISO week 53 of 2026.
+            run("2027-01-01T12:00:00Z", None),
+        ];
+        let got: Vec<_> = search_success(runs)
+            .iter()
+            .map(|w| (w.week.to_string(), w.searches, w.successes, w.rate()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2026-W49".to_owned(), 1, 1, Some(1.0)),
+                ("2026-W50".to_owned(), 4, 2, Some(0.5)),
+                ("2026-W53".to_owned(), 1, 0, Some(0.0)),
+            ]
+        );
+        assert!(search_success([]).is_empty());
+    }
+
+    #[test]
+    fn an_iso_week_starts_on_monday_utc() {
+        let week = IsoWeek::of(at("2027-01-01T12:00:00Z"));
+        assert_eq!(week.to_string(), "2026-W53");
+        assert_eq!(week.start(), at("2026-12-28T00:00:00Z"));
+        assert_eq!(
+            IsoWeek::of(at("2026-01-01T00:00:00Z")).to_string(),
+            "2026-W01"
+        );
     }
 }

@@ -24,6 +24,7 @@ pub mod names;
 pub mod nesting;
 pub mod notify;
 pub mod reviews;
+pub mod search;
 pub mod sync;
 pub mod templates;
 pub mod text;

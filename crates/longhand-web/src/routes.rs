@@ -322,6 +322,7 @@ pub(crate) fn api_table() -> Vec<ApiRoute> {
     table.extend(documents_table());
     table.extend(decisions_table());
     table.extend(insights_table());
+    table.extend(search_table());
     table.extend(threads_table());
     table.extend(planned_meetings_table());
     table.extend(reviews_table());
@@ -559,11 +560,27 @@ fn documents_table() -> Vec<ApiRoute> {
 fn insights_table() -> Vec<ApiRoute> {
     use Verb::Get;
     use api::insights;
-    vec![endpoint(
-        Get,
-        "/api/v1/insights/decision-records",
-        insights::decision_records,
-    )]
+    vec![
+        endpoint(
+            Get,
+            "/api/v1/insights/decision-records",
+            insights::decision_records,
+        ),
+        endpoint(
+            Get,
+            "/api/v1/insights/search-success",
+            insights::search_success,
+        ),
+    ]
+}
+
+fn search_table() -> Vec<ApiRoute> {
+    use Verb::{Get, Post};
+    use api::search;
+    vec![
+        endpoint(Get, "/api/v1/search", search::search_all),
+        endpoint(Post, "/api/v1/search/opened", search::opened),
+    ]
 }
 
 fn decisions_table() -> Vec<ApiRoute> {

@@ -45,13 +45,18 @@ impl BoundServer {
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests and the job being run
-    /// finish. The job worker runs beside the server unless it was turned off with
+    /// finish. The search index's tailer runs beside it, catching up with the event log
+    /// every half second. The job worker runs beside the server unless it was turned off with
     /// [`BoundServer::without_job_worker`] (tests drain the queue themselves on a fake clock).
     pub async fn serve(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
+        let tailer = tokio::spawn(longhand_core::ops::search::tail(
+            self.app.clone(),
+            stopped.clone(),
+        ));
         let worker = self.run_jobs.then(|| {
             tokio::spawn(longhand_core::worker::work(
                 self.app.clone(),
@@ -68,6 +73,7 @@ impl BoundServer {
         if let Some(worker) = worker {
             let _ = worker.await;
         }
+        let _ = tailer.await;
         self.app.store().close().await;
         Ok(())
     }

@@ -236,7 +236,11 @@ fn can_see(actor: &Actor, ask: &AskRecord, team_member: bool) -> bool {
     ask.asker_id == actor.id || ask.responder_id == actor.id || team_member
 }
 
-async fn load_visible(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<AskRecord> {
+pub(crate) async fn load_visible(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> OpResult<AskRecord> {
     let ask = store_asks::by_id(conn, id).await.map_err(named("ask"))?;
     let team_member = match ask.team_id {
         Some(team_id) => store_teams::members(conn, team_id)

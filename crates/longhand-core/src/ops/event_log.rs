@@ -140,9 +140,10 @@ pub struct LogEntry {
     pub hash: String,
 }
 
-/// A thing an event names, as a key for remembering whether the reader may see it.
+/// A thing an event names, as a key for remembering whether the reader may see it (and, for
+/// the search index, what to read again).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Named {
+pub(crate) enum Named {
     Space(String),
     Document(String),
     Thread(i64),
@@ -178,6 +179,12 @@ fn entry(event: Event, shown: bool) -> LogEntry {
         prev_hash: event.prev_hash,
         hash: event.hash,
     }
+}
+
+/// The things an event names, as far as its kind declares them (none for an undeclared kind
+/// or a payload that cannot be read).
+pub(crate) fn named_by(event: &Event) -> Vec<Named> {
+    named_in(event).unwrap_or_default()
 }
 
 /// The things an event names, or `None` when it cannot be told (an undeclared kind, a

@@ -31,6 +31,7 @@ pub mod notifications;
 pub mod notify;
 pub mod planned_meetings;
 pub mod reviews;
+pub mod search;
 pub(crate) mod slugs;
 pub mod spaces;
 pub mod sync;
@@ -59,6 +60,8 @@ struct AppInner {
     reports: meetings::ReportCache,
     /// Where links point and how mail goes out; tests point it at their own servers.
     outbound: std::sync::RwLock<Arc<OutboundConfig>>,
+    /// The search index, opened on first use.
+    search: search::Engine,
 }
 
 impl App {
@@ -70,6 +73,7 @@ impl App {
                 clock,
                 reports: meetings::ReportCache::default(),
                 outbound: std::sync::RwLock::default(),
+                search: search::Engine::default(),
             }),
         }
     }
@@ -92,6 +96,17 @@ impl App {
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         Arc::clone(&slot)
+    }
+
+    /// Keeps the search index in `dir` (`<data dir>/search`) instead of in memory. Takes
+    /// effect only before the first search, catch-up or rebuild opens the index.
+    pub fn set_search_dir(&self, dir: std::path::PathBuf) {
+        self.inner.search.set_dir(dir);
+    }
+
+    /// The search index's engine.
+    pub(crate) fn search_engine(&self) -> &search::Engine {
+        &self.inner.search
     }
 
     /// The store.

@@ -34,6 +34,7 @@ pub(crate) mod notifications;
 pub(crate) mod notify_prefs;
 pub(crate) mod planned_meetings;
 pub(crate) mod reviews;
+pub(crate) mod search;
 pub(crate) mod settings;
 pub(crate) mod spaces;
 pub(crate) mod sync;

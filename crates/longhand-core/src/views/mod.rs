@@ -24,6 +24,7 @@ pub mod members;
 pub mod notifications;
 pub mod planned_meetings;
 pub mod reviews;
+pub mod search;
 pub mod spaces;
 pub mod sync;
 pub mod teams;

@@ -21,6 +21,7 @@ pub(crate) mod notify;
 pub mod openapi;
 pub(crate) mod planned_meetings;
 pub(crate) mod reviews;
+pub(crate) mod search;
 pub(crate) mod spaces;
 pub(crate) mod sync;
 pub(crate) mod teams;

@@ -40,7 +40,7 @@ use utoipa::{Modify, OpenApi};
         super::documents::templates, super::documents::save_template, super::documents::document_threads, super::documents::start_on_document,
         super::documents::space_threads, super::documents::start_in_space, super::documents::thread, super::documents::reply,
         super::documents::resolve, super::documents::elevate,
-        super::insights::decision_records, super::decisions::list, super::decisions::get, super::decisions::workspace_feed, super::decisions::space_feed,
+        super::insights::decision_records, super::insights::search_success, super::search::search_all, super::search::opened, super::decisions::list, super::decisions::get, super::decisions::workspace_feed, super::decisions::space_feed,
         super::sync::get, super::sync::dismiss, super::sync::record_call, super::sync::post_outcome,
         super::planned_meetings::list, super::planned_meetings::create, super::planned_meetings::check, super::planned_meetings::get, super::planned_meetings::agenda,
         super::planned_meetings::attend, super::planned_meetings::unattend, super::planned_meetings::outcome, super::planned_meetings::cancel,
@@ -57,7 +57,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(dto::ErrorBody, dto::ErrorDetail, longhand_core::formats::calendar_json::CalendarJson)),
     modifiers(&BearerAuth, &CommonResponses),
-    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "decisions"), (name = "reviews"), (name = "insights"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "admin"), (name = "meetings"), (name = "checkins"))
+    tags((name = "members"), (name = "teams"), (name = "spaces"), (name = "asks"), (name = "documents"), (name = "decisions"), (name = "reviews"), (name = "insights"), (name = "search"), (name = "notifications"), (name = "tokens"), (name = "audit"), (name = "admin"), (name = "meetings"), (name = "checkins"))
 )]
 struct ApiDoc;
 

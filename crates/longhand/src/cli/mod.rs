@@ -1,6 +1,6 @@
 //! The command line, one module per command: `serve`, `migrate` (here), `admin`, `verify`,
 //! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`), `decisions`,
-//! `notify`, and `checkin` (which talks to a running server's API instead of opening the store).
+//! `notify`, `search`/`reindex`, and `checkin` (which talks to a running server's API instead of opening the store).
 //!
 //! Each command resolves where the workspace lives, opens the store, and calls
 //! `longhand_core::ops` (or `longhand_web::server` for `serve`). Errors become one readable
@@ -16,6 +16,7 @@ pub(crate) mod decisions;
 pub(crate) mod docs;
 pub(crate) mod lint;
 pub(crate) mod notify;
+pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod verify;
 
@@ -69,6 +70,10 @@ enum Command {
     Notify(notify::NotifyCommand),
     /// Answer your check-in (done, next, blockers, help needed) on a running server.
     Checkin(checkin::CheckinArgs),
+    /// Search documents, decisions, threads, comments and asks as one member.
+    Search(search::SearchArgs),
+    /// Rebuild the search index from the database, with a progress bar.
+    Reindex(search::ReindexArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -134,6 +139,8 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Decisions(command) => Ok(decisions::run(command).await),
         Command::Notify(command) => notify::run(command).await,
         Command::Checkin(args) => Ok(checkin::run(args).await),
+        Command::Search(args) => Ok(search::run_search(args).await),
+        Command::Reindex(args) => Ok(search::run_reindex(args).await),
     }
 }
 

@@ -55,6 +55,7 @@ pub(crate) async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = Store::connect(&workspace.database_url).await?;
     store.migrate().await?;
     let app = App::new(store, Clock::System);
+    app.set_search_dir(workspace.data_dir.join("search"));
     if args.demo {
         seed_demo(&app).await?;
     }

@@ -136,6 +136,7 @@ impl TestApp {
             Jobs::Live => Clock::System,
         };
         let app = App::new(store, clock);
+        app.set_search_dir(dir.path().join("search"));
         let mut bound = longhand_web::server::bind(
             app.clone(),
             "127.0.0.1:0".parse().unwrap(),

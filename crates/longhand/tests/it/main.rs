@@ -43,6 +43,7 @@ mod planned_hours;
 mod planned_meetings;
 mod review_sync;
 mod reviews;
+mod search;
 mod signin;
 mod slugs;
 mod stories;

@@ -14,6 +14,7 @@ pub(crate) mod members;
 pub(crate) mod notify;
 pub(crate) mod planned_meetings;
 pub(crate) mod reviews;
+pub(crate) mod search;
 pub(crate) mod spaces;
 pub(crate) mod sync;
 pub(crate) mod teams;

@@ -1,0 +1,157 @@
+//! The page of hits, read back from the database: each entry the index returned is loaded
+//! through its own area's readable check (`documents::readable`, `threads::check_readable`,
+//! `asks::load_visible`) and dropped when that fails — the index can be a moment behind a
+//! change of permissions. What a hit shows (title, space, author, status, time, snippet
+//! text) comes from that load, never from the index.
+
+use super::snippet::Highlighter;
+use crate::ops::{Actor, OpError, OpResult, asks, documents, threads};
+use crate::store::documents as store_docs;
+use crate::store::search as store;
+use crate::store::threads as store_threads;
+use crate::views::search::{HitKind, SearchHit};
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+use tantivy::Index;
+
+/// Spaces by id: slug and name.
+pub(crate) type SpaceNames = HashMap<i64, (String, String)>;
+
+/// What the hit stands for, read from its key (`d:12`, `t:7`, `c:33`, `a:5`).
+fn parse_key(key: &str) -> Option<(char, i64)> {
+    let (kind, id) = key.split_once(':')?;
+    Some((kind.chars().next()?, id.parse().ok()?))
+}
+
+/// Everything needed to turn keys into hits.
+pub(crate) struct Loader<'a> {
+    pub actor: &'a Actor,
+    pub index: &'a Index,
+    pub highlighter: &'a Highlighter,
+    pub spaces: &'a SpaceNames,
+}
+
+impl Loader<'_> {
+    /// The hit for `key`, or `None` when the reader may not open it (or it is gone).
+    pub(crate) async fn hit(
+        &self,
+        conn: &mut AnyConnection,
+        key: &str,
+    ) -> OpResult<Option<SearchHit>> {
+        let Some((kind, id)) = parse_key(key) else {
+            return Ok(None);
+        };
+        let found = match kind {
+            'd' => self.document(conn, id).await,
+            't' => self.thread(conn, id).await,
+            'c' => self.comment(conn, id).await,
+            'a' => self.ask(conn, id).await,
+            _ => return Ok(None),
+        };
+        match found {
+            Ok(hit) => Ok(Some(hit)),
+            Err(OpError::NotFound(_)) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    fn space(&self, id: i64) -> Option<(String, String)> {
+        self.spaces.get(&id).cloned()
+    }
+
+    async fn document(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
+        let doc = store_docs::by_id(conn, self.actor.id, id)
+            .await
+            .map_err(crate::ops::named("document"))?;
+        if !documents::readable(self.actor, &doc) {
+            return Err(OpError::NotFound("document"));
+        }
+        let decision = doc.kind == "adr";
+        let text = if doc.body.trim().is_empty() {
+            &doc.intent
+        } else {
+            &doc.body
+        };
+        Ok(SearchHit {
+            kind: if decision {
+                HitKind::Decision
+            } else {
+                HitKind::Document
+            },
+            href: if decision {
+                format!("/decisions/{}", doc.slug)
+            } else {
+                format!("/docs/{}", doc.slug)
+            },
+            snippet: self.highlighter.snippet(self.index, text),
+            space: Some((doc.space_slug, doc.space_name)),
+            author: Some(doc.owner_handle),
+            status: Some(doc.status),
+            at: doc.updated_at,
+            title: doc.title,
+        })
+    }
+
+    async fn thread(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
+        threads::check_readable(conn, self.actor, id).await?;
+        let thread = store_threads::by_id(conn, id)
+            .await
+            .map_err(crate::ops::named("thread"))?;
+        let first = store::comments_of_thread(conn, id).await?;
+        let text = first.first().map_or("", |c| c.body.as_str());
+        Ok(SearchHit {
+            kind: HitKind::Thread,
+            href: format!("/threads/{id}"),
+            snippet: self.highlighter.snippet(self.index, text),
+            space: self.space(thread.space_id),
+            author: Some(thread.author_handle),
+            status: Some(
+                if thread.resolved_at.is_some() {
+                    "resolved"
+                } else {
+                    "open"
+                }
+                .to_owned(),
+            ),
+            at: thread.last_activity_at,
+            title: thread.title,
+        })
+    }
+
+    async fn comment(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
+        let comment = store::comment(conn, id)
+            .await?
+            .ok_or(OpError::NotFound("comment"))?;
+        threads::check_readable(conn, self.actor, comment.thread_id).await?;
+        let thread = store_threads::by_id(conn, comment.thread_id)
+            .await
+            .map_err(crate::ops::named("thread"))?;
+        Ok(SearchHit {
+            kind: HitKind::Comment,
+            href: format!("/threads/{}#c{id}", comment.thread_id),
+            snippet: self.highlighter.snippet(self.index, &comment.body),
+            space: self.space(thread.space_id),
+            author: store::handle_of(conn, comment.author_id).await?,
+            status: None,
+            at: comment.created_at,
+            title: thread.title,
+        })
+    }
+
+    async fn ask(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
+        let ask = asks::load_visible(conn, self.actor, id).await?;
+        let at = ask
+            .responded_at
+            .map_or(ask.created_at, |r| r.max(ask.created_at));
+        Ok(SearchHit {
+            kind: HitKind::Ask,
+            href: format!("/asks/{id}"),
+            snippet: self.highlighter.snippet(self.index, &ask.body),
+            space: None,
+            author: Some(ask.asker_handle),
+            status: Some(ask.state),
+            at,
+            title: ask.title,
+        })
+    }
+}
