@@ -254,7 +254,7 @@ both_databases!(
         let next = html
             .split(marker)
             .filter_map(|rest| rest.split_once("\" rel=\"next\""))
-            .map(|(href, _)| href.replace("&amp;", "&"))
+            .map(|(href, _)| href.replace("&#38;", "&").replace("&amp;", "&"))
             .next()
             .expect("a link to older documents");
         assert!(next.starts_with("/docs?kind=status-update&after="), "{next}");
@@ -274,7 +274,8 @@ both_databases!(
         let ana = app.signed_in("ana", Role::Member).await;
         let ben = app.signed_in("ben", Role::Member).await;
         app.space(&ana.actor, "design", Visibility::Workspace).await;
-        let adr = json!({"space": "design", "kind": "adr", "title": "Use queues"});
+        let adr = json!({"space": "design", "kind": "adr", "title": "Use queues",
+                         "body": "## Context\n\nOne queue per service.\n"});
         let (status, saved) = ana.post("/api/v1/documents", adr).await;
         assert_eq!(status, 201, "{saved}");
         let listed = |log: &Value| -> Vec<String> { slugs(&log["items"]) };
