@@ -168,7 +168,9 @@ impl InboxParams {
         let page = match self.page.trim() {
             "" => None,
             text => Some(text.parse::<i64>().map_err(|_| {
-                ops::invalid(format!("\"{text}\" is not a page number; pages are 1, 2, 3, …"))
+                ops::invalid(format!(
+                    "\"{text}\" is not a page number; pages are 1, 2, 3, …"
+                ))
             })?),
         };
         longhand_core::ops::asks::InboxPage::parse(page, None)

@@ -358,7 +358,9 @@ pub(crate) async fn outlines_of_kind(
             reachable!("0"),
             " ORDER BY d.updated_at DESC, d.id DESC"
         ),
-        None => select_documents!(body: "''", "WHERE d.kind = $2 ORDER BY d.updated_at DESC, d.id DESC"),
+        None => {
+            select_documents!(body: "''", "WHERE d.kind = $2 ORDER BY d.updated_at DESC, d.id DESC")
+        }
     };
     let rows = sqlx::query(sql)
         .bind(viewer_id.unwrap_or(0))

@@ -12,11 +12,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use longhand_core::formats::charter_json::CharterJson;
 use longhand_core::ops::asks::{AskView, InboxPage, NeededBy, NewAskInput, Recipient, Response};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use longhand_core::ops::{self};
 use longhand_domain::asks::AskKind;
 use longhand_domain::names::Handle;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// Asks a member or a team; the due time is computed in the responder's business calendar.
 /// A team's ask goes to its DRI, or past an away DRI to the member who would answer soonest;
@@ -134,7 +134,8 @@ pub(crate) async fn inbox(
     let page = InboxPage::parse(params.page, params.per_page)?;
     let inbox = ops::asks::inbox(&state.app, &actor, page).await?;
     let pages = inbox.pages();
-    let dtos = |views: Vec<AskView>| -> Vec<AskDto> { views.into_iter().map(AskDto::from).collect() };
+    let dtos =
+        |views: Vec<AskView>| -> Vec<AskDto> { views.into_iter().map(AskDto::from).collect() };
     Ok(Json(InboxDto {
         waiting_on_me_total: inbox.counts.waiting_on_me,
         waiting_on_me_overdue: inbox.counts.waiting_on_me_overdue,

@@ -48,11 +48,7 @@ pub(crate) async fn list(
     ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<(HeaderMap, Json<Vec<DocumentDto>>)> {
-    let after = params
-        .cursor
-        .as_deref()
-        .map(DocCursor::parse)
-        .transpose()?;
+    let after = params.cursor.as_deref().map(DocCursor::parse).transpose()?;
     let query = ListQuery {
         space: params.space.clone(),
         kind: params.kind.clone(),
@@ -68,7 +64,10 @@ pub(crate) async fn list(
             headers.insert(header::LINK, value);
         }
     }
-    Ok((headers, Json(found.docs.iter().map(DocumentDto::summary).collect())))
+    Ok((
+        headers,
+        Json(found.docs.iter().map(DocumentDto::summary).collect()),
+    ))
 }
 
 /// The address of the page after `cursor`, with the same filters and limit.

@@ -603,7 +603,10 @@ both_databases!(
         let (code, out, err) = import(&other, repo.path(), "ana");
         assert_eq!(code, 0, "{out}{err}");
         assert!(err.contains("11 created"), "{err}");
-        let mut second = docs::list(&other.app, &other_ana, &query).await.unwrap().docs;
+        let mut second = docs::list(&other.app, &other_ana, &query)
+            .await
+            .unwrap()
+            .docs;
         second.sort_by(|a, b| a.slug.cmp(&b.slug));
         let first: Vec<_> = first.iter().map(content).collect();
         let second: Vec<_> = second.iter().map(content).collect();

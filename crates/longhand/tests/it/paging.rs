@@ -28,9 +28,11 @@ fn slugs(list: &Value) -> Vec<String> {
 /// Ana asks Ben seven times: three urgent (due within 4 business hours), four normal.
 async fn seven_asks(ana: &Caller<'_>) -> Vec<i64> {
     let mut asked = Vec::new();
-    for (n, urgency) in ["normal", "urgent", "normal", "urgent", "normal", "urgent", "normal"]
-        .into_iter()
-        .enumerate()
+    for (n, urgency) in [
+        "normal", "urgent", "normal", "urgent", "normal", "urgent", "normal",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let ask = json!({"to": "ben", "kind": "review", "urgency": urgency, "title": format!("Review {n}")});
         let (status, created) = ana.post("/api/v1/asks", ask).await;
@@ -61,7 +63,10 @@ both_databases!(
             assert_eq!(inbox["waiting_on_me_total"], 7);
             assert_eq!(inbox["waiting_on_me_overdue"], 3);
             assert_eq!(inbox["waiting_on_others_total"], 0);
-            assert_eq!((inbox["page"].as_i64(), inbox["per_page"].as_i64()), (Some(page), Some(3)));
+            assert_eq!(
+                (inbox["page"].as_i64(), inbox["per_page"].as_i64()),
+                (Some(page), Some(3))
+            );
             assert_eq!(inbox["pages"], 3);
             seen.extend(on_page);
         }
@@ -73,12 +78,22 @@ both_databases!(
         assert_eq!(sorted, asked);
 
         let (_, inbox) = ana.get("/api/v1/inbox").await;
-        assert_eq!(ids(&inbox["waiting_on_others"]).len(), 7, "the default page holds 50");
         assert_eq!(
-            (inbox["waiting_on_others_total"].as_i64(), inbox["waiting_on_others_overdue"].as_i64()),
+            ids(&inbox["waiting_on_others"]).len(),
+            7,
+            "the default page holds 50"
+        );
+        assert_eq!(
+            (
+                inbox["waiting_on_others_total"].as_i64(),
+                inbox["waiting_on_others_overdue"].as_i64()
+            ),
             (Some(7), Some(3))
         );
-        assert_eq!((inbox["per_page"].as_i64(), inbox["pages"].as_i64()), (Some(50), Some(1)));
+        assert_eq!(
+            (inbox["per_page"].as_i64(), inbox["pages"].as_i64()),
+            (Some(50), Some(1))
+        );
 
         // Answering one takes it off every count.
         let respond = format!("/api/v1/asks/{}/respond", asked[1]);
@@ -86,7 +101,10 @@ both_databases!(
         assert_eq!(status, 200, "{body}");
         let (_, inbox) = ben.get("/api/v1/inbox?per_page=3").await;
         assert_eq!(
-            (inbox["waiting_on_me_total"].as_i64(), inbox["waiting_on_me_overdue"].as_i64()),
+            (
+                inbox["waiting_on_me_total"].as_i64(),
+                inbox["waiting_on_me_overdue"].as_i64()
+            ),
             (Some(6), Some(2))
         );
         assert_eq!(ids(&inbox["recently_closed"]), [asked[1]]);
@@ -104,11 +122,17 @@ both_databases!(
         let (status, html) = ben_browser.get("/inbox").await;
         assert_eq!(status, 200);
         assert!(html.contains("(6, 2 overdue)"), "{html}");
-        assert!(!html.contains("rel=\"next\""), "six asks fit on one page of 50");
+        assert!(
+            !html.contains("rel=\"next\""),
+            "six asks fit on one page of 50"
+        );
         let (status, html) = ben_browser.get("/inbox?page=2").await;
         assert_eq!(status, 200);
         assert!(html.contains("Nothing more on this page."), "{html}");
-        for (bad, says) in [("page=0", "pages start at 1"), ("page=x", "is not a page number")] {
+        for (bad, says) in [
+            ("page=0", "pages start at 1"),
+            ("page=x", "is not a page number"),
+        ] {
             let (status, html) = ben_browser.get(&format!("/inbox?{bad}")).await;
             assert_eq!(status, 422, "{bad}");
             assert!(html.contains(says), "{bad}: {html}");
@@ -130,7 +154,10 @@ both_databases!(
         let (status, html) = ben_browser.get("/inbox").await;
         assert_eq!(status, 200);
         assert!(html.contains("(52)"), "{html}");
-        assert!(html.contains("<a href=\"/inbox?page=2\" rel=\"next\">2 more</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"/inbox?page=2\" rel=\"next\">2 more</a>"),
+            "{html}"
+        );
         assert!(html.contains("Page 1 of 2"), "{html}");
         assert_eq!(html.matches("Note ").count(), 50);
         let (status, html) = ben_browser.get("/inbox?page=2").await;
@@ -180,7 +207,8 @@ both_databases!(
         let gia = app.signed_in("gia", Role::Guest).await;
         app.space(&ana.actor, "design", Visibility::Workspace).await;
         app.space(&ana.actor, "vault", Visibility::Private).await;
-        app.add_to_space(&ana.actor, "design", &["ben", "gia"]).await;
+        app.add_to_space(&ana.actor, "design", &["ben", "gia"])
+            .await;
         // Readable and hidden documents interleave in the list's order (newest first).
         let classes = ["public", "confidential", "internal", "restricted"];
         for n in 0..12 {
@@ -249,7 +277,9 @@ both_databases!(
         let (status, html) = browser.get("/docs?kind=status-update").await;
         assert_eq!(status, 200);
         assert_eq!(html.matches("<strong>Week ").count(), 50);
-        assert!(html.contains("<strong>Week 52</strong>") && !html.contains("<strong>Week 02</strong>"));
+        assert!(
+            html.contains("<strong>Week 52</strong>") && !html.contains("<strong>Week 02</strong>")
+        );
         let marker = "<a href=\"";
         let next = html
             .split(marker)
@@ -257,7 +287,10 @@ both_databases!(
             .map(|(href, _)| href.replace("&#38;", "&").replace("&amp;", "&"))
             .next()
             .expect("a link to older documents");
-        assert!(next.starts_with("/docs?kind=status-update&after="), "{next}");
+        assert!(
+            next.starts_with("/docs?kind=status-update&after="),
+            "{next}"
+        );
         let (status, html) = browser.get(&next).await;
         assert_eq!(status, 200);
         assert_eq!(html.matches("<strong>Week ").count(), 3);
@@ -297,14 +330,20 @@ both_databases!(
         let (status, _) = ben.get("/api/v1/decisions/use-queues").await;
         assert_eq!(status, 404);
         let (status, _) = ana
-            .put("/api/v1/documents/use-queues/readers", json!({"readers": ["ben"]}))
+            .put(
+                "/api/v1/documents/use-queues/readers",
+                json!({"readers": ["ben"]}),
+            )
             .await;
         assert_eq!(status, 204);
         let (_, log) = ben.get("/api/v1/decisions").await;
         assert_eq!(listed(&log), ["use-queues"]);
         let (status, one) = ben.get("/api/v1/decisions/use-queues").await;
         assert_eq!(status, 200, "{one}");
-        assert!(one["html"].as_str().unwrap_or_default().contains("<h2"), "the page has its body: {one}");
+        assert!(
+            one["html"].as_str().unwrap_or_default().contains("<h2"),
+            "the page has its body: {one}"
+        );
         app.stop().await;
     }
 );

@@ -45,7 +45,9 @@ impl InboxPage {
         let page = page.unwrap_or(1);
         let per_page = per_page.unwrap_or(Self::PER_PAGE);
         if page < 1 {
-            return Err(invalid(format!("page {page} does not exist; pages start at 1")));
+            return Err(invalid(format!(
+                "page {page} does not exist; pages start at 1"
+            )));
         }
         if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
             return Err(invalid(format!(
@@ -131,7 +133,11 @@ impl Views {
         }
     }
 
-    async fn all(&mut self, conn: &mut AnyConnection, asks: Vec<AskRecord>) -> OpResult<Vec<AskView>> {
+    async fn all(
+        &mut self,
+        conn: &mut AnyConnection,
+        asks: Vec<AskRecord>,
+    ) -> OpResult<Vec<AskView>> {
         let mut out = Vec::with_capacity(asks.len());
         for ask in asks {
             let responder = self.calendar(conn, ask.responder_id).await?;
