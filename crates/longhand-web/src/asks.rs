@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
 use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 use longhand_core::ops::asks::away::{away_note, own_away_note, routing_note};
-use longhand_core::ops::asks::{AskView, NeededBy, NewAskInput, Recipient, Response};
+use longhand_core::ops::asks::{AskView, InboxCounts, NeededBy, NewAskInput, Recipient, Response};
 use longhand_core::ops::{self, OpError};
 use longhand_core::wording::when;
 use longhand_domain::asks::{AskKind, AskState, Charter, ClockState};
@@ -148,6 +148,33 @@ struct InboxPage {
     mine: Vec<AskRow>,
     theirs: Vec<AskRow>,
     closed: Vec<AskRow>,
+    counts: InboxCounts,
+    page: i64,
+    pages: i64,
+    /// Asks of each list on later pages.
+    mine_more: i64,
+    theirs_more: i64,
+}
+
+/// `?page=N` as typed; anything but a whole number from 1 is refused with a readable page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct InboxParams {
+    #[serde(default)]
+    page: String,
+}
+
+impl InboxParams {
+    fn page(&self) -> Result<longhand_core::ops::asks::InboxPage, OpError> {
+        let page = match self.page.trim() {
+            "" => None,
+            text => Some(text.parse::<i64>().map_err(|_| {
+                ops::invalid(format!(
+                    "\"{text}\" is not a page number; pages are 1, 2, 3, …"
+                ))
+            })?),
+        };
+        longhand_core::ops::asks::InboxPage::parse(page, None)
+    }
 }
 
 /// GET /inbox
@@ -155,15 +182,22 @@ pub(crate) async fn inbox(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(notice): Query<Notice>,
+    Query(params): Query<InboxParams>,
 ) -> Result<HttpResponse, PageError> {
+    let page = params.page()?;
     let zone = viewer_zone(&state, &viewer).await?;
-    let inbox = ops::asks::inbox(&state.app, &viewer.actor).await?;
+    let inbox = ops::asks::inbox(&state.app, &viewer.actor, page).await?;
     let rows = |views: &[AskView]| views.iter().map(|v| row(v, &viewer, &zone)).collect();
     let page = InboxPage {
         chrome: Chrome::for_viewer(&viewer, "Inbox", "inbox").with_notice(notice.code()),
         mine: rows(&inbox.waiting_on_me),
         theirs: rows(&inbox.waiting_on_others),
         closed: rows(&inbox.recently_closed),
+        counts: inbox.counts,
+        page: inbox.page.page,
+        pages: inbox.pages(),
+        mine_more: inbox.after_this_page(inbox.counts.waiting_on_me),
+        theirs_more: inbox.after_this_page(inbox.counts.waiting_on_others),
     };
     Ok(render(&page))
 }

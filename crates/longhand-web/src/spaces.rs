@@ -258,6 +258,7 @@ async fn detail_page(
     };
     let documents = ops::documents::list(&state.app, &viewer.actor, &query)
         .await?
+        .docs
         .into_iter()
         .map(|d| (d.slug, d.title, d.kind, d.status))
         .collect();

@@ -10,9 +10,11 @@
 
 pub mod away;
 mod create;
+mod inbox;
 
 pub(crate) use create::{Level, create_in};
 pub use create::{NeededBy, create, create_needed_by};
+pub use inbox::{Inbox, InboxCounts, InboxPage, inbox};
 
 /// The document slug an ask's subject names, if it names one: `slug`, `[[slug]]`, or a link
 /// to a document's page (`/docs/slug`, on any host).
@@ -132,6 +134,16 @@ async fn view(conn: &mut AnyConnection, ask: AskRecord, now: Timestamp) -> OpRes
     let asker = store_members::by_id(conn, ask.asker_id).await?;
     let responder_calendar = calendar_of(&responder.calendar, &responder.handle)?;
     let asker_calendar = calendar_of(&asker.calendar, &asker.handle)?;
+    view_with(ask, now, responder_calendar, asker_calendar)
+}
+
+/// An ask's view from both parties' calendars, already loaded.
+fn view_with(
+    ask: AskRecord,
+    now: Timestamp,
+    responder_calendar: Calendar,
+    asker_calendar: Calendar,
+) -> OpResult<AskView> {
     let state = AskState::parse(&ask.state).ok_or_else(|| {
         OpError::Internal(anyhow::anyhow!(
             "ask {} has unknown state {}",
@@ -543,51 +555,6 @@ async fn reassigned_clock(
         &calendar,
     );
     Ok(Some(clock.map_err(invalid)?))
-}
-
-/// What waits on the actor and what they wait on.
-#[derive(Debug, Clone)]
-pub struct Inbox {
-    pub waiting_on_me: Vec<AskView>,
-    pub waiting_on_others: Vec<AskView>,
-    pub recently_closed: Vec<AskView>,
-}
-
-/// Overdue first, then by due time; FYIs last.
-fn order(views: &mut [AskView]) {
-    views.sort_by_key(|v| {
-        (
-            v.clock_state != Some(ClockState::Breached),
-            v.clock.is_none(),
-            v.clock.map(|c| c.due_at),
-            v.ask.id,
-        )
-    });
-}
-
-/// The actor's inbox.
-pub async fn inbox(app: &App, actor: &Actor) -> OpResult<Inbox> {
-    let now = app.now();
-    let mut conn = app.store().read().await?;
-    let mut mine = Vec::new();
-    for ask in store_asks::open_for_responder(&mut conn, actor.id).await? {
-        mine.push(view(&mut conn, ask, now).await?);
-    }
-    let mut theirs = Vec::new();
-    for ask in store_asks::open_for_asker(&mut conn, actor.id).await? {
-        theirs.push(view(&mut conn, ask, now).await?);
-    }
-    let mut closed = Vec::new();
-    for ask in store_asks::recently_closed(&mut conn, actor.id, 10).await? {
-        closed.push(view(&mut conn, ask, now).await?);
-    }
-    order(&mut mine);
-    order(&mut theirs);
-    Ok(Inbox {
-        waiting_on_me: mine,
-        waiting_on_others: theirs,
-        recently_closed: closed,
-    })
 }
 
 /// Open asks waiting on the actor (the navigation badge).

@@ -11,11 +11,13 @@
 //! The command line reads the log as the workspace's operator ([`Reader::Operator`]): whoever
 //! runs the binary against the database holds every record already, as `backup` does.
 
+mod cache;
 mod export;
 mod graph;
 mod history;
 mod review;
 
+pub(crate) use cache::LogCache;
 pub use export::markdown;
 pub use history::ending as round_ending;
 pub(crate) use review::{in_force, review_date, schedule_review};
@@ -25,6 +27,7 @@ use super::spaces::visible_space;
 use super::{Actor, App, OpError, OpResult, invalid, named};
 use crate::render;
 use crate::store::documents as store_docs;
+use crate::store::events as store_events;
 use crate::store::planned_meetings as store_meetings;
 use crate::store::spaces as store_spaces;
 use crate::store::threads as store_threads;
@@ -36,6 +39,7 @@ use jiff::civil::Date;
 use longhand_domain::decisions::{SourceRef, source_ref};
 use longhand_domain::documents::{Lifecycle, lifecycle_of};
 use sqlx::AnyConnection;
+use std::sync::Arc;
 
 /// The template kind of decision records.
 pub const KIND: &str = "adr";
@@ -204,18 +208,16 @@ pub async fn list(app: &App, reader: Reader<'_>, query: &DecisionQuery) -> OpRes
     if let Some(space) = &filters.space {
         check_space(&mut conn, reader, space).await?;
     }
-    let mut log: Vec<Decision> = readable_log(&mut conn, reader)
-        .await?
-        .into_iter()
-        .filter(|d| filters.keeps(d))
-        .collect();
-    newest_first(&mut log);
-    let total = log.len();
-    let items = log
-        .into_iter()
-        .skip((page - 1).saturating_mul(per_page))
-        .take(per_page)
-        .collect();
+    let skip = (page - 1).saturating_mul(per_page);
+    let (items, total) = if filters.words.is_empty() {
+        let log = cached_log(app, &mut conn, reader).await?;
+        page_of(log.iter().filter(|d| filters.keeps(d)), skip, per_page)
+    } else {
+        // Words are looked for in bodies, which the kept logs leave out.
+        let mut log = readable_log(&mut conn, reader).await?;
+        newest_first(&mut log);
+        page_of(log.iter().filter(|d| filters.keeps(d)), skip, per_page)
+    };
     Ok(DecisionPage {
         items,
         total,
@@ -224,16 +226,76 @@ pub async fn list(app: &App, reader: Reader<'_>, query: &DecisionQuery) -> OpRes
     })
 }
 
+/// The decisions on one page, and how many there are in all.
+fn page_of<'d>(
+    found: impl Iterator<Item = &'d Decision>,
+    skip: usize,
+    per_page: usize,
+) -> (Vec<Decision>, usize) {
+    let mut total = 0;
+    let mut items = Vec::new();
+    for decision in found {
+        if total >= skip && items.len() < per_page {
+            items.push(decision.clone());
+        }
+        total += 1;
+    }
+    (items, total)
+}
+
+/// The reader's log, newest first, without bodies: kept per reader until the next event
+/// (see `cache`), so paging and filtering it reads only the event log's head.
+async fn cached_log(
+    app: &App,
+    conn: &mut AnyConnection,
+    reader: Reader<'_>,
+) -> OpResult<Arc<Vec<Decision>>> {
+    // The head is read before the records: a change landing in between makes the kept log
+    // newer than its key, never older, and the next request's key differs anyway.
+    let key = cache::Key {
+        reader: match reader {
+            Reader::Member(actor) => Some((actor.id, actor.role.as_str())),
+            Reader::Operator => None,
+        },
+        head: store_events::head(conn).await?.id,
+    };
+    if let Some(log) = app.decision_logs().get(&key) {
+        return Ok(log);
+    }
+    let _building = app.decision_logs().building().await;
+    if let Some(log) = app.decision_logs().get(&key) {
+        return Ok(log);
+    }
+    let viewer = match reader {
+        Reader::Member(actor) => Some(actor.id),
+        Reader::Operator => None,
+    };
+    let records = store_docs::outlines_of_kind(conn, viewer, KIND)
+        .await?
+        .into_iter()
+        .filter(|d| reader.may_read(d))
+        .collect();
+    let mut log = graph::decisions(records);
+    newest_first(&mut log);
+    let log = Arc::new(log);
+    app.decision_logs().insert(key, Arc::clone(&log));
+    Ok(log)
+}
+
 /// One decision with its source and rendered body. A document that is not a decision record
 /// is "not found" here, like one the reader may not read.
 pub async fn get(app: &App, reader: Reader<'_>, slug: &str) -> OpResult<DecisionDetail> {
     let mut conn = app.store().read().await?;
     let slug = slug.trim().to_ascii_lowercase();
-    let decision = readable_log(&mut conn, reader)
+    let mut decision = cached_log(app, &mut conn, reader)
         .await?
-        .into_iter()
+        .iter()
         .find(|d| d.doc.slug == slug)
+        .cloned()
         .ok_or(OpError::NotFound("decision"))?;
+    decision.doc.body = store_docs::by_id(&mut conn, viewer_id(reader), decision.doc.id)
+        .await?
+        .body;
     let source = source(&mut conn, reader, &decision.doc).await?;
     let review = history::of_record(&mut conn, reader, &decision.doc).await?;
     Ok(DecisionDetail {

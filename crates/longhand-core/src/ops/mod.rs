@@ -58,6 +58,7 @@ struct AppInner {
     store: Store,
     clock: Clock,
     reports: meetings::ReportCache,
+    decision_logs: decisions::LogCache,
     /// Where links point and how mail goes out; tests point it at their own servers.
     outbound: std::sync::RwLock<Arc<OutboundConfig>>,
     /// The search index, opened on first use.
@@ -72,6 +73,7 @@ impl App {
                 store,
                 clock,
                 reports: meetings::ReportCache::default(),
+                decision_logs: decisions::LogCache::default(),
                 outbound: std::sync::RwLock::default(),
                 search: search::Engine::default(),
             }),
@@ -122,6 +124,11 @@ impl App {
     /// The meeting reports kept per input (see `meetings::report`).
     pub(crate) fn report_cache(&self) -> &meetings::ReportCache {
         &self.inner.reports
+    }
+
+    /// The decision logs kept per reader (see `decisions::cache`).
+    pub(crate) fn decision_logs(&self) -> &decisions::LogCache {
+        &self.inner.decision_logs
     }
 
     /// The clock (tests move a fake one).

@@ -212,8 +212,14 @@ pub async fn on_document(app: &App, actor: &Actor, slug: &str) -> OpResult<Vec<T
     let mut conn = app.store().read().await?;
     let doc = docs::load_readable(&mut conn, actor, slug).await?;
     let mut out = Vec::new();
+    // The threads of a document are in its space: read it once, not once per thread.
+    let mut last_space: Option<SpaceRecord> = None;
     for thread in store_threads::on_document(&mut conn, doc.id).await? {
-        let space = store_spaces::by_id(&mut conn, actor.id, thread.space_id).await?;
+        let space = match last_space.take().filter(|s| s.id == thread.space_id) {
+            Some(known) => known,
+            None => store_spaces::by_id(&mut conn, actor.id, thread.space_id).await?,
+        };
+        last_space = Some(space.clone());
         let ctx = Context {
             thread,
             space,

@@ -164,20 +164,101 @@ pub(crate) async fn open_for_asker(
     rows.iter().map(from_row).collect()
 }
 
-/// Recently closed asks involving a member, newest first.
+/// Recently closed asks involving a member, newest first. Each side is read from its own
+/// index newest first and stops at `limit`, so a member with years of asks costs as little
+/// as a new one.
 pub(crate) async fn recently_closed(
     conn: &mut AnyConnection,
     member_id: i64,
     limit: i64,
 ) -> StoreResult<Vec<AskRecord>> {
     let rows = sqlx::query(select_asks!(
-        "WHERE (a.asker_id = $1 OR a.responder_id = $1) AND a.state <> 'open' ORDER BY a.responded_at DESC, a.id DESC LIMIT $2"
+        "WHERE a.id IN (SELECT id FROM (SELECT id FROM asks WHERE asker_id = $1 AND responded_at IS NOT NULL AND state <> 'open'
+                                        ORDER BY responded_at DESC, id DESC LIMIT $2) AS sent
+                        UNION SELECT id FROM (SELECT id FROM asks WHERE responder_id = $1 AND responded_at IS NOT NULL AND state <> 'open'
+                                        ORDER BY responded_at DESC, id DESC LIMIT $2) AS received)
+         ORDER BY a.responded_at DESC, a.id DESC LIMIT $2"
     ))
     .bind(member_id)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// Which side of an open ask a member is on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Side {
+    Responder,
+    Asker,
+}
+
+/// The inbox's order, by id alone so the sort reads only the index: soonest due first,
+/// FYIs (no due time) last.
+macro_rules! open_page {
+    ($side:literal) => {
+        concat!(
+            select_asks!("WHERE a.id IN (SELECT id FROM asks WHERE "),
+            $side,
+            " = $1 AND state = 'open'
+               ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, id LIMIT $2 OFFSET $3)
+             ORDER BY CASE WHEN a.due_at IS NULL THEN 1 ELSE 0 END, a.due_at, a.id"
+        )
+    };
+}
+
+/// One page of the open asks on one side of a member, in the inbox's order.
+pub(crate) async fn open_page(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    side: Side,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Vec<AskRecord>> {
+    let sql = match side {
+        Side::Responder => open_page!("responder_id"),
+        Side::Asker => open_page!("asker_id"),
+    };
+    let rows = sqlx::query(sql)
+        .bind(member_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// How many asks are open on each side of a member, and how many of them are overdue at
+/// `now`, counted on the indexes.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct OpenCounts {
+    pub on_me: i64,
+    pub on_me_overdue: i64,
+    pub on_others: i64,
+    pub on_others_overdue: i64,
+}
+
+pub(crate) async fn open_counts(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    now: Timestamp,
+) -> StoreResult<OpenCounts> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM asks WHERE responder_id = $1 AND state = 'open') AS on_me,
+                (SELECT COUNT(*) FROM asks WHERE responder_id = $1 AND state = 'open' AND due_at <= $2) AS on_me_overdue,
+                (SELECT COUNT(*) FROM asks WHERE asker_id = $1 AND state = 'open') AS on_others,
+                (SELECT COUNT(*) FROM asks WHERE asker_id = $1 AND state = 'open' AND due_at <= $2) AS on_others_overdue",
+    )
+    .bind(member_id)
+    .bind(micros(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(OpenCounts {
+        on_me: row.try_get("on_me")?,
+        on_me_overdue: row.try_get("on_me_overdue")?,
+        on_others: row.try_get("on_others")?,
+        on_others_overdue: row.try_get("on_others_overdue")?,
+    })
 }
 
 /// Open asks that wait on a member and fall due in `[from, until)` (to the end of time when

@@ -5,16 +5,18 @@ use super::dto::asks::{
     AskDto, CharterDto, InboxDto, MemberUrgencyDto, NewAskDto, NotificationsDto, ReassignDto,
     RespondDto, UrgencyReportDto,
 };
-use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiResult};
+use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use longhand_core::formats::charter_json::CharterJson;
-use longhand_core::ops::asks::{NeededBy, NewAskInput, Recipient, Response};
+use longhand_core::ops::asks::{AskView, InboxPage, NeededBy, NewAskInput, Recipient, Response};
 use longhand_core::ops::{self};
 use longhand_domain::asks::AskKind;
 use longhand_domain::names::Handle;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// Asks a member or a team; the due time is computed in the responder's business calendar.
 /// A team's ask goes to its DRI, or past an away DRI to the member who would answer soonest;
@@ -109,25 +111,42 @@ pub(crate) async fn withdraw(
     ))
 }
 
-/// What waits on you and what you wait on.
-#[utoipa::path(get, path = "/api/v1/inbox", tag = "asks", responses((status = 200, body = InboxDto), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+/// Which page of the inbox.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InboxParams {
+    /// 1-based; 1 when not given. A page past the end has empty lists.
+    page: Option<i64>,
+    /// Asks per list on a page: 1–200, default 50.
+    per_page: Option<i64>,
+}
+
+/// What waits on you and what you wait on, a page at a time, with the totals.
+#[utoipa::path(get, path = "/api/v1/inbox", tag = "asks", params(InboxParams),
+    responses((status = 200, body = InboxDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
 pub(crate) async fn inbox(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<InboxParams>,
 ) -> ApiResult<Json<InboxDto>> {
-    let inbox = ops::asks::inbox(&state.app, &actor).await?;
+    let page = InboxPage::parse(params.page, params.per_page)?;
+    let inbox = ops::asks::inbox(&state.app, &actor, page).await?;
+    let pages = inbox.pages();
+    let dtos =
+        |views: Vec<AskView>| -> Vec<AskDto> { views.into_iter().map(AskDto::from).collect() };
     Ok(Json(InboxDto {
-        waiting_on_me: inbox.waiting_on_me.into_iter().map(AskDto::from).collect(),
-        waiting_on_others: inbox
-            .waiting_on_others
-            .into_iter()
-            .map(AskDto::from)
-            .collect(),
-        recently_closed: inbox
-            .recently_closed
-            .into_iter()
-            .map(AskDto::from)
-            .collect(),
+        waiting_on_me_total: inbox.counts.waiting_on_me,
+        waiting_on_me_overdue: inbox.counts.waiting_on_me_overdue,
+        waiting_on_others_total: inbox.counts.waiting_on_others,
+        waiting_on_others_overdue: inbox.counts.waiting_on_others_overdue,
+        page: inbox.page.page,
+        per_page: inbox.page.per_page,
+        pages,
+        waiting_on_me: dtos(inbox.waiting_on_me),
+        waiting_on_others: dtos(inbox.waiting_on_others),
+        recently_closed: dtos(inbox.recently_closed),
     }))
 }
 

@@ -12,8 +12,8 @@ use super::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use longhand_core::ops::documents::{self as docs, ListQuery, NewDocInput};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use longhand_core::ops::documents::{self as docs, DocCursor, ListQuery, NewDocInput};
 use longhand_core::ops::threads::{self, NewThreadInput, Posted, ThreadPlace};
 use longhand_domain::names::Handle;
 use serde::Deserialize;
@@ -31,24 +31,62 @@ pub(crate) struct ListParams {
     status: Option<String>,
     /// At most this many (1–500, default 200).
     limit: Option<i64>,
+    /// Continue where the previous page stopped: the `cursor` of its `Link: <…>; rel="next"`
+    /// header. A cursor the list did not hand out is a 422.
+    cursor: Option<String>,
 }
 
-/// Documents you may read, latest change first.
+/// Documents you may read, latest change first, a page at a time. When more may follow,
+/// the `Link` header names the next page (`rel="next"`), with the same filters and a
+/// `cursor`; the last page has no `Link`.
 #[utoipa::path(get, path = "/api/v1/documents", tag = "documents", params(ListParams),
-    responses((status = 200, body = [DocumentDto]), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = [DocumentDto],
+        headers(("Link" = String, description = "`</api/v1/documents?…&cursor=…>; rel=\"next\"` while more may follow"))),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<ListParams>,
-) -> ApiResult<Json<Vec<DocumentDto>>> {
+) -> ApiResult<(HeaderMap, Json<Vec<DocumentDto>>)> {
+    let after = params.cursor.as_deref().map(DocCursor::parse).transpose()?;
     let query = ListQuery {
-        space: params.space,
-        kind: params.kind,
-        status: params.status,
+        space: params.space.clone(),
+        kind: params.kind.clone(),
+        status: params.status.clone(),
         limit: params.limit,
+        after,
     };
     let found = docs::list(&state.app, &actor, &query).await?;
-    Ok(Json(found.iter().map(DocumentDto::summary).collect()))
+    let mut headers = HeaderMap::new();
+    if let Some(cursor) = found.next {
+        let link = format!("<{}>; rel=\"next\"", next_page(&params, cursor));
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            headers.insert(header::LINK, value);
+        }
+    }
+    Ok((
+        headers,
+        Json(found.docs.iter().map(DocumentDto::summary).collect()),
+    ))
+}
+
+/// The address of the page after `cursor`, with the same filters and limit.
+fn next_page(params: &ListParams, cursor: DocCursor) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in [
+        ("space", &params.space),
+        ("kind", &params.kind),
+        ("status", &params.status),
+    ] {
+        if let Some(value) = value {
+            query.append_pair(key, value);
+        }
+    }
+    if let Some(limit) = params.limit {
+        query.append_pair("limit", &limit.to_string());
+    }
+    query.append_pair("cursor", &cursor.to_string());
+    format!("/api/v1/documents?{}", query.finish())
 }
 
 /// Writes a new document from its template (a draft, or `proposed` for a decision record).

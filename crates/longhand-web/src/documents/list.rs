@@ -10,7 +10,7 @@ use crate::{AppState, Viewer};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use longhand_core::ops::documents::{self as docs, ListQuery};
+use longhand_core::ops::documents::{self as docs, DocCursor, ListQuery};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -24,6 +24,10 @@ struct ListPage {
     kind: String,
     status: String,
     can_write: bool,
+    /// The next page's address, when there may be more.
+    next: Option<String>,
+    /// The cursor this page started from; empty on the first page.
+    after: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -34,7 +38,13 @@ pub(crate) struct ListParams {
     kind: String,
     #[serde(default)]
     status: String,
+    /// Where the previous page stopped (a cursor it handed out).
+    #[serde(default)]
+    after: String,
 }
+
+/// How many documents one page of `/docs` shows.
+const PER_PAGE: i64 = 50;
 
 /// GET /docs
 pub(crate) async fn list(
@@ -42,26 +52,48 @@ pub(crate) async fn list(
     viewer: Viewer,
     Query(params): Query<ListParams>,
 ) -> Result<Response, PageError> {
+    let after = non_empty(&params.after)
+        .map(|text| DocCursor::parse(&text))
+        .transpose()?;
     let query = ListQuery {
         space: non_empty(&params.space),
         kind: non_empty(&params.kind),
         status: non_empty(&params.status),
-        limit: Some(300),
+        limit: Some(PER_PAGE),
+        after,
     };
     let found = docs::list(&state.app, &viewer.actor, &query).await?;
     let zone = viewer_zone(&state, &viewer).await?;
     let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
     let page = ListPage {
         chrome: Chrome::for_viewer(&viewer, "Documents", "docs"),
-        rows: found.iter().map(|doc| row(doc, &zone)).collect(),
+        rows: found.docs.iter().map(|doc| row(doc, &zone)).collect(),
+        next: found.next.map(|cursor| next_page(&params, cursor)),
         spaces: spaces.into_iter().map(|s| (s.slug, s.name)).collect(),
         kinds: kinds(),
         space: params.space,
         kind: params.kind,
         status: params.status,
+        after: params.after,
         can_write: viewer.actor.role != longhand_domain::workspace::Role::Guest,
     };
     Ok(render(&page))
+}
+
+/// The address of the page after `cursor`, with the same filters.
+fn next_page(params: &ListParams, cursor: DocCursor) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in [
+        ("space", &params.space),
+        ("kind", &params.kind),
+        ("status", &params.status),
+    ] {
+        if !value.trim().is_empty() {
+            query.append_pair(key, value.trim());
+        }
+    }
+    query.append_pair("after", &cursor.to_string());
+    format!("/docs?{}", query.finish())
 }
 
 fn kinds() -> Vec<(String, String)> {

@@ -194,12 +194,7 @@ async fn view_model(
     page.decided_in = decisions_of(&review);
     page.review = review;
     if page.is_handbook && page.can_edit {
-        page.parents = docs::handbook(&state.app, &viewer.actor, Some(&space))
-            .await?
-            .into_iter()
-            .filter(|entry| entry.doc.slug != this)
-            .map(|entry| (entry.doc.slug, entry.doc.title))
-            .collect();
+        page.parents = parent_suggestions(state, viewer, &space, &this).await?;
     }
     page.asks = asks
         .into_iter()
@@ -213,6 +208,34 @@ async fn view_model(
         })
         .collect();
     Ok(page)
+}
+
+/// How many pages the "Move in the handbook" field suggests.
+const PARENT_SUGGESTIONS: i64 = 20;
+
+/// The space's most recently changed handbook pages other than this one, as suggestions for
+/// the parent field: a handbook of thousands of pages must not put thousands of options in
+/// every page (the field takes any page's slug; the move checks it).
+async fn parent_suggestions(
+    state: &AppState,
+    viewer: &Viewer,
+    space: &str,
+    this: &str,
+) -> Result<Vec<(String, String)>, PageError> {
+    let query = docs::ListQuery {
+        space: Some(space.to_owned()),
+        kind: Some("handbook".to_owned()),
+        limit: Some(PARENT_SUGGESTIONS + 1),
+        ..docs::ListQuery::default()
+    };
+    Ok(docs::list(&state.app, &viewer.actor, &query)
+        .await?
+        .docs
+        .into_iter()
+        .filter(|doc| doc.slug != this)
+        .take(PARENT_SUGGESTIONS as usize)
+        .map(|doc| (doc.slug, doc.title))
+        .collect())
 }
 
 #[allow(clippy::too_many_arguments)]

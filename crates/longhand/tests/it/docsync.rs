@@ -194,7 +194,8 @@ both_databases!(
 
         let all = docs::list(&app.app, &ana, &docs::ListQuery::default())
             .await
-            .unwrap();
+            .unwrap()
+            .docs;
         assert_eq!(all.len(), 11);
         assert_eq!(events(&app, &ana, "document.created").await, 11);
         let verified = ops::workspace::verify(&app.app).await.unwrap();
@@ -252,7 +253,7 @@ both_databases!(
         let (code, out, err) = import(&app, folder.path(), "ana");
         assert_eq!(code, 0, "{out}{err}");
         let query = docs::ListQuery::default();
-        let before = docs::list(&app.app, &ana, &query).await.unwrap();
+        let before = docs::list(&app.app, &ana, &query).await.unwrap().docs;
 
         let dir = folder.path().to_str().unwrap();
         let args = [
@@ -270,7 +271,7 @@ both_databases!(
             "platform-0002-store-the-ledger-in-sqlite"
         );
         assert_eq!(report["files"][1]["action"], "unchanged");
-        let after = docs::list(&app.app, &ana, &query).await.unwrap();
+        let after = docs::list(&app.app, &ana, &query).await.unwrap().docs;
         assert_eq!(revisions(&after), revisions(&before));
 
         // The owner completes and restricts a record in Longhand; the folder says nothing about
@@ -579,7 +580,7 @@ both_databases!(
         // earlier: revision 2 is older than revision 1. It must still be exported after it (a
         // bug once sorted it first and left revision 1 in the file).
         complete_and_restrict(&app, &ana, "platform-0003-emit-events-as-json-lines").await;
-        let mut first = docs::list(&app.app, &ana, &query).await.unwrap();
+        let mut first = docs::list(&app.app, &ana, &query).await.unwrap().docs;
         first.sort_by(|a, b| a.slug.cmp(&b.slug));
         assert_eq!(first.len(), 11);
 
@@ -602,7 +603,10 @@ both_databases!(
         let (code, out, err) = import(&other, repo.path(), "ana");
         assert_eq!(code, 0, "{out}{err}");
         assert!(err.contains("11 created"), "{err}");
-        let mut second = docs::list(&other.app, &other_ana, &query).await.unwrap();
+        let mut second = docs::list(&other.app, &other_ana, &query)
+            .await
+            .unwrap()
+            .docs;
         second.sort_by(|a, b| a.slug.cmp(&b.slug));
         let first: Vec<_> = first.iter().map(content).collect();
         let second: Vec<_> = second.iter().map(content).collect();

@@ -39,6 +39,7 @@ mod nesting;
 mod notify;
 mod notify_cli;
 mod notify_support;
+mod paging;
 mod planned_hours;
 mod planned_meetings;
 mod review_sync;

@@ -10,6 +10,7 @@ mod export;
 mod handbook;
 mod history;
 mod import;
+mod list;
 mod sharing;
 mod templates;
 
@@ -20,6 +21,7 @@ pub use export::{ExportAuthor, ExportedRevision, export};
 pub use handbook::{HandbookEntry, handbook, move_page};
 pub use history::{DiffView, current, diff, history, revision};
 pub use import::{ImportAction, ImportInput, ImportOutcome, import};
+pub use list::{DEFAULT_LIMIT, DocCursor, DocPage, ListQuery, MAX_LIMIT, list};
 pub use sharing::{decide_share, request_share, set_readers};
 pub use templates::{TemplateInfo, save_space_template, template_for, templates};
 
@@ -28,7 +30,7 @@ use super::{Actor, App, OpError, OpResult, commit, forbidden, invalid, named};
 use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::render;
 use crate::store::WriteTx;
-use crate::store::documents::{self as store_docs, Content, LinkSource, ListFilter, NewDocument};
+use crate::store::documents::{self as store_docs, Content, LinkSource, NewDocument};
 use crate::store::members as store_members;
 use crate::store::spaces as store_spaces;
 use crate::views::documents::DocumentRecord;
@@ -155,50 +157,17 @@ pub async fn get(app: &App, actor: &Actor, slug: &str) -> OpResult<DocView> {
     })
 }
 
+/// How many of the documents linking here a page shows, newest change first.
+const MAX_BACKLINKS: i64 = 100;
+
 /// The documents linking here that the actor may read.
 async fn backlinks(
     conn: &mut AnyConnection,
     actor: &Actor,
     document_id: i64,
 ) -> OpResult<Vec<DocumentRecord>> {
-    let mut found = Vec::new();
-    for id in store_docs::backlink_ids(conn, document_id).await? {
-        let doc = store_docs::by_id(conn, actor.id, id).await?;
-        if readable(actor, &doc) {
-            found.push(doc);
-        }
-    }
-    Ok(found)
-}
-
-/// What a document list is narrowed to, as the edge parsed it.
-#[derive(Debug, Clone, Default)]
-pub struct ListQuery {
-    pub space: Option<String>,
-    pub kind: Option<String>,
-    pub status: Option<String>,
-    pub limit: Option<i64>,
-}
-
-/// Documents the actor may read, latest change first.
-pub async fn list(app: &App, actor: &Actor, query: &ListQuery) -> OpResult<Vec<DocumentRecord>> {
-    let mut conn = app.store().read().await?;
-    let space_id = match &query.space {
-        Some(slug) => Some(
-            super::spaces::visible_space(&mut conn, actor, slug)
-                .await?
-                .id,
-        ),
-        None => None,
-    };
-    let filter = ListFilter {
-        space_id,
-        kind: query.kind.as_deref(),
-        status: query.status.as_deref(),
-        limit: query.limit.unwrap_or(200).clamp(1, 500),
-    };
-    let docs = store_docs::list(&mut conn, actor.id, &filter).await?;
-    Ok(docs
+    let found = store_docs::backlinks(conn, actor.id, document_id, MAX_BACKLINKS).await?;
+    Ok(found
         .into_iter()
         .filter(|doc| readable(actor, doc))
         .collect())

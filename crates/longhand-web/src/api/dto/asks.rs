@@ -250,15 +250,29 @@ pub struct ReassignDto {
     pub to: String,
 }
 
-/// The inbox.
+/// One page of the inbox. Both open lists are paged together: page `n` holds the `n`-th
+/// `per_page` asks of each; the totals say how many each list holds in all.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InboxDto {
-    /// Open asks you owe an answer to: overdue first, then by due time.
+    /// Open asks you owe an answer to, this page: overdue first, then by due time, FYIs last.
     pub waiting_on_me: Vec<AskDto>,
-    /// Open asks you are waiting on.
+    /// Open asks you are waiting on, this page, in the same order.
     pub waiting_on_others: Vec<AskDto>,
-    /// Recently answered, declined or withdrawn asks.
+    /// The latest answered, declined, withdrawn or expired asks (at most 10).
     pub recently_closed: Vec<AskDto>,
+    /// Open asks you owe an answer to, on every page.
+    pub waiting_on_me_total: i64,
+    /// Of those, how many are past due.
+    pub waiting_on_me_overdue: i64,
+    /// Open asks you are waiting on, on every page.
+    pub waiting_on_others_total: i64,
+    /// Of those, how many are past due.
+    pub waiting_on_others_overdue: i64,
+    /// This page, 1-based.
+    pub page: i64,
+    pub per_page: i64,
+    /// How many pages the longer list fills (at least 1).
+    pub pages: i64,
 }
 
 /// A team's charter and its version.

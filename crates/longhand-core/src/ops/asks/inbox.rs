@@ -1,0 +1,159 @@
+//! The inbox, a page at a time: open asks waiting on the actor and open asks they wait on,
+//! soonest due first (so overdue ones lead), FYIs last; the counts of each side and of its
+//! overdue asks; and the latest closed asks.
+//!
+//! Both lists are paged together (page `n` of each), ordered and counted in SQL; the
+//! parties' calendars are read once per person per page, not once per ask.
+
+use super::super::{Actor, App, OpResult, invalid};
+use super::{AskView, calendar_of, view_with};
+use crate::store::asks::{self as store_asks, Side};
+use crate::store::members as store_members;
+use crate::views::asks::AskRecord;
+use jiff::Timestamp;
+use longhand_domain::calendar::Calendar;
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+
+/// How many closed asks the inbox shows.
+const RECENTLY_CLOSED: i64 = 10;
+
+/// Which page of the inbox, and how long its pages are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxPage {
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl InboxPage {
+    /// Asks per list on a page when the caller names no size.
+    pub const PER_PAGE: i64 = 50;
+    /// The longest page a caller may ask for.
+    pub const MAX_PER_PAGE: i64 = 200;
+
+    /// The first page at the default size.
+    pub fn first() -> InboxPage {
+        InboxPage {
+            page: 1,
+            per_page: Self::PER_PAGE,
+        }
+    }
+
+    /// Checks a page and a page size as a caller gave them (either may be absent).
+    pub fn parse(page: Option<i64>, per_page: Option<i64>) -> OpResult<InboxPage> {
+        let page = page.unwrap_or(1);
+        let per_page = per_page.unwrap_or(Self::PER_PAGE);
+        if page < 1 {
+            return Err(invalid(format!(
+                "page {page} does not exist; pages start at 1"
+            )));
+        }
+        if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
+            return Err(invalid(format!(
+                "per_page {per_page} is out of range; give 1 to {}",
+                Self::MAX_PER_PAGE
+            )));
+        }
+        Ok(InboxPage { page, per_page })
+    }
+
+    fn offset(self) -> i64 {
+        (self.page - 1).saturating_mul(self.per_page)
+    }
+}
+
+/// How many asks each list holds in all, and how many of them are overdue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InboxCounts {
+    pub waiting_on_me: i64,
+    pub waiting_on_me_overdue: i64,
+    pub waiting_on_others: i64,
+    pub waiting_on_others_overdue: i64,
+}
+
+/// One page of what waits on the actor and what they wait on.
+#[derive(Debug, Clone)]
+pub struct Inbox {
+    pub waiting_on_me: Vec<AskView>,
+    pub waiting_on_others: Vec<AskView>,
+    pub recently_closed: Vec<AskView>,
+    pub counts: InboxCounts,
+    pub page: InboxPage,
+}
+
+impl Inbox {
+    /// How many pages the longer list fills (at least one).
+    pub fn pages(&self) -> i64 {
+        let longest = self.counts.waiting_on_me.max(self.counts.waiting_on_others);
+        ((longest + self.page.per_page - 1) / self.page.per_page).max(1)
+    }
+
+    /// Asks of a list after this page.
+    pub fn after_this_page(&self, total: i64) -> i64 {
+        (total - self.page.page.saturating_mul(self.page.per_page)).max(0)
+    }
+}
+
+/// The actor's inbox, one page.
+pub async fn inbox(app: &App, actor: &Actor, page: InboxPage) -> OpResult<Inbox> {
+    let now = app.now();
+    let mut conn = app.store().read().await?;
+    let counts = store_asks::open_counts(&mut conn, actor.id, now).await?;
+    let (limit, offset) = (page.per_page, page.offset());
+    let mine = store_asks::open_page(&mut conn, actor.id, Side::Responder, limit, offset).await?;
+    let theirs = store_asks::open_page(&mut conn, actor.id, Side::Asker, limit, offset).await?;
+    let closed = store_asks::recently_closed(&mut conn, actor.id, RECENTLY_CLOSED).await?;
+    let mut views = Views::new(now);
+    Ok(Inbox {
+        waiting_on_me: views.all(&mut conn, mine).await?,
+        waiting_on_others: views.all(&mut conn, theirs).await?,
+        recently_closed: views.all(&mut conn, closed).await?,
+        counts: InboxCounts {
+            waiting_on_me: counts.on_me,
+            waiting_on_me_overdue: counts.on_me_overdue,
+            waiting_on_others: counts.on_others,
+            waiting_on_others_overdue: counts.on_others_overdue,
+        },
+        page,
+    })
+}
+
+/// Ask views for one page, with each person's calendar read and parsed once.
+struct Views {
+    now: Timestamp,
+    calendars: HashMap<i64, Calendar>,
+}
+
+impl Views {
+    fn new(now: Timestamp) -> Views {
+        Views {
+            now,
+            calendars: HashMap::new(),
+        }
+    }
+
+    async fn all(
+        &mut self,
+        conn: &mut AnyConnection,
+        asks: Vec<AskRecord>,
+    ) -> OpResult<Vec<AskView>> {
+        let mut out = Vec::with_capacity(asks.len());
+        for ask in asks {
+            let responder = self.calendar(conn, ask.responder_id).await?;
+            let asker = self.calendar(conn, ask.asker_id).await?;
+            out.push(view_with(ask, self.now, responder, asker)?);
+        }
+        Ok(out)
+    }
+
+    async fn calendar(&mut self, conn: &mut AnyConnection, member_id: i64) -> OpResult<Calendar> {
+        if let Some(calendar) = self.calendars.get(&member_id) {
+            return Ok(calendar.clone());
+        }
+        let member = store_members::by_id(conn, member_id).await?;
+        let calendar = calendar_of(&member.calendar, &member.handle)?;
+        self.calendars.insert(member_id, calendar.clone());
+        Ok(calendar)
+    }
+}
