@@ -6,6 +6,7 @@
 #   scripts/test.sh            everything
 #   SKIP_BROWSER=1 scripts/test.sh   without the browser tests
 #   SKIP_SCHEMATHESIS=1 scripts/test.sh   without fuzzing the API against its OpenAPI document
+#   FUZZ_SMOKE=1 scripts/test.sh   also 15 s of libFuzzer per domain and iCalendar target
 #
 # PostgreSQL: uses LONGHAND_TEST_POSTGRES_URL when set; else a server on 127.0.0.1:5432 that
 # accepts the `postgres` user; else a throwaway cluster when PostgreSQL's binaries are
@@ -107,12 +108,15 @@ else
 fi
 
 # --- Fuzzing smoke ----------------------------------------------------------------------
-# The domain's and the iCalendar crate's fuzz targets, 15 s each with a fixed seed and a cap on
-# runs (about three minutes with their build). The application crate's targets build for many
-# minutes, so `cargo test` above runs their seed inputs instead
-# (crates/longhand/tests/it/fuzz_seeds.rs); run them by hand with scripts/fuzz.sh.
-say "fuzz smoke"
-FUZZ_SEED=1 FUZZ_MAX_RUNS=300000 scripts/fuzz.sh 15 longhand-domain longhand-ical
+# `cargo test` above is the fuzzing smoke: every fuzz target's seed inputs run through the
+# target's property on a small stack (tests/fuzz_seeds.rs in longhand-domain and longhand,
+# the mutated corpus in longhand-ical's tests/robustness.rs), next to proptests of the same
+# parsers. libFuzzer itself (cargo-fuzz and a release build of every target, about ten
+# minutes from cold) runs by hand with scripts/fuzz.sh, or here with FUZZ_SMOKE=1.
+if [ "${FUZZ_SMOKE:-}" = "1" ]; then
+  say "fuzz smoke (libFuzzer)"
+  FUZZ_SEED=1 FUZZ_MAX_RUNS=300000 scripts/fuzz.sh 15 longhand-domain longhand-ical
+fi
 
 # --- iCalendar differential test against Python's recurring-ical-events -----------------
 say "iCalendar differential test"
