@@ -4,6 +4,7 @@
 //! Line numbers are 1-based physical lines of the input, and a folded property carries the
 //! number of its first line, which is where a person looking at the file would search.
 
+use smallvec::SmallVec;
 use std::borrow::Cow;
 
 use crate::Skipped;
@@ -34,7 +35,8 @@ pub(crate) struct ContentLine<'a> {
 pub(crate) struct Param<'a> {
     /// The parameter name in upper case.
     pub name: Cow<'a, str>,
-    pub values: Vec<Cow<'a, str>>,
+    /// Nearly every parameter has one value, kept without an allocation of its own.
+    pub values: SmallVec<[Cow<'a, str>; 1]>,
 }
 
 impl ContentLine<'_> {
@@ -112,12 +114,13 @@ pub(crate) fn unfold(input: &str) -> Unfolded<'_> {
     }
 }
 
-/// Whether any line of `input` continues the one before it.
+/// Whether any line of `input` continues the one before it. Line breaks are found with
+/// `memchr`, which looks at many bytes at once: this and [`physical_lines`] read every byte
+/// of every file, and a byte-at-a-time scan was a tenth of a whole audit's time.
 fn has_fold(input: &str) -> bool {
     let bytes = input.as_bytes();
-    bytes
-        .windows(2)
-        .any(|w| matches!(w, [b'\n' | b'\r', b' ' | b'\t']))
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .any(|i| matches!(bytes.get(i + 1), Some(b' ' | b'\t')))
 }
 
 /// Physical lines, treating `\r\n`, `\n` and a lone `\r` each as one line break.
@@ -125,7 +128,7 @@ fn physical_lines(input: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(input);
     std::iter::from_fn(move || {
         let text = rest?;
-        match text.find(['\r', '\n']) {
+        match memchr::memchr2(b'\r', b'\n', text.as_bytes()) {
             None => {
                 rest = None;
                 (!text.is_empty()).then_some(text)
@@ -179,10 +182,10 @@ fn parse_param(text: &str, from: usize) -> Option<(Param<'_>, usize)> {
     let name = upper(text[from..eq].trim());
     if !text[eq..].starts_with('=') {
         // A parameter without a value (seen from some old exporters) is kept as a flag.
-        let values = Vec::new();
+        let values = SmallVec::new();
         return Some((Param { name, values }, eq));
     }
-    let mut values = Vec::new();
+    let mut values = SmallVec::new();
     let mut pos = eq + 1;
     loop {
         let (val, next) = param_value(text, pos)?;
@@ -232,10 +235,13 @@ pub(crate) struct Component<'a> {
 
 impl<'a> Component<'a> {
     pub(crate) fn new(name: String, line: usize) -> Self {
+        // An exported event holds fifteen to thirty properties (stamps, times, a folded
+        // description, an attendee each); room for sixteen saves the reallocations of
+        // growing from nothing, which showed in profiles of large audits.
         Component {
             name,
             line,
-            props: Vec::new(),
+            props: Vec::with_capacity(16),
             children: Vec::new(),
         }
     }

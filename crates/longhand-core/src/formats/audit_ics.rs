@@ -103,15 +103,16 @@ impl Collector {
     }
 
     /// Merges a calendar read on its own, as if it were added here. Returns `false`, and
-    /// changes nothing, when it was read with another budget than this report has left for
-    /// it ([`Collector::next_budget`]): near the end of the report's budget the calendar must
-    /// be read again with [`Collector::add`] to give the same result.
+    /// changes nothing, when the budget it was read with could have given another result
+    /// than what this report has left for it ([`Collector::next_budget`]): near the end of
+    /// the report's budget a calendar that would meet the end must be read again with
+    /// [`Collector::add`] to give the same result.
     pub fn merge(&mut self, read: CalendarMeetings) -> bool {
         if self.budget.is_spent() {
             self.skip(&read.name);
             return true;
         }
-        if read.budget != self.next_budget() {
+        if !read.reads_the_same_with(self.next_budget()) {
             return false;
         }
         self.take(read);
@@ -255,6 +256,18 @@ impl CalendarMeetings {
         };
         read.keep(&expansion.occurrences);
         read
+    }
+
+    /// Whether reading the calendar again with `budget` would give this same result. It
+    /// would with the budget it was read with; and with any other when what the reading
+    /// used stays strictly under both, in occurrences and in steps: the expander's only
+    /// use of a budget is to stop where it runs out, so a reading that never came near
+    /// either end took the same path under both. Without this, every file read after the
+    /// report had less than one calendar's budget left was expanded twice, the second time
+    /// on the merging thread alone.
+    fn reads_the_same_with(&self, budget: Budget) -> bool {
+        let under = |b: Budget| self.used.occurrences < b.occurrences && self.used.steps < b.steps;
+        self.budget == budget || (under(self.budget) && under(budget))
     }
 
     /// Keeps each occurrence compactly, numbering UIDs by series and details by event. An
@@ -701,8 +714,31 @@ mod tests {
     }
 
     #[test]
-    fn a_calendar_read_with_a_whole_budget_is_refused_when_less_is_left() {
+    fn a_calendar_read_with_a_whole_budget_merges_when_what_is_left_still_holds_it() {
+        // The reading uses 4 + 28 occurrences; 33 left is enough to give the same result,
+        // so the merge takes it instead of asking for the file to be read again.
         let cal = calendar("ana", 1);
+        let (mut added, mut merged) = (Collector::default(), Collector::default());
+        added.budget.occurrences = 33;
+        merged.budget.occurrences = 33;
+        added.add("ana", None, &cal, march());
+        let read = CalendarMeetings::read("ana", None, &cal, march(), Budget::PER_FILE);
+        assert!(merged.merge(read));
+        same(&added, &merged);
+        assert_eq!((merged.meetings.len(), merged.budget.occurrences), (32, 1));
+        assert!(merged.notes.is_empty(), "{:?}", merged.notes);
+    }
+
+    #[test]
+    fn a_calendar_read_with_a_whole_budget_is_refused_when_less_is_left() {
+        // Exactly as much left as the reading used is refused: the budget would run out on
+        // the way, and whether that cuts anything depends on what the reading did not
+        // record, so the file is read again.
+        let cal = calendar("ana", 1);
+        let mut exact = Collector::default();
+        exact.budget.occurrences = 32;
+        let read = CalendarMeetings::read("ana", None, &cal, march(), Budget::PER_FILE);
+        assert!(!exact.merge(read));
         let mut merged = Collector::default();
         merged.budget.occurrences = 10;
         let read = CalendarMeetings::read("ana", None, &cal, march(), Budget::PER_FILE);
