@@ -1,19 +1,22 @@
 //! Multi-row `INSERT`s: many rows of one table per statement, for the bulk paths (`longhand
 //! seed`, the event log's batched append) where a statement per row would dominate the time.
 //!
-//! A statement carries at most [`MAX_PARAMETERS`] bound values, under both databases' limits
-//! (SQLite's 32,766, PostgreSQL's 65,535), and at most [`MAX_ROWS`] rows, so the statement text
-//! stays small enough to prepare quickly; sqlx caches the prepared statement, so a run of full
-//! chunks is prepared once.
+//! A statement carries at most [`MAX_PARAMETERS`] bound values, far under both databases'
+//! limits (SQLite's 32,766, PostgreSQL's 65,535) on purpose: sqlx's SQLite driver looks each
+//! parameter's name up in a list as long as the statement's parameters, so binding costs grow
+//! with the square of a statement's size (a profile of 16,000-value statements spent half the
+//! seed there). About a thousand values keep that small while the per-statement overhead is
+//! already spread thin; sqlx caches the prepared statement, so a run of full chunks is prepared
+//! once.
 
 use super::StoreResult;
 use sqlx::AnyConnection;
 use sqlx::AssertSqlSafe;
 
 /// Bound values per statement.
-const MAX_PARAMETERS: usize = 30_000;
+const MAX_PARAMETERS: usize = 1_200;
 /// Rows per statement.
-const MAX_ROWS: usize = 1_000;
+const MAX_ROWS: usize = 500;
 
 /// One bound value.
 #[derive(Debug, Clone, Copy)]
