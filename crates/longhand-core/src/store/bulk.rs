@@ -5,16 +5,16 @@
 //! limits (SQLite's 32,766, PostgreSQL's 65,535) on purpose: sqlx's SQLite driver looks each
 //! parameter's name up in a list as long as the statement's parameters, so binding costs grow
 //! with the square of a statement's size (a profile of 16,000-value statements spent half the
-//! seed there). About a thousand values keep that small while the per-statement overhead is
-//! already spread thin; sqlx caches the prepared statement, so a run of full chunks is prepared
-//! once.
+//! seed there, and at 1,200 a third). About three hundred values keep that small while the
+//! per-statement overhead is already spread thin; sqlx caches the prepared statement, so a
+//! run of full chunks is prepared once.
 
 use super::StoreResult;
 use sqlx::AnyConnection;
 use sqlx::AssertSqlSafe;
 
 /// Bound values per statement.
-const MAX_PARAMETERS: usize = 1_200;
+const MAX_PARAMETERS: usize = 300;
 /// Rows per statement.
 const MAX_ROWS: usize = 500;
 

@@ -261,7 +261,7 @@ impl Words {
 
     /// A subject, capitalised for a title.
     fn subject(&mut self) -> &'static str {
-        *self.pick(SUBJECTS)
+        self.pick::<&str>(SUBJECTS)
     }
 
     /// A document title for a kind.
@@ -298,8 +298,8 @@ impl Words {
             let blank = &rest[start..start + 3];
             match blank {
                 "{s}" => out.push_str(self.subject()),
-                "{t}" => out.push_str(*self.pick(TECH)),
-                "{a}" => out.push_str(*self.pick(AREAS)),
+                "{t}" => out.push_str(self.pick::<&str>(TECH)),
+                "{a}" => out.push_str(self.pick::<&str>(AREAS)),
                 _ => out.push_str(&self.between(2, 400).to_string()),
             }
             rest = &rest[start + 3..];
