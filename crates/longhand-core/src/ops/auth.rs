@@ -58,7 +58,7 @@ impl Password {
     }
 }
 
-async fn hash_password(password: Password) -> OpResult<String> {
+pub(crate) async fn hash_password(password: Password) -> OpResult<String> {
     tokio::task::spawn_blocking(move || {
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt)

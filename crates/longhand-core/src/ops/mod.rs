@@ -32,6 +32,7 @@ pub mod notify;
 pub mod planned_meetings;
 pub mod reviews;
 pub mod search;
+pub mod seed;
 pub(crate) mod slugs;
 pub mod spaces;
 pub mod sync;

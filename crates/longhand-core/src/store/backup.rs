@@ -933,7 +933,7 @@ fn key_of(table: &Table, row: &Map<String, Value>) -> String {
         .join(", ")
 }
 
-async fn reset_identities(conn: &mut AnyConnection) -> StoreResult<()> {
+pub(crate) async fn reset_identities(conn: &mut AnyConnection) -> StoreResult<()> {
     for table in TABLES.iter().filter(|t| t.identity) {
         let sql = format!(
             "SELECT setval(pg_get_serial_sequence('{0}', 'id'), COALESCE((SELECT MAX(id) FROM {0}), 0) + 1, false)",

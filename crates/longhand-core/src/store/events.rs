@@ -8,6 +8,7 @@
 //! by an exclusive lock on the table that readers do not wait for. The chain therefore never
 //! forks, even with several replicas.
 
+use super::bulk::{self, BulkRow, Cell};
 use super::{Dialect, StoreResult, from_micros, micros};
 use crate::views::events::{ChainBreak, ChainHead, Event};
 use jiff::Timestamp;
@@ -81,6 +82,94 @@ pub(crate) async fn append(
         .bind(hash)
         .execute(&mut *conn)
         .await?;
+    Ok(id)
+}
+
+/// One entry of a batch: like [`NewEvent`], with its payload already as canonical text.
+#[derive(Debug, Clone)]
+pub(crate) struct BatchEvent {
+    pub actor_id: Option<i64>,
+    pub kind: &'static str,
+    pub payload: String,
+}
+
+/// An event row as the bulk insert writes it.
+struct EventRow<'a> {
+    id: i64,
+    actor_id: Option<i64>,
+    at: i64,
+    kind: &'a str,
+    payload: &'a str,
+    prev_hash: String,
+    hash: String,
+}
+
+impl BulkRow for EventRow<'_> {
+    const TABLE: &'static str = "events";
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "actor_id",
+        "at",
+        "kind",
+        "payload",
+        "prev_hash",
+        "hash",
+    ];
+    fn cells<'a>(&'a self, out: &mut Vec<Cell<'a>>) {
+        out.extend([
+            Cell::Int(Some(self.id)),
+            Cell::Int(self.actor_id),
+            Cell::Int(Some(self.at)),
+            Cell::Text(Some(self.kind)),
+            Cell::Text(Some(self.payload)),
+            Cell::Text(Some(&self.prev_hash)),
+            Cell::Text(Some(&self.hash)),
+        ]);
+    }
+}
+
+/// Appends `events` in order inside the caller's write transaction, all at `now`, with
+/// multi-row inserts; returns the last id (the head's when `events` is empty).
+///
+/// The chain is the same as [`append`]'s, one entry at a time: the lock and the head are
+/// taken once, then each entry's id is the previous one's plus one and its hash covers the
+/// previous entry's hash, computed here in order before anything is written.
+pub(crate) async fn append_many(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    now: Timestamp,
+    events: &[BatchEvent],
+) -> StoreResult<i64> {
+    if dialect == Dialect::Postgres {
+        sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE")
+            .execute(&mut *conn)
+            .await?;
+    }
+    let head = head(conn).await?;
+    let at = micros(now);
+    let (mut id, mut prev_hash) = (head.id, head.hash);
+    let mut rows = Vec::with_capacity(events.len());
+    for event in events {
+        id += 1;
+        let hash = entry_hash(
+            &prev_hash,
+            id,
+            event.actor_id,
+            at,
+            event.kind,
+            &event.payload,
+        );
+        rows.push(EventRow {
+            id,
+            actor_id: event.actor_id,
+            at,
+            kind: event.kind,
+            payload: &event.payload,
+            prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+            hash,
+        });
+    }
+    bulk::insert(conn, &rows).await?;
     Ok(id)
 }
 

@@ -1,6 +1,6 @@
 //! The command line, one module per command: `serve`, `migrate` (here), `admin`, `verify`,
 //! `backup`/`restore`, `calendar`, `lint`, `audit`, `export`/`import` (`docs`), `decisions`,
-//! `notify`, `search`/`reindex`, and `checkin` (which talks to a running server's API instead of opening the store).
+//! `notify`, `search`/`reindex`, `seed`, and `checkin` (which talks to a running server's API instead of opening the store).
 //!
 //! Each command resolves where the workspace lives, opens the store, and calls
 //! `longhand_core::ops` (or `longhand_web::server` for `serve`). Errors become one readable
@@ -17,6 +17,7 @@ pub(crate) mod docs;
 pub(crate) mod lint;
 pub(crate) mod notify;
 pub(crate) mod search;
+pub(crate) mod seed;
 pub(crate) mod serve;
 pub(crate) mod verify;
 
@@ -74,6 +75,8 @@ enum Command {
     Search(search::SearchArgs),
     /// Rebuild the search index from the database, with a progress bar.
     Reindex(search::ReindexArgs),
+    /// Fill an empty workspace with synthetic content for benchmarks, with a progress bar.
+    Seed(seed::SeedArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,6 +144,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Checkin(args) => Ok(checkin::run(args).await),
         Command::Search(args) => Ok(search::run_search(args).await),
         Command::Reindex(args) => Ok(search::run_reindex(args).await),
+        Command::Seed(args) => Ok(seed::run(args).await),
     }
 }
 

@@ -45,6 +45,7 @@ mod planned_meetings;
 mod review_sync;
 mod reviews;
 mod search;
+mod seed;
 mod signin;
 mod slugs;
 mod stories;
