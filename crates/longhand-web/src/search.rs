@@ -468,7 +468,9 @@ mod tests {
         let refused = |raw: &str| Params::read(Some(raw)).request(PER_PAGE).unwrap_err();
         assert!(refused("q=a&order=oldest").contains("oldest"));
         assert!(refused("q=a&kind=memo").contains("memo"));
-        let req = Params::read(Some("q=a&page=abc")).request(PER_PAGE).unwrap();
+        let req = Params::read(Some("q=a&page=abc"))
+            .request(PER_PAGE)
+            .unwrap();
         assert_eq!(req.page, 0, "the search refuses it with its own message");
         assert_eq!(Params::read(None).request(PER_PAGE).unwrap().page, 1);
     }

@@ -782,7 +782,11 @@ async fn run_page_matrix(db: Db) {
         }
     }
     seeded.app.stop().await;
-    assert!(failures.is_empty(), "page matrix failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "page matrix failures:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

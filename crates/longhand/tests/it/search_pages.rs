@@ -98,7 +98,10 @@ both_databases!(
         assert!(!html.contains("<b>zebrafish"), "snippets are escaped");
         assert!(html.contains("&#60;script&#62;alert("), "{html}");
         assert!(html.contains("warm &#38; fed"), "{html}");
-        assert!(html.contains("value=\"zebrafish\""), "the box keeps the query");
+        assert!(
+            html.contains("value=\"zebrafish\""),
+            "the box keeps the query"
+        );
 
         for n in 1..=23 {
             doc(
@@ -355,7 +358,10 @@ both_databases!(
         assert_eq!(status, 200);
         let (status, html) = search_page(&ana, "\"cache", "").await;
         assert_eq!(status, 200);
-        assert!(html.contains("We read your search a little differently"), "{html}");
+        assert!(
+            html.contains("We read your search a little differently"),
+            "{html}"
+        );
         assert_eq!(hit_count(&html), 1, "{html}");
         for path in ["/docs?q=cache&page=0", "/docs?q=cache&status=%22x%22"] {
             let (status, html) = ana.get(path).await;
@@ -415,7 +421,11 @@ both_databases!(
 
         let (status, all) = ana.get("/docs?q=hamster").await;
         assert_eq!(status, 200, "{all}");
-        for title in ["Retire the hamster wheel", "Hamster food decision", "Hamster rota"] {
+        for title in [
+            "Retire the hamster wheel",
+            "Hamster food decision",
+            "Hamster rota",
+        ] {
             assert!(all.contains(title), "{title}: {all}");
         }
         assert!(!all.contains("Unrelated memo"), "{all}");
