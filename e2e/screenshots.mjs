@@ -43,11 +43,11 @@ const prepare = {
 const server = await startServer({ demo: true });
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 860 }, timezoneId: 'Europe/Berlin' });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, timezoneId: 'Europe/Berlin' });
   await signIn(page, server.url, process.env.AS ?? 'ana@example.com');
   await reviseDemoRfc(browser, server.url);
   const documentShots = 'document:/docs/cache-session-data-in-redis,editor:/docs/new?space=design-reviews&kind=rfc,diff:/docs/cache-session-data-in-redis/diff';
-  const shots = (process.env.SHOTS ?? `overview:/,inbox:/inbox,ask:/asks/1,members:/members,profile:/members/chloe,edit:/members/ana/edit,spaces:/spaces,team:/teams/platform,events:/admin/events,settings:/settings,${documentShots}`).split(',');
+  const shots = (process.env.SHOTS ?? `overview:/,inbox:/inbox,ask:/asks/1,members:/members,profile:/members/chloe,edit:/members/ana/edit,spaces:/spaces,team:/teams/platform,events:/admin/events,settings:/settings,search:/search?q=runners,${documentShots}`).split(',');
   for (const shot of shots) {
     const [name, path] = shot.split(/:(.*)/s);
     await page.goto(`${server.url}${path}`);

@@ -37,6 +37,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../assets/meetings.js"),
     },
     Asset {
+        name: "search.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/search.js"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         body: include_bytes!("../assets/favicon.svg"),

@@ -27,6 +27,7 @@ pub(crate) mod planned_meetings;
 pub(crate) mod redirect;
 pub(crate) mod reviews;
 pub mod routes;
+pub(crate) mod search;
 pub mod server;
 pub(crate) mod settings;
 pub(crate) mod spaces;

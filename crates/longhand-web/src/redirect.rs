@@ -1,18 +1,16 @@
-//! Where a sign-in may send the browser back to: a path on this site, and nothing else.
+//! Where a sign-in, or a search result being opened, may send the browser: a path on this
+//! site, and nothing else.
 //!
-//! `next` arrives from a query string or a form field, so an attacker chooses it. A browser
-//! reads more than `//host` as "another site": it treats `\` like `/`, drops tabs and line
-//! breaks anywhere in a URL, and follows absolute URLs. Rather than list what is dangerous,
-//! [`same_origin_path`] accepts one narrow shape and sends everything else to `/`.
+//! `next` (and `/search/open`'s `to`) arrives from a query string or a form field, so an
+//! attacker chooses it. A browser reads more than `//host` as "another site": it treats `\`
+//! like `/`, drops tabs and line breaks anywhere in a URL, and follows absolute URLs. Rather
+//! than list what is dangerous, [`site_path`] accepts one narrow shape, and
+//! [`same_origin_path`] sends everything else to `/`.
 
 /// Where to go when `next` is not a path on this site.
 const HOME: &str = "/";
 
 /// `raw` if it is a path on this site, else `/`.
-///
-/// Accepted: starts with one `/` (not `//`), then visible ASCII only (no spaces, control
-/// characters or non-ASCII, which a `Location` header cannot carry anyway) and no `\`
-/// anywhere. Links inside Longhand are percent-encoded, so a real `next` always fits.
 ///
 /// # Example
 /// ```ignore
@@ -20,18 +18,30 @@ const HOME: &str = "/";
 /// assert_eq!(same_origin_path("/\\evil.example"), "/");
 /// ```
 pub(crate) fn same_origin_path(raw: &str) -> &str {
+    site_path(raw).unwrap_or(HOME)
+}
+
+/// `raw` if it is a path on this site, else `None`, for callers that refuse the request
+/// rather than send the browser home (`/search/open`).
+///
+/// Accepted: starts with one `/` (not `//`), then visible ASCII only (no spaces, control
+/// characters or non-ASCII, which a `Location` header cannot carry anyway) and no `\`
+/// anywhere. Links inside Longhand are percent-encoded, so a real `next` always fits.
+pub(crate) fn site_path(raw: &str) -> Option<&str> {
     let bytes = raw.as_bytes();
     let rooted = bytes.first() == Some(&b'/') && bytes.get(1) != Some(&b'/');
     let plain = bytes.iter().all(|&b| b.is_ascii_graphic() && b != b'\\');
-    if rooted && plain { raw } else { HOME }
+    (rooted && plain).then_some(raw)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::same_origin_path;
+    use super::{same_origin_path, site_path};
 
     fn check(raw: &str, expected: &str) {
         assert_eq!(same_origin_path(raw), expected, "next = {raw:?}");
+        let refused = expected == "/" && raw != "/";
+        assert_eq!(site_path(raw).is_none(), refused, "to = {raw:?}");
     }
 
     #[test]
@@ -44,6 +54,8 @@ mod tests {
             "/search?q=caf%C3%A9",
             "/%2F%2Fevil.example",
             "/a//b",
+            "/threads/7#c12",
+            "/docs/plan?from=search",
         ] {
             check(path, path);
         }
@@ -76,6 +88,8 @@ mod tests {
             "/caf\u{e9}",
             "/\u{3000}/evil.example",
             "/members\r\nSet-Cookie: session=x",
+            "//evil.example/docs/plan",
+            "https:/evil.example",
         ] {
             check(attack, "/");
         }

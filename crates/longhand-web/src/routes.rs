@@ -2,8 +2,8 @@
 
 use super::{
     AppState, WebConfig, admin, asks, assets, auth, blockers, channels, checkins, csrf, decisions,
-    digests, documents, error, meetings, members, notify, planned_meetings, reviews, settings,
-    spaces, teams, threads,
+    digests, documents, error, meetings, members, notify, planned_meetings, reviews, search,
+    settings, spaces, teams, threads,
 };
 use crate::api;
 use axum::Router;
@@ -189,6 +189,9 @@ fn page_routes() -> Router<AppState> {
             post(threads::sync::post_outcome),
         )
         .route("/handbook", get(documents::handbook))
+        .route("/search", get(search::page))
+        .route("/search/quick", get(search::quick))
+        .route("/search/open", get(search::open))
         .route("/decisions", get(decisions::log))
         .route("/decisions/{slug}", get(decisions::view))
         .route(

@@ -1,16 +1,20 @@
-//! The ways into documents: the documents list with its filters, the new-document chooser
-//! (a space and a template) and the handbook's tree of pages.
+//! The ways into documents: the documents list with its filters (and its text filter, which
+//! lists what a search matches, by the search's page numbers), the new-document chooser (a
+//! space and a template) and the handbook's tree of pages.
 
 use super::edit::editor_for_new;
 use super::{DocRow, non_empty, row};
 use crate::asks::viewer_zone;
 use crate::error::PageError;
+use crate::search::{Pager, page_number};
 use crate::view::{Chrome, render};
 use crate::{AppState, Viewer};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use longhand_core::ops::documents::{self as docs, DocCursor, ListQuery};
+use longhand_core::ops::documents::{
+    self as docs, DocCursor, ListQuery, MATCHES_PER_PAGE, TextFilter,
+};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -28,6 +32,14 @@ struct ListPage {
     next: Option<String>,
     /// The cursor this page started from; empty on the first page.
     after: String,
+    /// The text filter; empty when the list is not filtered by text.
+    q: String,
+    /// With a text filter: how many documents match, the pages, and how the text was read.
+    total: u64,
+    pager: Option<Pager>,
+    notes: Vec<String>,
+    /// The same text on the search page, which also finds threads, comments and asks.
+    everywhere: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -41,6 +53,12 @@ pub(crate) struct ListParams {
     /// Where the previous page stopped (a cursor it handed out).
     #[serde(default)]
     after: String,
+    /// Text the documents must match, in the search box's language.
+    #[serde(default)]
+    q: String,
+    /// The page of a text-filtered list (1-based).
+    #[serde(default)]
+    page: String,
 }
 
 /// How many documents one page of `/docs` shows.
@@ -52,6 +70,9 @@ pub(crate) async fn list(
     viewer: Viewer,
     Query(params): Query<ListParams>,
 ) -> Result<Response, PageError> {
+    if !params.q.trim().is_empty() {
+        return text_filtered(&state, &viewer, params).await;
+    }
     let after = non_empty(&params.after)
         .map(|text| DocCursor::parse(&text))
         .transpose()?;
@@ -76,8 +97,77 @@ pub(crate) async fn list(
         status: params.status,
         after: params.after,
         can_write: viewer.actor.role != longhand_domain::workspace::Role::Guest,
+        q: String::new(),
+        total: 0,
+        pager: None,
+        notes: Vec::new(),
+        everywhere: String::new(),
     };
     Ok(render(&page))
+}
+
+/// GET /docs?q=… — the documents a search matches, best match first, keeping the space,
+/// kind and status choices.
+async fn text_filtered(
+    state: &AppState,
+    viewer: &Viewer,
+    params: ListParams,
+) -> Result<Response, PageError> {
+    let filter = TextFilter {
+        q: params.q.clone(),
+        space: non_empty(&params.space),
+        kind: non_empty(&params.kind),
+        status: non_empty(&params.status),
+        page: page_number(&params.page),
+    };
+    let found = docs::matching(&state.app, &viewer.actor, &filter).await?;
+    let zone = viewer_zone(state, viewer).await?;
+    let spaces = docs::writable_spaces(&state.app, &viewer.actor).await?;
+    let pager = Pager::of(found.total, found.page, MATCHES_PER_PAGE, |page| {
+        text_page(&params, page)
+    });
+    let page = ListPage {
+        chrome: Chrome::for_viewer(viewer, "Documents", "docs"),
+        rows: found.docs.iter().map(|doc| row(doc, &zone)).collect(),
+        next: None,
+        spaces: spaces.into_iter().map(|s| (s.slug, s.name)).collect(),
+        kinds: kinds(),
+        space: params.space,
+        kind: params.kind,
+        status: params.status,
+        after: String::new(),
+        can_write: viewer.actor.role != longhand_domain::workspace::Role::Guest,
+        total: found.total,
+        pager: Some(pager),
+        notes: found.notes,
+        everywhere: format!(
+            "/search?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("q", &params.q)
+                .finish()
+        ),
+        q: params.q,
+    };
+    Ok(render(&page))
+}
+
+/// The address of one page of a text-filtered list.
+fn text_page(params: &ListParams, page: u32) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("q", &params.q);
+    for (key, value) in [
+        ("space", &params.space),
+        ("kind", &params.kind),
+        ("status", &params.status),
+    ] {
+        if !value.trim().is_empty() {
+            query.append_pair(key, value.trim());
+        }
+    }
+    if page > 1 {
+        query.append_pair("page", &page.to_string());
+    }
+    format!("/docs?{}", query.finish())
 }
 
 /// The address of the page after `cursor`, with the same filters.

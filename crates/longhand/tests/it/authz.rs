@@ -1,5 +1,7 @@
 //! The authorization matrix: every API route × every kind of caller.
 //!
+//! The search pages have their own matrix at the end ([`PAGE_MATRIX`]), with browsers.
+//!
 //! Callers: anonymous, a guest (in the open space `lobby` only), `mel` (a member who runs the
 //! team `core`, the open spaces `open` and `lobby` and the private space `inner`), `ada` (a
 //! workspace admin outside `inner`), and `oli` (a member outside everything). Each cell runs on a freshly seeded workspace so one caller's
@@ -722,4 +724,77 @@ async fn a_revoked_or_made_up_token_is_refused_everywhere() {
         );
     }
     seeded.app.stop().await;
+}
+
+/// The search pages × browsers: anonymous, a guest, a member and an admin, each signed in
+/// through the login form. Anonymous visitors are sent to sign in (303); everyone signed in
+/// gets the page (the engine shows each only what they may open, see `search_pages.rs`), and
+/// the open redirect refuses to leave the site for everyone.
+#[rustfmt::skip]
+const PAGE_MATRIX: &[(&str, [u16; 4])] = &[
+    //                                                       anon guest member admin
+    ("/search",                                              [303, 200, 200, 200]),
+    ("/search?q=seeded&order=newest&kind=document",          [303, 200, 200, 200]),
+    ("/search?q=seeded&page=0",                              [303, 422, 422, 422]),
+    ("/search/quick?q=seeded",                               [303, 200, 200, 200]),
+    ("/search/open?s=1&to=%2Fdocs%2Fopen-rfc",               [303, 303, 303, 303]),
+    ("/search/open?s=1&to=%2F%2Fevil.example",               [303, 400, 400, 400]),
+    ("/search/open?s=1&to=https%3A%2F%2Fevil.example",       [303, 400, 400, 400]),
+    ("/docs?q=seeded",                                       [303, 200, 200, 200]),
+    ("/docs?q=seeded&page=0",                                [303, 422, 422, 422]),
+];
+
+async fn run_page_matrix(db: Db) {
+    use crate::browser::{Browser, cookie_client, get_raw};
+    let Some(seeded) = seed(db).await else {
+        return;
+    };
+    let app = &seeded.app;
+    let browsers = [
+        Browser::sign_in(app, "pguest", Role::Guest).await,
+        Browser::sign_in(app, "pmember", Role::Member).await,
+        Browser::sign_in(app, "padmin", Role::Admin).await,
+    ];
+    let anonymous = cookie_client();
+    let mut failures = Vec::new();
+    for (path, expect) in PAGE_MATRIX {
+        let response = get_raw(app, &anonymous, path).await;
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        if response.status() != expect[0] || !location.starts_with("/login?next=") {
+            failures.push(format!(
+                "{path} as anonymous: {} to {location:?}",
+                response.status()
+            ));
+        }
+        for (browser, expected) in browsers.iter().zip(&expect[1..]) {
+            let (status, _) = browser.get(path).await;
+            if status != *expected {
+                failures.push(format!(
+                    "{path} as {}: expected {expected}, got {status}",
+                    browser.actor.handle
+                ));
+            }
+        }
+    }
+    seeded.app.stop().await;
+    assert!(
+        failures.is_empty(),
+        "page matrix failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_search_pages_answer_every_caller_correctly_on_sqlite() {
+    run_page_matrix(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_search_pages_answer_every_caller_correctly_on_postgres() {
+    run_page_matrix(Db::Postgres).await;
 }

@@ -45,6 +45,7 @@ mod planned_meetings;
 mod review_sync;
 mod reviews;
 mod search;
+mod search_pages;
 mod seed;
 mod signin;
 mod slugs;

@@ -11,6 +11,7 @@ mod handbook;
 mod history;
 mod import;
 mod list;
+mod matching;
 mod sharing;
 mod templates;
 
@@ -22,6 +23,7 @@ pub use handbook::{HandbookEntry, handbook, move_page};
 pub use history::{DiffView, current, diff, history, revision};
 pub use import::{ImportAction, ImportInput, ImportOutcome, import};
 pub use list::{DEFAULT_LIMIT, DocCursor, DocPage, ListQuery, MAX_LIMIT, list};
+pub use matching::{MATCHES_PER_PAGE, MatchPage, TextFilter, matching};
 pub use sharing::{decide_share, request_share, set_readers};
 pub use templates::{TemplateInfo, save_space_template, template_for, templates};
 
