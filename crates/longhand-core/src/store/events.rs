@@ -61,12 +61,7 @@ pub(crate) async fn append(
     now: Timestamp,
     event: NewEvent<'_>,
 ) -> StoreResult<i64> {
-    if dialect == Dialect::Postgres {
-        sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE")
-            .execute(&mut *conn)
-            .await?;
-    }
-    let head = head(conn).await?;
+    let head = locked_head(conn, dialect).await?;
     let id = head.id + 1;
     // serde_json's default map is ordered by key, so the payload text is canonical.
     let payload = event.payload.to_string();
@@ -140,12 +135,7 @@ pub(crate) async fn append_many(
     now: Timestamp,
     events: &[BatchEvent],
 ) -> StoreResult<i64> {
-    if dialect == Dialect::Postgres {
-        sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE")
-            .execute(&mut *conn)
-            .await?;
-    }
-    let head = head(conn).await?;
+    let head = locked_head(conn, dialect).await?;
     let at = micros(now);
     let (mut id, mut prev_hash) = (head.id, head.hash);
     let mut rows = Vec::with_capacity(events.len());
@@ -171,6 +161,17 @@ pub(crate) async fn append_many(
     }
     bulk::insert(conn, &rows).await?;
     Ok(id)
+}
+
+/// Takes the log's write lock (PostgreSQL; SQLite's write transaction already holds the
+/// database) and reads the head the next entry chains to.
+async fn locked_head(conn: &mut AnyConnection, dialect: Dialect) -> StoreResult<ChainHead> {
+    if dialect == Dialect::Postgres {
+        sqlx::query("LOCK TABLE events IN EXCLUSIVE MODE")
+            .execute(&mut *conn)
+            .await?;
+    }
+    head(conn).await
 }
 
 /// The newest entry, or the genesis head of an empty log.

@@ -155,24 +155,15 @@ async fn text_filtered(
 fn text_page(params: &ListParams, page: u32) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("q", &params.q);
-    for (key, value) in [
-        ("space", &params.space),
-        ("kind", &params.kind),
-        ("status", &params.status),
-    ] {
-        if !value.trim().is_empty() {
-            query.append_pair(key, value.trim());
-        }
-    }
+    filters(&mut query, params);
     if page > 1 {
         query.append_pair("page", &page.to_string());
     }
     format!("/docs?{}", query.finish())
 }
 
-/// The address of the page after `cursor`, with the same filters.
-fn next_page(params: &ListParams, cursor: DocCursor) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
+/// Adds the list's filters that are set to a page address.
+fn filters(query: &mut form_urlencoded::Serializer<'_, String>, params: &ListParams) {
     for (key, value) in [
         ("space", &params.space),
         ("kind", &params.kind),
@@ -182,6 +173,12 @@ fn next_page(params: &ListParams, cursor: DocCursor) -> String {
             query.append_pair(key, value.trim());
         }
     }
+}
+
+/// The address of the page after `cursor`, with the same filters.
+fn next_page(params: &ListParams, cursor: DocCursor) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    filters(&mut query, params);
     query.append_pair("after", &cursor.to_string());
     format!("/docs?{}", query.finish())
 }
