@@ -429,19 +429,29 @@ fn viewer_id(reader: Reader<'_>) -> i64 {
 
 /// The latest new and changed decisions the actor may read, of one space or of the whole
 /// workspace, latest change first.
+///
+/// The entries come from the reader's kept log (no bodies), and only the few entries the
+/// feed holds have their bodies read: a feed reader polling every few minutes must not read
+/// every decision record's body each time.
 pub async fn feed(app: &App, actor: &Actor, space: Option<&str>) -> OpResult<DecisionFeed> {
     let mut conn = app.store().read().await?;
     let space = match space {
         Some(slug) => Some(visible_space(&mut conn, actor, slug).await?),
         None => None,
     };
-    let mut entries: Vec<Decision> = readable_log(&mut conn, Reader::Member(actor))
-        .await?
-        .into_iter()
+    let log = cached_log(app, &mut conn, Reader::Member(actor)).await?;
+    let mut entries: Vec<Decision> = log
+        .iter()
         .filter(|d| space.as_ref().is_none_or(|s| d.doc.space_id == s.id))
+        .cloned()
         .collect();
     entries.sort_by_key(|d| std::cmp::Reverse((d.doc.updated_at, d.doc.id)));
     entries.truncate(FEED_ENTRIES);
+    for entry in &mut entries {
+        entry.doc.body = store_docs::by_id(&mut conn, actor.id, entry.doc.id)
+            .await?
+            .body;
+    }
     Ok(DecisionFeed {
         updated: entries.first().map(|d| d.doc.updated_at),
         space: space.map(|s| (s.slug, s.name)),

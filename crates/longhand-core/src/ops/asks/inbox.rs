@@ -105,6 +105,12 @@ pub async fn inbox(app: &App, actor: &Actor, page: InboxPage) -> OpResult<Inbox>
     let theirs = store_asks::open_page(&mut conn, actor.id, Side::Asker, limit, offset).await?;
     let closed = store_asks::recently_closed(&mut conn, actor.id, RECENTLY_CLOSED).await?;
     let mut views = Views::new(now);
+    let people: Vec<i64> = [&mine, &theirs, &closed]
+        .into_iter()
+        .flatten()
+        .flat_map(|ask| [ask.asker_id, ask.responder_id])
+        .collect();
+    views.read_calendars(&mut conn, people).await?;
     Ok(Inbox {
         waiting_on_me: views.all(&mut conn, mine).await?,
         waiting_on_others: views.all(&mut conn, theirs).await?,
@@ -145,6 +151,18 @@ impl Views {
             out.push(view_with(ask, self.now, responder, asker)?);
         }
         Ok(out)
+    }
+
+    /// Reads and parses the calendars of these people in one statement.
+    async fn read_calendars(&mut self, conn: &mut AnyConnection, mut ids: Vec<i64>) -> OpResult<()> {
+        ids.sort_unstable();
+        ids.dedup();
+        ids.retain(|id| !self.calendars.contains_key(id));
+        for member in store_members::by_ids(conn, &ids).await? {
+            let calendar = calendar_of(&member.calendar, &member.handle)?;
+            self.calendars.insert(member.id, calendar);
+        }
+        Ok(())
     }
 
     async fn calendar(&mut self, conn: &mut AnyConnection, member_id: i64) -> OpResult<Calendar> {

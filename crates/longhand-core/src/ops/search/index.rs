@@ -7,7 +7,9 @@
 //! the text and the facts the permission filter needs — never enough to show a hit without
 //! the database, which `ops::search` reads again for every hit it returns.
 
+use super::filter_cache::FilterCache;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::{
@@ -132,6 +134,8 @@ pub(crate) struct SearchIndex {
     /// The last event the committed index reflects; -1 until it was built.
     checkpoint: AtomicI64,
     pub dir: Option<PathBuf>,
+    /// Readers' permission filters per segment (see `filter_cache`).
+    pub filters: Arc<FilterCache>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -176,6 +180,7 @@ impl SearchIndex {
             fields,
             checkpoint: AtomicI64::new(checkpoint),
             dir: dir.map(Path::to_path_buf),
+            filters: Arc::default(),
         })
     }
 

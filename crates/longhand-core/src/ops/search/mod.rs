@@ -12,6 +12,7 @@
 //! re-checked against the database.
 
 mod facets;
+mod filter_cache;
 mod hits;
 mod index;
 mod items;
@@ -98,15 +99,21 @@ async fn run(app: &App, actor: &Actor, req: &SearchRequest, keep: Keep) -> OpRes
         Some(slug) => Some(space_in(&mut conn, slug, &viewer, &mut results.notes).await?),
         None => None,
     };
-    let base = query::build(&index.index, &index.fields, &parsed, &filters, &viewer);
-    let narrowed = query::narrowed(&index.fields, base.box_clone(), &req.kinds, page_space);
     let searcher = index.reader.searcher();
-    let counts = searcher
-        .search(base.as_ref(), &KindSpaceCounts)
-        .map_err(|e| OpError::Internal(e.into()))?;
+    let base = query::build(&index, &searcher, &parsed, &filters, &viewer);
+    let (counts, keys) = if req.kinds.is_empty() && page_space.is_none() {
+        // Nothing narrows the page: one pass over the matches gives both.
+        page_and_counts(&searcher, base.as_ref(), req, &index.fields)?
+    } else {
+        let narrowed = query::narrowed(&index.fields, base.box_clone(), &req.kinds, page_space);
+        let counts = searcher
+            .search(base.as_ref(), &KindSpaceCounts)
+            .map_err(|e| OpError::Internal(e.into()))?;
+        let keys = page_keys(&searcher, narrowed.as_ref(), req, &index.fields)?;
+        (counts, keys)
+    };
     let spaces = space_names(&mut conn).await?;
     facet_counts(&mut results, &counts, req, page_space, &spaces);
-    let keys = page_keys(&searcher, narrowed.as_ref(), req, &index.fields)?;
     let highlighter = Highlighter::new(&index.index, &parsed);
     let loader = Loader {
         actor,
@@ -307,6 +314,20 @@ fn facet_counts(
     results.spaces = facets;
 }
 
+/// The page's entries, best first, as the order asks: by score then newest, or newest.
+fn top(req: &SearchRequest) -> TopDocs {
+    let per_page = req.per_page as usize;
+    TopDocs::with_limit(per_page).and_offset(per_page * (req.page as usize - 1))
+}
+
+fn newest() -> SortByStaticFastValue<i64> {
+    SortByStaticFastValue::<i64>::for_field("at")
+}
+
+fn internal(e: tantivy::TantivyError) -> OpError {
+    OpError::Internal(e.into())
+}
+
 /// The keys of the page's entries, in order.
 fn page_keys(
     searcher: &tantivy::Searcher,
@@ -314,27 +335,58 @@ fn page_keys(
     req: &SearchRequest,
     f: &index::Fields,
 ) -> OpResult<Vec<String>> {
-    let per_page = req.per_page as usize;
-    let top = TopDocs::with_limit(per_page).and_offset(per_page * (req.page as usize - 1));
-    let internal = |e: tantivy::TantivyError| OpError::Internal(e.into());
-    let at = || SortByStaticFastValue::<i64>::for_field("at");
     let addresses: Vec<DocAddress> = match req.order {
         SearchOrder::Relevance => searcher
             .search(
                 query,
-                &top.order_by(((SortBySimilarityScore, Order::Desc), (at(), Order::Desc))),
+                &top(req).order_by(((SortBySimilarityScore, Order::Desc), (newest(), Order::Desc))),
             )
             .map_err(internal)?
             .into_iter()
             .map(|(_, a)| a)
             .collect(),
         SearchOrder::Newest => searcher
-            .search(query, &top.order_by((at(), Order::Desc)))
+            .search(query, &top(req).order_by((newest(), Order::Desc)))
             .map_err(internal)?
             .into_iter()
             .map(|(_, a)| a)
             .collect(),
     };
+    keys_of(searcher, addresses, f)
+}
+
+/// The counts and the page's keys from one pass over the matches.
+fn page_and_counts(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    req: &SearchRequest,
+    f: &index::Fields,
+) -> OpResult<(Counts, Vec<String>)> {
+    let (counts, addresses): (Counts, Vec<DocAddress>) = match req.order {
+        SearchOrder::Relevance => {
+            let order =
+                top(req).order_by(((SortBySimilarityScore, Order::Desc), (newest(), Order::Desc)));
+            let (counts, page) = searcher
+                .search(query, &(KindSpaceCounts, order))
+                .map_err(internal)?;
+            (counts, page.into_iter().map(|(_, a)| a).collect())
+        }
+        SearchOrder::Newest => {
+            let order = top(req).order_by((newest(), Order::Desc));
+            let (counts, page) = searcher
+                .search(query, &(KindSpaceCounts, order))
+                .map_err(internal)?;
+            (counts, page.into_iter().map(|(_, a)| a).collect())
+        }
+    };
+    Ok((counts, keys_of(searcher, addresses, f)?))
+}
+
+fn keys_of(
+    searcher: &tantivy::Searcher,
+    addresses: Vec<DocAddress>,
+    f: &index::Fields,
+) -> OpResult<Vec<String>> {
     let mut keys = Vec::with_capacity(addresses.len());
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address).map_err(internal)?;

@@ -5,15 +5,21 @@
 //! matches words a typo away (`allowed_edits`), scored below an exact match. Prefixes and
 //! typos run against the unstemmed `words` field, where "deploym*" still finds "deployment".
 //! Filters and the permission filter score nothing, so they never change the order.
+//!
+//! Typos are looked for only when the word as typed is rare in the index (fewer than
+//! [`TYPO_WHEN_UNDER`] entries hold it): a word found in thousands of entries is spelled as
+//! the workspace spells it, and expanding it would walk the postings of every neighbour for
+//! nothing but noise. The permission filter is kept per segment and reader
+//! (`filter_cache`).
 
-use super::index::Fields;
+use super::filter_cache::{Cached, ViewerKey};
+use super::index::{Fields, SearchIndex};
 use super::items::kind_code;
 use crate::views::search::HitKind;
 use longhand_domain::search::{Query as Parsed, Term as QTerm, allowed_edits};
 use longhand_domain::workspace::Role;
 use std::ops::Bound;
-use tantivy::Index;
-use tantivy::Term;
+use tantivy::{Index, Searcher, Term};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
     PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
@@ -25,6 +31,25 @@ use tantivy::tokenizer::TokenStream;
 const TITLE_BOOST: f32 = 3.0;
 /// What a match one typo away adds, below any exact match's BM25 score.
 const TYPO_SCORE: f32 = 0.3;
+/// A word held by at least this many entries is not expanded to its typo neighbours.
+const TYPO_WHEN_UNDER: u64 = 50;
+
+/// What building a query reads: the analyzers, the fields, and the term statistics.
+struct Ctx<'a> {
+    index: &'a Index,
+    f: &'a Fields,
+    searcher: &'a Searcher,
+}
+
+impl Ctx<'_> {
+    /// Whether a word (as typed, unstemmed) is rare enough to be a typo.
+    fn is_rare(&self, raw: &str) -> bool {
+        let term = Term::from_field_text(self.f.words, raw);
+        self.searcher
+            .doc_freq(&term)
+            .map_or(true, |n| n < TYPO_WHEN_UNDER)
+    }
+}
 
 /// Who is searching, as the permission filter needs it.
 #[derive(Debug, Clone)]
@@ -97,40 +122,39 @@ fn unscored(query: Box<dyn Query>) -> Box<dyn Query> {
 }
 
 /// The clauses that find one term (word, prefix, phrase), scored.
-fn term_clause(index: &Index, f: &Fields, term: &QTerm) -> Option<Box<dyn Query>> {
+fn term_clause(cx: &Ctx<'_>, term: &QTerm) -> Option<Box<dyn Query>> {
+    let f = cx.f;
     match term {
-        QTerm::Word(word) => word_clause(index, f, word),
+        QTerm::Word(word) => word_clause(cx, word),
         QTerm::Phrase(phrase) => {
-            let stems = tokens(index, "en_stem", phrase);
+            let stems = tokens(cx.index, "en_stem", phrase);
             stems_clause(f, &stems)
         }
         QTerm::Prefix(prefix) => {
-            let raw = tokens(index, "default", prefix);
+            let raw = tokens(cx.index, "default", prefix);
             let (last, before) = raw.split_last()?;
             let prefix: Box<dyn Query> = Box::new(FuzzyTermQuery::new_prefix(
                 Term::from_field_text(f.words, last),
                 0,
                 true,
             ));
-            let mut clauses: Vec<Box<dyn Query>> = before
-                .iter()
-                .filter_map(|w| word_clause(index, f, w))
-                .collect();
+            let mut clauses: Vec<Box<dyn Query>> =
+                before.iter().filter_map(|w| word_clause(cx, w)).collect();
             clauses.push(prefix);
             Some(all_of(clauses))
         }
     }
 }
 
-fn word_clause(index: &Index, f: &Fields, word: &str) -> Option<Box<dyn Query>> {
-    let stems = tokens(index, "en_stem", word);
-    let mut clause = stems_clause(f, &stems)?;
-    let raw = tokens(index, "default", word);
+fn word_clause(cx: &Ctx<'_>, word: &str) -> Option<Box<dyn Query>> {
+    let stems = tokens(cx.index, "en_stem", word);
+    let mut clause = stems_clause(cx.f, &stems)?;
+    let raw = tokens(cx.index, "default", word);
     if let [single] = raw.as_slice() {
         let edits = allowed_edits(single);
-        if edits > 0 {
+        if edits > 0 && cx.is_rare(single) {
             let typo: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
-                Term::from_field_text(f.words, single),
+                Term::from_field_text(cx.f.words, single),
                 edits,
                 true,
             ));
@@ -252,16 +276,22 @@ fn filter_clauses(f: &Fields, filters: &Resolved) -> Vec<Box<dyn Query>> {
 
 /// The whole query: terms (all must match), exclusions, filters and the permission filter.
 pub(crate) fn build(
-    index: &Index,
-    f: &Fields,
+    index: &SearchIndex,
+    searcher: &Searcher,
     parsed: &Parsed,
     filters: &Resolved,
     viewer: &Viewer,
 ) -> Box<dyn Query> {
+    let f = &index.fields;
+    let cx = Ctx {
+        index: &index.index,
+        f,
+        searcher,
+    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = parsed
         .terms
         .iter()
-        .filter_map(|t| term_clause(index, f, t))
+        .filter_map(|t| term_clause(&cx, t))
         .map(|q| (Occur::Must, q))
         .collect();
     if clauses.is_empty() {
@@ -275,14 +305,19 @@ pub(crate) fn build(
         clauses.push((Occur::Must, unscored(all)));
     }
     for excluded in &parsed.excluded {
-        if let Some(q) = term_clause(index, f, excluded) {
+        if let Some(q) = term_clause(&cx, excluded) {
             clauses.push((Occur::MustNot, q));
         }
     }
     for filter in filter_clauses(f, filters) {
         clauses.push((Occur::Must, filter));
     }
-    clauses.push((Occur::Must, readable_by(f, viewer)));
+    let readable = Cached {
+        filter: readable_by(f, viewer),
+        key: ViewerKey::of(viewer),
+        cache: std::sync::Arc::clone(&index.filters),
+    };
+    clauses.push((Occur::Must, Box::new(readable)));
     Box::new(BooleanQuery::new(clauses))
 }
 
