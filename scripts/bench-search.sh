@@ -47,7 +47,7 @@ fi
 echo "Longhand $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo dev), $profile build, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "seeding ${sizes[*]} …"
 "$bin" seed --data-dir "$data" "${sizes[@]}" > "$data/seed.out"
-tail -n 3 "$data/seed.out"
+head -n 1 "$data/seed.out"
 
 /usr/bin/time -v "$bin" reindex --data-dir "$data" > "$data/reindex.out" 2> "$data/reindex.time"
 cat "$data/reindex.out"

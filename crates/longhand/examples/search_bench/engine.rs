@@ -31,11 +31,10 @@ async fn open(data_dir: &Path) -> anyhow::Result<App> {
 /// The first ordinary member by id: neither the admin nor a guest, so the permission filter
 /// is the one most searches go through.
 async fn first_member(conn: &mut SqliteConnection) -> anyhow::Result<String> {
-    let handle: Option<String> = sqlx::query_scalar(
-        "SELECT handle FROM members WHERE role = 'member' ORDER BY id LIMIT 1",
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
+    let handle: Option<String> =
+        sqlx::query_scalar("SELECT handle FROM members WHERE role = 'member' ORDER BY id LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
     handle.context("the workspace has no ordinary member to search as; pass --as")
 }
 

@@ -10,7 +10,10 @@
 //! stems as the engine's `en_stem` does (Porter against Snowball English: a few words end up
 //! with different stems). FTS5 has no typo matching, so words of five letters or more can
 //! match more items in the engine (one or two edits away); and it has no permission filter,
-//! so its counts are over every item where the engine's are one member's.
+//! so its counts are over every item where the engine's are one member's. `after:` starts
+//! at midnight UTC here and at midnight in the member's zone in the engine. The table keeps
+//! a copy of the text (`snippet()` needs it), which the tantivy index does not: the engine
+//! reads a hit's text back from the database.
 
 use crate::queries::{self, Case, Filter};
 use crate::report::{self, Report, Row};
@@ -90,7 +93,10 @@ async fn build(data_dir: &Path) -> anyhow::Result<(SqliteConnection, Duration, u
         .execute(&mut conn)
         .await
         .context("attaching the workspace database")?;
-    sqlx::query(CREATE).execute(&mut conn).await.context("creating the FTS5 table (is FTS5 compiled in?)")?;
+    sqlx::query(CREATE)
+        .execute(&mut conn)
+        .await
+        .context("creating the FTS5 table (is FTS5 compiled in?)")?;
     sqlx::query(RANK).execute(&mut conn).await?;
     // The statements are put together from this file's constants only.
     for (what, sql) in fills() {
@@ -142,7 +148,9 @@ async fn search(conn: &mut SqliteConnection, case: &Case) -> anyhow::Result<(u64
     let count = format!("SELECT count(*) FROM items WHERE items MATCH $1{cond}");
     // Both statements are this file's text and a constant condition; values are bound.
     let started = Instant::now();
-    let rows = bind(sqlx::query(AssertSqlSafe(page.as_str())), case).fetch_all(&mut *conn).await?;
+    let rows = bind(sqlx::query(AssertSqlSafe(page.as_str())), case)
+        .fetch_all(&mut *conn)
+        .await?;
     let total: i64 = bind(sqlx::query(AssertSqlSafe(count.as_str())), case)
         .fetch_one(&mut *conn)
         .await?
@@ -189,7 +197,9 @@ pub async fn run(data_dir: &Path, runs: usize) -> anyhow::Result<Report> {
     Ok(Report {
         mode: "fts5".into(),
         notes: vec![
-            format!("SQLite {version} FTS5 (bundled by sqlx), porter unicode61, bm25 title 3 : body 1; a page of 20 with snippet() plus count(*) per query"),
+            format!(
+                "SQLite {version} FTS5 (bundled by sqlx), porter unicode61, bm25 title 3 : body 1; a page of 20 with snippet() plus count(*) per query"
+            ),
             format!(
                 "built {items} items in {:.1} s (INSERT … SELECT from the workspace, then optimize); the table takes {:.1} MiB",
                 took.as_secs_f64(),

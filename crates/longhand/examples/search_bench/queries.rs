@@ -14,9 +14,15 @@ use std::path::Path;
 
 /// Rows sampled per table for the frequencies.
 const SAMPLE: [(&str, i64); 3] = [
-    ("SELECT title || ' ' || body FROM documents ORDER BY id LIMIT $1", 20_000),
+    (
+        "SELECT title || ' ' || body FROM documents ORDER BY id LIMIT $1",
+        20_000,
+    ),
     ("SELECT body FROM comments ORDER BY id LIMIT $1", 60_000),
-    ("SELECT title || ' ' || body FROM asks ORDER BY id LIMIT $1", 20_000),
+    (
+        "SELECT title || ' ' || body FROM asks ORDER BY id LIMIT $1",
+        20_000,
+    ),
 ];
 
 /// How many days before the newest comment the `after:` filter starts.
