@@ -143,6 +143,7 @@ pub fn compare(engine: &Path, fts5: &Path) -> anyhow::Result<String> {
             b.p99_ms
         );
     }
+    let _ = writeln!(out, "{}", agreement(&e.rows, &f.rows));
     let verdict = if worst < TARGET_P95_MS {
         "met"
     } else {
@@ -155,6 +156,27 @@ pub fn compare(engine: &Path, fts5: &Path) -> anyhow::Result<String> {
         f.peak_rss_kib as f64 / 1024.0,
     );
     Ok(out)
+}
+
+/// Which queries both counted the same number of matches: expected for all but `after:`
+/// only on a workspace opened to everyone (`CHECK=1` in the script), since the engine
+/// counts one member's items.
+fn agreement(engine: &[Row], fts5: &[Row]) -> String {
+    let differ: Vec<&str> = engine
+        .iter()
+        .zip(fts5)
+        .filter(|(a, b)| a.matches != b.matches)
+        .map(|(a, _)| a.query.as_str())
+        .collect();
+    let mut line = format!(
+        "match counts equal on {} of {} queries",
+        engine.len().min(fts5.len()) - differ.len(),
+        engine.len().min(fts5.len())
+    );
+    if !differ.is_empty() {
+        let _ = write!(line, "; they differ on: {}", differ.join(", "));
+    }
+    line
 }
 
 #[cfg(test)]
@@ -172,5 +194,24 @@ mod tests {
         assert_eq!(row.p95_ms, 10.0);
         let one = Row::new("c", "q", 0, ms(&[7]));
         assert_eq!((one.p50_ms, one.p99_ms), (7.0, 7.0));
+    }
+
+    #[test]
+    fn agreement_names_the_queries_whose_counts_differ() {
+        let rows = |counts: &[u64]| -> Vec<Row> {
+            counts
+                .iter()
+                .enumerate()
+                .map(|(i, n)| Row::new("c", &format!("q{i}"), *n, ms(&[1])))
+                .collect()
+        };
+        assert_eq!(
+            agreement(&rows(&[1, 2, 3]), &rows(&[1, 5, 3])),
+            "match counts equal on 2 of 3 queries; they differ on: q1"
+        );
+        assert_eq!(
+            agreement(&rows(&[4]), &rows(&[4])),
+            "match counts equal on 1 of 1 queries"
+        );
     }
 }
