@@ -245,6 +245,57 @@ both_databases!(
     }
 );
 
+/// A hit's snippet as one string, highlighted words in brackets.
+fn snippet_of(hit: &Value) -> String {
+    hit["snippet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = f["text"].as_str().unwrap();
+            if f["highlighted"] == true {
+                format!("[{text}]")
+            } else {
+                text.to_owned()
+            }
+        })
+        .collect()
+}
+
+both_databases!(
+    snippets_read_markdown_as_prose_without_markup_or_urls,
+    |app: TestApp| async move {
+        let ana = app.signed_in("ana", Role::Member).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
+        doc(
+            &ana,
+            "design",
+            "rfc",
+            "Read path",
+            "**Quorum** reads [the guide](https://x.example)",
+            "internal",
+        )
+        .await;
+        let found = search(&ana, "quorum").await;
+        assert_eq!(snippet_of(&found["hits"][0]), "[Quorum] reads the guide");
+        // The link target is not text a reader sees, so it matches nothing either.
+        let found = search(&ana, "example").await;
+        assert_eq!(found["total"], 0, "{found}");
+
+        let (status, body) = ana
+            .post(
+                "/api/v1/spaces/design/threads",
+                json!({"title": "Fences", "body": "# Heading\n\n- `quorum` list\n\n```\nquorum code\n```"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let found = search(&ana, "quorum kind:thread").await;
+        let snippet = snippet_of(&found["hits"][0]);
+        assert_eq!(snippet, "Heading [quorum] list [quorum] code", "{found}");
+        app.stop().await;
+    }
+);
+
 /// Whether a row of the ranking table checks the order or only the set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Order {

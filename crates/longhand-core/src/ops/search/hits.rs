@@ -5,6 +5,7 @@
 //! text) comes from that load, never from the index.
 
 use super::snippet::Highlighter;
+use crate::render::to_plain_text;
 use crate::ops::{Actor, OpError, OpResult, asks, documents, threads};
 use crate::store::documents as store_docs;
 use crate::store::search as store;
@@ -67,10 +68,12 @@ impl Loader<'_> {
             return Err(OpError::NotFound("document"));
         }
         let decision = doc.kind == "adr";
+        // The snippet quotes the same plain text the index holds, so the marks land on the
+        // words that matched.
         let text = if doc.body.trim().is_empty() {
-            &doc.intent
+            doc.intent.clone()
         } else {
-            &doc.body
+            to_plain_text(&doc.body)
         };
         Ok(SearchHit {
             kind: if decision {
@@ -83,7 +86,7 @@ impl Loader<'_> {
             } else {
                 format!("/docs/{}", doc.slug)
             },
-            snippet: self.highlighter.snippet(self.index, text),
+            snippet: self.highlighter.snippet(self.index, &text),
             space: Some((doc.space_slug, doc.space_name)),
             author: Some(doc.owner_handle),
             status: Some(doc.status),
@@ -98,11 +101,13 @@ impl Loader<'_> {
             .await
             .map_err(crate::ops::named("thread"))?;
         let first = store::comments_of_thread(conn, id).await?;
-        let text = first.first().map_or("", |c| c.body.as_str());
+        let text = first
+            .first()
+            .map_or_else(String::new, |c| to_plain_text(&c.body));
         Ok(SearchHit {
             kind: HitKind::Thread,
             href: format!("/threads/{id}"),
-            snippet: self.highlighter.snippet(self.index, text),
+            snippet: self.highlighter.snippet(self.index, &text),
             space: self.space(thread.space_id),
             author: Some(thread.author_handle),
             status: Some(
@@ -129,7 +134,9 @@ impl Loader<'_> {
         Ok(SearchHit {
             kind: HitKind::Comment,
             href: format!("/threads/{}#c{id}", comment.thread_id),
-            snippet: self.highlighter.snippet(self.index, &comment.body),
+            snippet: self
+                .highlighter
+                .snippet(self.index, &to_plain_text(&comment.body)),
             space: self.space(thread.space_id),
             author: store::handle_of(conn, comment.author_id).await?,
             status: None,

@@ -5,8 +5,13 @@
 //! document, or of its space for a topic thread), so the filter can run inside the query.
 //! Updates delete by group and add again: a document's group holds it and everything in its
 //! threads, so a new classification or reader list reaches its comments too.
+//!
+//! Markdown (document bodies, comments, a thread's first post) is indexed as the plain text a
+//! reader sees (`render::to_plain_text`): markup and link targets would otherwise match
+//! queries and show up in snippets.
 
 use super::index::{Fields, SearchIndex};
+use crate::render::to_plain_text;
 use crate::store::micros;
 use crate::store::search::{self as store, AskItem, CommentItem, DocItem, ThreadItem};
 use crate::views::search::HitKind;
@@ -155,7 +160,7 @@ fn add(writer: &IndexWriter, doc: TantivyDocument) -> anyhow::Result<()> {
 
 fn add_document(w: &IndexWriter, f: &Fields, doc: &DocItem) -> anyhow::Result<Access> {
     let access = Access::of_document(doc);
-    let text = format!("{}\n{}", doc.extra, doc.body);
+    let text = format!("{}\n{}", doc.extra, to_plain_text(&doc.body));
     let kind = if doc.kind == "adr" {
         HitKind::Decision
     } else {
@@ -216,7 +221,7 @@ fn add_comment(
         status: None,
         at: comment.created_at,
         title,
-        text: &comment.body,
+        text: &to_plain_text(&comment.body),
     };
     add(w, document(f, &entry, access))
 }
@@ -291,8 +296,10 @@ async fn thread_with_comments(
     let comments = store::comments_of_thread(conn, thread.id)
         .await
         .map_err(store_err)?;
-    let first = comments.first().map_or("", |c| c.body.as_str());
-    add_thread(w, f, thread, first, access)?;
+    let first = comments
+        .first()
+        .map_or_else(String::new, |c| to_plain_text(&c.body));
+    add_thread(w, f, thread, &first, access)?;
     for comment in comments.iter().skip(1) {
         add_comment(w, f, comment, &thread.title, access)?;
     }
@@ -434,8 +441,10 @@ async fn build_threads(
             };
             let (first_id, body) = posts
                 .get(&thread.id)
-                .map_or((None, ""), |(id, body)| (Some(*id), body.as_str()));
-            add_thread(w, f, thread, body, &access)?;
+                .map_or((None, String::new()), |(id, body)| {
+                    (Some(*id), to_plain_text(body))
+                });
+            add_thread(w, f, thread, &body, &access)?;
             threads.insert(thread.id, (access, thread.title.clone(), first_id));
         }
         *count += batch.len() as u64;
