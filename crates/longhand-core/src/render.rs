@@ -258,11 +258,23 @@ mod tests {
     #[test]
     fn plain_text_keeps_words_and_link_text_but_no_markup_or_urls() {
         let cases = [
-            ("**Quorum** reads [the guide](https://x.example)", "Quorum reads the guide"),
-            ("# Heading\n\n- one\n- two *three*", "Heading\none\ntwo three"),
-            ("```rust\nlet x = 1;\n```\n\nafter `code`", "let x = 1;\nafter code"),
+            (
+                "**Quorum** reads [the guide](https://x.example)",
+                "Quorum reads the guide",
+            ),
+            (
+                "# Heading\n\n- one\n- two *three*",
+                "Heading\none\ntwo three",
+            ),
+            (
+                "```rust\nlet x = 1;\n```\n\nafter `code`",
+                "let x = 1;\nafter code",
+            ),
             ("| a | b |\n|---|---|\n| 1 | 2 |", "a b\n1 2"),
-            ("see [[rfc-cache|the cache RFC]] and <kbd>Ctrl</kbd>", "see the cache RFC and Ctrl"),
+            (
+                "see [[rfc-cache|the cache RFC]] and <kbd>Ctrl</kbd>",
+                "see the cache RFC and Ctrl",
+            ),
         ];
         for (markdown, want) in cases {
             assert_eq!(to_plain_text(markdown), want, "{markdown:?}");

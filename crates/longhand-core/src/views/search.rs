@@ -50,19 +50,22 @@ pub enum HitKind {
     Thread,
     /// An ask.
     Ask,
+    /// A member's check-in answer (done, next, note, blockers, help).
+    Checkin,
 }
 
 impl HitKind {
     /// Every kind, in the order facets list them.
-    pub const ALL: [HitKind; 5] = [
+    pub const ALL: [HitKind; 6] = [
         HitKind::Document,
         HitKind::Decision,
         HitKind::Comment,
         HitKind::Thread,
         HitKind::Ask,
+        HitKind::Checkin,
     ];
 
-    /// `document`, `decision`, `comment`, `thread` or `ask`.
+    /// `document`, `decision`, `comment`, `thread`, `ask` or `checkin`.
     pub fn as_str(self) -> &'static str {
         match self {
             HitKind::Document => "document",
@@ -70,6 +73,7 @@ impl HitKind {
             HitKind::Comment => "comment",
             HitKind::Thread => "thread",
             HitKind::Ask => "ask",
+            HitKind::Checkin => "checkin",
         }
     }
 
@@ -86,6 +90,7 @@ impl HitKind {
             HitKind::Comment => "Comments",
             HitKind::Thread => "Threads",
             HitKind::Ask => "Asks",
+            HitKind::Checkin => "Check-ins",
         }
     }
 }
@@ -133,7 +138,7 @@ pub struct SearchHit {
     pub kind: HitKind,
     pub title: String,
     /// The site path to open it: `/docs/slug`, `/decisions/slug`, `/threads/7`,
-    /// `/threads/7#c12` (a comment), `/asks/3`.
+    /// `/threads/7#c12` (a comment), `/asks/3`, `/checkins/core/ana/2026-03-02`.
     pub href: String,
     /// The space's slug and name.
     pub space: Option<(String, String)>,

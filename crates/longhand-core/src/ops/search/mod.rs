@@ -1,4 +1,4 @@
-//! Search across documents, decisions, threads, comments and asks.
+//! Search across documents, decisions, threads, comments, asks and check-ins.
 //!
 //! A search reads the query (`longhand_domain::search::parse`), lets the index catch up with
 //! the event log (bounded, so a slow catch-up delays an answer rather than failing it), then
@@ -169,6 +169,7 @@ async fn viewer(conn: &mut AnyConnection, actor: &Actor) -> OpResult<Viewer> {
         visible,
         member_of,
         teams: store::member_teams(conn, actor.id).await?,
+        dri_teams: store::dri_teams(conn, actor.id).await?,
     })
 }
 

@@ -36,6 +36,21 @@ pub(crate) struct Viewer {
     /// Spaces the viewer belongs to.
     pub member_of: Vec<i64>,
     pub teams: Vec<i64>,
+    /// Teams the viewer is the DRI of.
+    pub dri_teams: Vec<i64>,
+}
+
+impl Viewer {
+    /// The teams whose check-ins the viewer sees, as `ops::checkins` decides: those they are
+    /// in, and those they lead unless a guest (who sees only teams they are in). `None`:
+    /// every team's, for an admin.
+    fn checkin_teams(&self) -> Option<Vec<i64>> {
+        match self.role {
+            Role::Admin => None,
+            Role::Guest => Some(self.teams.clone()),
+            Role::Member => Some(self.teams.iter().chain(&self.dri_teams).copied().collect()),
+        }
+    }
 }
 
 /// The filters of the query with names resolved to ids; `None` in a list means a value that
@@ -196,6 +211,15 @@ pub(crate) fn readable_by(f: &Fields, viewer: &Viewer) -> Box<dyn Query> {
     if viewer.role != Role::Guest {
         ways.push(all_of(vec![class("internal"), reach(&viewer.visible)]));
     }
+    ways.push(match viewer.checkin_teams() {
+        None => class("checkin"),
+        Some(teams) => all_of(vec![
+            class("checkin"),
+            Box::new(TermSetQuery::new(
+                teams.iter().map(|t| u64_term(f.team, *t)),
+            )),
+        ]),
+    });
     unscored(any_of(ways))
 }
 
