@@ -95,6 +95,8 @@ impl Params {
             per_page,
             kinds,
             space: (!self.space.is_empty()).then(|| self.space.clone()),
+            doc_kinds: Vec::new(),
+            statuses: Vec::new(),
         })
     }
 

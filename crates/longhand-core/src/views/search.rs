@@ -96,7 +96,8 @@ impl HitKind {
 }
 
 /// A search as a surface asks for it. `kinds` and `space` are the page's filter controls,
-/// applied on top of what `q` says.
+/// applied on top of what `q` says; `doc_kinds` and `statuses` are the documents list's,
+/// kept out of `q` so what the reader typed stays only their text (and within its budgets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchRequest {
     pub q: String,
@@ -109,6 +110,10 @@ pub struct SearchRequest {
     pub kinds: Vec<HitKind>,
     /// A space's slug.
     pub space: Option<String>,
+    /// Only documents of these kinds (`rfc`, `adr`, a space's own); empty: no such filter.
+    pub doc_kinds: Vec<String>,
+    /// Only items with one of these statuses; empty: no such filter.
+    pub statuses: Vec<String>,
 }
 
 impl SearchRequest {
@@ -121,6 +126,8 @@ impl SearchRequest {
             per_page: 20,
             kinds: Vec::new(),
             space: None,
+            doc_kinds: Vec::new(),
+            statuses: Vec::new(),
         }
     }
 }

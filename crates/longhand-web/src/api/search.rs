@@ -65,6 +65,8 @@ fn request(params: SearchParams) -> ApiResult<SearchRequest> {
         per_page: params.per_page.unwrap_or(20),
         kinds,
         space: params.space.filter(|s| !s.trim().is_empty()),
+        doc_kinds: Vec::new(),
+        statuses: Vec::new(),
     })
 }
 

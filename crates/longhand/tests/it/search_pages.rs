@@ -440,6 +440,18 @@ both_databases!(
         assert!(!ops_only.contains("Retire the hamster wheel"), "{ops_only}");
         let (_, draft) = ana.get("/docs?q=hamster&status=published").await;
         assert!(draft.contains("No documents match"), "{draft}");
+        // The controls are not words in front of the reader's text: a query using its whole
+        // budget of 32 terms keeps its last word with a kind chosen.
+        let full: Vec<String> = (0..31)
+            .map(|i| format!("-zq{i}"))
+            .chain(["wheel".to_owned()])
+            .collect();
+        let path = format!("/docs?q={}&kind=rfc", encode(&full.join(" ")));
+        let (status, budget) = ana.get(&path).await;
+        assert_eq!(status, 200, "{budget}");
+        assert!(budget.contains("Retire the hamster wheel"), "{budget}");
+        assert!(!budget.contains("Unrelated memo"), "{budget}");
+        assert!(!budget.contains("only the first 32 terms"), "{budget}");
 
         let (status, bens) = ben.get("/docs?q=hamster").await;
         assert_eq!(status, 200);

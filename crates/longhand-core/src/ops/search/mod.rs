@@ -82,7 +82,11 @@ async fn run(app: &App, actor: &Actor, req: &SearchRequest, keep: Keep) -> OpRes
         notes: parsed.notes.clone(),
         search_id: None,
     };
-    if parsed.is_empty() && req.kinds.is_empty() && req.space.is_none() {
+    let unfiltered = req.kinds.is_empty()
+        && req.space.is_none()
+        && req.doc_kinds.is_empty()
+        && req.statuses.is_empty();
+    if parsed.is_empty() && unfiltered {
         return Ok(results);
     }
     catch_up_bounded(app).await;
@@ -93,7 +97,9 @@ async fn run(app: &App, actor: &Actor, req: &SearchRequest, keep: Keep) -> OpRes
         .map_err(OpError::Internal)?;
     let mut conn = app.store().read().await?;
     let viewer = viewer(&mut conn, actor).await?;
-    let filters = resolve(&mut conn, actor, &parsed, &viewer, &mut results.notes).await?;
+    let mut filters = resolve(&mut conn, actor, &parsed, &viewer, &mut results.notes).await?;
+    filters.doc_kinds.clone_from(&req.doc_kinds);
+    filters.required_statuses.clone_from(&req.statuses);
     let page_space = match &req.space {
         Some(slug) => Some(space_in(&mut conn, slug, &viewer, &mut results.notes).await?),
         None => None,

@@ -61,6 +61,10 @@ pub(crate) struct Resolved {
     pub spaces: Vec<Option<i64>>,
     pub authors: Vec<Option<i64>>,
     pub statuses: Vec<String>,
+    /// The request's own document kinds and statuses (`SearchRequest::doc_kinds`,
+    /// `statuses`): each list one more condition, on top of the query's.
+    pub doc_kinds: Vec<String>,
+    pub required_statuses: Vec<String>,
     /// Microseconds: on or after.
     pub after: Option<i64>,
     /// Microseconds: strictly before.
@@ -259,6 +263,16 @@ fn filter_clauses(f: &Fields, filters: &Resolved) -> Vec<Box<dyn Query>> {
                 .map(|s| term_query(f.status, s))
                 .collect(),
         ));
+    }
+    for (field, values) in [
+        (f.doc_kind, &filters.doc_kinds),
+        (f.status, &filters.required_statuses),
+    ] {
+        if !values.is_empty() {
+            out.push(any_of(
+                values.iter().map(|v| term_query(field, v)).collect(),
+            ));
+        }
     }
     if filters.after.is_some() || filters.before.is_some() {
         let bound = |v: Option<i64>, inclusive: bool| match v {
