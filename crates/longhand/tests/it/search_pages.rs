@@ -76,6 +76,26 @@ fn first_open_link(html: &str) -> String {
 }
 
 both_databases!(
+    the_sidebar_links_to_search_and_marks_it_current_there,
+    |app: TestApp| async move {
+        let ana = Browser::sign_in(&app, "ana", Role::Member).await;
+        let (status, search) = ana.get("/search").await;
+        assert_eq!(status, 200, "{search}");
+        assert!(
+            search.contains("<a href=\"/search\" aria-current=\"page\">Search</a>"),
+            "{search}"
+        );
+        let (status, docs) = ana.get("/docs").await;
+        assert_eq!(status, 200, "{docs}");
+        assert!(docs.contains("<a href=\"/search\" >Search</a>"), "{docs}");
+        assert!(!docs.contains("aria-current=\"page\">Search"), "{docs}");
+        // The quick-search box stays beside it.
+        assert!(docs.contains("id=\"quick-q\""), "{docs}");
+        app.stop().await;
+    }
+);
+
+both_databases!(
     results_are_highlighted_escaped_and_paged,
     |app: TestApp| async move {
         let ana = Browser::sign_in(&app, "ana", Role::Member).await;
