@@ -401,7 +401,15 @@ pub(crate) fn checkin_text<'a>(parts: impl Iterator<Item = &'a str>) -> String {
         .join("\n")
 }
 
-const SELECT_CHECKINS: &str = "SELECT id, team_id, member_id, period_date, done_text, next_text, note_text, updated_at FROM checkins ";
+/// The check-in columns the index reads, followed by `$rest` (a `WHERE` clause).
+macro_rules! select_checkins {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, team_id, member_id, period_date, done_text, next_text, note_text, updated_at FROM checkins ",
+            $rest
+        )
+    };
+}
 
 fn checkin_item(row: &AnyRow) -> StoreResult<CheckinItem> {
     Ok(CheckinItem {
@@ -424,13 +432,11 @@ pub(crate) async fn checkins_after(
     after: i64,
     limit: i64,
 ) -> StoreResult<Vec<CheckinItem>> {
-    let rows = sqlx::query(&format!(
-        "{SELECT_CHECKINS}WHERE id > $1 ORDER BY id LIMIT $2"
-    ))
-    .bind(after)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = sqlx::query(select_checkins!("WHERE id > $1 ORDER BY id LIMIT $2"))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
     let mut items = rows
         .iter()
         .map(checkin_item)
@@ -454,8 +460,8 @@ pub(crate) async fn checkin(
     member_id: i64,
     period_date: &str,
 ) -> StoreResult<Option<CheckinItem>> {
-    let row = sqlx::query(&format!(
-        "{SELECT_CHECKINS}WHERE team_id = (SELECT id FROM teams WHERE slug = $1) AND member_id = $2 AND period_date = $3"
+    let row = sqlx::query(select_checkins!(
+        "WHERE team_id = (SELECT id FROM teams WHERE slug = $1) AND member_id = $2 AND period_date = $3"
     ))
     .bind(team_slug)
     .bind(member_id)
@@ -470,7 +476,7 @@ pub(crate) async fn checkin_by_id(
     conn: &mut AnyConnection,
     id: i64,
 ) -> StoreResult<Option<CheckinItem>> {
-    let row = sqlx::query(&format!("{SELECT_CHECKINS}WHERE id = $1"))
+    let row = sqlx::query(select_checkins!("WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
