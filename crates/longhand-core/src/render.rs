@@ -118,6 +118,61 @@ pub fn to_html(markdown: &str) -> String {
     sanitizer().clean(&raw).to_string()
 }
 
+/// The words of Markdown as plain text: what a reader sees, without the markup that makes
+/// it (emphasis markers, heading hashes, list markers, code fences) and without link
+/// targets, which a reader never sees either. Search indexes and quotes this, so a snippet
+/// reads like prose and `](https` matches nothing.
+///
+/// comrak's tree is walked with its iterative `traverse`, so any nesting is safe here.
+///
+/// # Example
+///
+/// ```
+/// let text = longhand_core::render::to_plain_text("# Plan\n\n**Ship** [it](https://x.example)");
+/// assert_eq!(text, "Plan\nShip it");
+/// ```
+pub fn to_plain_text(markdown: &str) -> String {
+    use comrak::arena_tree::NodeEdge;
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, options());
+    let mut out = String::with_capacity(markdown.len());
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => push_words(&mut out, &node.data.borrow().value),
+            NodeEdge::End(node) => end_of(&mut out, &node.data.borrow().value),
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Appends what a node shows by itself; its children come through the walk.
+fn push_words(out: &mut String, value: &NodeValue) {
+    match value {
+        NodeValue::Text(text) => out.push_str(text),
+        NodeValue::Code(code) => out.push_str(&code.literal),
+        NodeValue::CodeBlock(block) => out.push_str(block.literal.trim_end()),
+        NodeValue::Math(math) => out.push_str(&math.literal),
+        NodeValue::SoftBreak => out.push(' '),
+        NodeValue::LineBreak => out.push('\n'),
+        _ => {}
+    }
+}
+
+/// Separates blocks by a line break and table cells by a space, once.
+fn end_of(out: &mut String, value: &NodeValue) {
+    let separator = match value {
+        NodeValue::TableCell => ' ',
+        v if v.block() => '\n',
+        _ => return,
+    };
+    if !out.is_empty() && !out.ends_with(['\n', ' ']) {
+        out.push(separator);
+    } else if separator == '\n' && out.ends_with(' ') {
+        out.pop();
+        out.push('\n');
+    }
+}
+
 /// How deep the HTML handed to ammonia may nest. html5ever's tree builder scans the stack of
 /// open elements for many start tags, so its time grows with the square of the depth: 20,000
 /// nested `<div>`s (100 KB) took 1.8 s in a release build, and a document is re-rendered on
@@ -198,7 +253,33 @@ fn wiki_href(target: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{to_html, to_plain_text};
+
+    #[test]
+    fn plain_text_keeps_words_and_link_text_but_no_markup_or_urls() {
+        let cases = [
+            (
+                "**Quorum** reads [the guide](https://x.example)",
+                "Quorum reads the guide",
+            ),
+            (
+                "# Heading\n\n- one\n- two *three*",
+                "Heading\none\ntwo three",
+            ),
+            (
+                "```rust\nlet x = 1;\n```\n\nafter `code`",
+                "let x = 1;\nafter code",
+            ),
+            ("| a | b |\n|---|---|\n| 1 | 2 |", "a b\n1 2"),
+            (
+                "see [[rfc-cache|the cache RFC]] and <kbd>Ctrl</kbd>",
+                "see the cache RFC and Ctrl",
+            ),
+        ];
+        for (markdown, want) in cases {
+            assert_eq!(to_plain_text(markdown), want, "{markdown:?}");
+        }
+    }
 
     #[test]
     fn headings_get_prefixed_anchors() {

@@ -82,7 +82,9 @@ impl Params {
             .iter()
             .map(|k| {
                 HitKind::parse(k).ok_or_else(|| {
-                    format!("the kind “{k}” must be document, decision, comment, thread or ask")
+                    format!(
+                        "the kind “{k}” must be document, decision, comment, thread, ask or checkin"
+                    )
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -93,6 +95,8 @@ impl Params {
             per_page,
             kinds,
             space: (!self.space.is_empty()).then(|| self.space.clone()),
+            doc_kinds: Vec::new(),
+            statuses: Vec::new(),
         })
     }
 
@@ -178,6 +182,7 @@ fn kind_name(kind: HitKind) -> &'static str {
         HitKind::Comment => "Comment",
         HitKind::Thread => "Thread",
         HitKind::Ask => "Ask",
+        HitKind::Checkin => "Check-in",
     }
 }
 

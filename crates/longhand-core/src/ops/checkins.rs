@@ -22,6 +22,7 @@ pub use schedule::{CadenceChoice, ScheduleInput, ScheduleView, get_schedule, set
 pub(crate) use schedule::{
     domain_schedule, escalation_delay, queue_first_prompt, save as save_schedule,
 };
+pub(crate) use summary::checkin_link;
 pub use summary::{
     CheckinStatus, MemberCheckin, OneCheckin, TeamCheckins, one, team_checkins_on,
     team_period_summary,

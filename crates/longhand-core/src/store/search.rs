@@ -66,6 +66,22 @@ pub(crate) struct AskItem {
     pub at: Timestamp,
 }
 
+/// A check-in answer as the index sees it: whose, in which team, and its words.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckinItem {
+    pub id: i64,
+    pub team_id: i64,
+    pub member_id: i64,
+    /// The member's local date of the period, `YYYY-MM-DD`.
+    pub period_date: String,
+    pub done: String,
+    pub next: String,
+    pub note: String,
+    /// Its blockers' texts, then its help questions, filled by the caller.
+    pub blockers_and_help: Vec<String>,
+    pub updated_at: Timestamp,
+}
+
 /// The document columns the index reads, followed by `$rest` (a `WHERE` clause).
 macro_rules! select_docs {
     ($rest:literal) => {
@@ -362,6 +378,156 @@ pub(crate) async fn ask(conn: &mut AnyConnection, id: i64) -> StoreResult<Option
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(ask_item).transpose()
+}
+
+impl CheckinItem {
+    /// Done, next, the note, blockers and help, one per line: the text indexed and quoted.
+    pub(crate) fn text(&self) -> String {
+        checkin_text(
+            [&self.done, &self.next, &self.note]
+                .into_iter()
+                .chain(&self.blockers_and_help)
+                .map(String::as_str),
+        )
+    }
+}
+
+/// The parts of a check-in's text that say something, one per line.
+pub(crate) fn checkin_text<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+    parts
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The check-in columns the index reads, followed by `$rest` (a `WHERE` clause).
+macro_rules! select_checkins {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, team_id, member_id, period_date, done_text, next_text, note_text, updated_at FROM checkins ",
+            $rest
+        )
+    };
+}
+
+fn checkin_item(row: &AnyRow) -> StoreResult<CheckinItem> {
+    Ok(CheckinItem {
+        id: row.try_get("id")?,
+        team_id: row.try_get("team_id")?,
+        member_id: row.try_get("member_id")?,
+        period_date: row.try_get("period_date")?,
+        done: row.try_get("done_text")?,
+        next: row.try_get("next_text")?,
+        note: row.try_get("note_text")?,
+        blockers_and_help: Vec::new(),
+        updated_at: from_micros(row.try_get("updated_at")?)?,
+    })
+}
+
+/// Up to `limit` check-ins with ids above `after`, in id order, with their blockers' texts
+/// and help questions.
+pub(crate) async fn checkins_after(
+    conn: &mut AnyConnection,
+    after: i64,
+    limit: i64,
+) -> StoreResult<Vec<CheckinItem>> {
+    let rows = sqlx::query(select_checkins!("WHERE id > $1 ORDER BY id LIMIT $2"))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut items = rows
+        .iter()
+        .map(checkin_item)
+        .collect::<StoreResult<Vec<_>>>()?;
+    if let (Some(first), Some(last)) = (items.first(), items.last()) {
+        let (from, to) = (first.id, last.id);
+        let mut texts = checkin_texts(conn, from, to).await?.into_iter().peekable();
+        for item in &mut items {
+            while let Some((_, text)) = texts.next_if(|(id, _)| *id == item.id) {
+                item.blockers_and_help.push(text);
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// The check-in of one member, team and period date, `None` when there is none.
+pub(crate) async fn checkin(
+    conn: &mut AnyConnection,
+    team_slug: &str,
+    member_id: i64,
+    period_date: &str,
+) -> StoreResult<Option<CheckinItem>> {
+    let row = sqlx::query(select_checkins!(
+        "WHERE team_id = (SELECT id FROM teams WHERE slug = $1) AND member_id = $2 AND period_date = $3"
+    ))
+    .bind(team_slug)
+    .bind(member_id)
+    .bind(period_date)
+    .fetch_optional(&mut *conn)
+    .await?;
+    with_texts(conn, row.as_ref()).await
+}
+
+/// The check-in with this id, `None` when there is none.
+pub(crate) async fn checkin_by_id(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> StoreResult<Option<CheckinItem>> {
+    let row = sqlx::query(select_checkins!("WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    with_texts(conn, row.as_ref()).await
+}
+
+async fn with_texts(
+    conn: &mut AnyConnection,
+    row: Option<&AnyRow>,
+) -> StoreResult<Option<CheckinItem>> {
+    let Some(mut item) = row.map(checkin_item).transpose()? else {
+        return Ok(None);
+    };
+    item.blockers_and_help = checkin_texts(conn, item.id, item.id)
+        .await?
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+    Ok(Some(item))
+}
+
+/// The blocker texts (by id), then the help questions (by ask), of the check-ins with ids
+/// from `from` to `to`, ordered by check-in.
+async fn checkin_texts(
+    conn: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT checkin_id, body, 0 AS part, id AS n FROM blockers WHERE checkin_id BETWEEN $1 AND $2
+         UNION ALL
+         SELECT checkin_id, question, 1, ask_id FROM checkin_help WHERE checkin_id BETWEEN $1 AND $2
+         ORDER BY 1, 3, 4",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// The ids of the teams whose DRI a member is.
+pub(crate) async fn dri_teams(conn: &mut AnyConnection, member: i64) -> StoreResult<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar::<sqlx::Any, i64>("SELECT id FROM teams WHERE dri_id = $1")
+            .bind(member)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
 }
 
 /// The ids of the spaces a member belongs to.

@@ -50,19 +50,22 @@ pub enum HitKind {
     Thread,
     /// An ask.
     Ask,
+    /// A member's check-in answer (done, next, note, blockers, help).
+    Checkin,
 }
 
 impl HitKind {
     /// Every kind, in the order facets list them.
-    pub const ALL: [HitKind; 5] = [
+    pub const ALL: [HitKind; 6] = [
         HitKind::Document,
         HitKind::Decision,
         HitKind::Comment,
         HitKind::Thread,
         HitKind::Ask,
+        HitKind::Checkin,
     ];
 
-    /// `document`, `decision`, `comment`, `thread` or `ask`.
+    /// `document`, `decision`, `comment`, `thread`, `ask` or `checkin`.
     pub fn as_str(self) -> &'static str {
         match self {
             HitKind::Document => "document",
@@ -70,6 +73,7 @@ impl HitKind {
             HitKind::Comment => "comment",
             HitKind::Thread => "thread",
             HitKind::Ask => "ask",
+            HitKind::Checkin => "checkin",
         }
     }
 
@@ -86,12 +90,14 @@ impl HitKind {
             HitKind::Comment => "Comments",
             HitKind::Thread => "Threads",
             HitKind::Ask => "Asks",
+            HitKind::Checkin => "Check-ins",
         }
     }
 }
 
 /// A search as a surface asks for it. `kinds` and `space` are the page's filter controls,
-/// applied on top of what `q` says.
+/// applied on top of what `q` says; `doc_kinds` and `statuses` are the documents list's,
+/// kept out of `q` so what the reader typed stays only their text (and within its budgets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchRequest {
     pub q: String,
@@ -104,6 +110,10 @@ pub struct SearchRequest {
     pub kinds: Vec<HitKind>,
     /// A space's slug.
     pub space: Option<String>,
+    /// Only documents of these kinds (`rfc`, `adr`, a space's own); empty: no such filter.
+    pub doc_kinds: Vec<String>,
+    /// Only items with one of these statuses; empty: no such filter.
+    pub statuses: Vec<String>,
 }
 
 impl SearchRequest {
@@ -116,6 +126,8 @@ impl SearchRequest {
             per_page: 20,
             kinds: Vec::new(),
             space: None,
+            doc_kinds: Vec::new(),
+            statuses: Vec::new(),
         }
     }
 }
@@ -133,7 +145,7 @@ pub struct SearchHit {
     pub kind: HitKind,
     pub title: String,
     /// The site path to open it: `/docs/slug`, `/decisions/slug`, `/threads/7`,
-    /// `/threads/7#c12` (a comment), `/asks/3`.
+    /// `/threads/7#c12` (a comment), `/asks/3`, `/checkins/core/ana/2026-03-02`.
     pub href: String,
     /// The space's slug and name.
     pub space: Option<(String, String)>,

@@ -29,7 +29,8 @@ pub(crate) struct SearchParams {
     page: Option<u32>,
     /// Results per page (default 20, 1 to 50).
     per_page: Option<u32>,
-    /// Only these kinds, comma-separated: `document`, `decision`, `comment`, `thread`, `ask`.
+    /// Only these kinds, comma-separated: `document`, `decision`, `comment`, `thread`, `ask`,
+    /// `checkin`.
     kind: Option<String>,
     /// Only this space (its slug).
     space: Option<String>,
@@ -52,7 +53,7 @@ fn request(params: SearchParams) -> ApiResult<SearchRequest> {
         .map(|k| {
             HitKind::parse(k).ok_or_else(|| {
                 ApiError::invalid(format!(
-                    "kind \"{k}\" must be document, decision, comment, thread or ask"
+                    "kind \"{k}\" must be document, decision, comment, thread, ask or checkin"
                 ))
             })
         })
@@ -64,12 +65,14 @@ fn request(params: SearchParams) -> ApiResult<SearchRequest> {
         per_page: params.per_page.unwrap_or(20),
         kinds,
         space: params.space.filter(|s| !s.trim().is_empty()),
+        doc_kinds: Vec::new(),
+        statuses: Vec::new(),
     })
 }
 
-/// Searches everything you may open — documents, decision records, threads, comments and
-/// asks — with highlighted snippets and counts by kind and space (which never count what you
-/// may not open).
+/// Searches everything you may open — documents, decision records, threads, comments, asks
+/// and check-ins — with highlighted snippets and counts by kind and space (which never count
+/// what you may not open).
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams),
     responses((status = 200, body = SearchResultsDto), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]

@@ -1,8 +1,10 @@
 //! `kill -9` under write load: every acknowledged write survives, the database passes its
 //! integrity check and the event chain verifies — on SQLite with one server, and on
 //! PostgreSQL with two replicas sharing the database, one of them killed while the other
-//! keeps serving.
+//! keeps serving. And the search index of a server killed while it indexes new documents
+//! answers, after a restart, exactly what a scan of the database finds.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -100,6 +102,47 @@ fn create_admin_and_token(place: &Place) -> String {
         .to_owned()
 }
 
+/// What the writers create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// Spaces, each its own slug.
+    Spaces,
+    /// Documents in the space `crash`, each with [`CRASH_WORD`] in its body.
+    Documents,
+}
+
+/// The word in every document the document writers create.
+const CRASH_WORD: &str = "kumquatcrash";
+
+impl Target {
+    /// The path and body of the writer's `i`th request.
+    fn request(self, slug: &str) -> (&'static str, serde_json::Value) {
+        match self {
+            Target::Spaces => (
+                "/api/v1/spaces",
+                serde_json::json!({"name": slug, "slug": slug, "purpose": "discussion"}),
+            ),
+            Target::Documents => (
+                "/api/v1/documents",
+                serde_json::json!({"space": "crash", "kind": "rfc", "title": format!("Crash {slug}"),
+                    "body": format!("The **{CRASH_WORD}** note {slug}."), "classification": "internal",
+                    "intent": "Written while the server is killed"}),
+            ),
+        }
+    }
+
+    /// What identifies an acknowledged write: the space's slug, or the document's.
+    async fn acknowledged(self, slug: String, response: reqwest::Response) -> Option<String> {
+        match self {
+            Target::Spaces => Some(slug),
+            Target::Documents => {
+                let body: serde_json::Value = response.json().await.ok()?;
+                Some(body["document"]["slug"].as_str()?.to_owned())
+            }
+        }
+    }
+}
+
 /// Writers creating spaces as fast as the servers answer; a write counts once it got its 201.
 struct Load {
     acknowledged: Arc<Mutex<Vec<String>>>,
@@ -113,6 +156,10 @@ impl Load {
     /// Three writers per server URL. A writer whose server is gone (a connection error) stops;
     /// any answer but 201 fails the test, since a surviving replica must keep serving.
     fn start(urls: &[&str], token: &str) -> Load {
+        Load::start_writing(urls, token, Target::Spaces)
+    }
+
+    fn start_writing(urls: &[&str], token: &str, target: Target) -> Load {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
@@ -126,7 +173,8 @@ impl Load {
         };
         for (server, url) in urls.iter().enumerate() {
             for writer in 0..3 {
-                let task = load.writer(&client, url, token, format!("s{server}w{writer}"));
+                let name = format!("s{server}w{writer}");
+                let task = load.writer(&client, url, token, (target, name));
                 load.writers.push(tokio::spawn(task));
             }
         }
@@ -138,7 +186,7 @@ impl Load {
         client: &reqwest::Client,
         url: &str,
         token: &str,
-        name: String,
+        (target, name): (Target, String),
     ) -> impl std::future::Future<Output = ()> + Send + 'static {
         let (client, url, token) = (client.clone(), url.to_owned(), token.to_owned());
         let (acknowledged, count, reached, stop) = (
@@ -153,16 +201,20 @@ impl Load {
                     return;
                 }
                 let slug = format!("{name}-{i}");
-                let body = serde_json::json!({"name": slug, "slug": slug, "purpose": "discussion"});
+                let (path, body) = target.request(&slug);
                 let sent = client
-                    .post(format!("{url}/api/v1/spaces"))
+                    .post(format!("{url}{path}"))
                     .bearer_auth(&token)
                     .json(&body)
                     .send()
                     .await;
                 match sent {
                     Ok(response) if response.status() == 201 => {
-                        acknowledged.lock().unwrap().push(slug);
+                        // A body cut off by the kill is no acknowledgement.
+                        let Some(key) = target.acknowledged(slug, response).await else {
+                            return;
+                        };
+                        acknowledged.lock().unwrap().push(key);
                         count.fetch_add(1, Ordering::SeqCst);
                         reached.notify_waiters();
                     }
@@ -305,4 +357,92 @@ async fn killing_one_of_two_postgres_replicas_loses_no_acknowledged_write() {
     let (mut server_a, url_a) = start(&a);
     all_present(&url_a, &token, &acknowledged).await;
     kill(&mut server_a);
+}
+
+/// The slugs of the documents a search for `word` finds, as the admin, every page of it.
+async fn found_by_search(url: &str, token: &str, word: &str) -> BTreeSet<String> {
+    let client = reqwest::Client::new();
+    let mut found = BTreeSet::new();
+    for page in 1.. {
+        let results: serde_json::Value = client
+            .get(format!(
+                "{url}/api/v1/search?q={word}&kind=document&per_page=50&page={page}"
+            ))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let hits = results["hits"].as_array().unwrap();
+        for hit in hits {
+            let href = hit["href"].as_str().unwrap();
+            found.insert(href.strip_prefix("/docs/").unwrap().to_owned());
+        }
+        if hits.len() < 50 {
+            assert_eq!(results["total"], found.len(), "{results}");
+            return found;
+        }
+    }
+    unreachable!("the pages end")
+}
+
+/// The slugs of the documents whose body holds `word`, read from the SQLite file.
+async fn found_by_scan(place: &Place, word: &str) -> BTreeSet<String> {
+    let db = format!(
+        "sqlite://{}",
+        place.data_dir.join("longhand.sqlite3").display()
+    );
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&db)
+        .await
+        .unwrap();
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT slug FROM documents WHERE body LIKE $1")
+        .bind(format!("%{word}%"))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    rows.into_iter().map(|(slug,)| slug).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_search_index_killed_while_indexing_answers_like_the_database_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place {
+        data_dir: dir.path().to_owned(),
+        database_url: None,
+    };
+    let token = create_admin_and_token(&place);
+    let (mut server, url) = start(&place);
+    let space = serde_json::json!({"name": "Crash", "slug": "crash", "purpose": "discussion"});
+    let created = reqwest::Client::new()
+        .post(format!("{url}/api/v1/spaces"))
+        .bearer_auth(&token)
+        .json(&space)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    // The server's tailer commits the index every half second while the documents stream in,
+    // so the kill lands between, or in the middle of, its commits.
+    let load = Load::start_writing(&[&url], &token, Target::Documents);
+    load.until(150).await;
+    kill(&mut server);
+    let acknowledged: BTreeSet<String> = load.finish().await.into_iter().collect();
+    assert!(acknowledged.len() >= 150, "the load ran");
+
+    let (mut server, url) = start(&place);
+    let searched = found_by_search(&url, &token, CRASH_WORD).await;
+    kill(&mut server);
+    let scanned = found_by_scan(&place, CRASH_WORD).await;
+    let lost: Vec<&String> = acknowledged.difference(&scanned).collect();
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    assert_eq!(
+        searched.len(),
+        scanned.len(),
+        "only in the index: {:?}; only in the database: {:?}",
+        searched.difference(&scanned).take(5).collect::<Vec<_>>(),
+        scanned.difference(&searched).take(5).collect::<Vec<_>>()
+    );
+    assert_eq!(searched, scanned);
 }

@@ -245,6 +245,161 @@ both_databases!(
     }
 );
 
+/// A hit's snippet as one string, highlighted words in brackets.
+fn snippet_of(hit: &Value) -> String {
+    hit["snippet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = f["text"].as_str().unwrap();
+            if f["highlighted"] == true {
+                format!("[{text}]")
+            } else {
+                text.to_owned()
+            }
+        })
+        .collect()
+}
+
+both_databases!(
+    snippets_read_markdown_as_prose_without_markup_or_urls,
+    |app: TestApp| async move {
+        let ana = app.signed_in("ana", Role::Member).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
+        doc(
+            &ana,
+            "design",
+            "rfc",
+            "Read path",
+            "**Quorum** reads [the guide](https://x.example)",
+            "internal",
+        )
+        .await;
+        let found = search(&ana, "quorum").await;
+        assert_eq!(snippet_of(&found["hits"][0]), "[Quorum] reads the guide");
+        // The link target is not text a reader sees, so it matches nothing either.
+        let found = search(&ana, "example").await;
+        assert_eq!(found["total"], 0, "{found}");
+
+        let (status, body) = ana
+            .post(
+                "/api/v1/spaces/design/threads",
+                json!({"title": "Fences", "body": "# Heading\n\n- `quorum` list\n\n```\nquorum code\n```"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let found = search(&ana, "quorum kind:thread").await;
+        let snippet = snippet_of(&found["hits"][0]);
+        assert_eq!(snippet, "Heading [quorum] list [quorum] code", "{found}");
+        app.stop().await;
+    }
+);
+
+/// `core`, led by mel, with sam and ann in it, checks in daily at 09:00 (Berlin).
+async fn core_team(app: &TestApp, mel: &Actor) {
+    use longhand_core::ops::checkins::{self, ScheduleInput};
+    use longhand_domain::names::DisplayName;
+    let input = ops::teams::TeamInput {
+        name: DisplayName::parse("Core").unwrap(),
+        slug: None,
+        description: String::new(),
+        dri: Handle::parse(&mel.handle).unwrap(),
+    };
+    ops::teams::create(&app.app, mel, input).await.unwrap();
+    for handle in ["sam", "ann"] {
+        ops::teams::add_member(&app.app, mel, "core", &Handle::parse(handle).unwrap())
+            .await
+            .unwrap();
+    }
+    let schedule = ScheduleInput::parse("daily", None, "09:00", None).unwrap();
+    checkins::set_schedule(&app.app, mel, "core", schedule)
+        .await
+        .unwrap();
+}
+
+/// sam's check-in with `done` and a blocker mel owns; its page's address.
+async fn check_in(app: &TestApp, sam: &Actor, done: &str) -> String {
+    use longhand_core::ops::checkins::{self, CheckinInput};
+    let input = CheckinInput {
+        done: done.into(),
+        blockers: vec![longhand_domain::checkins::parse_blocker("Needs quasarvault @mel").unwrap()],
+        ..CheckinInput::default()
+    };
+    let answered = checkins::answer(&app.app, sam, "core", input)
+        .await
+        .unwrap();
+    let date = answered.checkin.period.unwrap().date;
+    format!("/checkins/core/sam/{date}")
+}
+
+fn hrefs(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["href"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+both_databases!(
+    check_ins_are_found_by_whoever_sees_their_team_and_an_edit_replaces_the_old_text,
+    |app: TestApp| async move {
+        let mel = app.signed_in("mel", Role::Member).await;
+        let sam = app.signed_in("sam", Role::Member).await;
+        let ann = app.signed_in("ann", Role::Member).await;
+        let oli = app.signed_in("oli", Role::Member).await;
+        let ada = app.signed_in("ada", Role::Admin).await;
+        let gus = app.signed_in("gus", Role::Guest).await;
+        core_team(&app, &mel.actor).await;
+        app.set_clock("2026-03-11T08:30:00.250001Z");
+        let page = check_in(&app, &sam.actor, "Tuned the xylophonequux cache").await;
+
+        // Its author, a teammate, the team's DRI and an admin: as on the check-in's page.
+        for who in [&sam, &ann, &mel, &ada] {
+            let found = search(who, "xylophonequux").await;
+            assert_eq!(
+                hrefs(&found),
+                std::slice::from_ref(&page),
+                "{}: {found}",
+                who.actor.handle
+            );
+            assert_eq!(found["hits"][0]["kind"], "checkin", "{found}");
+            assert_eq!(facet_values(&found, "kinds"), ["checkin=1"], "{found}");
+            // The blocker's text is part of the answer.
+            let found = search(who, "quasarvault kind:checkin").await;
+            assert_eq!(found["total"], 1, "{}: {found}", who.actor.handle);
+        }
+        // Outside the team, as a member or a guest: nothing, and nothing counted.
+        for who in [&oli, &gus] {
+            for q in ["xylophonequux", "kind:checkin"] {
+                let found = search(who, q).await;
+                assert_eq!(found["total"], 0, "{}: {found}", who.actor.handle);
+                assert_eq!(found["facets"]["kinds"], json!([]), "{found}");
+                assert_eq!(found["hits"], json!([]), "{found}");
+            }
+        }
+
+        // An edit of the same period's answer replaces the text in the index.
+        assert_eq!(
+            check_in(&app, &sam.actor, "Replaced it with zebracornix").await,
+            page
+        );
+        let found = search(&ann, "xylophonequux").await;
+        assert_eq!(found["total"], 0, "{found}");
+        let found = search(&ann, "zebracornix").await;
+        assert_eq!(hrefs(&found), std::slice::from_ref(&page), "{found}");
+
+        // A full rebuild (`longhand reindex`) reads check-ins from the tables too.
+        ops::search::rebuild(&app.app, &|_| {}).await.unwrap();
+        let found = search(&mel, "zebracornix kind:checkin").await;
+        assert_eq!(hrefs(&found), [page], "{found}");
+        let found = search(&oli, "zebracornix").await;
+        assert_eq!(found["total"], 0, "{found}");
+        app.stop().await;
+    }
+);
+
 /// Whether a row of the ranking table checks the order or only the set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Order {

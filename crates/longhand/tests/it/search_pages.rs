@@ -76,6 +76,26 @@ fn first_open_link(html: &str) -> String {
 }
 
 both_databases!(
+    the_sidebar_links_to_search_and_marks_it_current_there,
+    |app: TestApp| async move {
+        let ana = Browser::sign_in(&app, "ana", Role::Member).await;
+        let (status, search) = ana.get("/search").await;
+        assert_eq!(status, 200, "{search}");
+        assert!(
+            search.contains("<a href=\"/search\" aria-current=\"page\">Search</a>"),
+            "{search}"
+        );
+        let (status, docs) = ana.get("/docs").await;
+        assert_eq!(status, 200, "{docs}");
+        assert!(docs.contains("<a href=\"/search\" >Search</a>"), "{docs}");
+        assert!(!docs.contains("aria-current=\"page\">Search"), "{docs}");
+        // The quick-search box stays beside it.
+        assert!(docs.contains("id=\"quick-q\""), "{docs}");
+        app.stop().await;
+    }
+);
+
+both_databases!(
     results_are_highlighted_escaped_and_paged,
     |app: TestApp| async move {
         let ana = Browser::sign_in(&app, "ana", Role::Member).await;
@@ -440,6 +460,18 @@ both_databases!(
         assert!(!ops_only.contains("Retire the hamster wheel"), "{ops_only}");
         let (_, draft) = ana.get("/docs?q=hamster&status=published").await;
         assert!(draft.contains("No documents match"), "{draft}");
+        // The controls are not words in front of the reader's text: a query using its whole
+        // budget of 32 terms keeps its last word with a kind chosen.
+        let full: Vec<String> = (0..31)
+            .map(|i| format!("-zq{i}"))
+            .chain(["wheel".to_owned()])
+            .collect();
+        let path = format!("/docs?q={}&kind=rfc", encode(&full.join(" ")));
+        let (status, budget) = ana.get(&path).await;
+        assert_eq!(status, 200, "{budget}");
+        assert!(budget.contains("Retire the hamster wheel"), "{budget}");
+        assert!(!budget.contains("Unrelated memo"), "{budget}");
+        assert!(!budget.contains("only the first 32 terms"), "{budget}");
 
         let (status, bens) = ben.get("/docs?q=hamster").await;
         assert_eq!(status, 200);

@@ -1,5 +1,6 @@
 //! The documents list's text filter: the documents a search matches, narrowed by the list's
-//! own space, kind and status controls, a page at a time.
+//! own space, kind and status controls (structured fields of the request, never words added
+//! to what the reader typed), a page at a time.
 //!
 //! The plain list pages by cursor along `updated_at`; a ranked search has no such order, so
 //! a filtered list pages by the search's own page numbers instead. The search is a lookup
@@ -46,12 +47,14 @@ pub struct MatchPage {
 /// match first.
 pub async fn matching(app: &App, actor: &Actor, filter: &TextFilter) -> OpResult<MatchPage> {
     let req = SearchRequest {
-        q: query_text(filter)?,
+        q: filter.q.clone(),
         order: SearchOrder::Relevance,
         page: filter.page,
         per_page: MATCHES_PER_PAGE,
         kinds: vec![HitKind::Document, HitKind::Decision],
         space: filter.space.clone(),
+        doc_kinds: control("kind", filter.kind.as_deref())?,
+        statuses: control("status", filter.status.as_deref())?,
     };
     let results = search::lookup(app, actor, &req).await?;
     let mut conn = app.store().read().await?;
@@ -77,21 +80,9 @@ pub async fn matching(app: &App, actor: &Actor, filter: &TextFilter) -> OpResult
     })
 }
 
-/// The query with the list's kind and status as `kind:` and `status:` filters. They go
-/// first, so the query's budget (1,000 characters, 32 terms) or an unclosed quote in what
-/// the reader typed can never drop them.
-fn query_text(filter: &TextFilter) -> OpResult<String> {
-    let mut text = String::new();
-    for (name, value) in [("kind", &filter.kind), ("status", &filter.status)] {
-        if let Some(value) = value {
-            text.push_str(name);
-            text.push(':');
-            text.push_str(&vocabulary(name, value)?);
-            text.push(' ');
-        }
-    }
-    text.push_str(&filter.q);
-    Ok(text)
+/// A kind or status control of the list, read as the index holds the value.
+fn control(name: &str, value: Option<&str>) -> OpResult<Vec<String>> {
+    value.map(|v| vocabulary(name, v)).into_iter().collect()
 }
 
 /// A kind or status as the query language reads one: lowercase letters, digits, `-`, `_`.
@@ -123,40 +114,28 @@ fn slug_of(hit: &SearchHit) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn check(kind: Option<&str>, status: Option<&str>, q: &str, expect: Result<&str, ()>) {
-        let filter = TextFilter {
-            q: q.to_owned(),
-            kind: kind.map(str::to_owned),
-            status: status.map(str::to_owned),
-            ..TextFilter::default()
-        };
-        let got = query_text(&filter).ok();
-        assert_eq!(got.as_deref(), expect.ok(), "{kind:?} {status:?} {q:?}");
+    fn check(name: &str, value: Option<&str>, expect: Result<&[&str], ()>) {
+        let got = control(name, value).ok();
+        let want = expect
+            .ok()
+            .map(|v| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(got, want, "{name} {value:?}");
     }
 
     #[test]
-    fn the_lists_controls_become_filters_ahead_of_the_text() {
-        check(None, None, "cache", Ok("cache"));
-        check(Some("rfc"), None, "cache", Ok("kind:rfc cache"));
-        check(
-            Some("adr"),
-            Some(" Accepted "),
-            "\"unclosed",
-            Ok("kind:adr status:accepted \"unclosed"),
-        );
-        check(
-            Some("vendor-review"),
-            Some("in_review"),
-            "",
-            Ok("kind:vendor-review status:in_review "),
-        );
+    fn the_lists_controls_are_read_as_the_index_holds_them() {
+        check("kind", None, Ok(&[]));
+        check("kind", Some("rfc"), Ok(&["rfc"]));
+        check("status", Some(" Accepted "), Ok(&["accepted"]));
+        check("kind", Some("vendor-review"), Ok(&["vendor-review"]));
+        check("status", Some("in_review"), Ok(&["in_review"]));
     }
 
     #[test]
     fn a_control_that_is_not_a_name_is_refused_not_read_as_words() {
-        check(None, Some("draft author:ana"), "x", Err(()));
-        check(Some("rfc\""), None, "x", Err(()));
-        check(None, Some("   "), "x", Err(()));
-        check(Some(&"k".repeat(65)), None, "x", Err(()));
+        check("status", Some("draft author:ana"), Err(()));
+        check("kind", Some("rfc\""), Err(()));
+        check("status", Some("   "), Err(()));
+        check("kind", Some(&"k".repeat(65)), Err(()));
     }
 }

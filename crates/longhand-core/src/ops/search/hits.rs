@@ -1,15 +1,19 @@
 //! The page of hits, read back from the database: each entry the index returned is loaded
 //! through its own area's readable check (`documents::readable`, `threads::check_readable`,
-//! `asks::load_visible`) and dropped when that fails — the index can be a moment behind a
+//! `asks::load_visible`, `checkins::access_to` with `sees_checkins`) and dropped when that fails — the index can be a moment behind a
 //! change of permissions. What a hit shows (title, space, author, status, time, snippet
 //! text) comes from that load, never from the index.
 
 use super::snippet::Highlighter;
-use crate::ops::{Actor, OpError, OpResult, asks, documents, threads};
+use crate::ops::{Actor, OpError, OpResult, asks, checkins, documents, threads};
+use crate::render::to_plain_text;
 use crate::store::documents as store_docs;
+use crate::store::members as store_members;
 use crate::store::search as store;
+use crate::store::teams as store_teams;
 use crate::store::threads as store_threads;
 use crate::views::search::{HitKind, SearchHit};
+use crate::wording;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use tantivy::Index;
@@ -17,7 +21,7 @@ use tantivy::Index;
 /// Spaces by id: slug and name.
 pub(crate) type SpaceNames = HashMap<i64, (String, String)>;
 
-/// What the hit stands for, read from its key (`d:12`, `t:7`, `c:33`, `a:5`).
+/// What the hit stands for, read from its key (`d:12`, `t:7`, `c:33`, `a:5`, `k:9`).
 fn parse_key(key: &str) -> Option<(char, i64)> {
     let (kind, id) = key.split_once(':')?;
     Some((kind.chars().next()?, id.parse().ok()?))
@@ -46,6 +50,7 @@ impl Loader<'_> {
             't' => self.thread(conn, id).await,
             'c' => self.comment(conn, id).await,
             'a' => self.ask(conn, id).await,
+            'k' => self.checkin(conn, id).await,
             _ => return Ok(None),
         };
         match found {
@@ -67,10 +72,12 @@ impl Loader<'_> {
             return Err(OpError::NotFound("document"));
         }
         let decision = doc.kind == "adr";
+        // The snippet quotes the same plain text the index holds, so the marks land on the
+        // words that matched.
         let text = if doc.body.trim().is_empty() {
-            &doc.intent
+            doc.intent.clone()
         } else {
-            &doc.body
+            to_plain_text(&doc.body)
         };
         Ok(SearchHit {
             kind: if decision {
@@ -83,7 +90,7 @@ impl Loader<'_> {
             } else {
                 format!("/docs/{}", doc.slug)
             },
-            snippet: self.highlighter.snippet(self.index, text),
+            snippet: self.highlighter.snippet(self.index, &text),
             space: Some((doc.space_slug, doc.space_name)),
             author: Some(doc.owner_handle),
             status: Some(doc.status),
@@ -98,11 +105,13 @@ impl Loader<'_> {
             .await
             .map_err(crate::ops::named("thread"))?;
         let first = store::comments_of_thread(conn, id).await?;
-        let text = first.first().map_or("", |c| c.body.as_str());
+        let text = first
+            .first()
+            .map_or_else(String::new, |c| to_plain_text(&c.body));
         Ok(SearchHit {
             kind: HitKind::Thread,
             href: format!("/threads/{id}"),
-            snippet: self.highlighter.snippet(self.index, text),
+            snippet: self.highlighter.snippet(self.index, &text),
             space: self.space(thread.space_id),
             author: Some(thread.author_handle),
             status: Some(
@@ -129,7 +138,9 @@ impl Loader<'_> {
         Ok(SearchHit {
             kind: HitKind::Comment,
             href: format!("/threads/{}#c{id}", comment.thread_id),
-            snippet: self.highlighter.snippet(self.index, &comment.body),
+            snippet: self
+                .highlighter
+                .snippet(self.index, &to_plain_text(&comment.body)),
             space: self.space(thread.space_id),
             author: store::handle_of(conn, comment.author_id).await?,
             status: None,
@@ -152,6 +163,41 @@ impl Loader<'_> {
             status: Some(ask.state),
             at,
             title: ask.title,
+        })
+    }
+
+    /// A check-in, for whoever sees its team's check-ins (its members, its DRI, admins) —
+    /// the rule of its page, `ops::checkins::one`. Anyone else is told "not found".
+    async fn checkin(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
+        let item = store::checkin_by_id(conn, id)
+            .await?
+            .ok_or(OpError::NotFound("check-in"))?;
+        let team = store_teams::by_id(conn, item.team_id)
+            .await
+            .map_err(crate::ops::named("check-in"))?;
+        let access = checkins::access_to(conn, self.actor, team).await?;
+        if !access.sees_checkins(self.actor) {
+            return Err(OpError::NotFound("check-in"));
+        }
+        let member = store_members::by_id(conn, item.member_id).await?;
+        let date: jiff::civil::Date = item
+            .period_date
+            .parse()
+            .map_err(|_| OpError::NotFound("check-in"))?;
+        Ok(SearchHit {
+            kind: HitKind::Checkin,
+            href: checkins::checkin_link(&access.team.slug, &member.handle, date),
+            snippet: self.highlighter.snippet(self.index, &item.text()),
+            space: None,
+            title: format!(
+                "{}\u{2019}s check-in, {}, {}",
+                member.name,
+                access.team.name,
+                wording::day(date)
+            ),
+            author: Some(member.handle),
+            status: None,
+            at: item.updated_at,
         })
     }
 }

@@ -20,7 +20,8 @@ use tokio::sync::Mutex;
 
 /// Bumped whenever the schema or what is indexed changes; an index of another version is
 /// rebuilt at start.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+/// Version 2 indexes Markdown as plain text and adds check-ins.
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// The writer's memory budget. tantivy's floor is 15 MB per thread; a little over it keeps
 /// the server small while a full rebuild still flushes big segments.

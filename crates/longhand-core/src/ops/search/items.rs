@@ -5,10 +5,15 @@
 //! document, or of its space for a topic thread), so the filter can run inside the query.
 //! Updates delete by group and add again: a document's group holds it and everything in its
 //! threads, so a new classification or reader list reaches its comments too.
+//!
+//! Markdown (document bodies, comments, a thread's first post) is indexed as the plain text a
+//! reader sees (`render::to_plain_text`): markup and link targets would otherwise match
+//! queries and show up in snippets.
 
 use super::index::{Fields, SearchIndex};
+use crate::render::to_plain_text;
 use crate::store::micros;
-use crate::store::search::{self as store, AskItem, CommentItem, DocItem, ThreadItem};
+use crate::store::search::{self as store, AskItem, CheckinItem, CommentItem, DocItem, ThreadItem};
 use crate::views::search::HitKind;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -54,6 +59,21 @@ impl Access {
             owner: None,
             readers: Vec::new(),
             team: None,
+            document: None,
+        }
+    }
+
+    /// A check-in is for its team: the filter reads at query time who is in it, who is its
+    /// DRI and who is an admin, as `ops::checkins` decides who sees a team's check-ins. Its
+    /// author is deliberately not an owner: one who left the team no longer sees it.
+    fn of_checkin(checkin: &CheckinItem) -> Access {
+        Access {
+            space: 0,
+            reach: Vec::new(),
+            class: "checkin".to_owned(),
+            owner: None,
+            readers: Vec::new(),
+            team: Some(checkin.team_id),
             document: None,
         }
     }
@@ -155,7 +175,7 @@ fn add(writer: &IndexWriter, doc: TantivyDocument) -> anyhow::Result<()> {
 
 fn add_document(w: &IndexWriter, f: &Fields, doc: &DocItem) -> anyhow::Result<Access> {
     let access = Access::of_document(doc);
-    let text = format!("{}\n{}", doc.extra, doc.body);
+    let text = format!("{}\n{}", doc.extra, to_plain_text(&doc.body));
     let kind = if doc.kind == "adr" {
         HitKind::Decision
     } else {
@@ -216,7 +236,7 @@ fn add_comment(
         status: None,
         at: comment.created_at,
         title,
-        text: &comment.body,
+        text: &to_plain_text(&comment.body),
     };
     add(w, document(f, &entry, access))
 }
@@ -233,6 +253,26 @@ fn add_ask(w: &IndexWriter, f: &Fields, ask: &AskItem) -> anyhow::Result<()> {
         at: ask.at,
         title: &ask.title,
         text: &ask.text,
+    };
+    add(w, document(f, &entry, &access))
+}
+
+/// The index's title of every check-in; a hit's title is read from the database, with the
+/// member's and team's names as they are then.
+const CHECKIN_TITLE: &str = "Check-in";
+
+fn add_checkin(w: &IndexWriter, f: &Fields, checkin: &CheckinItem) -> anyhow::Result<()> {
+    let access = Access::of_checkin(checkin);
+    let entry = Entry {
+        key: format!("k:{}", checkin.id),
+        groups: vec![format!("k:{}", checkin.id)],
+        kind: HitKind::Checkin,
+        doc_kind: None,
+        author: checkin.member_id,
+        status: None,
+        at: checkin.updated_at,
+        title: CHECKIN_TITLE,
+        text: &checkin.text(),
     };
     add(w, document(f, &entry, &access))
 }
@@ -291,8 +331,10 @@ async fn thread_with_comments(
     let comments = store::comments_of_thread(conn, thread.id)
         .await
         .map_err(store_err)?;
-    let first = comments.first().map_or("", |c| c.body.as_str());
-    add_thread(w, f, thread, first, access)?;
+    let first = comments
+        .first()
+        .map_or_else(String::new, |c| to_plain_text(&c.body));
+    add_thread(w, f, thread, &first, access)?;
     for comment in comments.iter().skip(1) {
         add_comment(w, f, comment, &thread.title, access)?;
     }
@@ -334,6 +376,23 @@ pub(crate) async fn ask(
     Ok(())
 }
 
+/// Re-indexes a member's check-in of one team and period (an answer or an edit of it).
+pub(crate) async fn checkin(
+    conn: &mut AnyConnection,
+    w: &IndexWriter,
+    f: &Fields,
+    (team_slug, member_id, period): (&str, i64, &str),
+) -> anyhow::Result<()> {
+    let found = store::checkin(conn, team_slug, member_id, period)
+        .await
+        .map_err(store_err)?;
+    if let Some(checkin) = found {
+        delete_group(w, f, &format!("k:{}", checkin.id));
+        add_checkin(w, f, &checkin)?;
+    }
+    Ok(())
+}
+
 /// Re-indexes a space's documents (with their threads) and topic threads.
 pub(crate) async fn space(
     conn: &mut AnyConnection,
@@ -361,7 +420,7 @@ pub(crate) async fn space(
 pub struct BuildProgress {
     /// Entries added so far.
     pub items: u64,
-    /// What is being read: `documents`, `threads`, `comments` or `asks`.
+    /// What is being read: `documents`, `threads`, `comments`, `asks` or `check-ins`.
     pub stage: &'static str,
 }
 
@@ -394,6 +453,7 @@ pub(crate) async fn build_all(
     let threads = build_threads(conn, w, f, &docs, &mut count, progress).await?;
     build_comments(conn, w, f, &threads, &mut count, progress).await?;
     build_asks(conn, w, f, &mut count, progress).await?;
+    build_checkins(conn, w, f, &mut count, progress).await?;
     Ok(count)
 }
 
@@ -434,8 +494,10 @@ async fn build_threads(
             };
             let (first_id, body) = posts
                 .get(&thread.id)
-                .map_or((None, ""), |(id, body)| (Some(*id), body.as_str()));
-            add_thread(w, f, thread, body, &access)?;
+                .map_or((None, String::new()), |(id, body)| {
+                    (Some(*id), to_plain_text(body))
+                });
+            add_thread(w, f, thread, &body, &access)?;
             threads.insert(thread.id, (access, thread.title.clone(), first_id));
         }
         *count += batch.len() as u64;
@@ -500,6 +562,32 @@ async fn build_asks(
         progress(BuildProgress {
             items: *count,
             stage: "asks",
+        });
+    }
+    Ok(())
+}
+
+async fn build_checkins(
+    conn: &mut AnyConnection,
+    w: &IndexWriter,
+    f: &Fields,
+    count: &mut u64,
+    progress: &(dyn Fn(BuildProgress) + Sync),
+) -> anyhow::Result<()> {
+    let mut after = 0;
+    loop {
+        let batch = store::checkins_after(conn, after, BATCH)
+            .await
+            .map_err(store_err)?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        for checkin in &batch {
+            add_checkin(w, f, checkin)?;
+        }
+        *count += batch.len() as u64;
+        progress(BuildProgress {
+            items: *count,
+            stage: "check-ins",
         });
     }
     Ok(())

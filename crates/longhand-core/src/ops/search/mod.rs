@@ -1,4 +1,4 @@
-//! Search across documents, decisions, threads, comments and asks.
+//! Search across documents, decisions, threads, comments, asks and check-ins.
 //!
 //! A search reads the query (`longhand_domain::search::parse`), lets the index catch up with
 //! the event log (bounded, so a slow catch-up delays an answer rather than failing it), then
@@ -83,7 +83,11 @@ async fn run(app: &App, actor: &Actor, req: &SearchRequest, keep: Keep) -> OpRes
         notes: parsed.notes.clone(),
         search_id: None,
     };
-    if parsed.is_empty() && req.kinds.is_empty() && req.space.is_none() {
+    let unfiltered = req.kinds.is_empty()
+        && req.space.is_none()
+        && req.doc_kinds.is_empty()
+        && req.statuses.is_empty();
+    if parsed.is_empty() && unfiltered {
         return Ok(results);
     }
     catch_up_bounded(app).await;
@@ -94,7 +98,9 @@ async fn run(app: &App, actor: &Actor, req: &SearchRequest, keep: Keep) -> OpRes
         .map_err(OpError::Internal)?;
     let mut conn = app.store().read().await?;
     let viewer = viewer(&mut conn, actor).await?;
-    let filters = resolve(&mut conn, actor, &parsed, &viewer, &mut results.notes).await?;
+    let mut filters = resolve(&mut conn, actor, &parsed, &viewer, &mut results.notes).await?;
+    filters.doc_kinds.clone_from(&req.doc_kinds);
+    filters.required_statuses.clone_from(&req.statuses);
     let page_space = match &req.space {
         Some(slug) => Some(space_in(&mut conn, slug, &viewer, &mut results.notes).await?),
         None => None,
@@ -176,6 +182,7 @@ async fn viewer(conn: &mut AnyConnection, actor: &Actor) -> OpResult<Viewer> {
         visible,
         member_of,
         teams: store::member_teams(conn, actor.id).await?,
+        dri_teams: store::dri_teams(conn, actor.id).await?,
     })
 }
 

@@ -61,6 +61,21 @@ pub(crate) struct Viewer {
     /// Spaces the viewer belongs to.
     pub member_of: Vec<i64>,
     pub teams: Vec<i64>,
+    /// Teams the viewer is the DRI of.
+    pub dri_teams: Vec<i64>,
+}
+
+impl Viewer {
+    /// The teams whose check-ins the viewer sees, as `ops::checkins` decides: those they are
+    /// in, and those they lead unless a guest (who sees only teams they are in). `None`:
+    /// every team's, for an admin.
+    fn checkin_teams(&self) -> Option<Vec<i64>> {
+        match self.role {
+            Role::Admin => None,
+            Role::Guest => Some(self.teams.clone()),
+            Role::Member => Some(self.teams.iter().chain(&self.dri_teams).copied().collect()),
+        }
+    }
 }
 
 /// The filters of the query with names resolved to ids; `None` in a list means a value that
@@ -71,6 +86,10 @@ pub(crate) struct Resolved {
     pub spaces: Vec<Option<i64>>,
     pub authors: Vec<Option<i64>>,
     pub statuses: Vec<String>,
+    /// The request's own document kinds and statuses (`SearchRequest::doc_kinds`,
+    /// `statuses`): each list one more condition, on top of the query's.
+    pub doc_kinds: Vec<String>,
+    pub required_statuses: Vec<String>,
     /// Microseconds: on or after.
     pub after: Option<i64>,
     /// Microseconds: strictly before.
@@ -220,6 +239,15 @@ pub(crate) fn readable_by(f: &Fields, viewer: &Viewer) -> Box<dyn Query> {
     if viewer.role != Role::Guest {
         ways.push(all_of(vec![class("internal"), reach(&viewer.visible)]));
     }
+    ways.push(match viewer.checkin_teams() {
+        None => class("checkin"),
+        Some(teams) => all_of(vec![
+            class("checkin"),
+            Box::new(TermSetQuery::new(
+                teams.iter().map(|t| u64_term(f.team, *t)),
+            )),
+        ]),
+    });
     unscored(any_of(ways))
 }
 
@@ -259,6 +287,16 @@ fn filter_clauses(f: &Fields, filters: &Resolved) -> Vec<Box<dyn Query>> {
                 .map(|s| term_query(f.status, s))
                 .collect(),
         ));
+    }
+    for (field, values) in [
+        (f.doc_kind, &filters.doc_kinds),
+        (f.status, &filters.required_statuses),
+    ] {
+        if !values.is_empty() {
+            out.push(any_of(
+                values.iter().map(|v| term_query(field, v)).collect(),
+            ));
+        }
     }
     if filters.after.is_some() || filters.before.is_some() {
         let bound = |v: Option<i64>, inclusive: bool| match v {

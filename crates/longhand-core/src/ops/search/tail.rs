@@ -3,7 +3,8 @@
 //!
 //! Each commit of the index carries the id of the last event it reflects. A catch-up reads
 //! the events after it in batches, re-indexes what each one names (its `ABOUT` subjects in
-//! `ops::event_log`, and the ask an `ask.*` event is about), and commits with the batch's last
+//! `ops::event_log`, the ask an `ask.*` event is about, and the check-in a `checkin.answered`
+//! event answers), and commits with the batch's last
 //! id, so a process killed mid-batch starts again from the last commit and re-applies it
 //! (re-indexing is delete-then-add, so applying twice changes nothing). An index with no
 //! checkpoint — new, or thrown away as damaged — is built from the tables first, with the
@@ -154,6 +155,8 @@ struct Touched {
     documents: BTreeSet<String>,
     threads: BTreeSet<i64>,
     asks: BTreeSet<i64>,
+    /// Team slug, member and period date of answered check-ins.
+    checkins: BTreeSet<(String, i64, String)>,
 }
 
 impl Touched {
@@ -181,7 +184,21 @@ impl Touched {
         {
             self.asks.insert(id);
         }
+        if let Some(checkin) = answered_checkin(event) {
+            self.checkins.insert(checkin);
+        }
     }
+}
+
+/// The check-in a `checkin.answered` event is about: the team and period in its payload,
+/// and its actor, who answers only their own check-in.
+fn answered_checkin(event: &Event) -> Option<(String, i64, String)> {
+    if event.kind != "checkin.answered" {
+        return None;
+    }
+    let payload: serde_json::Value = serde_json::from_str(&event.payload).ok()?;
+    let text = |key: &str| payload.get(key)?.as_str().map(str::to_owned);
+    Some((text("team")?, event.actor_id?, text("period")?))
 }
 
 async fn apply(
@@ -206,6 +223,9 @@ async fn apply(
     }
     for id in &touched.asks {
         items::ask(conn, writer, f, *id).await?;
+    }
+    for (team, member, period) in &touched.checkins {
+        items::checkin(conn, writer, f, (team, *member, period)).await?;
     }
     Ok(())
 }

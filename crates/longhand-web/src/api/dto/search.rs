@@ -32,7 +32,8 @@ pub struct FacetsDto {
 /// One facet value.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FacetDto {
-    /// What to filter by: a kind (`document`, `decision`, `comment`, `thread`, `ask`) or a
+    /// What to filter by: a kind (`document`, `decision`, `comment`, `thread`, `ask`,
+    /// `checkin`) or a
     /// space's slug.
     pub value: String,
     pub label: String,
@@ -42,7 +43,7 @@ pub struct FacetDto {
 /// One result.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHitDto {
-    /// `document`, `decision`, `comment`, `thread` or `ask`.
+    /// `document`, `decision`, `comment`, `thread`, `ask` or `checkin`.
     pub kind: String,
     pub title: String,
     /// The site path to open it.
