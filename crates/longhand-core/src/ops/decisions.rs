@@ -250,14 +250,14 @@ async fn cached_log(
     conn: &mut AnyConnection,
     reader: Reader<'_>,
 ) -> OpResult<Arc<Vec<Decision>>> {
-    // The head is read before the records: a change landing in between makes the kept log
-    // newer than its key, never older, and the next request's key differs anyway.
+    // The version is read before the records: a change landing in between makes the kept
+    // log newer than its key, never older, and the next request's key differs anyway.
     let key = cache::Key {
         reader: match reader {
             Reader::Member(actor) => Some((actor.id, actor.role.as_str())),
             Reader::Operator => None,
         },
-        head: store_events::head(conn).await?.id,
+        head: cache::version(&store_events::latest_kinds(conn, cache::WINDOW).await?),
     };
     if let Some(log) = app.decision_logs().get(&key) {
         return Ok(log);

@@ -193,6 +193,20 @@ pub(crate) async fn head(conn: &mut AnyConnection) -> StoreResult<ChainHead> {
     }
 }
 
+/// The ids and kinds of the newest `limit` entries, newest first.
+pub(crate) async fn latest_kinds(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> StoreResult<Vec<(i64, String)>> {
+    let rows = sqlx::query("SELECT id, kind FROM events ORDER BY id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+        .collect()
+}
+
 /// Up to `limit` entries with ids greater than `after`, oldest first.
 pub(crate) async fn page(
     conn: &mut AnyConnection,
