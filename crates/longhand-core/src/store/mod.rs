@@ -291,3 +291,28 @@ pub(crate) fn from_micros(value: i64) -> StoreResult<jiff::Timestamp> {
     jiff::Timestamp::from_microsecond(value)
         .map_err(|err| StoreError::Other(anyhow::anyhow!("corrupt timestamp {value}: {err}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row;
+
+    /// Regression: statements with a bound LIMIT were compiled again on every run, because
+    /// SQLite planned with the bound value. The build turns the planner stability guarantee
+    /// on (`.cargo/config.toml`); a build without it fails here.
+    #[tokio::test]
+    async fn sqlite_plans_do_not_depend_on_bound_values() {
+        let store = super::Store::connect("sqlite::memory:").await.unwrap();
+        let mut conn = store.read().await.unwrap();
+        let options: Vec<String> = sqlx::query("PRAGMA compile_options")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.get::<String, _>(0))
+            .collect();
+        assert!(
+            options.iter().any(|o| o == "ENABLE_QPSG"),
+            "{options:?}"
+        );
+    }
+}
