@@ -93,7 +93,10 @@ pub(crate) async fn by_id(conn: &mut AnyConnection, id: i64) -> StoreResult<Memb
 
 /// The members with these ids, in no particular order; an id naming nobody is left out.
 /// One statement per 500 ids, so a page of asks reads its people at once.
-pub(crate) async fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<Vec<MemberRecord>> {
+pub(crate) async fn by_ids(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> StoreResult<Vec<MemberRecord>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();

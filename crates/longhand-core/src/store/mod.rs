@@ -310,9 +310,6 @@ mod tests {
             .iter()
             .map(|row| row.get::<String, _>(0))
             .collect();
-        assert!(
-            options.iter().any(|o| o == "ENABLE_QPSG"),
-            "{options:?}"
-        );
+        assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
     }
 }

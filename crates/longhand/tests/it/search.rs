@@ -576,7 +576,15 @@ both_databases!(
             let body = format!("Step {n} of the rollout.");
             doc(&ana, "ops", "rfc", &format!("Part {n}"), &body, "internal").await;
         }
-        doc(&ana, "ops", "rfc", "Odd one", "The rollaut slipped.", "internal").await;
+        doc(
+            &ana,
+            "ops",
+            "rfc",
+            "Odd one",
+            "The rollaut slipped.",
+            "internal",
+        )
+        .await;
         let total = |found: &Value| found["total"].as_u64();
         assert_eq!(total(&search(&ana, "rollout").await), Some(50));
         assert_eq!(total(&search(&ana, "rollaut").await), Some(51));
@@ -890,13 +898,21 @@ both_databases!(
             if step % 10 == 9 {
                 let readers: Vec<&Actor> = people.iter().chain([&owner.actor]).collect();
                 let mismatches = compare(&app.app, &readers, &slugs).await;
-                assert!(mismatches.is_empty(), "after step {step}:\n{}", mismatches.join("\n"));
+                assert!(
+                    mismatches.is_empty(),
+                    "after step {step}:\n{}",
+                    mismatches.join("\n")
+                );
             }
         }
         assert!(edits >= 8, "too few edits took: {edits}");
         let readers: Vec<&Actor> = people.iter().chain([&owner.actor]).collect();
         let mismatches = compare(&app.app, &readers, &slugs).await;
-        assert!(mismatches.is_empty(), "at the end:\n{}", mismatches.join("\n"));
+        assert!(
+            mismatches.is_empty(),
+            "at the end:\n{}",
+            mismatches.join("\n")
+        );
         app.stop().await;
     }
 );

@@ -154,7 +154,11 @@ impl Views {
     }
 
     /// Reads and parses the calendars of these people in one statement.
-    async fn read_calendars(&mut self, conn: &mut AnyConnection, mut ids: Vec<i64>) -> OpResult<()> {
+    async fn read_calendars(
+        &mut self,
+        conn: &mut AnyConnection,
+        mut ids: Vec<i64>,
+    ) -> OpResult<()> {
         ids.sort_unstable();
         ids.dedup();
         ids.retain(|id| !self.calendars.contains_key(id));

@@ -54,10 +54,14 @@ pub(crate) const WINDOW: i64 = 256;
 
 /// Whether an event of this kind can change someone's decision log.
 fn changes_a_log(kind: &str) -> bool {
-    !NEVER_CHANGES_A_LOG.iter().any(|never| match never.strip_suffix('.') {
-        Some(family) => kind.strip_prefix(family).is_some_and(|rest| rest.starts_with('.')),
-        None => kind == *never,
-    })
+    !NEVER_CHANGES_A_LOG
+        .iter()
+        .any(|never| match never.strip_suffix('.') {
+            Some(family) => kind
+                .strip_prefix(family)
+                .is_some_and(|rest| rest.starts_with('.')),
+            None => kind == *never,
+        })
 }
 
 /// The version a log is kept under, from the newest events (newest first): the id of the
@@ -128,14 +132,23 @@ mod tests {
     use super::version;
 
     fn check(latest: &[(i64, &str)], expect: i64) {
-        let latest: Vec<(i64, String)> =
-            latest.iter().map(|(id, k)| (*id, (*k).to_owned())).collect();
+        let latest: Vec<(i64, String)> = latest
+            .iter()
+            .map(|(id, k)| (*id, (*k).to_owned()))
+            .collect();
         assert_eq!(version(&latest), expect, "{latest:?}");
     }
 
     #[test]
     fn the_version_skips_what_cannot_change_a_log() {
-        check(&[(9, "ask.breached"), (8, "thread.replied"), (7, "document.revised")], 7);
+        check(
+            &[
+                (9, "ask.breached"),
+                (8, "thread.replied"),
+                (7, "document.revised"),
+            ],
+            7,
+        );
         check(&[(9, "space.member_removed"), (8, "ask.created")], 9);
         // A family is matched as a whole word: "asked.x" is not an ask event.
         check(&[(9, "asked.something"), (8, "document.revised")], 9);

@@ -15,10 +15,10 @@ use super::query::Viewer;
 use longhand_domain::workspace::Role;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::index::SegmentId;
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 /// The most bytes of bitsets kept: 1.3M entries take 160 KB per reader, so about a hundred

@@ -346,7 +346,10 @@ fn page_keys(
         SearchOrder::Relevance => searcher
             .search(
                 query,
-                &top(req).order_by(((SortBySimilarityScore, Order::Desc), (newest(), Order::Desc))),
+                &top(req).order_by((
+                    (SortBySimilarityScore, Order::Desc),
+                    (newest(), Order::Desc),
+                )),
             )
             .map_err(internal)?
             .into_iter()
@@ -371,8 +374,10 @@ fn page_and_counts(
 ) -> OpResult<(Counts, Vec<String>)> {
     let (counts, addresses): (Counts, Vec<DocAddress>) = match req.order {
         SearchOrder::Relevance => {
-            let order =
-                top(req).order_by(((SortBySimilarityScore, Order::Desc), (newest(), Order::Desc)));
+            let order = top(req).order_by((
+                (SortBySimilarityScore, Order::Desc),
+                (newest(), Order::Desc),
+            ));
             let (counts, page) = searcher
                 .search(query, &(KindSpaceCounts, order))
                 .map_err(internal)?;

@@ -19,13 +19,13 @@ use crate::views::search::HitKind;
 use longhand_domain::search::{Query as Parsed, Term as QTerm, allowed_edits};
 use longhand_domain::workspace::Role;
 use std::ops::Bound;
-use tantivy::{Index, Searcher, Term};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
     PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
+use tantivy::{Index, Searcher, Term};
 
 /// How much more a word in the title counts than one in the text.
 const TITLE_BOOST: f32 = 3.0;
