@@ -13,6 +13,7 @@ use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 use longhand_core::ops::asks::away::{away_note, own_away_note, routing_note};
 use longhand_core::ops::asks::{AskView, InboxCounts, NeededBy, NewAskInput, Recipient, Response};
+use longhand_core::ops::paging::ListPage;
 use longhand_core::ops::{self, OpError};
 use longhand_core::wording::when;
 use longhand_domain::asks::{AskKind, AskState, Charter, ClockState};
@@ -164,16 +165,8 @@ pub(crate) struct InboxParams {
 }
 
 impl InboxParams {
-    fn page(&self) -> Result<longhand_core::ops::asks::InboxPage, OpError> {
-        let page = match self.page.trim() {
-            "" => None,
-            text => Some(text.parse::<i64>().map_err(|_| {
-                ops::invalid(format!(
-                    "\"{text}\" is not a page number; pages are 1, 2, 3, …"
-                ))
-            })?),
-        };
-        longhand_core::ops::asks::InboxPage::parse(page, None)
+    fn page(&self) -> Result<ListPage, OpError> {
+        ListPage::from_text(&self.page, ListPage::PER_PAGE)
     }
 }
 

@@ -220,18 +220,55 @@ struct DetailPage {
     options: FormOptions,
     /// Topic threads: (id, title, comments, resolved).
     topics: Vec<(i64, String, i64, bool)>,
+    /// Links to the newer and older pages of topic threads.
+    newer_topics: Option<String>,
+    older_topics: Option<String>,
+    /// How many members the space has, and whether some are left out of `members`.
+    member_count: usize,
+    members_cut: bool,
     /// Recent documents: (slug, title, kind, status).
     documents: Vec<(String, String, String, String)>,
     following: bool,
+}
+
+/// How many topic threads a page of the space shows.
+const TOPICS_PER_PAGE: i64 = 25;
+/// How many members the space page lists before "show all".
+const MEMBERS_SHOWN: usize = 48;
+
+/// What part of a space's lists the page shows: `?threads=N` pages the topic threads,
+/// `?members=all` lists every member.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DetailParams {
+    #[serde(default)]
+    threads: String,
+    #[serde(default)]
+    members: String,
+}
+
+impl DetailParams {
+    fn first() -> DetailParams {
+        DetailParams::default()
+    }
+
+    fn topics(&self) -> Result<ops::paging::ListPage, OpError> {
+        ops::paging::ListPage::from_text(&self.threads, TOPICS_PER_PAGE)
+    }
+
+    fn all_members(&self) -> bool {
+        self.members == "all"
+    }
 }
 
 async fn detail_page(
     state: &AppState,
     viewer: &Viewer,
     slug: &str,
+    shown: &DetailParams,
     notice: Option<&str>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
+    let topics_page = shown.topics()?;
     let view = ops::spaces::get(&state.app, &viewer.actor, slug).await?;
     let handles = if view.rights.can_manage {
         ops::members::list(&state.app, &viewer.actor)
@@ -246,11 +283,17 @@ async fn detail_page(
     let form = SpaceForm::of(&view);
     let target = ops::follows::FollowTarget::Space(slug.to_owned());
     let following = ops::follows::is_following(&state.app, &viewer.actor, &target).await?;
-    let topics = ops::threads::topics(&state.app, &viewer.actor, slug)
-        .await?
+    let found = ops::threads::topics(&state.app, &viewer.actor, slug, topics_page).await?;
+    let topics_link = |page: i64| format!("/spaces/{slug}?threads={page}#topics");
+    let newer_topics = (topics_page.page > 1).then(|| topics_link(topics_page.page - 1));
+    let older_topics = found.more.then(|| topics_link(topics_page.page + 1));
+    let topics = found
+        .threads
         .into_iter()
         .map(|t| (t.id, t.title, t.comment_count, t.resolved_at.is_some()))
         .collect();
+    let member_count = view.members.len();
+    let members_cut = !shown.all_members() && member_count > MEMBERS_SHOWN;
     let query = ops::documents::ListQuery {
         space: Some(slug.to_owned()),
         limit: Some(10),
@@ -273,6 +316,11 @@ async fn detail_page(
         members: view
             .members
             .iter()
+            .take(if members_cut {
+                MEMBERS_SHOWN
+            } else {
+                usize::MAX
+            })
             .map(|m| SpaceMemberRow {
                 handle: m.handle.clone(),
                 name: m.name.clone(),
@@ -285,6 +333,10 @@ async fn detail_page(
         is_member: view.rights.is_member,
         error,
         topics,
+        newer_topics,
+        older_topics,
+        member_count,
+        members_cut,
         documents,
         following,
         handles,
@@ -300,8 +352,9 @@ pub(crate) async fn detail(
     viewer: Viewer,
     Path(slug): Path<String>,
     Query(notice): Query<Notice>,
+    Query(shown): Query<DetailParams>,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &viewer, &slug, notice.code(), None).await
+    detail_page(&state, &viewer, &slug, &shown, notice.code(), None).await
 }
 
 async fn after_change(
@@ -320,7 +373,15 @@ async fn after_change(
             let status = super::error::classify(&err).0;
             Ok((
                 status,
-                detail_page(state, viewer, slug, None, Some(err.to_string())).await?,
+                detail_page(
+                    state,
+                    viewer,
+                    slug,
+                    &DetailParams::first(),
+                    None,
+                    Some(err.to_string()),
+                )
+                .await?,
             )
                 .into_response())
         }

@@ -14,7 +14,7 @@ mod inbox;
 
 pub(crate) use create::{Level, create_in};
 pub use create::{NeededBy, create, create_needed_by};
-pub use inbox::{Inbox, InboxCounts, InboxPage, inbox};
+pub use inbox::{Inbox, InboxCounts, inbox};
 
 /// The document slug an ask's subject names, if it names one: `slug`, `[[slug]]`, or a link
 /// to a document's page (`/docs/slug`, on any host).

@@ -257,7 +257,7 @@ async fn cached_log(
             Reader::Member(actor) => Some((actor.id, actor.role.as_str())),
             Reader::Operator => None,
         },
-        head: cache::version(&store_events::latest_kinds(conn, cache::WINDOW).await?),
+        head: log_version(app, conn).await?,
     };
     if let Some(log) = app.decision_logs().get(&key) {
         return Ok(log);
@@ -280,6 +280,15 @@ async fn cached_log(
     let log = Arc::new(log);
     app.decision_logs().insert(key, Arc::clone(&log));
     Ok(log)
+}
+
+/// The decision logs' version now, looking only at events this process has not seen.
+async fn log_version(app: &App, conn: &mut AnyConnection) -> OpResult<i64> {
+    let seen = app.decision_logs().seen();
+    let newer = store_events::latest_kinds_after(conn, seen.examined, cache::WINDOW).await?;
+    let seen = seen.advance(&newer);
+    app.decision_logs().saw(seen);
+    Ok(seen.version)
 }
 
 /// One decision with its source and rendered body. A document that is not a decision record

@@ -29,6 +29,7 @@ pub mod metrics;
 pub mod notification_prefs;
 pub mod notifications;
 pub mod notify;
+pub mod paging;
 pub mod planned_meetings;
 pub mod reviews;
 pub mod search;

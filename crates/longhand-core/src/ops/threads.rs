@@ -7,6 +7,7 @@
 //! section when the section moves; a removed section is named from the text kept at the time.
 
 use super::documents::{self as docs, DocInput, Mentioned, NewDocInput, notify_mentions};
+use super::paging::ListPage;
 use super::{Actor, App, OpError, OpResult, check_nesting, commit, forbidden, invalid, named};
 use crate::ops::notify::{Audience, Notice, Urgency, notify};
 use crate::render;
@@ -106,6 +107,32 @@ struct Context {
 }
 
 async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<Context> {
+    load_among(conn, actor, id, &KnownSpaces::new()).await
+}
+
+/// Spaces already read for the actor, by id, so reading many threads (a page of search
+/// hits) does not read their few spaces again each time.
+pub(crate) type KnownSpaces = std::collections::HashMap<i64, SpaceRecord>;
+
+/// The spaces the actor can see, for [`readable_thread_among`].
+pub(crate) async fn visible_spaces(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+) -> OpResult<KnownSpaces> {
+    let open = actor.role != longhand_domain::workspace::Role::Guest;
+    Ok(store_spaces::visible_to(conn, actor.id, open)
+        .await?
+        .into_iter()
+        .map(|space| (space.id, space))
+        .collect())
+}
+
+async fn load_among(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+    known: &KnownSpaces,
+) -> OpResult<Context> {
     let thread = store_threads::by_id(conn, id)
         .await
         .map_err(named("thread"))?;
@@ -119,7 +146,10 @@ async fn load(conn: &mut AnyConnection, actor: &Actor, id: i64) -> OpResult<Cont
         }
         None => None,
     };
-    let space = store_spaces::by_id(conn, actor.id, thread.space_id).await?;
+    let space = match known.get(&thread.space_id) {
+        Some(space) => space.clone(),
+        None => store_spaces::by_id(conn, actor.id, thread.space_id).await?,
+    };
     if document.is_none() && !space_visible(actor, &space) {
         return Err(OpError::NotFound("thread"));
     }
@@ -200,6 +230,19 @@ pub(crate) async fn check_readable(
     load(conn, actor, id).await.map(|_| ())
 }
 
+/// A thread the actor may read, as stored; "not found" otherwise. `known` holds spaces
+/// already read for the actor (see [`visible_spaces`]); others are read here.
+pub(crate) async fn readable_thread_among(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+    known: &KnownSpaces,
+) -> OpResult<ThreadRecord> {
+    load_among(conn, actor, id, known)
+        .await
+        .map(|ctx| ctx.thread)
+}
+
 /// One thread, if the actor may read it.
 pub async fn get(app: &App, actor: &Actor, id: i64) -> OpResult<ThreadView> {
     let mut conn = app.store().read().await?;
@@ -230,11 +273,24 @@ pub async fn on_document(app: &App, actor: &Actor, slug: &str) -> OpResult<Vec<T
     Ok(out)
 }
 
-/// The topic threads of a visible space, latest activity first (comments not loaded).
-pub async fn topics(app: &App, actor: &Actor, space: &str) -> OpResult<Vec<ThreadRecord>> {
+/// One page of a space's topic threads.
+#[derive(Debug, Clone)]
+pub struct Topics {
+    pub threads: Vec<ThreadRecord>,
+    /// Whether a later page has more.
+    pub more: bool,
+}
+
+/// A page of the topic threads of a visible space, latest activity first (comments not
+/// loaded). One more than the page is read, to tell whether another page follows.
+pub async fn topics(app: &App, actor: &Actor, space: &str, page: ListPage) -> OpResult<Topics> {
     let mut conn = app.store().read().await?;
     let space = super::spaces::visible_space(&mut conn, actor, space).await?;
-    Ok(store_threads::topics(&mut conn, space.id, 200).await?)
+    let mut threads =
+        store_threads::topics(&mut conn, space.id, page.per_page + 1, page.offset()).await?;
+    let more = threads.len() > usize::try_from(page.per_page).unwrap_or(usize::MAX);
+    threads.truncate(threads.len() - usize::from(more));
+    Ok(Topics { threads, more })
 }
 
 /// What a new thread says.

@@ -785,6 +785,7 @@ impl Store {
         }
         if self.dialect == Dialect::Postgres {
             reset_identities(&mut tx).await?;
+            analyze(&mut tx).await?;
         }
         check_chain(&mut tx, &expected).await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -931,6 +932,15 @@ fn key_of(table: &Table, row: &Map<String, Value>) -> String {
         .map(|(name, _)| format!("{name}={}", row.get(*name).unwrap_or(&Value::Null)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Gathers PostgreSQL's planner statistics for every table. After a bulk load the tables
+/// hold far more rows than the statistics say (autovacuum catches up only later), and the
+/// planner picks nested loops over millions of rows: a freshly seeded or restored workspace
+/// timed out on its document list until this ran.
+pub(crate) async fn analyze(conn: &mut AnyConnection) -> StoreResult<()> {
+    sqlx::query("ANALYZE").execute(&mut *conn).await?;
+    Ok(())
 }
 
 pub(crate) async fn reset_identities(conn: &mut AnyConnection) -> StoreResult<()> {

@@ -193,12 +193,15 @@ pub(crate) async fn head(conn: &mut AnyConnection) -> StoreResult<ChainHead> {
     }
 }
 
-/// The ids and kinds of the newest `limit` entries, newest first.
-pub(crate) async fn latest_kinds(
+/// The ids and kinds of the newest `limit` entries with ids greater than `after`, newest
+/// first.
+pub(crate) async fn latest_kinds_after(
     conn: &mut AnyConnection,
+    after: i64,
     limit: i64,
 ) -> StoreResult<Vec<(i64, String)>> {
-    let rows = sqlx::query("SELECT id, kind FROM events ORDER BY id DESC LIMIT $1")
+    let rows = sqlx::query("SELECT id, kind FROM events WHERE id > $1 ORDER BY id DESC LIMIT $2")
+        .bind(after)
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;

@@ -305,15 +305,33 @@ pub(crate) async fn comments_of_thread(
     rows.iter().map(comment_item).collect()
 }
 
-/// One comment, `None` when there is none.
-pub(crate) async fn comment(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<CommentItem>> {
+/// The first comment of a thread, `None` when it has none.
+pub(crate) async fn first_comment(
+    conn: &mut AnyConnection,
+    thread_id: i64,
+) -> StoreResult<Option<CommentItem>> {
+    let row = sqlx::query("SELECT id, thread_id, author_id, body, created_at FROM comments WHERE thread_id = $1 ORDER BY id LIMIT 1")
+        .bind(thread_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(comment_item).transpose()
+}
+
+/// One comment with its author's handle, `None` when there is none.
+pub(crate) async fn comment(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> StoreResult<Option<(CommentItem, String)>> {
     let row = sqlx::query(
-        "SELECT id, thread_id, author_id, body, created_at FROM comments WHERE id = $1",
+        "SELECT c.id, c.thread_id, c.author_id, c.body, c.created_at, m.handle
+         FROM comments c JOIN members m ON m.id = c.author_id WHERE c.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    row.as_ref().map(comment_item).transpose()
+    row.as_ref()
+        .map(|row| Ok((comment_item(row)?, row.try_get("handle")?)))
+        .transpose()
 }
 
 /// The first comment (id and body) of each thread in `first..=last`, for a thread's text.
@@ -571,16 +589,6 @@ pub(crate) async fn space_names(
     rows.iter()
         .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
         .collect()
-}
-
-/// A member's handle by id, `None` when there is none.
-pub(crate) async fn handle_of(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<String>> {
-    Ok(
-        sqlx::query_scalar::<sqlx::Any, String>("SELECT handle FROM members WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
 }
 
 /// A member's id by handle, `None` when there is none.

@@ -161,10 +161,12 @@ pub(crate) async fn workspace_is_empty(conn: &mut AnyConnection) -> StoreResult<
 }
 
 /// After the last batch: on PostgreSQL, moves every identity sequence past the ids the seed
-/// gave, so the next row the application inserts gets a free one.
+/// gave, so the next row the application inserts gets a free one, and gathers the planner's
+/// statistics (see [`super::backup::analyze`]).
 pub(crate) async fn finish(conn: &mut AnyConnection, dialect: Dialect) -> StoreResult<()> {
     if dialect == Dialect::Postgres {
         super::backup::reset_identities(conn).await?;
+        super::backup::analyze(conn).await?;
     }
     Ok(())
 }

@@ -103,12 +103,14 @@ pub(crate) async fn topics(
     conn: &mut AnyConnection,
     space_id: i64,
     limit: i64,
+    offset: i64,
 ) -> StoreResult<Vec<ThreadRecord>> {
     let rows = sqlx::query(select_threads!(
-        "WHERE t.space_id = $1 AND t.document_id IS NULL ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $2"
+        "WHERE t.space_id = $1 AND t.document_id IS NULL ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $2 OFFSET $3"
     ))
     .bind(space_id)
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await?;
     rows.iter().map(from_row).collect()

@@ -11,7 +11,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use longhand_core::formats::charter_json::CharterJson;
-use longhand_core::ops::asks::{AskView, InboxPage, NeededBy, NewAskInput, Recipient, Response};
+use longhand_core::ops::asks::{AskView, NeededBy, NewAskInput, Recipient, Response};
+use longhand_core::ops::paging::ListPage;
 use longhand_core::ops::{self};
 use longhand_domain::asks::AskKind;
 use longhand_domain::names::Handle;
@@ -131,7 +132,7 @@ pub(crate) async fn inbox(
     ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<InboxParams>,
 ) -> ApiResult<Json<InboxDto>> {
-    let page = InboxPage::parse(params.page, params.per_page)?;
+    let page = ListPage::parse(params.page, params.per_page)?;
     let inbox = ops::asks::inbox(&state.app, &actor, page).await?;
     let pages = inbox.pages();
     let dtos =

@@ -14,6 +14,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use longhand_core::ops::documents::{self as docs, DocCursor, ListQuery, NewDocInput};
+use longhand_core::ops::paging::ListPage;
 use longhand_core::ops::threads::{self, NewThreadInput, Posted, ThreadPlace};
 use longhand_domain::names::Handle;
 use serde::Deserialize;
@@ -382,17 +383,32 @@ pub(crate) async fn start_on_document(
     ))
 }
 
-/// Topic threads of a space, latest activity first (comments not included).
-#[utoipa::path(get, path = "/api/v1/spaces/{slug}/threads", tag = "documents", params(("slug" = String, Path)),
-    responses((status = 200, body = [ThreadDto]), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+/// Which page of a space's topic threads.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TopicParams {
+    /// 1-based; 1 when not given. A page past the end is empty.
+    page: Option<i64>,
+    /// Threads on a page: 1–200, default 50.
+    per_page: Option<i64>,
+}
+
+/// Topic threads of a space, latest activity first, a page at a time (comments not
+/// included).
+#[utoipa::path(get, path = "/api/v1/spaces/{slug}/threads", tag = "documents", params(("slug" = String, Path), TopicParams),
+    responses((status = 200, body = [ThreadDto]), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn space_threads(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(slug): ApiPath<String>,
+    ApiQuery(params): ApiQuery<TopicParams>,
 ) -> ApiResult<Json<Vec<ThreadDto>>> {
-    let found = threads::topics(&state.app, &actor, &slug).await?;
+    let page = ListPage::parse(params.page, params.per_page)?;
+    let found = threads::topics(&state.app, &actor, &slug, page).await?;
     Ok(Json(
         found
+            .threads
             .into_iter()
             .map(|t| ThreadDto {
                 id: t.id,

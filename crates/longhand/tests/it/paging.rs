@@ -347,3 +347,80 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(
+    a_space_page_shows_its_threads_a_page_at_a_time_and_its_members_in_part,
+    |app: TestApp| async move {
+        let browser = Browser::sign_in(&app, "ana", Role::Member).await;
+        let ana = app.signed_in_as(browser.actor.clone()).await;
+        app.space(&ana.actor, "design", Visibility::Workspace).await;
+        for n in 0..27 {
+            let thread = json!({"title": format!("Topic {n:02}"), "body": "Written down."});
+            let (status, posted) = ana.post("/api/v1/spaces/design/threads", thread).await;
+            assert_eq!(status, 201, "{posted}");
+            app.clock_forward_minutes(1);
+        }
+        let mut handles = Vec::new();
+        for n in 0..50 {
+            let handle = format!("reader{n:02}");
+            app.member(&handle, Role::Member).await;
+            handles.push(handle);
+        }
+        let handles: Vec<&str> = handles.iter().map(String::as_str).collect();
+        app.add_to_space(&ana.actor, "design", &handles).await;
+
+        // The newest 25 threads, a link to the older ones, and 48 of the 51 members.
+        let (status, html) = browser.get("/spaces/design").await;
+        assert_eq!(status, 200);
+        assert_eq!(html.matches(">Topic ").count(), 25, "{html}");
+        assert!(html.contains(">Topic 26<") && !html.contains(">Topic 01<"));
+        assert!(
+            html.contains("href=\"/spaces/design?threads=2#topics\" rel=\"next\""),
+            "{html}"
+        );
+        assert!(!html.contains("rel=\"prev\""));
+        assert!(html.contains("51 members"), "{html}");
+        assert_eq!(html.matches("<a href=\"/members/").count(), 48, "{html}");
+        assert!(html.contains("Show all 51 members"));
+
+        let (status, html) = browser.get("/spaces/design?threads=2").await;
+        assert_eq!(status, 200);
+        assert_eq!(html.matches(">Topic ").count(), 2);
+        assert!(html.contains(">Topic 00<") && html.contains(">Topic 01<"));
+        assert!(html.contains("href=\"/spaces/design?threads=1#topics\" rel=\"prev\""));
+        assert!(!html.contains("rel=\"next\""));
+
+        let (status, html) = browser.get("/spaces/design?members=all").await;
+        assert_eq!(status, 200);
+        assert_eq!(html.matches("<a href=\"/members/").count(), 51);
+        assert!(!html.contains("Show all"));
+
+        for bad in ["0", "x", "-3"] {
+            let (status, html) = browser.get(&format!("/spaces/design?threads={bad}")).await;
+            assert_eq!(status, 422, "{bad}: {html}");
+        }
+
+        // The API pages the same list.
+        let titles = |list: &Value| -> Vec<String> {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["title"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let (status, first) = ana.get("/api/v1/spaces/design/threads?per_page=10").await;
+        assert_eq!(status, 200, "{first}");
+        assert_eq!(titles(&first).first().map(String::as_str), Some("Topic 26"));
+        assert_eq!(titles(&first).len(), 10);
+        let (_, last) = ana
+            .get("/api/v1/spaces/design/threads?per_page=10&page=3")
+            .await;
+        assert_eq!(titles(&last).len(), 7);
+        assert_eq!(titles(&last).last().map(String::as_str), Some("Topic 00"));
+        let (status, all) = ana.get("/api/v1/spaces/design/threads").await;
+        assert_eq!((status, titles(&all).len()), (200, 27));
+        let (status, err) = ana.get("/api/v1/spaces/design/threads?per_page=500").await;
+        assert_eq!(status, 422, "{err}");
+        app.stop().await;
+    }
+);

@@ -291,7 +291,11 @@ both_databases!(
         assert_eq!(status, 201, "{body}");
         let found = search(&ana, "quorum kind:thread").await;
         let snippet = snippet_of(&found["hits"][0]);
-        assert_eq!(snippet, "Heading [quorum] list [quorum] code", "{found}");
+        // Blocks stay apart: a heading does not run into the list after it.
+        assert_eq!(
+            snippet, "Heading \u{b7} [quorum] list \u{b7} [quorum] code",
+            "{found}"
+        );
         app.stop().await;
     }
 );

@@ -5,7 +5,8 @@
 //! Both lists are paged together (page `n` of each), ordered and counted in SQL; the
 //! parties' calendars are read once per person per page, not once per ask.
 
-use super::super::{Actor, App, OpResult, invalid};
+use super::super::paging::ListPage;
+use super::super::{Actor, App, OpResult};
 use super::{AskView, calendar_of, view_with};
 use crate::store::asks::{self as store_asks, Side};
 use crate::store::members as store_members;
@@ -17,51 +18,6 @@ use std::collections::HashMap;
 
 /// How many closed asks the inbox shows.
 const RECENTLY_CLOSED: i64 = 10;
-
-/// Which page of the inbox, and how long its pages are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InboxPage {
-    /// 1-based.
-    pub page: i64,
-    pub per_page: i64,
-}
-
-impl InboxPage {
-    /// Asks per list on a page when the caller names no size.
-    pub const PER_PAGE: i64 = 50;
-    /// The longest page a caller may ask for.
-    pub const MAX_PER_PAGE: i64 = 200;
-
-    /// The first page at the default size.
-    pub fn first() -> InboxPage {
-        InboxPage {
-            page: 1,
-            per_page: Self::PER_PAGE,
-        }
-    }
-
-    /// Checks a page and a page size as a caller gave them (either may be absent).
-    pub fn parse(page: Option<i64>, per_page: Option<i64>) -> OpResult<InboxPage> {
-        let page = page.unwrap_or(1);
-        let per_page = per_page.unwrap_or(Self::PER_PAGE);
-        if page < 1 {
-            return Err(invalid(format!(
-                "page {page} does not exist; pages start at 1"
-            )));
-        }
-        if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
-            return Err(invalid(format!(
-                "per_page {per_page} is out of range; give 1 to {}",
-                Self::MAX_PER_PAGE
-            )));
-        }
-        Ok(InboxPage { page, per_page })
-    }
-
-    fn offset(self) -> i64 {
-        (self.page - 1).saturating_mul(self.per_page)
-    }
-}
 
 /// How many asks each list holds in all, and how many of them are overdue.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,7 +35,7 @@ pub struct Inbox {
     pub waiting_on_others: Vec<AskView>,
     pub recently_closed: Vec<AskView>,
     pub counts: InboxCounts,
-    pub page: InboxPage,
+    pub page: ListPage,
 }
 
 impl Inbox {
@@ -96,7 +52,7 @@ impl Inbox {
 }
 
 /// The actor's inbox, one page.
-pub async fn inbox(app: &App, actor: &Actor, page: InboxPage) -> OpResult<Inbox> {
+pub async fn inbox(app: &App, actor: &Actor, page: ListPage) -> OpResult<Inbox> {
     let now = app.now();
     let mut conn = app.store().read().await?;
     let counts = store_asks::open_counts(&mut conn, actor.id, now).await?;

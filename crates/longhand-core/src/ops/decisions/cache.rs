@@ -75,6 +75,38 @@ pub(crate) fn version(latest: &[(i64, String)]) -> i64 {
         .map_or(0, |(id, _)| *id)
 }
 
+/// How far this process has looked through the event log for the version: the newest event
+/// examined and the version found. Appends hold the chain lock until they commit, so event
+/// ids become visible in order and everything at or below `examined` has been seen; the next
+/// request looks only at newer events instead of the newest [`WINDOW`] again (which, in a
+/// flood of reminders, would hold nothing but asks and so never keep a log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Seen {
+    pub examined: i64,
+    pub version: i64,
+}
+
+impl Seen {
+    /// What is known after looking at the events newer than `self.examined` (newest first,
+    /// at most [`WINDOW`] of them). When the window was full, events between it and
+    /// `examined` went unseen, so the window decides alone, as [`version`] does.
+    pub(crate) fn advance(self, newer: &[(i64, String)]) -> Seen {
+        let Some((newest, _)) = newer.first() else {
+            return self;
+        };
+        let complete = (newer.len() as i64) < WINDOW;
+        let version = match newer.iter().find(|(_, kind)| changes_a_log(kind)) {
+            Some((id, _)) => *id,
+            None if complete => self.version,
+            None => version(newer),
+        };
+        Seen {
+            examined: *newest,
+            version,
+        }
+    }
+}
+
 /// Whose log, as of which event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Key {
@@ -91,9 +123,30 @@ pub struct LogCache {
     /// Held while a log is read, so a burst of requests after a change reads it once
     /// instead of once per request (each read holds every record in memory).
     building: tokio::sync::Mutex<()>,
+    /// How far the event log has been looked through.
+    seen: Mutex<Seen>,
 }
 
 impl LogCache {
+    /// How far the event log has been looked through so far.
+    pub(crate) fn seen(&self) -> Seen {
+        *self
+            .seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Records a later look; of two requests looking at once, the one that saw further wins.
+    pub(crate) fn saw(&self, seen: Seen) {
+        let mut kept = self
+            .seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if seen.examined > kept.examined {
+            *kept = seen;
+        }
+    }
+
     /// The log kept for `key`, if any.
     pub(crate) fn get(&self, key: &Key) -> Option<Arc<Vec<Decision>>> {
         let mut entries = self.lock();
@@ -129,7 +182,7 @@ impl LogCache {
 
 #[cfg(test)]
 mod tests {
-    use super::version;
+    use super::{Seen, WINDOW, version};
 
     fn check(latest: &[(i64, &str)], expect: i64) {
         let latest: Vec<(i64, String)> = latest
@@ -157,5 +210,70 @@ mod tests {
         // Nothing in the window changes a log: the window's oldest id, which moves.
         check(&[(9, "ask.breached"), (8, "session.started")], 8);
         check(&[], 0);
+    }
+
+    fn events(list: &[(i64, &str)]) -> Vec<(i64, String)> {
+        list.iter().map(|(id, k)| (*id, (*k).to_owned())).collect()
+    }
+
+    #[test]
+    fn a_flood_of_reminders_keeps_the_version_found_before_it() {
+        let start =
+            Seen::default().advance(&events(&[(7, "document.revised"), (6, "ask.created")]));
+        assert_eq!(
+            start,
+            Seen {
+                examined: 7,
+                version: 7
+            }
+        );
+        // Nothing new: nothing moves.
+        assert_eq!(start.advance(&[]), start);
+        // Only events that cannot change a log: the version stays, however many arrive
+        // over many requests.
+        let mut seen = start;
+        for id in (8..2_000).step_by(100) {
+            let burst: Vec<(i64, String)> = (id..id + 100)
+                .rev()
+                .map(|i| (i, "ask.breached".to_owned()))
+                .collect();
+            seen = seen.advance(&burst);
+        }
+        assert_eq!(seen.version, 7);
+        assert_eq!(seen.examined, 2_007);
+        // A change among them moves it.
+        let moved = seen.advance(&events(&[
+            (2_009, "ask.reminded"),
+            (2_008, "document.created"),
+        ]));
+        assert_eq!(
+            moved,
+            Seen {
+                examined: 2_009,
+                version: 2_008
+            }
+        );
+    }
+
+    #[test]
+    fn a_full_window_decides_alone() {
+        // More new events than the window holds: an unseen change may lie below it, so the
+        // version is the window's oldest id (a miss, never a stale log).
+        let burst: Vec<(i64, String)> = (100..100 + WINDOW)
+            .rev()
+            .map(|i| (i, "ask.breached".to_owned()))
+            .collect();
+        let seen = Seen {
+            examined: 7,
+            version: 7,
+        }
+        .advance(&burst);
+        assert_eq!(
+            seen,
+            Seen {
+                examined: 99 + WINDOW,
+                version: 100
+            }
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! The page of hits, read back from the database: each entry the index returned is loaded
-//! through its own area's readable check (`documents::readable`, `threads::check_readable`,
-//! `asks::load_visible`, `checkins::access_to` with `sees_checkins`) and dropped when that fails — the index can be a moment behind a
-//! change of permissions. What a hit shows (title, space, author, status, time, snippet
-//! text) comes from that load, never from the index.
+//! through its own area's readable check (`documents::readable`,
+//! `threads::readable_thread_among`, `asks::load_visible`, `checkins::access_to` with
+//! `sees_checkins`) and dropped when that fails — the index can be a moment behind a change
+//! of permissions. What a hit shows (title, space, author, status, time, snippet text)
+//! comes from that load, never from the index.
 
 use super::snippet::Highlighter;
 use crate::ops::{Actor, OpError, OpResult, asks, checkins, documents, threads};
@@ -11,7 +12,6 @@ use crate::store::documents as store_docs;
 use crate::store::members as store_members;
 use crate::store::search as store;
 use crate::store::teams as store_teams;
-use crate::store::threads as store_threads;
 use crate::views::search::{HitKind, SearchHit};
 use crate::wording;
 use sqlx::AnyConnection;
@@ -33,6 +33,8 @@ pub(crate) struct Loader<'a> {
     pub index: &'a Index,
     pub highlighter: &'a Highlighter,
     pub spaces: &'a SpaceNames,
+    /// The spaces the reader can see, read once for the page's threads and comments.
+    pub known: &'a threads::KnownSpaces,
 }
 
 impl Loader<'_> {
@@ -100,13 +102,9 @@ impl Loader<'_> {
     }
 
     async fn thread(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
-        threads::check_readable(conn, self.actor, id).await?;
-        let thread = store_threads::by_id(conn, id)
-            .await
-            .map_err(crate::ops::named("thread"))?;
-        let first = store::comments_of_thread(conn, id).await?;
-        let text = first
-            .first()
+        let thread = threads::readable_thread_among(conn, self.actor, id, self.known).await?;
+        let text = store::first_comment(conn, id)
+            .await?
             .map_or_else(String::new, |c| to_plain_text(&c.body));
         Ok(SearchHit {
             kind: HitKind::Thread,
@@ -128,13 +126,11 @@ impl Loader<'_> {
     }
 
     async fn comment(&self, conn: &mut AnyConnection, id: i64) -> OpResult<SearchHit> {
-        let comment = store::comment(conn, id)
+        let (comment, author) = store::comment(conn, id)
             .await?
             .ok_or(OpError::NotFound("comment"))?;
-        threads::check_readable(conn, self.actor, comment.thread_id).await?;
-        let thread = store_threads::by_id(conn, comment.thread_id)
-            .await
-            .map_err(crate::ops::named("thread"))?;
+        let thread =
+            threads::readable_thread_among(conn, self.actor, comment.thread_id, self.known).await?;
         Ok(SearchHit {
             kind: HitKind::Comment,
             href: format!("/threads/{}#c{id}", comment.thread_id),
@@ -142,7 +138,7 @@ impl Loader<'_> {
                 .highlighter
                 .snippet(self.index, &to_plain_text(&comment.body)),
             space: self.space(thread.space_id),
-            author: store::handle_of(conn, comment.author_id).await?,
+            author: Some(author),
             status: None,
             at: comment.created_at,
             title: thread.title,

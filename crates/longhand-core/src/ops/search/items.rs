@@ -12,8 +12,8 @@
 
 use super::index::{Fields, SearchIndex};
 use crate::render::to_plain_text;
-use crate::store::micros;
 use crate::store::search::{self as store, AskItem, CheckinItem, CommentItem, DocItem, ThreadItem};
+use crate::store::{StoreResult, micros};
 use crate::views::search::HitKind;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -424,6 +424,36 @@ pub struct BuildProgress {
     pub stage: &'static str,
 }
 
+/// Reads a table in id order, [`BATCH`] rows at a time, from its first row; hands each row
+/// to `add` (which answers whether it became an entry) and reports progress after each
+/// batch. `fetch` reads the rows with ids greater than the one given.
+async fn each_batch<T>(
+    conn: &mut AnyConnection,
+    fetch: impl AsyncFn(&mut AnyConnection, i64) -> StoreResult<Vec<T>>,
+    id_of: impl Fn(&T) -> i64,
+    mut add: impl FnMut(&T) -> anyhow::Result<bool>,
+    stage: &'static str,
+    count: &mut u64,
+    progress: &(dyn Fn(BuildProgress) + Sync),
+) -> anyhow::Result<()> {
+    let mut after = 0;
+    loop {
+        let batch = fetch(conn, after).await.map_err(store_err)?;
+        let Some(last) = batch.last() else { break };
+        after = id_of(last);
+        for row in &batch {
+            if add(row)? {
+                *count += 1;
+            }
+        }
+        progress(BuildProgress {
+            items: *count,
+            stage,
+        });
+    }
+    Ok(())
+}
+
 /// Adds every item of the database to an emptied writer (the caller commits).
 pub(crate) async fn build_all(
     conn: &mut AnyConnection,
@@ -434,26 +464,61 @@ pub(crate) async fn build_all(
     let f = &index.fields;
     let mut count = 0;
     let mut docs: HashMap<i64, Access> = HashMap::new();
-    let mut after = 0;
-    loop {
-        let batch = store::docs_after(conn, after, BATCH)
-            .await
-            .map_err(store_err)?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        for doc in &batch {
+    each_batch(
+        conn,
+        async |conn, after| store::docs_after(conn, after, BATCH).await,
+        |doc| doc.id,
+        |doc| {
             docs.insert(doc.id, add_document(w, f, doc)?);
-        }
-        count += batch.len() as u64;
-        progress(BuildProgress {
-            items: count,
-            stage: "documents",
-        });
-    }
+            Ok(true)
+        },
+        "documents",
+        &mut count,
+        progress,
+    )
+    .await?;
     let threads = build_threads(conn, w, f, &docs, &mut count, progress).await?;
-    build_comments(conn, w, f, &threads, &mut count, progress).await?;
-    build_asks(conn, w, f, &mut count, progress).await?;
-    build_checkins(conn, w, f, &mut count, progress).await?;
+    each_batch(
+        conn,
+        async |conn, after| store::comments_after(conn, after, BATCH).await,
+        |comment| comment.id,
+        |comment| {
+            // A thread's first comment is indexed as the thread; comments of threads that
+            // are not indexed (on a document that is gone) are left out.
+            let Some((access, title, first)) = threads.get(&comment.thread_id) else {
+                return Ok(false);
+            };
+            if *first == Some(comment.id) {
+                return Ok(false);
+            }
+            add_comment(w, f, comment, title, access)?;
+            Ok(true)
+        },
+        "comments",
+        &mut count,
+        progress,
+    )
+    .await?;
+    each_batch(
+        conn,
+        async |conn, after| store::asks_after(conn, after, BATCH).await,
+        |ask| ask.id,
+        |ask| add_ask(w, f, ask).map(|()| true),
+        "asks",
+        &mut count,
+        progress,
+    )
+    .await?;
+    each_batch(
+        conn,
+        async |conn, after| store::checkins_after(conn, after, BATCH).await,
+        |checkin| checkin.id,
+        |checkin| add_checkin(w, f, checkin).map(|()| true),
+        "check-ins",
+        &mut count,
+        progress,
+    )
+    .await?;
     Ok(count)
 }
 
@@ -507,88 +572,4 @@ async fn build_threads(
         });
     }
     Ok(threads)
-}
-
-async fn build_comments(
-    conn: &mut AnyConnection,
-    w: &IndexWriter,
-    f: &Fields,
-    threads: &ThreadFacts,
-    count: &mut u64,
-    progress: &(dyn Fn(BuildProgress) + Sync),
-) -> anyhow::Result<()> {
-    let mut after = 0;
-    loop {
-        let batch = store::comments_after(conn, after, BATCH)
-            .await
-            .map_err(store_err)?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        for comment in &batch {
-            let Some((access, title, first)) = threads.get(&comment.thread_id) else {
-                continue;
-            };
-            if *first != Some(comment.id) {
-                add_comment(w, f, comment, title, access)?;
-                *count += 1;
-            }
-        }
-        progress(BuildProgress {
-            items: *count,
-            stage: "comments",
-        });
-    }
-    Ok(())
-}
-
-async fn build_asks(
-    conn: &mut AnyConnection,
-    w: &IndexWriter,
-    f: &Fields,
-    count: &mut u64,
-    progress: &(dyn Fn(BuildProgress) + Sync),
-) -> anyhow::Result<()> {
-    let mut after = 0;
-    loop {
-        let batch = store::asks_after(conn, after, BATCH)
-            .await
-            .map_err(store_err)?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        for ask in &batch {
-            add_ask(w, f, ask)?;
-        }
-        *count += batch.len() as u64;
-        progress(BuildProgress {
-            items: *count,
-            stage: "asks",
-        });
-    }
-    Ok(())
-}
-
-async fn build_checkins(
-    conn: &mut AnyConnection,
-    w: &IndexWriter,
-    f: &Fields,
-    count: &mut u64,
-    progress: &(dyn Fn(BuildProgress) + Sync),
-) -> anyhow::Result<()> {
-    let mut after = 0;
-    loop {
-        let batch = store::checkins_after(conn, after, BATCH)
-            .await
-            .map_err(store_err)?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        for checkin in &batch {
-            add_checkin(w, f, checkin)?;
-        }
-        *count += batch.len() as u64;
-        progress(BuildProgress {
-            items: *count,
-            stage: "check-ins",
-        });
-    }
-    Ok(())
 }

@@ -121,11 +121,13 @@ async fn run(app: &App, actor: &Actor, req: &SearchRequest, keep: Keep) -> OpRes
     let spaces = space_names(&mut conn).await?;
     facet_counts(&mut results, &counts, req, page_space, &spaces);
     let highlighter = Highlighter::new(&index.index, &parsed);
+    let known = super::threads::visible_spaces(&mut conn, actor).await?;
     let loader = Loader {
         actor,
         index: &index.index,
         highlighter: &highlighter,
         spaces: &spaces,
+        known: &known,
     };
     for key in keys {
         if let Some(hit) = loader.hit(&mut conn, &key).await? {

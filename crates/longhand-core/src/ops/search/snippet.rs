@@ -75,7 +75,7 @@ impl Highlighter {
             push(&mut out, &text[from..to], true);
             at = to;
         }
-        push(&mut out, &text[at..end], false);
+        push(&mut out, text[at..end].trim_end(), false);
         if start > 0 {
             out.insert(0, plain("…"));
         }
@@ -112,12 +112,22 @@ fn plain(text: &str) -> Fragment {
     }
 }
 
-/// Adds a piece with line breaks flattened to spaces; empty pieces are left out.
+/// Adds a piece on one line; empty pieces are left out. A line break ends a block (a
+/// heading, a list item, a paragraph), so it becomes a visible separator: flattened to a
+/// space, a heading ran into the sentence after it ("Context The team agreed…").
 fn push(out: &mut Vec<Fragment>, text: &str, highlighted: bool) {
     if text.is_empty() {
         return;
     }
-    let text = text.replace(['\n', '\r', '\t'], " ");
+    let text = text.replace('\t', " ").replace('\r', "");
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    // Spaces before a break would double the separator's own; the last line's are words'.
+    if let Some((_, ended)) = lines.split_last_mut() {
+        for line in ended {
+            *line = line.trim_end();
+        }
+    }
+    let text = lines.join(" \u{b7} ");
     out.push(Fragment { text, highlighted });
 }
 
@@ -180,7 +190,7 @@ mod tests {
     #[test]
     fn matches_are_marked_by_stem_prefix_and_typo() {
         assert_eq!(
-            check("deploys", "We deployed the deploy\nscript."),
+            check("deploys", "We deployed the deploy script."),
             "We [deployed] the [deploy] script."
         );
         assert_eq!(
@@ -192,6 +202,14 @@ mod tests {
             "The [rollback] failed"
         );
         assert_eq!(check("plan", "No match here"), "No match here");
+    }
+
+    #[test]
+    fn a_heading_is_kept_apart_from_the_sentence_after_it() {
+        assert_eq!(
+            check("agreed", "Context\nThe team agreed\r\nto ship."),
+            "Context \u{b7} The team [agreed] \u{b7} to ship."
+        );
     }
 
     #[test]
