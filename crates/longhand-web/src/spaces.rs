@@ -247,10 +247,6 @@ pub(crate) struct DetailParams {
 }
 
 impl DetailParams {
-    fn first() -> DetailParams {
-        DetailParams::default()
-    }
-
     fn topics(&self) -> Result<ops::paging::ListPage, OpError> {
         ops::paging::ListPage::from_text(&self.threads, TOPICS_PER_PAGE)
     }
@@ -377,7 +373,7 @@ async fn after_change(
                     state,
                     viewer,
                     slug,
-                    &DetailParams::first(),
+                    &DetailParams::default(),
                     None,
                     Some(err.to_string()),
                 )

@@ -17,14 +17,6 @@ impl ListPage {
     /// The longest page a caller may ask for.
     pub const MAX_PER_PAGE: i64 = 200;
 
-    /// The first page at the default size.
-    pub fn first() -> ListPage {
-        ListPage {
-            page: 1,
-            per_page: Self::PER_PAGE,
-        }
-    }
-
     /// Checks a page and a page size as a caller gave them (either may be absent).
     pub fn parse(page: Option<i64>, per_page: Option<i64>) -> OpResult<ListPage> {
         let page = page.unwrap_or(1);

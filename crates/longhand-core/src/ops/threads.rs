@@ -288,8 +288,9 @@ pub async fn topics(app: &App, actor: &Actor, space: &str, page: ListPage) -> Op
     let space = super::spaces::visible_space(&mut conn, actor, space).await?;
     let mut threads =
         store_threads::topics(&mut conn, space.id, page.per_page + 1, page.offset()).await?;
-    let more = threads.len() > usize::try_from(page.per_page).unwrap_or(usize::MAX);
-    threads.truncate(threads.len() - usize::from(more));
+    let per_page = usize::try_from(page.per_page).unwrap_or(usize::MAX);
+    let more = threads.len() > per_page;
+    threads.truncate(per_page);
     Ok(Topics { threads, more })
 }
 
